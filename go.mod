@@ -3,3 +3,7 @@ module github.com/tfc-dev/tfc
 go 1.26.8
 
 require github.com/x448/float16 v0.8.4
+
+require google.golang.org/protobuf v1.36.12
+
+tool google.golang.org/protobuf/cmd/protoc-gen-go
