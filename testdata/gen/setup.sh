@@ -28,7 +28,6 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   echo "setup.sh: creating venv $VENV with $PYTHON" >&2
   "$PYTHON" -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --upgrade pip
 echo "setup.sh: installing $REQ (TensorFlow takes a few minutes)" >&2
 "$VENV/bin/python" -m pip install --quiet -r "$REQ"
 TF_CPP_MIN_LOG_LEVEL=3 TF_ENABLE_ONEDNN_OPTS=0 "$VENV/bin/python" -c "import tensorflow as tf, numpy as np; print('tensorflow', tf.__version__, 'numpy', np.__version__)" >&2

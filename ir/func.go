@@ -1,0 +1,196 @@
+package ir
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// A Func is one tensor program in SSA form: a list of operations in
+// program (topological) order and the named outputs it returns.
+//
+// Invariants (checked by Verify):
+//   - every Value is defined by exactly one Op of the Func, before any Op uses it;
+//   - Ops appear in topological order, so the Func is acyclic;
+//   - every Op's result types are those its Opcode's type rule infers from
+//     its operands and attributes;
+//   - Input ops come first and have unique names;
+//   - Outputs have unique names and refer to Values of the Func.
+type Func struct {
+	Name    string
+	Ops     []*Op
+	Outputs []Output
+
+	nextID int
+}
+
+// Output is a named result of a Func. Name is the TensorFlow tensor name it
+// came from (e.g. "dense/Softmax:0").
+type Output struct {
+	Name  string
+	Value *Value
+}
+
+// A Value is a tensor computed by an Op: its Index-th result.
+type Value struct {
+	ID    int // unique within the Func; not printed (the printer numbers values in order)
+	Type  Type
+	Op    *Op // the defining op
+	Index int // which result of Op
+}
+
+// An Op is one operation: an Opcode applied to operand Values with
+// attributes, defining one or more result Values.
+type Op struct {
+	Opcode  Opcode
+	Args    []*Value
+	Results []*Value
+	Attrs   Attrs
+	// Loc is the name of the source node this op was translated from
+	// (a TensorFlow node name), so every op and every TensorRT layer
+	// can be traced back to the model. It may be empty.
+	Loc string
+}
+
+// NewFunc returns an empty Func.
+func NewFunc(name string) *Func { return &Func{Name: name} }
+
+// Result returns the op's only result; it panics if the op has several.
+func (op *Op) Result() *Value {
+	if len(op.Results) != 1 {
+		panic(fmt.Sprintf("ir: %s has %d results", op.Opcode, len(op.Results)))
+	}
+	return op.Results[0]
+}
+
+// Info returns the op's static description.
+func (op *Op) Info() *OpInfo { return op.Opcode.Info() }
+
+// Inputs returns the Func's input ops in order.
+func (f *Func) Inputs() []*Op {
+	var in []*Op
+	for _, op := range f.Ops {
+		if op.Opcode == OpInput {
+			in = append(in, op)
+		}
+	}
+	return in
+}
+
+// NewOp creates an op, checks its operands and attributes against the
+// opcode's rules, infers its result types and appends it to f. On error
+// nothing is appended. The error does not name loc; callers add context.
+func (f *Func) NewOp(opc Opcode, args []*Value, attrs Attrs, loc string) (*Op, error) {
+	op := &Op{Opcode: opc, Args: args, Attrs: attrs, Loc: loc}
+	if op.Attrs == nil {
+		op.Attrs = Attrs{}
+	}
+	types, err := InferTypes(op)
+	if err != nil {
+		return nil, err
+	}
+	f.Append(op, types)
+	return op, nil
+}
+
+// Emit is NewOp for single-result ops; it returns the result Value.
+func (f *Func) Emit(opc Opcode, args []*Value, attrs Attrs, loc string) (*Value, error) {
+	op, err := f.NewOp(opc, args, attrs, loc)
+	if err != nil {
+		return nil, err
+	}
+	return op.Results[0], nil
+}
+
+// Append appends op with results of the given types, without checking.
+// It is for parsers and passes that have already established the types;
+// Verify checks them afterwards.
+func (f *Func) Append(op *Op, types []Type) {
+	op.Results = make([]*Value, len(types))
+	for i, t := range types {
+		op.Results[i] = &Value{ID: f.nextID, Type: t, Op: op, Index: i}
+		f.nextID++
+	}
+	f.Ops = append(f.Ops, op)
+}
+
+// Input appends an input op named name (a TensorFlow tensor name such as
+// "input_1:0") of type t and returns its value.
+func (f *Func) Input(name string, t Type) *Value {
+	op := &Op{Opcode: OpInput, Attrs: Attrs{"name": name}, Loc: ""}
+	f.Append(op, []Type{t})
+	return op.Results[0]
+}
+
+// Const appends a constant op holding t and returns its value.
+func (f *Func) Const(t *tensor.Tensor, loc string) *Value {
+	op := &Op{Opcode: OpConst, Attrs: Attrs{"value": t}, Loc: loc}
+	f.Append(op, []Type{{DType: t.DType, Shape: t.Shape.Clone()}})
+	return op.Results[0]
+}
+
+// AddOutput appends a named output.
+func (f *Func) AddOutput(name string, v *Value) {
+	f.Outputs = append(f.Outputs, Output{Name: name, Value: v})
+}
+
+// Uses returns, for every value, the ops that use it as an operand (in
+// program order, an op listed once per operand slot). Outputs are not
+// included.
+func (f *Func) Uses() map[*Value][]*Op {
+	u := make(map[*Value][]*Op)
+	for _, op := range f.Ops {
+		for _, a := range op.Args {
+			u[a] = append(u[a], op)
+		}
+	}
+	return u
+}
+
+// ReplaceUses makes every use of old (operands and outputs) use new instead.
+func (f *Func) ReplaceUses(old, new *Value) {
+	for _, op := range f.Ops {
+		for i, a := range op.Args {
+			if a == old {
+				op.Args[i] = new
+			}
+		}
+	}
+	for i := range f.Outputs {
+		if f.Outputs[i].Value == old {
+			f.Outputs[i].Value = new
+		}
+	}
+}
+
+// RemoveDead deletes ops none of whose results is used (transitively) by
+// an output, keeping input ops. It returns the number removed.
+func (f *Func) RemoveDead() int {
+	// Ops are in topological order, so one backward sweep finds every
+	// op an output depends on.
+	live := make(map[*Op]bool)
+	for _, o := range f.Outputs {
+		live[o.Value.Op] = true
+	}
+	for i := len(f.Ops) - 1; i >= 0; i-- {
+		if op := f.Ops[i]; live[op] {
+			for _, a := range op.Args {
+				live[a.Op] = true
+			}
+		}
+	}
+	kept := f.Ops[:0]
+	removed := 0
+	for _, op := range f.Ops {
+		if live[op] || op.Opcode == OpInput {
+			kept = append(kept, op)
+		} else {
+			removed++
+		}
+	}
+	for i := len(kept); i < len(f.Ops); i++ {
+		f.Ops[i] = nil
+	}
+	f.Ops = kept
+	return removed
+}

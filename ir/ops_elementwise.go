@@ -1,0 +1,139 @@
+package ir
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// Binary elementwise ops.
+//
+//	%r = add(%a, %b) : T
+//
+// Operands a and b have the same element type; their shapes broadcast as in
+// numpy (aligned at the last dimension; each dimension pair equal or one
+// of them 1). The result has the broadcast shape and, for arithmetic, the
+// operands' element type; comparisons give bool.
+//
+// Arithmetic (f32, f16, i32, i64; f16 is computed in f32 and rounded):
+//
+//	add        a + b
+//	sub        a - b
+//	mul        a * b
+//	div        a / b; integers truncate toward zero (C); division of an
+//	           integer by zero is an error at run time
+//	floor_div  floor(a / b); integers round toward negative infinity
+//	floor_mod  a - floor_div(a, b) * b (result has the sign of b, as
+//	           Python's %); floats use fmod adjusted to b's sign
+//	pow        a ** b (floats: C pow; integers: repeated multiplication,
+//	           negative exponents are an error)
+//	max, min   larger/smaller; NaN if either is NaN (floats)
+//
+// Comparisons (any type but bool for ordering; result bool):
+//
+//	equal, not_equal, less, less_equal, greater, greater_equal
+//
+// Logic (bool only): and, or, xor.
+var binaryOps = []struct {
+	opc     Opcode
+	name    string
+	summary string
+	kind    binaryKind
+}{
+	{OpAdd, "add", "a + b", arith},
+	{OpSub, "sub", "a - b", arith},
+	{OpMul, "mul", "a * b", arith},
+	{OpDiv, "div", "a / b (integers truncate)", arith},
+	{OpFloorDiv, "floor_div", "floor(a / b)", arith},
+	{OpFloorMod, "floor_mod", "a - floor(a / b) * b", arith},
+	{OpPow, "pow", "a ** b", arith},
+	{OpMax, "max", "max(a, b)", arith},
+	{OpMin, "min", "min(a, b)", arith},
+	{OpEqual, "equal", "a == b", compare},
+	{OpNotEqual, "not_equal", "a != b", compare},
+	{OpLess, "less", "a < b", order},
+	{OpLessEqual, "less_equal", "a <= b", order},
+	{OpGreater, "greater", "a > b", order},
+	{OpGreaterEqual, "greater_equal", "a >= b", order},
+	{OpAnd, "and", "a && b", logic},
+	{OpOr, "or", "a || b", logic},
+	{OpXor, "xor", "a != b (bool)", logic},
+}
+
+type binaryKind uint8
+
+const (
+	arith binaryKind = iota
+	compare
+	order
+	logic
+)
+
+func init() {
+	for _, b := range binaryOps {
+		kind := b.kind
+		register(b.opc, OpInfo{
+			Name: b.name, Family: "elementwise", Summary: b.summary,
+			MinArgs: 2, MaxArgs: 2, NumResults: 1,
+			Infer: func(op *Op) ([]Type, error) { return inferBinary(op, kind) },
+		})
+	}
+	register(OpSelect, OpInfo{
+		Name: "select", Family: "elementwise", Summary: "cond ? a : b, broadcasting",
+		MinArgs: 3, MaxArgs: 3, NumResults: 1,
+		Infer: inferSelect,
+	})
+}
+
+func inferBinary(op *Op, kind binaryKind) ([]Type, error) {
+	dt, err := sameDTypes(op)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case arith:
+		err = requireDType(dt, "operand", numericDTypes...)
+	case compare:
+		err = requireDType(dt, "operand", interpDTypes...)
+	case order:
+		err = requireDType(dt, "operand", numericDTypes...)
+	case logic:
+		err = requireDType(dt, "operand", boolDTypes...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	shape, err := tensor.BroadcastShapes(op.Args[0].Type.Shape, op.Args[1].Type.Shape)
+	if err != nil {
+		return nil, err
+	}
+	if kind == compare || kind == order {
+		dt = tensor.Bool
+	}
+	return []Type{{DType: dt, Shape: shape}}, nil
+}
+
+// select: elementwise choice.
+//
+//	%r = select(%cond, %a, %b) : T
+//
+// cond is bool; a and b have the same element type. All three broadcast
+// together (numpy rules). r[i] = cond[i] ? a[i] : b[i].
+func inferSelect(op *Op) ([]Type, error) {
+	c, a, b := op.Args[0].Type, op.Args[1].Type, op.Args[2].Type
+	if c.DType != tensor.Bool {
+		return nil, fmt.Errorf("condition has element type %v, want bool", c.DType)
+	}
+	if a.DType != b.DType {
+		return nil, fmt.Errorf("operands have element types %v and %v", a.DType, b.DType)
+	}
+	s, err := tensor.BroadcastShapes(c.Shape, a.Shape)
+	if err != nil {
+		return nil, err
+	}
+	s, err = tensor.BroadcastShapes(s, b.Shape)
+	if err != nil {
+		return nil, err
+	}
+	return []Type{{DType: a.DType, Shape: s}}, nil
+}

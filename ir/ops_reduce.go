@@ -1,0 +1,174 @@
+package ir
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+func init() {
+	register(OpReduce, OpInfo{
+		Name: "reduce", Family: "reduce", Summary: "sum, mean, max, min, prod, all, any over axes",
+		MinArgs: 1, MaxArgs: 1, NumResults: 1,
+		Attrs: []AttrSpec{
+			{Name: "kind", Kind: AttrString, Enum: []string{"sum", "mean", "max", "min", "prod", "all", "any"}},
+			{Name: "axes", Kind: AttrInts},
+			{Name: "keep_dims", Kind: AttrBool},
+		},
+		Infer: inferReduce,
+	})
+	argAttrs := []AttrSpec{
+		{Name: "axis", Kind: AttrInt},
+		{Name: "keep_dims", Kind: AttrBool},
+		{Name: "index_type", Kind: AttrDType},
+	}
+	register(OpArgMax, OpInfo{
+		Name: "argmax", Family: "reduce", Summary: "index of the largest element along an axis",
+		MinArgs: 1, MaxArgs: 1, NumResults: 1, Attrs: argAttrs, Infer: inferArg,
+	})
+	register(OpArgMin, OpInfo{
+		Name: "argmin", Family: "reduce", Summary: "index of the smallest element along an axis",
+		MinArgs: 1, MaxArgs: 1, NumResults: 1, Attrs: argAttrs, Infer: inferArg,
+	})
+	register(OpTopK, OpInfo{
+		Name: "topk", Family: "reduce", Summary: "k largest elements along an axis and their indices",
+		MinArgs: 1, MaxArgs: 1, NumResults: 2,
+		Attrs: []AttrSpec{{Name: "axis", Kind: AttrInt}, {Name: "k", Kind: AttrInt}},
+		Infer: inferTopK,
+	})
+	register(OpSoftmax, OpInfo{
+		Name: "softmax", Family: "reduce", Summary: "exp(x) / sum(exp(x)) along an axis",
+		MinArgs: 1, MaxArgs: 1, NumResults: 1,
+		Attrs: []AttrSpec{{Name: "axis", Kind: AttrInt}}, Infer: inferSoftmax,
+	})
+	register(OpLogSoftmax, OpInfo{
+		Name: "log_softmax", Family: "reduce", Summary: "x - max - log(sum(exp(x - max))) along an axis",
+		MinArgs: 1, MaxArgs: 1, NumResults: 1,
+		Attrs: []AttrSpec{{Name: "axis", Kind: AttrInt}}, Infer: inferSoftmax,
+	})
+}
+
+// reduce: reduction over a set of axes.
+//
+//	%r = reduce(%x) {kind="sum", axes=[1,2], keep_dims=true} : T
+//
+// axes: distinct, in [0, rank), in increasing order (may be empty: r = x).
+// kind sum, mean, max, min, prod need f32, f16, i32 or i64; all and any need
+// bool. The result has x's element type and x's shape with the reduced axes
+// set to 1 (keep_dims=true) or removed (keep_dims=false).
+// sum/prod of no elements is 0/1; max/min/mean of no elements are errors at
+// run time. Floats accumulate in f32 (f64 is not used); mean is sum / count,
+// integer mean truncates toward zero.
+func inferReduce(op *Op) ([]Type, error) {
+	x := op.Args[0].Type
+	kind := op.Str("kind")
+	var err error
+	if kind == "all" || kind == "any" {
+		err = requireDType(x.DType, "operand", boolDTypes...)
+	} else {
+		err = requireDType(x.DType, "operand", numericDTypes...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	axes := op.Ints("axes")
+	if err := checkAxes(axes, x.Rank(), "axes"); err != nil {
+		return nil, err
+	}
+	for i := 1; i < len(axes); i++ {
+		if axes[i] < axes[i-1] {
+			return nil, fmt.Errorf("axes=%v: want increasing order", axes)
+		}
+	}
+	return []Type{{DType: x.DType, Shape: reducedShape(x.Shape, axes, op.Bool("keep_dims"))}}, nil
+}
+
+func reducedShape(s tensor.Shape, axes []int, keep bool) tensor.Shape {
+	out := tensor.Shape{}
+	for i, d := range s {
+		reduced := false
+		for _, a := range axes {
+			reduced = reduced || a == i
+		}
+		switch {
+		case !reduced:
+			out = append(out, d)
+		case keep:
+			out = append(out, 1)
+		}
+	}
+	return out
+}
+
+// argmax, argmin: position of the extreme element along one axis.
+//
+//	%r = argmax(%x) {axis=1, keep_dims=false, index_type=i64} : i64[...]
+//
+// x: f32, f16, i32 or i64, rank ≥ 1, with a non-empty axis. axis in
+// [0, rank). The result has element type index_type (i32 or i64) and x's
+// shape with axis removed (or 1 with keep_dims). Ties resolve to the
+// smallest index. NaN compares as larger than any number for argmax and
+// smaller for argmin (the first NaN wins).
+func inferArg(op *Op) ([]Type, error) {
+	x := op.Args[0].Type
+	if err := requireDType(x.DType, "operand", numericDTypes...); err != nil {
+		return nil, err
+	}
+	if err := requireDType(op.DType("index_type"), "index_type", indexDTypes...); err != nil {
+		return nil, err
+	}
+	axis := op.Int("axis")
+	if err := checkAxes([]int{axis}, x.Rank(), "axis"); err != nil {
+		return nil, err
+	}
+	if x.Shape[axis] == 0 {
+		return nil, fmt.Errorf("axis %d of %v is empty", axis, x.Shape)
+	}
+	return []Type{{DType: op.DType("index_type"), Shape: reducedShape(x.Shape, []int{axis}, op.Bool("keep_dims"))}}, nil
+}
+
+// topk: the k largest elements along an axis, in decreasing order.
+//
+//	%v, %i = topk(%x) {axis=1, k=5} : f32[2,5], i32[2,5]
+//
+// x: f32, f16, i32 or i64, rank ≥ 1; axis in [0, rank); 1 ≤ k ≤ x's size
+// along axis. Results: the values (x's element type) and their indices
+// (i32) along axis, both with x's shape where axis has size k. Among equal
+// values the smaller index comes first.
+func inferTopK(op *Op) ([]Type, error) {
+	x := op.Args[0].Type
+	if err := requireDType(x.DType, "operand", numericDTypes...); err != nil {
+		return nil, err
+	}
+	axis, k := op.Int("axis"), op.Int("k")
+	if err := checkAxes([]int{axis}, x.Rank(), "axis"); err != nil {
+		return nil, err
+	}
+	if k < 1 || k > x.Shape[axis] {
+		return nil, fmt.Errorf("k=%d out of range [1,%d]", k, x.Shape[axis])
+	}
+	s := x.Shape.Clone()
+	s[axis] = k
+	return []Type{{DType: x.DType, Shape: s}, {DType: tensor.Int32, Shape: s.Clone()}}, nil
+}
+
+// softmax, log_softmax: normalised exponentials along one axis.
+//
+//	%r = softmax(%x) {axis=1} : T
+//
+// x: f32 or f16, rank ≥ 1; axis in [0, rank). Result type = x's type.
+//
+//	softmax:     r = exp(x - m) / Σ exp(x - m)
+//	log_softmax: r = (x - m) - log(Σ exp(x - m))
+//
+// where m is the maximum along axis and Σ sums along axis.
+func inferSoftmax(op *Op) ([]Type, error) {
+	x := op.Args[0].Type
+	if err := requireDType(x.DType, "operand", floatDTypes...); err != nil {
+		return nil, err
+	}
+	if err := checkAxes([]int{op.Int("axis")}, x.Rank(), "axis"); err != nil {
+		return nil, err
+	}
+	return []Type{{DType: x.DType, Shape: x.Shape.Clone()}}, nil
+}

@@ -1,0 +1,340 @@
+"""Shared machinery of the TensorFlow oracle generator.
+
+A case is a Python function built into a tf.function with a named
+input_signature, frozen with convert_variables_to_constants_v2, and run by
+TensorFlow itself (the frozen GraphDef, imported into a tf.Graph, in a
+tf.compat.v1.Session) to produce the expected outputs. Nothing is computed
+with numpy except the inputs.
+"""
+
+import fnmatch
+import json
+import os
+import shutil
+import zlib
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Sequence
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+import keras  # noqa: E402
+from tensorflow.python.framework.convert_to_constants import (  # noqa: E402
+    convert_variables_to_constants_v2,
+)
+
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CASES_DIR = os.path.join(REPO_ROOT, "testdata", "cases")
+MODELS_DIR = os.path.join(REPO_ROOT, "testdata", "models")
+LARGE_DIR = os.path.join(REPO_ROOT, "testdata", "large")
+
+F32_TOL = (1e-5, 1e-6)
+F16_TOL = (1e-3, 1e-3)
+EXACT_TOL = (0.0, 0.0)
+MODEL_TOL = (1e-4, 1e-4)
+
+DEFAULT_INPUT_NAMES = ["x", "y", "z", "w", "v", "u"]
+
+
+def seed_of(name: str) -> int:
+    """Stable per-case seed: independent of case order and of --only."""
+    return zlib.crc32(name.encode("utf-8")) & 0x7FFFFFFF
+
+
+@dataclass
+class Spec:
+    """What a case builder returns.
+
+    fn: the function under test; takes one tensor per input.
+    inputs: numpy arrays fed to fn (their dtype and shape make the signature).
+    oracle: optional function with the same inputs and outputs that TF can run
+      on CPU (used when TF refuses fn, e.g. NCHW pooling); it is frozen and run
+      exactly like fn.
+    names: placeholder names (default x, y, z, ...).
+    sig_shapes: optional placeholder shapes (None for unknown dims) when the
+      graph should have dynamic dimensions; the data still has static shapes.
+    expect: op types that must appear in the frozen graph (a self check that
+      the TF Python API emitted the op the case is about).
+    tol: (rtol, atol) for float outputs; default from the output dtype.
+    """
+
+    fn: Callable
+    inputs: Sequence[np.ndarray]
+    oracle: Optional[Callable] = None
+    names: Optional[Sequence[str]] = None
+    sig_shapes: Optional[Sequence[Sequence[Optional[int]]]] = None
+    expect: Sequence[str] = ()
+    tol: Optional[tuple] = None
+
+
+@dataclass
+class Case:
+    name: str
+    description: str
+    build: Callable[[np.random.Generator], Spec]
+    kind: str = "op"
+    family: str = ""
+    out_dir: str = CASES_DIR
+    expect: Sequence[str] = field(default_factory=tuple)
+
+
+REGISTRY: List[Case] = []
+
+
+def register(name, description, build, kind="op", expect=(), out_dir=None):
+    assert name == name.lower() and " " not in name, name
+    assert all(c.name != name for c in REGISTRY), "duplicate case " + name
+    if out_dir is None:
+        out_dir = CASES_DIR if kind == "op" else MODELS_DIR
+    family = build.__module__ if hasattr(build, "__module__") else ""
+    REGISTRY.append(
+        Case(name, description, build, kind=kind, family=family, out_dir=out_dir,
+             expect=tuple(expect))
+    )
+
+
+def case(name, description, expect=(), kind="op", out_dir=None):
+    """Decorator form of register."""
+
+    def deco(build):
+        register(name, description, build, kind=kind, expect=expect, out_dir=out_dir)
+        return build
+
+    return deco
+
+
+# ---------------------------------------------------------------------------
+# Input helpers
+
+
+def randn(rng, shape, dtype=np.float32, scale=1.0):
+    return (rng.standard_normal(shape) * scale).astype(dtype)
+
+
+def uniform(rng, shape, lo, hi, dtype=np.float32):
+    return rng.uniform(lo, hi, size=shape).astype(dtype)
+
+
+def distinct(rng, shape, dtype=np.float32, spread=1.0):
+    """Values with no ties anywhere (a shuffled arithmetic sequence plus a
+    little noise), for ArgMax/TopK."""
+    n = int(np.prod(shape))
+    base = (np.arange(n) - n / 2.0) * (spread * 4.0 / max(n, 1))
+    rng.shuffle(base)
+    return base.reshape(shape).astype(dtype)
+
+
+def ints(rng, shape, lo, hi, dtype=np.int32):
+    return rng.integers(lo, hi, size=shape).astype(dtype)
+
+
+def nonzero_ints(rng, shape, lo, hi, dtype=np.int32):
+    v = rng.integers(lo, hi, size=shape)
+    v[v == 0] = 1
+    return v.astype(dtype)
+
+
+def avoid_half(x):
+    """Moves values away from exact .5 fractions (for Round/Rint)."""
+    frac = np.abs(x - np.trunc(x))
+    x = np.where(np.abs(frac - 0.5) < 0.05, x + 0.1, x)
+    return x.astype(np.float32)
+
+
+def const(a, dtype=None):
+    return tf.constant(a, dtype=dtype)
+
+
+# ---------------------------------------------------------------------------
+# Freezing and running
+
+
+def _signature(inputs, names, sig_shapes):
+    specs = []
+    for i, a in enumerate(inputs):
+        shape = list(a.shape) if sig_shapes is None else list(sig_shapes[i])
+        specs.append(tf.TensorSpec(shape, tf.as_dtype(a.dtype), name=names[i]))
+    return specs
+
+
+def freeze(fn, specs):
+    """Returns (graph_def, input tensor names, output tensor names)."""
+    tf_fn = tf.function(fn, input_signature=specs, autograph=False)
+    concrete = tf_fn.get_concrete_function()
+    frozen = convert_variables_to_constants_v2(concrete)
+    gd = frozen.graph.as_graph_def()
+    in_names = [t.name for t in frozen.inputs]
+    out_names = [t.name for t in frozen.outputs]
+    return gd, in_names, out_names
+
+
+def graph_ops(gd):
+    ops = {n.op for n in gd.node}
+    for f in gd.library.function:
+        ops.update(n.op for n in f.node_def)
+    return sorted(ops)
+
+
+def run_graph(gd, in_names, out_names, feeds):
+    g = tf.Graph()
+    with g.as_default():
+        tf.import_graph_def(gd, name="")
+    cfg = tf.compat.v1.ConfigProto(
+        intra_op_parallelism_threads=1, inter_op_parallelism_threads=1
+    )
+    with tf.compat.v1.Session(graph=g, config=cfg) as sess:
+        outs = sess.run(out_names, feed_dict=dict(zip(in_names, feeds)))
+    return [np.asarray(o) for o in outs]
+
+
+def default_tol(dtypes, kind):
+    if kind != "op":
+        return MODEL_TOL
+    if any(d == np.float16 for d in dtypes):
+        return F16_TOL
+    if any(np.issubdtype(d, np.floating) for d in dtypes):
+        return F32_TOL
+    return EXACT_TOL
+
+
+def out_tol(dtype, case_tol):
+    if np.issubdtype(dtype, np.floating):
+        return case_tol
+    return EXACT_TOL
+
+
+def _dtype_name(dt):
+    return np.dtype(dt).name
+
+
+def _same(a, b):
+    return a.dtype == b.dtype and a.shape == b.shape and np.array_equal(
+        a, b, equal_nan=np.issubdtype(a.dtype, np.floating)
+    )
+
+
+def generate_case(c: Case, log=print):
+    rng = np.random.default_rng(seed_of(c.name))
+    keras.utils.set_random_seed(seed_of(c.name))
+    spec = c.build(rng)
+    inputs = [np.ascontiguousarray(a) for a in spec.inputs]
+    names = list(spec.names or DEFAULT_INPUT_NAMES[: len(inputs)])
+    specs = _signature(inputs, names, spec.sig_shapes)
+    gd, in_names, out_names = freeze(spec.fn, specs)
+    ops = graph_ops(gd)
+    for want in tuple(c.expect) + tuple(spec.expect):
+        if want not in ops:
+            raise AssertionError(f"{c.name}: expected op {want} not in {ops}")
+
+    oracle = "tf"
+    oracle_gd = None
+    direct_err = None
+    try:
+        outs = run_graph(gd, in_names, out_names, inputs)
+    except Exception as e:  # TF refuses the op on CPU (e.g. NCHW pooling)
+        direct_err = str(e).strip().splitlines()[0][:300]
+        outs = None
+    if spec.oracle is not None:
+        ogd, oin, oout = freeze(spec.oracle, specs)
+        oouts = run_graph(ogd, oin, oout, inputs)
+        if outs is None:
+            outs = oouts
+            oracle = "tf-nhwc-equivalent"
+            oracle_gd = ogd
+        else:
+            # TF ran the graph itself; cross-check against the equivalent graph.
+            for a, b in zip(outs, oouts):
+                if not np.allclose(a, b, rtol=1e-4, atol=1e-5):
+                    raise AssertionError(f"{c.name}: direct and equivalent oracle disagree")
+    if outs is None:
+        raise RuntimeError(f"{c.name}: TensorFlow refused the graph: {direct_err}")
+
+    tol = spec.tol or default_tol([o.dtype for o in outs], c.kind)
+
+    d = os.path.join(c.out_dir, c.name)
+    if os.path.isdir(d):
+        shutil.rmtree(d)
+    os.makedirs(d)
+    with open(os.path.join(d, "model.pb"), "wb") as f:
+        f.write(gd.SerializeToString(deterministic=True))
+    if oracle_gd is not None:
+        with open(os.path.join(d, "oracle.pb"), "wb") as f:
+            f.write(oracle_gd.SerializeToString(deterministic=True))
+    meta_in = []
+    for i, (n, a) in enumerate(zip(in_names, inputs)):
+        fn_ = f"input_{i}.npy"
+        np.save(os.path.join(d, fn_), a)
+        ent = {"name": n, "file": fn_, "dtype": _dtype_name(a.dtype), "shape": list(a.shape)}
+        if spec.sig_shapes is not None:
+            ent["placeholder_shape"] = [(-1 if s is None else int(s)) for s in spec.sig_shapes[i]]
+        meta_in.append(ent)
+    meta_out = []
+    for i, (n, a) in enumerate(zip(out_names, outs)):
+        a = np.ascontiguousarray(a)
+        fn_ = f"output_{i}.npy"
+        np.save(os.path.join(d, fn_), a)
+        r, t = out_tol(a.dtype, tol)
+        meta_out.append({"name": n, "file": fn_, "dtype": _dtype_name(a.dtype),
+                         "shape": list(a.shape), "rtol": r, "atol": t})
+    desc = c.description
+    if c.kind == "model":
+        desc += f" Compare with rtol={tol[0]:g}, atol={tol[1]:g}."
+    if oracle != "tf":
+        desc += (" TensorFlow on CPU refuses this graph (" + (direct_err or "") +
+                 "); expected outputs come from TensorFlow running the equivalent "
+                 "NHWC graph saved as oracle.pb.")
+    meta = {
+        "name": c.name,
+        "kind": c.kind,
+        "description": desc,
+        "ops": ops,
+        "inputs": meta_in,
+        "outputs": meta_out,
+        "rtol": tol[0],
+        "atol": tol[1],
+        "oracle": oracle,
+    }
+    with open(os.path.join(d, "case.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+        f.write("\n")
+    log(f"{c.name}: ops={','.join(o for o in ops if o not in ('Const', 'Placeholder', 'Identity'))} oracle={oracle}")
+    return meta
+
+
+def matches(name, pattern):
+    if pattern is None:
+        return True
+    if any(ch in pattern for ch in "*?["):
+        return fnmatch.fnmatchcase(name, pattern)
+    return pattern in name
+
+
+def write_index(dir_, title):
+    rows = []
+    for n in sorted(os.listdir(dir_)):
+        p = os.path.join(dir_, n, "case.json")
+        if os.path.isfile(p):
+            with open(p) as f:
+                rows.append(json.load(f))
+    all_ops = sorted({o for r in rows for o in r["ops"]})
+    with open(os.path.join(dir_, "index.json"), "w") as f:
+        json.dump({"cases": [{"name": r["name"], "kind": r["kind"], "ops": r["ops"],
+                              "oracle": r["oracle"]} for r in rows],
+                   "ops": all_ops}, f, indent=1)
+        f.write("\n")
+    lines = [f"# {title}", "",
+             "Generated by `testdata/gen/generate.sh`; do not edit by hand. "
+             "See testdata/gen/README.md for the format.", "",
+             f"{len(rows)} cases; {len(all_ops)} distinct TF op types: "
+             + ", ".join(f"`{o}`" for o in all_ops), "",
+             "| case | ops | inputs | outputs | rtol/atol | oracle |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        ins = "; ".join(f"{i['dtype']}{i['shape']}" for i in r["inputs"])
+        outs = "; ".join(f"{o['dtype']}{o['shape']}" for o in r["outputs"])
+        ops = ", ".join(o for o in r["ops"] if o not in ("Const", "Placeholder", "Identity"))
+        lines.append(f"| {r['name']} | {ops} | {ins} | {outs} | {r['rtol']:g}/{r['atol']:g} | {r['oracle']} |")
+    with open(os.path.join(dir_, "INDEX.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")

@@ -1,0 +1,170 @@
+"""Whole-model cases (testdata/models/<name>/, and --resnet50 into testdata/large).
+
+Weights are seeded random (weights=None, never downloaded). BatchNormalization
+layers get random non-trivial gamma/beta/moving statistics so that inference
+BatchNorm is not the identity.
+"""
+
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from common import LARGE_DIR, Spec, randn, register, uniform
+
+
+def randomize_norms(model, rng):
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            c = layer.moving_mean.shape[0]
+            if layer.gamma is not None:
+                layer.gamma.assign(rng.uniform(0.5, 1.5, c).astype(np.float32))
+            if layer.beta is not None:
+                layer.beta.assign((rng.standard_normal(c) * 0.1).astype(np.float32))
+            layer.moving_mean.assign((rng.standard_normal(c) * 0.1).astype(np.float32))
+            layer.moving_variance.assign(rng.uniform(0.5, 1.5, c).astype(np.float32))
+        elif isinstance(layer, keras.layers.LayerNormalization):
+            c = layer.gamma.shape[0]
+            layer.gamma.assign(rng.uniform(0.8, 1.2, c).astype(np.float32))
+            layer.beta.assign((rng.standard_normal(c) * 0.1).astype(np.float32))
+
+
+def keras_spec(model, x):
+    return Spec(fn=lambda t: model(t, training=False), inputs=[x])
+
+
+# --- MobileNetV2 -----------------------------------------------------------
+
+
+def build_mobilenetv2(rng):
+    model = keras.applications.MobileNetV2(
+        alpha=0.35, input_shape=(96, 96, 3), weights=None, classes=10
+    )
+    randomize_norms(model, rng)
+    x = uniform(rng, (1, 96, 96, 3), -1.0, 1.0)
+    return keras_spec(model, x)
+
+
+register(
+    "mobilenetv2",
+    "keras.applications.MobileNetV2(alpha=0.35, input_shape=(96,96,3), weights=None, "
+    "classes=10), seeded random weights and BatchNorm statistics, batch 1, softmax output.",
+    build_mobilenetv2,
+    kind="model",
+    expect=["Conv2D", "DepthwiseConv2dNative"],
+)
+
+
+# --- small ResNet (Keras ResNet50 block pattern) -------------------------------
+
+
+def _bottleneck(x, filters, stride, conv_shortcut, name):
+    """keras.applications.resnet.block1."""
+    bn_axis = 3
+    if conv_shortcut:
+        shortcut = keras.layers.Conv2D(4 * filters, 1, strides=stride, name=name + "_0_conv")(x)
+        shortcut = keras.layers.BatchNormalization(axis=bn_axis, epsilon=1.001e-5, name=name + "_0_bn")(shortcut)
+    else:
+        shortcut = x
+    x = keras.layers.Conv2D(filters, 1, strides=stride, name=name + "_1_conv")(x)
+    x = keras.layers.BatchNormalization(axis=bn_axis, epsilon=1.001e-5, name=name + "_1_bn")(x)
+    x = keras.layers.Activation("relu", name=name + "_1_relu")(x)
+    x = keras.layers.Conv2D(filters, 3, padding="same", name=name + "_2_conv")(x)
+    x = keras.layers.BatchNormalization(axis=bn_axis, epsilon=1.001e-5, name=name + "_2_bn")(x)
+    x = keras.layers.Activation("relu", name=name + "_2_relu")(x)
+    x = keras.layers.Conv2D(4 * filters, 1, name=name + "_3_conv")(x)
+    x = keras.layers.BatchNormalization(axis=bn_axis, epsilon=1.001e-5, name=name + "_3_bn")(x)
+    x = keras.layers.Add(name=name + "_add")([shortcut, x])
+    return keras.layers.Activation("relu", name=name + "_out")(x)
+
+
+def _stack(x, filters, blocks, stride1, name):
+    x = _bottleneck(x, filters, stride1, True, name + "_block1")
+    for i in range(2, blocks + 1):
+        x = _bottleneck(x, filters, 1, False, name + "_block" + str(i))
+    return x
+
+
+def build_resnet_small(rng):
+    inp = keras.Input((64, 64, 3), batch_size=1, name="x")
+    x = keras.layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(inp)
+    x = keras.layers.Conv2D(16, 7, strides=2, name="conv1_conv")(x)
+    x = keras.layers.BatchNormalization(axis=3, epsilon=1.001e-5, name="conv1_bn")(x)
+    x = keras.layers.Activation("relu", name="conv1_relu")(x)
+    x = keras.layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name="pool1_pad")(x)
+    x = keras.layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
+    x = _stack(x, 8, 2, 1, "conv2")
+    x = _stack(x, 16, 2, 2, "conv3")
+    x = _stack(x, 32, 2, 2, "conv4")
+    x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    x = keras.layers.Dense(10, activation="softmax", name="predictions")(x)
+    model = keras.Model(inp, x, name="resnet_small")
+    randomize_norms(model, rng)
+    return keras_spec(model, randn(rng, (1, 64, 64, 3)))
+
+
+register(
+    "resnet_small",
+    "Small ResNet with the Keras ResNet50 block pattern: ZeroPadding + 7x7/2 conv + BN + relu "
+    "stem, ZeroPadding + 3x3/2 max pool, three stacks of two bottleneck blocks "
+    "(1x1/3x3/1x1 convs with BN, projection shortcut in each stack's first block, "
+    "filters 8/16/32, strides 1/2/2), global average pool, dense softmax over 10 classes. "
+    "Input 1x64x64x3, seeded random weights and BatchNorm statistics.",
+    build_resnet_small,
+    kind="model",
+    expect=["Conv2D", "MaxPool", "Pad", "Mean", "Softmax"],
+)
+
+
+# --- BERT-style encoder ----------------------------------------------------------
+
+
+def build_encoder(rng):
+    seq, d_model, heads, d_ff = 16, 64, 4, 128
+    inp = keras.Input((seq, d_model), batch_size=1, name="x")
+    x = inp
+    for i in range(2):
+        attn = keras.layers.MultiHeadAttention(
+            num_heads=heads, key_dim=d_model // heads, name=f"layer{i}_attention"
+        )(x, x)
+        x = keras.layers.Add(name=f"layer{i}_attn_residual")([x, attn])
+        x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_attn_norm")(x)
+        h = keras.layers.Dense(d_ff, activation="gelu", name=f"layer{i}_ffn_in")(x)
+        h = keras.layers.Dense(d_model, name=f"layer{i}_ffn_out")(h)
+        x = keras.layers.Add(name=f"layer{i}_ffn_residual")([x, h])
+        x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_ffn_norm")(x)
+    model = keras.Model(inp, x, name="encoder")
+    randomize_norms(model, rng)
+    return keras_spec(model, randn(rng, (1, seq, d_model)))
+
+
+register(
+    "encoder",
+    "2-layer BERT-style post-norm transformer encoder: keras.layers.MultiHeadAttention "
+    "(4 heads, key_dim 16, Einsum projections), residual Add + LayerNormalization, "
+    "Dense(128, gelu exact) + Dense(64) feed-forward, residual + LayerNormalization. "
+    "Input float32 [1,16,64] (a sequence of embeddings), seeded random weights.",
+    build_encoder,
+    kind="model",
+    expect=["Einsum", "Softmax"],
+)
+
+
+# --- full ResNet50 (--resnet50, git-ignored) ---------------------------------------
+
+
+def build_resnet50(rng):
+    model = keras.applications.ResNet50(weights=None)
+    randomize_norms(model, rng)
+    return keras_spec(model, randn(rng, (1, 224, 224, 3)))
+
+
+register(
+    "resnet50",
+    "Full keras.applications.ResNet50(weights=None) with seeded random weights and "
+    "BatchNorm statistics, batch 1, input 1x224x224x3, softmax over 1000 classes.",
+    build_resnet50,
+    kind="model",
+    out_dir=LARGE_DIR,
+)
