@@ -187,4 +187,3 @@ func NormAxis(axis, rank int) (int, error) {
 	}
 	return axis, nil
 }
-
