@@ -30,6 +30,13 @@ def randomize_norms(model, rng):
             layer.beta.assign((rng.standard_normal(c) * 0.1).astype(np.float32))
 
 
+def sharpen_classifier(model, layer_name, factor):
+    """Scales the final Dense kernel so the softmax output is far from uniform
+    (a near-uniform softmax would hide most errors within the tolerance)."""
+    layer = model.get_layer(layer_name)
+    layer.kernel.assign(layer.kernel.numpy() * factor)
+
+
 def keras_spec(model, x):
     return Spec(fn=lambda t: model(t, training=False), inputs=[x])
 
@@ -42,6 +49,7 @@ def build_mobilenetv2(rng):
         alpha=0.35, input_shape=(96, 96, 3), weights=None, classes=10
     )
     randomize_norms(model, rng)
+    sharpen_classifier(model, "predictions", 15.0)
     x = uniform(rng, (1, 96, 96, 3), -1.0, 1.0)
     return keras_spec(model, x)
 
@@ -49,7 +57,8 @@ def build_mobilenetv2(rng):
 register(
     "mobilenetv2",
     "keras.applications.MobileNetV2(alpha=0.35, input_shape=(96,96,3), weights=None, "
-    "classes=10), seeded random weights and BatchNorm statistics, batch 1, softmax output.",
+    "classes=10), seeded random weights and BatchNorm statistics (final Dense kernel scaled x15 "
+    "so the softmax is not near-uniform), batch 1, softmax output.",
     build_mobilenetv2,
     kind="model",
     expect=["Conv2D", "DepthwiseConv2dNative"],
@@ -101,6 +110,7 @@ def build_resnet_small(rng):
     x = keras.layers.Dense(10, activation="softmax", name="predictions")(x)
     model = keras.Model(inp, x, name="resnet_small")
     randomize_norms(model, rng)
+    sharpen_classifier(model, "predictions", 5.0)
     return keras_spec(model, randn(rng, (1, 64, 64, 3)))
 
 
@@ -109,7 +119,8 @@ register(
     "Small ResNet with the Keras ResNet50 block pattern: ZeroPadding + 7x7/2 conv + BN + relu "
     "stem, ZeroPadding + 3x3/2 max pool, three stacks of two bottleneck blocks "
     "(1x1/3x3/1x1 convs with BN, projection shortcut in each stack's first block, "
-    "filters 8/16/32, strides 1/2/2), global average pool, dense softmax over 10 classes. "
+    "filters 8/16/32, strides 1/2/2), global average pool, dense softmax over 10 classes "
+    "(kernel scaled x5 so the softmax is not near-uniform). "
     "Input 1x64x64x3, seeded random weights and BatchNorm statistics.",
     build_resnet_small,
     kind="model",
@@ -157,6 +168,7 @@ register(
 def build_resnet50(rng):
     model = keras.applications.ResNet50(weights=None)
     randomize_norms(model, rng)
+    sharpen_classifier(model, "predictions", 5.0)
     return keras_spec(model, randn(rng, (1, 224, 224, 3)))
 
 
