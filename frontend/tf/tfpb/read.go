@@ -96,8 +96,11 @@ func parseText(data []byte) (*GraphDef, error) {
 	return g, nil
 }
 
-// oneLine collapses s onto one line.
+// oneLine collapses s onto one line. It also turns the non-breaking space
+// that the protobuf module puts, at random, after its "proto:" prefix into
+// a plain one, so that messages are stable.
 func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\u00a0", " ")
 	if !strings.ContainsAny(s, "\r\n") {
 		return s
 	}
