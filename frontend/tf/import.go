@@ -1,0 +1,439 @@
+package tf
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/interp"
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// Options control Import.
+type Options struct {
+	// Name is the IR function's name (default "main").
+	Name string
+	// InputShapes overrides placeholder shapes, keyed by tensor name
+	// ("input_1:0") or node name ("input_1").
+	InputShapes map[string]tensor.Shape
+	// Outputs are the tensors to compute ("name:0" or "name" for output 0).
+	// Empty means every output of every needed node that nothing else
+	// consumes (Const, Placeholder and NoOp excluded).
+	Outputs []string
+	// UnknownDim replaces a placeholder dimension that is unknown and not
+	// set by InputShapes (for example a batch of -1). Zero means such
+	// dimensions are an error.
+	UnknownDim int
+	// Warn, if set, receives warnings (such as an unknown dimension
+	// replaced by UnknownDim).
+	Warn func(msg string)
+}
+
+// UnsupportedError lists every unsupported op of a graph.
+type UnsupportedError struct {
+	Ops []UnsupportedOp // sorted by op type
+}
+
+// UnsupportedOp is one unsupported TensorFlow op type and the nodes using it.
+type UnsupportedOp struct {
+	Op    string
+	Nodes []string
+}
+
+func (e *UnsupportedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d unsupported TensorFlow op", len(e.Ops))
+	if len(e.Ops) != 1 {
+		b.WriteByte('s')
+	}
+	b.WriteByte(':')
+	for _, u := range e.Ops {
+		names := u.Nodes
+		more := ""
+		if len(names) > 3 {
+			names, more = names[:3], fmt.Sprintf(", ... (%d more)", len(u.Nodes)-3)
+		}
+		q := make([]string, len(names))
+		for i, s := range names {
+			q[i] = strconv.Quote(s)
+		}
+		fmt.Fprintf(&b, " %s (%d node", u.Op, len(u.Nodes))
+		if len(u.Nodes) != 1 {
+			b.WriteByte('s')
+		}
+		fmt.Fprintf(&b, ": %s%s);", strings.Join(q, ", "), more)
+	}
+	return strings.TrimSuffix(b.String(), ";")
+}
+
+// Import translates a GraphDef into an IR function. The result verifies.
+func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
+	name := opts.Name
+	if name == "" {
+		name = "main"
+	}
+	c := &ctx{
+		f:       ir.NewFunc(name),
+		opts:    opts,
+		nodes:   map[string]*node{},
+		values:  map[string][]*ir.Value{},
+		consts:  map[*ir.Value]*tensor.Tensor{},
+		usedIn:  map[string]bool{},
+		inShape: opts.InputShapes,
+	}
+	if err := c.index(g); err != nil {
+		return nil, err
+	}
+	outs, err := c.outputs()
+	if err != nil {
+		return nil, err
+	}
+	order, err := c.topoOrder(outs)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSupported(order); err != nil {
+		return nil, err
+	}
+	for _, n := range order {
+		if err := registry[n.op].convert(c, n); err != nil {
+			var ne *NodeError
+			if !errors.As(err, &ne) {
+				err = n.errorf("%v", err)
+			}
+			return nil, err
+		}
+		if _, ok := c.values[n.name]; !ok {
+			return nil, n.errorf("converter bound no outputs (a bug in tfc)")
+		}
+	}
+	for _, r := range outs {
+		v, err := c.value(r)
+		if err != nil {
+			return nil, err
+		}
+		c.f.AddOutput(r.String(), v)
+	}
+	return c.f, nil
+}
+
+// ctx is the state of one import.
+type ctx struct {
+	f       *ir.Func
+	opts    Options
+	nodes   map[string]*node
+	order   []*node                      // all nodes in GraphDef order
+	values  map[string][]*ir.Value       // node name → its outputs' IR values
+	consts  map[*ir.Value]*tensor.Tensor // values known to be constant
+	usedIn  map[string]bool              // nodes consumed by another node
+	inShape map[string]tensor.Shape
+}
+
+// parseRef parses "name", "name:3" (and rejects "^name").
+func parseRef(s string) (tensorRef, error) {
+	if s == "" {
+		return tensorRef{}, fmt.Errorf("empty input name")
+	}
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		k, err := strconv.Atoi(s[i+1:])
+		if err == nil && k >= 0 {
+			return tensorRef{node: s[:i], index: k}, nil
+		}
+	}
+	return tensorRef{node: s, index: 0}, nil
+}
+
+// index builds the node table, resolving inputs and checking names.
+func (c *ctx) index(g *tfpb.GraphDef) error {
+	for _, def := range g.GetNode() {
+		if def.GetName() == "" {
+			return fmt.Errorf("graph has a node with no name (op %q)", def.GetOp())
+		}
+		if _, dup := c.nodes[def.GetName()]; dup {
+			return fmt.Errorf("node %q (%s): duplicate node name", def.GetName(), def.GetOp())
+		}
+		n := &node{def: def, name: def.GetName(), op: def.GetOp()}
+		c.nodes[n.name] = n
+		c.order = append(c.order, n)
+	}
+	for _, n := range c.order {
+		for _, in := range n.def.GetInput() {
+			if strings.HasPrefix(in, "^") {
+				if _, ok := c.nodes[in[1:]]; !ok {
+					return n.errorf("control input %q: no such node", in)
+				}
+				continue
+			}
+			r, err := parseRef(in)
+			if err != nil {
+				return n.errorf("input %q: %v", in, err)
+			}
+			if _, ok := c.nodes[r.node]; !ok {
+				return n.errorf("input %q: no node named %q", in, r.node)
+			}
+			n.inputs = append(n.inputs, r)
+			c.usedIn[r.node] = true
+		}
+	}
+	return nil
+}
+
+// outputs resolves Options.Outputs, or picks the graph's sinks.
+func (c *ctx) outputs() ([]tensorRef, error) {
+	var outs []tensorRef
+	if len(c.opts.Outputs) > 0 {
+		seen := map[tensorRef]bool{}
+		for _, s := range c.opts.Outputs {
+			r, err := parseRef(s)
+			if err != nil {
+				return nil, fmt.Errorf("output %q: %v", s, err)
+			}
+			if _, ok := c.nodes[r.node]; !ok {
+				return nil, fmt.Errorf("output %q: no node named %q", s, r.node)
+			}
+			if !seen[r] {
+				seen[r] = true
+				outs = append(outs, r)
+			}
+		}
+		return outs, nil
+	}
+	for _, n := range c.order {
+		switch n.op {
+		case "Const", "Placeholder", "NoOp", "PlaceholderWithDefault":
+			continue
+		}
+		if !c.usedIn[n.name] {
+			outs = append(outs, tensorRef{node: n.name})
+		}
+	}
+	if len(outs) == 0 {
+		return nil, fmt.Errorf("graph has no outputs (no node that is not consumed by another); name them with -outputs")
+	}
+	return outs, nil
+}
+
+// topoOrder returns the nodes the outputs need, inputs before users. A
+// cycle is an error naming its nodes.
+func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
+	const (
+		unseen = iota
+		active
+		done
+	)
+	state := map[*node]int{}
+	var order []*node
+	// Iterative DFS so that deep graphs do not exhaust the stack.
+	type frame struct {
+		n    *node
+		next int
+	}
+	for _, r := range outs {
+		root := c.nodes[r.node]
+		if state[root] == done {
+			continue
+		}
+		stack := []frame{{n: root}}
+		state[root] = active
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.next < len(top.n.inputs) {
+				in := c.nodes[top.n.inputs[top.next].node]
+				top.next++
+				switch state[in] {
+				case unseen:
+					state[in] = active
+					stack = append(stack, frame{n: in})
+				case active:
+					var cyc []string
+					for i := len(stack) - 1; i >= 0; i-- {
+						cyc = append(cyc, strconv.Quote(stack[i].n.name))
+						if stack[i].n == in {
+							break
+						}
+					}
+					return nil, fmt.Errorf("graph has a cycle through nodes %s", strings.Join(cyc, " <- "))
+				}
+				continue
+			}
+			state[top.n] = done
+			order = append(order, top.n)
+			stack = stack[:len(stack)-1]
+		}
+	}
+	return order, nil
+}
+
+// checkSupported reports every unsupported op among the needed nodes at once.
+func checkSupported(order []*node) error {
+	bad := map[string][]string{}
+	for _, n := range order {
+		if !Supported(n.op) {
+			bad[n.op] = append(bad[n.op], n.name)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	e := &UnsupportedError{}
+	for op, nodes := range bad {
+		e.Ops = append(e.Ops, UnsupportedOp{Op: op, Nodes: nodes})
+	}
+	sort.Slice(e.Ops, func(i, j int) bool { return e.Ops[i].Op < e.Ops[j].Op })
+	return e
+}
+
+// value returns the IR value of a node output.
+func (c *ctx) value(r tensorRef) (*ir.Value, error) {
+	vs, ok := c.values[r.node]
+	if !ok {
+		return nil, fmt.Errorf("tensor %s: node %q was not translated", r, r.node)
+	}
+	if r.index >= len(vs) {
+		n := c.nodes[r.node]
+		return nil, n.errorf("has %d outputs; tensor %s does not exist", len(vs), r)
+	}
+	return vs[r.index], nil
+}
+
+// input returns the IR value of n's i-th data input.
+func (c *ctx) input(n *node, i int) (*ir.Value, error) {
+	if i >= len(n.inputs) {
+		return nil, n.errorf("has %d inputs, want at least %d", len(n.inputs), i+1)
+	}
+	v, err := c.value(n.inputs[i])
+	if err != nil {
+		return nil, n.errorf("input %d: %v", i, err)
+	}
+	return v, nil
+}
+
+// inputs returns the IR values of all of n's data inputs, checking there
+// are between min and max of them (max < 0: no limit).
+func (c *ctx) inputs(n *node, min, max int) ([]*ir.Value, error) {
+	if len(n.inputs) < min || (max >= 0 && len(n.inputs) > max) {
+		if min == max {
+			return nil, n.errorf("has %d inputs, want %d", len(n.inputs), min)
+		}
+		return nil, n.errorf("has %d inputs, want %d to %d", len(n.inputs), min, max)
+	}
+	vs := make([]*ir.Value, len(n.inputs))
+	for i := range n.inputs {
+		v, err := c.input(n, i)
+		if err != nil {
+			return nil, err
+		}
+		vs[i] = v
+	}
+	return vs, nil
+}
+
+// maxFoldElements bounds what constInput will evaluate during import: shape
+// arithmetic is small; anything bigger is left to constant folding.
+const maxFoldElements = 1 << 20
+
+// constInput returns the value of n's i-th input, which must be computable
+// from constants (for example a reshape's target shape computed from
+// Shape and StridedSlice). It evaluates the input's IR with the
+// interpreter's kernels.
+func (c *ctx) constInput(n *node, i int) (*tensor.Tensor, error) {
+	v, err := c.input(n, i)
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.constValue(v)
+	if err != nil {
+		return nil, n.errorf("input %d (%s) must be a constant: %v", i, n.inputs[i], err)
+	}
+	return t, nil
+}
+
+// constInts is constInput for integer vectors and scalars.
+func (c *ctx) constInts(n *node, i int) ([]int, error) {
+	t, err := c.constInput(n, i)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := t.Ints()
+	if err != nil {
+		return nil, n.errorf("input %d: %v", i, err)
+	}
+	return vals, nil
+}
+
+// constValue evaluates v if it depends only on constants.
+func (c *ctx) constValue(v *ir.Value) (*tensor.Tensor, error) {
+	if t, ok := c.consts[v]; ok {
+		return t, nil
+	}
+	op := v.Op
+	switch op.Opcode {
+	case ir.OpConst:
+		t := op.Tensor("value")
+		c.consts[v] = t
+		return t, nil
+	case ir.OpInput:
+		return nil, fmt.Errorf("it depends on the input %q", op.Str("name"))
+	}
+	for _, r := range op.Results {
+		if n, _ := r.Type.Shape.NumElements(); n > maxFoldElements {
+			return nil, fmt.Errorf("%s result of %d elements is too large to evaluate during import", op.Opcode, n)
+		}
+	}
+	args := make([]*tensor.Tensor, len(op.Args))
+	for i, a := range op.Args {
+		t, err := c.constValue(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = t
+	}
+	res, err := interp.EvalOp(op, args)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range op.Results {
+		c.consts[r] = res[i]
+	}
+	return c.consts[v], nil
+}
+
+// emit appends an op translated from n and returns its only result.
+func (c *ctx) emit(n *node, opc ir.Opcode, attrs ir.Attrs, args ...*ir.Value) (*ir.Value, error) {
+	v, err := c.f.Emit(opc, args, attrs, n.name)
+	if err != nil {
+		return nil, n.errorf("%v", err)
+	}
+	return v, nil
+}
+
+// emitOp is emit for ops with several results.
+func (c *ctx) emitOp(n *node, opc ir.Opcode, attrs ir.Attrs, args ...*ir.Value) (*ir.Op, error) {
+	op, err := c.f.NewOp(opc, args, attrs, n.name)
+	if err != nil {
+		return nil, n.errorf("%v", err)
+	}
+	return op, nil
+}
+
+// constant appends a constant attributed to n.
+func (c *ctx) constant(n *node, t *tensor.Tensor) *ir.Value {
+	v := c.f.Const(t, n.name)
+	c.consts[v] = t
+	return v
+}
+
+// bind records n's outputs.
+func (c *ctx) bind(n *node, vs ...*ir.Value) error {
+	for i, v := range vs {
+		if v == nil {
+			return n.errorf("output %d is missing (a bug in tfc)", i)
+		}
+	}
+	c.values[n.name] = vs
+	return nil
+}

@@ -1,0 +1,283 @@
+package tf
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// node is a GraphDef node with its data inputs resolved.
+type node struct {
+	def    *tfpb.NodeDef
+	name   string
+	op     string
+	inputs []tensorRef // data inputs, in order (control inputs dropped)
+}
+
+// tensorRef names one output of a node: "name:index".
+type tensorRef struct {
+	node  string
+	index int
+}
+
+func (r tensorRef) String() string { return fmt.Sprintf("%s:%d", r.node, r.index) }
+
+// errorf returns an error naming the node and its op.
+func (n *node) errorf(format string, args ...any) error {
+	return &NodeError{Node: n.name, Op: n.op, Err: fmt.Errorf(format, args...)}
+}
+
+// NodeError is an error about one node of the graph.
+type NodeError struct {
+	Node, Op string
+	Err      error
+}
+
+func (e *NodeError) Error() string { return fmt.Sprintf("node %q (%s): %v", e.Node, e.Op, e.Err) }
+func (e *NodeError) Unwrap() error { return e.Err }
+
+// attr returns the named attribute, or an error if it is missing.
+func (n *node) attr(name string) (*tfpb.AttrValue, error) {
+	a, ok := n.def.GetAttr()[name]
+	if !ok || a == nil {
+		return nil, n.errorf("missing attribute %q", name)
+	}
+	return a, nil
+}
+
+func (n *node) hasAttr(name string) bool {
+	_, ok := n.def.GetAttr()[name]
+	return ok
+}
+
+func kindOf(a *tfpb.AttrValue) string {
+	switch v := a.GetValue().(type) {
+	case *tfpb.AttrValue_S:
+		return "string"
+	case *tfpb.AttrValue_I:
+		return "int"
+	case *tfpb.AttrValue_F:
+		return "float"
+	case *tfpb.AttrValue_B:
+		return "bool"
+	case *tfpb.AttrValue_Type:
+		return "type"
+	case *tfpb.AttrValue_Shape:
+		return "shape"
+	case *tfpb.AttrValue_Tensor:
+		return "tensor"
+	case *tfpb.AttrValue_Func:
+		return "func"
+	case *tfpb.AttrValue_Placeholder:
+		return "placeholder"
+	case *tfpb.AttrValue_List:
+		l := v.List
+		switch {
+		case len(l.GetI()) > 0:
+			return "list(int)"
+		case len(l.GetS()) > 0:
+			return "list(string)"
+		case len(l.GetF()) > 0:
+			return "list(float)"
+		case len(l.GetB()) > 0:
+			return "list(bool)"
+		case len(l.GetType()) > 0:
+			return "list(type)"
+		case len(l.GetShape()) > 0:
+			return "list(shape)"
+		case len(l.GetTensor()) > 0:
+			return "list(tensor)"
+		}
+		return "list"
+	}
+	return "empty"
+}
+
+func (n *node) wrongKind(name, want string, a *tfpb.AttrValue) error {
+	return n.errorf("attribute %q: want %s, have %s", name, want, kindOf(a))
+}
+
+// attrInt returns an int attribute.
+func (n *node) attrInt(name string) (int, error) {
+	a, err := n.attr(name)
+	if err != nil {
+		return 0, err
+	}
+	v, ok := a.GetValue().(*tfpb.AttrValue_I)
+	if !ok {
+		return 0, n.wrongKind(name, "int", a)
+	}
+	if v.I > math.MaxInt32 || v.I < math.MinInt32 {
+		return 0, n.errorf("attribute %q: value %d out of range", name, v.I)
+	}
+	return int(v.I), nil
+}
+
+// attrIntOr returns an int attribute, or def if it is absent.
+func (n *node) attrIntOr(name string, def int) (int, error) {
+	if !n.hasAttr(name) {
+		return def, nil
+	}
+	return n.attrInt(name)
+}
+
+// attrInts returns a list(int) attribute. An empty list is accepted.
+func (n *node) attrInts(name string) ([]int, error) {
+	a, err := n.attr(name)
+	if err != nil {
+		return nil, err
+	}
+	v, ok := a.GetValue().(*tfpb.AttrValue_List)
+	if !ok || (kindOf(a) != "list(int)" && kindOf(a) != "list") {
+		return nil, n.wrongKind(name, "list(int)", a)
+	}
+	out := make([]int, len(v.List.GetI()))
+	for i, x := range v.List.GetI() {
+		if x > math.MaxInt32 || x < math.MinInt32 {
+			return nil, n.errorf("attribute %q: value %d out of range", name, x)
+		}
+		out[i] = int(x)
+	}
+	return out, nil
+}
+
+// attrIntsOr returns a list(int) attribute, or def if absent.
+func (n *node) attrIntsOr(name string, def []int) ([]int, error) {
+	if !n.hasAttr(name) {
+		return def, nil
+	}
+	return n.attrInts(name)
+}
+
+// attrFloat returns a float attribute.
+func (n *node) attrFloat(name string) (float64, error) {
+	a, err := n.attr(name)
+	if err != nil {
+		return 0, err
+	}
+	v, ok := a.GetValue().(*tfpb.AttrValue_F)
+	if !ok {
+		return 0, n.wrongKind(name, "float", a)
+	}
+	return float64(v.F), nil
+}
+
+// attrFloatOr returns a float attribute, or def if absent.
+func (n *node) attrFloatOr(name string, def float64) (float64, error) {
+	if !n.hasAttr(name) {
+		return def, nil
+	}
+	return n.attrFloat(name)
+}
+
+// attrBool returns a bool attribute.
+func (n *node) attrBool(name string) (bool, error) {
+	a, err := n.attr(name)
+	if err != nil {
+		return false, err
+	}
+	v, ok := a.GetValue().(*tfpb.AttrValue_B)
+	if !ok {
+		return false, n.wrongKind(name, "bool", a)
+	}
+	return v.B, nil
+}
+
+// attrBoolOr returns a bool attribute, or def if absent.
+func (n *node) attrBoolOr(name string, def bool) (bool, error) {
+	if !n.hasAttr(name) {
+		return def, nil
+	}
+	return n.attrBool(name)
+}
+
+// attrString returns a string attribute.
+func (n *node) attrString(name string) (string, error) {
+	a, err := n.attr(name)
+	if err != nil {
+		return "", err
+	}
+	v, ok := a.GetValue().(*tfpb.AttrValue_S)
+	if !ok {
+		return "", n.wrongKind(name, "string", a)
+	}
+	return string(v.S), nil
+}
+
+// attrStringOr returns a string attribute, or def if absent.
+func (n *node) attrStringOr(name, def string) (string, error) {
+	if !n.hasAttr(name) {
+		return def, nil
+	}
+	return n.attrString(name)
+}
+
+// attrType returns a type attribute as a tfc dtype.
+func (n *node) attrType(name string) (tensor.DType, error) {
+	a, err := n.attr(name)
+	if err != nil {
+		return 0, err
+	}
+	v, ok := a.GetValue().(*tfpb.AttrValue_Type)
+	if !ok {
+		return 0, n.wrongKind(name, "type", a)
+	}
+	dt, err := tfpb.DTypeFromProto(v.Type)
+	if err != nil {
+		return 0, n.errorf("attribute %q: %v", name, err)
+	}
+	return dt, nil
+}
+
+// attrShape returns a shape attribute; known is false for unknown rank.
+func (n *node) attrShape(name string) (s tensor.Shape, known bool, err error) {
+	a, err := n.attr(name)
+	if err != nil {
+		return nil, false, err
+	}
+	v, ok := a.GetValue().(*tfpb.AttrValue_Shape)
+	if !ok {
+		return nil, false, n.wrongKind(name, "shape", a)
+	}
+	s, known, err = tfpb.ShapeFromProto(v.Shape)
+	if err != nil {
+		return nil, false, n.errorf("attribute %q: %v", name, err)
+	}
+	return s, known, nil
+}
+
+// attrTensor returns a tensor attribute, decoded.
+func (n *node) attrTensor(name string) (*tensor.Tensor, error) {
+	a, err := n.attr(name)
+	if err != nil {
+		return nil, err
+	}
+	v, ok := a.GetValue().(*tfpb.AttrValue_Tensor)
+	if !ok {
+		return nil, n.wrongKind(name, "tensor", a)
+	}
+	t, err := tfpb.DecodeTensor(v.Tensor)
+	if err != nil {
+		return nil, n.errorf("attribute %q: %v", name, err)
+	}
+	return t, nil
+}
+
+// dataFormat returns the data_format attribute ("NHWC" if absent) and
+// whether it is channels-last. Formats are NHWC/NCHW and, for 3-D ops,
+// NDHWC/NCDHW.
+func (n *node) dataFormat() (channelsLast bool, err error) {
+	f, err := n.attrStringOr("data_format", "NHWC")
+	if err != nil {
+		return false, err
+	}
+	switch f {
+	case "NHWC", "NDHWC", "NWC":
+		return true, nil
+	case "NCHW", "NCDHW", "NCW":
+		return false, nil
+	}
+	return false, n.errorf("unsupported data_format %q", f)
+}

@@ -1,0 +1,137 @@
+package tf
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+func init() {
+	register("source", "input", convertPlaceholder, "Placeholder")
+	register("source", "const", convertConst, "Const")
+	register("source", "(its input)", convertIdentity,
+		"Identity", "StopGradient", "Snapshot", "PreventGradient", "PlaceholderWithDefault", "EnsureShape", "CheckNumerics")
+	register("source", "(its inputs)", convertIdentityN, "IdentityN")
+	register("source", "(nothing)", convertNoOp, "NoOp")
+}
+
+// Placeholder becomes an input op named "<node>:0". Its shape comes from
+// Options.InputShapes, else from the shape attribute; unknown dimensions
+// become Options.UnknownDim.
+func convertPlaceholder(c *ctx, n *node) error {
+	dt, err := n.attrType("dtype")
+	if err != nil {
+		return err
+	}
+	switch dt {
+	case tensor.Float32, tensor.Float16, tensor.Int32, tensor.Int64, tensor.Bool:
+	default:
+		return n.errorf("input of dtype %v is not supported (want f32, f16, i32, i64 or bool)", dt)
+	}
+	name := n.name + ":0"
+	shape, ok := c.inShape[name]
+	if !ok {
+		shape, ok = c.inShape[n.name]
+	}
+	if !ok {
+		var known bool
+		if n.hasAttr("shape") {
+			shape, known, err = n.attrShape("shape")
+			if err != nil {
+				return err
+			}
+		}
+		if !known {
+			return n.errorf("input %s has unknown rank; give its shape with -inputs %s[d0,d1,...]", name, name)
+		}
+	}
+	shape = shape.Clone()
+	for i, d := range shape {
+		if d >= 0 {
+			continue
+		}
+		if c.opts.UnknownDim <= 0 {
+			return n.errorf("input %s has shape %v with unknown dimension %d; give its shape with -inputs %s%v", name, shape, i, name, shape)
+		}
+		shape[i] = c.opts.UnknownDim
+		if c.opts.Warn != nil {
+			c.opts.Warn(fmt.Sprintf("input %s: unknown dimension %d set to %d (override with -inputs %s[...])", name, i, c.opts.UnknownDim, name))
+		}
+	}
+	if _, err := shape.NumElements(); err != nil {
+		return n.errorf("input %s: %v", name, err)
+	}
+	return c.bind(n, c.f.Input(name, ir.Type{DType: dt, Shape: shape}))
+}
+
+// Const becomes a const op.
+func convertConst(c *ctx, n *node) error {
+	t, err := n.attrTensor("value")
+	if err != nil {
+		return err
+	}
+	if dt, err := n.attrType("dtype"); err == nil && dt != t.DType {
+		return n.errorf("attribute dtype %v disagrees with the value's dtype %v", dt, t.DType)
+	}
+	t, err = valueDType(n, t)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, c.constant(n, t))
+}
+
+// valueDType converts constants of dtypes the IR does not compute in
+// (f64, i8, i16, u8, u16, u32) to the nearest one it does, when exact:
+// small integer types widen to i32, u32 to i64. f64 constants narrow to
+// f32 (TensorFlow graphs use them for attributes of float ops only where
+// a Cast follows).
+func valueDType(n *node, t *tensor.Tensor) (*tensor.Tensor, error) {
+	switch t.DType {
+	case tensor.Float32, tensor.Float16, tensor.Int32, tensor.Int64, tensor.Bool:
+		return t, nil
+	case tensor.Int8, tensor.Int16, tensor.Uint8, tensor.Uint16:
+		c := t.Clone()
+		c.DType = tensor.Int32
+		return c, nil
+	case tensor.Uint32:
+		c := t.Clone()
+		c.DType = tensor.Int64
+		return c, nil
+	case tensor.Float64:
+		c := &tensor.Tensor{DType: tensor.Float32, Shape: t.Shape.Clone(), F32: make([]float32, len(t.F64))}
+		for i, v := range t.F64 {
+			c.F32[i] = float32(v)
+		}
+		return c, nil
+	}
+	return nil, n.errorf("constant of dtype %v is not supported", t.DType)
+}
+
+// Identity and friends forward their first input.
+func convertIdentity(c *ctx, n *node) error {
+	v, err := c.input(n, 0)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, v)
+}
+
+// IdentityN forwards all its inputs.
+func convertIdentityN(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 0, -1)
+	if err != nil {
+		return err
+	}
+	if len(vs) == 0 {
+		c.values[n.name] = nil
+		return nil
+	}
+	return c.bind(n, vs...)
+}
+
+// NoOp has no outputs.
+func convertNoOp(c *ctx, n *node) error {
+	c.values[n.name] = nil
+	return nil
+}
