@@ -67,6 +67,15 @@ class Spec:
     sig_shapes: Optional[Sequence[Sequence[Optional[int]]]] = None
     expect: Sequence[str] = ()
     tol: Optional[tuple] = None
+    oracle_label: str = "tf-nhwc-equivalent"
+
+
+def _op_error_reason(e):
+    """The kernel's own message from a Session OpError (one line)."""
+    lines = [l.strip() for l in e.message.splitlines() if l.strip()]
+    lines = [l for l in lines if not l.startswith(("Graph execution error", "Detected at node",
+                                                   "Node:", "[[", "File "))]
+    return (lines[0] if lines else e.message.strip().splitlines()[0])[:300]
 
 
 @dataclass
@@ -233,15 +242,15 @@ def generate_case(c: Case, log=print):
     direct_err = None
     try:
         outs = run_graph(gd, in_names, out_names, inputs)
-    except Exception as e:  # TF refuses the op on CPU (e.g. NCHW pooling)
-        direct_err = str(e).strip().splitlines()[0][:300]
+    except tf.errors.OpError as e:  # TF refuses the op on CPU (e.g. NCHW pooling)
+        direct_err = _op_error_reason(e)
         outs = None
     if spec.oracle is not None:
         ogd, oin, oout = freeze(spec.oracle, specs)
         oouts = run_graph(ogd, oin, oout, inputs)
         if outs is None:
             outs = oouts
-            oracle = "tf-nhwc-equivalent"
+            oracle = spec.oracle_label
             oracle_gd = ogd
         else:
             # TF ran the graph itself; cross-check against the equivalent graph.
@@ -282,9 +291,10 @@ def generate_case(c: Case, log=print):
     if c.kind == "model":
         desc += f" Compare with rtol={tol[0]:g}, atol={tol[1]:g}."
     if oracle != "tf":
+        what = "NHWC graph" if oracle == "tf-nhwc-equivalent" else "graph"
         desc += (" TensorFlow on CPU refuses this graph (" + (direct_err or "") +
                  "); expected outputs come from TensorFlow running the equivalent "
-                 "NHWC graph saved as oracle.pb.")
+                 + what + " saved as oracle.pb.")
     meta = {
         "name": c.name,
         "kind": c.kind,

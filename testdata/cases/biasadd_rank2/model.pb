@@ -1,0 +1,17 @@
+
+2
+xPlaceholder*
+dtype0*
+shape
+:
+U
+BiasAdd/biasConst*
+dtype0*1
+value(B&"ûä,ø<%¿\H”?Œ|q?´I˚>ç2?œΩ≈æ
+C
+BiasAddBiasAddxBiasAdd/bias*
+T0*
+data_formatNHWC
+&
+IdentityIdentityBiasAdd*
+T0"™

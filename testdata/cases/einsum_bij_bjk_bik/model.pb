@@ -1,0 +1,17 @@
+
+6
+xPlaceholder*
+dtype0*
+shape:
+6
+yPlaceholder*
+dtype0*
+shape:
+K
+einsum/EinsumEinsumxy*
+N*
+T0*
+equationbij,bjk->bik
+,
+IdentityIdentityeinsum/Einsum*
+T0"ª
