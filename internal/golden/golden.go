@@ -1,0 +1,182 @@
+// Package golden loads the TensorFlow-generated test cases under
+// testdata/cases and testdata/models (written by testdata/gen) and compares
+// tensors against TensorFlow's outputs.
+//
+// A case is a directory holding model.pb (a frozen GraphDef), case.json
+// (names, files, dtypes and shapes of inputs and outputs, tolerances) and
+// the inputs and TensorFlow's outputs as .npy files.
+package golden
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/tfc-dev/tfc/tensor"
+	"github.com/tfc-dev/tfc/tensor/npy"
+)
+
+// Case is one generated test case.
+type Case struct {
+	Dir         string   `json:"-"`
+	Name        string   `json:"name"`
+	Kind        string   `json:"kind"` // "op" or "model"
+	Description string   `json:"description"`
+	Ops         []string `json:"ops"`
+	Inputs      []Tensor `json:"inputs"`
+	Outputs     []Tensor `json:"outputs"`
+	RTol        float64  `json:"rtol"`
+	ATol        float64  `json:"atol"`
+	Oracle      string   `json:"oracle"`
+}
+
+// Tensor describes one input or output of a case.
+type Tensor struct {
+	Name  string `json:"name"` // TensorFlow tensor name, "x:0"
+	File  string `json:"file"` // .npy file in the case directory
+	DType string `json:"dtype"`
+	Shape []int  `json:"shape"`
+}
+
+// Model is the path of the case's frozen graph.
+func (c *Case) Model() string { return filepath.Join(c.Dir, "model.pb") }
+
+// Load reads dir/case.json.
+func Load(dir string) (*Case, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "case.json"))
+	if err != nil {
+		return nil, err
+	}
+	c := &Case{Dir: dir}
+	if err := json.Unmarshal(data, c); err != nil {
+		return nil, fmt.Errorf("%s: %v", filepath.Join(dir, "case.json"), err)
+	}
+	return c, nil
+}
+
+// LoadAll loads every case in the immediate subdirectories of root,
+// sorted by name. A missing root gives no cases and no error.
+func LoadAll(root string) ([]*Case, error) {
+	entries, err := os.ReadDir(root)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var cases []*Case
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		dir := filepath.Join(root, e.Name())
+		if _, err := os.Stat(filepath.Join(dir, "case.json")); err != nil {
+			continue
+		}
+		c, err := Load(dir)
+		if err != nil {
+			return nil, err
+		}
+		cases = append(cases, c)
+	}
+	sort.Slice(cases, func(i, j int) bool { return cases[i].Name < cases[j].Name })
+	return cases, nil
+}
+
+// ReadInputs reads the case's inputs, keyed by tensor name.
+func (c *Case) ReadInputs() (map[string]*tensor.Tensor, error) {
+	in := map[string]*tensor.Tensor{}
+	for _, t := range c.Inputs {
+		v, err := npy.ReadFile(filepath.Join(c.Dir, t.File))
+		if err != nil {
+			return nil, err
+		}
+		in[t.Name] = v
+	}
+	return in, nil
+}
+
+// ReadOutputs reads TensorFlow's outputs, in order.
+func (c *Case) ReadOutputs() ([]*tensor.Tensor, error) {
+	var out []*tensor.Tensor
+	for _, t := range c.Outputs {
+		v, err := npy.ReadFile(filepath.Join(c.Dir, t.File))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// OutputNames lists the output tensor names in order.
+func (c *Case) OutputNames() []string {
+	var names []string
+	for _, t := range c.Outputs {
+		names = append(names, t.Name)
+	}
+	return names
+}
+
+// Diff is the result of comparing a tensor with TensorFlow's.
+type Diff struct {
+	MaxAbs   float64 // largest |got - want|
+	MaxRel   float64 // largest |got - want| / |want| over elements with want != 0
+	Bad      int     // elements outside atol + rtol*|want|
+	FirstBad int     // index of the first bad element, -1 if none
+}
+
+// Compare checks got against want elementwise: |got - want| ≤ atol +
+// rtol*|want| for floats (NaN matches NaN, infinities must be equal),
+// exact equality for integers and bools. It returns an error for dtype or
+// shape mismatches.
+func Compare(got, want *tensor.Tensor, rtol, atol float64) (Diff, error) {
+	d := Diff{FirstBad: -1}
+	if got.DType != want.DType {
+		return d, fmt.Errorf("dtype %v, want %v", got.DType, want.DType)
+	}
+	if !got.Shape.Equal(want.Shape) {
+		return d, fmt.Errorf("shape %v, want %v", got.Shape, want.Shape)
+	}
+	n := want.Len()
+	if got.Len() != n {
+		return d, fmt.Errorf("%d elements, want %d", got.Len(), n)
+	}
+	isFloat := want.DType.IsFloat()
+	for i := range n {
+		var bad bool
+		if isFloat {
+			g, w := got.Float64At(i), want.Float64At(i)
+			switch {
+			case math.IsNaN(w) || math.IsNaN(g):
+				bad = math.IsNaN(w) != math.IsNaN(g)
+			case math.IsInf(w, 0) || math.IsInf(g, 0):
+				bad = g != w
+			default:
+				e := math.Abs(g - w)
+				d.MaxAbs = max(d.MaxAbs, e)
+				if w != 0 {
+					d.MaxRel = max(d.MaxRel, e/math.Abs(w))
+				}
+				bad = e > atol+rtol*math.Abs(w)
+			}
+		} else if want.DType == tensor.Bool {
+			bad = got.B[i] != want.B[i]
+		} else {
+			bad = got.Int64At(i) != want.Int64At(i)
+			if bad {
+				d.MaxAbs = max(d.MaxAbs, math.Abs(float64(got.Int64At(i)-want.Int64At(i))))
+			}
+		}
+		if bad {
+			if d.FirstBad < 0 {
+				d.FirstBad = i
+			}
+			d.Bad++
+		}
+	}
+	return d, nil
+}
