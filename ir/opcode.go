@@ -74,6 +74,7 @@ const (
 	OpAcosh
 	OpAtanh
 	OpErf
+	OpErfc
 	OpFloor
 	OpCeil
 	OpRound

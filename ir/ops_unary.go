@@ -16,7 +16,7 @@ import (
 //	not         logical not (bool only)
 //	neg, abs, sign   also on i32/i64; sign is -1, 0 or 1 (0 for ±0, NaN for NaN)
 //	exp, expm1, log, log1p, sqrt, rsqrt (1/sqrt), reciprocal (1/x),
-//	sin, cos, tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, erf,
+//	sin, cos, tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, erf, erfc,
 //	floor, ceil, tanh
 //	round       to nearest, ties to even (TensorFlow's Round and Rint)
 //	sigmoid     1 / (1 + exp(-x))
@@ -58,6 +58,7 @@ var unaryOps = []struct {
 	{OpAcosh, "acosh", "inverse hyperbolic cosine", "float", nil},
 	{OpAtanh, "atanh", "inverse hyperbolic tangent", "float", nil},
 	{OpErf, "erf", "error function", "float", nil},
+	{OpErfc, "erfc", "1 - erf(x), accurate for large x", "float", nil},
 	{OpFloor, "floor", "round down", "float", nil},
 	{OpCeil, "ceil", "round up", "float", nil},
 	{OpRound, "round", "round half to even", "float", nil},
