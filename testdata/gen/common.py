@@ -228,7 +228,7 @@ def generate_case(c: Case, log=print):
     rng = np.random.default_rng(seed_of(c.name))
     keras.utils.set_random_seed(seed_of(c.name))
     spec = c.build(rng)
-    inputs = [np.ascontiguousarray(a) for a in spec.inputs]
+    inputs = [np.array(a, order="C") for a in spec.inputs]
     names = list(spec.names or DEFAULT_INPUT_NAMES[: len(inputs)])
     specs = _signature(inputs, names, spec.sig_shapes)
     gd, in_names, out_names = freeze(spec.fn, specs)
@@ -281,7 +281,7 @@ def generate_case(c: Case, log=print):
         meta_in.append(ent)
     meta_out = []
     for i, (n, a) in enumerate(zip(out_names, outs)):
-        a = np.ascontiguousarray(a)
+        a = np.array(a, order="C")
         fn_ = f"output_{i}.npy"
         np.save(os.path.join(d, fn_), a)
         r, t = out_tol(a.dtype, tol)
