@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/kernels"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -12,6 +13,18 @@ import (
 // (as ir.InferTypes checks); the arguments must have the operand types
 // the op was built with. Errors name the op and its location.
 func EvalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
+	info := op.Opcode.Info()
+	if info.Name == "" {
+		return nil, fmt.Errorf("%s loc(%q): invalid opcode", op.Opcode, op.Loc)
+	}
+	if n := len(args); n < info.MinArgs || (info.MaxArgs >= 0 && n > info.MaxArgs) {
+		return nil, fmt.Errorf("%s loc(%q): %d arguments, want %d to %d", op.Opcode, op.Loc, n, info.MinArgs, info.MaxArgs)
+	}
+	for i, a := range args {
+		if a == nil {
+			return nil, fmt.Errorf("%s loc(%q): argument %d is nil", op.Opcode, op.Loc, i)
+		}
+	}
 	res, err := evalOp(op, args)
 	if err != nil {
 		return nil, fmt.Errorf("%s loc(%q): %w", op.Opcode, op.Loc, err)
@@ -19,7 +32,66 @@ func EvalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 	return res, nil
 }
 
+// Tables from ir opcodes to kernel operations.
+var (
+	binaryOps = map[ir.Opcode]kernels.BinaryOp{
+		ir.OpAdd: kernels.Add, ir.OpSub: kernels.Sub, ir.OpMul: kernels.Mul, ir.OpDiv: kernels.Div,
+		ir.OpFloorDiv: kernels.FloorDiv, ir.OpFloorMod: kernels.FloorMod, ir.OpPow: kernels.Pow,
+		ir.OpMax: kernels.Max, ir.OpMin: kernels.Min,
+	}
+	compareOps = map[ir.Opcode]kernels.CompareOp{
+		ir.OpEqual: kernels.Equal, ir.OpNotEqual: kernels.NotEqual, ir.OpLess: kernels.Less,
+		ir.OpLessEqual: kernels.LessEqual, ir.OpGreater: kernels.Greater, ir.OpGreaterEqual: kernels.GreaterEqual,
+	}
+	logicOps = map[ir.Opcode]kernels.LogicOp{ir.OpAnd: kernels.And, ir.OpOr: kernels.Or, ir.OpXor: kernels.Xor}
+	unaryOps = map[ir.Opcode]kernels.UnaryOp{
+		ir.OpNot: kernels.Not, ir.OpNeg: kernels.Neg, ir.OpAbs: kernels.Abs, ir.OpSign: kernels.Sign,
+		ir.OpExp: kernels.Exp, ir.OpExpm1: kernels.Expm1, ir.OpLog: kernels.Log, ir.OpLog1p: kernels.Log1p,
+		ir.OpSqrt: kernels.Sqrt, ir.OpRsqrt: kernels.Rsqrt, ir.OpReciprocal: kernels.Reciprocal,
+		ir.OpSin: kernels.Sin, ir.OpCos: kernels.Cos, ir.OpTan: kernels.Tan, ir.OpAsin: kernels.Asin,
+		ir.OpAcos: kernels.Acos, ir.OpAtan: kernels.Atan, ir.OpSinh: kernels.Sinh, ir.OpCosh: kernels.Cosh,
+		ir.OpAsinh: kernels.Asinh, ir.OpAcosh: kernels.Acosh, ir.OpAtanh: kernels.Atanh, ir.OpErf: kernels.Erf,
+		ir.OpFloor: kernels.Floor, ir.OpCeil: kernels.Ceil, ir.OpRound: kernels.Round, ir.OpTanh: kernels.Tanh,
+		ir.OpSigmoid: kernels.Sigmoid, ir.OpSoftplus: kernels.Softplus, ir.OpSoftsign: kernels.Softsign,
+		ir.OpRelu: kernels.Relu, ir.OpClamp: kernels.Clamp, ir.OpLeakyRelu: kernels.LeakyRelu,
+		ir.OpElu: kernels.Elu, ir.OpSelu: kernels.Selu, ir.OpHardSigmoid: kernels.HardSigmoid,
+	}
+	padModes = map[string]kernels.PadMode{
+		"constant": kernels.PadConstant, "reflect": kernels.PadReflect,
+		"symmetric": kernels.PadSymmetric, "edge": kernels.PadEdge,
+	}
+)
+
+// floatAttr returns a float attribute, or 0 if the op does not have it.
+func floatAttr(op *ir.Op, name string) float64 {
+	v, _ := op.Attrs[name].(float64)
+	return v
+}
+
+func one(t *tensor.Tensor, err error) ([]*tensor.Tensor, error) {
+	if err != nil {
+		return nil, err
+	}
+	return []*tensor.Tensor{t}, nil
+}
+
 func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
+	if k, ok := binaryOps[op.Opcode]; ok {
+		return one(kernels.Binary(k, args[0], args[1]))
+	}
+	if k, ok := compareOps[op.Opcode]; ok {
+		return one(kernels.Compare(k, args[0], args[1]))
+	}
+	if k, ok := logicOps[op.Opcode]; ok {
+		return one(kernels.Logic(k, args[0], args[1]))
+	}
+	if k, ok := unaryOps[op.Opcode]; ok {
+		p := kernels.UnaryParams{
+			Min: floatAttr(op, "min"), Max: floatAttr(op, "max"),
+			Alpha: floatAttr(op, "alpha"), Beta: floatAttr(op, "beta"), Gamma: floatAttr(op, "gamma"),
+		}
+		return one(kernels.Unary(k, args[0], p))
+	}
 	switch op.Opcode {
 	case ir.OpInput:
 		return nil, fmt.Errorf("input %q has no value", op.Str("name"))
@@ -29,6 +101,50 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 			return nil, fmt.Errorf("constant elided in text form; print with -print-consts")
 		}
 		return []*tensor.Tensor{t}, nil
+	case ir.OpSelect:
+		return one(kernels.Select(args[0], args[1], args[2]))
+	case ir.OpCast:
+		return one(kernels.Cast(args[0], op.DType("to")))
+	case ir.OpReduce:
+		kind, ok := kernels.ParseReduceKind(op.Str("kind"))
+		if !ok {
+			return nil, fmt.Errorf("unknown reduce kind %q", op.Str("kind"))
+		}
+		return one(kernels.Reduce(args[0], kind, op.Ints("axes"), op.Bool("keep_dims")))
+	case ir.OpArgMax:
+		return one(kernels.ArgMax(args[0], op.Int("axis"), op.Bool("keep_dims"), op.DType("index_type")))
+	case ir.OpArgMin:
+		return one(kernels.ArgMin(args[0], op.Int("axis"), op.Bool("keep_dims"), op.DType("index_type")))
+	case ir.OpTopK:
+		v, i, err := kernels.TopK(args[0], op.Int("axis"), op.Int("k"))
+		if err != nil {
+			return nil, err
+		}
+		return []*tensor.Tensor{v, i}, nil
+	case ir.OpSoftmax:
+		return one(kernels.Softmax(args[0], op.Int("axis")))
+	case ir.OpLogSoftmax:
+		return one(kernels.LogSoftmax(args[0], op.Int("axis")))
+	case ir.OpReshape:
+		return one(kernels.Reshape(args[0], tensor.Shape(op.Ints("shape"))))
+	case ir.OpTranspose:
+		return one(kernels.Transpose(args[0], op.Ints("perm")))
+	case ir.OpConcat:
+		return one(kernels.Concat(op.Int("axis"), args...))
+	case ir.OpSlice:
+		return one(kernels.Slice(args[0], op.Ints("start"), op.Ints("size"), op.Ints("stride")))
+	case ir.OpPad:
+		mode, ok := padModes[op.Str("mode")]
+		if !ok {
+			return nil, fmt.Errorf("unknown pad mode %q", op.Str("mode"))
+		}
+		return one(kernels.Pad(args[0], mode, op.Ints("pads"), op.Float("value")))
+	case ir.OpTile:
+		return one(kernels.Tile(args[0], op.Ints("multiples")))
+	case ir.OpBroadcast:
+		return one(kernels.Broadcast(args[0], tensor.Shape(op.Ints("shape"))))
+	case ir.OpGather:
+		return one(kernels.Gather(args[0], args[1], op.Int("axis"), op.Int("batch_dims")))
 	}
 	return nil, fmt.Errorf("interp: op %s not implemented yet", op.Opcode)
 }

@@ -1,0 +1,168 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// Cast converts x to element type to. Floats → integers truncate toward
+// zero, saturating out-of-range values and mapping NaN to 0 (the IR leaves
+// both implementation-defined); floats → f16/bf16 round to nearest even;
+// integers → floats round to nearest; wider → narrower integers keep the
+// low bits (two's complement wrap); x → bool is x != 0; bool → number is
+// 0 or 1. Any dtype with storage (including f64 and the narrow integers)
+// is accepted on either side.
+func Cast(x *tensor.Tensor, to tensor.DType) (*tensor.Tensor, error) {
+	if err := checkTensor("operand", x); err != nil {
+		return nil, fmt.Errorf("cast: %v", err)
+	}
+	out, err := tensor.New(to, x.Shape)
+	if err != nil {
+		return nil, fmt.Errorf("cast: %v", err)
+	}
+	n := x.Len()
+	switch to.Storage() {
+	case tensor.StoreF32:
+		switch x.DType.Storage() {
+		case tensor.StoreF32:
+			copy(out.F32, x.F32)
+		case tensor.StoreI32:
+			for i, v := range x.I32 {
+				out.F32[i] = float32(v)
+			}
+		case tensor.StoreI64:
+			for i, v := range x.I64 {
+				if x.DType == tensor.Uint32 {
+					v &= 0xffffffff
+				}
+				out.F32[i] = float32(v)
+			}
+		default:
+			for i := range n {
+				out.F32[i] = float32(x.Float64At(i))
+			}
+		}
+		if to != x.DType || !isFloat(x) {
+			// Double rounding through float32 only matters for values
+			// that are not representable in float32, which f16 or bf16
+			// rounding then maps to the same result except in rare
+			// halfway cases of integers above 2^24; convert those from
+			// float64 directly.
+			if to == tensor.Float16 || to == tensor.BFloat16 {
+				for i := range n {
+					v := x.Float64At(i)
+					if x.DType == tensor.Uint32 {
+						v = float64(x.I64[i] & 0xffffffff)
+					}
+					out.F32[i] = roundFloat(to, v)
+				}
+			}
+		}
+	case tensor.StoreF64:
+		for i := range n {
+			out.F64[i] = x.Float64At(i)
+		}
+	case tensor.StoreI32, tensor.StoreI64:
+		for i := range n {
+			var v int64
+			switch x.DType.Storage() {
+			case tensor.StoreF32, tensor.StoreF64:
+				v = floatToInt(x.Float64At(i), to)
+			default:
+				v = x.Int64At(i)
+			}
+			v = wrapInt(v, to)
+			if out.I32 != nil {
+				out.I32[i] = int32(v)
+			} else {
+				out.I64[i] = v
+			}
+		}
+	case tensor.StoreBool:
+		for i := range n {
+			if isFloat(x) || x.DType == tensor.Float64 {
+				out.B[i] = x.Float64At(i) != 0
+			} else {
+				out.B[i] = x.Int64At(i) != 0
+			}
+		}
+	}
+	return out, nil
+}
+
+// roundFloat rounds v to dt's precision (f16 or bf16) with one rounding.
+func roundFloat(dt tensor.DType, v float64) float32 {
+	f := float32(v)
+	if float64(f) != v && !math.IsInf(v, 0) && !math.IsNaN(v) {
+		// v is between two float32s; step f toward v's side by the
+		// smallest amount so that the second rounding sees the true
+		// side of the halfway point (round to odd).
+		if math.Float32bits(f)&1 == 0 {
+			if float64(f) < v {
+				f = math.Nextafter32(f, float32(math.Inf(1)))
+			} else {
+				f = math.Nextafter32(f, float32(math.Inf(-1)))
+			}
+		}
+	}
+	if dt == tensor.Float16 {
+		return tensor.RoundF16(f)
+	}
+	return tensor.RoundBF16(f)
+}
+
+// intRange is the value range of an integer dtype.
+func intRange(dt tensor.DType) (lo, hi int64) {
+	switch dt {
+	case tensor.Int8:
+		return math.MinInt8, math.MaxInt8
+	case tensor.Int16:
+		return math.MinInt16, math.MaxInt16
+	case tensor.Int32:
+		return math.MinInt32, math.MaxInt32
+	case tensor.Uint8:
+		return 0, math.MaxUint8
+	case tensor.Uint16:
+		return 0, math.MaxUint16
+	case tensor.Uint32:
+		return 0, math.MaxUint32
+	}
+	return math.MinInt64, math.MaxInt64
+}
+
+// floatToInt truncates toward zero, saturating at dt's range; NaN is 0.
+func floatToInt(v float64, dt tensor.DType) int64 {
+	if v != v {
+		return 0
+	}
+	lo, hi := intRange(dt)
+	v = math.Trunc(v)
+	if v <= float64(lo) {
+		return lo
+	}
+	if v >= float64(hi) {
+		return hi
+	}
+	return int64(v)
+}
+
+// wrapInt keeps the low bits of v that fit dt (two's complement).
+func wrapInt(v int64, dt tensor.DType) int64 {
+	switch dt {
+	case tensor.Int8:
+		return int64(int8(v))
+	case tensor.Int16:
+		return int64(int16(v))
+	case tensor.Int32:
+		return int64(int32(v))
+	case tensor.Uint8:
+		return int64(uint8(v))
+	case tensor.Uint16:
+		return int64(uint16(v))
+	case tensor.Uint32:
+		return int64(uint32(v))
+	}
+	return v
+}

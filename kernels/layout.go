@@ -1,0 +1,289 @@
+package kernels
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// Data movement kernels. They accept every dtype that has storage.
+
+// Reshape returns x's elements, in row-major order, with a new shape of
+// the same element count. The result shares x's data.
+func Reshape(x *tensor.Tensor, shape tensor.Shape) (*tensor.Tensor, error) {
+	if err := checkTensor("operand", x); err != nil {
+		return nil, fmt.Errorf("reshape: %v", err)
+	}
+	r, err := x.Reshape(shape)
+	if err != nil {
+		return nil, fmt.Errorf("reshape: %v", err)
+	}
+	return r, nil
+}
+
+// Transpose permutes x's dimensions: result dimension i is x's dimension
+// perm[i].
+func Transpose(x *tensor.Tensor, perm []int) (*tensor.Tensor, error) {
+	if err := checkTensor("operand", x); err != nil {
+		return nil, fmt.Errorf("transpose: %v", err)
+	}
+	if err := checkPerm(perm, len(x.Shape)); err != nil {
+		return nil, fmt.Errorf("transpose: %v", err)
+	}
+	st := x.Shape.Strides()
+	shape := make(tensor.Shape, len(perm))
+	maps := make([][]int, len(perm))
+	for i, p := range perm {
+		shape[i] = x.Shape[p]
+		m := make([]int, shape[i])
+		for j := range m {
+			m[j] = j * st[p]
+		}
+		maps[i] = m
+	}
+	out := tensor.MustNew(x.DType, shape)
+	takeTensor(out, x, maps)
+	return out, nil
+}
+
+func checkPerm(perm []int, rank int) error {
+	if len(perm) != rank {
+		return fmt.Errorf("perm %v has %d values, input has rank %d", perm, len(perm), rank)
+	}
+	seen := make([]bool, rank)
+	for _, p := range perm {
+		if p < 0 || p >= rank || seen[p] {
+			return fmt.Errorf("perm %v is not a permutation of [0,%d)", perm, rank)
+		}
+		seen[p] = true
+	}
+	return nil
+}
+
+// Concat joins xs along axis (in [0, rank)); they share one dtype and
+// rank and are equal in every other dimension.
+func Concat(axis int, xs ...*tensor.Tensor) (*tensor.Tensor, error) {
+	if len(xs) == 0 {
+		return nil, fmt.Errorf("concat: no operands")
+	}
+	for i, x := range xs {
+		if err := checkTensor(fmt.Sprintf("operand %d", i), x); err != nil {
+			return nil, fmt.Errorf("concat: %v", err)
+		}
+	}
+	if err := sameDType(xs...); err != nil {
+		return nil, fmt.Errorf("concat: %v", err)
+	}
+	first := xs[0].Shape
+	if axis < 0 || axis >= len(first) {
+		return nil, fmt.Errorf("concat: axis %d out of range for rank %d", axis, len(first))
+	}
+	shape := first.Clone()
+	for i, x := range xs[1:] {
+		if len(x.Shape) != len(first) {
+			return nil, fmt.Errorf("concat: operand %d has rank %d, operand 0 has %d", i+1, len(x.Shape), len(first))
+		}
+		for j := range first {
+			if j != axis && x.Shape[j] != first[j] {
+				return nil, fmt.Errorf("concat: operand %d has shape %v, operand 0 has %v", i+1, x.Shape, first)
+			}
+		}
+		shape[axis] += x.Shape[axis]
+	}
+	out, err := tensor.New(xs[0].DType, shape)
+	if err != nil {
+		return nil, fmt.Errorf("concat: %v", err)
+	}
+	outer := 1
+	for _, d := range first[:axis] {
+		outer *= d
+	}
+	inner := 1
+	for _, d := range first[axis+1:] {
+		inner *= d
+	}
+	row := shape[axis] * inner
+	off := 0
+	for _, x := range xs {
+		n := x.Shape[axis] * inner
+		switch x.DType.Storage() {
+		case tensor.StoreF32:
+			concatCopy(out.F32, x.F32, outer, n, row, off)
+		case tensor.StoreF64:
+			concatCopy(out.F64, x.F64, outer, n, row, off)
+		case tensor.StoreI32:
+			concatCopy(out.I32, x.I32, outer, n, row, off)
+		case tensor.StoreI64:
+			concatCopy(out.I64, x.I64, outer, n, row, off)
+		case tensor.StoreBool:
+			concatCopy(out.B, x.B, outer, n, row, off)
+		}
+		off += n
+	}
+	return out, nil
+}
+
+func concatCopy[T any](dst, src []T, outer, n, row, off int) {
+	for i := range outer {
+		copy(dst[i*row+off:i*row+off+n], src[i*n:(i+1)*n])
+	}
+}
+
+// Slice returns the strided window r[i] = x[start + i*stride] (per
+// dimension) of shape size. stride ≠ 0 may be negative; every index read
+// must be inside x.
+func Slice(x *tensor.Tensor, start, size, stride []int) (*tensor.Tensor, error) {
+	if err := checkTensor("operand", x); err != nil {
+		return nil, fmt.Errorf("slice: %v", err)
+	}
+	r := len(x.Shape)
+	if len(start) != r || len(size) != r || len(stride) != r {
+		return nil, fmt.Errorf("slice: start %v, size %v, stride %v: want %d values each", start, size, stride, r)
+	}
+	for i := range r {
+		if stride[i] == 0 || size[i] < 0 {
+			return nil, fmt.Errorf("slice: dimension %d: size %d, stride %d", i, size[i], stride[i])
+		}
+		if size[i] == 0 {
+			continue
+		}
+		last := start[i] + (size[i]-1)*stride[i]
+		if start[i] < 0 || start[i] >= x.Shape[i] || last < 0 || last >= x.Shape[i] {
+			return nil, fmt.Errorf("slice: dimension %d: indices %d..%d step %d are outside [0,%d)", i, start[i], last, stride[i], x.Shape[i])
+		}
+	}
+	out, err := tensor.New(x.DType, tensor.Shape(size))
+	if err != nil {
+		return nil, fmt.Errorf("slice: %v", err)
+	}
+	takeTensor(out, x, stridedMaps(size, start, stride, x.Shape.Strides()))
+	return out, nil
+}
+
+// PadMode selects how Pad fills the new positions.
+type PadMode uint8
+
+// The padding modes.
+const (
+	PadConstant  PadMode = iota // a constant value
+	PadReflect                  // mirror without repeating the edge (numpy "reflect")
+	PadSymmetric                // mirror repeating the edge (numpy "symmetric")
+	PadEdge                     // repeat the edge element
+)
+
+// Pad extends each dimension by pads[i] elements before and pads[rank+i]
+// after. value (converted to x's dtype; for bool, value ≠ 0) fills the new
+// positions in PadConstant mode.
+func Pad(x *tensor.Tensor, mode PadMode, pads []int, value float64) (*tensor.Tensor, error) {
+	if err := checkTensor("operand", x); err != nil {
+		return nil, fmt.Errorf("pad: %v", err)
+	}
+	r := len(x.Shape)
+	if len(pads) != 2*r {
+		return nil, fmt.Errorf("pad: pads %v: want %d values", pads, 2*r)
+	}
+	shape := x.Shape.Clone()
+	st := x.Shape.Strides()
+	maps := make([][]int, r)
+	for i := range r {
+		b, e, d := pads[i], pads[r+i], x.Shape[i]
+		if b < 0 || e < 0 {
+			return nil, fmt.Errorf("pad: pads %v: values must be ≥ 0", pads)
+		}
+		switch {
+		case mode == PadReflect && (b >= d || e >= d) && (b > 0 || e > 0):
+			return nil, fmt.Errorf("pad: reflect pads %d,%d of dimension %d need to be < its size %d", b, e, i, d)
+		case mode == PadSymmetric && (b > d || e > d):
+			return nil, fmt.Errorf("pad: symmetric pads %d,%d of dimension %d need to be ≤ its size %d", b, e, i, d)
+		case mode == PadEdge && d == 0 && (b > 0 || e > 0):
+			return nil, fmt.Errorf("pad: edge padding of empty dimension %d", i)
+		case mode > PadEdge:
+			return nil, fmt.Errorf("pad: unknown mode %d", mode)
+		}
+		shape[i] = d + b + e
+		m := make([]int, shape[i])
+		for j := range m {
+			k := j - b // source index
+			if k < 0 || k >= d {
+				switch mode {
+				case PadConstant:
+					m[j] = -1
+					continue
+				case PadReflect:
+					if k < 0 {
+						k = -k
+					} else {
+						k = 2*(d-1) - k
+					}
+				case PadSymmetric:
+					if k < 0 {
+						k = -k - 1
+					} else {
+						k = 2*d - 1 - k
+					}
+				case PadEdge:
+					k = min(max(k, 0), d-1)
+				}
+			}
+			m[j] = k * st[i]
+		}
+		maps[i] = m
+	}
+	out, err := tensor.New(x.DType, shape)
+	if err != nil {
+		return nil, fmt.Errorf("pad: %v", err)
+	}
+	if mode != PadConstant {
+		takeTensor(out, x, maps)
+		return out, nil
+	}
+	v := scalarOf(x.DType, value)
+	switch x.DType.Storage() {
+	case tensor.StoreF32:
+		takeFill(out.F32, x.F32, maps, v.F32[0])
+	case tensor.StoreF64:
+		takeFill(out.F64, x.F64, maps, v.F64[0])
+	case tensor.StoreI32:
+		takeFill(out.I32, x.I32, maps, v.I32[0])
+	case tensor.StoreI64:
+		takeFill(out.I64, x.I64, maps, v.I64[0])
+	case tensor.StoreBool:
+		takeFill(out.B, x.B, maps, v.B[0])
+	}
+	return out, nil
+}
+
+// Tile repeats x multiples[i] ≥ 0 times along each dimension i.
+func Tile(x *tensor.Tensor, multiples []int) (*tensor.Tensor, error) {
+	if err := checkTensor("operand", x); err != nil {
+		return nil, fmt.Errorf("tile: %v", err)
+	}
+	if len(multiples) != len(x.Shape) {
+		return nil, fmt.Errorf("tile: multiples %v: want %d values", multiples, len(x.Shape))
+	}
+	shape := x.Shape.Clone()
+	for i, k := range multiples {
+		if k < 0 {
+			return nil, fmt.Errorf("tile: multiples %v: values must be ≥ 0", multiples)
+		}
+		if shape[i] != 0 && k > tensor.MaxElements/shape[i] {
+			return nil, fmt.Errorf("tile: %v", tensor.ErrShapeOverflow)
+		}
+		shape[i] *= k
+	}
+	out, err := tensor.New(x.DType, shape)
+	if err != nil {
+		return nil, fmt.Errorf("tile: %v", err)
+	}
+	st := x.Shape.Strides()
+	maps := make([][]int, len(shape))
+	for i := range shape {
+		m := make([]int, shape[i])
+		for j := range m {
+			m[j] = (j % x.Shape[i]) * st[i]
+		}
+		maps[i] = m
+	}
+	takeTensor(out, x, maps)
+	return out, nil
+}
