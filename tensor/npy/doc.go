@@ -41,11 +41,12 @@
 // # Writing
 //
 // Write and WriteFile always produce version 1.0 in C order, little-endian,
-// with exactly the header numpy.save writes for the same array (numpy 1.24
-// and later, which pad the header with room to grow the first dimension):
-// the dict with sorted keys, spaces, and a final '\n', such that the data
+// with exactly the header numpy.save writes for the same array: the dict
+// with sorted keys, the spaces numpy reserves so that the first dimension
+// can grow in place, alignment spaces and a final '\n', such that the data
 // starts at a multiple of 64 bytes. The output is byte-identical to
-// numpy.save's. (Should a header not fit in the 65535 bytes of version 1.0
+// numpy.save's (checked against numpy 2.4; older numpy releases reserved
+// less space, which changes only the padding). (Should a header not fit in the 65535 bytes of version 1.0
 // — it takes thousands of dimensions — version 2.0 is written, as numpy
 // does.) bfloat16 tensors have no numpy type and are rejected.
 //
