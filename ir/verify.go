@@ -1,0 +1,271 @@
+package ir
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// maxVerifyErrors bounds the number of problems Verify reports.
+const maxVerifyErrors = 10
+
+// Verify checks f's invariants (see the package comment and Func):
+//   - every op is non-nil, appears once, and has a valid opcode;
+//   - every operand is non-nil and defined by an earlier op of f (so f is
+//     acyclic and has no dangling uses);
+//   - every result is non-nil, is defined once, its Op and Index point
+//     back to its op, and its ID is unique in f;
+//   - every op's attributes and result types are those InferTypes accepts
+//     and computes (same count, dtypes and shapes);
+//   - constants hold values representable in their dtype (f16 and bf16
+//     values exactly representable, integers within range);
+//   - input names are non-empty and unique;
+//   - output names are non-empty and unique, and outputs are values of f.
+//
+// It reports up to 10 problems, one per line, each naming the op as the
+// printer numbers its values, with its opcode and location, e.g.
+//
+//	verify: %12 = conv loc("conv1/Conv2D"): kernel [64,3,7,7] has 3 input channels per group, input has 4 channels in 1 groups
+func Verify(f *Func) error {
+	if f == nil {
+		return errors.New("verify: nil Func")
+	}
+	v := &verifier{
+		num:     valueNumbers(f),
+		defined: make(map[*Value]bool),
+		ops:     make(map[*Op]bool),
+		ids:     make(map[int]*Value),
+		inputs:  make(map[string]*Value),
+	}
+	for i, op := range f.Ops {
+		if len(v.errs) > maxVerifyErrors {
+			break
+		}
+		v.op(i, op)
+	}
+	names := make(map[string]bool)
+	for i, o := range f.Outputs {
+		what := fmt.Sprintf("output %d %q", i, o.Name)
+		switch {
+		case o.Name == "":
+			v.errorf("output %d has an empty name", i)
+		case names[o.Name]:
+			v.errorf("duplicate output name %q", o.Name)
+		}
+		names[o.Name] = true
+		switch {
+		case o.Value == nil:
+			v.errorf("%s: nil value", what)
+		case !v.defined[o.Value]:
+			v.errorf("%s: value is not defined in the function", what)
+		}
+	}
+	return v.err()
+}
+
+type verifier struct {
+	num     map[*Value]int
+	defined map[*Value]bool // values defined so far (by valid-looking ops)
+	ops     map[*Op]bool
+	ids     map[int]*Value
+	inputs  map[string]*Value
+	errs    []string
+}
+
+func (v *verifier) errorf(format string, args ...any) {
+	v.errs = append(v.errs, "verify: "+fmt.Sprintf(format, args...))
+}
+
+func (v *verifier) err() error {
+	if len(v.errs) == 0 {
+		return nil
+	}
+	errs := v.errs
+	if len(errs) > maxVerifyErrors {
+		errs = append(errs[:maxVerifyErrors:maxVerifyErrors], "verify: too many errors")
+	}
+	return errors.New(strings.Join(errs, "\n"))
+}
+
+// describeOp names op for error messages: %3, %4 = topk loc("x").
+func (v *verifier) describeOp(op *Op) string {
+	var b strings.Builder
+	for i, r := range op.Results {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(valueName(v.num, r))
+	}
+	if len(op.Results) > 0 {
+		b.WriteString(" = ")
+	}
+	b.WriteString(op.Opcode.String())
+	if op.Loc != "" {
+		b.WriteString(" loc(")
+		b.WriteString(strconv.Quote(op.Loc))
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+func (v *verifier) op(i int, op *Op) {
+	if op == nil {
+		v.errorf("op %d is nil", i)
+		return
+	}
+	desc := v.describeOp(op)
+	opErr := func(format string, args ...any) {
+		v.errorf("%s: %s", desc, fmt.Sprintf(format, args...))
+	}
+	if v.ops[op] {
+		opErr("op appears more than once in the function (op %d)", i)
+		return
+	}
+	v.ops[op] = true
+	info := op.Info()
+	ok := true
+	if info.Name == "" {
+		opErr("invalid opcode %d", op.Opcode)
+		ok = false
+	}
+
+	for j, a := range op.Args {
+		switch {
+		case a == nil:
+			opErr("operand %d is nil", j)
+			ok = false
+		case v.defined[a]:
+			// The defining op reported any problem with a's type.
+			if !staticType(a.Type) {
+				ok = false
+			}
+		default:
+			if _, inF := v.num[a]; inF {
+				opErr("operand %d (%s) is used before its definition", j, valueName(v.num, a))
+			} else {
+				opErr("operand %d is not defined in this function", j)
+			}
+			ok = false
+		}
+	}
+
+	for j, r := range op.Results {
+		if r == nil {
+			opErr("result %d is nil", j)
+			ok = false
+			continue
+		}
+		name := valueName(v.num, r)
+		switch {
+		case v.defined[r]:
+			opErr("result %d (%s) is already defined by an earlier op", j, name)
+			ok = false
+			continue
+		case r.Op != op:
+			opErr("result %d (%s): Value.Op points to another op", j, name)
+			ok = false
+		case r.Index != j:
+			opErr("result %d (%s): Value.Index is %d", j, name, r.Index)
+			ok = false
+		}
+		if other, dup := v.ids[r.ID]; dup {
+			opErr("result %d (%s) has ID %d, like %s", j, name, r.ID, valueName(v.num, other))
+		} else {
+			v.ids[r.ID] = r
+		}
+	}
+
+	if ok {
+		want, err := InferTypes(op)
+		switch {
+		case err != nil:
+			opErr("%s", strings.TrimPrefix(err.Error(), info.Name+": "))
+		case len(want) != len(op.Results):
+			opErr("has %d results, want %d", len(op.Results), len(want))
+		default:
+			for j, t := range want {
+				if !staticType(t) {
+					opErr("result %d has type %v, which is not a valid value type", j, t)
+					continue
+				}
+				if got := op.Results[j].Type; !got.Equal(t) {
+					if len(want) == 1 {
+						opErr("result type is %v, want %v", got, t)
+					} else {
+						opErr("result %d has type %v, want %v", j, got, t)
+					}
+				}
+			}
+		}
+		if err == nil && op.Opcode == OpConst {
+			if t := op.Tensor("value"); !IsElided(t) {
+				if err := checkValues(t); err != nil {
+					opErr("value: %v", err)
+				}
+			}
+		}
+	}
+
+	if op.Opcode == OpInput && len(op.Results) == 1 && op.Results[0] != nil {
+		if name, isStr := op.Attrs["name"].(string); isStr && name != "" {
+			if prev, dup := v.inputs[name]; dup {
+				opErr("input name %q is already used by %s", name, valueName(v.num, prev))
+			} else {
+				v.inputs[name] = op.Results[0]
+			}
+		}
+	}
+
+	for _, r := range op.Results {
+		if r != nil {
+			v.defined[r] = true
+		}
+	}
+}
+
+// staticType reports whether t is a valid value type: a known dtype and a
+// fully known shape within tensor.MaxElements. The type rules assume their
+// operands have such types.
+func staticType(t Type) bool {
+	_, err := t.Shape.NumElements()
+	return err == nil && t.DType.Valid()
+}
+
+// checkValues checks that a (checked, non-elided) tensor's elements are
+// representable in its dtype, as package tensor requires.
+func checkValues(t *tensor.Tensor) error {
+	bad := func(i int, v any) error {
+		return fmt.Errorf("element %d (%v) is not representable in %v", i, v, t.DType)
+	}
+	switch t.DType {
+	case tensor.Float16, tensor.BFloat16:
+		round := tensor.RoundF16
+		if t.DType == tensor.BFloat16 {
+			round = tensor.RoundBF16
+		}
+		for i, x := range t.F32 {
+			if round(x) != x && !math.IsNaN(float64(x)) {
+				return bad(i, x)
+			}
+		}
+	case tensor.Int8, tensor.Int16, tensor.Uint8, tensor.Uint16:
+		lo, hi := intRange(t.DType)
+		for i, x := range t.I32 {
+			if int64(x) < lo || int64(x) > hi {
+				return bad(i, x)
+			}
+		}
+	case tensor.Uint32:
+		lo, hi := intRange(t.DType)
+		for i, x := range t.I64 {
+			if x < lo || x > hi {
+				return bad(i, x)
+			}
+		}
+	}
+	return nil
+}
