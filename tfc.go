@@ -1,0 +1,147 @@
+// Package tfc is the library face of the tfc compiler: it loads a model
+// (a TensorFlow frozen GraphDef, binary or text, or tfc IR text) into the
+// IR. The pipeline's stages live in their own packages: frontend/tf
+// (GraphDef → IR), ir (the IR, its text form and verifier), interp (the
+// reference interpreter), passes and backend (later stages).
+package tfc
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tfc-dev/tfc/frontend/tf"
+	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// LoadOptions control Load.
+type LoadOptions struct {
+	// InputShapes overrides input shapes, by tensor name ("x:0") or node
+	// name. Ignored for IR text, whose shapes are fixed.
+	InputShapes map[string]tensor.Shape
+	// Outputs selects the outputs ("name:0"); empty means the graph's sinks.
+	Outputs []string
+	// Warn receives warnings such as unknown dimensions set to 1.
+	Warn func(string)
+}
+
+// Load reads a model file and returns its IR, verified. path "-" reads
+// standard input. The format is chosen by content: IR text starts with
+// "func"; otherwise the file is a GraphDef, binary or text.
+func Load(path string, opts LoadOptions) (*ir.Func, error) {
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(os.Stdin)
+		path = "<stdin>"
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return LoadBytes(path, data, opts)
+}
+
+// LoadBytes is Load for a model already in memory; name is used in
+// messages and to name the IR function.
+func LoadBytes(name string, data []byte, opts LoadOptions) (*ir.Func, error) {
+	if IsIRText(data) {
+		f, err := ir.Parse(name, data)
+		if err != nil {
+			return nil, err
+		}
+		if err := ir.Verify(f); err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		if len(opts.Outputs) > 0 {
+			if err := selectOutputs(f, opts.Outputs); err != nil {
+				return nil, fmt.Errorf("%s: %v", name, err)
+			}
+		}
+		return f, nil
+	}
+	g, err := tfpb.ParseGraphDef(data, name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := tf.Import(g, tf.Options{
+		Name:        funcName(name),
+		InputShapes: opts.InputShapes,
+		Outputs:     opts.Outputs,
+		UnknownDim:  1,
+		Warn:        opts.Warn,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if err := ir.Verify(f); err != nil {
+		return nil, fmt.Errorf("%s: internal error: the imported IR does not verify: %v", name, err)
+	}
+	return f, nil
+}
+
+// IsIRText reports whether data looks like tfc IR text: after blank lines
+// and // comments, it starts with "func".
+func IsIRText(data []byte) bool {
+	for len(data) > 0 {
+		data = bytes.TrimLeft(data, " \t\r\n")
+		if bytes.HasPrefix(data, []byte("//")) {
+			i := bytes.IndexByte(data, '\n')
+			if i < 0 {
+				return false
+			}
+			data = data[i+1:]
+			continue
+		}
+		return bytes.HasPrefix(data, []byte("func ")) || bytes.HasPrefix(data, []byte("func@"))
+	}
+	return false
+}
+
+// funcName derives an IR function name from a file name.
+func funcName(path string) string {
+	base := filepath.Base(path)
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	var b strings.Builder
+	for _, r := range base {
+		if r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	if b.Len() == 0 || base == "<stdin>" {
+		return "main"
+	}
+	return b.String()
+}
+
+// selectOutputs keeps only the named outputs of an IR function.
+func selectOutputs(f *ir.Func, names []string) error {
+	byName := map[string]*ir.Value{}
+	for _, o := range f.Outputs {
+		byName[o.Name] = o.Value
+	}
+	var outs []ir.Output
+	for _, n := range names {
+		if !strings.Contains(n, ":") {
+			n += ":0"
+		}
+		v, ok := byName[n]
+		if !ok {
+			return fmt.Errorf("no output named %q", n)
+		}
+		outs = append(outs, ir.Output{Name: n, Value: v})
+	}
+	f.Outputs = outs
+	f.RemoveDead()
+	return nil
+}
