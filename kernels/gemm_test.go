@@ -1,0 +1,90 @@
+package kernels
+
+import (
+	"math/rand"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"testing"
+)
+
+func naiveGemm(m, n, k int, a, b matrix) []float32 {
+	c := make([]float32, m*n)
+	for i := range m {
+		for j := range n {
+			var s float32
+			for p := range k {
+				s += a.at(i, p) * b.at(p, j)
+			}
+			c[i*n+j] = s
+		}
+	}
+	return c
+}
+
+func randSlice(r *rand.Rand, n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = float32(r.NormFloat64())
+	}
+	return s
+}
+
+func TestSgemm(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	for it := range 60 {
+		m, n, k := 1+r.Intn(150), 1+r.Intn(700), 1+r.Intn(600)
+		if it%3 == 0 {
+			m, n, k = 1+r.Intn(9), 1+r.Intn(9), 1+r.Intn(9)
+		}
+		ta, tb := r.Intn(2) == 1, r.Intn(2) == 1
+		a := matrix{data: randSlice(r, m*k), ld: k, trans: ta}
+		if ta {
+			a.ld = m
+		}
+		b := matrix{data: randSlice(r, k*n), ld: n, trans: tb}
+		if tb {
+			b.ld = k
+		}
+		want := naiveGemm(m, n, k, a, b)
+		got := make([]float32, m*n)
+		sgemm(m, n, k, a, b, got, n, false)
+		for i := range got {
+			if d := got[i] - want[i]; d > 1e-3 || d < -1e-3 {
+				t.Fatalf("m=%d n=%d k=%d ta=%v tb=%v: element %d: got %v want %v", m, n, k, ta, tb, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+func benchGemm(b *testing.B, m, n, k int) {
+	r := rand.New(rand.NewSource(1))
+	a := matrix{data: randSlice(r, m*k), ld: k}
+	bb := matrix{data: randSlice(r, k*n), ld: n}
+	c := make([]float32, m*n)
+	b.ResetTimer()
+	for range b.N {
+		sgemm(m, n, k, a, bb, c, n, false)
+	}
+	b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+func BenchmarkSgemm512(b *testing.B)        { benchGemm(b, 512, 512, 512) }
+func BenchmarkSgemmConv3x3(b *testing.B)    { benchGemm(b, 64, 3136, 576) }
+func BenchmarkSgemmDeepNarrow(b *testing.B) { benchGemm(b, 512, 49, 4608) }
+
+func benchGonum(b *testing.B, m, n, k int) {
+	r := rand.New(rand.NewSource(1))
+	a := blas32.General{Rows: m, Cols: k, Stride: k, Data: randSlice(r, m*k)}
+	bb := blas32.General{Rows: k, Cols: n, Stride: n, Data: randSlice(r, k*n)}
+	c := blas32.General{Rows: m, Cols: n, Stride: n, Data: make([]float32, m*n)}
+	b.ResetTimer()
+	for range b.N {
+		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, a, bb, 0, c)
+	}
+	b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+func BenchmarkGonum512(b *testing.B)        { benchGonum(b, 512, 512, 512) }
+func BenchmarkGonumConv3x3(b *testing.B)    { benchGonum(b, 64, 3136, 576) }
+func BenchmarkGonumDeepNarrow(b *testing.B) { benchGonum(b, 512, 49, 4608) }
