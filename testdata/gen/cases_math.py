@@ -440,7 +440,7 @@ def _arg(name, desc, f, expect, shape=(3, 4, 5)):
     def build(rng):
         return Spec(fn=f, inputs=[distinct(rng, shape)])
 
-    add(name, desc + " (no ties)", build, expect=expect)
+    add(name, desc.rstrip(".") + " (no ties).", build, expect=expect)
 
 
 _arg("argmax_axis_last_i64", "ArgMax over the last axis, output_type int64 (default).", lambda x: tf.math.argmax(x, -1), ["ArgMax"])
@@ -458,7 +458,7 @@ def _topk(name, desc, k, shape):
     def build(rng):
         return Spec(fn=lambda x: tf.math.top_k(x, k=k, sorted=True), inputs=[distinct(rng, shape)])
 
-    add(name, desc + " (no ties; outputs values float32 and indices int32)", build, expect=["TopKV2"])
+    add(name, desc.rstrip(".") + " (no ties); outputs values float32 and indices int32.", build, expect=["TopKV2"])
 
 
 _topk("topk_k1", "TopKV2 k=1 sorted on [4,10].", 1, (4, 10))

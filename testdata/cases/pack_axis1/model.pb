@@ -5,17 +5,17 @@
 shape
 :
 2
-zPlaceholder*
-dtype0*
-shape
-:
-2
 yPlaceholder*
 dtype0*
 shape
 :
 2
 wPlaceholder*
+dtype0*
+shape
+:
+2
+zPlaceholder*
 dtype0*
 shape
 :

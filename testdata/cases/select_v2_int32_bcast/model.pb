@@ -4,15 +4,15 @@
 dtype0
 *
 shape:
-.
-yPlaceholder*
-dtype0*
-shape:
 2
 xPlaceholder*
 dtype0*
 shape
 :
+.
+yPlaceholder*
+dtype0*
+shape:
 &
 SelectV2SelectV2cxy*
 T0
