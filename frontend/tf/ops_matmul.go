@@ -1,0 +1,223 @@
+package tf
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/tfc-dev/tfc/ir"
+)
+
+func init() {
+	register("matmul", "matmul{transpose_a, transpose_b}", convertMatMul, "MatMul")
+	register("matmul", "matmul{transpose_a=adj_x, transpose_b=adj_y} (batch dimensions broadcast)", convertBatchMatMul,
+		"BatchMatMul", "BatchMatMulV2", "BatchMatMulV3")
+	register("matmul", "einsum (ellipsis expanded to letters, broadcast dimensions made explicit)", convertEinsum, "Einsum")
+}
+
+// MatMul becomes matmul with transpose_a and transpose_b; both operands
+// have rank 2.
+func convertMatMul(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 2, 2)
+	if err != nil {
+		return err
+	}
+	a, b := vs[0], vs[1]
+	if a.Type.Rank() != 2 || b.Type.Rank() != 2 {
+		return n.errorf("operands %v and %v: want rank 2", a.Type, b.Type)
+	}
+	ta, err := n.attrBoolOr("transpose_a", false)
+	if err != nil {
+		return err
+	}
+	tb, err := n.attrBoolOr("transpose_b", false)
+	if err != nil {
+		return err
+	}
+	y, err := c.emit(n, ir.OpMatMul, ir.Attrs{"transpose_a": ta, "transpose_b": tb}, a, b)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, y)
+}
+
+// BatchMatMul, BatchMatMulV2 and BatchMatMulV3 become matmul with
+// transpose_a=adj_x and transpose_b=adj_y (for real numbers the adjoint is
+// the transpose). The batch dimensions broadcast (V2, V3); V1 requires
+// them equal. BatchMatMulV3's Tout must equal the operands' element type.
+func convertBatchMatMul(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 2, 2)
+	if err != nil {
+		return err
+	}
+	a, b := vs[0], vs[1]
+	if a.Type.Rank() < 2 || b.Type.Rank() < 2 {
+		return n.errorf("operands %v and %v: want rank ≥ 2", a.Type, b.Type)
+	}
+	if n.op == "BatchMatMul" {
+		as, bs := a.Type.Shape, b.Type.Shape
+		if len(as) != len(bs) || !as[:len(as)-2].Equal(bs[:len(bs)-2]) {
+			return n.errorf("operands %v and %v: BatchMatMul needs equal batch dimensions", a.Type, b.Type)
+		}
+	}
+	if n.op == "BatchMatMulV3" {
+		for _, name := range []string{"Ta", "Tb", "Tout"} {
+			if !n.hasAttr(name) {
+				continue
+			}
+			dt, err := n.attrType(name)
+			if err != nil {
+				return err
+			}
+			if dt != a.Type.DType || dt != b.Type.DType {
+				return n.errorf("attribute %s=%v differs from the operands' element types %v and %v (mixed-type products are not supported)", name, dt, a.Type.DType, b.Type.DType)
+			}
+		}
+	}
+	adjX, err := n.attrBoolOr("adj_x", false)
+	if err != nil {
+		return err
+	}
+	adjY, err := n.attrBoolOr("adj_y", false)
+	if err != nil {
+		return err
+	}
+	y, err := c.emit(n, ir.OpMatMul, ir.Attrs{"transpose_a": adjX, "transpose_b": adjY}, a, b)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, y)
+}
+
+// Einsum becomes einsum with the same equation. An ellipsis ("...") is
+// expanded into letters the equation does not use, one per dimension it
+// covers (aligned at the right, as numpy and TensorFlow do); where those
+// dimensions broadcast (size 1 against a larger size) the operand is
+// broadcast explicitly, since the IR's einsum wants equal sizes. An
+// equation without "->" gets numpy's implicit output.
+func convertEinsum(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 1, -1)
+	if err != nil {
+		return err
+	}
+	eq, err := n.attrString("equation")
+	if err != nil {
+		return err
+	}
+	eq = strings.ReplaceAll(eq, " ", "")
+	lhs, rhs, explicit := strings.Cut(eq, "->")
+	terms := strings.Split(lhs, ",")
+	if len(terms) != len(vs) {
+		return n.errorf("equation %q has %d inputs, node has %d", eq, len(terms), len(vs))
+	}
+	if !explicit {
+		rhs = einsumImplicitOutput(terms)
+	}
+	// Letters the equation does not use, for the ellipsis dimensions.
+	var free []byte
+	for _, ch := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		if !strings.ContainsRune(eq, rune(ch)) {
+			free = append(free, ch)
+		}
+	}
+	// Number of dimensions each term's ellipsis covers.
+	ell := 0
+	cover := make([]int, len(terms))
+	for i, t := range terms {
+		k := strings.Count(t, "...")
+		if k == 0 {
+			continue
+		}
+		if k > 1 || strings.Count(t, ".") != 3 {
+			return n.errorf("equation %q: term %q has a malformed ellipsis", eq, t)
+		}
+		cover[i] = vs[i].Type.Rank() - (len(t) - 3)
+		if cover[i] < 0 {
+			return n.errorf("equation %q: term %q has more letters than operand %d has dimensions (%v)", eq, t, i, vs[i].Type)
+		}
+		ell = max(ell, cover[i])
+	}
+	if strings.Count(rhs, ".") != 3*strings.Count(rhs, "...") || strings.Count(rhs, "...") > 1 {
+		return n.errorf("equation %q: output %q has a malformed ellipsis", eq, rhs)
+	}
+	if ell > len(free) {
+		return n.errorf("equation %q: too many dimensions under the ellipsis", eq)
+	}
+	if strings.Contains(rhs, "...") || ell > 0 {
+		letters := string(free[:ell])
+		// The broadcast sizes of the ellipsis dimensions.
+		sizes := make([]int, ell)
+		for j := range sizes {
+			sizes[j] = 1
+		}
+		for i, t := range terms {
+			if !strings.Contains(t, "...") {
+				continue
+			}
+			at := strings.Index(t, "...")
+			for j := 0; j < cover[i]; j++ {
+				d := vs[i].Type.Shape[at+j]
+				e := ell - cover[i] + j
+				switch {
+				case sizes[e] == 1:
+					sizes[e] = d
+				case d != 1 && d != sizes[e]:
+					return n.errorf("equation %q: dimensions under the ellipsis do not broadcast (%d vs %d)", eq, d, sizes[e])
+				}
+			}
+		}
+		for i, t := range terms {
+			if !strings.Contains(t, "...") {
+				continue
+			}
+			at := strings.Index(t, "...")
+			shape := vs[i].Type.Shape.Clone()
+			for j := 0; j < cover[i]; j++ {
+				shape[at+j] = sizes[ell-cover[i]+j]
+			}
+			if !shape.Equal(vs[i].Type.Shape) {
+				v, err := c.emit(n, ir.OpBroadcast, ir.Attrs{"shape": []int(shape)}, vs[i])
+				if err != nil {
+					return err
+				}
+				vs[i] = v
+			}
+			terms[i] = strings.Replace(t, "...", letters[ell-cover[i]:], 1)
+		}
+		rhs = strings.Replace(rhs, "...", letters, 1)
+	}
+	equation := strings.Join(terms, ",") + "->" + rhs
+	y, err := c.emit(n, ir.OpEinsum, ir.Attrs{"equation": equation}, vs...)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, y)
+}
+
+// einsumImplicitOutput is numpy's output for an equation without "->":
+// the ellipsis (if any) followed by the letters that appear exactly once,
+// in alphabetical order.
+func einsumImplicitOutput(terms []string) string {
+	count := map[rune]int{}
+	hasEll := false
+	for _, t := range terms {
+		if strings.Contains(t, "...") {
+			hasEll = true
+			t = strings.ReplaceAll(t, "...", "")
+		}
+		for _, ch := range t {
+			count[ch]++
+		}
+	}
+	var once []rune
+	for ch, k := range count {
+		if k == 1 {
+			once = append(once, ch)
+		}
+	}
+	sort.Slice(once, func(i, j int) bool { return once[i] < once[j] })
+	out := string(once)
+	if hasEll {
+		out = "..." + out
+	}
+	return out
+}
