@@ -156,7 +156,7 @@ func (p *parser) next() {
 			end++
 		}
 		if end == start+1 {
-			p.errorf(start, "expected value number after '%%', found %s", describeByte(src, end))
+			p.errorf(end, "expected value number after '%%', found %s", describeByte(src, end))
 		}
 		p.tok = token{kind: tokValue, pos: start, text: string(src[start:end])}
 	case c == '"':
@@ -425,8 +425,11 @@ func (p *parser) op() {
 
 func (p *parser) ret() {
 	p.next() // "return"
-	if p.tok.kind != tokString {
+	if p.isPunct("}") {
 		return
+	}
+	if p.tok.kind != tokString {
+		p.fail("output name (a string) or '}'", "after 'return'")
 	}
 	names := make(map[string]bool)
 	for {
@@ -446,9 +449,12 @@ func (p *parser) ret() {
 		p.f.AddOutput(name.val, p.lookup(p.tok))
 		p.next()
 		if !p.isPunct(",") {
-			return
+			break
 		}
 		p.next()
+	}
+	if !p.isPunct("}") {
+		p.fail("',' or '}'", "after output")
 	}
 }
 
