@@ -176,7 +176,21 @@ def freeze(fn, specs):
     gd = frozen.graph.as_graph_def()
     in_names = [t.name for t in frozen.inputs]
     out_names = [t.name for t in frozen.outputs]
-    return gd, in_names, out_names
+    return canonical_order(gd, in_names), in_names, out_names
+
+
+def canonical_order(gd, in_names):
+    """Placeholders first, in input order, then the other nodes in their
+    original order (TF's placeholder order is not stable between runs)."""
+    rank = {n.split(":")[0]: i for i, n in enumerate(in_names)}
+    nodes = list(gd.node)
+    ph = sorted((n for n in nodes if n.name in rank), key=lambda n: rank[n.name])
+    rest = [n for n in nodes if n.name not in rank]
+    out = tf.compat.v1.GraphDef()
+    out.CopyFrom(gd)
+    del out.node[:]
+    out.node.extend(ph + rest)
+    return out
 
 
 def graph_ops(gd):

@@ -10,12 +10,12 @@
 shape
 :
 2
-wPlaceholder*
+zPlaceholder*
 dtype0*
 shape
 :
 2
-zPlaceholder*
+wPlaceholder*
 dtype0*
 shape
 :

@@ -5,12 +5,12 @@
 *
 shape:
 2
-yPlaceholder*
+xPlaceholder*
 dtype0*
 shape
 :
 2
-xPlaceholder*
+yPlaceholder*
 dtype0*
 shape
 :
