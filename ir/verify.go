@@ -37,6 +37,7 @@ func Verify(f *Func) error {
 	v := &verifier{
 		num:     valueNumbers(f),
 		defined: make(map[*Value]bool),
+		bad:     make(map[*Value]bool),
 		ops:     make(map[*Op]bool),
 		ids:     make(map[int]*Value),
 		inputs:  make(map[string]*Value),
@@ -69,7 +70,8 @@ func Verify(f *Func) error {
 
 type verifier struct {
 	num     map[*Value]int
-	defined map[*Value]bool // values defined so far (by valid-looking ops)
+	defined map[*Value]bool // values defined so far
+	bad     map[*Value]bool // values defined by ops with problems
 	ops     map[*Op]bool
 	ids     map[int]*Value
 	inputs  map[string]*Value
@@ -125,9 +127,11 @@ func (v *verifier) op(i int, op *Op) {
 		opErr("op appears more than once in the function (op %d)", i)
 		return
 	}
+	nerrs := len(v.errs)
 	v.ops[op] = true
 	info := op.Info()
-	ok := true
+	ok := true      // structure fine: type rules can run
+	typesOK := true // operand types trustworthy
 	if info.Name == "" {
 		opErr("invalid opcode %d", op.Opcode)
 		ok = false
@@ -139,9 +143,10 @@ func (v *verifier) op(i int, op *Op) {
 			opErr("operand %d is nil", j)
 			ok = false
 		case v.defined[a]:
-			// The defining op reported any problem with a's type.
-			if !staticType(a.Type) {
-				ok = false
+			// If a's defining op is wrong, so may be a's type: do not
+			// check op against it (the problem is already reported).
+			if v.bad[a] || !staticType(a.Type) {
+				typesOK = false
 			}
 		default:
 			if _, inF := v.num[a]; inF {
@@ -179,7 +184,15 @@ func (v *verifier) op(i int, op *Op) {
 		}
 	}
 
-	if ok {
+	if ok && !typesOK {
+		// Check what does not depend on the operand types.
+		if err := checkArity(info, len(op.Args)); err != nil {
+			opErr("%v", err)
+		} else if err := checkAttrs(op); err != nil {
+			opErr("%v", err)
+		}
+	}
+	if ok && typesOK {
 		want, err := InferTypes(op)
 		switch {
 		case err != nil:
@@ -223,8 +236,25 @@ func (v *verifier) op(i int, op *Op) {
 	for _, r := range op.Results {
 		if r != nil {
 			v.defined[r] = true
+			if len(v.errs) > nerrs {
+				v.bad[r] = true
+			}
 		}
 	}
+}
+
+// checkArity checks an op's operand count as InferTypes does.
+func checkArity(info *OpInfo, n int) error {
+	if n >= info.MinArgs && (info.MaxArgs < 0 || n <= info.MaxArgs) {
+		return nil
+	}
+	switch {
+	case info.MinArgs == info.MaxArgs:
+		return fmt.Errorf("%s takes %d operands, has %d", info.Name, info.MinArgs, n)
+	case info.MaxArgs < 0:
+		return fmt.Errorf("%s takes at least %d operands, has %d", info.Name, info.MinArgs, n)
+	}
+	return fmt.Errorf("%s takes %d to %d operands, has %d", info.Name, info.MinArgs, info.MaxArgs, n)
 }
 
 // staticType reports whether t is a valid value type: a known dtype and a
