@@ -300,7 +300,8 @@ add("select_v1_vector_cond", "Select (V1) with a rank-1 [3] condition choosing w
 
 def _select_v2_bcast(rng):
     return Spec(fn=lambda c, x, y: tf.where(c, x, y),
-                inputs=[_bools(rng, (3, 1)), randn(rng, (1, 4)), randn(rng, ())], names=["c", "x", "y"])
+                inputs=[np.array([[True], [False], [True]]), randn(rng, (1, 4)), randn(rng, ())],
+                names=["c", "x", "y"])
 
 
 add("select_v2_bcast", "SelectV2 (tf.where) broadcasting condition [3,1], x [1,4], y scalar -> [3,4].", _select_v2_bcast,
