@@ -6,6 +6,6 @@ require github.com/x448/float16 v0.8.4
 
 require google.golang.org/protobuf v1.36.12
 
-require gonum.org/v1/gonum v0.17.0 // indirect
+require gonum.org/v1/gonum v0.17.0
 
 tool google.golang.org/protobuf/cmd/protoc-gen-go

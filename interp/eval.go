@@ -56,6 +56,15 @@ var (
 		ir.OpRelu: kernels.Relu, ir.OpClamp: kernels.Clamp, ir.OpLeakyRelu: kernels.LeakyRelu,
 		ir.OpElu: kernels.Elu, ir.OpSelu: kernels.Selu, ir.OpHardSigmoid: kernels.HardSigmoid,
 	}
+	resizeModes = map[string]kernels.ResizeMode{"nearest": kernels.ResizeNearest, "linear": kernels.ResizeLinear}
+	coordModes  = map[string]kernels.CoordMode{
+		"asymmetric": kernels.CoordAsymmetric, "align_corners": kernels.CoordAlignCorners,
+		"half_pixel": kernels.CoordHalfPixel, "tf_half_pixel_for_nn": kernels.CoordTFHalfPixelForNN,
+	}
+	roundings = map[string]kernels.NearestRounding{
+		"floor": kernels.RoundFloor, "ceil": kernels.RoundCeil,
+		"round_prefer_floor": kernels.RoundPreferFloor, "round_prefer_ceil": kernels.RoundPreferCeil,
+	}
 	padModes = map[string]kernels.PadMode{
 		"constant": kernels.PadConstant, "reflect": kernels.PadReflect,
 		"symmetric": kernels.PadSymmetric, "edge": kernels.PadEdge,
@@ -145,6 +154,46 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 		return one(kernels.Broadcast(args[0], tensor.Shape(op.Ints("shape"))))
 	case ir.OpGather:
 		return one(kernels.Gather(args[0], args[1], op.Int("axis"), op.Int("batch_dims")))
+	case ir.OpConv, ir.OpConvTranspose:
+		var b *tensor.Tensor
+		if len(args) == 3 {
+			b = args[2]
+		}
+		pads := op.Ints("pads")
+		s := len(pads) / 2
+		p := kernels.ConvParams{
+			Strides: op.Ints("strides"), Dilations: op.Ints("dilations"),
+			PadsBegin: pads[:s], PadsEnd: pads[s:], Groups: op.Int("groups"),
+		}
+		if op.Opcode == ir.OpConv {
+			return one(kernels.Conv(args[0], args[1], b, p))
+		}
+		return one(kernels.ConvTranspose(args[0], args[1], b, p))
+	case ir.OpMatMul:
+		return one(kernels.MatMul(args[0], args[1], op.Bool("transpose_a"), op.Bool("transpose_b")))
+	case ir.OpEinsum:
+		return one(kernels.Einsum(op.Str("equation"), args...))
+	case ir.OpPool:
+		pads := op.Ints("pads")
+		s := len(pads) / 2
+		p := kernels.PoolParams{
+			Kind: kernels.PoolMax, Window: op.Ints("window"), Strides: op.Ints("strides"),
+			PadsBegin: pads[:s], PadsEnd: pads[s:], CountIncludePad: op.Bool("count_include_pad"),
+		}
+		if op.Str("kind") == "avg" {
+			p.Kind = kernels.PoolAvg
+		}
+		return one(kernels.Pool(args[0], p))
+	case ir.OpResize:
+		p := kernels.ResizeParams{Shape: tensor.Shape(op.Ints("shape"))}
+		var ok1, ok2, ok3 bool
+		p.Mode, ok1 = resizeModes[op.Str("mode")]
+		p.Coord, ok2 = coordModes[op.Str("coord")]
+		p.Rounding, ok3 = roundings[op.Str("nearest_rounding")]
+		if !ok1 || !ok2 || !ok3 {
+			return nil, fmt.Errorf("unknown resize mode %q, coord %q or rounding %q", op.Str("mode"), op.Str("coord"), op.Str("nearest_rounding"))
+		}
+		return one(kernels.Resize(args[0], p))
 	}
-	return nil, fmt.Errorf("interp: op %s not implemented yet", op.Opcode)
+	return nil, fmt.Errorf("interp: op %s not implemented", op.Opcode)
 }

@@ -1,0 +1,275 @@
+package kernels
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+func randTensor(r *rand.Rand, shape ...int) *tensor.Tensor {
+	t := tensor.MustNew(tensor.Float32, shape)
+	for i := range t.F32 {
+		t.F32[i] = float32(r.NormFloat64())
+	}
+	return t
+}
+
+// unravel returns the row-major coordinates of flat index i in shape.
+func unravel(i int, shape []int) []int {
+	c := make([]int, len(shape))
+	for j := len(shape) - 1; j >= 0; j-- {
+		c[j] = i % shape[j]
+		i /= shape[j]
+	}
+	return c
+}
+
+func ravel(c, shape []int) int {
+	i := 0
+	for j := range shape {
+		i = i*shape[j] + c[j]
+	}
+	return i
+}
+
+// refConv is the IR spec's formula, evaluated literally (float64 sums).
+func refConv(x, w, b *tensor.Tensor, p ConvParams) *tensor.Tensor {
+	s := len(x.Shape) - 2
+	N, C, O, g := x.Shape[0], x.Shape[1], w.Shape[0], p.Groups
+	Cg, Og := C/g, O/g
+	shape := tensor.Shape{N, O}
+	for j := range s {
+		shape = append(shape, (x.Shape[2+j]+p.PadsBegin[j]+p.PadsEnd[j]-p.Dilations[j]*(w.Shape[2+j]-1)-1)/p.Strides[j]+1)
+	}
+	out := tensor.MustNew(tensor.Float32, shape)
+	ks := w.Shape[2:]
+	KS := prod(ks)
+	for i := range out.F32 {
+		c := unravel(i, shape)
+		n, o := c[0], c[1]
+		G := o / Og
+		var sum float64
+		if b != nil {
+			sum = float64(b.F32[o])
+		}
+		for ci := range Cg {
+			for t := range KS {
+				k := unravel(t, ks)
+				xc := []int{n, G*Cg + ci}
+				inside := true
+				for j := range s {
+					v := c[2+j]*p.Strides[j] + k[j]*p.Dilations[j] - p.PadsBegin[j]
+					inside = inside && v >= 0 && v < x.Shape[2+j]
+					xc = append(xc, v)
+				}
+				if !inside {
+					continue
+				}
+				wc := append([]int{o, ci}, k...)
+				sum += float64(x.F32[ravel(xc, x.Shape)]) * float64(w.F32[ravel(wc, w.Shape)])
+			}
+		}
+		out.F32[i] = float32(sum)
+	}
+	return out
+}
+
+// refConvTranspose scatters as the IR spec describes.
+func refConvTranspose(x, w, b *tensor.Tensor, p ConvParams) *tensor.Tensor {
+	s := len(x.Shape) - 2
+	N, C, g := x.Shape[0], x.Shape[1], p.Groups
+	Cg, Og := C/g, w.Shape[1]
+	O := Og * g
+	shape := tensor.Shape{N, O}
+	for j := range s {
+		shape = append(shape, (x.Shape[2+j]-1)*p.Strides[j]+p.Dilations[j]*(w.Shape[2+j]-1)+1-p.PadsBegin[j]-p.PadsEnd[j])
+	}
+	acc := make([]float64, shape.Size())
+	ks := w.Shape[2:]
+	for i, xv := range x.F32 {
+		xc := unravel(i, x.Shape)
+		n, c := xc[0], xc[1]
+		G := c / Cg
+		for op := range Og {
+			for t := range prod(ks) {
+				k := unravel(t, ks)
+				oc := []int{n, G*Og + op}
+				inside := true
+				for j := range s {
+					v := xc[2+j]*p.Strides[j] + k[j]*p.Dilations[j] - p.PadsBegin[j]
+					inside = inside && v >= 0 && v < shape[2+j]
+					oc = append(oc, v)
+				}
+				if inside {
+					acc[ravel(oc, shape)] += float64(xv) * float64(w.F32[ravel(append([]int{c, op}, k...), w.Shape)])
+				}
+			}
+		}
+	}
+	out := tensor.MustNew(tensor.Float32, shape)
+	for i := range acc {
+		if b != nil {
+			acc[i] += float64(b.F32[unravel(i, shape)[1]])
+		}
+		out.F32[i] = float32(acc[i])
+	}
+	return out
+}
+
+func closeTo(t *testing.T, what string, got, want *tensor.Tensor) {
+	t.Helper()
+	if !got.Shape.Equal(want.Shape) || got.DType != want.DType {
+		t.Fatalf("%s: got %v, want %v", what, got, want)
+	}
+	for i := range want.F32 {
+		g, w := float64(got.F32[i]), float64(want.F32[i])
+		if math.Abs(g-w) > 1e-4+1e-4*math.Abs(w) {
+			t.Fatalf("%s: element %d (%v): got %v, want %v", what, i, unravel(i, want.Shape), g, w)
+		}
+	}
+}
+
+func randConvCase(r *rand.Rand, transpose bool) (x, w, b *tensor.Tensor, p ConvParams, ok bool) {
+	s := 1 + r.Intn(3)
+	g := 1 + r.Intn(3)
+	Cg, Og := 1+r.Intn(4), 1+r.Intn(4)
+	switch r.Intn(4) {
+	case 0: // depthwise
+		Cg = 1
+		g = 1 + r.Intn(5)
+	case 1: // pointwise
+	}
+	N := 1 + r.Intn(2)
+	xs := []int{N, Cg * g}
+	ws := []int{Og * g, Cg}
+	if transpose {
+		ws = []int{Cg * g, Og}
+	}
+	p.Groups = g
+	pointwise := r.Intn(4) == 0
+	for range s {
+		k := 1 + r.Intn(3)
+		st, d := 1+r.Intn(3), 1+r.Intn(2)
+		p0, p1 := r.Intn(3), r.Intn(3)
+		if pointwise {
+			k, st, p0, p1 = 1, 1, 0, 0
+		}
+		if transpose && r.Intn(4) == 0 {
+			p1 = -r.Intn(2)
+		}
+		size := 1 + r.Intn(7)
+		if s == 3 {
+			size = 1 + r.Intn(4)
+		}
+		xs = append(xs, size)
+		ws = append(ws, k)
+		p.Strides = append(p.Strides, st)
+		p.Dilations = append(p.Dilations, d)
+		p.PadsBegin = append(p.PadsBegin, p0)
+		p.PadsEnd = append(p.PadsEnd, p1)
+		if transpose {
+			if (size-1)*st+d*(k-1)+1-p0-p1 < 1 {
+				return nil, nil, nil, p, false
+			}
+		} else if size+p0+p1-d*(k-1)-1 < 0 {
+			return nil, nil, nil, p, false
+		}
+	}
+	x, w = randTensor(r, xs...), randTensor(r, ws...)
+	if r.Intn(2) == 0 {
+		o := ws[0]
+		if transpose {
+			o = Og * g
+		}
+		b = randTensor(r, o)
+	}
+	return x, w, b, p, true
+}
+
+func TestConvAgainstReference(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	for n := 0; n < 300; {
+		x, w, b, p, ok := randConvCase(r, false)
+		if !ok {
+			continue
+		}
+		n++
+		got, err := Conv(x, w, b, p)
+		if err != nil {
+			t.Fatalf("x %v w %v %+v: %v", x.Shape, w.Shape, p, err)
+		}
+		closeTo(t, "conv", got, refConv(x, w, b, p))
+	}
+}
+
+func TestConvTransposeAgainstReference(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for n := 0; n < 300; {
+		x, w, b, p, ok := randConvCase(r, true)
+		if !ok {
+			continue
+		}
+		n++
+		got, err := ConvTranspose(x, w, b, p)
+		if err != nil {
+			t.Fatalf("x %v w %v %+v: %v", x.Shape, w.Shape, p, err)
+		}
+		closeTo(t, "conv_transpose", got, refConvTranspose(x, w, b, p))
+	}
+}
+
+func TestConvLargeAgainstReference(t *testing.T) {
+	// Big enough for the parallel paths and several GEMM blocks.
+	r := rand.New(rand.NewSource(4))
+	p := ConvParams{Strides: []int{2, 1}, Dilations: []int{1, 2}, PadsBegin: []int{1, 2}, PadsEnd: []int{1, 2}, Groups: 2}
+	x, w, b := randTensor(r, 1, 32, 20, 20), randTensor(r, 96, 16, 3, 3), randTensor(r, 96)
+	got, err := Conv(x, w, b, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeTo(t, "conv", got, refConv(x, w, b, p))
+	p.Groups = 32
+	w = randTensor(r, 64, 1, 3, 3)
+	got, err = Conv(x, w, nil, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeTo(t, "depthwise", got, refConv(x, w, nil, p))
+}
+
+func TestConvIdentity(t *testing.T) {
+	// A centred 3x3 one-hot kernel with pad 1 is the identity.
+	x := iota32(1, 1, 3, 3)
+	w := tensor.MustNew(tensor.Float32, tensor.Shape{1, 1, 3, 3})
+	w.F32[4] = 1
+	p := ConvParams{Strides: []int{1, 1}, Dilations: []int{1, 1}, PadsBegin: []int{1, 1}, PadsEnd: []int{1, 1}, Groups: 1}
+	got, err := Conv(x, w, f32([]int{1}, 10), p)
+	expect(t, got, err, f32([]int{1, 1, 3, 3}, 10, 11, 12, 13, 14, 15, 16, 17, 18))
+	// All-ones 2x2 kernel, stride 2: sums of blocks.
+	x = iota32(1, 1, 2, 4)
+	w = f32([]int{1, 1, 2, 2}, 1, 1, 1, 1)
+	p.PadsBegin, p.PadsEnd, p.Strides = []int{0, 0}, []int{0, 0}, []int{2, 2}
+	got, err = Conv(x, w, nil, p)
+	expect(t, got, err, f32([]int{1, 1, 1, 2}, 0+1+4+5, 2+3+6+7))
+	if _, err := Conv(x, iota32(1, 2, 2, 2), nil, p); err == nil {
+		t.Fatal("channel mismatch accepted")
+	}
+}
+
+func TestPool(t *testing.T) {
+	x := iota32(1, 1, 3, 3)
+	p := PoolParams{Kind: PoolMax, Window: []int{2, 2}, Strides: []int{1, 1}, PadsBegin: []int{0, 0}, PadsEnd: []int{1, 1}}
+	got, err := Pool(x, p)
+	expect(t, got, err, f32([]int{1, 1, 3, 3}, 4, 5, 5, 7, 8, 8, 7, 8, 8))
+	p.Kind = PoolAvg
+	got, err = Pool(x, p)
+	expect(t, got, err, f32([]int{1, 1, 3, 3}, 2, 3, 3.5, 5, 6, 6.5, 6.5, 7.5, 8))
+	p.CountIncludePad = true
+	got, err = Pool(x, p)
+	expect(t, got, err, f32([]int{1, 1, 3, 3}, 2, 3, 7.0/4, 5, 6, 13.0/4, 13.0/4, 15.0/4, 2))
+	p = PoolParams{Kind: PoolAvg, Window: []int{3}, Strides: []int{3}, PadsBegin: []int{0}, PadsEnd: []int{0}}
+	got, err = Pool(iota32(1, 2, 6), p)
+	expect(t, got, err, f32([]int{1, 2, 2}, 1, 4, 7, 10))
+}
