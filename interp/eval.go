@@ -50,7 +50,7 @@ var (
 		ir.OpSqrt: kernels.Sqrt, ir.OpRsqrt: kernels.Rsqrt, ir.OpReciprocal: kernels.Reciprocal,
 		ir.OpSin: kernels.Sin, ir.OpCos: kernels.Cos, ir.OpTan: kernels.Tan, ir.OpAsin: kernels.Asin,
 		ir.OpAcos: kernels.Acos, ir.OpAtan: kernels.Atan, ir.OpSinh: kernels.Sinh, ir.OpCosh: kernels.Cosh,
-		ir.OpAsinh: kernels.Asinh, ir.OpAcosh: kernels.Acosh, ir.OpAtanh: kernels.Atanh, ir.OpErf: kernels.Erf,
+		ir.OpAsinh: kernels.Asinh, ir.OpAcosh: kernels.Acosh, ir.OpAtanh: kernels.Atanh, ir.OpErf: kernels.Erf, ir.OpErfc: kernels.Erfc,
 		ir.OpFloor: kernels.Floor, ir.OpCeil: kernels.Ceil, ir.OpRound: kernels.Round, ir.OpTanh: kernels.Tanh,
 		ir.OpSigmoid: kernels.Sigmoid, ir.OpSoftplus: kernels.Softplus, ir.OpSoftsign: kernels.Softsign,
 		ir.OpRelu: kernels.Relu, ir.OpClamp: kernels.Clamp, ir.OpLeakyRelu: kernels.LeakyRelu,

@@ -134,3 +134,18 @@ func TestArgTopKSoftmax(t *testing.T) {
 	ls, err := LogSoftmax(f32([]int{1}, 5), 0)
 	expect(t, ls, err, f32([]int{1}, 0))
 }
+
+func TestUnaryNames(t *testing.T) {
+	if len(unaryNames) != int(numUnary) {
+		t.Fatalf("%d unary names for %d ops", len(unaryNames), numUnary)
+	}
+	for op := range numUnary {
+		x := f32([]int{2}, 0.25, 2)
+		if op == Not {
+			x = tensor.FromBool([]int{2}, []bool{true, false})
+		}
+		if _, err := Unary(op, x, UnaryParams{Min: 0, Max: 1, Alpha: 1, Beta: 0.5, Gamma: 1}); err != nil {
+			t.Errorf("%v: %v", op, err)
+		}
+	}
+}

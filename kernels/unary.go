@@ -37,6 +37,7 @@ const (
 	Acosh
 	Atanh
 	Erf
+	Erfc // 1 - erf(x), accurate for large x
 	Floor
 	Ceil
 	Round // half to even
@@ -55,7 +56,7 @@ const (
 
 var unaryNames = [...]string{"not", "neg", "abs", "sign", "exp", "expm1", "log", "log1p", "sqrt", "rsqrt",
 	"reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh",
-	"erf", "floor", "ceil", "round", "tanh", "sigmoid", "softplus", "softsign", "relu", "clamp",
+	"erf", "erfc", "floor", "ceil", "round", "tanh", "sigmoid", "softplus", "softsign", "relu", "clamp",
 	"leaky_relu", "elu", "selu", "hard_sigmoid"}
 
 func (op UnaryOp) String() string {
@@ -229,6 +230,8 @@ func floatUnary(op UnaryOp, p UnaryParams) func(float64) float64 {
 		return math.Atanh
 	case Erf:
 		return math.Erf
+	case Erfc:
+		return math.Erfc
 	case Floor:
 		return math.Floor
 	case Ceil:

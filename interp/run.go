@@ -1,0 +1,152 @@
+package interp
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// Options adjust RunWithOptions.
+type Options struct {
+	// Trace, if set, is called after every op (inputs and constants
+	// included) with its results. The tensors must not be modified or
+	// retained past the call unless cloned.
+	Trace func(op *ir.Op, results []*tensor.Tensor)
+	// NoVerify skips ir.Verify (for callers that have just verified f).
+	NoVerify bool
+}
+
+// Run executes f on inputs, keyed by input op name (the TensorFlow tensor
+// name, e.g. "x:0"), and returns the values of f.Outputs in order. Every
+// input must be present with exactly its input op's dtype and shape, and
+// there may be no other entries. Intermediate values are released after
+// their last use. Returned tensors never share storage with inputs or
+// constants.
+func Run(f *ir.Func, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
+	return RunWithOptions(f, inputs, Options{})
+}
+
+// RunWithOptions is Run with options.
+func RunWithOptions(f *ir.Func, inputs map[string]*tensor.Tensor, opts Options) ([]*tensor.Tensor, error) {
+	if f == nil {
+		return nil, fmt.Errorf("interp: nil Func")
+	}
+	if !opts.NoVerify {
+		if err := ir.Verify(f); err != nil {
+			return nil, fmt.Errorf("interp: %w", err)
+		}
+	}
+	if err := checkInputs(f, inputs); err != nil {
+		return nil, err
+	}
+	// lastUse[v] is the index of the last op reading v; outputs live to
+	// the end.
+	lastUse := make(map[*ir.Value]int)
+	for i, op := range f.Ops {
+		for _, a := range op.Args {
+			lastUse[a] = i
+		}
+	}
+	for _, o := range f.Outputs {
+		lastUse[o.Value] = len(f.Ops)
+	}
+	vals := make(map[*ir.Value]*tensor.Tensor)
+	var args []*tensor.Tensor
+	for i, op := range f.Ops {
+		var res []*tensor.Tensor
+		if op.Opcode == ir.OpInput {
+			res = []*tensor.Tensor{inputs[op.Str("name")]}
+		} else {
+			args = args[:0]
+			for _, a := range op.Args {
+				args = append(args, vals[a])
+			}
+			var err error
+			res, err = EvalOp(op, args)
+			if err != nil {
+				return nil, fmt.Errorf("interp: %w", err)
+			}
+			if err := checkResults(op, res); err != nil {
+				return nil, fmt.Errorf("interp: %s loc(%q): %v", op.Opcode, op.Loc, err)
+			}
+		}
+		if opts.Trace != nil {
+			opts.Trace(op, res)
+		}
+		for j, r := range op.Results {
+			if _, used := lastUse[r]; used {
+				vals[r] = res[j]
+			}
+		}
+		for _, a := range op.Args {
+			if lastUse[a] == i {
+				delete(vals, a)
+			}
+		}
+	}
+	outs := make([]*tensor.Tensor, len(f.Outputs))
+	aliased := make(map[*tensor.Tensor]bool)
+	for i, o := range f.Outputs {
+		t := vals[o.Value]
+		// Inputs, constants and values already returned are copied, so
+		// that no two results and no result and input share storage.
+		// (A reshape shares its operand's storage; copying the outputs
+		// whose producers are reshapes of those would need alias
+		// tracking, so every output that is a reshape is copied too.)
+		if op := o.Value.Op; op.Opcode == ir.OpInput || op.Opcode == ir.OpConst || op.Opcode == ir.OpReshape || aliased[t] {
+			t = t.Clone()
+		}
+		aliased[t] = true
+		outs[i] = t
+	}
+	return outs, nil
+}
+
+// checkInputs checks that inputs holds exactly one tensor of the right
+// type for every input op of f.
+func checkInputs(f *ir.Func, inputs map[string]*tensor.Tensor) error {
+	want := make(map[string]bool)
+	for _, op := range f.Inputs() {
+		name := op.Str("name")
+		want[name] = true
+		t, ok := inputs[name]
+		if !ok || t == nil {
+			return fmt.Errorf("interp: input %q (%v) is missing", name, op.Result().Type)
+		}
+		typ := op.Result().Type
+		if t.DType != typ.DType || !t.Shape.Equal(typ.Shape) {
+			return fmt.Errorf("interp: input %q: expected %v, got %v", name, typ, t)
+		}
+		if err := t.Check(); err != nil {
+			return fmt.Errorf("interp: input %q: %v", name, err)
+		}
+	}
+	var extra []string
+	for name := range inputs {
+		if !want[name] {
+			extra = append(extra, fmt.Sprintf("%q", name))
+		}
+	}
+	if len(extra) > 0 {
+		sort.Strings(extra)
+		return fmt.Errorf("interp: unknown inputs %s", strings.Join(extra, ", "))
+	}
+	return nil
+}
+
+// checkResults checks that a kernel's results have the op's result types.
+func checkResults(op *ir.Op, res []*tensor.Tensor) error {
+	if len(res) != len(op.Results) {
+		return fmt.Errorf("kernel gave %d results, want %d", len(res), len(op.Results))
+	}
+	for i, r := range res {
+		want := op.Results[i].Type
+		if r == nil || r.DType != want.DType || !r.Shape.Equal(want.Shape) {
+			return fmt.Errorf("kernel result %d is %v, want %v", i, r, want)
+		}
+	}
+	return nil
+}
