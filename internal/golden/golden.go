@@ -39,6 +39,13 @@ type Tensor struct {
 	File  string `json:"file"` // .npy file in the case directory
 	DType string `json:"dtype"`
 	Shape []int  `json:"shape"`
+	// PlaceholderShape is the placeholder's declared shape when it has
+	// unknown (-1) dimensions; Shape is then the shape of the data.
+	PlaceholderShape []int `json:"placeholder_shape,omitempty"`
+	// RTol and ATol, when set, override the case's tolerances for this
+	// output (integer outputs are exact even in a float case).
+	RTol *float64 `json:"rtol,omitempty"`
+	ATol *float64 `json:"atol,omitempty"`
 }
 
 // Model is the path of the case's frozen graph.
@@ -110,6 +117,28 @@ func (c *Case) ReadOutputs() ([]*tensor.Tensor, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// Tolerance returns the rtol and atol for output i.
+func (c *Case) Tolerance(i int) (rtol, atol float64) {
+	rtol, atol = c.RTol, c.ATol
+	if o := c.Outputs[i]; o.RTol != nil {
+		rtol = *o.RTol
+	}
+	if o := c.Outputs[i]; o.ATol != nil {
+		atol = *o.ATol
+	}
+	return rtol, atol
+}
+
+// InputShapes gives the data shape of every input, by tensor name (for
+// placeholders declared with unknown dimensions).
+func (c *Case) InputShapes() map[string]tensor.Shape {
+	m := map[string]tensor.Shape{}
+	for _, t := range c.Inputs {
+		m[t.Name] = tensor.Shape(t.Shape).Clone()
+	}
+	return m
 }
 
 // OutputNames lists the output tensor names in order.
