@@ -3,8 +3,6 @@ package kernels
 import (
 	"math/rand"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
 	"testing"
 )
 
@@ -56,19 +54,3 @@ func TestSgemm(t *testing.T) {
 		}
 	}
 }
-
-func benchGemm(b *testing.B, m, n, k int) {
-	r := rand.New(rand.NewSource(1))
-	a := blas32.General{Rows: m, Cols: k, Stride: k, Data: randSlice(r, m*k)}
-	bb := blas32.General{Rows: k, Cols: n, Stride: n, Data: randSlice(r, k*n)}
-	c := blas32.General{Rows: m, Cols: n, Stride: n, Data: make([]float32, m*n)}
-	b.ResetTimer()
-	for range b.N {
-		blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, a, bb, 0, c)
-	}
-	b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-}
-
-func BenchmarkSgemm512(b *testing.B)        { benchGemm(b, 512, 512, 512) }
-func BenchmarkSgemmConv3x3(b *testing.B)    { benchGemm(b, 64, 3136, 576) }
-func BenchmarkSgemmDeepNarrow(b *testing.B) { benchGemm(b, 512, 49, 4608) }

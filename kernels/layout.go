@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -30,20 +31,130 @@ func Transpose(x *tensor.Tensor, perm []int) (*tensor.Tensor, error) {
 	if err := checkPerm(perm, len(x.Shape)); err != nil {
 		return nil, fmt.Errorf("transpose: %v", err)
 	}
-	st := x.Shape.Strides()
 	shape := make(tensor.Shape, len(perm))
-	maps := make([][]int, len(perm))
 	for i, p := range perm {
 		shape[i] = x.Shape[p]
+	}
+	out := tensor.MustNew(x.DType, shape)
+	if out.Len() == 0 {
+		return out, nil
+	}
+	// Merge dimensions that stay adjacent; a batch of 2-D transposes
+	// (NHWC <-> NCHW) then runs cache-blocked.
+	cs, cp := coalescePerm(x.Shape, perm)
+	r := len(cp)
+	if r >= 2 && cp[r-2] == r-1 && cp[r-1] == r-2 {
+		batched := true
+		for i := range r - 2 {
+			batched = batched && cp[i] == i
+		}
+		if batched {
+			rows, cols := cs[r-2], cs[r-1]
+			batch := prod(cs[:r-2])
+			switch x.DType.Storage() {
+			case tensor.StoreF32:
+				transpose2D(out.F32, x.F32, batch, rows, cols)
+			case tensor.StoreF64:
+				transpose2D(out.F64, x.F64, batch, rows, cols)
+			case tensor.StoreI32:
+				transpose2D(out.I32, x.I32, batch, rows, cols)
+			case tensor.StoreI64:
+				transpose2D(out.I64, x.I64, batch, rows, cols)
+			case tensor.StoreBool:
+				transpose2D(out.B, x.B, batch, rows, cols)
+			}
+			return out, nil
+		}
+	}
+	st := x.Shape.Strides()
+	maps := make([][]int, len(perm))
+	for i, p := range perm {
 		m := make([]int, shape[i])
 		for j := range m {
 			m[j] = j * st[p]
 		}
 		maps[i] = m
 	}
-	out := tensor.MustNew(x.DType, shape)
 	takeTensor(out, x, maps)
 	return out, nil
+}
+
+// coalescePerm drops size-1 dimensions and merges runs of input
+// dimensions that perm keeps adjacent and in order, returning the
+// equivalent smaller shape and permutation.
+func coalescePerm(shape tensor.Shape, perm []int) ([]int, []int) {
+	// Renumber the dimensions of size ≠ 1.
+	newIdx := make([]int, len(shape))
+	var dims []int
+	for i, d := range shape {
+		newIdx[i] = -1
+		if d != 1 {
+			newIdx[i] = len(dims)
+			dims = append(dims, d)
+		}
+	}
+	var p []int
+	for _, q := range perm {
+		if newIdx[q] >= 0 {
+			p = append(p, newIdx[q])
+		}
+	}
+	// Group runs p[k], p[k]+1, ... into one dimension each.
+	var groups [][]int
+	for k, q := range p {
+		if k > 0 {
+			g := groups[len(groups)-1]
+			if g[len(g)-1]+1 == q {
+				groups[len(groups)-1] = append(g, q)
+				continue
+			}
+		}
+		groups = append(groups, []int{q})
+	}
+	// The merged input dimensions, in input order.
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return groups[order[a]][0] < groups[order[b]][0] })
+	rank := make([]int, len(groups))
+	cs := make([]int, len(groups))
+	for newDim, g := range order {
+		rank[g] = newDim
+		n := 1
+		for _, q := range groups[g] {
+			n *= dims[q]
+		}
+		cs[newDim] = n
+	}
+	cp := make([]int, len(groups))
+	for i := range groups {
+		cp[i] = rank[i]
+	}
+	return cs, cp
+}
+
+// transpose2D transposes batch row-major rows×cols matrices in tiles.
+func transpose2D[T any](dst, src []T, batch, rows, cols int) {
+	const tile = 32
+	parallelFor(batch*((rows+tile-1)/tile), tile*cols, func(lo, hi int) {
+		nb := (rows + tile - 1) / tile
+		for bi := lo; bi < hi; bi++ {
+			b, i0 := bi/nb, (bi%nb)*tile
+			s := src[b*rows*cols : (b+1)*rows*cols]
+			d := dst[b*rows*cols : (b+1)*rows*cols]
+			i1 := min(i0+tile, rows)
+			for j0 := 0; j0 < cols; j0 += tile {
+				j1 := min(j0+tile, cols)
+				for i := i0; i < i1; i++ {
+					row := s[i*cols : i*cols+j1]
+					for j := j0; j < j1; j++ {
+						d[j*rows+i] = row[j]
+					}
+				}
+			}
+		}
+	})
 }
 
 func checkPerm(perm []int, rank int) error {

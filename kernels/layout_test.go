@@ -100,3 +100,34 @@ func TestReshape(t *testing.T) {
 		t.Fatal("bad reshape accepted")
 	}
 }
+
+func TestTransposeCoalesced(t *testing.T) {
+	// Compare the blocked path against element-by-element indexing.
+	for _, c := range []struct {
+		shape []int
+		perm  []int
+	}{
+		{[]int{1, 5, 7, 3}, []int{0, 3, 1, 2}},
+		{[]int{2, 3, 40, 33}, []int{0, 2, 3, 1}},
+		{[]int{2, 1, 3, 4}, []int{1, 3, 0, 2}},
+		{[]int{70, 65}, []int{1, 0}},
+		{[]int{3, 4, 5}, []int{2, 1, 0}},
+	} {
+		x := iota32(c.shape...)
+		got, err := Transpose(x, c.perm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := x.Shape.Strides()
+		for i, v := range got.F32 {
+			co := unravel(i, got.Shape)
+			src := 0
+			for k, p := range c.perm {
+				src += co[k] * st[p]
+			}
+			if v != x.F32[src] {
+				t.Fatalf("%v perm %v: element %v = %v, want %v", c.shape, c.perm, co, v, x.F32[src])
+			}
+		}
+	}
+}
