@@ -1,0 +1,240 @@
+package tf
+
+import (
+	"math"
+
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// Shape queries and Range. Shapes are static, so these all become
+// constants; shape arithmetic downstream (StridedSlice, Pack, ...) is
+// ordinary IR that constInput evaluates where a constant is needed.
+
+func init() {
+	register("shape", "const", convertShape, "Shape")
+	register("shape", "const (one per input)", convertShapeN, "ShapeN")
+	register("shape", "const", convertSize, "Size")
+	register("shape", "const", convertRank, "Rank")
+	register("shape", "const", convertRange, "Range")
+}
+
+// intsTensor makes a vector (or, with scalar, a scalar) of dtype dt (i32
+// or i64) holding vals, checking that they fit.
+func intsTensor(n *node, dt tensor.DType, shape tensor.Shape, vals []int) (*tensor.Tensor, error) {
+	t, err := tensor.New(dt, shape)
+	if err != nil {
+		return nil, n.errorf("%v", err)
+	}
+	for i, v := range vals {
+		if dt == tensor.Int32 {
+			if v > math.MaxInt32 || v < math.MinInt32 {
+				return nil, n.errorf("value %d does not fit in int32 (set out_type to int64)", v)
+			}
+			t.I32[i] = int32(v)
+		} else {
+			t.I64[i] = int64(v)
+		}
+	}
+	return t, nil
+}
+
+// Shape becomes a constant vector of the input's static shape, of dtype
+// out_type (int32 by default).
+func convertShape(c *ctx, n *node) error {
+	x, err := c.input(n, 0)
+	if err != nil {
+		return err
+	}
+	dt, err := indexType(n, "out_type", tensor.Int32)
+	if err != nil {
+		return err
+	}
+	t, err := intsTensor(n, dt, tensor.Shape{x.Type.Rank()}, x.Type.Shape)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, c.constant(n, t))
+}
+
+// ShapeN becomes one constant shape vector per input.
+func convertShapeN(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 1, -1)
+	if err != nil {
+		return err
+	}
+	dt, err := indexType(n, "out_type", tensor.Int32)
+	if err != nil {
+		return err
+	}
+	outs := make([]*ir.Value, len(vs))
+	for i, x := range vs {
+		t, err := intsTensor(n, dt, tensor.Shape{x.Type.Rank()}, x.Type.Shape)
+		if err != nil {
+			return err
+		}
+		outs[i] = c.constant(n, t)
+	}
+	return c.bind(n, outs...)
+}
+
+// Size becomes a constant scalar: the input's element count, of dtype
+// out_type (int32 by default).
+func convertSize(c *ctx, n *node) error {
+	x, err := c.input(n, 0)
+	if err != nil {
+		return err
+	}
+	dt, err := indexType(n, "out_type", tensor.Int32)
+	if err != nil {
+		return err
+	}
+	t, err := intsTensor(n, dt, tensor.Shape{}, []int{x.Type.Shape.Size()})
+	if err != nil {
+		return err
+	}
+	return c.bind(n, c.constant(n, t))
+}
+
+// Rank becomes a constant int32 scalar.
+func convertRank(c *ctx, n *node) error {
+	x, err := c.input(n, 0)
+	if err != nil {
+		return err
+	}
+	t, err := intsTensor(n, tensor.Int32, tensor.Shape{}, []int{x.Type.Rank()})
+	if err != nil {
+		return err
+	}
+	return c.bind(n, c.constant(n, t))
+}
+
+// maxRangeElements bounds the constants Range builds.
+const maxRangeElements = maxFoldElements
+
+// Range becomes a constant vector computed as TensorFlow's kernel does:
+// for integers the length is (|limit - start| + |delta| - 1) / |delta| and
+// the values start, start + delta, ...; for floats the length is
+// ceil(|(limit - start) / delta|) computed in the element type and the
+// values are accumulated (val += delta) in the element type, so they
+// round as TensorFlow's do. start, limit and delta must be constants of
+// dtype Tidx (int32, int64, float32; float64 ranges are computed in
+// float64 and, like every f64 constant, narrowed to f32).
+func convertRange(c *ctx, n *node) error {
+	if _, err := c.inputs(n, 3, 3); err != nil {
+		return err
+	}
+	var args [3]*tensor.Tensor
+	for i := range args {
+		t, err := c.constInput(n, i)
+		if err != nil {
+			return err
+		}
+		if t.Len() != 1 || t.Shape.Rank() > 1 {
+			return n.errorf("input %d has shape %v, want a scalar", i, t.Shape)
+		}
+		args[i] = t
+	}
+	dt := args[0].DType
+	if n.hasAttr("Tidx") {
+		tidx, err := n.attrType("Tidx")
+		if err != nil {
+			return err
+		}
+		if tidx == tensor.Float64 {
+			// f64 constants were narrowed to f32 on import; compute in
+			// f64 from those values, as close as tfc gets.
+			dt = tensor.Float64
+		}
+	}
+	var out *tensor.Tensor
+	var err error
+	switch dt {
+	case tensor.Int32, tensor.Int64:
+		out, err = intRange(n, dt, args[0].Int64At(0), args[1].Int64At(0), args[2].Int64At(0))
+	case tensor.Float32:
+		out, err = floatRange(n, args[0].Float64At(0), args[1].Float64At(0), args[2].Float64At(0), true)
+	case tensor.Float64:
+		out, err = floatRange(n, args[0].Float64At(0), args[1].Float64At(0), args[2].Float64At(0), false)
+	default:
+		return n.errorf("Range of element type %v is not supported (want int32, int64, float32 or float64)", dt)
+	}
+	if err != nil {
+		return err
+	}
+	return c.bind(n, c.constant(n, out))
+}
+
+func checkRangeArgs[T int64 | float64](n *node, start, limit, delta T) error {
+	if delta == 0 {
+		return n.errorf("delta is 0")
+	}
+	if delta > 0 && start > limit {
+		return n.errorf("start %v > limit %v with delta %v > 0", start, limit, delta)
+	}
+	if delta < 0 && start < limit {
+		return n.errorf("start %v < limit %v with delta %v < 0", start, limit, delta)
+	}
+	return nil
+}
+
+func intRange(n *node, dt tensor.DType, start, limit, delta int64) (*tensor.Tensor, error) {
+	if err := checkRangeArgs(n, start, limit, delta); err != nil {
+		return nil, err
+	}
+	abs := func(v int64) int64 {
+		if v < 0 {
+			return -v
+		}
+		return v
+	}
+	size := (abs(limit-start) + abs(delta) - 1) / abs(delta)
+	if size > maxRangeElements {
+		return nil, n.errorf("range of %d elements is too large to build during import", size)
+	}
+	t := tensor.MustNew(dt, tensor.Shape{int(size)})
+	val := start
+	for i := range int(size) {
+		if dt == tensor.Int32 {
+			t.I32[i] = int32(val)
+		} else {
+			t.I64[i] = val
+		}
+		val += delta
+	}
+	return t, nil
+}
+
+// floatRange builds a float range; in32 computes in float32 (and gives an
+// f32 tensor), else in float64 (narrowed to f32 at the end).
+func floatRange(n *node, start, limit, delta float64, in32 bool) (*tensor.Tensor, error) {
+	if err := checkRangeArgs(n, start, limit, delta); err != nil {
+		return nil, err
+	}
+	var sizeF float64
+	if in32 {
+		s, l, d := float32(start), float32(limit), float32(delta)
+		sizeF = math.Ceil(float64(float32(math.Abs(float64(float32(float32(l-s) / d))))))
+	} else {
+		sizeF = math.Ceil(math.Abs((limit - start) / delta))
+	}
+	if math.IsNaN(sizeF) || sizeF > maxRangeElements {
+		return nil, n.errorf("range from %v to %v by %v is too large to build during import", start, limit, delta)
+	}
+	size := int(sizeF)
+	t := tensor.MustNew(tensor.Float32, tensor.Shape{size})
+	if in32 {
+		val, d := float32(start), float32(delta)
+		for i := range size {
+			t.F32[i] = val
+			val = float32(val + d)
+		}
+	} else {
+		val := start
+		for i := range size {
+			t.F32[i] = float32(val)
+			val += delta
+		}
+	}
+	return t, nil
+}
