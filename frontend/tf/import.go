@@ -118,6 +118,9 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 		}
 		c.f.AddOutput(r.String(), v)
 	}
+	// Shape arithmetic that converters evaluated (reshape targets, axes)
+	// is left unused; drop it.
+	c.f.RemoveDead()
 	return c.f, nil
 }
 

@@ -52,7 +52,11 @@ func convertPlaceholder(c *ctx, n *node) error {
 			continue
 		}
 		if c.opts.UnknownDim <= 0 {
-			return n.errorf("input %s has shape %v with unknown dimension %d; give its shape with -inputs %s%v", name, shape, i, name, shape)
+			example := shape.Clone()
+			for j := range example {
+				example[j] = max(example[j], 1)
+			}
+			return n.errorf("input %s has shape %v with unknown dimension %d; give its shape, e.g. -inputs %s%v", name, shape, i, name, example)
 		}
 		shape[i] = c.opts.UnknownDim
 		if c.opts.Warn != nil {

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/frontend/tf"
+	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+)
+
+func runCheck(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("check", "[flags] MODEL",
+		"Check parses MODEL, translates it to tfc IR and verifies it. It prints the count\n"+
+			"of every TensorFlow op and IR op, and every unsupported op with its nodes.\n"+
+			"The exit status is 0 only if the whole model translates.", stderr)
+	m := addModelFlags(fs)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "want exactly one MODEL argument"}
+	}
+	path := pos[0]
+	data, err := readModel(path)
+	if err != nil {
+		return err
+	}
+	if !tfc.IsIRText(data) {
+		g, err := tfpb.ParseGraphDef(data, path)
+		if err != nil {
+			return err
+		}
+		counts := map[string]int{}
+		for _, n := range g.GetNode() {
+			counts[n.GetOp()]++
+		}
+		fmt.Fprintf(stdout, "%s: %d TensorFlow nodes, %d op types\n", path, len(g.GetNode()), len(counts))
+		for _, op := range sortedKeys(counts) {
+			mark := ""
+			if !tf.Supported(op) {
+				mark = "  UNSUPPORTED"
+			}
+			fmt.Fprintf(stdout, "  %-28s %6d%s\n", op, counts[op], mark)
+		}
+	}
+	f, err := tfc.LoadBytes(path, data, tfc.LoadOptions{
+		InputShapes: m.inputs, Outputs: m.outputs,
+		Warn: func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) },
+	})
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, op := range f.Ops {
+		counts[op.Opcode.String()]++
+	}
+	fmt.Fprintf(stdout, "IR: %d ops, %d inputs, %d outputs\n", len(f.Ops), len(f.Inputs()), len(f.Outputs))
+	for _, op := range sortedKeys(counts) {
+		fmt.Fprintf(stdout, "  %-28s %6d\n", op, counts[op])
+	}
+	for _, in := range f.Inputs() {
+		fmt.Fprintf(stdout, "input  %s: %v\n", in.Str("name"), in.Results[0].Type)
+	}
+	for _, o := range f.Outputs {
+		fmt.Fprintf(stdout, "output %s: %v\n", o.Name, o.Value.Type)
+	}
+	fmt.Fprintln(stdout, "OK: every op is supported and the IR verifies")
+	return nil
+}
+
+func readModel(path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(os.Stdin)
+	}
+	return os.ReadFile(path)
+}
+
+func sortedKeys(m map[string]int) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,151 @@
+// Command tfc compiles TensorFlow graphs to TensorRT networks.
+//
+// Usage:
+//
+//	tfc <command> [flags] MODEL
+//
+// The commands are:
+//
+//	compile   translate a model and write the result (-emit=ir: tfc IR text)
+//	run       run a model with the reference interpreter on .npy inputs
+//	check     report whether every op of a model is supported
+//	verify    run TensorFlow-generated test cases and compare with TF's outputs
+//	ops       list the supported TensorFlow ops and what each becomes
+//
+// MODEL is a frozen GraphDef (.pb binary or .pbtxt text, recognised by
+// content), or tfc IR text (.tfir), or - for standard input.
+// Run "tfc <command> -h" for a command's flags.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"compile", "translate a model; -emit=ir writes tfc IR text", runCompile},
+		{"run", "run a model with the reference interpreter, reading and writing .npy", runRun},
+		{"check", "list op counts and every unsupported op; exit 0 only if all are supported", runCheck},
+		{"verify", "run TensorFlow-generated cases (dirs with case.json) and compare with TF", runVerify},
+		{"ops", "list the supported TensorFlow ops and what each becomes (-markdown)", runOps},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `tfc compiles TensorFlow graphs to TensorRT networks.
+
+Usage:
+  tfc <command> [flags] MODEL
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+MODEL is a frozen TensorFlow GraphDef (.pb or .pbtxt, recognised by content),
+tfc IR text (.tfir), or - for standard input.
+
+Examples:
+  tfc compile -emit=ir testdata/models/mobilenetv2/model.pb
+  tfc run -input x:0=in.npy -o out/ model.pb
+  tfc check model.pb
+
+Run "tfc <command> -h" for the flags of a command.
+`)
+}
+
+// exitError carries a specific exit code.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func main() {
+	os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func realMain(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	name := args[0]
+	if name == "-h" || name == "-help" || name == "--help" || name == "help" {
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == name {
+			err := c.run(args[1:], stdout, stderr)
+			if err == nil {
+				return 0
+			}
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			var ee *exitError
+			if errors.As(err, &ee) {
+				if ee.msg != "" {
+					fmt.Fprintf(stderr, "tfc %s: %s\n", name, ee.msg)
+				}
+				return ee.code
+			}
+			fmt.Fprintf(stderr, "tfc %s: %s\n", name, oneLine(err.Error()))
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "tfc: unknown command %q; run \"tfc -h\" for the list\n", name)
+	return 2
+}
+
+// oneLine keeps multi-line errors readable on one terminal line each
+// when they are long lists: it leaves them as they are, but trims
+// trailing newlines.
+func oneLine(s string) string { return strings.TrimRight(s, "\n") }
+
+// newFlagSet returns a flag set that prints a useful -h.
+func newFlagSet(name, synopsis, about string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: tfc %s %s\n\n%s\n\nFlags:\n", name, synopsis, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses flags, allowing them after positional arguments
+// (tfc run model.pb -o out), and returns the positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &exitError{code: 2, msg: ""}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
