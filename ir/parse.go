@@ -23,13 +23,15 @@ func (e *ParseError) Error() string {
 // Parse parses a Func in the text form written by Print (see print.go for
 // the grammar). filename is used in error messages, which are *ParseError
 // values. Parse checks the syntax, that every value is defined once before
-// its uses, the operand and result counts and attribute names and kinds of
-// each opcode, and that constants have as many elements as their type; it
-// does not run the type rules (call Verify for that). Result types are the
-// ones written; a constant's dtype and shape are those of its result type.
+// its uses, each opcode's operand and result counts, attribute names,
+// kinds and enum values, that no attribute is missing or repeated, that
+// output names are unique, and that constants have as many elements as
+// their type. It does not run the type rules: call Verify for that. Result
+// types are the ones written; a constant's dtype and shape are those of its
+// result type, and dense<elided> gives a tensor without data (IsElided).
 //
 // In element lists, f16 and bf16 values are rounded to their dtype; values
-// outside a dtype's range are errors.
+// outside a dtype's range are errors. Parse never panics.
 func Parse(filename string, src []byte) (f *Func, err error) {
 	p := &parser{filename: filename, src: src, values: make(map[string]*Value)}
 	defer func() {

@@ -336,6 +336,15 @@ func TestGolden(t *testing.T) {
 			for _, c := range printOptionCases {
 				checkRoundTrip(t, f, c.opts)
 			}
+			// CRLF line ends and comments are white space.
+			crlf := strings.ReplaceAll(string(src), "\n", " // comment\r\n")
+			g, err := Parse(file, []byte(crlf))
+			if err != nil {
+				t.Fatalf("with CRLF and comments: %v", err)
+			}
+			if got := printString(t, g, PrintOptions{ElideOver: -1}); got != string(src) {
+				t.Errorf("with CRLF and comments: prints differently:\n%s", firstDiff(string(src), got))
+			}
 		})
 	}
 }
