@@ -35,7 +35,7 @@ package ir
 //	return   = "return" [ output { "," output } ] .
 //	output   = string "=" value .
 //
-//	value    = "%" digit { digit } .
+//	value    = "%" digit { digit } .      (any numbering; the printer renumbers)
 //	ident    = letter { letter | digit | "." | "-" } .    (letter: A-Z a-z _)
 //	int      = [ "-" ] digit { digit } .
 //	number   = int [ "." digit { digit } ] [ ( "e" | "E" ) [ "+" | "-" ] digit { digit } ] .
