@@ -83,7 +83,7 @@ func verifyCase(c *golden.Case, stdout io.Writer) error {
 		return err
 	}
 	tRun := time.Since(t1)
-	var maxAbs, maxRel float64
+	var maxAbs, maxRatio float64
 	for i := range want {
 		rtol, atol := c.Tolerance(i)
 		d, err := golden.Compare(got[i], want[i], rtol, atol)
@@ -94,9 +94,9 @@ func verifyCase(c *golden.Case, stdout io.Writer) error {
 			return fmt.Errorf("output %s: %d of %d elements outside rtol=%g atol=%g (first at %d: got %g, want %g; max abs error %.3g)",
 				c.Outputs[i].Name, d.Bad, want[i].Len(), rtol, atol, d.FirstBad, got[i].Float64At(d.FirstBad), want[i].Float64At(d.FirstBad), d.MaxAbs)
 		}
-		maxAbs, maxRel = max(maxAbs, d.MaxAbs), max(maxRel, d.MaxRel)
+		maxAbs, maxRatio = max(maxAbs, d.MaxAbs), max(maxRatio, d.MaxRatio)
 	}
-	fmt.Fprintf(stdout, "ok   %-40s %5d IR ops  load %-9v run %-9v max abs err %.3g, max rel err %.3g (rtol %g, atol %g)\n",
-		c.Name, len(f.Ops), tLoad.Round(time.Millisecond), tRun.Round(time.Millisecond), maxAbs, maxRel, c.RTol, c.ATol)
+	fmt.Fprintf(stdout, "ok   %-40s %5d IR ops  load %-9v run %-9v max abs err %.3g = %.2g of tolerance (rtol %g, atol %g)\n",
+		c.Name, len(f.Ops), tLoad.Round(time.Millisecond), tRun.Round(time.Millisecond), maxAbs, maxRatio, c.RTol, c.ATol)
 	return nil
 }

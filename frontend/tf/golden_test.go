@@ -51,7 +51,7 @@ func TestGolden(t *testing.T) {
 			passed++
 		}
 	}
-	t.Logf("%d/%d golden cases match TensorFlow; largest relative error %.3g (%s)", passed, len(all), worst, worstCase)
+	t.Logf("%d/%d golden cases match TensorFlow; worst error %.3g of tolerance (%s)", passed, len(all), worst, worstCase)
 }
 
 func runCase(c *golden.Case) (maxRel float64, err error) {
@@ -86,7 +86,7 @@ func runCase(c *golden.Case) (maxRel float64, err error) {
 			problems = append(problems, fmt.Sprintf("output %s: %v", c.Outputs[i].Name, err))
 			continue
 		}
-		maxRel = max(maxRel, d.MaxRel)
+		maxRel = max(maxRel, d.MaxRatio)
 		if d.Bad > 0 {
 			problems = append(problems, fmt.Sprintf("output %s: %d of %d elements differ (first at %d: got %v, want %v; max abs err %.3g, rtol %g atol %g)",
 				c.Outputs[i].Name, d.Bad, want[i].Len(), d.FirstBad, got[i].Float64At(d.FirstBad), want[i].Float64At(d.FirstBad), d.MaxAbs, rtol, atol))

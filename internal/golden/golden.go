@@ -152,10 +152,13 @@ func (c *Case) OutputNames() []string {
 
 // Diff is the result of comparing a tensor with TensorFlow's.
 type Diff struct {
-	MaxAbs   float64 // largest |got - want|
-	MaxRel   float64 // largest |got - want| / |want| over elements with want != 0
-	Bad      int     // elements outside atol + rtol*|want|
-	FirstBad int     // index of the first bad element, -1 if none
+	MaxAbs float64 // largest |got - want|
+	MaxRel float64 // largest |got - want| / |want| over elements with want != 0
+	// MaxRatio is the largest |got - want| / (atol + rtol*|want|): the
+	// worst element's error as a fraction of what is tolerated (≤ 1 passes).
+	MaxRatio float64
+	Bad      int // elements outside atol + rtol*|want|
+	FirstBad int // index of the first bad element, -1 if none
 }
 
 // Compare checks got against want elementwise: |got - want| ≤ atol +
@@ -190,7 +193,13 @@ func Compare(got, want *tensor.Tensor, rtol, atol float64) (Diff, error) {
 				if w != 0 {
 					d.MaxRel = max(d.MaxRel, e/math.Abs(w))
 				}
-				bad = e > atol+rtol*math.Abs(w)
+				tol := atol + rtol*math.Abs(w)
+				if tol > 0 {
+					d.MaxRatio = max(d.MaxRatio, e/tol)
+				} else if e > 0 {
+					d.MaxRatio = math.Inf(1)
+				}
+				bad = e > tol
 			}
 		} else if want.DType == tensor.Bool {
 			bad = got.B[i] != want.B[i]
