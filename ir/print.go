@@ -107,7 +107,8 @@ const maxListElements = 16
 
 // Print writes f in the text form (see the top of print.go). It prints
 // Funcs that do not verify as well as it can, for debugging; only Funcs
-// that verify are guaranteed to parse back. The error is the writer's.
+// that verify are guaranteed to parse back. The error is the writer's,
+// or says that f is nil.
 func Print(w io.Writer, f *Func, opts PrintOptions) error {
 	if f == nil {
 		return errors.New("ir: Print of a nil Func")
