@@ -45,6 +45,23 @@ func sgemm(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
 		}
 		return
 	}
+	// gonum's fastest form is C = A·Bᵀ with both operands stored
+	// row-major along k (its inner loop is then an SSE dot product):
+	// about 1.5-4x the speed of the other forms for conv- and
+	// matmul-sized products. Copy the operands into that form when the
+	// product is big enough to pay for the copy.
+	if 2*m*n*k >= 1<<20 {
+		if !b.trans {
+			bt := make([]float32, n*k)
+			transposeMatrix(bt, b.data, k, n, b.ld)
+			b = matrix{data: bt, ld: k, trans: true}
+		}
+		if a.trans {
+			at := make([]float32, m*k)
+			transposeMatrix(at, a.data, k, m, a.ld)
+			a = matrix{data: at, ld: k}
+		}
+	}
 	ta, tb := blas.NoTrans, blas.NoTrans
 	if a.trans {
 		ta = blas.Trans
@@ -70,6 +87,28 @@ func sgemm(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
 		a.data[:(rowsA-1)*a.ld+colsA], a.ld,
 		b.data[:(rowsB-1)*b.ld+colsB], b.ld,
 		beta, c[:(m-1)*ldc+n], ldc)
+}
+
+// transposeMatrix writes the transpose of the rows×cols matrix src (row
+// stride ld) to dst (cols×rows, dense), in cache-sized tiles.
+func transposeMatrix(dst, src []float32, rows, cols, ld int) {
+	const tile = 32
+	nb := (cols + tile - 1) / tile
+	parallelFor(nb, tile*rows, func(lo, hi int) {
+		for bj := lo; bj < hi; bj++ {
+			j0 := bj * tile
+			j1 := min(j0+tile, cols)
+			for i0 := 0; i0 < rows; i0 += tile {
+				i1 := min(i0+tile, rows)
+				for i := i0; i < i1; i++ {
+					row := src[i*ld : i*ld+j1]
+					for j := j0; j < j1; j++ {
+						dst[j*rows+i] = row[j]
+					}
+				}
+			}
+		}
+	})
 }
 
 // parallelFor runs fn(i) for i in [0, n) on up to GOMAXPROCS goroutines,
