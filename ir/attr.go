@@ -126,6 +126,18 @@ func checkAttrs(op *Op) error {
 		if !checkKind(s.Kind, v) {
 			return fmt.Errorf("attribute %q is %T, want %v", s.Name, v, s.Kind)
 		}
+		switch v := v.(type) {
+		case int:
+			if v > maxAttrInt || v < -maxAttrInt {
+				return fmt.Errorf("attribute %s=%d is out of range", s.Name, v)
+			}
+		case []int:
+			for _, x := range v {
+				if x > maxAttrInt || x < -maxAttrInt {
+					return fmt.Errorf("attribute %s has value %d, out of range", s.Name, x)
+				}
+			}
+		}
 		if s.Enum != nil {
 			str := v.(string)
 			found := false

@@ -84,3 +84,35 @@ func IsElided(t *tensor.Tensor) bool {
 	n, err := t.Shape.NumElements()
 	return err == nil && n > 0 && t.F32 == nil && t.F64 == nil && t.I32 == nil && t.I64 == nil && t.B == nil
 }
+
+// maxAttrInt bounds every integer attribute: no dimension, pad, stride or
+// index can usefully exceed the largest tensor, and the bound keeps the
+// type rules' sums of a few such values far from integer overflow.
+const maxAttrInt = tensor.MaxElements
+
+// mulDims multiplies two non-negative sizes, failing if the product
+// exceeds tensor.MaxElements (so hostile attributes cannot overflow).
+func mulDims(a, b int) (int, error) {
+	if a < 0 || b < 0 {
+		return 0, fmt.Errorf("negative size %d × %d", a, b)
+	}
+	if a != 0 && b > tensor.MaxElements/a {
+		return 0, fmt.Errorf("size %d × %d is too large", a, b)
+	}
+	return a * b, nil
+}
+
+// knownOperands checks that every operand has a valid dtype and a static
+// shape within tensor.MaxElements, so the type rules can do arithmetic on
+// the dimensions.
+func knownOperands(op *Op) error {
+	for i, a := range op.Args {
+		if !a.Type.DType.Valid() {
+			return fmt.Errorf("operand %d has invalid element type", i)
+		}
+		if _, err := a.Type.Shape.NumElements(); err != nil {
+			return fmt.Errorf("operand %d: %v", i, err)
+		}
+	}
+	return nil
+}

@@ -14,7 +14,7 @@ import (
 //   - Ops appear in topological order, so the Func is acyclic;
 //   - every Op's result types are those its Opcode's type rule infers from
 //     its operands and attributes;
-//   - Input ops come first and have unique names;
+//   - input ops have unique names;
 //   - Outputs have unique names and refer to Values of the Func.
 type Func struct {
 	Name    string

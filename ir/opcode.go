@@ -227,6 +227,9 @@ func InferTypes(op *Op) ([]Type, error) {
 			return nil, fmt.Errorf("%s: operand %d is nil", info.Name, i)
 		}
 	}
+	if err := knownOperands(op); err != nil {
+		return nil, fmt.Errorf("%s: %v", info.Name, err)
+	}
 	if err := checkAttrs(op); err != nil {
 		return nil, fmt.Errorf("%s: %v", info.Name, err)
 	}

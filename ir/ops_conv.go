@@ -64,7 +64,11 @@ func inferConv(op *Op) ([]Type, error) {
 		if pads[j] < 0 || pads[s+j] < 0 {
 			return nil, fmt.Errorf("pads=%v: values must be ≥ 0", pads)
 		}
-		eff := dil[j]*(w.Shape[2+j]-1) + 1
+		eff, err := mulDims(dil[j], w.Shape[2+j]-1)
+		if err != nil {
+			return nil, err
+		}
+		eff++
 		span := x.Shape[2+j] + pads[j] + pads[s+j] - eff
 		if span < 0 {
 			return nil, fmt.Errorf("spatial dimension %d: padded input %d is smaller than the dilated kernel %d", j, x.Shape[2+j]+pads[j]+pads[s+j], eff)
@@ -107,7 +111,15 @@ func inferConvTranspose(op *Op) ([]Type, error) {
 	strides, dil, pads := op.Ints("strides"), op.Ints("dilations"), op.Ints("pads")
 	out := tensor.Shape{x.Shape[0], w.Shape[1] * g}
 	for j := range s {
-		o := (x.Shape[2+j]-1)*strides[j] + dil[j]*(w.Shape[2+j]-1) + 1 - pads[j] - pads[s+j]
+		span, err := mulDims(x.Shape[2+j]-1, strides[j])
+		if err != nil {
+			return nil, err
+		}
+		eff, err := mulDims(dil[j], w.Shape[2+j]-1)
+		if err != nil {
+			return nil, err
+		}
+		o := span + eff + 1 - pads[j] - pads[s+j]
 		if o < 1 {
 			return nil, fmt.Errorf("spatial dimension %d: output size %d < 1", j, o)
 		}

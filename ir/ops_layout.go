@@ -146,7 +146,14 @@ func inferSlice(op *Op) ([]Type, error) {
 		if size[i] == 0 {
 			continue
 		}
-		last := start[i] + (size[i]-1)*stride[i]
+		step, err := mulDims(size[i]-1, abs(stride[i]))
+		if err != nil {
+			return nil, err
+		}
+		if stride[i] < 0 {
+			step = -step
+		}
+		last := start[i] + step
 		if start[i] < 0 || start[i] >= x.Shape[i] || last < 0 || last >= x.Shape[i] {
 			return nil, fmt.Errorf("dimension %d: indices %d..%d step %d are outside [0,%d)", i, start[i], last, stride[i], x.Shape[i])
 		}
@@ -216,7 +223,9 @@ func inferTile(op *Op) ([]Type, error) {
 		if k < 0 {
 			return nil, fmt.Errorf("multiples=%v: values must be ≥ 0", m)
 		}
-		s[i] *= k
+		if s[i], err = mulDims(s[i], k); err != nil {
+			return nil, err
+		}
 	}
 	return []Type{{DType: x.DType, Shape: s}}, nil
 }
@@ -280,4 +289,11 @@ func inferGather(op *Op) ([]Type, error) {
 	s = append(s, idx.Shape[bd:]...)
 	s = append(s, x.Shape[axis+1:]...)
 	return []Type{{DType: x.DType, Shape: s}}, nil
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
