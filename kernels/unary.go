@@ -73,8 +73,18 @@ type UnaryParams struct {
 	Alpha, Beta, Gamma float64 // LeakyRelu, Elu, Selu, HardSigmoid
 }
 
-// softplusThreshold is TensorFlow's: log(float32 epsilon) + 2.
-var softplusThreshold = math.Log(float64(math.Nextafter32(1, 2)-1)) + 2
+// softplusThreshold is TensorFlow's: log(epsilon) + 2, with the machine
+// epsilon of the tensor's dtype.
+func softplusThreshold(dt tensor.DType) float64 {
+	eps := 0x1p-23
+	switch dt {
+	case tensor.Float16:
+		eps = 0x1p-10
+	case tensor.BFloat16:
+		eps = 0x1p-7
+	}
+	return math.Log(eps) + 2
+}
 
 // Unary applies op elementwise.
 func Unary(op UnaryOp, x *tensor.Tensor, p UnaryParams) (*tensor.Tensor, error) {
@@ -151,7 +161,7 @@ func Unary(op UnaryOp, x *tensor.Tensor, p UnaryParams) (*tensor.Tensor, error) 
 			dst[i] = v
 		}
 	default:
-		f := floatUnary(op, p)
+		f := floatUnary(op, p, x.DType)
 		for i, v := range src {
 			dst[i] = float32(f(float64(v)))
 		}
@@ -180,7 +190,7 @@ func intUnary[T integer](op UnaryOp, dst, src []T) {
 	}
 }
 
-func floatUnary(op UnaryOp, p UnaryParams) func(float64) float64 {
+func floatUnary(op UnaryOp, p UnaryParams, dt tensor.DType) func(float64) float64 {
 	switch op {
 	case Sign:
 		return func(x float64) float64 {
@@ -190,7 +200,7 @@ func floatUnary(op UnaryOp, p UnaryParams) func(float64) float64 {
 			case x < 0:
 				return -1
 			}
-			return x * 0 // 0 for ±0 (keeping the sign), NaN for NaN
+			return x - x // 0 for ±0, NaN for NaN
 		}
 	case Exp:
 		return math.Exp
@@ -243,11 +253,12 @@ func floatUnary(op UnaryOp, p UnaryParams) func(float64) float64 {
 	case Sigmoid:
 		return sigmoid
 	case Softplus:
+		th := softplusThreshold(dt)
 		return func(x float64) float64 {
 			switch {
-			case x > -softplusThreshold:
+			case x > -th:
 				return x
-			case x < softplusThreshold:
+			case x < th:
 				return math.Exp(x)
 			}
 			return math.Log1p(math.Exp(x))
