@@ -6,96 +6,10 @@ import (
 	"testing"
 
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
-	"github.com/tfc-dev/tfc/internal/golden"
+	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
 )
-
-// nnFamilies are the families of ops_conv.go, ops_pool.go, ops_norm.go,
-// ops_matmul.go, ops_activation.go, ops_resize.go and ops_space.go.
-var nnFamilies = map[string]bool{
-	"conv": true, "pool": true, "norm": true, "matmul": true,
-	"activation": true, "resize": true, "space": true,
-}
-
-func caseDType(s string) (tensor.DType, error) {
-	switch s {
-	case "float32":
-		return tensor.Float32, nil
-	case "float16":
-		return tensor.Float16, nil
-	case "int32":
-		return tensor.Int32, nil
-	case "int64":
-		return tensor.Int64, nil
-	case "bool":
-		return tensor.Bool, nil
-	}
-	return 0, fmt.Errorf("unknown dtype %q", s)
-}
-
-// TestNNCasesImport imports every TensorFlow-generated case that uses an
-// op of the NN families and checks the IR outputs' types against
-// case.json. (TestGolden checks the values.) Cases needing ops no
-// converter handles yet are skipped.
-func TestNNCasesImport(t *testing.T) {
-	var all []*golden.Case
-	for _, root := range []string{"../../testdata/cases", "../../testdata/models"} {
-		cs, err := golden.LoadAll(root)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, cs...)
-	}
-	ran := 0
-	for _, gc := range all {
-		mine := false
-		for _, op := range gc.Ops {
-			if e, ok := registry[op]; ok && nnFamilies[e.family] {
-				mine = true
-			}
-		}
-		if !mine {
-			continue
-		}
-		ran++
-		t.Run(gc.Name, func(t *testing.T) {
-			var missing []string
-			for _, op := range gc.Ops {
-				if !Supported(op) {
-					missing = append(missing, op)
-				}
-			}
-			if len(missing) > 0 {
-				t.Skipf("needs unsupported ops %v", missing)
-			}
-			g, err := tfpb.ReadGraphDef(gc.Model())
-			if err != nil {
-				t.Fatal(err)
-			}
-			f, err := Import(g, Options{Name: gc.Name, Outputs: gc.OutputNames()})
-			if err != nil {
-				t.Fatalf("import: %v", err)
-			}
-			if len(f.Outputs) != len(gc.Outputs) {
-				t.Fatalf("%d outputs, want %d", len(f.Outputs), len(gc.Outputs))
-			}
-			for i, o := range gc.Outputs {
-				dt, err := caseDType(o.DType)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := ir.Type{DType: dt, Shape: tensor.Shape(o.Shape)}
-				if got := f.Outputs[i].Value.Type; !got.Equal(want) {
-					t.Errorf("output %s: type %v, want %v", o.Name, got, want)
-				}
-			}
-		})
-	}
-	if ran == 0 {
-		t.Fatal("no cases use the NN ops; run testdata/gen/generate.sh")
-	}
-}
 
 // Text-form graph building for the unit tests below.
 
@@ -361,4 +275,203 @@ func TestNNErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Equivalence tests: the golden cases cover what TensorFlow ran; these
+// check lowerings no case covers (NCHW variants, 3-D and V2 forms, grouped
+// convolution) against an equivalent formulation, both run by the
+// reference interpreter.
+
+// nnData returns n deterministic values in [-1, 1).
+func nnData(n, seed int) []float32 {
+	v := make([]float32, n)
+	s := uint32(seed*7919 + 1)
+	for i := range v {
+		s = s*1664525 + 1013904223
+		v[i] = float32(s>>8)/float32(1<<24)*2 - 1
+	}
+	return v
+}
+
+func pbConstF32Vals(name string, dims []int, vals []float32) string {
+	var d, v strings.Builder
+	for _, x := range dims {
+		fmt.Fprintf(&d, " dim { size: %d }", x)
+	}
+	for _, x := range vals {
+		fmt.Fprintf(&v, " float_val: %v", x)
+	}
+	return fmt.Sprintf(`node { name: %q op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape {%s }%s } } } }
+`, name, d.String(), v.String())
+}
+
+// runText imports a graph and runs it on x (fed to placeholder "x").
+func runText(t *testing.T, text string, x *tensor.Tensor, output string) *tensor.Tensor {
+	t.Helper()
+	f, err := importText(t, text, output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := interp.Run(f, map[string]*tensor.Tensor{"x:0": x})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out[0]
+}
+
+// permute transposes an f32 tensor: result dimension i is x's perm[i].
+func permute(x *tensor.Tensor, perm []int) *tensor.Tensor {
+	r := len(perm)
+	shape := make(tensor.Shape, r)
+	for i, p := range perm {
+		shape[i] = x.Shape[p]
+	}
+	out := tensor.MustNew(x.DType, shape)
+	xs := x.Shape.Strides()
+	idx := make([]int, r)
+	for i := range out.F32 {
+		off := 0
+		for k := range r {
+			off += idx[k] * xs[perm[k]]
+		}
+		out.F32[i] = x.F32[off]
+		for k := r - 1; k >= 0; k-- {
+			idx[k]++
+			if idx[k] < shape[k] {
+				break
+			}
+			idx[k] = 0
+		}
+	}
+	return out
+}
+
+func sameTensor(t *testing.T, got, want *tensor.Tensor, tol float64) {
+	t.Helper()
+	if !got.Shape.Equal(want.Shape) || got.DType != want.DType {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want.F32 {
+		d := float64(got.F32[i] - want.F32[i])
+		if d > tol || d < -tol || got.F32[i] != got.F32[i] {
+			t.Fatalf("element %d: got %v, want %v", i, got.F32[i], want.F32[i])
+		}
+	}
+}
+
+func TestNNEquivalences(t *testing.T) {
+	nhwc, nchw := []int{0, 2, 3, 1}, []int{0, 3, 1, 2}
+	ndhwc, ncdhw := []int{0, 2, 3, 4, 1}, []int{0, 4, 1, 2, 3}
+	x4 := func(dims ...int) *tensor.Tensor {
+		return tensor.FromF32(tensor.Shape(dims), nnData(tensor.Shape(dims).Size(), len(dims)))
+	}
+	bs := `attr { key: "block_size" value { i: 2 } } `
+
+	t.Run("depth_to_space_nchw", func(t *testing.T) {
+		x := x4(2, 8, 3, 2)
+		got := runText(t, pbPlaceholder("x", "DT_FLOAT", 2, 8, 3, 2)+pbNode("y", "DepthToSpace", []string{"x"}, bs+pbStr("data_format", "NCHW")), x, "y")
+		ref := runText(t, pbPlaceholder("x", "DT_FLOAT", 2, 3, 2, 8)+pbNode("y", "DepthToSpace", []string{"x"}, bs), permute(x, nhwc), "y")
+		sameTensor(t, got, permute(ref, nchw), 0)
+	})
+	t.Run("space_to_depth_nchw", func(t *testing.T) {
+		x := x4(2, 3, 4, 6)
+		got := runText(t, pbPlaceholder("x", "DT_FLOAT", 2, 3, 4, 6)+pbNode("y", "SpaceToDepth", []string{"x"}, bs+pbStr("data_format", "NCHW")), x, "y")
+		ref := runText(t, pbPlaceholder("x", "DT_FLOAT", 2, 4, 6, 3)+pbNode("y", "SpaceToDepth", []string{"x"}, bs), permute(x, nhwc), "y")
+		sameTensor(t, got, permute(ref, nchw), 0)
+	})
+	t.Run("depth_to_space_inverts_space_to_depth", func(t *testing.T) {
+		x := x4(1, 4, 6, 3)
+		got := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 4, 6, 3)+
+			pbNode("s", "SpaceToDepth", []string{"x"}, bs)+pbNode("y", "DepthToSpace", []string{"s"}, bs), x, "y")
+		sameTensor(t, got, x, 0)
+	})
+	t.Run("batch_to_space_inverts_space_to_batch", func(t *testing.T) {
+		// Rank 5 with one block dimension padded, another not, and a trailing dimension.
+		x := x4(2, 3, 4, 2, 3)
+		got := runText(t, pbPlaceholder("x", "DT_FLOAT", 2, 3, 4, 2, 3)+
+			pbConstI32("b", []int{3}, 2, 4, 1)+pbConstI32("p", []int{3, 2}, 1, 0, 2, 2, 0, 0)+
+			pbNode("s", "SpaceToBatchND", []string{"x", "b", "p"}, "")+
+			pbNode("y", "BatchToSpaceND", []string{"s", "b", "p"}, ""), x, "y")
+		sameTensor(t, got, x, 0)
+	})
+	t.Run("maxpool_v2", func(t *testing.T) {
+		x := x4(1, 7, 9, 3)
+		attrs := pbStr("padding", "SAME")
+		got := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 7, 9, 3)+pbConstI32("k", []int{4}, 1, 3, 3, 1)+pbConstI32("s", []int{4}, 1, 2, 2, 1)+
+			pbNode("y", "MaxPoolV2", []string{"x", "k", "s"}, attrs), x, "y")
+		ref := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 7, 9, 3)+
+			pbNode("y", "MaxPool", []string{"x"}, attrs+pbInts("ksize", 1, 3, 3, 1)+pbInts("strides", 1, 2, 2, 1)), x, "y")
+		sameTensor(t, got, ref, 0)
+	})
+	for _, op := range []string{"MaxPool", "AvgPool"} {
+		t.Run(op+"3D_depth1", func(t *testing.T) {
+			x := x4(1, 7, 9, 3)
+			attrs := pbStr("padding", "SAME")
+			got := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 1, 7, 9, 3)+pbConstI32("sh", []int{5}, 1, 1, 7, 9, 3)+
+				pbNode("y", op+"3D", []string{"x"}, attrs+pbInts("ksize", 1, 1, 3, 3, 1)+pbInts("strides", 1, 1, 2, 2, 1)),
+				&tensor.Tensor{DType: tensor.Float32, Shape: tensor.Shape{1, 1, 7, 9, 3}, F32: x.F32}, "y")
+			ref := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 7, 9, 3)+
+				pbNode("y", op, []string{"x"}, attrs+pbInts("ksize", 1, 3, 3, 1)+pbInts("strides", 1, 2, 2, 1)), x, "y")
+			sameTensor(t, &tensor.Tensor{DType: got.DType, Shape: got.Shape[1:], F32: got.F32}, &tensor.Tensor{DType: ref.DType, Shape: tensor.Shape{1, 4, 5, 3}, F32: ref.F32}, 0)
+		})
+		t.Run(op+"3D_ncdhw", func(t *testing.T) {
+			x := x4(1, 2, 5, 6, 7)
+			attrs := pbStr("padding", "SAME") + pbInts("ksize", 1, 1, 2, 3, 3) + pbInts("strides", 1, 1, 2, 1, 2)
+			got := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 2, 5, 6, 7)+pbNode("y", op+"3D", []string{"x"}, attrs+pbStr("data_format", "NCDHW")), x, "y")
+			attrs = pbStr("padding", "SAME") + pbInts("ksize", 1, 2, 3, 3, 1) + pbInts("strides", 1, 2, 1, 2, 1)
+			ref := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 5, 6, 7, 2)+pbNode("y", op+"3D", []string{"x"}, attrs), permute(x, ndhwc), "y")
+			sameTensor(t, got, permute(ref, ncdhw), 0)
+		})
+	}
+	t.Run("conv3d_backprop_input_depth1", func(t *testing.T) {
+		x := x4(1, 4, 5, 3)
+		w := nnData(3*3*2*3, 5)
+		sizes2 := pbConstI32("sz", []int{4}, 1, 7, 9, 2)
+		got := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 1, 4, 5, 3)+pbConstF32Vals("w", []int{1, 3, 3, 2, 3}, w)+
+			pbConstI32("sz", []int{5}, 1, 1, 7, 9, 2)+
+			pbNode("y", "Conv3DBackpropInputV2", []string{"sz", "w", "x"}, pbStr("padding", "SAME")+pbInts("strides", 1, 1, 2, 2, 1)),
+			&tensor.Tensor{DType: tensor.Float32, Shape: tensor.Shape{1, 1, 4, 5, 3}, F32: x.F32}, "y")
+		ref := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 4, 5, 3)+pbConstF32Vals("w", []int{3, 3, 2, 3}, w)+sizes2+
+			pbNode("y", "Conv2DBackpropInput", []string{"sz", "w", "x"}, pbStr("padding", "SAME")+pbInts("strides", 1, 2, 2, 1)), x, "y")
+		sameTensor(t, &tensor.Tensor{DType: got.DType, Shape: tensor.Shape{1, 7, 9, 2}, F32: got.F32}, ref, 1e-6)
+	})
+	t.Run("grouped_conv_is_depthwise", func(t *testing.T) {
+		// Conv2D with one input channel per group and 2 outputs per group
+		// equals DepthwiseConv2dNative with multiplier 2 and the same
+		// kernel data ([3,3,4,2] and [3,3,1,8] flatten alike).
+		x := x4(1, 6, 7, 4)
+		w := nnData(3*3*4*2, 9)
+		attrs := pbStr("padding", "SAME") + pbInts("strides", 1, 2, 1, 1)
+		got := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 6, 7, 4)+pbConstF32Vals("w", []int{3, 3, 1, 8}, w)+
+			pbNode("y", "Conv2D", []string{"x", "w"}, attrs), x, "y")
+		ref := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 6, 7, 4)+pbConstF32Vals("w", []int{3, 3, 4, 2}, w)+
+			pbNode("y", "DepthwiseConv2dNative", []string{"x", "w"}, attrs), x, "y")
+		sameTensor(t, got, ref, 1e-6)
+	})
+	t.Run("fused_batchnorm_ncdhw", func(t *testing.T) {
+		x := x4(1, 3, 2, 4, 5)
+		vecs := pbConstF32Vals("sc", []int{3}, []float32{0.5, 1.5, -2}) + pbConstF32Vals("of", []int{3}, []float32{0.1, -0.2, 0.3}) +
+			pbConstF32Vals("m", []int{3}, []float32{0.05, -0.1, 0.2}) + pbConstF32Vals("v", []int{3}, []float32{0.9, 1.1, 0.3})
+		in := []string{"x", "sc", "of", "m", "v"}
+		attrs := pbBool("is_training", false) + `attr { key: "epsilon" value { f: 0.001 } } `
+		got := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 3, 2, 4, 5)+vecs+pbNode("y", "FusedBatchNormV3", in, attrs+pbStr("data_format", "NCDHW")), x, "y")
+		ref := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 2, 4, 5, 3)+vecs+pbNode("y", "FusedBatchNormV3", in, attrs+pbStr("data_format", "NDHWC")), permute(x, ndhwc), "y")
+		sameTensor(t, got, permute(ref, ncdhw), 0)
+	})
+	t.Run("einsum_broadcast_ellipsis_is_batchmatmul", func(t *testing.T) {
+		w := nnData(2*1*4*5, 3)
+		x := x4(1, 3, 3, 4)
+		wc := pbConstF32Vals("w", []int{2, 1, 4, 5}, w)
+		got := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 3, 3, 4)+wc+
+			pbNode("y", "Einsum", []string{"x", "w"}, pbStr("equation", "...ij,...jk->...ik")), x, "y")
+		ref := runText(t, pbPlaceholder("x", "DT_FLOAT", 1, 3, 3, 4)+wc+pbNode("y", "BatchMatMulV2", []string{"x", "w"}, ""), x, "y")
+		sameTensor(t, got, ref, 1e-6)
+	})
+	t.Run("biasadd_v1", func(t *testing.T) {
+		x := x4(2, 3, 4)
+		b := pbConstF32Vals("b", []int{4}, []float32{1, -2, 3, 0.5})
+		got := runText(t, pbPlaceholder("x", "DT_FLOAT", 2, 3, 4)+b+pbNode("y", "BiasAddV1", []string{"x", "b"}, ""), x, "y")
+		ref := runText(t, pbPlaceholder("x", "DT_FLOAT", 2, 3, 4)+b+pbNode("y", "BiasAdd", []string{"x", "b"}, ""), x, "y")
+		sameTensor(t, got, ref, 0)
+	})
 }

@@ -45,9 +45,6 @@ func convertFusedBatchNorm(c *ctx, n *node) error {
 	if r != 4 && r != 5 {
 		return n.errorf("input %v: want rank 4 or 5", x.Type)
 	}
-	if err := nnCheckFormatRank(n, r); err != nil {
-		return err
-	}
 	channelsLast, err := n.dataFormat()
 	if err != nil {
 		return err
