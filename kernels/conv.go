@@ -163,6 +163,33 @@ func forRows(maps [][]int, fn func(o, base int)) {
 	}
 }
 
+// span describes a tap map of the last spatial dimension: positions
+// [lo, hi) are inside, reading offsets first, first+step, ... .
+type span struct{ lo, hi, first, step int }
+
+// mapSpans returns the span of each of a dimension's tap maps (whose
+// inside positions are always one arithmetic run).
+func mapSpans(maps [][]int) []span {
+	sp := make([]span, len(maps))
+	for k, m := range maps {
+		lo, hi := 0, len(m)
+		for lo < hi && m[lo] < 0 {
+			lo++
+		}
+		for hi > lo && m[hi-1] < 0 {
+			hi--
+		}
+		sp[k] = span{lo: lo, hi: hi}
+		if lo < hi {
+			sp[k].first = m[lo]
+		}
+		if hi-lo > 1 {
+			sp[k].step = m[lo+1] - m[lo]
+		}
+	}
+	return sp
+}
+
 func prod(s []int) int {
 	n := 1
 	for _, d := range s {
@@ -234,6 +261,7 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 	switch {
 	case Cg == 1:
 		// Depthwise: each output channel reads one input channel.
+		spans := mapSpans(tm[s-1])
 		parallelFor(N*O, KS*OS, func(lo, hi int) {
 			maps := make([][]int, s)
 			for no := lo; no < hi; no++ {
@@ -244,13 +272,22 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 				wk := w.F32[o*KS : (o+1)*KS]
 				forTaps(tm, ks, maps, func(t int) {
 					wv := wk[t]
-					last := maps[s-1]
+					sp := spans[t%ks[s-1]]
+					if sp.lo >= sp.hi {
+						return
+					}
 					forRows(maps, func(o, base int) {
-						d := dst[o : o+len(last)]
-						for i, m := range last {
-							if m >= 0 {
-								d[i] += wv * src[base+m]
+						d := dst[o+sp.lo : o+sp.hi]
+						x := src[base+sp.first:]
+						if sp.step == 1 {
+							x = x[:len(d)]
+							for i := range d {
+								d[i] += wv * x[i]
 							}
+							return
+						}
+						for i, j := 0, 0; i < len(d); i, j = i+1, j+sp.step {
+							d[i] += wv * x[j]
 						}
 					})
 				})

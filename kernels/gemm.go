@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // Single-precision GEMM. The float32 matrix products of conv, conv
@@ -31,8 +32,10 @@ func (m matrix) at(i, j int) float32 {
 }
 
 // sgemm computes C = A·B (accumulate=false) or C += A·B, with A m×k, B k×n
-// and C m×n row-major with row stride ldc. Every element of C is the
-// float32 sum of its k products in order of increasing k.
+// and C m×n row-major with row stride ldc. Small products (under
+// gemm64Flops) accumulate in float64 and are rounded once; larger ones
+// accumulate in float32 (SSE dot products: several interleaved partial
+// sums per element).
 func sgemm(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
 	if m == 0 || n == 0 {
 		return
@@ -43,6 +46,10 @@ func sgemm(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
 				clear(c[i*ldc : i*ldc+n])
 			}
 		}
+		return
+	}
+	if 2*m*n*k < gemm64Flops {
+		dgemmSmall(m, n, k, a, b, c, ldc, accumulate)
 		return
 	}
 	// gonum's fastest form is C = A·Bᵀ with both operands stored
@@ -87,6 +94,40 @@ func sgemm(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
 		a.data[:(rowsA-1)*a.ld+colsA], a.ld,
 		b.data[:(rowsB-1)*b.ld+colsB], b.ld,
 		beta, c[:(m-1)*ldc+n], ldc)
+}
+
+// gemm64Flops is the size (2mnk) below which products accumulate in
+// float64: small products cost little either way, and a correctly rounded
+// result halves the expected difference from TensorFlow's own float32
+// sums, which matters for the small test cases compared at rtol 1e-5.
+const gemm64Flops = 1 << 24
+
+// dgemmSmall is sgemm computed in float64 and rounded once.
+func dgemmSmall(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
+	a64 := make([]float64, m*k)
+	for i := range m {
+		for p := range k {
+			a64[i*k+p] = float64(a.at(i, p))
+		}
+	}
+	b64 := make([]float64, n*k) // Bᵀ, row-major along k
+	for p := range k {
+		for j := range n {
+			b64[j*k+p] = float64(b.at(p, j))
+		}
+	}
+	c64 := make([]float64, m*n)
+	blas64.Implementation().Dgemm(blas.NoTrans, blas.Trans, m, n, k, 1, a64, k, b64, k, 0, c64, n)
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		for j := range row {
+			if accumulate {
+				row[j] = float32(float64(row[j]) + c64[i*n+j])
+			} else {
+				row[j] = float32(c64[i*n+j])
+			}
+		}
+	}
 }
 
 // transposeMatrix writes the transpose of the rows×cols matrix src (row

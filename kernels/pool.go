@@ -113,6 +113,7 @@ func pool(x *tensor.Tensor, p PoolParams) (*tensor.Tensor, error) {
 			div[i] = float32(n)
 		}
 	}
+	spans := mapSpans(tm[s-1])
 	parallelFor(N*C, KS*OS, func(lo, hi int) {
 		maps := make([][]int, s)
 		for nc := lo; nc < hi; nc++ {
@@ -123,18 +124,22 @@ func pool(x *tensor.Tensor, p PoolParams) (*tensor.Tensor, error) {
 					dst[i] = float32(math.Inf(-1))
 				}
 			}
-			forTaps(tm, p.Window, maps, func(int) {
-				last := maps[s-1]
+			forTaps(tm, p.Window, maps, func(t int) {
+				sp := spans[t%p.Window[s-1]]
+				if sp.lo >= sp.hi {
+					return
+				}
 				forRows(maps, func(o, base int) {
-					d := dst[o : o+len(last)]
-					for i, m := range last {
-						if m < 0 {
-							continue
+					d := dst[o+sp.lo : o+sp.hi]
+					x := src[base+sp.first:]
+					if p.Kind == PoolAvg {
+						for i, j := 0, 0; i < len(d); i, j = i+1, j+sp.step {
+							d[i] += x[j]
 						}
-						v := src[base+m]
-						if p.Kind == PoolAvg {
-							d[i] += v
-						} else if v > d[i] || v != v {
+						return
+					}
+					for i, j := 0, 0; i < len(d); i, j = i+1, j+sp.step {
+						if v := x[j]; v > d[i] || v != v {
 							d[i] = v
 						}
 					}
