@@ -9,6 +9,9 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
+// liveHook, set by tests, sees the number of live values after each op.
+var liveHook func(n int)
+
 // Options adjust RunWithOptions.
 type Options struct {
 	// Trace, if set, is called after every op (inputs and constants
@@ -85,6 +88,9 @@ func RunWithOptions(f *ir.Func, inputs map[string]*tensor.Tensor, opts Options) 
 			if lastUse[a] == i {
 				delete(vals, a)
 			}
+		}
+		if liveHook != nil {
+			liveHook(len(vals))
 		}
 	}
 	outs := make([]*tensor.Tensor, len(f.Outputs))
