@@ -54,12 +54,16 @@ func TestNoPanics(t *testing.T) {
 		func(a, b, c *tensor.Tensor) { Compare(CompareOp(r.Intn(7)), a, b) },
 		func(a, b, c *tensor.Tensor) { Logic(LogicOp(r.Intn(4)), a, b) },
 		func(a, b, c *tensor.Tensor) { Select(a, b, c) },
-		func(a, b, c *tensor.Tensor) { Unary(UnaryOp(r.Intn(int(numUnary)+1)), a, UnaryParams{Min: -1, Max: 1, Alpha: 0.1}) },
+		func(a, b, c *tensor.Tensor) {
+			Unary(UnaryOp(r.Intn(int(numUnary)+1)), a, UnaryParams{Min: -1, Max: 1, Alpha: 0.1})
+		},
 		func(a, b, c *tensor.Tensor) { Cast(a, dts[r.Intn(len(dts))]) },
 		func(a, b, c *tensor.Tensor) { Reshape(a, shape(r.Intn(4))) },
 		func(a, b, c *tensor.Tensor) { Transpose(a, ints(randLen(), -1, 4)) },
 		func(a, b, c *tensor.Tensor) { Concat(r.Intn(5)-1, a, b) },
-		func(a, b, c *tensor.Tensor) { Slice(a, ints(randLen(), -1, 3), ints(randLen(), -1, 3), ints(randLen(), -2, 2)) },
+		func(a, b, c *tensor.Tensor) {
+			Slice(a, ints(randLen(), -1, 3), ints(randLen(), -1, 3), ints(randLen(), -2, 2))
+		},
 		func(a, b, c *tensor.Tensor) { Pad(a, PadMode(r.Intn(5)), ints(2*randLen(), -1, 3), 1) },
 		func(a, b, c *tensor.Tensor) { Tile(a, ints(randLen(), -1, 3)) },
 		func(a, b, c *tensor.Tensor) { Broadcast(a, shape(r.Intn(5))) },
