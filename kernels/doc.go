@@ -13,7 +13,7 @@
 // and round once to float32. Sums accumulate in float32, as TensorFlow's
 // do: reductions pairwise, depthwise convolutions and pools tap by tap,
 // and large convolutions and matrix products in the GEMM (interleaved SSE
-// partial sums). Small GEMMs (under 2^24 flops, i.e. every op-sized test
+// partial sums). Small GEMMs (under 2^22 flops, i.e. every op-sized test
 // case) accumulate in float64 and round once: correctly rounded results
 // halve the expected distance to TensorFlow's own rounding errors, which
 // is what tolerances of rtol 1e-5 / atol 1e-6 can see.

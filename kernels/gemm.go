@@ -6,7 +6,6 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
-	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // Single-precision GEMM. The float32 matrix products of conv, conv
@@ -100,32 +99,41 @@ func sgemm(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
 // float64: small products cost little either way, and a correctly rounded
 // result halves the expected difference from TensorFlow's own float32
 // sums, which matters for the small test cases compared at rtol 1e-5.
-const gemm64Flops = 1 << 24
+const gemm64Flops = 1 << 22
 
-// dgemmSmall is sgemm computed in float64 and rounded once.
+// dgemmSmall is sgemm computed in float64 and rounded once, with plain
+// loops (no operand copies, so matrix-vector products stay cheap).
 func dgemmSmall(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
-	a64 := make([]float64, m*k)
+	acc := make([]float64, n)
+	arow := make([]float64, k)
 	for i := range m {
-		for p := range k {
-			a64[i*k+p] = float64(a.at(i, p))
+		for p := range arow {
+			arow[p] = float64(a.at(i, p))
 		}
-	}
-	b64 := make([]float64, n*k) // Bᵀ, row-major along k
-	for p := range k {
-		for j := range n {
-			b64[j*k+p] = float64(b.at(p, j))
-		}
-	}
-	c64 := make([]float64, m*n)
-	blas64.Implementation().Dgemm(blas.NoTrans, blas.Trans, m, n, k, 1, a64, k, b64, k, 0, c64, n)
-	for i := range m {
-		row := c[i*ldc : i*ldc+n]
-		for j := range row {
-			if accumulate {
-				row[j] = float32(float64(row[j]) + c64[i*n+j])
-			} else {
-				row[j] = float32(c64[i*n+j])
+		if b.trans {
+			for j := range acc {
+				brow := b.data[j*b.ld : j*b.ld+k]
+				var s float64
+				for p, bv := range brow {
+					s += arow[p] * float64(bv)
+				}
+				acc[j] = s
 			}
+		} else {
+			clear(acc)
+			for p, av := range arow {
+				brow := b.data[p*b.ld : p*b.ld+n]
+				for j, bv := range brow {
+					acc[j] += av * float64(bv)
+				}
+			}
+		}
+		row := c[i*ldc : i*ldc+n]
+		for j, v := range acc {
+			if accumulate {
+				v += float64(row[j])
+			}
+			row[j] = float32(v)
 		}
 	}
 }
