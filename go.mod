@@ -8,4 +8,6 @@ require google.golang.org/protobuf v1.36.12
 
 require gonum.org/v1/gonum v0.17.0
 
+require golang.org/x/tools v0.52.0
+
 tool google.golang.org/protobuf/cmd/protoc-gen-go

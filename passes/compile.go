@@ -1,0 +1,277 @@
+package passes
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tfc-dev/tfc/ir"
+)
+
+// Pass is one row of the pass table.
+type Pass struct {
+	Name    string
+	Summary string
+	// Required passes run even when disabled (the backend depends on
+	// what they establish).
+	Required bool
+	// Exact passes leave every output bit-identical; the others may
+	// reassociate float arithmetic (see Tolerance).
+	Exact bool
+	Run   func(f *ir.Func, cfg *Config) (changed bool, err error)
+}
+
+// Tolerance is the relative and absolute error, beyond TensorFlow's own
+// tolerance, that a non-exact pass may introduce in float32 outputs.
+const Tolerance = 1e-5
+
+// Config holds the knobs passes read.
+type Config struct {
+	// FoldLimit bounds, in bytes, the constants constant folding may
+	// create (one result); larger ones are left as computation.
+	FoldLimit int64
+}
+
+// DefaultFoldLimit is the default Config.FoldLimit: 64 MiB.
+const DefaultFoldLimit = 64 << 20
+
+// register records a pass; each pass file calls it from init. Where a
+// pass runs is decided by passOrder alone.
+func register(p Pass) { registered[p.Name] = p }
+
+var registered = map[string]Pass{}
+
+// passOrder is the pass table: the default pipeline, in order. A name may
+// appear twice (cleanups run again after the passes that make work for
+// them). Ordering constraints:
+//   - shapes first: every later pass relies on static types;
+//   - layout before the fusions: batch-norm and bias fusion look for a
+//     conv followed by channel-wise mul/add in channels-first form;
+//   - fold after layout: transposed constant weights become constants;
+//   - dce last: the others leave dead ops behind.
+var passOrder = []string{
+	"shapes",
+	"fold",
+	"simplify",
+	"cse",
+	"keepdims",
+	"layout",
+	"fold",
+	"fuse-bn",
+	"fuse-bias",
+	"fuse-pad",
+	"fuse-activation",
+	"simplify",
+	"dce",
+}
+
+// MaxRounds bounds the fixed-point iteration of the pipeline.
+const MaxRounds = 10
+
+func pipeline() []Pass {
+	var out []Pass
+	for _, name := range passOrder {
+		if p, ok := registered[name]; ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Lookup returns the registered pass with the given name.
+func Lookup(name string) (Pass, bool) {
+	p, ok := registered[name]
+	return p, ok
+}
+
+// Passes lists every registered pass, in default pipeline order (each once).
+func Passes() []Pass {
+	var out []Pass
+	seen := map[string]bool{}
+	for _, p := range pipeline() {
+		if !seen[p.Name] {
+			seen[p.Name] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Options control Run.
+type Options struct {
+	Config
+	// Passes, if non-nil, is a custom pipeline (pass names, in order),
+	// run once rather than to a fixed point.
+	Passes []string
+	// Disable names passes to skip (required passes still run).
+	Disable []string
+	// PrintAfter names passes after which the IR is printed to PrintTo;
+	// "all" prints after every pass.
+	PrintAfter []string
+	PrintTo    io.Writer
+	// VerifyEach runs ir.Verify after every pass.
+	VerifyEach bool
+}
+
+// PassRun records one execution of a pass.
+type PassRun struct {
+	Name      string
+	Round     int
+	Duration  time.Duration
+	OpsBefore int
+	OpsAfter  int
+	Changed   bool
+}
+
+// Report says what Run did.
+type Report struct {
+	Runs   []PassRun
+	Rounds int
+	Before map[string]int // op counts by opcode before
+	After  map[string]int // and after
+}
+
+// Run applies the pipeline to f in place.
+func Run(f *ir.Func, opts Options) (*Report, error) {
+	if opts.FoldLimit == 0 {
+		opts.FoldLimit = DefaultFoldLimit
+	}
+	rep := &Report{Before: OpCounts(f)}
+	var list []Pass
+	fixedPoint := opts.Passes == nil
+	if fixedPoint {
+		list = pipeline()
+	} else {
+		for _, name := range opts.Passes {
+			p, ok := registered[name]
+			if !ok {
+				return nil, fmt.Errorf("unknown pass %q (tfc passes lists them)", name)
+			}
+			list = append(list, p)
+		}
+	}
+	for _, name := range append(append([]string(nil), opts.Disable...), opts.PrintAfter...) {
+		if _, ok := registered[name]; !ok && name != "all" {
+			return nil, fmt.Errorf("unknown pass %q (tfc passes lists them)", name)
+		}
+	}
+	printAll := slices.Contains(opts.PrintAfter, "all")
+	for round := 1; ; round++ {
+		changedRound := false
+		for _, p := range list {
+			if !p.Required && slices.Contains(opts.Disable, p.Name) {
+				continue
+			}
+			run := PassRun{Name: p.Name, Round: round, OpsBefore: len(f.Ops)}
+			t0 := time.Now()
+			changed, err := p.Run(f, &opts.Config)
+			run.Duration = time.Since(t0)
+			run.OpsAfter = len(f.Ops)
+			run.Changed = changed
+			rep.Runs = append(rep.Runs, run)
+			if err != nil {
+				return rep, fmt.Errorf("pass %s: %v", p.Name, err)
+			}
+			if opts.VerifyEach {
+				if err := ir.Verify(f); err != nil {
+					return rep, fmt.Errorf("pass %s broke the IR:\n%v", p.Name, err)
+				}
+			}
+			if opts.PrintTo != nil && (printAll || slices.Contains(opts.PrintAfter, p.Name)) {
+				fmt.Fprintf(opts.PrintTo, "// after %s (round %d)\n", p.Name, round)
+				if err := ir.Print(opts.PrintTo, f, ir.PrintOptions{}); err != nil {
+					return rep, err
+				}
+			}
+			changedRound = changedRound || changed
+		}
+		rep.Rounds = round
+		if !fixedPoint || !changedRound {
+			break
+		}
+		if round == MaxRounds {
+			return rep, fmt.Errorf("pipeline did not reach a fixed point in %d rounds (a pass keeps reporting changes)", MaxRounds)
+		}
+	}
+	rep.After = OpCounts(f)
+	return rep, nil
+}
+
+// OpCounts counts ops by opcode name.
+func OpCounts(f *ir.Func) map[string]int {
+	m := map[string]int{}
+	for _, op := range f.Ops {
+		m[op.Opcode.String()]++
+	}
+	return m
+}
+
+// WriteTimes writes the -time-passes table: per pass, the total time and
+// the op count change, summed over rounds.
+func (r *Report) WriteTimes(w io.Writer) {
+	type agg struct {
+		d       time.Duration
+		runs    int
+		delta   int
+		changed int
+	}
+	var order []string
+	sum := map[string]*agg{}
+	var total time.Duration
+	for _, run := range r.Runs {
+		a, ok := sum[run.Name]
+		if !ok {
+			a = &agg{}
+			sum[run.Name] = a
+			order = append(order, run.Name)
+		}
+		a.d += run.Duration
+		a.runs++
+		a.delta += run.OpsAfter - run.OpsBefore
+		if run.Changed {
+			a.changed++
+		}
+		total += run.Duration
+	}
+	fmt.Fprintf(w, "%-18s %12s %6s %8s %8s\n", "pass", "time", "runs", "changed", "Δops")
+	for _, name := range order {
+		a := sum[name]
+		fmt.Fprintf(w, "%-18s %12v %6d %8d %+8d\n", name, a.d.Round(time.Microsecond), a.runs, a.changed, a.delta)
+	}
+	fmt.Fprintf(w, "%-18s %12v   (%d rounds)\n", "total", total.Round(time.Microsecond), r.Rounds)
+}
+
+// WriteStats writes the -stats table: op counts by opcode before and after.
+func (r *Report) WriteStats(w io.Writer) {
+	var names []string
+	for k := range r.Before {
+		names = append(names, k)
+	}
+	for k := range r.After {
+		if _, ok := r.Before[k]; !ok {
+			names = append(names, k)
+		}
+	}
+	slices.Sort(names)
+	fmt.Fprintf(w, "%-18s %8s %8s\n", "op", "before", "after")
+	tb, ta := 0, 0
+	for _, n := range names {
+		fmt.Fprintf(w, "%-18s %8d %8d\n", n, r.Before[n], r.After[n])
+		tb += r.Before[n]
+		ta += r.After[n]
+	}
+	fmt.Fprintf(w, "%-18s %8d %8d\n", "total", tb, ta)
+}
+
+// ParseList splits a comma-separated pass list.
+func ParseList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,173 @@
+package passes
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/tfc-dev/tfc/internal/golden"
+	"github.com/tfc-dev/tfc/interp"
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+var update = flag.Bool("update", false, "rewrite the want.tfir section of the golden files")
+
+// TestGoldenText runs every testdata/passes/<pass>/*.txtar: the input IR
+// goes through the pass (or the pipeline named by a "passes:" line in the
+// file's comment) and must print as the want IR. Unless the input elides
+// constants, the test also runs both versions on seeded random inputs and
+// checks the outputs agree (bit for bit for exact passes).
+func TestGoldenText(t *testing.T) {
+	files, err := filepath.Glob("../testdata/passes/*/*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Skip("no golden files yet")
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(file, "../testdata/passes/"), ".txtar")
+		t.Run(name, func(t *testing.T) { runGoldenFile(t, file) })
+	}
+}
+
+func runGoldenFile(t *testing.T, file string) {
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := []string{filepath.Base(filepath.Dir(file))}
+	verifyInput := true
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		line = strings.TrimSpace(line)
+		if rest, ok := strings.CutPrefix(line, "passes:"); ok {
+			list = ParseList(rest)
+		}
+		if line == "stale-types: true" {
+			verifyInput = false // the input's printed types are stale on purpose (shapes tests)
+		}
+	}
+	var input, want []byte
+	wantIdx := -1
+	for i, f := range ar.Files {
+		switch f.Name {
+		case "input.tfir":
+			input = f.Data
+		case "want.tfir":
+			want, wantIdx = f.Data, i
+		default:
+			t.Fatalf("unknown section %q (want input.tfir and want.tfir)", f.Name)
+		}
+	}
+	if input == nil {
+		t.Fatal("no input.tfir section")
+	}
+	f, err := ir.Parse(file, input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ir.Verify(f); err != nil && verifyInput {
+		t.Fatalf("input does not verify: %v", err)
+	}
+	before, err := ir.Parse(file, input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact := true
+	for _, name := range list {
+		p, ok := Lookup(name)
+		if !ok {
+			t.Fatalf("unknown pass %q", name)
+		}
+		exact = exact && p.Exact
+	}
+	if _, err := Run(f, Options{Passes: list, VerifyEach: true}); err != nil {
+		t.Fatal(err)
+	}
+	got := f.String()
+	if *update {
+		if wantIdx < 0 {
+			ar.Files = append(ar.Files, txtar.File{Name: "want.tfir"})
+			wantIdx = len(ar.Files) - 1
+		}
+		ar.Files[wantIdx].Data = []byte(got)
+		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else if want == nil {
+		t.Fatalf("no want.tfir section (run with -update to create it); got:\n%s", got)
+	} else if got != string(want) {
+		t.Errorf("after %v:\n%s\nwant:\n%s", list, got, want)
+	}
+	if !verifyInput {
+		return
+	}
+	if err := sameOutputs(before, f, exact); err != nil {
+		t.Errorf("outputs changed: %v", err)
+	}
+}
+
+// sameOutputs runs two functions with the same inputs on seeded random
+// data and compares their outputs. Functions with elided constants are
+// not compared.
+func sameOutputs(a, b *ir.Func, exact bool) error {
+	for _, fn := range []*ir.Func{a, b} {
+		for _, op := range fn.Ops {
+			if op.Opcode == ir.OpConst && ir.IsElided(op.Tensor("value")) {
+				return nil
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	in := map[string]*tensor.Tensor{}
+	for _, op := range a.Inputs() {
+		typ := op.Results[0].Type
+		t := tensor.MustNew(typ.DType, typ.Shape)
+		for i := range t.F32 {
+			t.F32[i] = float32(rng.Float64()*4 - 2)
+		}
+		t.RoundToDType()
+		for i := range t.I32 {
+			t.I32[i] = int32(rng.IntN(7)) + 1
+		}
+		for i := range t.I64 {
+			t.I64[i] = int64(rng.IntN(7)) + 1
+		}
+		for i := range t.B {
+			t.B[i] = rng.IntN(2) == 0
+		}
+		in[op.Str("name")] = t
+	}
+	ra, err := interp.Run(a, in)
+	if err != nil {
+		return fmt.Errorf("before: %v", err)
+	}
+	rb, err := interp.Run(b, in)
+	if err != nil {
+		return fmt.Errorf("after: %v", err)
+	}
+	if len(ra) != len(rb) {
+		return fmt.Errorf("%d outputs before, %d after", len(ra), len(rb))
+	}
+	tol := 0.0
+	if !exact {
+		tol = Tolerance
+	}
+	for i := range ra {
+		d, err := golden.Compare(rb[i], ra[i], tol, tol)
+		if err != nil {
+			return fmt.Errorf("output %s: %v", a.Outputs[i].Name, err)
+		}
+		if d.Bad > 0 {
+			return fmt.Errorf("output %s: %d elements differ (max abs %g)", a.Outputs[i].Name, d.Bad, d.MaxAbs)
+		}
+	}
+	return nil
+}
