@@ -141,21 +141,11 @@ func dgemmSmall(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool)
 // transposeMatrix writes the transpose of the rows×cols matrix src (row
 // stride ld) to dst (cols×rows, dense), in cache-sized tiles.
 func transposeMatrix(dst, src []float32, rows, cols, ld int) {
-	const tile = 32
-	nb := (cols + tile - 1) / tile
-	parallelFor(nb, tile*rows, func(lo, hi int) {
-		for bj := lo; bj < hi; bj++ {
-			j0 := bj * tile
-			j1 := min(j0+tile, cols)
-			for i0 := 0; i0 < rows; i0 += tile {
-				i1 := min(i0+tile, rows)
-				for i := i0; i < i1; i++ {
-					row := src[i*ld : i*ld+j1]
-					for j := j0; j < j1; j++ {
-						dst[j*rows+i] = row[j]
-					}
-				}
-			}
+	nb := (rows + transposeTile - 1) / transposeTile
+	parallelFor(nb, transposeTile*cols, func(lo, hi int) {
+		for b := lo; b < hi; b++ {
+			i0 := b * transposeTile
+			transposeRows(dst, src, rows, cols, ld, i0, min(i0+transposeTile, rows))
 		}
 	})
 }

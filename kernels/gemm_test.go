@@ -36,13 +36,17 @@ func TestSgemm(t *testing.T) {
 			m, n, k = 1+r.Intn(9), 1+r.Intn(9), 1+r.Intn(9)
 		}
 		ta, tb := r.Intn(2) == 1, r.Intn(2) == 1
-		a := matrix{data: randSlice(r, m*k), ld: k, trans: ta}
-		if ta {
-			a.ld = m
+		pad := 0
+		if it%2 == 1 {
+			pad = 3 // row strides larger than the rows
 		}
-		b := matrix{data: randSlice(r, k*n), ld: n, trans: tb}
+		a := matrix{data: randSlice(r, (m+pad)*(k+pad)), ld: k + pad, trans: ta}
+		if ta {
+			a.ld = m + pad
+		}
+		b := matrix{data: randSlice(r, (k+pad)*(n+pad)), ld: n + pad, trans: tb}
 		if tb {
-			b.ld = k
+			b.ld = k + pad
 		}
 		want := naiveGemm(m, n, k, a, b)
 		got := make([]float32, m*n)

@@ -136,25 +136,42 @@ func coalescePerm(shape tensor.Shape, perm []int) ([]int, []int) {
 
 // transpose2D transposes batch row-major rows×cols matrices in tiles.
 func transpose2D[T any](dst, src []T, batch, rows, cols int) {
-	const tile = 32
-	parallelFor(batch*((rows+tile-1)/tile), tile*cols, func(lo, hi int) {
-		nb := (rows + tile - 1) / tile
+	nb := (rows + transposeTile - 1) / transposeTile
+	parallelFor(batch*nb, transposeTile*cols, func(lo, hi int) {
 		for bi := lo; bi < hi; bi++ {
-			b, i0 := bi/nb, (bi%nb)*tile
-			s := src[b*rows*cols : (b+1)*rows*cols]
-			d := dst[b*rows*cols : (b+1)*rows*cols]
-			i1 := min(i0+tile, rows)
-			for j0 := 0; j0 < cols; j0 += tile {
-				j1 := min(j0+tile, cols)
-				for i := i0; i < i1; i++ {
-					row := s[i*cols : i*cols+j1]
-					for j := j0; j < j1; j++ {
-						d[j*rows+i] = row[j]
-					}
-				}
-			}
+			b, i0 := bi/nb, (bi%nb)*transposeTile
+			transposeRows(dst[b*rows*cols:(b+1)*rows*cols], src[b*rows*cols:], rows, cols, cols, i0, min(i0+transposeTile, rows))
 		}
 	})
+}
+
+const transposeTile = 32
+
+// transposeRows writes rows [i0, i1) of the rows×cols matrix src (row
+// stride ld) as columns of dst (cols×rows, dense), tile by tile.
+func transposeRows[T any](d, s []T, rows, cols, ld, i0, i1 int) {
+	for j0 := 0; j0 < cols; j0 += transposeTile {
+		j1 := min(j0+transposeTile, cols)
+		i := i0
+		// Four source rows at a time, so that each store fills four
+		// consecutive destination elements.
+		for ; i+4 <= i1; i += 4 {
+			r0 := s[i*ld : i*ld+j1]
+			r1 := s[(i+1)*ld : (i+1)*ld+j1]
+			r2 := s[(i+2)*ld : (i+2)*ld+j1]
+			r3 := s[(i+3)*ld : (i+3)*ld+j1]
+			for j := j0; j < j1; j++ {
+				q := d[j*rows+i : j*rows+i+4 : j*rows+i+4]
+				q[0], q[1], q[2], q[3] = r0[j], r1[j], r2[j], r3[j]
+			}
+		}
+		for ; i < i1; i++ {
+			row := s[i*ld : i*ld+j1]
+			for j := j0; j < j1; j++ {
+				d[j*rows+i] = row[j]
+			}
+		}
+	}
 }
 
 func checkPerm(perm []int, rank int) error {
