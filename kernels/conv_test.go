@@ -273,3 +273,75 @@ func TestPool(t *testing.T) {
 	got, err = Pool(iota32(1, 2, 6), p)
 	expect(t, got, err, f32([]int{1, 2, 2}, 1, 4, 7, 10))
 }
+
+// refPool is the IR spec's pool, evaluated literally.
+func refPool(x *tensor.Tensor, p PoolParams) *tensor.Tensor {
+	s := len(x.Shape) - 2
+	shape := tensor.Shape{x.Shape[0], x.Shape[1]}
+	for j := range s {
+		shape = append(shape, (x.Shape[2+j]+p.PadsBegin[j]+p.PadsEnd[j]-p.Window[j])/p.Strides[j]+1)
+	}
+	out := tensor.MustNew(tensor.Float32, shape)
+	for i := range out.F32 {
+		c := unravel(i, shape)
+		m, sum, n := math.Inf(-1), 0.0, 0
+		for t := range prod(p.Window) {
+			k := unravel(t, p.Window)
+			xc := []int{c[0], c[1]}
+			inside := true
+			for j := range s {
+				v := c[2+j]*p.Strides[j] + k[j] - p.PadsBegin[j]
+				inside = inside && v >= 0 && v < x.Shape[2+j]
+				xc = append(xc, v)
+			}
+			if !inside {
+				continue
+			}
+			v := float64(x.F32[ravel(xc, x.Shape)])
+			m = math.Max(m, v)
+			sum += v
+			n++
+		}
+		if p.CountIncludePad {
+			n = prod(p.Window)
+		}
+		if p.Kind == PoolMax {
+			out.F32[i] = float32(m)
+		} else {
+			out.F32[i] = float32(sum / float64(n))
+		}
+	}
+	return out
+}
+
+func TestPoolAgainstReference(t *testing.T) {
+	r := rand.New(rand.NewSource(6))
+	for n := 0; n < 300; {
+		s := 1 + r.Intn(3)
+		p := PoolParams{Kind: PoolKind(r.Intn(2))}
+		p.CountIncludePad = p.Kind == PoolAvg && r.Intn(2) == 0
+		xs := []int{1 + r.Intn(2), 1 + r.Intn(3)}
+		ok := true
+		for range s {
+			k := 1 + r.Intn(3)
+			p0, p1 := r.Intn(k), r.Intn(k)
+			size := 1 + r.Intn(6)
+			p.Window = append(p.Window, k)
+			p.Strides = append(p.Strides, 1+r.Intn(3))
+			p.PadsBegin = append(p.PadsBegin, p0)
+			p.PadsEnd = append(p.PadsEnd, p1)
+			xs = append(xs, size)
+			ok = ok && size+p0+p1 >= k
+		}
+		if !ok {
+			continue
+		}
+		n++
+		x := randTensor(r, xs...)
+		got, err := Pool(x, p)
+		if err != nil {
+			t.Fatalf("x %v %+v: %v", x.Shape, p, err)
+		}
+		closeTo(t, "pool", got, refPool(x, p))
+	}
+}
