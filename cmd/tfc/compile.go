@@ -40,6 +40,7 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
 	consts := fs.Bool("print-consts", false, "print every constant in full (default: elide those over 16 elements)")
 	m := addModelFlags(fs)
+	pf := addPassFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -57,6 +58,9 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	}
 	f, err := m.load(pos[0], stderr)
 	if err != nil {
+		return err
+	}
+	if err := pf.run(f, stderr); err != nil {
 		return err
 	}
 	opts := ir.PrintOptions{}

@@ -11,6 +11,7 @@
 //	check     report whether every op of a model is supported
 //	verify    run TensorFlow-generated test cases and compare with TF's outputs
 //	ops       list the supported TensorFlow ops and what each becomes
+//	passes    list the IR passes in pipeline order
 //
 // MODEL is a frozen GraphDef (.pb binary or .pbtxt text, recognised by
 // content), or tfc IR text (.tfir), or - for standard input.
@@ -41,6 +42,7 @@ func init() {
 		{"check", "list op counts and every unsupported op; exit 0 only if all are supported", runCheck},
 		{"verify", "run TensorFlow-generated cases (dirs with case.json) and compare with TF", runVerify},
 		{"ops", "list the supported TensorFlow ops and what each becomes (-markdown)", runOps},
+		{"passes", "list the IR passes in pipeline order", runPasses},
 	}
 }
 

@@ -181,7 +181,7 @@ func TestOpsAndHelp(t *testing.T) {
 	if code, stdout, _ = runTFC(t, nil, "-h"); code != 0 || !strings.Contains(stdout, "compile") {
 		t.Errorf("-h: exit %d", code)
 	}
-	for _, c := range []string{"compile", "run", "check", "verify", "ops"} {
+	for _, c := range []string{"compile", "run", "check", "verify", "ops", "passes"} {
 		code, _, stderr := runTFC(t, nil, c, "-h")
 		if code != 0 || !strings.Contains(stderr, "Usage: tfc "+c) {
 			t.Errorf("%s -h: exit %d, %q", c, code, stderr)
