@@ -95,17 +95,56 @@ func newRowIter(out tensor.Shape, strides ...[]int) *rowIter {
 	return it
 }
 
-// run calls fn for every row. offs is reused between calls.
+// run calls fn for every row, in order. offs is reused between calls.
 func (it *rowIter) run(fn func(o int, offs []int, n int)) {
 	if it.size == 0 {
 		return
 	}
+	n := it.dims[len(it.dims)-1]
+	it.rows(0, it.size/n, n, fn)
+}
+
+// runParallel is run with rows (or, for a single row, chunks of it)
+// spread over goroutines; fn must be safe for concurrent use on disjoint
+// rows.
+func (it *rowIter) runParallel(fn func(o int, offs []int, n int)) {
+	if it.size == 0 {
+		return
+	}
+	n := it.dims[len(it.dims)-1]
+	rows := it.size / n
+	if rows == 1 {
+		const chunk = 1 << 14
+		parallelFor((n+chunk-1)/chunk, chunk, func(lo, hi int) {
+			offs := make([]int, len(it.inner))
+			for c := lo; c < hi; c++ {
+				o := c * chunk
+				for k := range offs {
+					offs[k] = o * it.inner[k]
+				}
+				fn(o, offs, min(chunk, n-o))
+			}
+		})
+		return
+	}
+	parallelFor(rows, n, func(lo, hi int) { it.rows(lo, hi, n, fn) })
+}
+
+// rows calls fn for rows [lo, hi) of length n.
+func (it *rowIter) rows(lo, hi, n int, fn func(o int, offs []int, n int)) {
 	r := len(it.dims)
-	n := it.dims[r-1]
 	offs := make([]int, len(it.strides))
 	idx := make([]int, r-1)
-	for o := 0; o < it.size; o += n {
-		fn(o, offs, n)
+	rest := lo
+	for d := r - 2; d >= 0; d-- {
+		idx[d] = rest % it.dims[d]
+		rest /= it.dims[d]
+		for k := range offs {
+			offs[k] += idx[d] * it.strides[k][d]
+		}
+	}
+	for row := lo; row < hi; row++ {
+		fn(row*n, offs, n)
 		for d := r - 2; d >= 0; d-- {
 			idx[d]++
 			for k := range offs {

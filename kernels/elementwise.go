@@ -100,7 +100,7 @@ func Binary(op BinaryOp, a, b *tensor.Tensor) (*tensor.Tensor, error) {
 	switch a.DType.Storage() {
 	case tensor.StoreF32:
 		f := floatBinary(op)
-		it.run(func(o int, offs []int, n int) {
+		it.runParallel(func(o int, offs []int, n int) {
 			dst, x, y := out.F32[o:o+n], a.F32[offs[0]:], b.F32[offs[1]:]
 			if !fastF32(op, dst, x, y, sa, sb) {
 				row2(dst, x, y, sa, sb, f)

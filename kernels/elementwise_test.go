@@ -149,3 +149,33 @@ func TestUnaryNames(t *testing.T) {
 		}
 	}
 }
+
+func TestBinaryLargeParallel(t *testing.T) {
+	// Big enough to be split over goroutines: by rows, and by chunks of
+	// one long row.
+	x := iota32(3, 200, 100)
+	y := iota32(200, 1)
+	got, err := Binary(Sub, x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range got.F32 {
+		if want := float32(i) - float32((i/100)%200); v != want {
+			t.Fatalf("element %d: %v, want %v", i, v, want)
+		}
+	}
+	x = iota32(100003)
+	got, err = Binary(Mul, f32([]int{1}, 2), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range got.F32 {
+		if v != 2*float32(i) {
+			t.Fatalf("element %d: %v", i, v)
+		}
+	}
+	r, err := Unary(Neg, x, UnaryParams{})
+	if err != nil || r.F32[100002] != -100002 || r.F32[16384] != -16384 {
+		t.Fatalf("neg: %v", err)
+	}
+}

@@ -124,7 +124,16 @@ func Unary(op UnaryOp, x *tensor.Tensor, p UnaryParams) (*tensor.Tensor, error) 
 		}
 	}
 	out := tensor.MustNew(x.DType, x.Shape)
-	dst, src := out.F32, x.F32
+	const chunk = 1 << 14
+	n := len(x.F32)
+	parallelFor((n+chunk-1)/chunk, chunk, func(lo, hi int) {
+		floatUnaryRange(op, p, x.DType, out.F32[lo*chunk:min(hi*chunk, n)], x.F32[lo*chunk:min(hi*chunk, n)])
+	})
+	return finish(out), nil
+}
+
+// floatUnaryRange applies op to src, writing dst.
+func floatUnaryRange(op UnaryOp, p UnaryParams, dt tensor.DType, dst, src []float32) {
 	switch op {
 	case Relu:
 		for i, v := range src {
@@ -161,12 +170,11 @@ func Unary(op UnaryOp, x *tensor.Tensor, p UnaryParams) (*tensor.Tensor, error) 
 			dst[i] = v
 		}
 	default:
-		f := floatUnary(op, p, x.DType)
+		f := floatUnary(op, p, dt)
 		for i, v := range src {
 			dst[i] = float32(f(float64(v)))
 		}
 	}
-	return finish(out), nil
 }
 
 func intUnary[T integer](op UnaryOp, dst, src []T) {
