@@ -12,7 +12,18 @@ import (
 // returns its results. The op's attributes must be valid for its opcode
 // (as ir.InferTypes checks); the arguments must have the operand types
 // the op was built with. Errors name the op and its location.
-func EvalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
+func EvalOp(op *ir.Op, args []*tensor.Tensor) (res []*tensor.Tensor, err error) {
+	if op == nil {
+		return nil, fmt.Errorf("interp: nil op")
+	}
+	// A missing or mistyped attribute makes the accessors panic (the op
+	// was not built by ir.Func.NewOp or checked by ir.Verify); report
+	// that as an error naming the op.
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("%s loc(%q): %v", op.Opcode, op.Loc, r)
+		}
+	}()
 	info := op.Opcode.Info()
 	if info.Name == "" {
 		return nil, fmt.Errorf("%s loc(%q): invalid opcode", op.Opcode, op.Loc)
@@ -25,7 +36,7 @@ func EvalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 			return nil, fmt.Errorf("%s loc(%q): argument %d is nil", op.Opcode, op.Loc, i)
 		}
 	}
-	res, err := evalOp(op, args)
+	res, err = evalOp(op, args)
 	if err != nil {
 		return nil, fmt.Errorf("%s loc(%q): %w", op.Opcode, op.Loc, err)
 	}

@@ -232,4 +232,9 @@ func TestEvalOp(t *testing.T) {
 	if _, err := EvalOp(op, nil); err == nil {
 		t.Fatal("missing operands accepted")
 	}
+	// An op whose attributes were never checked gives an error, not a panic.
+	bad := &ir.Op{Opcode: ir.OpTranspose, Attrs: ir.Attrs{"perm": "no"}, Loc: "t"}
+	if _, err := EvalOp(bad, []*tensor.Tensor{tensor.FromI64([]int{2}, []int64{1, 2})}); err == nil || !strings.Contains(err.Error(), `transpose loc("t")`) {
+		t.Fatalf("bad attribute: %v", err)
+	}
 }
