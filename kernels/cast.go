@@ -25,39 +25,26 @@ func Cast(x *tensor.Tensor, to tensor.DType) (*tensor.Tensor, error) {
 	n := x.Len()
 	switch to.Storage() {
 	case tensor.StoreF32:
-		switch x.DType.Storage() {
-		case tensor.StoreF32:
+		switch {
+		case to == tensor.Float16 || to == tensor.BFloat16:
+			// Round once, from the exact value (integers above 2^24
+			// would otherwise be rounded twice).
+			for i := range n {
+				out.F32[i] = roundFloat(to, x.Float64At(i))
+			}
+		case x.DType.Storage() == tensor.StoreF32:
 			copy(out.F32, x.F32)
-		case tensor.StoreI32:
+		case x.DType.Storage() == tensor.StoreI32:
 			for i, v := range x.I32 {
 				out.F32[i] = float32(v)
 			}
-		case tensor.StoreI64:
+		case x.DType.Storage() == tensor.StoreI64:
 			for i, v := range x.I64 {
-				if x.DType == tensor.Uint32 {
-					v &= 0xffffffff
-				}
 				out.F32[i] = float32(v)
 			}
 		default:
 			for i := range n {
 				out.F32[i] = float32(x.Float64At(i))
-			}
-		}
-		if to != x.DType || !isFloat(x) {
-			// Double rounding through float32 only matters for values
-			// that are not representable in float32, which f16 or bf16
-			// rounding then maps to the same result except in rare
-			// halfway cases of integers above 2^24; convert those from
-			// float64 directly.
-			if to == tensor.Float16 || to == tensor.BFloat16 {
-				for i := range n {
-					v := x.Float64At(i)
-					if x.DType == tensor.Uint32 {
-						v = float64(x.I64[i] & 0xffffffff)
-					}
-					out.F32[i] = roundFloat(to, v)
-				}
 			}
 		}
 	case tensor.StoreF64:
