@@ -57,7 +57,7 @@ func MatMul(a, b *tensor.Tensor, transA, transB bool) (*tensor.Tensor, error) {
 	if transB {
 		ldb = k
 	}
-	for i := range offA {
+	one := func(i int) {
 		oa, ob, oc := offA[i]*sizeA, offB[i]*sizeB, i*m*n
 		switch a.DType.Storage() {
 		case tensor.StoreF32:
@@ -69,6 +69,19 @@ func MatMul(a, b *tensor.Tensor, transA, transB bool) (*tensor.Tensor, error) {
 			intMatMul(out.I32[oc:oc+m*n], a.I32[oa:oa+sizeA], b.I32[ob:ob+sizeB], m, n, k, transA, transB)
 		case tensor.StoreI64:
 			intMatMul(out.I64[oc:oc+m*n], a.I64[oa:oa+sizeA], b.I64[ob:ob+sizeB], m, n, k, transA, transB)
+		}
+	}
+	if flops := 2 * m * n * k; flops < gemm64Flops {
+		// Small matrices: one goroutine per range of the batch (big
+		// ones are parallelised inside sgemm).
+		parallelFor(len(offA), flops, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				one(i)
+			}
+		})
+	} else {
+		for i := range offA {
+			one(i)
 		}
 	}
 	return finish(out), nil
