@@ -1,0 +1,75 @@
+package trt
+
+// Network is nvinfer1::INetworkDefinition, for the layers tfc builds. Each
+// method is one TensorRT call (plus the layer's setters, given as the
+// parameter struct).
+type Network interface {
+	AddInput(name string, typ DataType, dims Dims) Tensor
+	MarkOutput(t Tensor)
+
+	AddConvolutionNd(input Tensor, p Convolution) Layer
+	AddDeconvolutionNd(input Tensor, p Deconvolution) Layer
+	AddActivation(input Tensor, p Activation) Layer
+	AddPoolingNd(input Tensor, p Pooling) Layer
+	AddElementWise(a, b Tensor, op ElementWiseOperation) Layer
+	AddUnary(input Tensor, op UnaryOperation) Layer
+	AddReduce(input Tensor, p Reduce) Layer
+	AddSoftMax(input Tensor, axes uint32) Layer
+	AddTopK(input Tensor, p TopK) Layer
+	AddShuffle(input Tensor, p Shuffle) Layer
+	AddSlice(input Tensor, p Slice) Layer
+	AddConcatenation(inputs []Tensor, axis int32) Layer
+	AddGather(data, indices Tensor, p Gather) Layer
+	AddMatrixMultiply(a Tensor, opA MatrixOperation, b Tensor, opB MatrixOperation) Layer
+	AddEinsum(inputs []Tensor, equation string) Layer
+	AddResize(input Tensor, p Resize) Layer
+	AddConstant(dims Dims, w Weights) Layer
+	AddIdentity(input Tensor) Layer
+	AddCast(input Tensor, to DataType) Layer
+	AddSelect(cond, then, els Tensor) Layer
+	AddScaleNd(input Tensor, p Scale) Layer
+	AddNormalization(input, scale, bias Tensor, p Normalization) Layer
+	AddPaddingNd(input Tensor, pre, post Dims) Layer
+	AddFill(p Fill) Layer
+	AddShape(input Tensor) Layer
+
+	// Err returns the first error of any call (an invalid parameter, a
+	// tensor from another network, ...), or nil.
+	Err() error
+}
+
+// Description is a recorded network as plain data: what the validator,
+// the printer, the code generator and the reference executor read.
+// Layers are in the order they were added, which is topological.
+type Description struct {
+	Inputs  []*TensorDesc
+	Outputs []*TensorDesc
+	Layers  []*LayerDesc
+}
+
+// TensorDesc is one tensor of a Description.
+type TensorDesc struct {
+	ID       int // index in creation order, unique in the Description
+	Name     string
+	Type     DataType
+	Dims     Dims
+	Producer *LayerDesc // nil for network inputs
+	Index    int        // which output of Producer
+}
+
+// LayerDesc is one layer of a Description.
+type LayerDesc struct {
+	ID      int
+	Name    string
+	Type    LayerType
+	Inputs  []*TensorDesc // nil entries are absent optional inputs
+	Outputs []*TensorDesc
+	// Params is the layer's parameter struct, by value: Convolution,
+	// Deconvolution, Activation, Pooling, ElementWise, Unary, Reduce,
+	// SoftMax, TopK, Shuffle, Slice (its Fill field is nil; the fill
+	// value is Inputs[1] when present), Concatenation, Gather,
+	// MatrixMultiply, Einsum, Resize, Constant, Identity, Cast, Select,
+	// Scale, Normalization, Padding, Fill or Shape — with TensorRT's
+	// defaults filled in.
+	Params any
+}
