@@ -1,0 +1,63 @@
+package passes_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/tfc-dev/tfc/frontend/tf"
+	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/internal/synth"
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/passes"
+)
+
+// BenchmarkPipelineSynthetic measures the default pipeline on synthetic
+// chains of 10k, 100k and 1M GraphDef nodes (import is not timed). Cost
+// per node should stay flat: the ns/node metric is the one to compare.
+func BenchmarkPipelineSynthetic(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			g := synth.Graph(n)
+			for b.Loop() {
+				b.StopTimer()
+				f, err := tf.Import(g, tf.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, err := passes.Run(f, passes.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/node")
+		})
+	}
+}
+
+// BenchmarkPipelineResNet50 measures the default pipeline on the full
+// Keras ResNet50 (generate it with testdata/gen/generate.sh --resnet50).
+func BenchmarkPipelineResNet50(b *testing.B) {
+	path := filepath.Join("..", "testdata", "large", "resnet50", "model.pb")
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("%v (run testdata/gen/generate.sh --resnet50)", err)
+	}
+	g, err := tfpb.ReadGraphDef(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var f *ir.Func
+	for b.Loop() {
+		b.StopTimer()
+		f, err = tf.Import(g, tf.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := passes.Run(f, passes.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(f.Ops)), "ops-after")
+}
