@@ -105,6 +105,13 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 	if k, ok := logicOps[op.Opcode]; ok {
 		return one(kernels.Logic(k, args[0], args[1]))
 	}
+	if op.Opcode == ir.OpGelu {
+		k := kernels.Gelu
+		if op.Str("approximate") == "tanh" {
+			k = kernels.GeluTanh
+		}
+		return one(kernels.Unary(k, args[0], kernels.UnaryParams{}))
+	}
 	if k, ok := unaryOps[op.Opcode]; ok {
 		p := kernels.UnaryParams{
 			Min: floatAttr(op, "min"), Max: floatAttr(op, "max"),

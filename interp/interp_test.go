@@ -50,6 +50,9 @@ func opCases() map[ir.Opcode]opCase {
 		attrs := ir.Attrs{}
 		for _, a := range opc.Info().Attrs {
 			attrs[a.Name] = 0.5
+			if a.Kind == ir.AttrString {
+				attrs[a.Name] = a.Enum[0]
+			}
 		}
 		if opc == ir.OpClamp {
 			attrs["min"], attrs["max"] = -1.0, 1.0

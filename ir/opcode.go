@@ -88,6 +88,7 @@ const (
 	OpElu
 	OpSelu
 	OpHardSigmoid
+	OpGelu
 
 	// ops_cast.go
 	OpCast

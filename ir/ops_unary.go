@@ -28,6 +28,10 @@ import (
 //	elu         {alpha}: x > 0 ? x : alpha*(exp(x) - 1)
 //	selu        {alpha, gamma}: gamma * (x > 0 ? x : alpha*(exp(x) - 1))
 //	hard_sigmoid {alpha, beta}: max(0, min(1, alpha*x + beta))
+//	gelu        {approximate}: x * Φ(x), Φ the standard normal CDF;
+//	            approximate (a string) is "none" for 0.5*x*erfc(-x/√2)
+//	            (TensorFlow's gelu, TensorRT's GELU_ERF) or "tanh" for
+//	            0.5*x*(1 + tanh(√(2/π)*(x + 0.044715*x³))) (TensorRT's GELU_TANH)
 var unaryOps = []struct {
 	opc     Opcode
 	name    string
@@ -72,12 +76,21 @@ var unaryOps = []struct {
 	{OpElu, "elu", "x > 0 ? x : alpha*(e**x - 1)", "float", []string{"alpha"}},
 	{OpSelu, "selu", "gamma * elu(x, alpha)", "float", []string{"alpha", "gamma"}},
 	{OpHardSigmoid, "hard_sigmoid", "max(0, min(1, alpha*x + beta))", "float", []string{"alpha", "beta"}},
+	{OpGelu, "gelu", "x * Φ(x), exact (erf) or tanh approximation", "float", []string{"approximate"}},
 }
+
+// unaryEnums lists the unary attributes that are strings (enums) rather
+// than floats.
+var unaryEnums = map[string][]string{"approximate": {"none", "tanh"}}
 
 func init() {
 	for _, u := range unaryOps {
 		var specs []AttrSpec
 		for _, a := range u.attrs {
+			if enum, ok := unaryEnums[a]; ok {
+				specs = append(specs, AttrSpec{Name: a, Kind: AttrString, Enum: enum})
+				continue
+			}
 			specs = append(specs, AttrSpec{Name: a, Kind: AttrFloat})
 		}
 		dtypes, opc := u.dtypes, u.opc
@@ -104,7 +117,7 @@ func inferUnary(op *Op, opc Opcode, dtypes string) ([]Type, error) {
 		return nil, err
 	}
 	for name, v := range op.Attrs {
-		if math.IsNaN(v.(float64)) {
+		if f, ok := v.(float64); ok && math.IsNaN(f) {
 			return nil, fmt.Errorf("attribute %s is NaN", name)
 		}
 	}

@@ -94,6 +94,7 @@ func exampleFunc(t testing.TB) *Func {
 		OpElu:         {"alpha": 1.0},
 		OpSelu:        {"alpha": 1.6732632423543772, "gamma": 1.0507009873554805},
 		OpHardSigmoid: {"alpha": 0.2, "beta": 0.5},
+		OpGelu:        {"approximate": "tanh"},
 	}
 	for _, u := range unaryOps {
 		arg := x

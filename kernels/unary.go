@@ -51,13 +51,15 @@ const (
 	Elu         // Alpha
 	Selu        // Alpha, Gamma
 	HardSigmoid // Alpha, Beta
+	Gelu        // x * Φ(x) = 0.5*x*erfc(-x/√2)
+	GeluTanh    // 0.5*x*(1 + tanh(√(2/π)*(x + 0.044715*x³)))
 	numUnary
 )
 
 var unaryNames = [...]string{"not", "neg", "abs", "sign", "exp", "expm1", "log", "log1p", "sqrt", "rsqrt",
 	"reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh",
 	"erf", "erfc", "floor", "ceil", "round", "tanh", "sigmoid", "softplus", "softsign", "relu", "clamp",
-	"leaky_relu", "elu", "selu", "hard_sigmoid"}
+	"leaky_relu", "elu", "selu", "hard_sigmoid", "gelu", "gelu_tanh"}
 
 func (op UnaryOp) String() string {
 	if int(op) < len(unaryNames) {
@@ -289,6 +291,13 @@ func floatUnary(op UnaryOp, p UnaryParams, dt tensor.DType) func(float64) float6
 		}
 	case HardSigmoid:
 		return func(x float64) float64 { return math.Max(0, math.Min(1, p.Alpha*x+p.Beta)) }
+	case Gelu:
+		// As TensorFlow's gelu(approximate=False): erfc keeps the
+		// result accurate for very negative x, where 1 + erf cancels.
+		return func(x float64) float64 { return 0.5 * x * math.Erfc(-x/math.Sqrt2) }
+	case GeluTanh:
+		k := math.Sqrt(2 / math.Pi)
+		return func(x float64) float64 { return 0.5 * x * (1 + math.Tanh(k*(x+0.044715*x*x*x))) }
 	}
 	panic("unreachable: " + op.String())
 }
