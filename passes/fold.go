@@ -1,0 +1,127 @@
+package passes
+
+import (
+	"github.com/tfc-dev/tfc/interp"
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+func init() {
+	register(Pass{
+		Name:    "fold",
+		Summary: "evaluate ops whose operands are all constants (results up to -fold-limit bytes)",
+		Exact:   true,
+		Run:     fold,
+	})
+}
+
+// fold is constant folding. Every op other than input and const whose
+// operands are all constants with data (not elided) is evaluated with
+// interp.EvalOp, the interpreter's own kernels, so the folded constant is
+// bit for bit what the op would compute at run time. Its results replace
+// it as new const ops carrying its Loc, provided each result holds at most
+// cfg.FoldLimit bytes (element size × elements); larger results stay as
+// computation. An op whose evaluation fails (an integer division by zero,
+// say) is left alone: the error belongs to run time.
+//
+// One forward walk: operands are resolved to the constants folded before
+// them as the walk goes, so whole constant subgraphs fold at once. New
+// constants are appended and sorted into place once at the end; the ops
+// they replace (and constants no longer used) are removed.
+func fold(f *ir.Func, cfg *Config) (bool, error) {
+	repl := make(map[*ir.Value]*ir.Value)
+	var args []*tensor.Tensor
+	ops := f.Ops // f.Const appends to f.Ops; walk the original ops only
+	for _, op := range ops {
+		resolveArgs(op, repl)
+		if op.Opcode == ir.OpInput || op.Opcode == ir.OpConst {
+			continue
+		}
+		args = args[:0]
+		for _, a := range op.Args {
+			t := constOf(a)
+			if t == nil {
+				break
+			}
+			args = append(args, t)
+		}
+		if len(args) != len(op.Args) || !foldFits(op, cfg.FoldLimit) {
+			continue
+		}
+		res, err := interp.EvalOp(op, args)
+		if err != nil || !resultsMatch(op, res) {
+			continue
+		}
+		for i, r := range res {
+			if sharesStorage(r, args) {
+				r = r.Clone() // reshape returns a view of its operand
+			}
+			repl[op.Results[i]] = f.Const(r, op.Loc)
+		}
+	}
+	if len(repl) == 0 {
+		return false, nil
+	}
+	f.ReplaceValues(repl)
+	if err := f.TopoSort(); err != nil {
+		return true, err
+	}
+	f.RemoveDead() // after sorting: it sweeps backward in program order
+	return true, nil
+}
+
+// resolveArgs replaces op's operands by their replacements in repl. The
+// passes that walk forward keep repl fully resolved (a value maps to a
+// value that is not itself replaced), so one lookup per operand suffices.
+func resolveArgs(op *ir.Op, repl map[*ir.Value]*ir.Value) {
+	if len(repl) == 0 {
+		return
+	}
+	for i, a := range op.Args {
+		if r, ok := repl[a]; ok {
+			op.Args[i] = r
+		}
+	}
+}
+
+// foldFits reports whether each of op's results is at most limit bytes.
+func foldFits(op *ir.Op, limit int64) bool {
+	for _, r := range op.Results {
+		n, err := r.Type.Shape.NumElements()
+		if err != nil || int64(n)*int64(r.Type.DType.Size()) > limit {
+			return false
+		}
+	}
+	return true
+}
+
+// resultsMatch reports whether the evaluated tensors have op's result
+// types (a kernel that disagreed with the type rule would be a bug; such
+// an op is not folded, and the interpreter reports it at run time).
+func resultsMatch(op *ir.Op, res []*tensor.Tensor) bool {
+	if len(res) != len(op.Results) {
+		return false
+	}
+	for i, r := range res {
+		t := op.Results[i].Type
+		if r == nil || r.DType != t.DType || !r.Shape.Equal(t.Shape) || r.Check() != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// sharesStorage reports whether t's data is (part of) one of args' data.
+func sharesStorage(t *tensor.Tensor, args []*tensor.Tensor) bool {
+	for _, a := range args {
+		switch {
+		case len(t.F32) > 0 && len(a.F32) > 0 && &t.F32[0] == &a.F32[0],
+			len(t.F64) > 0 && len(a.F64) > 0 && &t.F64[0] == &a.F64[0],
+			len(t.I32) > 0 && len(a.I32) > 0 && &t.I32[0] == &a.I32[0],
+			len(t.I64) > 0 && len(a.I64) > 0 && &t.I64[0] == &a.I64[0],
+			len(t.B) > 0 && len(a.B) > 0 && &t.B[0] == &a.B[0]:
+			return true
+		}
+	}
+	return false
+}
