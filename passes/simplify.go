@@ -1,0 +1,289 @@
+package passes
+
+import (
+	"math"
+
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+func init() {
+	register(Pass{
+		Name:    "simplify",
+		Summary: "exact algebraic identities: x+0, x*1, x/1, x-0, neg∘neg, relu/clamp chains; no-op and composed layout ops",
+		Exact:   true,
+		Run:     simplify,
+	})
+}
+
+// simplify applies exact local rewrites: every rule leaves every output
+// bit for bit identical (NaN payloads aside, which no op specifies). A
+// rule either finds that the op computes one of its operands (the op is
+// then replaced by it) or rewrites the op in place to read past an
+// operand op it composes with (the operand op dies if nothing else uses
+// it). It never changes keep_dims or splits ops, so it cannot undo the
+// canonical forms keepdims establishes.
+//
+// One forward walk: operands are resolved through the replacements found
+// so far before the op's rules run, so chains (transpose∘transpose∘
+// transpose, reshape∘reshape∘reshape) collapse in the same walk.
+func simplify(f *ir.Func, _ *Config) (bool, error) {
+	repl := make(map[*ir.Value]*ir.Value)
+	changed := false
+	for _, op := range f.Ops {
+		resolveArgs(op, repl)
+		rule := simplifyRules[op.Opcode]
+		if rule == nil {
+			continue
+		}
+		v, rewrote := rule(op)
+		changed = changed || rewrote
+		if v != nil {
+			repl[op.Result()] = v
+			changed = true
+		}
+	}
+	if !changed {
+		return false, nil
+	}
+	f.ReplaceValues(repl)
+	f.RemoveDead()
+	return true, nil
+}
+
+// A simplifyRule looks at one op (its operands already resolved). It
+// returns the value the op's result equals, if any, and whether it
+// rewrote the op in place.
+type simplifyRule func(op *ir.Op) (same *ir.Value, rewrote bool)
+
+// simplifyRules: one rule per opcode. All of them preserve the op's
+// result type.
+var simplifyRules = map[ir.Opcode]simplifyRule{
+	// x + 0 and 0 + x. For integers any 0. For floats only -0.0:
+	// x + (-0) == x for every x, but -0 + (+0) == +0 (IEEE and
+	// TensorFlow), so adding +0.0 is not an identity and is kept.
+	ir.OpAdd: func(op *ir.Op) (*ir.Value, bool) {
+		return binaryIdentity(op, addIdentity, true), false
+	},
+	// x - 0: for floats only +0.0 (x - (+0) == x; x - (-0) == x + (+0),
+	// which turns -0 into +0). 0 - x is not x.
+	ir.OpSub: func(op *ir.Op) (*ir.Value, bool) {
+		return binaryIdentity(op, subIdentity, false), false
+	},
+	// x * 1 and 1 * x: exact for every x (including ±0, ±inf, NaN).
+	ir.OpMul: func(op *ir.Op) (*ir.Value, bool) {
+		return binaryIdentity(op, isOne, true), false
+	},
+	// x / 1: exact for floats; integer division by 1 truncates nothing.
+	ir.OpDiv: func(op *ir.Op) (*ir.Value, bool) {
+		return binaryIdentity(op, isOne, false), false
+	},
+	// neg(neg(x)) = x: a sign flip twice (floats), and two's complement
+	// negation is an involution even for the most negative integer.
+	ir.OpNeg: func(op *ir.Op) (*ir.Value, bool) {
+		if in := op.Args[0].Op; in.Opcode == ir.OpNeg {
+			return in.Args[0], false
+		}
+		return nil, false
+	},
+	// relu(relu(x)), clamp(clamp(x)), relu(clamp(x)), clamp(relu(x)):
+	// one clamp (or relu); see mergeBounds.
+	ir.OpRelu:  mergeBounds,
+	ir.OpClamp: mergeBounds,
+	// cast to the operand's own type copies it.
+	ir.OpCast: sameTypeIdentity,
+	// reshape(reshape(x)) = reshape(x) to the outer shape; a reshape to
+	// the operand's shape is the operand.
+	ir.OpReshape: func(op *ir.Op) (*ir.Value, bool) {
+		rewrote := false
+		if in := op.Args[0].Op; in.Opcode == ir.OpReshape {
+			op.Args[0] = in.Args[0]
+			rewrote = true
+		}
+		v, _ := sameTypeIdentity(op)
+		return v, rewrote
+	},
+	// transpose(transpose(x, p), q) = transpose(x, p∘q), with
+	// (p∘q)[i] = p[q[i]]; a transpose by the identity permutation is its
+	// operand.
+	ir.OpTranspose: func(op *ir.Op) (*ir.Value, bool) {
+		rewrote := false
+		if in := op.Args[0].Op; in.Opcode == ir.OpTranspose {
+			p, q := in.Ints("perm"), op.Ints("perm")
+			perm := make([]int, len(q))
+			for i := range q {
+				perm[i] = p[q[i]]
+			}
+			op.Args[0] = in.Args[0]
+			setAttr(op, "perm", perm)
+			rewrote = true
+		}
+		for i, p := range op.Ints("perm") {
+			if p != i {
+				return nil, rewrote
+			}
+		}
+		return op.Args[0], rewrote
+	},
+	// A slice that reads every element in order: size = the operand's
+	// shape and, in every dimension of size > 1, start 0 and stride 1.
+	ir.OpSlice: func(op *ir.Op) (*ir.Value, bool) {
+		shape := op.Args[0].Type.Shape
+		start, size, stride := op.Ints("start"), op.Ints("size"), op.Ints("stride")
+		for i, d := range shape {
+			if size[i] != d || (d > 1 && (start[i] != 0 || stride[i] != 1)) {
+				return nil, false
+			}
+		}
+		return op.Args[0], false
+	},
+	// pad with all-zero pads, tile with all-1 multiples (or of empty
+	// dimensions), broadcast to the operand's shape: the result has the
+	// operand's type exactly when the op copies it.
+	ir.OpPad:       sameTypeIdentity,
+	ir.OpTile:      sameTypeIdentity,
+	ir.OpBroadcast: sameTypeIdentity,
+	// concat of a single operand is that operand.
+	ir.OpConcat: func(op *ir.Op) (*ir.Value, bool) {
+		if len(op.Args) == 1 {
+			return op.Args[0], false
+		}
+		return nil, false
+	},
+}
+
+// sameTypeIdentity: for ops that copy their operand when the result type
+// is the operand's (cast, reshape, pad, tile, broadcast).
+func sameTypeIdentity(op *ir.Op) (*ir.Value, bool) {
+	if x := op.Args[0]; x.Type.Equal(op.Result().Type) {
+		return x, false
+	}
+	return nil, false
+}
+
+// binaryIdentity returns x for op(x, c) (and op(c, x) if commutative)
+// when c is a constant for which isID holds and the result has x's type
+// (so the constant's broadcasting changes nothing).
+func binaryIdentity(op *ir.Op, isID func(*tensor.Tensor) bool, commutative bool) *ir.Value {
+	a, b := op.Args[0], op.Args[1]
+	rt := op.Result().Type
+	if a.Type.Equal(rt) && isConstWhere(b, isID) {
+		return a
+	}
+	if commutative && b.Type.Equal(rt) && isConstWhere(a, isID) {
+		return b
+	}
+	return nil
+}
+
+func isConstWhere(v *ir.Value, pred func(*tensor.Tensor) bool) bool {
+	t := constOf(v)
+	return t != nil && t.Len() > 0 && pred(t)
+}
+
+// allElems reports whether pred holds for every element (as float64,
+// which represents every f32, f16, i32 element and sign of zero exactly).
+func allElems(t *tensor.Tensor, pred func(float64) bool) bool {
+	for i := range t.Len() {
+		if !pred(t.Float64At(i)) {
+			return false
+		}
+	}
+	return true
+}
+
+// addIdentity: the constants c with x + c == x for every x: 0 for
+// integers, -0.0 for floats.
+func addIdentity(t *tensor.Tensor) bool {
+	if t.DType.IsFloat() {
+		return allElems(t, func(v float64) bool { return v == 0 && math.Signbit(v) })
+	}
+	return allElems(t, func(v float64) bool { return v == 0 })
+}
+
+// subIdentity: the constants c with x - c == x: 0 for integers, +0.0 for
+// floats.
+func subIdentity(t *tensor.Tensor) bool {
+	if t.DType.IsFloat() {
+		return allElems(t, func(v float64) bool { return v == 0 && !math.Signbit(v) })
+	}
+	return allElems(t, func(v float64) bool { return v == 0 })
+}
+
+func isOne(t *tensor.Tensor) bool {
+	return t.DType != tensor.Bool && allElems(t, func(v float64) bool { return v == 1 })
+}
+
+// bounds describes relu and clamp as clamp(lo, hi): relu(x) is x < 0 ? +0
+// : x, which is clamp(x, +0, +inf) element for element (the kernels
+// compare in f32: v < lo → lo, v > hi → hi; NaN passes through).
+func bounds(op *ir.Op) (lo, hi float64) {
+	if op.Opcode == ir.OpRelu {
+		return 0, math.Inf(1)
+	}
+	return op.Float("min"), op.Float("max")
+}
+
+// mergeBounds rewrites outer(inner(x)), both relu or clamp, as one op:
+// with inner bounds [A, B] and outer [C, D] overlapping, the composition is
+// clamp(x, max(A, C), min(B, D)) exactly, where on a tie the inner bound
+// is kept (its zero's sign is the one that comes out). Bounds are compared
+// as the kernel uses them (f32), and for f16 all four must be f16 values
+// (otherwise the inner op's result is rounded before the outer compares
+// it). Disjoint bounds are left alone. The result is a relu when it is
+// clamp(+0, +inf).
+func mergeBounds(op *ir.Op) (*ir.Value, bool) {
+	in := op.Args[0].Op
+	if in.Opcode != ir.OpRelu && in.Opcode != ir.OpClamp {
+		return nil, false
+	}
+	a, b := bounds(in)
+	c, d := bounds(op)
+	dt := op.Result().Type.DType
+	for _, v := range []float64{a, b, c, d} {
+		if !boundExact(dt, v) {
+			return nil, false
+		}
+	}
+	lo, hi := a, b
+	if float32(c) > float32(a) {
+		lo = c
+	}
+	if float32(d) < float32(b) {
+		hi = d
+	}
+	if float32(lo) > float32(hi) {
+		return nil, false
+	}
+	op.Args[0] = in.Args[0]
+	if lo == 0 && !math.Signbit(lo) && math.IsInf(hi, 1) {
+		op.Opcode, op.Attrs = ir.OpRelu, ir.Attrs{}
+	} else {
+		op.Opcode, op.Attrs = ir.OpClamp, ir.Attrs{"min": lo, "max": hi}
+	}
+	return nil, true
+}
+
+// boundExact reports whether the clamp bound v, converted to f32 as the
+// kernel does, is a value of dt.
+func boundExact(dt tensor.DType, v float64) bool {
+	x := float32(v)
+	switch dt {
+	case tensor.Float16:
+		return tensor.RoundF16(x) == x
+	case tensor.BFloat16:
+		return tensor.RoundBF16(x) == x
+	}
+	return true
+}
+
+// setAttr sets one attribute on a copy of op's attribute map (maps may be
+// shared between ops built from the same literal).
+func setAttr(op *ir.Op, name string, v any) {
+	attrs := make(ir.Attrs, len(op.Attrs))
+	for k, x := range op.Attrs {
+		attrs[k] = x
+	}
+	attrs[name] = v
+	op.Attrs = attrs
+}
