@@ -1,0 +1,245 @@
+package passes
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"math"
+
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+func init() {
+	register(Pass{
+		Name:    "cse",
+		Summary: "merge ops computing the same thing (same opcode, operands, attributes, types) and equal constants",
+		Exact:   true,
+		Run:     cse,
+	})
+}
+
+// cse is common subexpression elimination. Two ops are the same
+// computation when they have the same opcode, the same operand values
+// (after the replacements made so far), equal attributes (tensors
+// compared by dtype, shape and element bits, floats by bits) and equal
+// result types; the later one is replaced by the earlier one, which keeps
+// its Loc. Constants with equal data merge the same way. Input ops never
+// merge (each is a distinct argument). Elided constants have no data to
+// compare and never merge.
+//
+// For add, mul, equal, not_equal, and, or and xor the operand order does
+// not matter: these are commutative bit for bit (IEEE addition and
+// multiplication are; NaN payloads, which no op specifies, aside). max and
+// min are not treated as commutative (max(+0, -0) may be either zero).
+//
+// One forward walk with a hash table keyed by opcode, operand IDs,
+// attributes and result types; tensors enter the key by a hash of their
+// data and are compared in full when keys collide.
+func cse(f *ir.Func, _ *Config) (bool, error) {
+	repl := make(map[*ir.Value]*ir.Value)
+	table := make(map[string][]*ir.Op)
+	var k cseKeyer
+	for _, op := range f.Ops {
+		resolveArgs(op, repl)
+		if op.Opcode == ir.OpInput || (op.Opcode == ir.OpConst && constOf(op.Result()) == nil) {
+			continue
+		}
+		key := k.key(op)
+		cands := table[key]
+		var same *ir.Op
+		for _, c := range cands {
+			if sameComputation(c, op) {
+				same = c
+				break
+			}
+		}
+		if same == nil {
+			table[key] = append(cands, op)
+			continue
+		}
+		for i, r := range op.Results {
+			repl[r] = same.Results[i]
+		}
+	}
+	if len(repl) == 0 {
+		return false, nil
+	}
+	f.ReplaceValues(repl)
+	f.RemoveDead()
+	return true, nil
+}
+
+// commutative opcodes: op(a, b) == op(b, a) bit for bit.
+var commutative = map[ir.Opcode]bool{
+	ir.OpAdd: true, ir.OpMul: true, ir.OpEqual: true, ir.OpNotEqual: true,
+	ir.OpAnd: true, ir.OpOr: true, ir.OpXor: true,
+}
+
+// cseKeyer builds hash-table keys, reusing its buffer.
+type cseKeyer struct {
+	buf  []byte
+	hash maphash.Hash
+}
+
+var cseSeed = maphash.MakeSeed()
+
+func (k *cseKeyer) int(x int) { k.buf = binary.AppendVarint(k.buf, int64(x)) }
+
+func (k *cseKeyer) key(op *ir.Op) string {
+	k.buf = k.buf[:0]
+	k.int(int(op.Opcode))
+	k.int(len(op.Args))
+	ids := make([]int, 0, 4)
+	for _, a := range op.Args {
+		ids = append(ids, a.ID)
+	}
+	if commutative[op.Opcode] && len(ids) == 2 && ids[0] > ids[1] {
+		ids[0], ids[1] = ids[1], ids[0]
+	}
+	for _, id := range ids {
+		k.int(id)
+	}
+	for _, spec := range op.Info().Attrs {
+		switch v := op.Attrs[spec.Name].(type) {
+		case int:
+			k.int(v)
+		case []int:
+			k.int(len(v))
+			for _, x := range v {
+				k.int(x)
+			}
+		case float64:
+			k.buf = binary.LittleEndian.AppendUint64(k.buf, math.Float64bits(v))
+		case bool:
+			if v {
+				k.int(1)
+			} else {
+				k.int(0)
+			}
+		case string:
+			k.int(len(v))
+			k.buf = append(k.buf, v...)
+		case tensor.DType:
+			k.int(int(v))
+		case *tensor.Tensor:
+			k.tensor(v)
+		}
+	}
+	for _, r := range op.Results {
+		k.typ(r.Type)
+	}
+	return string(k.buf)
+}
+
+func (k *cseKeyer) typ(t ir.Type) {
+	k.int(int(t.DType))
+	k.int(len(t.Shape))
+	for _, d := range t.Shape {
+		k.int(d)
+	}
+}
+
+// tensor appends dtype, shape and a hash of the data.
+func (k *cseKeyer) tensor(t *tensor.Tensor) {
+	k.typ(ir.Type{DType: t.DType, Shape: t.Shape})
+	k.hash.SetSeed(cseSeed)
+	var b [8 << 10]byte
+	chunk := b[:0]
+	flush := func() {
+		k.hash.Write(chunk)
+		chunk = b[:0]
+	}
+	for i := range t.Len() {
+		if len(chunk)+8 > len(b) {
+			flush()
+		}
+		chunk = binary.LittleEndian.AppendUint64(chunk, elemBits(t, i))
+	}
+	flush()
+	k.buf = binary.LittleEndian.AppendUint64(k.buf, k.hash.Sum64())
+}
+
+// elemBits returns element i's bits (floats by bit pattern, so -0 and +0
+// differ).
+func elemBits(t *tensor.Tensor, i int) uint64 {
+	switch t.DType.Storage() {
+	case tensor.StoreF32:
+		return uint64(math.Float32bits(t.F32[i]))
+	case tensor.StoreF64:
+		return math.Float64bits(t.F64[i])
+	case tensor.StoreI32:
+		return uint64(t.I32[i])
+	case tensor.StoreI64:
+		return uint64(t.I64[i])
+	case tensor.StoreBool:
+		if t.B[i] {
+			return 1
+		}
+	}
+	return 0
+}
+
+// sameComputation compares two ops fully.
+func sameComputation(a, b *ir.Op) bool {
+	if a.Opcode != b.Opcode || len(a.Args) != len(b.Args) || len(a.Results) != len(b.Results) {
+		return false
+	}
+	sameArgs := true
+	for i := range a.Args {
+		sameArgs = sameArgs && a.Args[i] == b.Args[i]
+	}
+	if !sameArgs && !(commutative[a.Opcode] && len(a.Args) == 2 && a.Args[0] == b.Args[1] && a.Args[1] == b.Args[0]) {
+		return false
+	}
+	for i := range a.Results {
+		if !a.Results[i].Type.Equal(b.Results[i].Type) {
+			return false
+		}
+	}
+	for _, spec := range a.Info().Attrs {
+		if !attrEqual(a.Attrs[spec.Name], b.Attrs[spec.Name]) {
+			return false
+		}
+	}
+	return true
+}
+
+// attrEqual compares attribute values of the same kind.
+func attrEqual(x, y any) bool {
+	switch x := x.(type) {
+	case []int:
+		y, ok := y.([]int)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if x[i] != y[i] {
+				return false
+			}
+		}
+		return true
+	case float64:
+		y, ok := y.(float64)
+		return ok && math.Float64bits(x) == math.Float64bits(y)
+	case *tensor.Tensor:
+		y, ok := y.(*tensor.Tensor)
+		return ok && tensorsEqual(x, y)
+	}
+	return x == y // int, bool, string, tensor.DType
+}
+
+// tensorsEqual compares dtype, shape and element bits.
+func tensorsEqual(a, b *tensor.Tensor) bool {
+	if a == b {
+		return true
+	}
+	if a.DType != b.DType || !a.Shape.Equal(b.Shape) || a.Len() != b.Len() || ir.IsElided(a) || ir.IsElided(b) {
+		return false
+	}
+	for i := range a.Len() {
+		if elemBits(a, i) != elemBits(b, i) {
+			return false
+		}
+	}
+	return true
+}
