@@ -29,6 +29,7 @@ func init() {
 // transpose, reshape∘reshape∘reshape) collapse in the same walk.
 func simplify(f *ir.Func, _ *Config) (bool, error) {
 	repl := make(map[*ir.Value]*ir.Value)
+	s := &simplifier{splats: make(map[*ir.Value]splat)}
 	changed := false
 	for _, op := range f.Ops {
 		resolveArgs(op, repl)
@@ -36,7 +37,7 @@ func simplify(f *ir.Func, _ *Config) (bool, error) {
 		if rule == nil {
 			continue
 		}
-		v, rewrote := rule(op)
+		v, rewrote := rule(s, op)
 		changed = changed || rewrote
 		if v != nil {
 			repl[op.Result()] = v
@@ -54,7 +55,40 @@ func simplify(f *ir.Func, _ *Config) (bool, error) {
 // A simplifyRule looks at one op (its operands already resolved). It
 // returns the value the op's result equals, if any, and whether it
 // rewrote the op in place.
-type simplifyRule func(op *ir.Op) (same *ir.Value, rewrote bool)
+type simplifyRule func(s *simplifier, op *ir.Op) (same *ir.Value, rewrote bool)
+
+// simplifier is the state of one simplify walk: which constants are
+// splats, each constant scanned at most once however many ops use it.
+type simplifier struct {
+	splats map[*ir.Value]splat
+}
+
+// splat describes a constant all of whose elements are one value.
+type splat struct {
+	ok bool
+	v  float64 // the element as float64: exact for f32, f16, i32 (and -0); i64 beyond 2^53 rounds, but never to 0 or 1
+}
+
+// splatOf returns v's splat value, if v is a non-empty constant whose
+// elements all have the same value (and, for floats, the same sign).
+func (s *simplifier) splatOf(v *ir.Value) splat {
+	if sp, ok := s.splats[v]; ok {
+		return sp
+	}
+	var sp splat
+	if t := constOf(v); t != nil && t.Len() > 0 && t.DType != tensor.Bool {
+		x := t.Float64At(0)
+		sp = splat{ok: true, v: x}
+		for i := 1; i < t.Len(); i++ {
+			if y := t.Float64At(i); y != x || math.Signbit(y) != math.Signbit(x) {
+				sp = splat{}
+				break
+			}
+		}
+	}
+	s.splats[v] = sp
+	return sp
+}
 
 // simplifyRules: one rule per opcode. All of them preserve the op's
 // result type.
@@ -62,25 +96,25 @@ var simplifyRules = map[ir.Opcode]simplifyRule{
 	// x + 0 and 0 + x. For integers any 0. For floats only -0.0:
 	// x + (-0) == x for every x, but -0 + (+0) == +0 (IEEE and
 	// TensorFlow), so adding +0.0 is not an identity and is kept.
-	ir.OpAdd: func(op *ir.Op) (*ir.Value, bool) {
-		return binaryIdentity(op, addIdentity, true), false
+	ir.OpAdd: func(s *simplifier, op *ir.Op) (*ir.Value, bool) {
+		return s.binaryIdentity(op, addIdentity, true), false
 	},
 	// x - 0: for floats only +0.0 (x - (+0) == x; x - (-0) == x + (+0),
 	// which turns -0 into +0). 0 - x is not x.
-	ir.OpSub: func(op *ir.Op) (*ir.Value, bool) {
-		return binaryIdentity(op, subIdentity, false), false
+	ir.OpSub: func(s *simplifier, op *ir.Op) (*ir.Value, bool) {
+		return s.binaryIdentity(op, subIdentity, false), false
 	},
 	// x * 1 and 1 * x: exact for every x (including ±0, ±inf, NaN).
-	ir.OpMul: func(op *ir.Op) (*ir.Value, bool) {
-		return binaryIdentity(op, isOne, true), false
+	ir.OpMul: func(s *simplifier, op *ir.Op) (*ir.Value, bool) {
+		return s.binaryIdentity(op, isOne, true), false
 	},
 	// x / 1: exact for floats; integer division by 1 truncates nothing.
-	ir.OpDiv: func(op *ir.Op) (*ir.Value, bool) {
-		return binaryIdentity(op, isOne, false), false
+	ir.OpDiv: func(s *simplifier, op *ir.Op) (*ir.Value, bool) {
+		return s.binaryIdentity(op, isOne, false), false
 	},
 	// neg(neg(x)) = x: a sign flip twice (floats), and two's complement
 	// negation is an involution even for the most negative integer.
-	ir.OpNeg: func(op *ir.Op) (*ir.Value, bool) {
+	ir.OpNeg: func(_ *simplifier, op *ir.Op) (*ir.Value, bool) {
 		if in := op.Args[0].Op; in.Opcode == ir.OpNeg {
 			return in.Args[0], false
 		}
@@ -94,19 +128,19 @@ var simplifyRules = map[ir.Opcode]simplifyRule{
 	ir.OpCast: sameTypeIdentity,
 	// reshape(reshape(x)) = reshape(x) to the outer shape; a reshape to
 	// the operand's shape is the operand.
-	ir.OpReshape: func(op *ir.Op) (*ir.Value, bool) {
+	ir.OpReshape: func(_ *simplifier, op *ir.Op) (*ir.Value, bool) {
 		rewrote := false
 		if in := op.Args[0].Op; in.Opcode == ir.OpReshape {
 			op.Args[0] = in.Args[0]
 			rewrote = true
 		}
-		v, _ := sameTypeIdentity(op)
+		v, _ := sameTypeIdentity(nil, op)
 		return v, rewrote
 	},
 	// transpose(transpose(x, p), q) = transpose(x, p∘q), with
 	// (p∘q)[i] = p[q[i]]; a transpose by the identity permutation is its
 	// operand.
-	ir.OpTranspose: func(op *ir.Op) (*ir.Value, bool) {
+	ir.OpTranspose: func(_ *simplifier, op *ir.Op) (*ir.Value, bool) {
 		rewrote := false
 		if in := op.Args[0].Op; in.Opcode == ir.OpTranspose {
 			p, q := in.Ints("perm"), op.Ints("perm")
@@ -127,7 +161,7 @@ var simplifyRules = map[ir.Opcode]simplifyRule{
 	},
 	// A slice that reads every element in order: size = the operand's
 	// shape and, in every dimension of size > 1, start 0 and stride 1.
-	ir.OpSlice: func(op *ir.Op) (*ir.Value, bool) {
+	ir.OpSlice: func(_ *simplifier, op *ir.Op) (*ir.Value, bool) {
 		shape := op.Args[0].Type.Shape
 		start, size, stride := op.Ints("start"), op.Ints("size"), op.Ints("stride")
 		for i, d := range shape {
@@ -144,7 +178,7 @@ var simplifyRules = map[ir.Opcode]simplifyRule{
 	ir.OpTile:      sameTypeIdentity,
 	ir.OpBroadcast: sameTypeIdentity,
 	// concat of a single operand is that operand.
-	ir.OpConcat: func(op *ir.Op) (*ir.Value, bool) {
+	ir.OpConcat: func(_ *simplifier, op *ir.Op) (*ir.Value, bool) {
 		if len(op.Args) == 1 {
 			return op.Args[0], false
 		}
@@ -154,7 +188,7 @@ var simplifyRules = map[ir.Opcode]simplifyRule{
 
 // sameTypeIdentity: for ops that copy their operand when the result type
 // is the operand's (cast, reshape, pad, tile, broadcast).
-func sameTypeIdentity(op *ir.Op) (*ir.Value, bool) {
+func sameTypeIdentity(_ *simplifier, op *ir.Op) (*ir.Value, bool) {
 	if x := op.Args[0]; x.Type.Equal(op.Result().Type) {
 		return x, false
 	}
@@ -162,57 +196,36 @@ func sameTypeIdentity(op *ir.Op) (*ir.Value, bool) {
 }
 
 // binaryIdentity returns x for op(x, c) (and op(c, x) if commutative)
-// when c is a constant for which isID holds and the result has x's type
-// (so the constant's broadcasting changes nothing).
-func binaryIdentity(op *ir.Op, isID func(*tensor.Tensor) bool, commutative bool) *ir.Value {
+// when c is a splat constant for which isID holds and the result has x's
+// type (so the constant's broadcasting changes nothing).
+func (s *simplifier) binaryIdentity(op *ir.Op, isID func(dt tensor.DType, v float64) bool, commutative bool) *ir.Value {
 	a, b := op.Args[0], op.Args[1]
 	rt := op.Result().Type
-	if a.Type.Equal(rt) && isConstWhere(b, isID) {
-		return a
+	if a.Type.Equal(rt) {
+		if sp := s.splatOf(b); sp.ok && isID(rt.DType, sp.v) {
+			return a
+		}
 	}
-	if commutative && b.Type.Equal(rt) && isConstWhere(a, isID) {
-		return b
+	if commutative && b.Type.Equal(rt) {
+		if sp := s.splatOf(a); sp.ok && isID(rt.DType, sp.v) {
+			return b
+		}
 	}
 	return nil
 }
 
-func isConstWhere(v *ir.Value, pred func(*tensor.Tensor) bool) bool {
-	t := constOf(v)
-	return t != nil && t.Len() > 0 && pred(t)
+// addIdentity: the c with x + c == x for every x: 0 for integers, -0.0
+// for floats.
+func addIdentity(dt tensor.DType, c float64) bool {
+	return c == 0 && (!dt.IsFloat() || math.Signbit(c))
 }
 
-// allElems reports whether pred holds for every element (as float64,
-// which represents every f32, f16, i32 element and sign of zero exactly).
-func allElems(t *tensor.Tensor, pred func(float64) bool) bool {
-	for i := range t.Len() {
-		if !pred(t.Float64At(i)) {
-			return false
-		}
-	}
-	return true
+// subIdentity: the c with x - c == x: 0 for integers, +0.0 for floats.
+func subIdentity(dt tensor.DType, c float64) bool {
+	return c == 0 && (!dt.IsFloat() || !math.Signbit(c))
 }
 
-// addIdentity: the constants c with x + c == x for every x: 0 for
-// integers, -0.0 for floats.
-func addIdentity(t *tensor.Tensor) bool {
-	if t.DType.IsFloat() {
-		return allElems(t, func(v float64) bool { return v == 0 && math.Signbit(v) })
-	}
-	return allElems(t, func(v float64) bool { return v == 0 })
-}
-
-// subIdentity: the constants c with x - c == x: 0 for integers, +0.0 for
-// floats.
-func subIdentity(t *tensor.Tensor) bool {
-	if t.DType.IsFloat() {
-		return allElems(t, func(v float64) bool { return v == 0 && !math.Signbit(v) })
-	}
-	return allElems(t, func(v float64) bool { return v == 0 })
-}
-
-func isOne(t *tensor.Tensor) bool {
-	return t.DType != tensor.Bool && allElems(t, func(v float64) bool { return v == 1 })
-}
+func isOne(_ tensor.DType, c float64) bool { return c == 1 }
 
 // bounds describes relu and clamp as clamp(lo, hi): relu(x) is x < 0 ? +0
 // : x, which is clamp(x, +0, +inf) element for element (the kernels
@@ -232,7 +245,7 @@ func bounds(op *ir.Op) (lo, hi float64) {
 // (otherwise the inner op's result is rounded before the outer compares
 // it). Disjoint bounds are left alone. The result is a relu when it is
 // clamp(+0, +inf).
-func mergeBounds(op *ir.Op) (*ir.Value, bool) {
+func mergeBounds(_ *simplifier, op *ir.Op) (*ir.Value, bool) {
 	in := op.Args[0].Op
 	if in.Opcode != ir.OpRelu && in.Opcode != ir.OpClamp {
 		return nil, false
