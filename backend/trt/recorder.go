@@ -1,0 +1,371 @@
+package trt
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Recorder is the pure-Go Network: it records every call as a Description
+// (plain data), computing each layer's output types and dimensions by
+// TensorRT's rules and checking TensorRT's documented restrictions (the
+// same rule functions Validate applies).
+//
+// Weights are kept by reference, not copied: a caller must not modify the
+// Values of Weights after passing them to the Recorder.
+//
+// A Recorder is not safe for concurrent use.
+type Recorder struct {
+	desc    Description
+	tensors []*recTensor
+	errs    []error
+	outputs map[*TensorDesc]bool
+}
+
+var _ Network = (*Recorder)(nil)
+
+// NewRecorder returns an empty network.
+func NewRecorder() *Recorder {
+	return &Recorder{outputs: map[*TensorDesc]bool{}}
+}
+
+// Description returns the recorded network. It is the Recorder's own data,
+// not a copy; later Add calls extend it.
+func (r *Recorder) Description() *Description { return &r.desc }
+
+// Err returns the first error recorded, or nil.
+func (r *Recorder) Err() error {
+	if len(r.errs) == 0 {
+		return nil
+	}
+	return r.errs[0]
+}
+
+// Errs returns every error recorded, in order.
+func (r *Recorder) Errs() []error { return r.errs }
+
+func (r *Recorder) errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Errorf("trt: "+format, args...))
+}
+
+// recTensor is a Recorder's Tensor.
+type recTensor struct {
+	net *Recorder
+	d   *TensorDesc
+}
+
+func (t *recTensor) Name() string        { return t.d.Name }
+func (t *recTensor) SetName(name string) { t.d.Name = name }
+func (t *recTensor) Type() DataType      { return t.d.Type }
+func (t *recTensor) Dimensions() Dims    { return clone(t.d.Dims) }
+
+// Desc returns the tensor's record.
+func (t *recTensor) Desc() *TensorDesc { return t.d }
+
+// recLayer is a Recorder's Layer.
+type recLayer struct {
+	net  *Recorder
+	d    *LayerDesc
+	outs []*recTensor
+}
+
+func (l *recLayer) Name() string        { return l.d.Name }
+func (l *recLayer) SetName(name string) { l.d.Name = name }
+func (l *recLayer) NbOutputs() int      { return len(l.outs) }
+
+// Output returns output i, or nil when i is out of range (like TensorRT's
+// getOutput).
+func (l *recLayer) Output(i int) Tensor {
+	if i < 0 || i >= len(l.outs) {
+		return nil
+	}
+	return l.outs[i]
+}
+
+// Desc returns the layer's record.
+func (l *recLayer) Desc() *LayerDesc { return l.d }
+
+func (r *Recorder) newTensor(name string, typ DataType, dims Dims, producer *LayerDesc, index int) *recTensor {
+	d := &TensorDesc{ID: len(r.tensors), Name: name, Type: typ, Dims: dims, Producer: producer, Index: index}
+	t := &recTensor{net: r, d: d}
+	r.tensors = append(r.tensors, t)
+	return t
+}
+
+// AddInput adds a network input.
+func (r *Recorder) AddInput(name string, typ DataType, dims Dims) Tensor {
+	dims = clone(dims)
+	if dims == nil {
+		dims = Dims{}
+	}
+	if name == "" {
+		r.errorf("input %d: empty name", len(r.desc.Inputs))
+	}
+	for _, in := range r.desc.Inputs {
+		if in.Name == name {
+			r.errorf("input %q: duplicate input name", name)
+			break
+		}
+	}
+	if !knownType(typ) {
+		r.errorf("input %q: unknown type %v", name, typ)
+	}
+	if len(dims) > MaxDims {
+		r.errorf("input %q: rank %d > MaxDims %d", name, len(dims), MaxDims)
+	}
+	for _, d := range dims {
+		if d < 0 {
+			r.errorf("input %q: dimensions %v have a negative value (tfc uses static shapes)", name, dims)
+			break
+		}
+	}
+	t := r.newTensor(name, typ, dims, nil, 0)
+	r.desc.Inputs = append(r.desc.Inputs, t.d)
+	return t
+}
+
+// MarkOutput marks t as a network output.
+func (r *Recorder) MarkOutput(t Tensor) {
+	d, ok := r.own(t)
+	if !ok {
+		r.errorf("MarkOutput: tensor %s does not belong to this network", tensorLabel(t))
+		return
+	}
+	if d.Producer == nil {
+		r.errorf("MarkOutput: tensor %q is a network input; marking an input as an output is an error", d.Name)
+		return
+	}
+	if r.outputs[d] {
+		r.errorf("MarkOutput: tensor %q is already an output", d.Name)
+		return
+	}
+	r.outputs[d] = true
+	r.desc.Outputs = append(r.desc.Outputs, d)
+}
+
+func tensorLabel(t Tensor) string {
+	if t == nil {
+		return "<nil>"
+	}
+	return strconv.Quote(t.Name())
+}
+
+// own returns the record of t when t belongs to this network.
+func (r *Recorder) own(t Tensor) (*TensorDesc, bool) {
+	rt, ok := t.(*recTensor)
+	if !ok || rt == nil || rt.net != r {
+		return nil, false
+	}
+	return rt.d, true
+}
+
+// defaultLayerKind is the bracketed kind in TensorRT's default layer names.
+var defaultLayerKind = map[LayerType]string{
+	LayerMatrixMult: "Matrix Multiply",
+	LayerSoftMax:    "Softmax",
+}
+
+// DefaultLayerName is TensorRT's name for the unnamed layer at index i:
+// "(Unnamed Layer* 12) [Convolution]".
+func DefaultLayerName(i int, t LayerType) string {
+	kind, ok := defaultLayerKind[t]
+	if !ok {
+		kind = t.String()
+	}
+	return "(Unnamed Layer* " + strconv.Itoa(i) + ") [" + kind + "]"
+}
+
+// addLayer records a layer: it resolves the inputs (nil tensors stay nil
+// only where optional is true), applies the kind's rule, and creates the
+// outputs.
+func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, params any) *recLayer {
+	idx := len(r.desc.Layers)
+	ld := &LayerDesc{ID: idx, Name: DefaultLayerName(idx, typ), Type: typ}
+	var problems []string
+	ins := make([]*TensorDesc, len(inputs))
+	for i, t := range inputs {
+		if t == nil || isNilTensor(t) {
+			if i < len(optional) && optional[i] {
+				continue
+			}
+			problems = append(problems, fmt.Sprintf("input %d is nil", i))
+			ins[i] = &TensorDesc{ID: -1, Name: "<nil>", Type: Float, Dims: Dims{}}
+			continue
+		}
+		d, ok := r.own(t)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("input %d %s does not belong to this network", i, tensorLabel(t)))
+			// Keep going with a detached copy so dims are best effort.
+			d = &TensorDesc{ID: -1, Name: t.Name(), Type: t.Type(), Dims: t.Dimensions()}
+		}
+		ins[i] = d
+	}
+	c := &checker{msgs: problems}
+	params, outs := inferLayer(c, typ, ins, params)
+	ld.Inputs = ins
+	ld.Params = params
+	for _, m := range c.msgs {
+		r.errs = append(r.errs, &LayerError{Index: idx, Name: ld.Name, Type: typ, Rule: m})
+	}
+	l := &recLayer{net: r, d: ld}
+	for i, o := range outs {
+		name := ld.Name + "_output"
+		if len(outs) > 1 {
+			name += "_" + strconv.Itoa(i)
+		}
+		dims := o.Dims
+		if dims == nil {
+			dims = Dims{}
+		}
+		t := r.newTensor(name, o.Type, dims, ld, i)
+		ld.Outputs = append(ld.Outputs, t.d)
+		l.outs = append(l.outs, t)
+	}
+	r.desc.Layers = append(r.desc.Layers, ld)
+	return l
+}
+
+func isNilTensor(t Tensor) bool {
+	rt, ok := t.(*recTensor)
+	return ok && rt == nil
+}
+
+// LayerError is a violated rule of one layer.
+type LayerError struct {
+	Index int
+	Name  string
+	Type  LayerType
+	Rule  string
+}
+
+func (e *LayerError) Error() string {
+	return fmt.Sprintf("trt: layer %d %q (%v): %s", e.Index, e.Name, e.Type, e.Rule)
+}
+
+// IsLayerError reports whether err is a LayerError of layer index.
+func IsLayerError(err error, index int) bool {
+	var le *LayerError
+	return errors.As(err, &le) && le.Index == index
+}
+
+func (r *Recorder) AddConvolutionNd(input Tensor, p Convolution) Layer {
+	return r.addLayer(LayerConvolution, []Tensor{input}, nil, p)
+}
+
+func (r *Recorder) AddDeconvolutionNd(input Tensor, p Deconvolution) Layer {
+	return r.addLayer(LayerDeconvolution, []Tensor{input}, nil, p)
+}
+
+func (r *Recorder) AddActivation(input Tensor, p Activation) Layer {
+	return r.addLayer(LayerActivation, []Tensor{input}, nil, p)
+}
+
+func (r *Recorder) AddPoolingNd(input Tensor, p Pooling) Layer {
+	return r.addLayer(LayerPooling, []Tensor{input}, nil, p)
+}
+
+func (r *Recorder) AddElementWise(a, b Tensor, op ElementWiseOperation) Layer {
+	return r.addLayer(LayerElementWise, []Tensor{a, b}, nil, ElementWise{Operation: op})
+}
+
+func (r *Recorder) AddUnary(input Tensor, op UnaryOperation) Layer {
+	return r.addLayer(LayerUnary, []Tensor{input}, nil, Unary{Operation: op})
+}
+
+func (r *Recorder) AddReduce(input Tensor, p Reduce) Layer {
+	return r.addLayer(LayerReduce, []Tensor{input}, nil, p)
+}
+
+func (r *Recorder) AddSoftMax(input Tensor, axes uint32) Layer {
+	return r.addLayer(LayerSoftMax, []Tensor{input}, nil, SoftMax{Axes: axes})
+}
+
+func (r *Recorder) AddTopK(input Tensor, p TopK) Layer {
+	return r.addLayer(LayerTopK, []Tensor{input}, nil, p)
+}
+
+func (r *Recorder) AddShuffle(input Tensor, p Shuffle) Layer {
+	return r.addLayer(LayerShuffle, []Tensor{input}, nil, p)
+}
+
+// AddSlice records a slice; p.Fill, when set, becomes the layer's second
+// input (the Description's Slice params have Fill nil).
+func (r *Recorder) AddSlice(input Tensor, p Slice) Layer {
+	ins := []Tensor{input}
+	if p.Fill != nil && !isNilTensor(p.Fill) {
+		ins = append(ins, p.Fill)
+	}
+	return r.addLayer(LayerSlice, ins, nil, p)
+}
+
+func (r *Recorder) AddConcatenation(inputs []Tensor, axis int32) Layer {
+	return r.addLayer(LayerConcatenation, append([]Tensor(nil), inputs...), nil, Concatenation{Axis: axis})
+}
+
+func (r *Recorder) AddGather(data, indices Tensor, p Gather) Layer {
+	return r.addLayer(LayerGather, []Tensor{data, indices}, nil, p)
+}
+
+func (r *Recorder) AddMatrixMultiply(a Tensor, opA MatrixOperation, b Tensor, opB MatrixOperation) Layer {
+	return r.addLayer(LayerMatrixMult, []Tensor{a, b}, nil, MatrixMultiply{Op0: opA, Op1: opB})
+}
+
+func (r *Recorder) AddEinsum(inputs []Tensor, equation string) Layer {
+	return r.addLayer(LayerEinsum, append([]Tensor(nil), inputs...), nil, Einsum{Equation: equation})
+}
+
+func (r *Recorder) AddResize(input Tensor, p Resize) Layer {
+	return r.addLayer(LayerResize, []Tensor{input}, nil, p)
+}
+
+func (r *Recorder) AddConstant(dims Dims, w Weights) Layer {
+	return r.addLayer(LayerConstant, nil, nil, Constant{Dimensions: dims, Weights: w})
+}
+
+func (r *Recorder) AddIdentity(input Tensor) Layer {
+	return r.addLayer(LayerIdentity, []Tensor{input}, nil, Identity{})
+}
+
+func (r *Recorder) AddCast(input Tensor, to DataType) Layer {
+	return r.addLayer(LayerCast, []Tensor{input}, nil, Cast{ToType: to})
+}
+
+func (r *Recorder) AddSelect(cond, then, els Tensor) Layer {
+	return r.addLayer(LayerSelect, []Tensor{cond, then, els}, nil, Select{})
+}
+
+func (r *Recorder) AddScaleNd(input Tensor, p Scale) Layer {
+	return r.addLayer(LayerScale, []Tensor{input}, nil, p)
+}
+
+func (r *Recorder) AddNormalization(input, scale, bias Tensor, p Normalization) Layer {
+	return r.addLayer(LayerNormalization, []Tensor{input, scale, bias}, nil, p)
+}
+
+func (r *Recorder) AddPaddingNd(input Tensor, pre, post Dims) Layer {
+	return r.addLayer(LayerPadding, []Tensor{input}, nil, Padding{PrePadding: pre, PostPadding: post})
+}
+
+func (r *Recorder) AddFill(p Fill) Layer {
+	return r.addLayer(LayerFill, nil, nil, p)
+}
+
+func (r *Recorder) AddShape(input Tensor) Layer {
+	return r.addLayer(LayerShape, []Tensor{input}, nil, Shape{})
+}
+
+// TensorDescOf returns the record behind a Tensor of a Recorder, or nil.
+func TensorDescOf(t Tensor) *TensorDesc {
+	if rt, ok := t.(*recTensor); ok && rt != nil {
+		return rt.d
+	}
+	return nil
+}
+
+// LayerDescOf returns the record behind a Layer of a Recorder, or nil.
+func LayerDescOf(l Layer) *LayerDesc {
+	if rl, ok := l.(*recLayer); ok && rl != nil {
+		return rl.d
+	}
+	return nil
+}
