@@ -1,0 +1,175 @@
+package trt
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// DataTypeOf maps a tensor dtype to TensorRT's DataType: f32 → kFLOAT,
+// f16 → kHALF, bf16 → kBF16, i8 → kINT8, u8 → kUINT8, i32 → kINT32,
+// i64 → kINT64, bool → kBOOL. Other dtypes (f64, i16, u16, u32) have no
+// TensorRT type.
+func DataTypeOf(dt tensor.DType) (DataType, error) {
+	switch dt {
+	case tensor.Float32:
+		return Float, nil
+	case tensor.Float16:
+		return Half, nil
+	case tensor.BFloat16:
+		return BF16, nil
+	case tensor.Int8:
+		return Int8, nil
+	case tensor.Uint8:
+		return Uint8, nil
+	case tensor.Int32:
+		return Int32, nil
+	case tensor.Int64:
+		return Int64, nil
+	case tensor.Bool:
+		return Bool, nil
+	}
+	return 0, fmt.Errorf("trt: dtype %v has no TensorRT data type", dt)
+}
+
+// TensorDType is the inverse of DataTypeOf.
+func (t DataType) TensorDType() (tensor.DType, error) {
+	switch t {
+	case Float:
+		return tensor.Float32, nil
+	case Half:
+		return tensor.Float16, nil
+	case BF16:
+		return tensor.BFloat16, nil
+	case Int8:
+		return tensor.Int8, nil
+	case Uint8:
+		return tensor.Uint8, nil
+	case Int32:
+		return tensor.Int32, nil
+	case Int64:
+		return tensor.Int64, nil
+	case Bool:
+		return tensor.Bool, nil
+	}
+	return tensor.Invalid, fmt.Errorf("trt: data type %v has no tensor dtype", t)
+}
+
+// WeightsFromTensor encodes a tensor's elements as Weights (little-endian,
+// row-major): f32 → kFLOAT, f16 → kHALF (IEEE half bits, rounded to
+// nearest even), bf16 → kBF16, i32 → kINT32, i64 → kINT64, bool → kBOOL
+// (one byte, 0 or 1). Other dtypes are an error. The result does not
+// alias t.
+func WeightsFromTensor(t *tensor.Tensor) (Weights, error) {
+	if t == nil {
+		return Weights{}, fmt.Errorf("trt: nil tensor")
+	}
+	if err := t.Check(); err != nil {
+		return Weights{}, fmt.Errorf("trt: %w", err)
+	}
+	n := t.Len()
+	var w Weights
+	switch t.DType {
+	case tensor.Float32:
+		w = Weights{Type: Float, Values: make([]byte, 4*n)}
+		for i, v := range t.F32 {
+			binary.LittleEndian.PutUint32(w.Values[4*i:], math.Float32bits(v))
+		}
+	case tensor.Float16:
+		w = Weights{Type: Half, Values: make([]byte, 2*n)}
+		for i, v := range t.F32 {
+			binary.LittleEndian.PutUint16(w.Values[2*i:], tensor.F16Bits(v))
+		}
+	case tensor.BFloat16:
+		w = Weights{Type: BF16, Values: make([]byte, 2*n)}
+		for i, v := range t.F32 {
+			binary.LittleEndian.PutUint16(w.Values[2*i:], tensor.BF16Bits(v))
+		}
+	case tensor.Int32:
+		w = Weights{Type: Int32, Values: make([]byte, 4*n)}
+		for i, v := range t.I32 {
+			binary.LittleEndian.PutUint32(w.Values[4*i:], uint32(v))
+		}
+	case tensor.Int64:
+		w = Weights{Type: Int64, Values: make([]byte, 8*n)}
+		for i, v := range t.I64 {
+			binary.LittleEndian.PutUint64(w.Values[8*i:], uint64(v))
+		}
+	case tensor.Bool:
+		w = Weights{Type: Bool, Values: make([]byte, n)}
+		for i, v := range t.B {
+			if v {
+				w.Values[i] = 1
+			}
+		}
+	default:
+		return Weights{}, fmt.Errorf("trt: cannot make weights of a %v tensor (TensorRT weights are f32, f16, bf16, i32, i64 or bool)", t.DType)
+	}
+	w.Count = int64(n)
+	return w, nil
+}
+
+// Tensor decodes w as a tensor of the given dimensions (whose volume must
+// be w.Count): kFLOAT → f32, kHALF → f16, kBF16 → bf16, kINT8 → i8,
+// kUINT8 → u8, kINT32 → i32, kINT64 → i64, kBOOL → bool (nonzero is true).
+func (w Weights) Tensor(dims Dims) (*tensor.Tensor, error) {
+	if err := w.check(); err != nil {
+		return nil, fmt.Errorf("trt: %w", err)
+	}
+	if v := dims.Volume(); v != w.Count {
+		return nil, fmt.Errorf("trt: dimensions %v have volume %d, weights have %d values", dims, v, w.Count)
+	}
+	dt, err := w.Type.TensorDType()
+	if err != nil {
+		return nil, err
+	}
+	shape := make(tensor.Shape, len(dims))
+	for i, d := range dims {
+		if d < 0 || d > tensor.MaxElements {
+			return nil, fmt.Errorf("trt: invalid dimensions %v", dims)
+		}
+		shape[i] = int(d)
+	}
+	t, err := tensor.New(dt, shape)
+	if err != nil {
+		return nil, fmt.Errorf("trt: %w", err)
+	}
+	b := w.Values
+	switch w.Type {
+	case Float:
+		for i := range t.F32 {
+			t.F32[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+		}
+	case Half:
+		for i := range t.F32 {
+			t.F32[i] = tensor.F16FromBits(binary.LittleEndian.Uint16(b[2*i:]))
+		}
+	case BF16:
+		for i := range t.F32 {
+			t.F32[i] = tensor.BF16FromBits(binary.LittleEndian.Uint16(b[2*i:]))
+		}
+	case Int8:
+		for i := range t.I32 {
+			t.I32[i] = int32(int8(b[i]))
+		}
+	case Uint8:
+		for i := range t.I32 {
+			t.I32[i] = int32(b[i])
+		}
+	case Int32:
+		for i := range t.I32 {
+			t.I32[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
+		}
+	case Int64:
+		for i := range t.I64 {
+			t.I64[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
+		}
+	case Bool:
+		for i := range t.B {
+			t.B[i] = b[i] != 0
+		}
+	}
+	return t, nil
+}
