@@ -10,7 +10,7 @@ import (
 func init() {
 	register(Pass{
 		Name:    "simplify",
-		Summary: "exact algebraic identities: x+0, x*1, x/1, x-0, neg∘neg, relu/clamp chains; no-op and composed layout ops",
+		Summary: "bit-exact identities (x+0, x-0, x*1, x/1 where exact; neg∘neg; relu/clamp chains), composed and no-op layout ops",
 		Exact:   true,
 		Run:     simplify,
 	})
