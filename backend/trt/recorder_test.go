@@ -47,3 +47,18 @@ func TestRecorderSmoke(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestValidateSmoke(t *testing.T) {
+	n := NewRecorder()
+	x := n.AddInput("x", Float, Dims{1, 3, 8, 8})
+	y := n.AddActivation(x, Activation{Type: ActivationRelu}).Output(0)
+	n.MarkOutput(y)
+	if err := Validate(n.Description()); err != nil {
+		t.Fatal(err)
+	}
+	n.AddSoftMax(y, 0b11)
+	err := Validate(n.Description())
+	if err == nil || !strings.Contains(err.Error(), "exactly one bit") || !strings.Contains(err.Error(), "dead") {
+		t.Fatalf("err = %v", err)
+	}
+}

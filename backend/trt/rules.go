@@ -674,7 +674,7 @@ func inferUnary(c *checker, in []*TensorDesc, p *Unary) []outSpec {
 	switch op {
 	case UnaryNot:
 		c.typeIn("kNOT input", t, Bool)
-	case UnarySign, UnaryAbs, UnaryNeg:
+	case UnarySign, UnaryAbs:
 		c.typeIn(op.String()+" input", t, Float, Half, BF16, Int8, Int32, Int64)
 	case UnaryIsInf, UnaryIsNan:
 		c.typeIn(op.String()+" input", t, floatTypes...)
@@ -897,6 +897,13 @@ func inferSlice(c *checker, in []*TensorDesc, p *Slice) []outSpec {
 			out[i] = 0
 		}
 	}
+	if ok && (p.Mode == SampleClamp || p.Mode == SampleReflect) {
+		for i := 0; i < r; i++ {
+			if x.Dims[i] == 0 && p.Size[i] != 0 {
+				c.failf("%v slice of an empty dimension %d must have size 0, got %d", p.Mode, i, p.Size[i])
+			}
+		}
+	}
 	if ok && p.Mode == SampleStrictBounds {
 		for i := 0; i < r; i++ {
 			if p.Size[i] <= 0 {
@@ -982,13 +989,12 @@ func inferGather(c *checker, in []*TensorDesc, p *Gather) []outSpec {
 			c.failf("nbElementWiseDims %d exceeds the indices rank %d", b, q)
 			b = q
 		}
-		for i := 0; i < b && i < r; i++ {
-			if data.Dims[i] != idx.Dims[i] {
-				c.failf("elementwise dimension %d: data %d vs indices %d", i, data.Dims[i], idx.Dims[i])
-			}
-		}
-		// data.dims[:axis] + indices.dims[b:] + data.dims[axis+1:]
+		// data.dims[:axis] + indices.dims[b:] + data.dims[axis+1:], where
+		// the first b (elementwise) dimensions broadcast data against indices.
 		out := append(Dims{}, data.Dims[:ax]...)
+		if b == 1 && ax >= 1 {
+			out[0] = c.broadcast("elementwise dimension 0 of data and indices", data.Dims[:1], idx.Dims[:1])[0]
+		}
 		out = append(out, idx.Dims[b:]...)
 		out = append(out, data.Dims[ax+1:]...)
 		return []outSpec{{data.Type, out}}
@@ -1009,7 +1015,7 @@ func inferGather(c *checker, in []*TensorDesc, p *Gather) []outSpec {
 			c.failf("kND mode: axis %d, want 0", p.Axis)
 		}
 		if b < 0 || b >= r || b >= q {
-			c.failf("kND mode: nbElementWiseDims %d must be less than both ranks (data %d, indices %d)", b, r, q)
+			c.failf("kND mode: nbElementWiseDims %d must be in [0, %d) and less than the indices rank %d", b, r, q)
 			return []outSpec{{data.Type, clone(idx.Dims)}}
 		}
 		if q < 1 {
@@ -1098,106 +1104,160 @@ func inferMatrixMultiply(c *checker, in []*TensorDesc, p *MatrixMultiply) []outS
 	return []outSpec{{a.Type, out}}
 }
 
-// parseEinsum splits an equation into its input subscripts and output
-// subscripts (implicit output: the letters occurring once, alphabetically).
-func parseEinsum(eq string) (ins []string, out string, err error) {
-	s := strings.ReplaceAll(eq, " ", "")
-	lhs, rhs, explicit := strings.Cut(s, "->")
-	ins = strings.Split(lhs, ",")
-	for _, t := range ins {
-		for _, ch := range t {
-			if ch < 'a' || ch > 'z' {
-				return nil, "", fmt.Errorf("equation %q: subscript %q is not a lowercase letter (ellipsis is not supported)", eq, ch)
-			}
-		}
-	}
-	count := map[rune]int{}
-	for _, t := range ins {
-		seen := map[rune]bool{}
-		for _, ch := range t {
-			if !seen[ch] {
-				count[ch]++
-			}
-			seen[ch] = true
-			_ = seen
-		}
-	}
-	if explicit {
-		seen := map[rune]bool{}
-		for _, ch := range rhs {
-			if ch < 'a' || ch > 'z' {
-				return nil, "", fmt.Errorf("equation %q: output subscript %q is not a lowercase letter", eq, ch)
-			}
-			if seen[ch] {
-				return nil, "", fmt.Errorf("equation %q: output subscript %q repeated", eq, ch)
-			}
-			if count[ch] == 0 {
-				return nil, "", fmt.Errorf("equation %q: output subscript %q does not occur in an input", eq, ch)
-			}
-			seen[ch] = true
-		}
-		return ins, rhs, nil
-	}
-	// Implicit mode: subscripts appearing exactly once over all inputs, sorted.
-	total := map[rune]int{}
-	for _, t := range ins {
-		for _, ch := range t {
-			total[ch]++
-		}
-	}
-	var b strings.Builder
-	for ch := 'a'; ch <= 'z'; ch++ {
-		if total[ch] == 1 {
-			b.WriteRune(ch)
-		}
-	}
-	return ins, b.String(), nil
+// einsumTerm is one operand's subscripts: letters, with ellipsis marking
+// where the unlabelled (broadcast) dimensions go.
+type einsumTerm struct {
+	letters  string
+	ellipsis int // index in letters where "..." stands, or -1
 }
 
+func parseTerm(eq, t string) (einsumTerm, error) {
+	term := einsumTerm{ellipsis: -1}
+	var b strings.Builder
+	for i := 0; i < len(t); i++ {
+		ch := t[i]
+		switch {
+		case ch == '.':
+			if term.ellipsis >= 0 || !strings.HasPrefix(t[i:], "...") {
+				return term, fmt.Errorf("equation %q: malformed ellipsis in %q", eq, t)
+			}
+			term.ellipsis = b.Len()
+			i += 2
+		case ch >= 'a' && ch <= 'z':
+			b.WriteByte(ch)
+		default:
+			return term, fmt.Errorf("equation %q: subscript %q is not a lowercase letter", eq, ch)
+		}
+	}
+	term.letters = b.String()
+	return term, nil
+}
+
+// parseEinsum splits an equation into its input terms and its output term
+// (implicit output: the ellipsis, then the letters occurring once,
+// alphabetically).
+func parseEinsum(eq string) (ins []einsumTerm, out einsumTerm, err error) {
+	s := strings.ReplaceAll(eq, " ", "")
+	lhs, rhs, explicit := strings.Cut(s, "->")
+	total := map[byte]int{}
+	anyEllipsis := false
+	for _, t := range strings.Split(lhs, ",") {
+		term, err := parseTerm(eq, t)
+		if err != nil {
+			return nil, out, err
+		}
+		for i := 0; i < len(term.letters); i++ {
+			total[term.letters[i]]++
+		}
+		anyEllipsis = anyEllipsis || term.ellipsis >= 0
+		ins = append(ins, term)
+	}
+	if explicit {
+		out, err = parseTerm(eq, rhs)
+		if err != nil {
+			return nil, out, err
+		}
+		seen := map[byte]bool{}
+		for i := 0; i < len(out.letters); i++ {
+			ch := out.letters[i]
+			if seen[ch] {
+				return nil, out, fmt.Errorf("equation %q: output subscript %q repeated", eq, ch)
+			}
+			if total[ch] == 0 {
+				return nil, out, fmt.Errorf("equation %q: output subscript %q does not occur in an input", eq, ch)
+			}
+			seen[ch] = true
+		}
+		return ins, out, nil
+	}
+	var b strings.Builder
+	for ch := byte('a'); ch <= 'z'; ch++ {
+		if total[ch] == 1 {
+			b.WriteByte(ch)
+		}
+	}
+	out = einsumTerm{letters: b.String(), ellipsis: -1}
+	if anyEllipsis {
+		out.ellipsis = 0
+	}
+	return ins, out, nil
+}
+
+// inferEinsum: one or more kFLOAT/kHALF inputs; equal subscripts have
+// equal or broadcastable (1) sizes, ellipsis dimensions broadcast like
+// numpy; the output is kFLOAT (IEinsumLayer's class comment).
 func inferEinsum(c *checker, in []*TensorDesc, p *Einsum) []outSpec {
-	c.nInputs(in, 1, 2)
 	if len(in) == 0 {
+		c.failf("has no inputs")
 		return []outSpec{{Float, Dims{}}}
 	}
-	x := c.input(in, 0, "input")
 	ins, out, err := parseEinsum(p.Equation)
 	if err != nil {
 		c.failf("%v", err)
-		return []outSpec{{x.Type, Dims{}}}
+		return []outSpec{{Float, Dims{}}}
 	}
 	if len(ins) != len(in) {
 		c.failf("equation %q has %d operands, layer has %d inputs", p.Equation, len(ins), len(in))
-		return []outSpec{{x.Type, Dims{}}}
+		return []outSpec{{Float, Dims{}}}
 	}
-	size := map[rune]int64{}
+	size := map[byte]int64{}
+	var ell Dims // broadcast of the ellipsis dimensions, right-aligned
 	for i, t := range ins {
 		y := c.input(in, i, "input")
-		c.typeIn(fmt.Sprintf("input %d", i), y.Type, floatTypes...)
-		if y.Type != x.Type {
-			c.failf("input %d has type %v, want %v", i, y.Type, x.Type)
-		}
-		if len(t) != len(y.Dims) {
-			c.failf("equation %q: operand %d %q has %d subscripts, input has rank %d", p.Equation, i, t, len(t), len(y.Dims))
+		c.typeIn(fmt.Sprintf("input %d", i), y.Type, Float, Half)
+		n := len(t.letters)
+		if len(y.Dims) < n || (t.ellipsis < 0 && len(y.Dims) != n) {
+			c.failf("equation %q: operand %d has %d subscripts, input has rank %d", p.Equation, i, n, len(y.Dims))
 			continue
 		}
-		for j, ch := range t {
-			if s, ok := size[ch]; ok && s != y.Dims[j] {
-				c.failf("equation %q: subscript %q has sizes %d and %d", p.Equation, ch, s, y.Dims[j])
+		e := len(y.Dims) - n // dimensions under the ellipsis
+		var dims Dims        // the labelled dimensions
+		if t.ellipsis >= 0 {
+			dims = append(append(Dims{}, y.Dims[:t.ellipsis]...), y.Dims[t.ellipsis+e:]...)
+			ed := y.Dims[t.ellipsis : t.ellipsis+e]
+			if len(ed) > len(ell) {
+				ell = append(filled(nil, len(ed)-len(ell), 1), ell...)
 			}
-			if _, ok := size[ch]; !ok {
-				size[ch] = y.Dims[j]
+			for j, d := range ed {
+				k := len(ell) - len(ed) + j
+				switch {
+				case ell[k] == 1:
+					ell[k] = d
+				case d != 1 && d != ell[k]:
+					c.failf("equation %q: ellipsis dimensions of operand %d %v do not broadcast", p.Equation, i, y.Dims)
+				}
+			}
+		} else {
+			dims = y.Dims
+		}
+		for j := 0; j < n; j++ {
+			ch, d := t.letters[j], dims[j]
+			s, ok := size[ch]
+			switch {
+			case !ok || s == 1:
+				size[ch] = d
+			case d != 1 && d != s:
+				c.failf("equation %q: subscript %q has sizes %d and %d", p.Equation, ch, s, d)
 			}
 		}
+	}
+	if len(ell) > 0 && out.ellipsis < 0 {
+		c.failf("equation %q: the output must have an ellipsis for the broadcast dimensions %v", p.Equation, ell)
 	}
 	dims := Dims{}
-	for _, ch := range out {
-		s, ok := size[ch]
-		if !ok {
-			s = 1
+	for j := 0; j <= len(out.letters); j++ {
+		if j == out.ellipsis {
+			dims = append(dims, ell...)
 		}
-		dims = append(dims, s)
+		if j < len(out.letters) {
+			s, ok := size[out.letters[j]]
+			if !ok {
+				s = 1
+			}
+			dims = append(dims, s)
+		}
 	}
-	return []outSpec{{x.Type, dims}}
+	return []outSpec{{Float, dims}}
 }
 
 func inferResize(c *checker, in []*TensorDesc, p *Resize) []outSpec {
@@ -1226,8 +1286,8 @@ func inferResize(c *checker, in []*TensorDesc, p *Resize) []outSpec {
 		c.failf("output dimensions %v have %d dimensions, want the input rank %d", p.OutputDimensions, len(p.OutputDimensions), r)
 		return []outSpec{{x.Type, clone(x.Dims)}}
 	}
-	// Interpolating modes resize at most the innermost 3 (linear) or 2
-	// (cubic) dimensions.
+	// kNEAREST resizes any of the (at most 8) dimensions, kLINEAR the
+	// innermost 3 at most, kCUBIC (bicubic) the innermost 2.
 	inner := r
 	switch p.ResizeMode {
 	case InterpolationLinear:
@@ -1257,8 +1317,8 @@ func inferConstant(c *checker, in []*TensorDesc, p *Constant) []outSpec {
 		p.Dimensions = Dims{}
 	}
 	c.checkWeights("weights", p.Weights)
-	if p.Weights.Type == Uint8 {
-		c.failf("weights of type kUINT8 are not supported")
+	if p.Weights.Type == Uint8 || p.Weights.Type == Bool {
+		c.failf("weights of type %v are not supported (IConstantLayer supports neither kUINT8 nor kBOOL)", p.Weights.Type)
 	}
 	for _, d := range p.Dimensions {
 		if d < 0 {
@@ -1346,6 +1406,11 @@ func inferScale(c *checker, in []*TensorDesc, p *Scale) []outSpec {
 	return []outSpec{{x.Type, clone(x.Dims)}}
 }
 
+// inferNormalization follows addNormalizationV2: scale and bias have the
+// same dimensions, the input's rank, and broadcast unidirectionally to the
+// input (each dimension equal to the input's or 1); with NbGroups != 1 the
+// channel dimension is dimension 1 and the axes are exactly the dimensions
+// after it.
 func inferNormalization(c *checker, in []*TensorDesc, p *Normalization) []outSpec {
 	c.nInputs(in, 3, 3)
 	x := c.input(in, 0, "input")
@@ -1366,14 +1431,30 @@ func inferNormalization(c *checker, in []*TensorDesc, p *Normalization) []outSpe
 		c.failf("axes bitmask is 0: no dimension to normalize")
 	}
 	c.checkAxes("axes", p.Axes, r)
-	if len(s.Dims) != r || len(b.Dims) != r {
-		c.failf("scale %v and bias %v must have the input rank %d", s.Dims, b.Dims, r)
-	} else {
-		c.broadcast("input "+x.Dims.String()+" and scale", x.Dims, s.Dims)
-		c.broadcast("input "+x.Dims.String()+" and bias", x.Dims, b.Dims)
+	if !s.Dims.Equal(b.Dims) {
+		c.failf("scale %v and bias %v must have the same dimensions", s.Dims, b.Dims)
 	}
-	if p.NbGroups > 1 && r >= 2 && x.Dims[1]%p.NbGroups != 0 {
-		c.failf("channels %d not divisible by %d groups", x.Dims[1], p.NbGroups)
+	if len(s.Dims) != r {
+		c.failf("scale %v must have the input rank %d", s.Dims, r)
+	} else {
+		for i, d := range s.Dims {
+			if d != 1 && d != x.Dims[i] {
+				c.failf("scale %v does not broadcast to the input %v (dimension %d)", s.Dims, x.Dims, i)
+				break
+			}
+		}
+	}
+	if p.NbGroups > 1 {
+		if r < 3 {
+			c.failf("group normalization needs rank ≥ 3 ([N, C, ...]), got %v", x.Dims)
+		} else {
+			if x.Dims[1]%p.NbGroups != 0 {
+				c.failf("channels %d not divisible by %d groups", x.Dims[1], p.NbGroups)
+			}
+			if want := uint32(1)<<uint(r) - 4; r < 32 && p.Axes != want {
+				c.failf("with %d groups the axes must be exactly the dimensions after the channel (%#x), got %#x", p.NbGroups, want, p.Axes)
+			}
+		}
 	}
 	return []outSpec{{x.Type, clone(x.Dims)}}
 }
@@ -1413,6 +1494,9 @@ func inferFill(c *checker, in []*TensorDesc, p *Fill) []outSpec {
 		p.Dimensions = Dims{}
 	}
 	c.typeIn("output type", p.ToType, Float, Half, Int32, Int64)
+	if p.Operation == FillLinspace && p.ToType == Half {
+		c.failf("kLINSPACE output type must be kINT32, kINT64 or kFLOAT, got kHALF")
+	}
 	for _, d := range p.Dimensions {
 		if d < 0 {
 			c.failf("dimensions %v have a negative value", p.Dimensions)

@@ -1,0 +1,227 @@
+package trt
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MaxValidationErrors is how many violations Validate reports at most.
+const MaxValidationErrors = 20
+
+// ValidationError lists the violations Validate found (at most
+// MaxValidationErrors; Truncated tells whether there were more).
+type ValidationError struct {
+	Errs      []error
+	Truncated bool
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "trt: invalid network: %d violation", len(e.Errs))
+	if len(e.Errs) != 1 {
+		b.WriteByte('s')
+	}
+	if e.Truncated {
+		b.WriteString(" (more not shown)")
+	}
+	for _, err := range e.Errs {
+		b.WriteString("\n\t")
+		b.WriteString(strings.TrimPrefix(err.Error(), "trt: "))
+	}
+	return b.String()
+}
+
+// Unwrap returns the violations, for errors.Is/As.
+func (e *ValidationError) Unwrap() []error { return e.Errs }
+
+type validator struct {
+	errs      []error
+	truncated bool
+}
+
+func (v *validator) add(err error) {
+	if len(v.errs) >= MaxValidationErrors {
+		v.truncated = true
+		return
+	}
+	v.errs = append(v.errs, err)
+}
+
+func (v *validator) errorf(format string, args ...any) {
+	v.add(fmt.Errorf("trt: "+format, args...))
+}
+
+func (v *validator) layerf(l *LayerDesc, index int, format string, args ...any) {
+	v.add(&LayerError{Index: index, Name: l.Name, Type: l.Type, Rule: fmt.Sprintf(format, args...)})
+}
+
+// Validate checks a whole Description against TensorRT's documented
+// restrictions and reports every violation (up to MaxValidationErrors) as a
+// *ValidationError, each naming the layer (index, name, kind) or tensor and
+// the rule broken. It applies the same per-layer rules as the Recorder (so a
+// Description the Recorder built without error passes the layer rules) and
+// in addition checks the graph: every layer input is a network input or an
+// output of an earlier layer, every recorded output type and dimensions
+// equal what the layer's rule computes, layer names are unique and
+// non-empty, network input and output names are unique and non-empty,
+// outputs are marked at most once and are not network inputs, the network
+// has at least one output, every tensor has rank ≤ MaxDims, and no layer
+// is dead (none of its outputs consumed or marked).
+func Validate(d *Description) error {
+	v := &validator{}
+	if d == nil {
+		return &ValidationError{Errs: []error{fmt.Errorf("trt: nil Description")}}
+	}
+	avail := map[*TensorDesc]bool{}
+	ids := map[int]string{}
+	checkTensor := func(t *TensorDesc, where string) {
+		if prev, ok := ids[t.ID]; ok {
+			v.errorf("%s: tensor %q has ID %d, already used by %s", where, t.Name, t.ID, prev)
+		}
+		ids[t.ID] = fmt.Sprintf("tensor %q", t.Name)
+		if len(t.Dims) > MaxDims {
+			v.errorf("%s: tensor %q has rank %d > MaxDims %d", where, t.Name, len(t.Dims), MaxDims)
+		}
+		for _, x := range t.Dims {
+			if x < 0 {
+				v.errorf("%s: tensor %q has dimensions %v with a negative value", where, t.Name, t.Dims)
+				break
+			}
+		}
+		if !knownType(t.Type) {
+			v.errorf("%s: tensor %q has unknown type %v", where, t.Name, t.Type)
+		}
+	}
+
+	inputNames := map[string]bool{}
+	for i, t := range d.Inputs {
+		if t == nil {
+			v.errorf("network input %d is nil", i)
+			continue
+		}
+		where := fmt.Sprintf("network input %d", i)
+		if t.Name == "" {
+			v.errorf("%s has an empty name", where)
+		} else if inputNames[t.Name] {
+			v.errorf("%s: duplicate input name %q", where, t.Name)
+		}
+		inputNames[t.Name] = true
+		if t.Producer != nil {
+			v.errorf("%s %q has a producer layer %q", where, t.Name, t.Producer.Name)
+		}
+		if avail[t] {
+			v.errorf("%s %q is listed twice", where, t.Name)
+		}
+		checkTensor(t, where)
+		avail[t] = true
+	}
+
+	used := map[*TensorDesc]bool{}
+	names := map[string]int{}
+	for i, l := range d.Layers {
+		if l == nil {
+			v.errorf("layer %d is nil", i)
+			continue
+		}
+		if l.ID != i {
+			v.layerf(l, i, "has ID %d, want its index %d", l.ID, i)
+		}
+		if l.Name == "" {
+			v.layerf(l, i, "has an empty name")
+		} else if j, ok := names[l.Name]; ok {
+			v.layerf(l, i, "name is not unique: layer %d has the same name", j)
+		}
+		names[l.Name] = i
+		for j, t := range l.Inputs {
+			if t == nil {
+				continue // absent optional input; the rule reports required ones
+			}
+			used[t] = true
+			if !avail[t] {
+				v.layerf(l, i, "input %d %q is neither a network input nor an output of an earlier layer", j, t.Name)
+			}
+		}
+		c := &checker{}
+		_, outs := inferLayer(c, l.Type, l.Inputs, l.Params)
+		for _, m := range c.msgs {
+			v.layerf(l, i, "%s", m)
+		}
+		if len(l.Outputs) != len(outs) {
+			v.layerf(l, i, "has %d outputs, want %d", len(l.Outputs), len(outs))
+		}
+		for j, t := range l.Outputs {
+			if t == nil {
+				v.layerf(l, i, "output %d is nil", j)
+				continue
+			}
+			if t.Producer != l || t.Index != j {
+				v.layerf(l, i, "output %d %q does not record this layer as its producer (index %d)", j, t.Name, t.Index)
+			}
+			if avail[t] {
+				v.layerf(l, i, "output %d %q is already defined", j, t.Name)
+			}
+			checkTensor(t, fmt.Sprintf("layer %d %q (%v) output %d", i, l.Name, l.Type, j))
+			if j < len(outs) {
+				if t.Type != outs[j].Type {
+					v.layerf(l, i, "output %d %q has type %v, the layer computes %v", j, t.Name, t.Type, outs[j].Type)
+				}
+				if !t.Dims.Equal(outs[j].Dims) && outs[j].Dims != nil {
+					v.layerf(l, i, "output %d %q has dimensions %v, the layer computes %v", j, t.Name, t.Dims, outs[j].Dims)
+				}
+			}
+			avail[t] = true
+		}
+	}
+
+	if len(d.Outputs) == 0 {
+		v.errorf("the network has no outputs")
+	}
+	outNames := map[string]bool{}
+	marked := map[*TensorDesc]bool{}
+	for i, t := range d.Outputs {
+		if t == nil {
+			v.errorf("network output %d is nil", i)
+			continue
+		}
+		where := fmt.Sprintf("network output %d %q", i, t.Name)
+		switch {
+		case t.Name == "":
+			v.errorf("network output %d has an empty name", i)
+		case outNames[t.Name]:
+			v.errorf("%s: duplicate output name", where)
+		case inputNames[t.Name]:
+			v.errorf("%s: the name is also a network input's", where)
+		}
+		outNames[t.Name] = true
+		if marked[t] {
+			v.errorf("%s is marked twice", where)
+		}
+		marked[t] = true
+		switch {
+		case !avail[t]:
+			v.errorf("%s is not a tensor of this network", where)
+		case t.Producer == nil:
+			v.errorf("%s is a network input; marking an input as an output is an error", where)
+		}
+	}
+
+	for i, l := range d.Layers {
+		if l == nil || len(l.Outputs) == 0 {
+			continue
+		}
+		live := false
+		for _, t := range l.Outputs {
+			if t != nil && (used[t] || marked[t]) {
+				live = true
+			}
+		}
+		if !live {
+			v.layerf(l, i, "is dead: none of its outputs is consumed or marked as a network output")
+		}
+	}
+
+	if len(v.errs) == 0 {
+		return nil
+	}
+	return &ValidationError{Errs: v.errs, Truncated: v.truncated}
+}
