@@ -1,0 +1,490 @@
+package trt
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Print writes d in tfc's text form (`tfc compile -emit=network`):
+//
+//	network: 1 input, 3 layers, 1 output
+//	input %0 "x" kFLOAT [1,3,224,224]
+//	#0 Convolution "conv1/Conv2D" (%0 [1,3,224,224]) -> %1 [1,64,112,112] kFLOAT  k=[7,7] s=[2,2] pre=[3,3] post=[3,3] d=[1,1] groups=1 weights=9408 kFLOAT [-0.1,0.1] bias=64 kFLOAT [0,0]
+//	...
+//	output %5 "prob" kFLOAT [1,1000]
+//
+// Tensors are %ID; an output tensor's name is shown (as %ID "name") unless
+// it is TensorRT's default name. Absent optional inputs print as "-".
+// Weights are summarised as count, type and [min,max]; constants of at most
+// 8 values print their values. The output is deterministic.
+func Print(w io.Writer, d *Description) error {
+	bw := bufio.NewWriter(w)
+	plural := func(n int, s string) string {
+		if n == 1 {
+			return "1 " + s
+		}
+		return strconv.Itoa(n) + " " + s + "s"
+	}
+	fmt.Fprintf(bw, "network: %s, %s, %s\n", plural(len(d.Inputs), "input"), plural(len(d.Layers), "layer"), plural(len(d.Outputs), "output"))
+	for _, t := range d.Inputs {
+		if t == nil {
+			bw.WriteString("input <nil>\n")
+			continue
+		}
+		fmt.Fprintf(bw, "input %%%d %q %v %v\n", t.ID, t.Name, t.Type, t.Dims)
+	}
+	for i, l := range d.Layers {
+		if l == nil {
+			fmt.Fprintf(bw, "#%d <nil>\n", i)
+			continue
+		}
+		fmt.Fprintf(bw, "#%d %v %q (", i, l.Type, l.Name)
+		for j, t := range l.Inputs {
+			if j > 0 {
+				bw.WriteString(", ")
+			}
+			if t == nil {
+				bw.WriteString("-")
+				continue
+			}
+			fmt.Fprintf(bw, "%%%d %v", t.ID, t.Dims)
+		}
+		bw.WriteString(") ->")
+		for j, t := range l.Outputs {
+			if j > 0 {
+				bw.WriteByte(',')
+			}
+			if t == nil {
+				bw.WriteString(" <nil>")
+				continue
+			}
+			fmt.Fprintf(bw, " %%%d", t.ID)
+			if !isDefaultTensorName(t.Name) {
+				fmt.Fprintf(bw, " %q", t.Name)
+			}
+			fmt.Fprintf(bw, " %v %v", t.Dims, t.Type)
+		}
+		if p := paramText(l.Params); p != "" {
+			bw.WriteString("  ")
+			bw.WriteString(p)
+		}
+		bw.WriteByte('\n')
+	}
+	for _, t := range d.Outputs {
+		if t == nil {
+			bw.WriteString("output <nil>\n")
+			continue
+		}
+		fmt.Fprintf(bw, "output %%%d %q %v %v\n", t.ID, t.Name, t.Type, t.Dims)
+	}
+	return bw.Flush()
+}
+
+func isDefaultTensorName(s string) bool {
+	return strings.HasPrefix(s, "(Unnamed Layer* ") && strings.Contains(s, "]_output")
+}
+
+func axesText(mask uint32) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, a := range axesList(mask) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(a))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+func permText(p Permutation) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, x := range p {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(int(x)))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+func isIdentity(p Permutation) bool {
+	for i, x := range p {
+		if int(x) != i {
+			return false
+		}
+	}
+	return true
+}
+
+func fmtFloat(v float64, bits int) string { return strconv.FormatFloat(v, 'g', -1, bits) }
+
+func f32(v float32) string { return fmtFloat(float64(v), 32) }
+
+// weightValues decodes w as float64s; ok is false when the bytes do not
+// match the count or the type is unknown.
+func weightValues(w Weights) (vals []float64, ok bool) {
+	if w.check() != nil || w.Type.Size() == 0 {
+		return nil, false
+	}
+	b := w.Values
+	vals = make([]float64, w.Count)
+	for i := range vals {
+		switch w.Type {
+		case Float:
+			vals[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
+		case Half:
+			vals[i] = float64(halfToFloat(binary.LittleEndian.Uint16(b[2*i:])))
+		case BF16:
+			vals[i] = float64(math.Float32frombits(uint32(binary.LittleEndian.Uint16(b[2*i:])) << 16))
+		case Int8:
+			vals[i] = float64(int8(b[i]))
+		case Uint8, Bool:
+			vals[i] = float64(b[i])
+		case Int32:
+			vals[i] = float64(int32(binary.LittleEndian.Uint32(b[4*i:])))
+		case Int64:
+			vals[i] = float64(int64(binary.LittleEndian.Uint64(b[8*i:])))
+		}
+	}
+	return vals, true
+}
+
+// halfToFloat converts IEEE half bits to float32 (exact).
+func halfToFloat(h uint16) float32 {
+	sign := uint32(h>>15) << 31
+	exp := uint32(h>>10) & 0x1f
+	mant := uint32(h) & 0x3ff
+	switch {
+	case exp == 0x1f:
+		return math.Float32frombits(sign | 0x7f800000 | mant<<13)
+	case exp == 0:
+		v := float32(mant) / (1 << 24)
+		if sign != 0 {
+			v = -v
+		}
+		return v
+	}
+	return math.Float32frombits(sign | (exp+112)<<23 | mant<<13)
+}
+
+func valueText(v float64, t DataType) string {
+	switch t {
+	case Bool:
+		return strconv.FormatBool(v != 0)
+	case Float, Half, BF16:
+		return fmtFloat(v, 32)
+	}
+	return strconv.FormatInt(int64(v), 10)
+}
+
+// weightsText summarises weights: "9408 kFLOAT [min,max]", or the values
+// themselves when there are at most 8 and showValues is set.
+func weightsText(w Weights, showValues bool) string {
+	if w.Empty() {
+		return "0"
+	}
+	vals, ok := weightValues(w)
+	if !ok {
+		return fmt.Sprintf("%d %v <%d bytes>", w.Count, w.Type, len(w.Values))
+	}
+	if showValues && len(vals) <= 8 {
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			parts[i] = valueText(v, w.Type)
+		}
+		return fmt.Sprintf("%d %v {%s}", w.Count, w.Type, strings.Join(parts, ","))
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	nan := 0
+	for _, v := range vals {
+		if math.IsNaN(v) {
+			nan++
+			continue
+		}
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	s := fmt.Sprintf("%d %v", w.Count, w.Type)
+	if nan < len(vals) {
+		s += " [" + valueText(lo, w.Type) + "," + valueText(hi, w.Type) + "]"
+	}
+	if nan > 0 {
+		s += fmt.Sprintf(" nan=%d", nan)
+	}
+	return s
+}
+
+// paramText is the key parameters of a layer, "k=v" separated by spaces.
+func paramText(params any) string {
+	var f []string
+	add := func(format string, args ...any) { f = append(f, fmt.Sprintf(format, args...)) }
+	switch p := params.(type) {
+	case Convolution:
+		add("k=%v s=%v pre=%v post=%v d=%v groups=%d", p.KernelSize, p.Stride, p.PrePadding, p.PostPadding, p.Dilation, p.NbGroups)
+		if p.PaddingMode != PaddingExplicitRoundDown {
+			add("mode=%v", p.PaddingMode)
+		}
+		add("weights=%s bias=%s", weightsText(p.Kernel, false), weightsText(p.Bias, false))
+	case Deconvolution:
+		add("k=%v s=%v pre=%v post=%v d=%v groups=%d", p.KernelSize, p.Stride, p.PrePadding, p.PostPadding, p.Dilation, p.NbGroups)
+		if p.PaddingMode != PaddingExplicitRoundDown {
+			add("mode=%v", p.PaddingMode)
+		}
+		add("weights=%s bias=%s", weightsText(p.Kernel, false), weightsText(p.Bias, false))
+	case Activation:
+		add("%v", p.Type)
+		if p.Alpha != 0 || p.Beta != 0 {
+			add("alpha=%s beta=%s", f32(p.Alpha), f32(p.Beta))
+		}
+	case Pooling:
+		add("%v window=%v s=%v pre=%v post=%v", p.Type, p.WindowSize, p.Stride, p.PrePadding, p.PostPadding)
+		if p.PaddingMode != PaddingExplicitRoundDown {
+			add("mode=%v", p.PaddingMode)
+		}
+		if p.Type == PoolingMaxAverageBlend {
+			add("blend=%s", f32(p.BlendFactor))
+		}
+		if p.Type != PoolingMax {
+			add("excludePadding=%t", p.AverageCountExcludesPadding)
+		}
+	case ElementWise:
+		add("%v", p.Operation)
+	case Unary:
+		add("%v", p.Operation)
+	case Reduce:
+		add("%v axes=%s keep=%t", p.Operation, axesText(p.ReduceAxes), p.KeepDimensions)
+	case SoftMax:
+		add("axes=%s", axesText(p.Axes))
+	case TopK:
+		add("%v k=%d axes=%s indices=%v", p.Operation, p.K, axesText(p.ReduceAxes), p.IndicesType)
+	case Shuffle:
+		if !isIdentity(p.FirstTranspose) {
+			add("first=%s", permText(p.FirstTranspose))
+		}
+		if p.ReshapeDimensions != nil {
+			add("reshape=%v", p.ReshapeDimensions)
+			if p.ZeroIsPlaceholder {
+				add("zeroIsPlaceholder")
+			}
+		}
+		if !isIdentity(p.SecondTranspose) {
+			add("second=%s", permText(p.SecondTranspose))
+		}
+	case Slice:
+		add("start=%v size=%v stride=%v", p.Start, p.Size, p.Stride)
+		if p.Mode != SampleStrictBounds {
+			add("mode=%v", p.Mode)
+		}
+	case Concatenation:
+		add("axis=%d", p.Axis)
+	case Gather:
+		add("%v", p.Mode)
+		if p.Mode != GatherND {
+			add("axis=%d", p.Axis)
+		}
+		if p.NbElementWiseDims != 0 {
+			add("elementWiseDims=%d", p.NbElementWiseDims)
+		}
+	case MatrixMultiply:
+		add("%v %v", p.Op0, p.Op1)
+	case Einsum:
+		add("%q", p.Equation)
+	case Resize:
+		add("%v out=%v coord=%v", p.ResizeMode, p.OutputDimensions, p.CoordinateTransformation)
+		switch p.ResizeMode {
+		case InterpolationNearest:
+			add("round=%v", p.NearestRounding)
+		case InterpolationCubic:
+			add("cubic=%s", f32(p.CubicCoeff))
+		}
+		if p.SelectorForSinglePixel != ResizeSelectorFormula {
+			add("selector=%v", p.SelectorForSinglePixel)
+		}
+		if p.ExcludeOutside {
+			add("excludeOutside")
+		}
+	case Constant:
+		add("weights=%s", weightsText(p.Weights, true))
+	case Cast:
+		add("to=%v", p.ToType)
+	case Scale:
+		add("%v axis=%d shift=%s scale=%s power=%s", p.Mode, p.ChannelAxis,
+			weightsText(p.Shift, true), weightsText(p.Scale, true), weightsText(p.Power, true))
+	case Normalization:
+		add("axes=%s eps=%s groups=%d", axesText(p.Axes), f32(p.Epsilon), p.NbGroups)
+	case Padding:
+		add("pre=%v post=%v", p.PrePadding, p.PostPadding)
+	case Fill:
+		add("%v dims=%v type=%v alpha=%s beta=%s", p.Operation, p.Dimensions, p.ToType, fmtFloat(p.Alpha, 64), fmtFloat(p.Beta, 64))
+	case Identity, Select, Shape, nil:
+	default:
+		add("params=%T", params)
+	}
+	return strings.Join(f, " ")
+}
+
+// The JSON form.
+
+type jsonTensor struct {
+	ID       int    `json:"id"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Dims     Dims   `json:"dims"`
+	Producer *int   `json:"producer,omitempty"` // layer index; absent for network inputs
+}
+
+type jsonLayer struct {
+	Index   int            `json:"index"`
+	Kind    string         `json:"kind"`
+	Name    string         `json:"name"`
+	Inputs  []*int         `json:"inputs"` // tensor ids; null for absent optional inputs
+	Outputs []jsonTensor   `json:"outputs"`
+	Params  map[string]any `json:"params"`
+}
+
+type jsonWeights struct {
+	Type   string `json:"type"`
+	Count  int64  `json:"count"`
+	SHA256 string `json:"sha256"`
+}
+
+type jsonNetwork struct {
+	Inputs  []jsonTensor `json:"inputs"`
+	Layers  []jsonLayer  `json:"layers"`
+	Outputs []int        `json:"outputs"` // tensor ids
+}
+
+func tensorJSON(t *TensorDesc) jsonTensor {
+	j := jsonTensor{ID: t.ID, Name: t.Name, Type: t.Type.String(), Dims: t.Dims}
+	if j.Dims == nil {
+		j.Dims = Dims{}
+	}
+	if t.Producer != nil {
+		id := t.Producer.ID
+		j.Producer = &id
+	}
+	return j
+}
+
+// PrintJSON writes d as stable, indented JSON: the inputs (tensors with id,
+// name, type, dims), the layers in order (index, kind, name, input tensor
+// ids, output tensors, params) and the output tensor ids. Params are keyed
+// by the parameter struct's field names in lowerCamelCase, enums by
+// TensorRT name ("kRELU"), bitmasks as numbers, and Weights as {type,
+// count, sha256} of the raw bytes (never the values). Keys are sorted, so
+// the output is deterministic.
+func PrintJSON(w io.Writer, d *Description) error {
+	n := jsonNetwork{Inputs: []jsonTensor{}, Layers: []jsonLayer{}, Outputs: []int{}}
+	for _, t := range d.Inputs {
+		if t != nil {
+			n.Inputs = append(n.Inputs, tensorJSON(t))
+		}
+	}
+	for i, l := range d.Layers {
+		if l == nil {
+			continue
+		}
+		jl := jsonLayer{Index: i, Kind: l.Type.String(), Name: l.Name, Inputs: []*int{}, Outputs: []jsonTensor{}, Params: paramsJSON(l.Params)}
+		for _, t := range l.Inputs {
+			if t == nil {
+				jl.Inputs = append(jl.Inputs, nil)
+				continue
+			}
+			id := t.ID
+			jl.Inputs = append(jl.Inputs, &id)
+		}
+		for _, t := range l.Outputs {
+			if t != nil {
+				jl.Outputs = append(jl.Outputs, tensorJSON(t))
+			}
+		}
+		n.Layers = append(n.Layers, jl)
+	}
+	for _, t := range d.Outputs {
+		if t != nil {
+			n.Outputs = append(n.Outputs, t.ID)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(n)
+}
+
+var (
+	dimsType    = reflect.TypeFor[Dims]()
+	permType    = reflect.TypeFor[Permutation]()
+	weightsType = reflect.TypeFor[Weights]()
+	tensorType  = reflect.TypeFor[Tensor]()
+	stringerTyp = reflect.TypeFor[fmt.Stringer]()
+)
+
+// paramsJSON turns a parameter struct into a map by reflection.
+func paramsJSON(params any) map[string]any {
+	m := map[string]any{}
+	if params == nil {
+		return m
+	}
+	v := reflect.ValueOf(params)
+	if v.Kind() != reflect.Struct {
+		m["value"] = fmt.Sprint(params)
+		return m
+	}
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() || f.Type == tensorType {
+			continue
+		}
+		fv := v.Field(i)
+		key := lowerFirst(f.Name)
+		switch {
+		case f.Type == dimsType:
+			if fv.IsNil() {
+				m[key] = nil
+			} else {
+				m[key] = fv.Interface()
+			}
+		case f.Type == permType:
+			if fv.IsNil() {
+				m[key] = nil
+			} else {
+				m[key] = fv.Interface()
+			}
+		case f.Type == weightsType:
+			w := fv.Interface().(Weights)
+			sum := sha256.Sum256(w.Values)
+			m[key] = jsonWeights{Type: w.Type.String(), Count: w.Count, SHA256: hex.EncodeToString(sum[:])}
+		case f.Type.Implements(stringerTyp) && f.Type.Kind() == reflect.Int32:
+			m[key] = fv.Interface().(fmt.Stringer).String()
+		case fv.Kind() == reflect.Float32 || fv.Kind() == reflect.Float64:
+			x := fv.Float()
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				m[key] = strconv.FormatFloat(x, 'g', -1, 64)
+			} else {
+				m[key] = fv.Interface()
+			}
+		default:
+			m[key] = fv.Interface()
+		}
+	}
+	return m
+}
+
+func lowerFirst(s string) string {
+	r := []rune(s)
+	// Leading acronyms stay readable: "NbGroups" -> "nbGroups".
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
+}
