@@ -1,0 +1,392 @@
+// Package exec runs a TensorRT network description on the CPU following
+// TensorRT's documented layer semantics.
+//
+// It is the reference against which tfc's lowering (package
+// backend/lower) is checked: the lowering turns IR into TensorRT layers,
+// Run executes those layers as TensorRT defines them (NvInfer.h and the
+// TensorRT operator documentation), and the outputs are compared with
+// TensorFlow's. Semantics are therefore TensorRT's, not tfc IR's, wherever
+// the two differ: ElementWise needs equal ranks, Shuffle's reshape treats 0
+// as a placeholder, Slice has out-of-bounds sample modes, Gather wraps
+// negative indices and stores 0 out of bounds, Resize rounds nearest
+// coordinates per NearestRounding, Scale and Activation take TensorRT's
+// alpha/beta/weights, Reduce, SoftMax and TopK take axis bitmasks, and so
+// on. Kernels of package kernels are reused where the semantics agree
+// exactly (convolution, matrix product, elementwise arithmetic, casts,
+// concatenation, softmax, ...); the rest is written here.
+//
+// Data types: kFLOAT (tensor.Float32), kHALF (tensor.Float16: computed in
+// float32 and rounded to half after each layer), kBF16 (tensor.BFloat16,
+// likewise), kINT32, kINT64 and kBOOL. kINT8 and kUINT8 (quantized types)
+// are rejected.
+//
+// Every layer's results are checked against the types and dimensions the
+// Description records for its outputs, so a shape or type the recorder
+// inferred differently from what the layer computes is an error naming
+// the layer.
+package exec
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// liveHook, set by tests, sees the number of live tensors after each layer.
+var liveHook func(n int)
+
+// Run executes d on inputs, keyed by network input name, and returns the
+// values of d.Outputs in order. Every network input must be present with
+// exactly its recorded type and dimensions, and there may be no other
+// entries. Intermediate tensors are released after their last use.
+// Returned tensors never share storage with inputs or with each other.
+//
+// Errors name the layer: `exec: layer 3 "conv1" (Convolution): ...`.
+func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
+	if d == nil {
+		return nil, errors.New("exec: nil Description")
+	}
+	vals := make(map[*trt.TensorDesc]*tensor.Tensor)
+	if err := bindInputs(d, inputs, vals); err != nil {
+		return nil, err
+	}
+	// lastUse[t] is the index of the last layer reading t; outputs live
+	// to the end.
+	lastUse := make(map[*trt.TensorDesc]int)
+	for i, l := range d.Layers {
+		if l == nil {
+			return nil, fmt.Errorf("exec: layer %d is nil", i)
+		}
+		for _, t := range l.Inputs {
+			if t != nil {
+				lastUse[t] = i
+			}
+		}
+	}
+	for i, o := range d.Outputs {
+		if o == nil {
+			return nil, fmt.Errorf("exec: output %d is nil", i)
+		}
+		lastUse[o] = len(d.Layers)
+	}
+	for t := range vals {
+		if _, used := lastUse[t]; !used {
+			delete(vals, t)
+		}
+	}
+	args := make([]*tensor.Tensor, 0, 8)
+	for i, l := range d.Layers {
+		args = args[:0]
+		for j, t := range l.Inputs {
+			if t == nil {
+				args = append(args, nil)
+				continue
+			}
+			v, ok := vals[t]
+			if !ok {
+				return nil, layerErr(i, l, fmt.Errorf("input %d (tensor %q) has not been computed: it is not a network input or an output of an earlier layer", j, t.Name))
+			}
+			args = append(args, v)
+		}
+		res, err := runLayer(l, args)
+		if err == nil {
+			err = checkResults(l, res)
+		}
+		if err != nil {
+			return nil, layerErr(i, l, err)
+		}
+		for j, o := range l.Outputs {
+			if _, used := lastUse[o]; used {
+				vals[o] = res[j]
+			}
+		}
+		for _, t := range l.Inputs {
+			if t != nil && lastUse[t] == i {
+				delete(vals, t)
+			}
+		}
+		if liveHook != nil {
+			liveHook(len(vals))
+		}
+	}
+	outs := make([]*tensor.Tensor, len(d.Outputs))
+	seen := make(map[*tensor.Tensor]bool)
+	for i, o := range d.Outputs {
+		v, ok := vals[o]
+		if !ok {
+			return nil, fmt.Errorf("exec: output %d (tensor %q) is not computed by any layer", i, o.Name)
+		}
+		// Network inputs and outputs listed twice are copied; layers
+		// never return storage shared with their inputs.
+		if o.Producer == nil || seen[v] {
+			v = v.Clone()
+		}
+		seen[v] = true
+		outs[i] = v
+	}
+	return outs, nil
+}
+
+func layerErr(i int, l *trt.LayerDesc, err error) error {
+	return fmt.Errorf("exec: layer %d %q (%v): %w", i, l.Name, l.Type, err)
+}
+
+// bindInputs checks inputs against d.Inputs and stores them in vals.
+func bindInputs(d *trt.Description, inputs map[string]*tensor.Tensor, vals map[*trt.TensorDesc]*tensor.Tensor) error {
+	want := make(map[string]bool)
+	for i, in := range d.Inputs {
+		if in == nil {
+			return fmt.Errorf("exec: network input %d is nil", i)
+		}
+		want[in.Name] = true
+		t, ok := inputs[in.Name]
+		if !ok || t == nil {
+			return fmt.Errorf("exec: network input %q (%v%v) is missing", in.Name, in.Type, in.Dims)
+		}
+		dt, err := DType(in.Type)
+		if err != nil {
+			return fmt.Errorf("exec: network input %q: %v", in.Name, err)
+		}
+		if err := t.Check(); err != nil {
+			return fmt.Errorf("exec: network input %q: %v", in.Name, err)
+		}
+		if t.DType != dt || !sameDims(t.Shape, in.Dims) {
+			return fmt.Errorf("exec: network input %q: expected %v%v, got %v", in.Name, dt, in.Dims, t)
+		}
+		vals[in] = t
+	}
+	var extra []string
+	for name := range inputs {
+		if !want[name] {
+			extra = append(extra, fmt.Sprintf("%q", name))
+		}
+	}
+	if len(extra) > 0 {
+		sort.Strings(extra)
+		return fmt.Errorf("exec: unknown inputs %s", strings.Join(extra, ", "))
+	}
+	return nil
+}
+
+// checkResults checks a layer's results against its recorded outputs.
+func checkResults(l *trt.LayerDesc, res []*tensor.Tensor) error {
+	if len(res) != len(l.Outputs) {
+		return fmt.Errorf("computed %d outputs, the description has %d", len(res), len(l.Outputs))
+	}
+	for j, o := range l.Outputs {
+		if o == nil {
+			return fmt.Errorf("output %d is nil in the description", j)
+		}
+		dt, err := DType(o.Type)
+		if err != nil {
+			return fmt.Errorf("output %d (tensor %q): %v", j, o.Name, err)
+		}
+		r := res[j]
+		if r == nil || r.DType != dt || !sameDims(r.Shape, o.Dims) {
+			return fmt.Errorf("output %d (tensor %q) is %v, the description says %v%v", j, o.Name, r, dt, o.Dims)
+		}
+	}
+	return nil
+}
+
+// DType maps a TensorRT data type to the tensor package's element type.
+// Only the types the executor computes with are accepted: kFLOAT, kHALF,
+// kBF16, kINT32, kINT64 and kBOOL.
+func DType(t trt.DataType) (tensor.DType, error) {
+	switch t {
+	case trt.Float:
+		return tensor.Float32, nil
+	case trt.Half:
+		return tensor.Float16, nil
+	case trt.BF16:
+		return tensor.BFloat16, nil
+	case trt.Int32:
+		return tensor.Int32, nil
+	case trt.Int64:
+		return tensor.Int64, nil
+	case trt.Bool:
+		return tensor.Bool, nil
+	}
+	return tensor.Invalid, fmt.Errorf("data type %v is not supported by the reference executor", t)
+}
+
+// sameDims reports whether a tensor shape equals TensorRT dimensions.
+func sameDims(s tensor.Shape, d trt.Dims) bool {
+	if len(s) != len(d) {
+		return false
+	}
+	for i := range s {
+		if int64(s[i]) != d[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// runLayer dispatches on the parameter struct.
+func runLayer(l *trt.LayerDesc, in []*tensor.Tensor) ([]*tensor.Tensor, error) {
+	one := func(t *tensor.Tensor, err error) ([]*tensor.Tensor, error) {
+		if err != nil {
+			return nil, err
+		}
+		return []*tensor.Tensor{t}, nil
+	}
+	switch p := l.Params.(type) {
+	case trt.Convolution:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(convolution(in[0], p))
+	case trt.Deconvolution:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(deconvolution(in[0], p))
+	case trt.Activation:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(activation(in[0], p))
+	case trt.Pooling:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(pooling(in[0], p))
+	case trt.ElementWise:
+		if err := wantInputs(in, 2, 2); err != nil {
+			return nil, err
+		}
+		return one(elementWise(in[0], in[1], p.Operation))
+	case trt.Unary:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(unary(in[0], p.Operation))
+	case trt.Reduce:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(reduce(in[0], p))
+	case trt.SoftMax:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(softMax(in[0], p.Axes))
+	case trt.TopK:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		v, idx, err := topK(in[0], p)
+		if err != nil {
+			return nil, err
+		}
+		return []*tensor.Tensor{v, idx}, nil
+	case trt.Shuffle:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(shuffle(in[0], p))
+	case trt.Slice:
+		if err := wantInputs(in, 1, 5); err != nil {
+			return nil, err
+		}
+		return one(slice(in[0], sliceFill(in), p))
+	case trt.Concatenation:
+		if err := wantInputs(in, 1, -1); err != nil {
+			return nil, err
+		}
+		return one(concatenation(in, p.Axis))
+	case trt.Gather:
+		if err := wantInputs(in, 2, 2); err != nil {
+			return nil, err
+		}
+		return one(gather(in[0], in[1], p))
+	case trt.MatrixMultiply:
+		if err := wantInputs(in, 2, 2); err != nil {
+			return nil, err
+		}
+		return one(matrixMultiply(in[0], p.Op0, in[1], p.Op1))
+	case trt.Einsum:
+		if err := wantInputs(in, 1, -1); err != nil {
+			return nil, err
+		}
+		return one(einsum(p.Equation, in))
+	case trt.Resize:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(resize(in[0], p))
+	case trt.Constant:
+		if err := wantInputs(in, 0, 0); err != nil {
+			return nil, err
+		}
+		return one(constant(p))
+	case trt.Identity:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		if len(l.Outputs) != 1 || l.Outputs[0] == nil {
+			return nil, errors.New("want exactly one output")
+		}
+		return one(identity(in[0], l.Outputs[0].Type))
+	case trt.Cast:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(cast(in[0], p.ToType))
+	case trt.Select:
+		if err := wantInputs(in, 3, 3); err != nil {
+			return nil, err
+		}
+		return one(selectLayer(in[0], in[1], in[2]))
+	case trt.Scale:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(scale(in[0], p))
+	case trt.Normalization:
+		if err := wantInputs(in, 3, 3); err != nil {
+			return nil, err
+		}
+		return one(normalization(in[0], in[1], in[2], p))
+	case trt.Padding:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(padding(in[0], p))
+	case trt.Fill:
+		if err := wantInputs(in, 0, 0); err != nil {
+			return nil, err
+		}
+		return one(fill(p))
+	case trt.Shape:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(shape(in[0]))
+	case nil:
+		return nil, errors.New("the layer has no parameters")
+	}
+	return nil, fmt.Errorf("parameters of type %T are not supported", l.Params)
+}
+
+// wantInputs checks the number of inputs (max < 0: no limit) and that the
+// first min of them are present.
+func wantInputs(in []*tensor.Tensor, min, max int) error {
+	if len(in) < min || (max >= 0 && len(in) > max) {
+		if min == max {
+			return fmt.Errorf("has %d inputs, want %d", len(in), min)
+		}
+		return fmt.Errorf("has %d inputs, want %d to %d", len(in), min, max)
+	}
+	for i := range min {
+		if in[i] == nil {
+			return fmt.Errorf("input %d is missing", i)
+		}
+	}
+	return nil
+}
