@@ -41,16 +41,18 @@ func weightsOfTensor(t *testing.T, x *tensor.Tensor) trt.Weights {
 	return w
 }
 
-// must fails the test on err and returns x.
-func must(t *testing.T, x *tensor.Tensor, err error) *tensor.Tensor {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
+// must(t)(x, err) fails the test on err and returns x.
+func must(t *testing.T) func(x *tensor.Tensor, err error) *tensor.Tensor {
+	return func(x *tensor.Tensor, err error) *tensor.Tensor {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := x.Check(); err != nil {
+			t.Fatal(err)
+		}
+		return x
 	}
-	if err := x.Check(); err != nil {
-		t.Fatal(err)
-	}
-	return x
 }
 
 // expect checks a tensor's dtype, shape and data exactly (NaNs equal).
