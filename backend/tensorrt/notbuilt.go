@@ -1,0 +1,42 @@
+//go:build !tensorrt && !tensorrt_rtx
+
+package tensorrt
+
+import "github.com/tfc-dev/tfc/backend/trt"
+
+// Available reports whether tfc was built with a TensorRT library and it
+// works (a builder can be created). This build has none.
+func Available() bool { return false }
+
+// Version describes the TensorRT library; "" when there is none.
+func Version() string { return "" }
+
+// Optimize builds a network with TensorRT's builder and returns the
+// serialized engine. This build has no TensorRT: it returns ErrNotBuilt.
+func Optimize(build func(trt.Network) error, opts BuildOptions) ([]byte, error) {
+	return nil, ErrNotBuilt
+}
+
+// OptimizeDescription is Optimize of a recorded network. This build has
+// no TensorRT: it returns ErrNotBuilt.
+func OptimizeDescription(d *trt.Description, opts BuildOptions) ([]byte, error) {
+	return nil, ErrNotBuilt
+}
+
+// Engine is a deserialized TensorRT engine.
+type Engine struct{}
+
+// Load deserializes a stored plan. This build has no TensorRT: it returns
+// ErrNotBuilt.
+func Load(path string) (*Engine, error) { return nil, ErrNotBuilt }
+
+// Sidecar is the stored description of the engine's inputs and outputs.
+func (e *Engine) Sidecar() *Sidecar { return nil }
+
+// Infer runs the engine once. This build has no TensorRT.
+func (e *Engine) Infer(inputs map[string][]byte) (map[string][]byte, error) {
+	return nil, ErrNotBuilt
+}
+
+// Close releases the engine.
+func (e *Engine) Close() error { return nil }
