@@ -75,7 +75,7 @@ func startChain(op *ir.Op, scaling bool) *affineChain {
 		}
 		c.axis = 1
 		n := r.Type.Shape[1]
-		c.scale, c.bias = ones(n), make([]float64, n)
+		c.scale, c.bias = onesVec(n), make([]float64, n)
 		if len(op.Args) == 3 {
 			b := constOf(op.Args[2])
 			if b == nil {
@@ -92,14 +92,14 @@ func startChain(op *ir.Op, scaling bool) *affineChain {
 		}
 		c.axis = r.Type.Rank() - 1
 		n := r.Type.Shape[c.axis]
-		c.scale, c.bias = ones(n), make([]float64, n)
+		c.scale, c.bias = onesVec(n), make([]float64, n)
 	default:
 		return nil
 	}
 	return c
 }
 
-func ones(n int) []float64 {
+func onesVec(n int) []float64 {
 	s := make([]float64, n)
 	for i := range s {
 		s[i] = 1

@@ -1,0 +1,477 @@
+package passes
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+func init() {
+	register(Pass{
+		Name: "fuse-activation",
+		Summary: "recognise activations spelled with elementwise ops: min/max with constants → relu/clamp, " +
+			"gelu (erf, erfc and tanh forms) → gelu, relu6(x+3)/6 → hard_sigmoid",
+		// relu and clamp from min/max are exact (up to the sign of a zero
+		// result); gelu and hard_sigmoid are computed in one step in
+		// float64 instead of op by op in f32.
+		Exact: false,
+		Run:   fuseActivation,
+	})
+}
+
+// fuseActivation recognises these patterns (c, k: constants with one
+// value, on either side of commutative ops; every intermediate value has
+// a single use):
+//
+//	max(x, 0)                              → relu(x)
+//	chains of min(x, c), max(x, c), relu, clamp with at least one min or max,
+//	  whose bounds overlap (e.g. min(max(x, 0), 6), max(min(x, 6), 0),
+//	  min(relu(x), 6))                     → clamp{lo, hi}(x) (relu if [0, +inf))
+//	k * x * E with k*c = 0.5, where E is
+//	  erfc(-x/√2) (TensorFlow 2.21's gelu),
+//	  c + c*erf(x/√2) (the textbook form, e.g. 1 + erf(x*0.70710677))
+//	                                       → gelu{approximate="none"}(x)
+//	  c + c*tanh(√(2/π)*(x + 0.044715*x³)) with x³ = pow(x, 3) or x*x*x
+//	                                       → gelu{approximate="tanh"}(x)
+//	k * clamp{0, h}(a*x + b) with k*h = 1 (relu6(x + 3) / 6, Keras'
+//	  hard_sigmoid), or clamp{0, 1}(a*x + b)
+//	                                       → hard_sigmoid{alpha=k*a, beta=k*b}(x)
+//
+// where products may be associated and ordered in any way, divisions by
+// a constant count as products with its reciprocal, and neg as a factor
+// of -1. Constants match the exact values to a relative 1e-6 (they are
+// usually rounded to f32). x*sigmoid(x) (swish) and x*hard_sigmoid(x)
+// are left alone: TensorRT fuses those itself, and the IR has no op for
+// them.
+//
+// The min/max rules apply to every float type (they are exact, except
+// that clamp keeps a -0 that max(x, +0) turns into +0); gelu and
+// hard_sigmoid only to f32, where computing in float64 and rounding once
+// stays within Tolerance of the op-by-op result.
+//
+// The walk goes backwards, so each pattern is matched from its last op
+// and the ops it absorbs are not tried again as roots; every match looks
+// at a bounded number of ops, so the pass is linear.
+func fuseActivation(f *ir.Func, _ *Config) (bool, error) {
+	m := &actMatcher{uses: useCounts(f), consumed: make(map[*ir.Op]bool)}
+	var found []*actRewrite // last op first
+	for i := len(f.Ops) - 1; i >= 0; i-- {
+		op := f.Ops[i]
+		if m.consumed[op] || len(op.Results) != 1 || !op.Result().Type.DType.IsFloat() {
+			continue
+		}
+		var r *actRewrite
+		switch op.Opcode {
+		case ir.OpMin, ir.OpMax, ir.OpRelu, ir.OpClamp:
+			r = m.clampRoot(op)
+		case ir.OpMul, ir.OpDiv:
+			if r = m.gelu(op); r == nil {
+				r = m.hardSigmoidProduct(op)
+			}
+		}
+		if r == nil {
+			continue
+		}
+		r.root = op
+		for _, o := range r.absorbed {
+			m.consumed[o] = true
+		}
+		found = append(found, r)
+	}
+	if len(found) == 0 {
+		return false, nil
+	}
+	// Emit in program order, so the new ops keep the old ones' order.
+	repl := make(map[*ir.Value]*ir.Value, len(found))
+	for i := len(found) - 1; i >= 0; i-- {
+		r := found[i]
+		v, err := f.Emit(r.opc, []*ir.Value{r.x}, r.attrs, r.root.Loc)
+		if err != nil {
+			return false, err
+		}
+		repl[r.root.Result()] = v
+	}
+	f.ReplaceValues(repl)
+	if err := f.TopoSort(); err != nil {
+		return false, err
+	}
+	f.RemoveDead()
+	return true, nil
+}
+
+// actRewrite is a recognised pattern: the unary op that replaces it and
+// the ops it absorbs.
+type actRewrite struct {
+	root     *ir.Op // the pattern's last op, whose result is replaced
+	opc      ir.Opcode
+	x        *ir.Value
+	attrs    ir.Attrs
+	absorbed []*ir.Op
+}
+
+type actMatcher struct {
+	uses     map[*ir.Value]int
+	consumed map[*ir.Op]bool
+}
+
+// maxPattern bounds the ops one match may look at.
+const maxPattern = 12
+
+// inner reports whether v may be absorbed into a pattern: computed by an
+// op not yet absorbed, used once, not an output.
+func (m *actMatcher) inner(v *ir.Value) bool {
+	return m.uses[v] == 1 && !m.consumed[v.Op] && len(v.Op.Results) == 1
+}
+
+// constSplat returns the value of a constant whose elements all equal one
+// non-NaN value.
+func constSplat(v *ir.Value) (float64, bool) {
+	t := constOf(v)
+	if t == nil || t.Len() == 0 || !t.DType.IsFloat() {
+		return 0, false
+	}
+	x := t.Float64At(0)
+	if math.IsNaN(x) {
+		return 0, false
+	}
+	for i := 1; i < t.Len(); i++ {
+		if t.Float64At(i) != x {
+			return 0, false
+		}
+	}
+	return x, true
+}
+
+// relClose reports whether a equals b to a relative 1e-6.
+func relClose(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Abs(b) }
+
+// binaryConst splits a binary op into its non-constant operand and the
+// value of its splat constant operand, if the op's result has the other
+// operand's type (the constant broadcasts nothing). constLeft says the
+// constant is the first operand.
+func binaryConst(op *ir.Op) (x *ir.Value, c float64, constLeft, ok bool) {
+	if len(op.Args) != 2 {
+		return nil, 0, false, false
+	}
+	for i, a := range op.Args {
+		if c, ok := constSplat(a); ok {
+			x := op.Args[1-i]
+			if _, isConst := constSplat(x); isConst || !x.Type.Equal(op.Result().Type) {
+				return nil, 0, false, false
+			}
+			return x, c, i == 0, true
+		}
+	}
+	return nil, 0, false, false
+}
+
+// f32Short rounds v to f32 and returns the shortest decimal that rounds
+// to the same f32 (0.16666667 rather than 0.1666666716337204): the
+// attribute prints as written in the model and converts to the same f32
+// in the kernels and in TensorRT.
+func f32Short(v float64) float64 {
+	x, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', -1, 32), 64)
+	return x
+}
+
+// --- relu and clamp ---
+
+// clampChain describes clamp{lo, hi}(x), the composition of ops (outer
+// first).
+type clampChain struct {
+	x      *ir.Value
+	lo, hi float64
+	ops    []*ir.Op
+	minmax bool // some op is a min or max
+}
+
+// activationBounds describes one relu, clamp, min or max with a constant as
+// clamp{lo, hi}(x), bounds rounded to f32 as the kernels compare them.
+func activationBounds(op *ir.Op) (x *ir.Value, lo, hi float64, ok bool) {
+	lo, hi = math.Inf(-1), math.Inf(1)
+	switch op.Opcode {
+	case ir.OpRelu:
+		return op.Args[0], 0, hi, true
+	case ir.OpClamp:
+		lo, hi = float64(float32(op.Float("min"))), float64(float32(op.Float("max")))
+		if dt := op.Result().Type.DType; dt != tensor.Float32 && (!representable(lo, dt) || !representable(hi, dt)) {
+			return nil, 0, 0, false
+		}
+		return op.Args[0], lo, hi, true
+	case ir.OpMin, ir.OpMax:
+		x, c, _, ok := binaryConst(op)
+		if !ok {
+			return nil, 0, 0, false
+		}
+		if op.Opcode == ir.OpMin {
+			return x, lo, c, true
+		}
+		return x, c, hi, true
+	}
+	return nil, 0, 0, false
+}
+
+// representable reports whether v (an f32 value) is a value of the float type dt.
+func representable(v float64, dt tensor.DType) bool {
+	t := tensor.FromF32(tensor.Shape{}, []float32{float32(v)})
+	c := t.Clone()
+	c.DType = dt
+	c.RoundToDType()
+	return c.F32[0] == t.F32[0]
+}
+
+// chainFrom composes the relu/clamp/min/max ops from op backwards while
+// their bounds overlap.
+func (m *actMatcher) chainFrom(op *ir.Op) (clampChain, bool) {
+	c := clampChain{lo: math.Inf(-1), hi: math.Inf(1)}
+	for len(c.ops) < maxPattern {
+		x, lo, hi, ok := activationBounds(op)
+		if !ok {
+			break
+		}
+		lo, hi = max(lo, c.lo), min(hi, c.hi)
+		if lo > hi {
+			break
+		}
+		c.x, c.lo, c.hi = x, lo, hi
+		c.ops = append(c.ops, op)
+		c.minmax = c.minmax || op.Opcode == ir.OpMin || op.Opcode == ir.OpMax
+		if !m.inner(x) {
+			break
+		}
+		op = x.Op
+	}
+	return c, len(c.ops) > 0
+}
+
+// clampRoot matches a relu/clamp/min/max chain ending at op.
+func (m *actMatcher) clampRoot(op *ir.Op) *actRewrite {
+	c, ok := m.chainFrom(op)
+	if !ok {
+		return nil
+	}
+	if c.lo == 0 && c.hi == 1 {
+		if r := m.hardSigmoid(c, 1); r != nil && r.x != c.x {
+			return r
+		}
+	}
+	// relu and clamp chains without min or max are simplify's.
+	if !c.minmax || len(c.ops) == 1 && !(c.lo == 0 && math.IsInf(c.hi, 1)) {
+		return nil
+	}
+	switch {
+	case c.lo == 0 && math.IsInf(c.hi, 1):
+		return &actRewrite{opc: ir.OpRelu, x: c.x, absorbed: c.ops}
+	case !math.IsInf(c.lo, 0) && !math.IsInf(c.hi, 0):
+		return &actRewrite{opc: ir.OpClamp, x: c.x, attrs: ir.Attrs{"min": f32Short(c.lo), "max": f32Short(c.hi)}, absorbed: c.ops}
+	}
+	return nil
+}
+
+// --- products ---
+
+// actProduct is k * leaves[0] * leaves[1] * ...
+type actProduct struct {
+	k      float64
+	leaves []*ir.Value
+	ops    []*ir.Op
+}
+
+// flatten expands v as a product: through mul, div by a constant and
+// neg, at v itself if root and through single-use values below. Every
+// op's result must have type t.
+func (m *actMatcher) flatten(v *ir.Value, root bool, t ir.Type) (actProduct, bool) {
+	p := actProduct{k: 1}
+	stack := []*ir.Value{v}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if c, ok := constSplat(v); ok {
+			p.k *= c
+			continue
+		}
+		if !v.Type.Equal(t) {
+			return p, false
+		}
+		op := v.Op
+		expand := (root || m.inner(v)) && len(p.ops) < maxPattern
+		root = false
+		switch {
+		case expand && op.Opcode == ir.OpMul:
+			stack = append(stack, op.Args[1], op.Args[0])
+		case expand && op.Opcode == ir.OpNeg:
+			p.k = -p.k
+			stack = append(stack, op.Args[0])
+		case expand && op.Opcode == ir.OpDiv:
+			c, ok := constSplat(op.Args[1])
+			if !ok || c == 0 {
+				p.leaves = append(p.leaves, v)
+				continue
+			}
+			p.k /= c
+			stack = append(stack, op.Args[0])
+		default:
+			p.leaves = append(p.leaves, v)
+			continue
+		}
+		p.ops = append(p.ops, op)
+	}
+	return p, true
+}
+
+// linear matches v = k*x (x the only non-constant factor) and returns
+// x, k and the ops absorbed.
+func (m *actMatcher) linear(v *ir.Value) (x *ir.Value, k float64, ops []*ir.Op, ok bool) {
+	if !m.inner(v) {
+		return v, 1, nil, true
+	}
+	p, ok := m.flatten(v, false, v.Type)
+	if !ok || len(p.leaves) != 1 {
+		return nil, 0, nil, false
+	}
+	return p.leaves[0], p.k, p.ops, true
+}
+
+// --- gelu ---
+
+// gelu matches the GELU patterns rooted at the mul or div op.
+func (m *actMatcher) gelu(op *ir.Op) *actRewrite {
+	t := op.Result().Type
+	if t.DType != tensor.Float32 {
+		return nil
+	}
+	p, ok := m.flatten(op.Result(), true, t)
+	if !ok || len(p.leaves) != 2 {
+		return nil
+	}
+	for i := range 2 {
+		x, e := p.leaves[i], p.leaves[1-i]
+		if !m.inner(e) {
+			continue
+		}
+		approximate, c, ops, ok := m.geluBracket(e, x)
+		if !ok || !relClose(p.k*c, 0.5) {
+			continue
+		}
+		return &actRewrite{opc: ir.OpGelu, x: x, attrs: ir.Attrs{"approximate": approximate},
+			absorbed: append(p.ops, ops...)}
+	}
+	return nil
+}
+
+// geluBracket matches e (used once) as c * 2Φ(x): erfc(-x/√2) (c = 1),
+// c + c*erf(x/√2) or c + c*tanh(√(2/π)*(x + 0.044715*x³)).
+func (m *actMatcher) geluBracket(e, x *ir.Value) (approximate string, c float64, ops []*ir.Op, ok bool) {
+	op := e.Op
+	switch op.Opcode {
+	case ir.OpErfc:
+		if y, k, lops, ok := m.linear(op.Args[0]); ok && y == x && relClose(k, -math.Sqrt2/2) {
+			return "none", 1, append(lops, op), true
+		}
+	case ir.OpAdd:
+		q, a, _, ok := binaryConst(op)
+		if !ok || !m.inner(q) {
+			return "", 0, nil, false
+		}
+		p, ok := m.flatten(q, false, x.Type)
+		if !ok || len(p.leaves) != 1 || !relClose(p.k, a) || !m.inner(p.leaves[0]) {
+			return "", 0, nil, false
+		}
+		fn := p.leaves[0].Op
+		ops = append(p.ops, op, fn)
+		switch fn.Opcode {
+		case ir.OpErf:
+			if y, k, lops, ok := m.linear(fn.Args[0]); ok && y == x && relClose(k, math.Sqrt2/2) {
+				return "none", a, append(ops, lops...), true
+			}
+		case ir.OpTanh:
+			if cops, ok := m.geluTanhArg(fn.Args[0], x); ok {
+				return "tanh", a, append(ops, cops...), true
+			}
+		}
+	}
+	return "", 0, nil, false
+}
+
+// geluTanhArg matches u = √(2/π)*(x + 0.044715*x³).
+func (m *actMatcher) geluTanhArg(u, x *ir.Value) ([]*ir.Op, bool) {
+	s, k, ops, ok := m.linear(u)
+	if !ok || !relClose(k, math.Sqrt(2/math.Pi)) || !m.inner(s) || s.Op.Opcode != ir.OpAdd {
+		return nil, false
+	}
+	add := s.Op
+	ops = append(ops, add)
+	for i := range 2 {
+		if add.Args[i] != x || !m.inner(add.Args[1-i]) {
+			continue
+		}
+		p, ok := m.flatten(add.Args[1-i], false, x.Type)
+		if !ok || !relClose(p.k, 0.044715) {
+			return nil, false
+		}
+		// x³ as x*x*x (in any grouping) or pow(x, 3).
+		cube := len(p.leaves) == 3 && p.leaves[0] == x && p.leaves[1] == x && p.leaves[2] == x
+		if len(p.leaves) == 1 && m.inner(p.leaves[0]) && p.leaves[0].Op.Opcode == ir.OpPow {
+			pw := p.leaves[0].Op
+			if e, ok := constSplat(pw.Args[1]); ok && e == 3 && pw.Args[0] == x {
+				cube = true
+				p.ops = append(p.ops, pw)
+			}
+		}
+		if cube {
+			return append(ops, p.ops...), true
+		}
+	}
+	return nil, false
+}
+
+// --- hard_sigmoid ---
+
+// hardSigmoidProduct matches k * clamp{0, h}(a*x + b) with k*h = 1.
+func (m *actMatcher) hardSigmoidProduct(op *ir.Op) *actRewrite {
+	t := op.Result().Type
+	if t.DType != tensor.Float32 {
+		return nil
+	}
+	p, ok := m.flatten(op.Result(), true, t)
+	if !ok || len(p.leaves) != 1 || !m.inner(p.leaves[0]) {
+		return nil
+	}
+	c, ok := m.chainFrom(p.leaves[0].Op)
+	if !ok || c.lo != 0 || math.IsInf(c.hi, 1) || !relClose(p.k*c.hi, 1) {
+		return nil
+	}
+	r := m.hardSigmoid(c, p.k)
+	if r != nil {
+		r.absorbed = append(r.absorbed, p.ops...)
+	}
+	return r
+}
+
+// hardSigmoid turns k * c, c = clamp{0, 1/k}(y), into hard_sigmoid of x
+// where y = a*x + b (or a*x).
+func (m *actMatcher) hardSigmoid(c clampChain, k float64) *actRewrite {
+	if c.x.Type.DType != tensor.Float32 {
+		return nil
+	}
+	ops := c.ops
+	y, b := c.x, 0.0
+	if m.inner(y) && (y.Op.Opcode == ir.OpAdd || y.Op.Opcode == ir.OpSub) {
+		if z, v, constLeft, ok := binaryConst(y.Op); ok && !(constLeft && y.Op.Opcode == ir.OpSub) {
+			if y.Op.Opcode == ir.OpSub {
+				v = -v
+			}
+			ops = append(ops, y.Op)
+			y, b = z, v
+		}
+	}
+	x, a, lops, ok := m.linear(y)
+	if !ok {
+		return nil
+	}
+	alpha, beta := f32Short(k*a), f32Short(k*b)
+	return &actRewrite{opc: ir.OpHardSigmoid, x: x, attrs: ir.Attrs{"alpha": alpha, "beta": beta},
+		absorbed: append(ops, lops...)}
+}
