@@ -395,32 +395,40 @@ func inferLayer(c *checker, typ LayerType, in []*TensorDesc, params any) (any, [
 
 // ---- convolution family ----
 
-// spatialParams fills and checks the per-spatial-dimension parameters
-// shared by convolution, deconvolution and pooling.
-func (c *checker) spatial(k int, stride, pre, post, dil *Dims, kernel Dims) {
-	fill := func(name string, d *Dims, def int64, min int64) {
-		if *d == nil {
-			*d = filled(nil, k, def)
-			return
+// spatial fills the per-spatial-dimension parameters shared by
+// convolution, deconvolution and pooling with their defaults when nil (in
+// place, so the Description is explicit), checks them, and returns copies
+// of exactly k entries for computing the output size (the recorded
+// parameters keep a wrong length, so Validate sees it too).
+func (c *checker) spatial(k int, stride, pre, post, dil *Dims, kernel Dims) (s, b, a, d Dims) {
+	fill := func(name string, p *Dims, def int64, min int64) Dims {
+		if *p == nil {
+			*p = filled(nil, k, def)
+		} else {
+			*p = clone(*p)
 		}
-		if len(*d) != k {
-			c.failf("%s %v has %d dimensions, want %d (the kernel rank)", name, *d, len(*d), k)
-			fixed := filled(nil, k, def)
-			copy(fixed, *d)
-			*d = fixed
+		if len(*p) != k {
+			c.failf("%s %v has %d dimensions, want %d (the kernel rank)", name, *p, len(*p), k)
 		}
-		for _, x := range *d {
+		for _, x := range *p {
 			if x < min {
-				c.failf("%s %v has a value < %d", name, *d, min)
+				c.failf("%s %v has a value < %d", name, *p, min)
 				break
 			}
 		}
+		fixed := filled(nil, k, def)
+		copy(fixed, *p)
+		for i := range fixed {
+			fixed[i] = max(fixed[i], min)
+		}
+		return fixed
 	}
-	fill("stride", stride, 1, 1)
-	fill("pre-padding", pre, 0, 0)
-	fill("post-padding", post, 0, 0)
+	s = fill("stride", stride, 1, 1)
+	b = fill("pre-padding", pre, 0, 0)
+	a = fill("post-padding", post, 0, 0)
+	d = filled(nil, k, 1)
 	if dil != nil {
-		fill("dilation", dil, 1, 1)
+		d = fill("dilation", dil, 1, 1)
 	}
 	for _, x := range kernel {
 		if x < 1 {
@@ -428,6 +436,7 @@ func (c *checker) spatial(k int, stride, pre, post, dil *Dims, kernel Dims) {
 			break
 		}
 	}
+	return s, b, a, d
 }
 
 // convOut is TensorRT's convolution/pooling output size for one spatial
@@ -486,7 +495,7 @@ func (c *checker) convLike(in []*TensorDesc, deconv bool, nbOut *int64, kernelSi
 	if k < 2 || k > 3 {
 		c.failf("kernel size %v has rank %d: only 2D or 3D is supported", kernelSize, k)
 	}
-	c.spatial(k, stride, pre, post, dil, kernelSize)
+	st, b, a, dl := c.spatial(k, stride, pre, post, dil, kernelSize)
 	c.paddingMode(mode)
 	if *groups == 0 {
 		*groups = 1
@@ -533,21 +542,19 @@ func (c *checker) convLike(in []*TensorDesc, deconv bool, nbOut *int64, kernelSi
 	}
 	out := clone(x.Dims)
 	out[r-k-1] = *nbOut
-	if len(*stride) == k && len(*pre) == k && len(*post) == k && len(*dil) == k {
-		for i := 0; i < k; i++ {
-			in := x.Dims[r-k+i]
-			var o int64
-			if deconv {
-				o = deconvOut(mode, in, kernelSize[i], (*stride)[i], (*dil)[i], (*pre)[i], (*post)[i])
-			} else {
-				o = convOut(mode, in, kernelSize[i], (*stride)[i], (*dil)[i], (*pre)[i], (*post)[i])
-			}
-			if o < 1 {
-				c.failf("spatial dimension %d: output size %d < 1 (input %d, kernel %d)", i, o, in, kernelSize[i])
-				o = max(o, 0)
-			}
-			out[r-k+i] = o
+	for i := 0; i < k; i++ {
+		in := x.Dims[r-k+i]
+		var o int64
+		if deconv {
+			o = deconvOut(mode, in, kernelSize[i], st[i], dl[i], b[i], a[i])
+		} else {
+			o = convOut(mode, in, kernelSize[i], st[i], dl[i], b[i], a[i])
 		}
+		if o < 1 {
+			c.failf("spatial dimension %d: output size %d < 1 (input %d, kernel %d)", i, o, in, kernelSize[i])
+			o = max(o, 0)
+		}
+		out[r-k+i] = o
 	}
 	return []outSpec{{x.Type, out}}
 }
@@ -578,7 +585,7 @@ func inferPooling(c *checker, in []*TensorDesc, p *Pooling) []outSpec {
 	if p.Type == PoolingMaxAverageBlend && (p.BlendFactor < 0 || p.BlendFactor > 1) {
 		c.failf("blend factor %v outside [0, 1]", p.BlendFactor)
 	}
-	c.spatial(k, &p.Stride, &p.PrePadding, &p.PostPadding, nil, p.WindowSize)
+	st, b, a, _ := c.spatial(k, &p.Stride, &p.PrePadding, &p.PostPadding, nil, p.WindowSize)
 	c.paddingMode(p.PaddingMode)
 	c.typeIn("input", x.Type, floatTypes...)
 	r := len(x.Dims)
@@ -588,15 +595,9 @@ func inferPooling(c *checker, in []*TensorDesc, p *Pooling) []outSpec {
 	if r < k {
 		return []outSpec{{x.Type, filled(nil, k+2, 1)}}
 	}
-	for i := 0; i < k && len(p.PrePadding) == k && len(p.PostPadding) == k; i++ {
-		if p.PrePadding[i] >= p.WindowSize[i] || p.PostPadding[i] >= p.WindowSize[i] {
-			c.failf("padding (pre %v, post %v) must be less than the window %v", p.PrePadding, p.PostPadding, p.WindowSize)
-			break
-		}
-	}
 	out := clone(x.Dims)
 	for i := 0; i < k; i++ {
-		o := convOut(p.PaddingMode, x.Dims[r-k+i], p.WindowSize[i], p.Stride[i], 1, p.PrePadding[i], p.PostPadding[i])
+		o := convOut(p.PaddingMode, x.Dims[r-k+i], p.WindowSize[i], st[i], 1, b[i], a[i])
 		if o < 1 {
 			c.failf("spatial dimension %d: output size %d < 1 (input %d, window %d)", i, o, x.Dims[r-k+i], p.WindowSize[i])
 			o = max(o, 0)
@@ -769,13 +770,13 @@ func inferTopK(c *checker, in []*TensorDesc, p *TopK) []outSpec {
 // checkPerm checks p is a permutation of 0..n-1.
 func (c *checker) checkPerm(what string, p Permutation, n int) bool {
 	if len(p) != n {
-		c.failf("%s %v has %d entries, want %d", what, p, len(p), n)
+		c.failf("%s %s has %d entries, want %d", what, permText(p), len(p), n)
 		return false
 	}
 	seen := make([]bool, n)
 	for _, v := range p {
 		if v < 0 || int(v) >= n || seen[v] {
-			c.failf("%s %v is not a permutation of 0..%d", what, p, n-1)
+			c.failf("%s %s is not a permutation of 0..%d", what, permText(p), n-1)
 			return false
 		}
 		seen[v] = true
@@ -1317,8 +1318,11 @@ func inferConstant(c *checker, in []*TensorDesc, p *Constant) []outSpec {
 		p.Dimensions = Dims{}
 	}
 	c.checkWeights("weights", p.Weights)
-	if p.Weights.Type == Uint8 || p.Weights.Type == Bool {
-		c.failf("weights of type %v are not supported (IConstantLayer supports neither kUINT8 nor kBOOL)", p.Weights.Type)
+	// addConstant documents kUINT8 as unsupported. IConstantLayer's class
+	// comment also says "does not support boolean types", but kBOOL
+	// constants work since TensorRT 8.6 (and tfc needs them), so they pass.
+	if p.Weights.Type == Uint8 {
+		c.failf("weights of type kUINT8 are not supported")
 	}
 	for _, d := range p.Dimensions {
 		if d < 0 {
