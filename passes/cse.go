@@ -139,23 +139,39 @@ func (k *cseKeyer) typ(t ir.Type) {
 	}
 }
 
-// tensor appends dtype, shape and a hash of the data.
+// tensor appends dtype, shape and a hash of the data (elements by their
+// bits, in fixed-size chunks).
 func (k *cseKeyer) tensor(t *tensor.Tensor) {
 	k.typ(ir.Type{DType: t.DType, Shape: t.Shape})
 	k.hash.SetSeed(cseSeed)
 	var b [8 << 10]byte
 	chunk := b[:0]
-	flush := func() {
-		k.hash.Write(chunk)
-		chunk = b[:0]
-	}
-	for i := range t.Len() {
+	put := func(n int, x uint64) {
 		if len(chunk)+8 > len(b) {
-			flush()
+			k.hash.Write(chunk)
+			chunk = b[:0]
 		}
-		chunk = binary.LittleEndian.AppendUint64(chunk, elemBits(t, i))
+		if n == 4 {
+			chunk = binary.LittleEndian.AppendUint32(chunk, uint32(x))
+		} else {
+			chunk = binary.LittleEndian.AppendUint64(chunk, x)
+		}
 	}
-	flush()
+	switch t.DType.Storage() {
+	case tensor.StoreF32:
+		for _, v := range t.F32 {
+			put(4, uint64(math.Float32bits(v)))
+		}
+	case tensor.StoreI32:
+		for _, v := range t.I32 {
+			put(4, uint64(uint32(v)))
+		}
+	default:
+		for i := range t.Len() {
+			put(8, elemBits(t, i))
+		}
+	}
+	k.hash.Write(chunk)
 	k.buf = binary.LittleEndian.AppendUint64(k.buf, k.hash.Sum64())
 }
 
