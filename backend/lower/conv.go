@@ -1,0 +1,158 @@
+package lower
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// conv → IConvolutionLayer. The IR kernel [O, C/g, k...] is TensorRT's KCRS
+// order and the optional bias [O] its bias, both as Weights (the operands
+// must be constants). strides, dilations and groups map one to one; the IR
+// pads (begins, then ends) are the pre and post paddings. Padding is
+// explicit (kEXPLICIT_ROUND_DOWN): output size floor((i + p0 + p1 -
+// d*(k-1) - 1)/s) + 1, the IR's.
+//
+// conv_transpose → IDeconvolutionLayer. The IR kernel [C, O/g, k...] is
+// TensorRT's CKRS order, NbOutputMaps = O; TensorRT's pre/post padding crop
+// the full output like the IR pads. A negative IR pad (the output extends
+// past the full output, those positions holding only the bias) cannot be
+// given to TensorRT, so the input is zero-padded first: m = ceil(-p/s)
+// zero positions at that end of the input extend the full output by m*s
+// positions that only zeros reach, and the deconvolution crops m*s + p ≥ 0
+// of them. Zero inputs add exact zeros, so the result, bias included, is
+// the IR's (one Slice kFILL layer before the deconvolution).
+//
+// TensorRT convolves 2-D and 3-D only: a 1-D conv or conv_transpose runs as
+// 2-D on [N, C, W, 1] (kernel [k, 1], same weight bytes) between two
+// Shuffles.
+func init() {
+	register(ir.OpConv, rule{check: checkConv, lower: lowerConv})
+	register(ir.OpConvTranspose, rule{check: checkConv, lower: lowerConv})
+}
+
+func checkConv(op *ir.Op) error {
+	if s := op.Args[0].Type.Rank() - 2; s > 3 {
+		return fmt.Errorf("%d-D convolution (TensorRT convolves 2-D and 3-D; 1-D is expanded)", s)
+	}
+	for i, a := range op.Args[1:] {
+		what := "weights"
+		if i == 1 {
+			what = "bias"
+		}
+		ok, elided := foldable(a, maxFoldDepth)
+		if !ok {
+			return fmt.Errorf("conv with non-constant %s is not supported", what)
+		}
+		if elided {
+			return fmt.Errorf("constant %s were elided from the IR text (print it with -print-consts)", what)
+		}
+	}
+	return nil
+}
+
+func lowerConv(l *lowerer, op *ir.Op) error {
+	x, w := op.Args[0], op.Args[1]
+	r := op.Result()
+	s := x.Type.Rank() - 2
+	strides, dil, pads := op.Ints("strides"), op.Ints("dilations"), op.Ints("pads")
+	kernel := w.Type.Shape[2:].Clone()
+	pre, post := append([]int(nil), pads[:s]...), append([]int(nil), pads[s:]...)
+	strides, dil = append([]int(nil), strides...), append([]int(nil), dil...)
+
+	in := l.tensor(x)
+	expand := s == 1
+	if expand {
+		in = l.reshape(op, "to2d", in, dims(spatialTo2D(x.Type.Shape)))
+		kernel = append(kernel, 1)
+		strides, dil, pre, post = append(strides, 1), append(dil, 1), append(pre, 0), append(post, 0)
+		s = 2
+	}
+	groups := op.Int("groups")
+	var bias trt.Weights
+	if len(op.Args) == 3 {
+		b, err := l.weight(op.Args[2])
+		if err != nil {
+			return err
+		}
+		bias = weights(b)
+	}
+	k, err := l.weight(w)
+	if err != nil {
+		return err
+	}
+	kw := weights(k)
+	suffix := ""
+	if expand {
+		suffix = "conv2d"
+	}
+	var out trt.Tensor
+	if op.Opcode == ir.OpConv {
+		out = l.named(op, suffix, l.net.AddConvolutionNd(in, trt.Convolution{
+			NbOutputMaps: int64(w.Type.Shape[0]),
+			KernelSize:   dims(kernel),
+			Kernel:       kw,
+			Bias:         bias,
+			Stride:       dimsOf(strides...),
+			PrePadding:   dimsOf(pre...),
+			PostPadding:  dimsOf(post...),
+			PaddingMode:  trt.PaddingExplicitRoundDown,
+			NbGroups:     int64(groups),
+			Dilation:     dimsOf(dil...),
+		}))
+	} else {
+		// Negative pads: zero-pad the input by m = ceil(-p/s) positions.
+		inShape := x.Type.Shape
+		if expand {
+			inShape = spatialTo2D(inShape)
+		}
+		extended := false
+		start := make(trt.Dims, s+2)
+		size := dims(inShape)
+		for j := range s {
+			if pre[j] < 0 {
+				m := (-pre[j] + strides[j] - 1) / strides[j]
+				start[2+j] = -int64(m)
+				size[2+j] += int64(m)
+				pre[j] += m * strides[j]
+				extended = true
+			}
+			if post[j] < 0 {
+				m := (-post[j] + strides[j] - 1) / strides[j]
+				size[2+j] += int64(m)
+				post[j] += m * strides[j]
+				extended = true
+			}
+		}
+		if extended {
+			in = l.named(op, "pad", l.net.AddSlice(in, trt.Slice{
+				Start:  start,
+				Size:   size,
+				Stride: ones(s + 2),
+				Mode:   trt.SampleFill,
+			}))
+		}
+		out = l.named(op, suffix, l.net.AddDeconvolutionNd(in, trt.Deconvolution{
+			NbOutputMaps: int64(r.Type.Shape[1]),
+			KernelSize:   dims(kernel),
+			Kernel:       kw,
+			Bias:         bias,
+			Stride:       dimsOf(strides...),
+			PrePadding:   dimsOf(pre...),
+			PostPadding:  dimsOf(post...),
+			PaddingMode:  trt.PaddingExplicitRoundDown,
+			NbGroups:     int64(groups),
+			Dilation:     dimsOf(dil...),
+		}))
+	}
+	if expand {
+		out = l.reshape(op, "", out, dims(r.Type.Shape))
+	}
+	l.set(r, out)
+	return nil
+}
+
+// spatialTo2D appends a unit dimension: [N, C, W] → [N, C, W, 1].
+func spatialTo2D(s tensor.Shape) tensor.Shape { return append(s.Clone(), 1) }

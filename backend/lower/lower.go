@@ -1,0 +1,575 @@
+// Package lower translates tfc IR into a TensorRT network through the
+// trt.Network interface (the Recorder or the real TensorRT binding).
+//
+// # Model
+//
+// Lower walks the ops of a verified ir.Func in program order and adds, for
+// each, the fewest TensorRT layers that compute exactly what the op's
+// specification (ir/ops_*.go) says under TensorRT's documented semantics.
+// Each op family has its file (conv.go, pool.go, elementwise.go, ...), each
+// registering a rule per opcode: a check (can this op be lowered?) and a
+// lowering. The lowering accepts any verified IR: the canonical form the
+// pass pipeline produces (channels-first convs with folded batch norm and
+// bias, keep_dims reductions, rank-equal elementwise operands) lowers to
+// the fewest layers, anything else still lowers, with Shuffle layers where
+// TensorRT needs equal ranks.
+//
+// Before adding anything, Lower checks every op and reports all that cannot
+// be lowered at once (UnsupportedError); nothing falls back silently.
+//
+// Names: network inputs and outputs carry the TensorFlow tensor names of
+// the IR inputs and outputs ("x:0"). Every layer is named after the Loc of
+// the IR op it comes from (the TensorFlow node name): the layer computing
+// the op's result gets the Loc itself, helper layers of a composition get
+// the Loc plus a suffix ("conv1/Conv2D/pad"). Names are unique: a repeated
+// name gets "#2", "#3", ... (a character TensorFlow node names cannot
+// contain).
+//
+// Constants are added lazily, at their first use as a tensor: constants
+// used only as convolution weights become Weights, not layers.
+package lower
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/interp"
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// rule is how one opcode is lowered.
+type rule struct {
+	// check, if set, reports why op cannot be lowered (nil: it can).
+	check func(op *ir.Op) error
+	// lower adds op's layers and records its results' tensors.
+	lower func(l *lowerer, op *ir.Op) error
+}
+
+var rules = map[ir.Opcode]rule{}
+
+// register records the rule of an opcode; each family file calls it from init.
+func register(opc ir.Opcode, r rule) {
+	if _, dup := rules[opc]; dup {
+		panic("lower: opcode registered twice: " + opc.String())
+	}
+	rules[opc] = r
+}
+
+// Lower adds to net one input per IR input, the layers computing every op,
+// and one output per IR output, and returns net.Err() or the first
+// lowering error. f must verify. Unlowerable ops are reported, all at once,
+// as an *UnsupportedError before anything is added to net.
+func Lower(f *ir.Func, net trt.Network) error {
+	if err := Check(f); err != nil {
+		return err
+	}
+	l := newLowerer(f, net)
+	for _, op := range f.Ops {
+		if l.skip[op] {
+			continue
+		}
+		if err := rules[op.Opcode].lower(l, op); err != nil {
+			return fmt.Errorf("%s: %v", describe(op), err)
+		}
+		for _, r := range op.Results {
+			if _, ok := l.vals[r]; !ok && op.Opcode != ir.OpConst {
+				return fmt.Errorf("%s: internal error: result %d has no tensor", describe(op), r.Index)
+			}
+		}
+		if err := net.Err(); err != nil {
+			return fmt.Errorf("%s: %v", describe(op), err)
+		}
+	}
+	if err := l.markOutputs(f); err != nil {
+		return err
+	}
+	return net.Err()
+}
+
+// describe names an op in errors: its Loc and opcode.
+func describe(op *ir.Op) string {
+	if op.Loc == "" {
+		return fmt.Sprintf("op %s", op.Opcode)
+	}
+	return fmt.Sprintf("op %q (%s)", op.Loc, op.Opcode)
+}
+
+// UnsupportedError lists every op of a Func that cannot be lowered,
+// grouped by opcode and reason.
+type UnsupportedError struct {
+	Ops []UnsupportedOp // sorted by opcode, then reason
+}
+
+// UnsupportedOp is one opcode and reason, and the ops (by Loc) it applies to.
+type UnsupportedOp struct {
+	Opcode string
+	Reason string
+	Locs   []string // in program order; "" for ops without a Loc
+}
+
+func (e *UnsupportedError) Error() string {
+	var b strings.Builder
+	n := 0
+	for _, u := range e.Ops {
+		n += len(u.Locs)
+	}
+	fmt.Fprintf(&b, "%d IR op", n)
+	if n != 1 {
+		b.WriteByte('s')
+	}
+	b.WriteString(" cannot be lowered to TensorRT:")
+	for _, u := range e.Ops {
+		locs := u.Locs
+		more := ""
+		if len(locs) > 3 {
+			locs, more = locs[:3], fmt.Sprintf(", ... (%d more)", len(u.Locs)-3)
+		}
+		q := make([]string, len(locs))
+		for i, s := range locs {
+			q[i] = strconv.Quote(s)
+		}
+		fmt.Fprintf(&b, "\n  %s (%d op", u.Opcode, len(u.Locs))
+		if len(u.Locs) != 1 {
+			b.WriteByte('s')
+		}
+		fmt.Fprintf(&b, ": %s%s): %s", strings.Join(q, ", "), more, u.Reason)
+	}
+	return b.String()
+}
+
+// Check reports, as an *UnsupportedError, every op of f that Lower cannot
+// translate, or returns nil.
+func Check(f *ir.Func) error {
+	type key struct{ opc, reason string }
+	bad := map[key][]string{}
+	for _, op := range f.Ops {
+		err := checkOp(op)
+		if err == nil {
+			continue
+		}
+		k := key{op.Opcode.String(), err.Error()}
+		bad[k] = append(bad[k], op.Loc)
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	e := &UnsupportedError{}
+	for k, locs := range bad {
+		e.Ops = append(e.Ops, UnsupportedOp{Opcode: k.opc, Reason: k.reason, Locs: locs})
+	}
+	sort.Slice(e.Ops, func(i, j int) bool {
+		a, b := e.Ops[i], e.Ops[j]
+		if a.Opcode != b.Opcode {
+			return a.Opcode < b.Opcode
+		}
+		return a.Reason < b.Reason
+	})
+	return e
+}
+
+func checkOp(op *ir.Op) error {
+	r, ok := rules[op.Opcode]
+	if !ok {
+		return fmt.Errorf("no TensorRT lowering for %s", op.Opcode)
+	}
+	for _, v := range append(append([]*ir.Value(nil), op.Args...), op.Results...) {
+		if _, ok := trtType(v.Type.DType); !ok {
+			return fmt.Errorf("element type %v has no TensorRT equivalent", v.Type.DType)
+		}
+		if v.Type.Rank() > trt.MaxDims {
+			return fmt.Errorf("rank %d exceeds TensorRT's %d dimensions", v.Type.Rank(), trt.MaxDims)
+		}
+	}
+	if r.check != nil {
+		return r.check(op)
+	}
+	return nil
+}
+
+// trtType maps an IR element type to TensorRT's.
+func trtType(dt tensor.DType) (trt.DataType, bool) {
+	t, err := trt.DataTypeOf(dt)
+	return t, err == nil
+}
+
+func mustType(dt tensor.DType) trt.DataType {
+	t, ok := trtType(dt)
+	if !ok {
+		panic("lower: unchecked element type " + dt.String())
+	}
+	return t
+}
+
+// lowerer holds the state of one Lower call.
+type lowerer struct {
+	net   trt.Network
+	index map[*ir.Op]int // op position, for names of ops without a Loc
+	uses  map[*ir.Value]int
+	outs  map[*ir.Value]bool
+	// skip holds ops another op's lowering absorbs (a transpose folded
+	// into the Shuffle of the reshape that consumes it).
+	skip map[*ir.Op]bool
+	// fused holds the transposes and reshapes absorbed into the Shuffle
+	// of their only consumer (also in skip).
+	fused map[*ir.Op]bool
+	vals  map[*ir.Value]trt.Tensor
+	// ranked caches values reshaped to a higher rank (by prepending 1s).
+	ranked map[rankKey]trt.Tensor
+	names  map[string]bool
+	inputs map[trt.Tensor]bool // network inputs
+	marked map[trt.Tensor]bool // tensors already marked as outputs
+	// folded caches the values of constant expressions used as weights.
+	folded map[*ir.Value]*tensor.Tensor
+}
+
+type rankKey struct {
+	v    *ir.Value
+	rank int
+}
+
+func newLowerer(f *ir.Func, net trt.Network) *lowerer {
+	l := &lowerer{
+		net:    net,
+		index:  map[*ir.Op]int{},
+		uses:   map[*ir.Value]int{},
+		outs:   map[*ir.Value]bool{},
+		skip:   map[*ir.Op]bool{},
+		fused:  map[*ir.Op]bool{},
+		vals:   map[*ir.Value]trt.Tensor{},
+		ranked: map[rankKey]trt.Tensor{},
+		names:  map[string]bool{},
+		inputs: map[trt.Tensor]bool{},
+		marked: map[trt.Tensor]bool{},
+		folded: map[*ir.Value]*tensor.Tensor{},
+	}
+	for i, op := range f.Ops {
+		l.index[op] = i
+		for _, a := range op.Args {
+			l.uses[a]++
+		}
+	}
+	for _, o := range f.Outputs {
+		l.outs[o.Value] = true
+	}
+	planWeights(l, f)
+	planShuffles(l, f)
+	return l
+}
+
+// markOutputs names and marks one network output per IR output. A tensor
+// that is a network input or already an output under another name is
+// first copied by an Identity layer (TensorRT tensors have one name).
+func (l *lowerer) markOutputs(f *ir.Func) error {
+	for _, o := range f.Outputs {
+		t := l.tensor(o.Value)
+		if l.inputs[t] || l.marked[t] {
+			id := l.net.AddIdentity(t)
+			id.SetName(l.unique(o.Name + "/identity"))
+			t = id.Output(0)
+		}
+		t.SetName(o.Name)
+		l.net.MarkOutput(t)
+		l.marked[t] = true
+	}
+	return nil
+}
+
+// unique returns name, or name#2, name#3, ... if taken, and reserves it.
+func (l *lowerer) unique(name string) string {
+	n := name
+	for k := 2; l.names[n]; k++ {
+		n = name + "#" + strconv.Itoa(k)
+	}
+	l.names[n] = true
+	return n
+}
+
+// layerName is the name of a layer op adds: op's Loc (or "opcode@index"
+// without one), plus "/suffix" for helper layers, made unique.
+func (l *lowerer) layerName(op *ir.Op, suffix string) string {
+	base := op.Loc
+	if base == "" {
+		base = fmt.Sprintf("%s@%d", op.Opcode, l.index[op])
+	}
+	if suffix != "" {
+		base += "/" + suffix
+	}
+	return l.unique(base)
+}
+
+// named names layer after op (and suffix) and returns its first output.
+func (l *lowerer) named(op *ir.Op, suffix string, layer trt.Layer) trt.Tensor {
+	layer.SetName(l.layerName(op, suffix))
+	return layer.Output(0)
+}
+
+// set records t as the tensor of v.
+func (l *lowerer) set(v *ir.Value, t trt.Tensor) { l.vals[v] = t }
+
+// tensor returns v's tensor; constants get their Constant layer at first use.
+func (l *lowerer) tensor(v *ir.Value) trt.Tensor {
+	if t, ok := l.vals[v]; ok {
+		return t
+	}
+	if v.Op.Opcode != ir.OpConst {
+		panic(fmt.Sprintf("lower: %s used before it was lowered", describe(v.Op)))
+	}
+	t := l.constant(v.Op, "", v.Op.Tensor("value"), dims(v.Type.Shape))
+	l.vals[v] = t
+	return t
+}
+
+// tensorRank returns v's tensor with rank r ≥ v's rank: the tensor itself,
+// or reshaped with leading 1s (numpy broadcasting aligns trailing
+// dimensions; TensorRT needs equal ranks). A constant is re-emitted with
+// the new dimensions instead of reshaped; a reshape is shared between
+// uses. op names the layers.
+func (l *lowerer) tensorRank(op *ir.Op, v *ir.Value, r int) trt.Tensor {
+	if v.Type.Rank() == r {
+		return l.tensor(v)
+	}
+	k := rankKey{v, r}
+	if t, ok := l.ranked[k]; ok {
+		return t
+	}
+	d := make(trt.Dims, r)
+	for i := range d {
+		d[i] = 1
+	}
+	copy(d[r-v.Type.Rank():], dims(v.Type.Shape))
+	var t trt.Tensor
+	if _, done := l.vals[v]; !done && v.Op.Opcode == ir.OpConst && l.uses[v] == 1 && !l.outs[v] {
+		// The only use: emit the constant with the padded dimensions.
+		t = l.constant(v.Op, "", v.Op.Tensor("value"), d)
+	} else {
+		t = l.reshape(op, "expand", l.tensor(v), d)
+	}
+	l.ranked[k] = t
+	return t
+}
+
+// sameRank returns the tensors of vs, all reshaped to the highest rank among them.
+func (l *lowerer) sameRank(op *ir.Op, vs ...*ir.Value) []trt.Tensor {
+	r := 0
+	for _, v := range vs {
+		r = max(r, v.Type.Rank())
+	}
+	ts := make([]trt.Tensor, len(vs))
+	for i, v := range vs {
+		ts[i] = l.tensorRank(op, v, r)
+	}
+	return ts
+}
+
+// constant adds a Constant layer holding t with dimensions d (same volume).
+func (l *lowerer) constant(op *ir.Op, suffix string, t *tensor.Tensor, d trt.Dims) trt.Tensor {
+	w := weights(t)
+	return l.named(op, suffix, l.net.AddConstant(d, w))
+}
+
+// scalar adds a constant of dtype dt holding x, with rank dimensions of 1
+// (so it broadcasts against any tensor of that rank).
+func (l *lowerer) scalar(op *ir.Op, suffix string, dt tensor.DType, x float64, rank int) trt.Tensor {
+	d := make(trt.Dims, rank)
+	for i := range d {
+		d[i] = 1
+	}
+	return l.constant(op, suffix, scalarTensor(dt, x), d)
+}
+
+// scalarTensor is a one-element tensor of dt holding x (bool: x != 0).
+func scalarTensor(dt tensor.DType, x float64) *tensor.Tensor {
+	t := tensor.MustNew(dt, tensor.Shape{})
+	switch dt.Storage() {
+	case tensor.StoreF32:
+		t.F32[0] = float32(x)
+		if dt == tensor.Float16 {
+			t.F32[0] = tensor.RoundF16(t.F32[0])
+		}
+	case tensor.StoreF64:
+		t.F64[0] = x
+	case tensor.StoreI32:
+		t.I32[0] = int32(x)
+	case tensor.StoreI64:
+		t.I64[0] = int64(x)
+	case tensor.StoreBool:
+		t.B[0] = x != 0
+	}
+	return t
+}
+
+// reshape adds a Shuffle reshaping t to d.
+func (l *lowerer) reshape(op *ir.Op, suffix string, t trt.Tensor, d trt.Dims) trt.Tensor {
+	return l.named(op, suffix, l.net.AddShuffle(t, trt.Shuffle{ReshapeDimensions: d}))
+}
+
+// transpose adds a Shuffle permuting t's dimensions.
+func (l *lowerer) transpose(op *ir.Op, suffix string, t trt.Tensor, perm []int) trt.Tensor {
+	return l.named(op, suffix, l.net.AddShuffle(t, trt.Shuffle{FirstTranspose: permutation(perm)}))
+}
+
+func (l *lowerer) elementwise(op *ir.Op, suffix string, a, b trt.Tensor, e trt.ElementWiseOperation) trt.Tensor {
+	return l.named(op, suffix, l.net.AddElementWise(a, b, e))
+}
+
+func (l *lowerer) unary(op *ir.Op, suffix string, t trt.Tensor, u trt.UnaryOperation) trt.Tensor {
+	return l.named(op, suffix, l.net.AddUnary(t, u))
+}
+
+func (l *lowerer) cast(op *ir.Op, suffix string, t trt.Tensor, dt trt.DataType) trt.Tensor {
+	return l.named(op, suffix, l.net.AddCast(t, dt))
+}
+
+func (l *lowerer) reduce(op *ir.Op, suffix string, t trt.Tensor, r trt.ReduceOperation, axes []int, keep bool) trt.Tensor {
+	return l.named(op, suffix, l.net.AddReduce(t, trt.Reduce{Operation: r, ReduceAxes: axisMask(axes), KeepDimensions: keep}))
+}
+
+// isConst reports whether v is defined by a const op.
+func isConst(v *ir.Value) bool { return v.Op.Opcode == ir.OpConst }
+
+// constValue returns the tensor of a const operand, or nil.
+func constValue(v *ir.Value) *tensor.Tensor {
+	if !isConst(v) {
+		return nil
+	}
+	return v.Op.Tensor("value")
+}
+
+// dims converts an IR shape.
+func dims(s tensor.Shape) trt.Dims {
+	d := make(trt.Dims, len(s))
+	for i, x := range s {
+		d[i] = int64(x)
+	}
+	return d
+}
+
+func dimsOf(xs ...int) trt.Dims { return dims(tensor.Shape(xs)) }
+
+func permutation(perm []int) trt.Permutation {
+	p := make(trt.Permutation, len(perm))
+	for i, x := range perm {
+		p[i] = int32(x)
+	}
+	return p
+}
+
+// axisMask is TensorRT's axes bitmask (bit i: dimension i).
+func axisMask(axes []int) uint32 {
+	var m uint32
+	for _, a := range axes {
+		m |= 1 << uint(a)
+	}
+	return m
+}
+
+// weights converts a tensor to TensorRT weights of its element type.
+func weights(t *tensor.Tensor) trt.Weights {
+	w, err := trt.WeightsFromTensor(t)
+	if err != nil {
+		panic("lower: " + err.Error()) // checked: constants hold data of a TensorRT type
+	}
+	return w
+}
+
+// alias makes op's result the tensor of its first operand (an op that
+// computes nothing: identity transpose, full slice, ...). No layer.
+func (l *lowerer) alias(op *ir.Op) {
+	l.set(op.Result(), l.tensor(op.Args[0]))
+}
+
+// Weights. Convolution kernels and biases are TensorRT Weights, so they
+// must be known when the network is built: constants, or constant
+// expressions (the un-optimised IR transposes TensorFlow's HWIO kernels
+// with a transpose op; the pass pipeline folds it). Such an expression is
+// evaluated with the reference kernels (interp.EvalOp, the IR's exact
+// semantics), and its ops, when nothing but weights uses them, add no
+// layers.
+
+// maxFoldDepth bounds the constant expressions accepted as weights.
+const maxFoldDepth = 32
+
+// foldable reports whether v is a constant expression of at most depth
+// ops above its constants, and whether a constant in it is elided.
+func foldable(v *ir.Value, depth int) (ok, elided bool) {
+	if isConst(v) {
+		return true, ir.IsElided(v.Op.Tensor("value"))
+	}
+	if depth == 0 || v.Op.Opcode == ir.OpInput {
+		return false, false
+	}
+	for _, a := range v.Op.Args {
+		ok, e := foldable(a, depth-1)
+		if !ok {
+			return false, false
+		}
+		elided = elided || e
+	}
+	return true, elided
+}
+
+// weightUse reports whether op reads v only as weights (conv kernel or bias).
+func weightUse(op *ir.Op, v *ir.Value) bool {
+	if op.Opcode != ir.OpConv && op.Opcode != ir.OpConvTranspose {
+		return false
+	}
+	return op.Args[0] != v
+}
+
+// planWeights skips the ops of constant expressions used only as weights.
+func planWeights(l *lowerer, f *ir.Func) {
+	uses := f.Uses()
+	for i := len(f.Ops) - 1; i >= 0; i-- {
+		op := f.Ops[i]
+		if op.Opcode == ir.OpInput || op.Opcode == ir.OpConst {
+			continue
+		}
+		only := true
+		for _, r := range op.Results {
+			if l.outs[r] || len(uses[r]) == 0 {
+				only = false
+			}
+			for _, u := range uses[r] {
+				if !weightUse(u, r) && !l.skip[u] {
+					only = false
+				}
+			}
+		}
+		if !only {
+			continue
+		}
+		if ok, _ := foldable(op.Results[0], maxFoldDepth); ok {
+			l.skip[op] = true
+		}
+	}
+}
+
+// weight returns the value of a constant expression used as weights.
+func (l *lowerer) weight(v *ir.Value) (*tensor.Tensor, error) {
+	if isConst(v) {
+		return v.Op.Tensor("value"), nil
+	}
+	if t, ok := l.folded[v]; ok {
+		return t, nil
+	}
+	args := make([]*tensor.Tensor, len(v.Op.Args))
+	for i, a := range v.Op.Args {
+		t, err := l.weight(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = t
+	}
+	res, err := interp.EvalOp(v.Op, args)
+	if err != nil {
+		return nil, fmt.Errorf("folding weights: %v", err)
+	}
+	for i, r := range v.Op.Results {
+		l.folded[r] = res[i]
+	}
+	return l.folded[v], nil
+}

@@ -1,0 +1,131 @@
+package lower
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/ir"
+)
+
+// matmul on floats → IMatrixMultiplyLayer with kTRANSPOSE for
+// transpose_a/transpose_b; the operands get equal ranks (leading 1s) and
+// TensorRT broadcasts the batch dimensions as numpy does.
+//
+// TensorRT multiplies float matrices only, so integer matmul is
+// sum_k a[..., m, k, 1] * b[..., 1, k, n]: a Shuffle per operand (the
+// transpose, the rank padding and the extra unit dimension in one), a kPROD
+// and a kSUM Reduce over k — exact, wrapping like the IR's integer
+// arithmetic.
+//
+// einsum on floats → IEinsumLayer. TensorRT's equations use lower-case
+// letters only, so the letters are renamed (a, b, c, ... in order of first
+// appearance; at most 26 distinct). TensorRT's einsum is float-only (an
+// integer einsum is reported unsupported) and its output is kFLOAT; an f16
+// einsum is cast back to f16.
+func init() {
+	register(ir.OpMatMul, rule{lower: lowerMatMul})
+	register(ir.OpEinsum, rule{check: checkEinsum, lower: lowerEinsum})
+}
+
+func lowerMatMul(l *lowerer, op *ir.Op) error {
+	ta, tb := op.Bool("transpose_a"), op.Bool("transpose_b")
+	if op.Result().Type.DType.IsFloat() {
+		a, b := l.operands2(op)
+		opA, opB := trt.MatrixNone, trt.MatrixNone
+		if ta {
+			opA = trt.MatrixTranspose
+		}
+		if tb {
+			opB = trt.MatrixTranspose
+		}
+		l.set(op.Result(), l.named(op, "", l.net.AddMatrixMultiply(a, opA, b, opB)))
+		return nil
+	}
+	r := op.Result()
+	rank := r.Type.Rank() // batch dims + M, N
+	m, n := r.Type.Shape[rank-2], r.Type.Shape[rank-1]
+	k := op.Args[0].Type.Shape[op.Args[0].Type.Rank()-1]
+	if ta {
+		k = op.Args[0].Type.Shape[op.Args[0].Type.Rank()-2]
+	}
+	// operand reshapes x (rank q, matrix last) to rank+1 dimensions:
+	// leading 1s, its batch dimensions, then tail.
+	operand := func(v *ir.Value, transpose bool, tail []int, suffix string) trt.Tensor {
+		q := v.Type.Rank()
+		d := make(trt.Dims, 0, rank+1)
+		for range rank - q {
+			d = append(d, 1)
+		}
+		d = append(d, dims(v.Type.Shape[:q-2])...)
+		d = append(d, dimsOf(tail...)...)
+		p := trt.Shuffle{ReshapeDimensions: d}
+		if transpose {
+			perm := make([]int, q)
+			for i := range perm {
+				perm[i] = i
+			}
+			perm[q-2], perm[q-1] = q-1, q-2
+			p.FirstTranspose = permutation(perm)
+		}
+		return l.named(op, suffix, l.net.AddShuffle(l.tensor(v), p))
+	}
+	a := operand(op.Args[0], ta, []int{m, k, 1}, "lhs")
+	b := operand(op.Args[1], tb, []int{1, k, n}, "rhs")
+	p := l.elementwise(op, "mul", a, b, trt.ElementWiseProd)
+	l.set(r, l.reduce(op, "", p, trt.ReduceSum, []int{rank - 1}, false))
+	return nil
+}
+
+func checkEinsum(op *ir.Op) error {
+	if !op.Result().Type.DType.IsFloat() {
+		return fmt.Errorf("integer einsum (TensorRT's einsum is float-only)")
+	}
+	if _, err := lowerCaseEquation(op.Str("equation")); err != nil {
+		return err
+	}
+	return nil
+}
+
+// lowerCaseEquation renames the letters of an einsum equation to a, b, c,
+// ... in order of first appearance.
+func lowerCaseEquation(eq string) (string, error) {
+	rename := map[rune]rune{}
+	var b strings.Builder
+	for _, c := range strings.ReplaceAll(eq, " ", "") {
+		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') {
+			r, ok := rename[c]
+			if !ok {
+				if len(rename) == 26 {
+					return "", fmt.Errorf("einsum %q has more than 26 distinct letters (TensorRT uses a-z only)", eq)
+				}
+				r = rune('a' + len(rename))
+				rename[c] = r
+			}
+			c = r
+		}
+		b.WriteRune(c)
+	}
+	return b.String(), nil
+}
+
+func lowerEinsum(l *lowerer, op *ir.Op) error {
+	eq, err := lowerCaseEquation(op.Str("equation"))
+	if err != nil {
+		return err
+	}
+	ts := make([]trt.Tensor, len(op.Args))
+	for i, a := range op.Args {
+		ts[i] = l.tensor(a)
+	}
+	r := op.Result()
+	layer := l.net.AddEinsum(ts, eq)
+	want := mustType(r.Type.DType)
+	if layer.Output(0).Type() != want {
+		l.named(op, "einsum", layer)
+		l.set(r, l.cast(op, "", layer.Output(0), want))
+		return nil
+	}
+	l.set(r, l.named(op, "", layer))
+	return nil
+}

@@ -1,0 +1,175 @@
+package lower
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// reduce → IReduceLayer with the axes as a bitmask and keep_dims as is:
+// sum, prod, max, min → kSUM, kPROD, kMAX, kMIN; mean → kAVG on floats.
+// Integer mean truncates toward zero in the IR: kSUM then kDIV by the
+// count (TensorRT's integer kDIV truncates). all / any: TensorRT reduces
+// numbers only, so cast to i32, kMIN / kMAX, cast back to bool (exact: the
+// values are 0 and 1). No axes: the operand itself, no layer.
+//
+// argmax, argmin → ITopKLayer kMAX / kMIN with k=1 on the axis, its index
+// output (indices type = index_type, i32 or i64); keep_dims=false drops the
+// axis with a Shuffle. TensorRT does not document how TopK breaks ties or
+// orders NaN; the IR wants the smallest index among equals and NaN as the
+// largest (argmax) / smallest (argmin).
+//
+// topk → ITopKLayer kMAX, k, both outputs (indices i32). k ≤ 3840
+// (TensorRT's limit). TensorRT's TopK works on one of the last four
+// dimensions: an earlier axis is transposed to the end and back.
+//
+// softmax → ISoftMaxLayer with axes = 1<<axis.
+//
+// log_softmax: softmax then log would give -inf where the probability
+// underflows (x - max < -104 in f32), so it is the IR's formula:
+// d = x - max(x), d - log(sum(exp(d))), with max and sum as keep_dims
+// Reduce layers (6 layers).
+func init() {
+	register(ir.OpReduce, rule{lower: lowerReduce})
+	register(ir.OpArgMax, rule{lower: func(l *lowerer, op *ir.Op) error { return lowerArg(l, op, trt.TopKMax) }})
+	register(ir.OpArgMin, rule{lower: func(l *lowerer, op *ir.Op) error { return lowerArg(l, op, trt.TopKMin) }})
+	register(ir.OpTopK, rule{check: checkTopK, lower: lowerTopK})
+	register(ir.OpSoftmax, rule{lower: func(l *lowerer, op *ir.Op) error {
+		l.set(op.Result(), l.named(op, "", l.net.AddSoftMax(l.tensor(op.Args[0]), 1<<uint(op.Int("axis")))))
+		return nil
+	}})
+	register(ir.OpLogSoftmax, rule{lower: lowerLogSoftmax})
+}
+
+func lowerReduce(l *lowerer, op *ir.Op) error {
+	x, r := op.Args[0], op.Result()
+	axes := op.Ints("axes")
+	if len(axes) == 0 {
+		l.alias(op)
+		return nil
+	}
+	keep := op.Bool("keep_dims")
+	in := l.tensor(x)
+	dt := x.Type.DType
+	switch kind := op.Str("kind"); kind {
+	case "sum", "prod", "max", "min":
+		red := map[string]trt.ReduceOperation{"sum": trt.ReduceSum, "prod": trt.ReduceProd, "max": trt.ReduceMax, "min": trt.ReduceMin}[kind]
+		l.set(r, l.reduce(op, "", in, red, axes, keep))
+	case "mean":
+		if dt.IsFloat() {
+			l.set(r, l.reduce(op, "", in, trt.ReduceAvg, axes, keep))
+			break
+		}
+		count := 1
+		for _, a := range axes {
+			count *= x.Type.Shape[a]
+		}
+		s := l.reduce(op, "sum", in, trt.ReduceSum, axes, keep)
+		c := l.scalar(op, "count", dt, float64(count), r.Type.Rank())
+		l.set(r, l.elementwise(op, "", s, c, trt.ElementWiseDiv))
+	case "all", "any":
+		red := trt.ReduceMin
+		if kind == "any" {
+			red = trt.ReduceMax
+		}
+		i := l.cast(op, "to_int", in, trt.Int32)
+		m := l.reduce(op, kind, i, red, axes, keep)
+		l.set(r, l.cast(op, "", m, trt.Bool))
+	default:
+		return fmt.Errorf("unknown reduce kind %q", kind)
+	}
+	return nil
+}
+
+// maxTopK is TensorRT's largest k.
+const maxTopK = 3840
+
+// topkAxes are the last dimensions TensorRT's TopK can work on.
+const topkAxes = 4
+
+func checkTopK(op *ir.Op) error {
+	if k := op.Int("k"); k > maxTopK {
+		return fmt.Errorf("k=%d exceeds TensorRT's TopK limit %d", k, maxTopK)
+	}
+	return nil
+}
+
+// topk adds a TopK layer over axis of x, transposing axis to the end first
+// when TensorRT cannot reduce it in place. It returns the layer and the
+// permutation applied (nil: none).
+func (l *lowerer) topk(op *ir.Op, suffix string, x *ir.Value, axis, k int, typ trt.TopKOperation, indices tensor.DType) (trt.Layer, []int) {
+	in := l.tensor(x)
+	rank := x.Type.Rank()
+	var perm []int
+	if axis < rank-topkAxes {
+		for i := range rank {
+			if i != axis {
+				perm = append(perm, i)
+			}
+		}
+		perm = append(perm, axis)
+		in = l.transpose(op, "to_last", in, perm)
+		axis = rank - 1
+	}
+	layer := l.net.AddTopK(in, trt.TopK{Operation: typ, K: int32(k), ReduceAxes: 1 << uint(axis), IndicesType: mustType(indices)})
+	layer.SetName(l.layerName(op, suffix))
+	return layer, perm
+}
+
+// inverse returns the inverse of a permutation.
+func inverse(perm []int) []int {
+	inv := make([]int, len(perm))
+	for i, p := range perm {
+		inv[p] = i
+	}
+	return inv
+}
+
+func lowerArg(l *lowerer, op *ir.Op, typ trt.TopKOperation) error {
+	x, r := op.Args[0], op.Result()
+	axis := op.Int("axis")
+	keep := op.Bool("keep_dims")
+	suffix := "topk"
+	if keep && axis >= x.Type.Rank()-topkAxes {
+		suffix = "" // the TopK layer is the only one
+	}
+	layer, perm := l.topk(op, suffix, x, axis, 1, typ, op.DType("index_type"))
+	if suffix == "" {
+		l.set(r, layer.Output(1))
+		return nil
+	}
+	p := trt.Shuffle{ReshapeDimensions: dims(r.Type.Shape)}
+	if perm != nil {
+		p.FirstTranspose = permutation(inverse(perm))
+	}
+	l.set(r, l.named(op, "", l.net.AddShuffle(layer.Output(1), p)))
+	return nil
+}
+
+func lowerTopK(l *lowerer, op *ir.Op) error {
+	x := op.Args[0]
+	layer, perm := l.topk(op, "", x, op.Int("axis"), op.Int("k"), trt.TopKMax, tensor.Int32)
+	if perm == nil {
+		l.set(op.Results[0], layer.Output(0))
+		l.set(op.Results[1], layer.Output(1))
+		return nil
+	}
+	inv := inverse(perm)
+	l.set(op.Results[0], l.transpose(op, "values", layer.Output(0), inv))
+	l.set(op.Results[1], l.transpose(op, "indices", layer.Output(1), inv))
+	return nil
+}
+
+func lowerLogSoftmax(l *lowerer, op *ir.Op) error {
+	x := l.tensor(op.Args[0])
+	axes := []int{op.Int("axis")}
+	m := l.reduce(op, "max", x, trt.ReduceMax, axes, true)
+	d := l.elementwise(op, "sub_max", x, m, trt.ElementWiseSub)
+	e := l.unary(op, "exp", d, trt.UnaryExp)
+	s := l.reduce(op, "sum", e, trt.ReduceSum, axes, true)
+	lg := l.unary(op, "log", s, trt.UnaryLog)
+	l.set(op.Result(), l.elementwise(op, "", d, lg, trt.ElementWiseSub))
+	return nil
+}

@@ -1,0 +1,97 @@
+package lower
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/ir"
+)
+
+// resize → IResizeLayer with explicit output dimensions: mode nearest /
+// linear → kNEAREST / kLINEAR; coord asymmetric, align_corners, half_pixel
+// → kASYMMETRIC, kALIGN_CORNERS, kHALF_PIXEL; nearest_rounding floor, ceil,
+// round_prefer_floor, round_prefer_ceil → kFLOOR, kCEIL, kHALF_DOWN,
+// kHALF_UP. align_corners maps a 1-pixel output to pixel 0 (the IR's
+// c = 0 for out = 1): SelectorForSinglePixel kUPPER; the others use the
+// formula.
+//
+// tf_half_pixel_for_nn (TensorFlow's nearest-neighbour rule, c = (o+0.5)*s
+// with s = in/out, index floor(c)) is kHALF_PIXEL with kHALF_UP:
+// kHALF_PIXEL gives c' = (o+0.5)*s - 0.5 and kHALF_UP rounds it to
+// floor(c' + 0.5). In real numbers floor(c' + 0.5) = floor(c). In f32, let
+// t = fl((o+0.5)*s), the same product in both; then
+//   - for 0.25 ≤ t ≤ 1, t - 0.5 is exact (Sterbenz), and for 1 < t < 2^23,
+//     0.5 is a multiple of ulp(t), so t - 0.5 is a multiple of ulp(t) below
+//     t, representable: exact; adding 0.5 back is exact too and gives t;
+//   - for 0 ≤ t < 0.25, c' = fl(t - 0.5) is in [-0.5, -0.25], so c' + 0.5 is
+//     in [0, 0.25] and floors to 0 = floor(t).
+//
+// So both pick floor(t), then clamp to [0, in-1] (t ≥ 2^23 means an index
+// past any tensor TensorRT can hold along one axis). tf_half_pixel_for_nn
+// is only defined here with nearest and floor rounding, as the frontend
+// emits it.
+//
+// TensorRT resizes the last 8 dimensions in nearest mode and the last 3
+// in linear mode: a linear resize changing an earlier dimension is
+// reported unsupported.
+func init() {
+	register(ir.OpResize, rule{check: checkResize, lower: lowerResize})
+}
+
+func checkResize(op *ir.Op) error {
+	x, r := op.Args[0], op.Result()
+	mode, coord := op.Str("mode"), op.Str("coord")
+	if coord == "tf_half_pixel_for_nn" && (mode != "nearest" || op.Str("nearest_rounding") != "floor") {
+		return fmt.Errorf("coord=tf_half_pixel_for_nn with mode=%s, nearest_rounding=%s (only nearest with floor has a TensorRT equivalent)", mode, op.Str("nearest_rounding"))
+	}
+	if mode == "linear" {
+		rank := x.Type.Rank()
+		for i := 0; i < rank-3; i++ {
+			if x.Type.Shape[i] != r.Type.Shape[i] {
+				return fmt.Errorf("linear resize of dimension %d of %d (TensorRT interpolates the last 3)", i, rank)
+			}
+		}
+	}
+	return nil
+}
+
+func lowerResize(l *lowerer, op *ir.Op) error {
+	x, r := op.Args[0], op.Result()
+	p := trt.Resize{
+		OutputDimensions:       dims(r.Type.Shape),
+		ResizeMode:             trt.InterpolationNearest,
+		SelectorForSinglePixel: trt.ResizeSelectorFormula,
+		NearestRounding:        trt.ResizeRoundFloor,
+	}
+	if op.Str("mode") == "linear" {
+		p.ResizeMode = trt.InterpolationLinear
+	}
+	switch op.Str("coord") {
+	case "asymmetric":
+		p.CoordinateTransformation = trt.ResizeAsymmetric
+	case "align_corners":
+		p.CoordinateTransformation = trt.ResizeAlignCorners
+		p.SelectorForSinglePixel = trt.ResizeSelectorUpper
+	case "half_pixel":
+		p.CoordinateTransformation = trt.ResizeHalfPixel
+	case "tf_half_pixel_for_nn":
+		p.CoordinateTransformation = trt.ResizeHalfPixel
+	}
+	if p.ResizeMode == trt.InterpolationNearest {
+		switch op.Str("nearest_rounding") {
+		case "floor":
+			p.NearestRounding = trt.ResizeRoundFloor
+		case "ceil":
+			p.NearestRounding = trt.ResizeRoundCeil
+		case "round_prefer_floor":
+			p.NearestRounding = trt.ResizeRoundHalfDown
+		case "round_prefer_ceil":
+			p.NearestRounding = trt.ResizeRoundHalfUp
+		}
+		if op.Str("coord") == "tf_half_pixel_for_nn" {
+			p.NearestRounding = trt.ResizeRoundHalfUp
+		}
+	}
+	l.set(r, l.named(op, "", l.net.AddResize(l.tensor(x), p)))
+	return nil
+}
