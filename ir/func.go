@@ -166,16 +166,24 @@ func (f *Func) ReplaceUses(old, new *Value) {
 // RemoveDead deletes ops none of whose results is used (transitively) by
 // an output, keeping input ops. It returns the number removed.
 func (f *Func) RemoveDead() int {
-	// Ops are in topological order, so one backward sweep finds every
-	// op an output depends on.
+	// A worklist from the outputs: it does not rely on f.Ops being in
+	// topological order (a pass may have appended ops after their users
+	// and not yet called TopoSort).
 	live := make(map[*Op]bool)
+	var work []*Op
 	for _, o := range f.Outputs {
-		live[o.Value.Op] = true
+		if !live[o.Value.Op] {
+			live[o.Value.Op] = true
+			work = append(work, o.Value.Op)
+		}
 	}
-	for i := len(f.Ops) - 1; i >= 0; i-- {
-		if op := f.Ops[i]; live[op] {
-			for _, a := range op.Args {
+	for len(work) > 0 {
+		op := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, a := range op.Args {
+			if !live[a.Op] {
 				live[a.Op] = true
+				work = append(work, a.Op)
 			}
 		}
 	}
