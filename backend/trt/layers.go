@@ -55,9 +55,10 @@ func (t LayerType) String() string {
 }
 
 // Convolution is IConvolutionLayer (addConvolutionNd + setters). Input:
-// [N, C, spatial...] (or without N: TensorRT convolves the last
-// len(KernelSize)+1 dimensions). Kernel: NbOutputMaps × C/NbGroups ×
-// KernelSize values, KCRS order. Bias: NbOutputMaps values or empty.
+// [N, C, spatial...] with 2 or 3 spatial dimensions (NvInfer.h: a 4- or
+// 5-dimensional tensor; only 2D and 3D convolution). Kernel: NbOutputMaps ×
+// C/NbGroups × KernelSize values, KCRS order. Bias: NbOutputMaps values or
+// empty.
 type Convolution struct {
 	NbOutputMaps int64
 	KernelSize   Dims
