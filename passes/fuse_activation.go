@@ -55,7 +55,7 @@ func init() {
 // and the ops it absorbs are not tried again as roots; every match looks
 // at a bounded number of ops, so the pass is linear.
 func fuseActivation(f *ir.Func, _ *Config) (bool, error) {
-	m := &actMatcher{uses: useCounts(f), consumed: make(map[*ir.Op]bool)}
+	m := &actMatcher{uses: useCounts(f), consumed: make(map[*ir.Op]bool), splats: make(map[*ir.Value]splatInfo)}
 	var found []*actRewrite // last op first
 	for i := len(f.Ops) - 1; i >= 0; i-- {
 		op := f.Ops[i]
@@ -114,6 +114,7 @@ type actRewrite struct {
 type actMatcher struct {
 	uses     map[*ir.Value]int
 	consumed map[*ir.Op]bool
+	splats   map[*ir.Value]splatInfo
 }
 
 // maxPattern bounds the ops one match may look at.
@@ -125,8 +126,26 @@ func (m *actMatcher) inner(v *ir.Value) bool {
 	return m.uses[v] == 1 && !m.consumed[v.Op] && len(v.Op.Results) == 1
 }
 
-// constSplat returns the value of a constant whose elements all equal one
-// non-NaN value.
+// splat returns the value of a constant whose elements all equal one
+// non-NaN value. Results are cached: a large constant shared by many ops
+// is scanned once.
+func (m *actMatcher) splat(v *ir.Value) (float64, bool) {
+	if v.Op.Opcode != ir.OpConst {
+		return 0, false
+	}
+	if s, ok := m.splats[v]; ok {
+		return s.x, s.ok
+	}
+	x, ok := constSplat(v)
+	m.splats[v] = splatInfo{x, ok}
+	return x, ok
+}
+
+type splatInfo struct {
+	x  float64
+	ok bool
+}
+
 func constSplat(v *ir.Value) (float64, bool) {
 	t := constOf(v)
 	if t == nil || t.Len() == 0 || !t.DType.IsFloat() {
@@ -151,14 +170,14 @@ func relClose(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Abs(b) }
 // value of its splat constant operand, if the op's result has the other
 // operand's type (the constant broadcasts nothing). constLeft says the
 // constant is the first operand.
-func binaryConst(op *ir.Op) (x *ir.Value, c float64, constLeft, ok bool) {
+func (m *actMatcher) binaryConst(op *ir.Op) (x *ir.Value, c float64, constLeft, ok bool) {
 	if len(op.Args) != 2 {
 		return nil, 0, false, false
 	}
 	for i, a := range op.Args {
-		if c, ok := constSplat(a); ok {
+		if c, ok := m.splat(a); ok {
 			x := op.Args[1-i]
-			if _, isConst := constSplat(x); isConst || !x.Type.Equal(op.Result().Type) {
+			if _, isConst := m.splat(x); isConst || !x.Type.Equal(op.Result().Type) {
 				return nil, 0, false, false
 			}
 			return x, c, i == 0, true
@@ -189,7 +208,7 @@ type clampChain struct {
 
 // activationBounds describes one relu, clamp, min or max with a constant as
 // clamp{lo, hi}(x), bounds rounded to f32 as the kernels compare them.
-func activationBounds(op *ir.Op) (x *ir.Value, lo, hi float64, ok bool) {
+func (m *actMatcher) activationBounds(op *ir.Op) (x *ir.Value, lo, hi float64, ok bool) {
 	lo, hi = math.Inf(-1), math.Inf(1)
 	switch op.Opcode {
 	case ir.OpRelu:
@@ -201,7 +220,7 @@ func activationBounds(op *ir.Op) (x *ir.Value, lo, hi float64, ok bool) {
 		}
 		return op.Args[0], lo, hi, true
 	case ir.OpMin, ir.OpMax:
-		x, c, _, ok := binaryConst(op)
+		x, c, _, ok := m.binaryConst(op)
 		if !ok {
 			return nil, 0, 0, false
 		}
@@ -227,7 +246,7 @@ func representable(v float64, dt tensor.DType) bool {
 func (m *actMatcher) chainFrom(op *ir.Op) (clampChain, bool) {
 	c := clampChain{lo: math.Inf(-1), hi: math.Inf(1)}
 	for len(c.ops) < maxPattern {
-		x, lo, hi, ok := activationBounds(op)
+		x, lo, hi, ok := m.activationBounds(op)
 		if !ok {
 			break
 		}
@@ -288,7 +307,7 @@ func (m *actMatcher) flatten(v *ir.Value, root bool, t ir.Type) (actProduct, boo
 	for len(stack) > 0 {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if c, ok := constSplat(v); ok {
+		if c, ok := m.splat(v); ok {
 			p.k *= c
 			continue
 		}
@@ -305,7 +324,7 @@ func (m *actMatcher) flatten(v *ir.Value, root bool, t ir.Type) (actProduct, boo
 			p.k = -p.k
 			stack = append(stack, op.Args[0])
 		case expand && op.Opcode == ir.OpDiv:
-			c, ok := constSplat(op.Args[1])
+			c, ok := m.splat(op.Args[1])
 			if !ok || c == 0 {
 				p.leaves = append(p.leaves, v)
 				continue
@@ -371,7 +390,7 @@ func (m *actMatcher) geluBracket(e, x *ir.Value) (approximate string, c float64,
 			return "none", 1, append(lops, op), true
 		}
 	case ir.OpAdd:
-		q, a, _, ok := binaryConst(op)
+		q, a, _, ok := m.binaryConst(op)
 		if !ok || !m.inner(q) {
 			return "", 0, nil, false
 		}
@@ -415,7 +434,7 @@ func (m *actMatcher) geluTanhArg(u, x *ir.Value) ([]*ir.Op, bool) {
 		cube := len(p.leaves) == 3 && p.leaves[0] == x && p.leaves[1] == x && p.leaves[2] == x
 		if len(p.leaves) == 1 && m.inner(p.leaves[0]) && p.leaves[0].Op.Opcode == ir.OpPow {
 			pw := p.leaves[0].Op
-			if e, ok := constSplat(pw.Args[1]); ok && e == 3 && pw.Args[0] == x {
+			if e, ok := m.splat(pw.Args[1]); ok && e == 3 && pw.Args[0] == x {
 				cube = true
 				p.ops = append(p.ops, pw)
 			}
@@ -459,7 +478,7 @@ func (m *actMatcher) hardSigmoid(c clampChain, k float64) *actRewrite {
 	ops := c.ops
 	y, b := c.x, 0.0
 	if m.inner(y) && (y.Op.Opcode == ir.OpAdd || y.Op.Opcode == ir.OpSub) {
-		if z, v, constLeft, ok := binaryConst(y.Op); ok && !(constLeft && y.Op.Opcode == ir.OpSub) {
+		if z, v, constLeft, ok := m.binaryConst(y.Op); ok && !(constLeft && y.Op.Opcode == ir.OpSub) {
 			if y.Op.Opcode == ir.OpSub {
 				v = -v
 			}

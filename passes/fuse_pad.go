@@ -35,7 +35,10 @@ func init() {
 // lowerBound) — every window keeps at least one element of x, since the
 // IR requires each pool pad to be smaller than the window. Other pad
 // values (and other modes) are left alone: a zero pad before a max pool
-// of values that may be negative is not the same as pool padding.
+// of values that may be negative is not the same as pool padding. One
+// caveat on bit-exactness: where v equals the bound and a window's
+// maximum is a zero (relu passes -0 through), the padded pool may return
+// +0 from the pad and the fused one -0; the values compare equal.
 //
 // The pad must be mode "constant", pad only the spatial dimensions (not
 // N or C) and have a single use. A transpose between the pad and its
@@ -142,7 +145,9 @@ func knownLowerBound(v *ir.Value) float64 {
 	case ir.OpMax:
 		lo := math.Inf(-1)
 		for _, a := range op.Args {
-			if t := constOf(a); t != nil && t.Len() > 0 {
+			// Small constants only: the scan is per pool, and a
+			// large constant may be shared by many.
+			if t := constOf(a); t != nil && t.Len() > 0 && t.Len() <= 64 {
 				m := math.Inf(1)
 				for i := range t.Len() {
 					m = min(m, t.Float64At(i))
