@@ -13,6 +13,9 @@ import (
 // trt.Network works (replaying into a trt.Recorder gives back an equal
 // Description).
 func Build(net trt.Network, d *trt.Description) error {
+	if d == nil {
+		return fmt.Errorf("tensorrt.Build: nil Description")
+	}
 	tensors := map[int]trt.Tensor{}
 	type pair struct {
 		desc *trt.TensorDesc

@@ -1,0 +1,214 @@
+//go:build tensorrt || tensorrt_rtx
+
+package tensorrt
+
+/*
+#include <stdlib.h>
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"unsafe"
+
+	"github.com/tfc-dev/tfc/backend/trt"
+)
+
+// Engine is a deserialized TensorRT engine (ICudaEngine) and the runtime
+// that made it. Close releases both.
+type Engine struct {
+	lg      *logger
+	rt      *C.tfc_runtime
+	e       *C.tfc_engine
+	sidecar *Sidecar
+	io      []ioTensor
+}
+
+type ioTensor struct {
+	TensorInfo
+	input bool
+}
+
+// cudaDevices returns the number of CUDA devices, or why there are none.
+func cudaDevices() (int, error) {
+	n := int(C.tfc_cuda_device_count())
+	if n < 0 {
+		return 0, fmt.Errorf("cudaGetDeviceCount: %s (cudaError %d)", C.GoString(C.tfc_cuda_error_string(C.int32_t(-n))), -n)
+	}
+	if n == 0 {
+		return 0, errors.New("cudaGetDeviceCount: no CUDA device")
+	}
+	return n, nil
+}
+
+// Load reads a plan written by Store (and its sidecar, when present, which
+// must match the plan) and deserializes it with TensorRT's runtime. That
+// needs a CUDA device: without one TensorRT refuses, and the error says so.
+func Load(path string) (*Engine, error) {
+	plan, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := ReadSidecar(path)
+	switch {
+	case err == nil:
+		if err := sc.checkPlan(plan); err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+	case errors.Is(err, os.ErrNotExist):
+		sc = nil
+	default:
+		return nil, err
+	}
+	e, err := LoadPlan(plan)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	e.sidecar = sc
+	return e, nil
+}
+
+// LoadPlan deserializes a plan.
+func LoadPlan(plan []byte) (*Engine, error) {
+	if len(plan) == 0 {
+		return nil, errors.New("tensorrt: empty plan")
+	}
+	lg, err := newLogger(nil, false)
+	if err != nil {
+		return nil, err
+	}
+	before := lg.errCount()
+	rt := C.tfc_runtime_new(lg.c)
+	if rt == nil {
+		defer lg.free()
+		return nil, fmt.Errorf("tensorrt: creating the runtime: %s", lg.errorSince(before, "failed"))
+	}
+	e := C.tfc_engine_deserialize(rt, unsafe.Pointer(unsafe.SliceData(plan)), C.int64_t(len(plan)))
+	if e == nil {
+		msg := lg.errorSince(before, "deserializeCudaEngine returned null")
+		C.tfc_runtime_free(rt)
+		lg.free()
+		if _, cerr := cudaDevices(); cerr != nil {
+			msg += "; no usable CUDA device (" + cerr.Error() + "): TensorRT's runtime needs an NVIDIA GPU and driver"
+		}
+		return nil, fmt.Errorf("tensorrt: deserializing the engine (%s): %s", Version(), msg)
+	}
+	eng := &Engine{lg: lg, rt: rt, e: e}
+	for i := range int(C.tfc_engine_nb_io(e)) {
+		cname := C.tfc_engine_io_name(e, C.int32_t(i))
+		typ := trt.DataType(C.tfc_engine_io_type(e, cname))
+		eng.io = append(eng.io, ioTensor{
+			TensorInfo: tensorInfo(C.GoString(cname), typ, goDims(C.tfc_engine_io_dims(e, cname))),
+			input:      C.tfc_engine_io_is_input(e, cname) != 0,
+		})
+	}
+	return eng, nil
+}
+
+// Sidecar is the stored description of the engine (nil if it had none).
+func (e *Engine) Sidecar() *Sidecar { return e.sidecar }
+
+// IO lists the engine's input and output tensors as TensorRT reports them.
+func (e *Engine) IO() (inputs, outputs []TensorInfo) {
+	for _, t := range e.io {
+		if t.input {
+			inputs = append(inputs, t.TensorInfo)
+		} else {
+			outputs = append(outputs, t.TensorInfo)
+		}
+	}
+	return inputs, outputs
+}
+
+// Infer runs the engine once on a CUDA device. inputs maps each input
+// name to its data (little-endian, TensorRT's type and shape, row-major);
+// the result maps each output name to its data.
+func (e *Engine) Infer(inputs map[string][]byte) (map[string][]byte, error) {
+	if e.e == nil {
+		return nil, errors.New("tensorrt: Infer on a closed engine")
+	}
+	if _, err := cudaDevices(); err != nil {
+		return nil, fmt.Errorf("tensorrt: Infer needs a CUDA device: %v", err)
+	}
+	n := len(e.io)
+	names := make([]*C.char, n)
+	host := (*unsafe.Pointer)(C.calloc(C.size_t(max(n, 1)), C.size_t(unsafe.Sizeof(unsafe.Pointer(nil)))))
+	cnames := (**C.char)(C.calloc(C.size_t(max(n, 1)), C.size_t(unsafe.Sizeof((*C.char)(nil)))))
+	bytes := (*C.int64_t)(C.calloc(C.size_t(max(n, 1)), 8))
+	hs, ns, bs := unsafe.Slice(host, n), unsafe.Slice(cnames, n), unsafe.Slice(bytes, n)
+	defer func() {
+		for i := range n {
+			C.free(hs[i])
+			C.free(unsafe.Pointer(names[i]))
+		}
+		C.free(unsafe.Pointer(host))
+		C.free(unsafe.Pointer(cnames))
+		C.free(unsafe.Pointer(bytes))
+	}()
+	used := 0
+	for i, t := range e.io {
+		size := t.Bytes()
+		names[i] = C.CString(t.Name)
+		ns[i] = names[i]
+		bs[i] = C.int64_t(size)
+		hs[i] = C.malloc(C.size_t(max(size, 1)))
+		if t.input {
+			data, ok := inputs[t.Name]
+			if !ok {
+				return nil, fmt.Errorf("tensorrt: Infer: missing input %q", t.Name)
+			}
+			if int64(len(data)) != size {
+				return nil, fmt.Errorf("tensorrt: Infer: input %q has %d bytes, want %d (%v%v)", t.Name, len(data), size, t.Type, trt.Dims(t.Shape))
+			}
+			copy(unsafe.Slice((*byte)(hs[i]), size), data)
+			used++
+		}
+	}
+	if used != len(inputs) {
+		for name := range inputs {
+			if !e.isInput(name) {
+				return nil, fmt.Errorf("tensorrt: Infer: %q is not an input of the engine", name)
+			}
+		}
+	}
+	before := e.lg.errCount()
+	if C.tfc_engine_infer(e.e, C.int32_t(n), cnames, host, bytes) != 0 {
+		return nil, fmt.Errorf("tensorrt: Infer: %s", e.lg.errorSince(before, "failed"))
+	}
+	out := map[string][]byte{}
+	for i, t := range e.io {
+		if !t.input {
+			out[t.Name] = C.GoBytes(hs[i], C.int(bs[i]))
+		}
+	}
+	return out, nil
+}
+
+func (e *Engine) isInput(name string) bool {
+	for _, t := range e.io {
+		if t.input && t.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Close releases the engine and its runtime.
+func (e *Engine) Close() error {
+	if e.e != nil {
+		C.tfc_engine_free(e.e)
+		e.e = nil
+	}
+	if e.rt != nil {
+		C.tfc_runtime_free(e.rt)
+		e.rt = nil
+	}
+	if e.lg != nil {
+		e.lg.free()
+		e.lg = nil
+	}
+	return nil
+}
