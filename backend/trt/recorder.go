@@ -11,8 +11,17 @@ import (
 // TensorRT's rules and checking TensorRT's documented restrictions (the
 // same rule functions Validate applies).
 //
-// Weights are kept by reference, not copied: a caller must not modify the
-// Values of Weights after passing them to the Recorder.
+// Names are TensorRT's: an unnamed layer is "(Unnamed Layer* 12)
+// [Convolution]" (its index and kind), its outputs "<layer name>_output"
+// (or "_output_0", "_output_1" for TopK), fixed when the layer is added:
+// renaming a layer later does not rename its outputs.
+//
+// Every error (see Err, Errs) names the layer's index, default name and
+// kind and the rule broken; an invalid layer is still recorded with
+// best-effort outputs. Parameters are stored with TensorRT's defaults filled
+// in and their Dims and Permutations copied; Weights are kept by
+// reference, not copied: a caller must not modify the Values of Weights
+// after passing them to the Recorder.
 //
 // A Recorder is not safe for concurrent use.
 type Recorder struct {

@@ -1,0 +1,215 @@
+package trt
+
+// Convolution, deconvolution and pooling rules.
+
+// spatial fills the per-spatial-dimension parameters shared by
+// convolution, deconvolution and pooling with their defaults when nil (in
+// place, so the Description is explicit), checks them, and returns copies
+// of exactly k entries for computing the output size (the recorded
+// parameters keep a wrong length, so Validate sees it too).
+func (c *checker) spatial(k int, stride, pre, post, dil *Dims, kernel Dims) (s, b, a, d Dims) {
+	fill := func(name string, p *Dims, def int64, min int64) Dims {
+		if *p == nil {
+			*p = filled(nil, k, def)
+		} else {
+			*p = clone(*p)
+		}
+		if len(*p) != k {
+			c.failf("%s %v has %d dimensions, want %d (the kernel rank)", name, *p, len(*p), k)
+		}
+		for _, x := range *p {
+			if x < min {
+				c.failf("%s %v has a value < %d", name, *p, min)
+				break
+			}
+		}
+		fixed := filled(nil, k, def)
+		copy(fixed, *p)
+		for i := range fixed {
+			fixed[i] = max(fixed[i], min)
+		}
+		return fixed
+	}
+	s = fill("stride", stride, 1, 1)
+	b = fill("pre-padding", pre, 0, 0)
+	a = fill("post-padding", post, 0, 0)
+	d = filled(nil, k, 1)
+	if dil != nil {
+		d = fill("dilation", dil, 1, 1)
+	}
+	for _, x := range kernel {
+		if x < 1 {
+			c.failf("kernel/window size %v has a value < 1", kernel)
+			break
+		}
+	}
+	return s, b, a, d
+}
+
+// convOut is TensorRT's convolution/pooling output size for one spatial
+// dimension (NvInfer.h, PaddingMode): M = I+B+A, DK = 1+D*(F-1);
+// round down: floor((M-DK)/S)+1; round up: ceil((M-DK)/S)+1; same: ceil(I/S).
+func convOut(mode PaddingMode, i, f, s, d, pre, post int64) int64 {
+	dk := 1 + d*(f-1)
+	m := i + pre + post
+	if s < 1 {
+		s = 1
+	}
+	switch mode {
+	case PaddingExplicitRoundUp:
+		return ceilDiv(m-dk, s) + 1
+	case PaddingSameUpper, PaddingSameLower:
+		return ceilDiv(i, s)
+	default:
+		return floorDiv(m-dk, s) + 1
+	}
+}
+
+// deconvOut is TensorRT's deconvolution output size: explicit modes
+// (I-1)*S + DK - (B+A); same modes min(I*S, (I-1)*S+DK).
+func deconvOut(mode PaddingMode, i, f, s, d, pre, post int64) int64 {
+	dk := 1 + d*(f-1)
+	switch mode {
+	case PaddingSameUpper, PaddingSameLower:
+		return min(i*s, (i-1)*s+dk)
+	default:
+		return (i-1)*s + dk - (pre + post)
+	}
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func ceilDiv(a, b int64) int64 { return -floorDiv(-a, b) }
+
+func (c *checker) paddingMode(m PaddingMode) {
+	if m < 0 || m > PaddingSameLower {
+		c.failf("unknown padding mode %v", m)
+	}
+}
+
+// convLike is the rule shared by convolution and deconvolution.
+func (c *checker) convLike(in []*TensorDesc, deconv bool, nbOut *int64, kernelSize Dims, kernel, bias Weights,
+	stride, pre, post *Dims, mode PaddingMode, groups *int64, dil *Dims) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	k := len(kernelSize)
+	if k < 2 || k > 3 {
+		c.failf("kernel size %v has rank %d: only 2D or 3D is supported", kernelSize, k)
+	}
+	st, b, a, dl := c.spatial(k, stride, pre, post, dil, kernelSize)
+	c.paddingMode(mode)
+	if *groups == 0 {
+		*groups = 1
+	}
+	if *groups < 0 {
+		c.failf("number of groups %d < 1", *groups)
+		*groups = 1
+	}
+	if *nbOut < 1 {
+		c.failf("number of output maps %d < 1", *nbOut)
+	}
+	c.typeIn("input", x.Type, floatTypes...)
+	r := len(x.Dims)
+	if x != placeholder && r != k+2 {
+		c.failf("input %v has rank %d, want %d (N, C and %d spatial dimensions)", x.Dims, r, k+2, k)
+	}
+	if r < k+1 {
+		return []outSpec{{x.Type, filled(nil, k+2, 1)}}
+	}
+	ch := x.Dims[r-k-1]
+	if ch%*groups != 0 {
+		c.failf("input channels %d not divisible by %d groups", ch, *groups)
+	}
+	if *nbOut%*groups != 0 {
+		c.failf("output maps %d not divisible by %d groups", *nbOut, *groups)
+	}
+	c.checkWeights("kernel weights", kernel)
+	if !isFloat(kernel.Type) {
+		c.failf("kernel weights have type %v, want a float type", kernel.Type)
+	}
+	want := *nbOut * (ch / *groups) * kernelSize.Volume()
+	if kernel.Count != want {
+		order := "NbOutputMaps %d × C/groups %d × kernel %v"
+		if deconv {
+			order = "NbOutputMaps %d × C/groups %d × kernel %v (C × K/groups × kernel)"
+		}
+		c.failf("kernel weights have %d values, want %d ("+order+")", kernel.Count, want, *nbOut, ch / *groups, kernelSize)
+	}
+	if !bias.Empty() {
+		c.checkWeights("bias weights", bias)
+		if bias.Count != *nbOut {
+			c.failf("bias weights have %d values, want 0 or NbOutputMaps %d", bias.Count, *nbOut)
+		}
+	}
+	out := clone(x.Dims)
+	out[r-k-1] = *nbOut
+	for i := 0; i < k; i++ {
+		in := x.Dims[r-k+i]
+		var o int64
+		if deconv {
+			o = deconvOut(mode, in, kernelSize[i], st[i], dl[i], b[i], a[i])
+		} else {
+			o = convOut(mode, in, kernelSize[i], st[i], dl[i], b[i], a[i])
+		}
+		if o < 1 {
+			c.failf("spatial dimension %d: output size %d < 1 (input %d, kernel %d)", i, o, in, kernelSize[i])
+			o = max(o, 0)
+		}
+		out[r-k+i] = o
+	}
+	return []outSpec{{x.Type, out}}
+}
+
+func inferConvolution(c *checker, in []*TensorDesc, p *Convolution) []outSpec {
+	p.KernelSize = clone(p.KernelSize)
+	return c.convLike(in, false, &p.NbOutputMaps, p.KernelSize, p.Kernel, p.Bias,
+		&p.Stride, &p.PrePadding, &p.PostPadding, p.PaddingMode, &p.NbGroups, &p.Dilation)
+}
+
+func inferDeconvolution(c *checker, in []*TensorDesc, p *Deconvolution) []outSpec {
+	p.KernelSize = clone(p.KernelSize)
+	return c.convLike(in, true, &p.NbOutputMaps, p.KernelSize, p.Kernel, p.Bias,
+		&p.Stride, &p.PrePadding, &p.PostPadding, p.PaddingMode, &p.NbGroups, &p.Dilation)
+}
+
+func inferPooling(c *checker, in []*TensorDesc, p *Pooling) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	p.WindowSize = clone(p.WindowSize)
+	k := len(p.WindowSize)
+	if k < 2 || k > 3 {
+		c.failf("window size %v has rank %d: only 2D or 3D pooling is supported", p.WindowSize, k)
+	}
+	if p.Type < 0 || p.Type > PoolingMaxAverageBlend {
+		c.failf("unknown pooling type %v", p.Type)
+	}
+	if p.Type == PoolingMaxAverageBlend && (p.BlendFactor < 0 || p.BlendFactor > 1) {
+		c.failf("blend factor %v outside [0, 1]", p.BlendFactor)
+	}
+	st, b, a, _ := c.spatial(k, &p.Stride, &p.PrePadding, &p.PostPadding, nil, p.WindowSize)
+	c.paddingMode(p.PaddingMode)
+	c.typeIn("input", x.Type, floatTypes...)
+	r := len(x.Dims)
+	if x != placeholder && r < k+1 {
+		c.failf("input %v has rank %d, want at least %d (channels and %d spatial dimensions)", x.Dims, r, k+1, k)
+	}
+	if r < k {
+		return []outSpec{{x.Type, filled(nil, k+2, 1)}}
+	}
+	out := clone(x.Dims)
+	for i := 0; i < k; i++ {
+		o := convOut(p.PaddingMode, x.Dims[r-k+i], p.WindowSize[i], st[i], 1, b[i], a[i])
+		if o < 1 {
+			c.failf("spatial dimension %d: output size %d < 1 (input %d, window %d)", i, o, x.Dims[r-k+i], p.WindowSize[i])
+			o = max(o, 0)
+		}
+		out[r-k+i] = o
+	}
+	return []outSpec{{x.Type, out}}
+}

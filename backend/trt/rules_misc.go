@@ -1,0 +1,226 @@
+package trt
+
+// Rules of sources, casts and the remaining layers: constant, identity, cast, select, scale, normalization, padding, fill, shape.
+
+func inferConstant(c *checker, in []*TensorDesc, p *Constant) []outSpec {
+	c.nInputs(in, 0, 0)
+	p.Dimensions = clone(p.Dimensions)
+	if p.Dimensions == nil {
+		p.Dimensions = Dims{}
+	}
+	c.checkWeights("weights", p.Weights)
+	// addConstant documents kUINT8 as unsupported. IConstantLayer's class
+	// comment also says "does not support boolean types", but kBOOL
+	// constants work since TensorRT 8.6 (and tfc needs them), so they pass.
+	if p.Weights.Type == Uint8 {
+		c.failf("weights of type kUINT8 are not supported")
+	}
+	for _, d := range p.Dimensions {
+		if d < 0 {
+			c.failf("dimensions %v have a negative value", p.Dimensions)
+			break
+		}
+	}
+	if v := p.Dimensions.Volume(); v != p.Weights.Count {
+		c.failf("dimensions %v have volume %d, weights have %d values", p.Dimensions, v, p.Weights.Count)
+	}
+	return []outSpec{{p.Weights.Type, clone(p.Dimensions)}}
+}
+
+func inferIdentity(c *checker, in []*TensorDesc, p *Identity) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+func inferCast(c *checker, in []*TensorDesc, p *Cast) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	if !knownType(p.ToType) {
+		c.failf("unknown cast type %v", p.ToType)
+	}
+	return []outSpec{{p.ToType, clone(x.Dims)}}
+}
+
+func inferSelect(c *checker, in []*TensorDesc, p *Select) []outSpec {
+	c.nInputs(in, 3, 3)
+	cond := c.input(in, 0, "condition")
+	a := c.input(in, 1, "then")
+	b := c.input(in, 2, "else")
+	c.typeIn("condition", cond.Type, Bool)
+	if a.Type != b.Type {
+		c.failf("then type %v differs from else type %v", a.Type, b.Type)
+	}
+	dims := c.broadcast("inputs "+cond.Dims.String()+", "+a.Dims.String()+" and "+b.Dims.String(), cond.Dims, a.Dims, b.Dims)
+	return []outSpec{{a.Type, dims}}
+}
+
+func inferScale(c *checker, in []*TensorDesc, p *Scale) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	c.typeIn("input", x.Type, Float, Half, BF16, Int8)
+	r := len(x.Dims)
+	if r < 4 {
+		c.failf("input %v has rank %d, want at least 4", x.Dims, r)
+	}
+	ax := int(p.ChannelAxis)
+	if ax < 0 || ax >= r {
+		c.failf("channel axis %d outside [0, %d)", p.ChannelAxis, r)
+		ax = -1
+	}
+	var want int64 = -1
+	switch p.Mode {
+	case ScaleUniform:
+		want = 1
+	case ScaleChannel:
+		if ax >= 0 {
+			want = x.Dims[ax]
+		}
+	case ScaleElementwise:
+		if ax >= 0 {
+			want = x.Dims[ax:].Volume()
+		}
+	default:
+		c.failf("unknown scale mode %v", p.Mode)
+	}
+	for _, w := range []struct {
+		name string
+		w    Weights
+	}{{"shift", p.Shift}, {"scale", p.Scale}, {"power", p.Power}} {
+		if w.w.Empty() {
+			continue
+		}
+		c.checkWeights(w.name+" weights", w.w)
+		if !isFloat(w.w.Type) {
+			c.failf("%s weights have type %v, want a float type", w.name, w.w.Type)
+		}
+		if want >= 0 && w.w.Count != want {
+			c.failf("%s weights have %d values, want %d for %v", w.name, w.w.Count, want, p.Mode)
+		}
+	}
+	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+// inferNormalization follows addNormalizationV2: scale and bias have the
+// same dimensions, the input's rank, and broadcast unidirectionally to the
+// input (each dimension equal to the input's or 1); with NbGroups != 1 the
+// channel dimension is dimension 1 and the axes are exactly the dimensions
+// after it.
+func inferNormalization(c *checker, in []*TensorDesc, p *Normalization) []outSpec {
+	c.nInputs(in, 3, 3)
+	x := c.input(in, 0, "input")
+	s := c.input(in, 1, "scale")
+	b := c.input(in, 2, "bias")
+	if p.NbGroups == 0 {
+		p.NbGroups = 1
+	}
+	if p.NbGroups < 0 {
+		c.failf("number of groups %d < 1", p.NbGroups)
+	}
+	c.typeIn("input", x.Type, floatTypes...)
+	if s.Type != x.Type || b.Type != x.Type {
+		c.failf("scale (%v) and bias (%v) must have the input type %v", s.Type, b.Type, x.Type)
+	}
+	r := len(x.Dims)
+	if p.Axes == 0 {
+		c.failf("axes bitmask is 0: no dimension to normalize")
+	}
+	c.checkAxes("axes", p.Axes, r)
+	if !s.Dims.Equal(b.Dims) {
+		c.failf("scale %v and bias %v must have the same dimensions", s.Dims, b.Dims)
+	}
+	if len(s.Dims) != r {
+		c.failf("scale %v must have the input rank %d", s.Dims, r)
+	} else {
+		for i, d := range s.Dims {
+			if d != 1 && d != x.Dims[i] {
+				c.failf("scale %v does not broadcast to the input %v (dimension %d)", s.Dims, x.Dims, i)
+				break
+			}
+		}
+	}
+	if p.NbGroups > 1 {
+		if r < 3 {
+			c.failf("group normalization needs rank ≥ 3 ([N, C, ...]), got %v", x.Dims)
+		} else {
+			if x.Dims[1]%p.NbGroups != 0 {
+				c.failf("channels %d not divisible by %d groups", x.Dims[1], p.NbGroups)
+			}
+			if want := uint32(1)<<uint(r) - 4; r < 32 && p.Axes != want {
+				c.failf("with %d groups the axes must be exactly the dimensions after the channel (%#x), got %#x", p.NbGroups, want, p.Axes)
+			}
+		}
+	}
+	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+func inferPadding(c *checker, in []*TensorDesc, p *Padding) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	p.PrePadding, p.PostPadding = clone(p.PrePadding), clone(p.PostPadding)
+	c.typeIn("input", x.Type, Float, Half, BF16, Int8, Int32, Int64)
+	r := len(x.Dims)
+	out := clone(x.Dims)
+	if len(p.PrePadding) != 2 || len(p.PostPadding) != 2 {
+		c.failf("pre-padding %v and post-padding %v must have 2 dimensions: only 2D padding is supported", p.PrePadding, p.PostPadding)
+		return []outSpec{{x.Type, out}}
+	}
+	if r < 4 {
+		c.failf("input %v has rank %d, want at least 4", x.Dims, r)
+	}
+	if r < 2 {
+		return []outSpec{{x.Type, out}}
+	}
+	for i := 0; i < 2; i++ {
+		o := x.Dims[r-2+i] + p.PrePadding[i] + p.PostPadding[i]
+		if o < 0 {
+			c.failf("dimension %d: padded size %d < 0", r-2+i, o)
+			o = 0
+		}
+		out[r-2+i] = o
+	}
+	return []outSpec{{x.Type, out}}
+}
+
+func inferFill(c *checker, in []*TensorDesc, p *Fill) []outSpec {
+	c.nInputs(in, 0, 0)
+	p.Dimensions = clone(p.Dimensions)
+	if p.Dimensions == nil {
+		p.Dimensions = Dims{}
+	}
+	c.typeIn("output type", p.ToType, Float, Half, Int32, Int64)
+	if p.Operation == FillLinspace && p.ToType == Half {
+		c.failf("kLINSPACE output type must be kINT32, kINT64 or kFLOAT, got kHALF")
+	}
+	for _, d := range p.Dimensions {
+		if d < 0 {
+			c.failf("dimensions %v have a negative value", p.Dimensions)
+			break
+		}
+	}
+	switch p.Operation {
+	case FillLinspace:
+		if len(p.Dimensions) != 1 {
+			c.failf("kLINSPACE with static start/delta needs 1 dimension, got %v", p.Dimensions)
+		}
+	case FillRandomUniform, FillRandomNormal:
+		if p.ToType != Float && p.ToType != Half {
+			c.failf("%v needs a float output type, got %v", p.Operation, p.ToType)
+		}
+		if p.Operation == FillRandomUniform && p.Alpha > p.Beta {
+			c.failf("kRANDOM_UNIFORM: minimum (alpha) %v > maximum (beta) %v", p.Alpha, p.Beta)
+		}
+		if p.Operation == FillRandomNormal && p.Beta < 0 {
+			c.failf("kRANDOM_NORMAL: standard deviation (beta) %v < 0", p.Beta)
+		}
+	default:
+		c.failf("unknown fill operation %v", p.Operation)
+	}
+	return []outSpec{{p.ToType, clone(p.Dimensions)}}
+}
+
+func inferShape(c *checker, in []*TensorDesc, p *Shape) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	return []outSpec{{Int64, Dims{int64(len(x.Dims))}}}
+}

@@ -1,0 +1,161 @@
+package trt
+
+import (
+	"math/bits"
+)
+
+// Pointwise and reduction rules: activation, elementwise, unary, reduce, softmax, topk.
+
+func inferActivation(c *checker, in []*TensorDesc, p *Activation) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	if p.Type < 0 || p.Type > ActivationGeluTanh {
+		c.failf("unknown activation type %v", p.Type)
+	}
+	if p.Type == ActivationRelu {
+		c.typeIn("input", x.Type, Float, Half, BF16, Int8, Int32, Int64)
+	} else {
+		c.typeIn("input of "+p.Type.String(), x.Type, Float, Half, BF16, Int8)
+	}
+	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+func ewIsLogical(op ElementWiseOperation) bool {
+	return op == ElementWiseAnd || op == ElementWiseOr || op == ElementWiseXor
+}
+
+func ewIsComparison(op ElementWiseOperation) bool {
+	return op == ElementWiseEqual || op == ElementWiseGreater || op == ElementWiseLess
+}
+
+func inferElementWise(c *checker, in []*TensorDesc, p *ElementWise) []outSpec {
+	c.nInputs(in, 2, 2)
+	a := c.input(in, 0, "input1")
+	b := c.input(in, 1, "input2")
+	op := p.Operation
+	if op < 0 || op > ElementWiseLess {
+		c.failf("unknown elementwise operation %v", op)
+	}
+	dims := c.broadcast("inputs "+a.Dims.String()+" and "+b.Dims.String(), a.Dims, b.Dims)
+	outType := a.Type
+	if a.Type != b.Type {
+		if isFloat(a.Type) && isFloat(b.Type) && a.Type != BF16 && b.Type != BF16 {
+			outType = Float // compatible: both in {kFLOAT, kHALF}
+		} else {
+			c.failf("input types %v and %v differ", a.Type, b.Type)
+		}
+	}
+	switch {
+	case ewIsLogical(op):
+		c.typeIn(op.String()+" input1", a.Type, Bool)
+		c.typeIn(op.String()+" input2", b.Type, Bool)
+		outType = Bool
+	case op == ElementWiseEqual:
+		c.typeIn(op.String()+" input1", a.Type, Float, Half, BF16, Int8, Int32, Int64, Bool)
+		outType = Bool
+	case ewIsComparison(op):
+		c.typeIn(op.String()+" input1", a.Type, Float, Half, BF16, Int8, Int32, Int64)
+		outType = Bool
+	case op == ElementWisePow:
+		c.typeIn(op.String()+" input1", a.Type, Float, Half, BF16, Int8)
+	default:
+		c.typeIn(op.String()+" input1", a.Type, Float, Half, BF16, Int8, Int32, Int64)
+	}
+	return []outSpec{{outType, dims}}
+}
+
+func inferUnary(c *checker, in []*TensorDesc, p *Unary) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	op := p.Operation
+	t := x.Type
+	switch op {
+	case UnaryNot:
+		c.typeIn("kNOT input", t, Bool)
+	case UnarySign, UnaryAbs:
+		c.typeIn(op.String()+" input", t, Float, Half, BF16, Int8, Int32, Int64)
+	case UnaryIsInf, UnaryIsNan:
+		c.typeIn(op.String()+" input", t, floatTypes...)
+		t = Bool
+	default:
+		if op < 0 || op > UnaryIsNan {
+			c.failf("unknown unary operation %v", op)
+		} else {
+			c.typeIn(op.String()+" input", t, Float, Half, BF16, Int8)
+		}
+	}
+	return []outSpec{{t, clone(x.Dims)}}
+}
+
+func inferReduce(c *checker, in []*TensorDesc, p *Reduce) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	if p.Operation < 0 || p.Operation > ReduceAvg {
+		c.failf("unknown reduce operation %v", p.Operation)
+	}
+	c.typeIn("input", x.Type, Float, Half, BF16, Int8, Int32, Int64)
+	r := len(x.Dims)
+	if p.ReduceAxes == 0 {
+		c.failf("reduce axes bitmask is 0: no dimension to reduce")
+	}
+	c.checkAxes("reduce axes", p.ReduceAxes, r)
+	var out Dims
+	for i, d := range x.Dims {
+		if p.ReduceAxes&(1<<i) != 0 {
+			if p.KeepDimensions {
+				out = append(out, 1)
+			}
+			continue
+		}
+		out = append(out, d)
+	}
+	if out == nil {
+		out = Dims{}
+	}
+	return []outSpec{{x.Type, out}}
+}
+
+func inferSoftMax(c *checker, in []*TensorDesc, p *SoftMax) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	c.typeIn("input", x.Type, floatTypes...)
+	if bits.OnesCount32(p.Axes) != 1 {
+		c.failf("softmax axes bitmask %#x must have exactly one bit set", p.Axes)
+	}
+	c.checkAxes("softmax axes", p.Axes, len(x.Dims))
+	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+// MaxTopK is the largest K TensorRT's ITopKLayer supports.
+const MaxTopK = 3840
+
+func inferTopK(c *checker, in []*TensorDesc, p *TopK) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	if p.IndicesType == Float { // the zero value: TensorRT's default kINT32
+		p.IndicesType = Int32
+	}
+	c.typeIn("indices type", p.IndicesType, Int32, Int64)
+	c.typeIn("input", x.Type, Float, Half, BF16, Int32, Int64)
+	if p.Operation != TopKMax && p.Operation != TopKMin {
+		c.failf("unknown topk operation %v", p.Operation)
+	}
+	r := len(x.Dims)
+	out := clone(x.Dims)
+	if bits.OnesCount32(p.ReduceAxes) != 1 {
+		c.failf("topk axes bitmask %#x must have exactly one bit set", p.ReduceAxes)
+	} else if c.checkAxes("topk axes", p.ReduceAxes, r) {
+		ax := bits.TrailingZeros32(p.ReduceAxes)
+		if ax < r-4 {
+			c.failf("topk axis %d is not one of the last four dimensions of rank %d", ax, r)
+		}
+		if int64(p.K) > x.Dims[ax] {
+			c.failf("K %d exceeds dimension %d of size %d", p.K, ax, x.Dims[ax])
+		}
+		out[ax] = int64(p.K)
+	}
+	if p.K < 1 || p.K > MaxTopK {
+		c.failf("K %d outside [1, %d]", p.K, MaxTopK)
+	}
+	return []outSpec{{x.Type, out}, {p.IndicesType, clone(out)}}
+}
