@@ -104,8 +104,8 @@ func lowerReshape(l *lowerer, op *ir.Op) error {
 		l.alias(op)
 		return nil
 	}
-	if _, done := l.vals[x]; !done && isConst(x) && l.uses[x] == 1 && !l.outs[x] {
-		l.set(r, l.constant(x.Op, "", x.Op.Tensor("value"), dims(r.Type.Shape)))
+	if isConst(x) {
+		l.set(r, l.tensorAs(op, "", x, dims(r.Type.Shape)))
 		return nil
 	}
 	in, first := l.reshapeSource(op)
@@ -299,8 +299,8 @@ func lowerGather(l *lowerer, op *ir.Op) error {
 	}
 	xd := append(tensor.Shape{b}, x.Type.Shape[bd:]...)
 	id := append(tensor.Shape{b}, idx.Type.Shape[bd:]...)
-	xt := l.reshape(op, "merge_batch", l.tensor(x), dims(xd))
-	it := l.reshape(op, "merge_batch_indices", l.tensor(idx), dims(id))
+	xt := l.tensorAs(op, "merge_batch", x, dims(xd))
+	it := l.tensorAs(op, "merge_batch_indices", idx, dims(id))
 	g := l.named(op, "gather", l.net.AddGather(xt, it, trt.Gather{
 		Axis: int32(axis - bd + 1), NbElementWiseDims: 1, Mode: trt.GatherDefault,
 	}))

@@ -341,15 +341,19 @@ func (l *lowerer) tensorRank(op *ir.Op, v *ir.Value, r int) trt.Tensor {
 		d[i] = 1
 	}
 	copy(d[r-v.Type.Rank():], dims(v.Type.Shape))
-	var t trt.Tensor
-	if _, done := l.vals[v]; !done && v.Op.Opcode == ir.OpConst && l.uses[v] == 1 && !l.outs[v] {
-		// The only use: emit the constant with the padded dimensions.
-		t = l.constant(v.Op, "", v.Op.Tensor("value"), d)
-	} else {
-		t = l.reshape(op, "expand", l.tensor(v), d)
-	}
+	t := l.tensorAs(op, "expand", v, d)
 	l.ranked[k] = t
 	return t
+}
+
+// tensorAs returns v's tensor reshaped to d (same volume): a constant used
+// only here is emitted with dimensions d, anything else goes through a
+// Shuffle named after op and suffix.
+func (l *lowerer) tensorAs(op *ir.Op, suffix string, v *ir.Value, d trt.Dims) trt.Tensor {
+	if _, done := l.vals[v]; !done && isConst(v) && l.uses[v] == 1 && !l.outs[v] {
+		return l.constant(v.Op, "", v.Op.Tensor("value"), d)
+	}
+	return l.reshape(op, suffix, l.tensor(v), d)
 }
 
 // sameRank returns the tensors of vs, all reshaped to the highest rank among them.
@@ -365,10 +369,25 @@ func (l *lowerer) sameRank(op *ir.Op, vs ...*ir.Value) []trt.Tensor {
 	return ts
 }
 
-// constant adds a Constant layer holding t with dimensions d (same volume).
+// constant adds a Constant layer holding t with dimensions d (same
+// volume). IConstantLayer does not take kBOOL weights (NvInfer.h), so a
+// bool constant is an i32 Constant of 0s and 1s and a Cast.
 func (l *lowerer) constant(op *ir.Op, suffix string, t *tensor.Tensor, d trt.Dims) trt.Tensor {
-	w := weights(t)
-	return l.named(op, suffix, l.net.AddConstant(d, w))
+	if t.DType == tensor.Bool {
+		i := tensor.MustNew(tensor.Int32, t.Shape)
+		for k, b := range t.B {
+			if b {
+				i.I32[k] = 1
+			}
+		}
+		sub := "i32"
+		if suffix != "" {
+			sub = suffix + "/i32"
+		}
+		c := l.named(op, sub, l.net.AddConstant(d, weights(i)))
+		return l.cast(op, suffix, c, trt.Bool)
+	}
+	return l.named(op, suffix, l.net.AddConstant(d, weights(t)))
 }
 
 // scalar adds a constant of dtype dt holding x, with rank dimensions of 1
