@@ -137,6 +137,12 @@ func TestRecorderDefaults(t *testing.T) {
 	if LayerDescOf(l).Params.(Convolution).KernelSize[0] != 3 {
 		t.Error("KernelSize aliased")
 	}
+	perm, shape := Permutation{1, 0}, Dims{2, 25}
+	l = n.AddShuffle(x, Shuffle{ReshapeDimensions: shape, SecondTranspose: perm})
+	perm[0], shape[0] = 7, 7
+	if sp := LayerDescOf(l).Params.(Shuffle); sp.SecondTranspose[0] != 1 || sp.ReshapeDimensions[0] != 2 {
+		t.Error("Shuffle parameters aliased")
+	}
 }
 
 func TestRecorderNetworkErrors(t *testing.T) {

@@ -24,6 +24,13 @@ func (c *checker) checkPerm(what string, p Permutation, n int) bool {
 	return true
 }
 
+func clonePerm(p Permutation) Permutation {
+	if p == nil {
+		return nil
+	}
+	return append(Permutation{}, p...)
+}
+
 func permute(d Dims, p Permutation) Dims {
 	out := make(Dims, len(d))
 	for i, v := range p {
@@ -39,6 +46,9 @@ func inferShuffle(c *checker, in []*TensorDesc, p *Shuffle) []outSpec {
 	if d == nil {
 		d = Dims{}
 	}
+	p.FirstTranspose = clonePerm(p.FirstTranspose)
+	p.SecondTranspose = clonePerm(p.SecondTranspose)
+	p.ReshapeDimensions = clone(p.ReshapeDimensions)
 	if p.FirstTranspose == nil {
 		p.FirstTranspose = identityPerm(len(d))
 	}
