@@ -227,8 +227,14 @@ func sameDims(s tensor.Shape, d trt.Dims) bool {
 	return true
 }
 
-// runLayer dispatches on the parameter struct.
-func runLayer(l *trt.LayerDesc, in []*tensor.Tensor) ([]*tensor.Tensor, error) {
+// runLayer dispatches on the parameter struct. A panic in a layer
+// (a malformed description the checks missed) becomes an error.
+func runLayer(l *trt.LayerDesc, in []*tensor.Tensor) (res []*tensor.Tensor, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("internal error: %v", p)
+		}
+	}()
 	one := func(t *tensor.Tensor, err error) ([]*tensor.Tensor, error) {
 		if err != nil {
 			return nil, err

@@ -74,10 +74,20 @@ func resize(x *tensor.Tensor, p trt.Resize) (*tensor.Tensor, error) {
 		cur[i] = float64(v)
 	}
 	shape := x.Shape.Clone()
+	// Shrinking dimensions first keeps every intermediate no larger than
+	// the input or the output.
+	var order []int
 	for a := range r {
-		if out[a] == shape[a] {
-			continue
+		if out[a] < shape[a] {
+			order = append(order, a)
 		}
+	}
+	for a := range r {
+		if out[a] > shape[a] {
+			order = append(order, a)
+		}
+	}
+	for _, a := range order {
 		taps, err := resizeTaps(p, shape[a], out[a])
 		if err != nil {
 			return nil, fmt.Errorf("dimension %d: %v", a, err)
