@@ -325,3 +325,44 @@ func stats(v []float32) (mean, variance float64) {
 	}
 	return mean, variance / float64(len(v))
 }
+
+func TestEveryOperationRuns(t *testing.T) {
+	// Every enum value of Unary, Activation, ElementWise and Reduce is
+	// implemented for a type it accepts (a missing table entry fails).
+	x := f32(tensor.Shape{1, 3}, 0.25, 0.5, 0.75)
+	b := tensor.FromBool(tensor.Shape{1, 3}, []bool{true, false, true})
+	for op := trt.UnaryExp; op <= trt.UnaryIsNan; op++ {
+		in := x
+		if op == trt.UnaryNot {
+			in = b
+		}
+		if _, err := unary(in, op); err != nil {
+			t.Errorf("%v: %v", op, err)
+		}
+	}
+	for typ := trt.ActivationRelu; typ <= trt.ActivationGeluTanh; typ++ {
+		if _, err := activation(x, trt.Activation{Type: typ, Alpha: 1, Beta: 1}); err != nil {
+			t.Errorf("%v: %v", typ, err)
+		}
+	}
+	for op := trt.ElementWiseSum; op <= trt.ElementWiseLess; op++ {
+		in := x
+		if op >= trt.ElementWiseAnd && op <= trt.ElementWiseXor {
+			in = b
+		}
+		if _, err := elementWise(in, in, op); err != nil {
+			t.Errorf("%v: %v", op, err)
+		}
+	}
+	for op := trt.ReduceSum; op <= trt.ReduceAvg; op++ {
+		if _, err := reduce(x, trt.Reduce{Operation: op, ReduceAxes: 0b10}); err != nil {
+			t.Errorf("%v: %v", op, err)
+		}
+	}
+	if _, err := unary(x, trt.UnaryOperation(25)); err == nil {
+		t.Error("unknown unary operation accepted")
+	}
+	if _, err := activation(x, trt.Activation{Type: 14}); err == nil {
+		t.Error("unknown activation accepted")
+	}
+}

@@ -24,6 +24,20 @@
 // Description records for its outputs, so a shape or type the recorder
 // inferred differently from what the layer computes is an error naming
 // the layer.
+//
+// Layers and modes: Convolution and Deconvolution (KCRS / CKRS weights,
+// groups, dilation, bias, every PaddingMode, batch dimensions before
+// [C, spatial...]); Pooling (kMAX, kAVERAGE with or without
+// AverageCountExcludesPadding, kMAX_AVERAGE_BLEND, every PaddingMode);
+// Activation (all 14 types); ElementWise (all 14 operations); Unary (all
+// 25); Reduce (all 5); SoftMax; TopK (kMAX, kMIN, kINT32/kINT64 indices);
+// Shuffle; Slice (all 5 sample modes); Concatenation; Gather (kDEFAULT,
+// kELEMENT, kND); MatrixMultiply (kNONE, kTRANSPOSE, kVECTOR); Einsum
+// (explicit and implicit, ellipsis, diagonals); Resize (kNEAREST with all
+// 4 roundings, kLINEAR, kCUBIC; all coordinate transformations and
+// selectors); Constant; Identity; Cast; Select; Scale (all 3 modes);
+// Normalization (with groups); Padding; Fill (kLINSPACE; the random fills
+// are rejected as not reproducible); Shape.
 package exec
 
 import (
