@@ -2,6 +2,7 @@ package trt
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -349,7 +350,7 @@ type jsonLayer struct {
 	Index   int            `json:"index"`
 	Kind    string         `json:"kind"`
 	Name    string         `json:"name"`
-	Inputs  []*int         `json:"inputs"` // tensor ids; null for absent optional inputs
+	Inputs  []*jsonTensor  `json:"inputs"` // null for absent optional inputs
 	Outputs []jsonTensor   `json:"outputs"`
 	Params  map[string]any `json:"params"`
 }
@@ -363,7 +364,7 @@ type jsonWeights struct {
 type jsonNetwork struct {
 	Inputs  []jsonTensor `json:"inputs"`
 	Layers  []jsonLayer  `json:"layers"`
-	Outputs []int        `json:"outputs"` // tensor ids
+	Outputs []jsonTensor `json:"outputs"`
 }
 
 func tensorJSON(t *TensorDesc) jsonTensor {
@@ -378,15 +379,17 @@ func tensorJSON(t *TensorDesc) jsonTensor {
 	return j
 }
 
-// PrintJSON writes d as stable, indented JSON: the inputs (tensors with id,
-// name, type, dims), the layers in order (index, kind, name, input tensor
-// ids, output tensors, params) and the output tensor ids. Params are keyed
+// PrintJSON writes d as stable JSON, one tensor or layer object per line: the network inputs, the
+// layers in order (index, kind, name, inputs, outputs, params) and the
+// network outputs. Every tensor is {id, name, type, dims, producer} (the
+// producer layer's index, absent for network inputs); an absent optional
+// layer input is null. Params are keyed
 // by the parameter struct's field names in lowerCamelCase, enums by
 // TensorRT name ("kRELU"), bitmasks as numbers, and Weights as {type,
 // count, sha256} of the raw bytes (never the values). Keys are sorted, so
 // the output is deterministic.
 func PrintJSON(w io.Writer, d *Description) error {
-	n := jsonNetwork{Inputs: []jsonTensor{}, Layers: []jsonLayer{}, Outputs: []int{}}
+	n := jsonNetwork{Inputs: []jsonTensor{}, Layers: []jsonLayer{}, Outputs: []jsonTensor{}}
 	for _, t := range d.Inputs {
 		if t != nil {
 			n.Inputs = append(n.Inputs, tensorJSON(t))
@@ -396,14 +399,14 @@ func PrintJSON(w io.Writer, d *Description) error {
 		if l == nil {
 			continue
 		}
-		jl := jsonLayer{Index: i, Kind: l.Type.String(), Name: l.Name, Inputs: []*int{}, Outputs: []jsonTensor{}, Params: paramsJSON(l.Params)}
+		jl := jsonLayer{Index: i, Kind: l.Type.String(), Name: l.Name, Inputs: []*jsonTensor{}, Outputs: []jsonTensor{}, Params: paramsJSON(l.Params)}
 		for _, t := range l.Inputs {
 			if t == nil {
 				jl.Inputs = append(jl.Inputs, nil)
 				continue
 			}
-			id := t.ID
-			jl.Inputs = append(jl.Inputs, &id)
+			jt := tensorJSON(t)
+			jl.Inputs = append(jl.Inputs, &jt)
 		}
 		for _, t := range l.Outputs {
 			if t != nil {
@@ -414,12 +417,49 @@ func PrintJSON(w io.Writer, d *Description) error {
 	}
 	for _, t := range d.Outputs {
 		if t != nil {
-			n.Outputs = append(n.Outputs, t.ID)
+			n.Outputs = append(n.Outputs, tensorJSON(t))
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(n)
+	// One object per line: readable, diff-friendly and still plain JSON.
+	bw := bufio.NewWriter(w)
+	bw.WriteString("{\n")
+	section := func(key string, n int, elem func(i int) any, last bool) error {
+		fmt.Fprintf(bw, "  %q: [", key)
+		for i := 0; i < n; i++ {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(elem(i)); err != nil {
+				return err
+			}
+			b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteString("\n    ")
+			bw.Write(b)
+		}
+		if n > 0 {
+			bw.WriteString("\n  ")
+		}
+		bw.WriteString("]")
+		if !last {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+		return nil
+	}
+	if err := section("inputs", len(n.Inputs), func(i int) any { return n.Inputs[i] }, false); err != nil {
+		return err
+	}
+	if err := section("layers", len(n.Layers), func(i int) any { return n.Layers[i] }, false); err != nil {
+		return err
+	}
+	if err := section("outputs", len(n.Outputs), func(i int) any { return n.Outputs[i] }, true); err != nil {
+		return err
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
 }
 
 var (
