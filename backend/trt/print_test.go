@@ -119,3 +119,33 @@ func TestPrintGolden(t *testing.T) {
 		t.Fatalf("PrintJSON output is not JSON: %v", err)
 	}
 }
+
+// TestPrintKinds prints every output-dims case: the golden file shows each
+// layer kind's parameter summary.
+func TestPrintKinds(t *testing.T) {
+	var b bytes.Buffer
+	for _, c := range shapeCases {
+		n, l := build(c.ins, c.add)
+		for i := 0; i < l.NbOutputs(); i++ {
+			n.MarkOutput(l.Output(i))
+		}
+		b.WriteString("# " + c.name + "\n")
+		if err := Print(&b, n.Description()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join("testdata", "kinds.txt")
+	if *update {
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(b.Bytes(), want) {
+		t.Errorf("kinds.txt differs (go test ./backend/trt -run TestPrintKinds -update)")
+	}
+}
