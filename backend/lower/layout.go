@@ -63,13 +63,19 @@ func planShuffles(l *lowerer, f *ir.Func) {
 		}
 		switch op.Opcode {
 		case ir.OpReshape:
+			if l.absorbsReduce(op) {
+				l.fused[op.Args[0].Op] = true
+				continue
+			}
 			// A Shuffle is transpose, reshape, transpose: a transpose
 			// that already absorbed a reshape stays a layer.
 			if a := op.Args[0]; l.fusable(a, ir.OpTranspose) && !isIdentityPerm(a.Op.Ints("perm")) && !l.fused[a.Op.Args[0].Op] {
 				l.fused[a.Op] = true
 			}
 		case ir.OpTranspose:
-			if a := op.Args[0]; l.fusable(a, ir.OpReshape) && !isIdentityPerm(op.Ints("perm")) {
+			// Not a reshape that absorbed a reduce: that is a Reduce layer.
+			if a := op.Args[0]; l.fusable(a, ir.OpReshape) && !isIdentityPerm(op.Ints("perm")) &&
+				!(l.fused[a.Op.Args[0].Op] && a.Op.Args[0].Op.Opcode == ir.OpReduce) {
 				l.fused[a.Op] = true
 			}
 		}
@@ -92,7 +98,7 @@ func isIdentityPerm(perm []int) bool {
 // transpose its Shuffle applies (an absorbed transpose), or nil.
 func (l *lowerer) reshapeSource(reshape *ir.Op) (trt.Tensor, trt.Permutation) {
 	a := reshape.Args[0]
-	if l.fused[a.Op] {
+	if l.fused[a.Op] && a.Op.Opcode == ir.OpTranspose {
 		return l.tensor(a.Op.Args[0]), permutation(a.Op.Ints("perm"))
 	}
 	return l.tensor(a), nil
@@ -100,6 +106,9 @@ func (l *lowerer) reshapeSource(reshape *ir.Op) (trt.Tensor, trt.Permutation) {
 
 func lowerReshape(l *lowerer, op *ir.Op) error {
 	x, r := op.Args[0], op.Result()
+	if l.fused[x.Op] && x.Op.Opcode == ir.OpReduce {
+		return reduceInto(l, x.Op, false, r)
+	}
 	if x.Type.Shape.Equal(r.Type.Shape) && !l.fused[x.Op] {
 		l.alias(op)
 		return nil
@@ -120,7 +129,7 @@ func lowerTranspose(l *lowerer, op *ir.Op) error {
 		l.alias(op)
 		return nil
 	}
-	if l.fused[x.Op] {
+	if l.fused[x.Op] && x.Op.Opcode == ir.OpReshape {
 		in, first := l.reshapeSource(x.Op)
 		l.set(r, l.named(op, "", l.net.AddShuffle(in, trt.Shuffle{
 			FirstTranspose:    first,

@@ -324,6 +324,20 @@ func TestOpsMatchInterpreter(t *testing.T) {
   %4 = slice(%0) {start=[1,0,2], size=[1,1,2], stride=[-1,1,-2]} : f32[1,1,2]
   return "t:0" = %1, "b:0" = %2, "r:0" = %3, "s:0" = %4
 }`, layers: "Slice Shuffle Slice Slice"},
+		{name: "reduce_keepdims_reshape", src: `func @f {
+  %0 = input {name="x:0"} : f32[2,3,4]
+  %1 = reduce(%0) {kind="mean", axes=[1,2], keep_dims=true} : f32[2,1,1]
+  %2 = reshape(%1) {shape=[2]} : f32[2]
+  %3 = input {name="i:0"} : i32[2,3,4]
+  %4 = reduce(%3) {kind="mean", axes=[0], keep_dims=true} : i32[1,3,4]
+  %5 = reshape(%4) {shape=[3,4]} : i32[3,4]
+  %6 = reduce(%0) {kind="max", axes=[2], keep_dims=true} : f32[2,3,1]
+  %7 = reshape(%6) {shape=[3,2]} : f32[3,2]
+  %8 = reduce(%0) {kind="sum", axes=[2], keep_dims=true} : f32[2,3,1]
+  %9 = reshape(%8) {shape=[2,3]} : f32[2,3]
+  %10 = transpose(%9) {perm=[1,0]} : f32[3,2]
+  return "m:0" = %2, "im:0" = %5, "xm:0" = %7, "t:0" = %10
+}`, layers: "Reduce Reduce Constant ElementWise Reduce Shuffle Reduce Shuffle", tol: 1e-6},
 		{name: "shuffle_fusion", src: `func @f {
   %0 = input {name="x:0"} : f32[2,3,4]
   %1 = transpose(%0) {perm=[2,0,1]} : f32[4,2,3]
@@ -355,6 +369,14 @@ func TestOpsMatchInterpreter(t *testing.T) {
   %6 = resize(%0) {mode="linear", coord="align_corners", nearest_rounding="floor", shape=[1,2,1,13]} : f32[1,2,1,13]
   return "a:0" = %1, "b:0" = %2, "c:0" = %3, "d:0" = %4, "e:0" = %5, "f:0" = %6
 }`, layers: "Resize Resize Resize Resize Resize Resize", tol: 1e-5},
+		{name: "resize_nearest_int_bool", src: `func @f {
+  %0 = input {name="x:0"} : i64[1,5,7,2]
+  %1 = resize(%0) {mode="nearest", coord="tf_half_pixel_for_nn", nearest_rounding="floor", shape=[1,8,3,2]} : i64[1,8,3,2]
+  %2 = input {name="b:0"} : bool[3,4]
+  %3 = resize(%2) {mode="nearest", coord="align_corners", nearest_rounding="round_prefer_ceil", shape=[1,9]} : bool[1,9]
+  %4 = resize(%2) {mode="nearest", coord="asymmetric", nearest_rounding="floor", shape=[3,4]} : bool[3,4]
+  return "a:0" = %1, "b2:0" = %3, "c:0" = %4
+}`, layers: "Constant Gather Constant Gather Constant Gather Constant Gather Identity"},
 		{name: "outputs_shared", src: `func @f {
   %0 = input {name="x:0"} : f32[2]
   %1 = relu(%0) : f32[2]

@@ -13,7 +13,9 @@ import (
 // Integer mean truncates toward zero in the IR: kSUM then kDIV by the
 // count (TensorRT's integer kDIV truncates). all / any: TensorRT reduces
 // numbers only, so cast to i32, kMIN / kMAX, cast back to bool (exact: the
-// values are 0 and 1). No axes: the operand itself, no layer.
+// values are 0 and 1). No axes: the operand itself, no layer. A keep_dims
+// reduce whose only use is a reshape dropping the reduced dimensions (the
+// pass pipeline's canonical form) is one Reduce without keep_dims.
 //
 // argmax, argmin → ITopKLayer kMAX / kMIN with k=1 on the axis, its index
 // output (indices type = index_type, i32 or i64); keep_dims=false drops the
@@ -44,13 +46,19 @@ func init() {
 }
 
 func lowerReduce(l *lowerer, op *ir.Op) error {
-	x, r := op.Args[0], op.Result()
-	axes := op.Ints("axes")
-	if len(axes) == 0 {
+	if len(op.Ints("axes")) == 0 {
 		l.alias(op)
 		return nil
 	}
-	keep := op.Bool("keep_dims")
+	return reduceInto(l, op, op.Bool("keep_dims"), op.Result())
+}
+
+// reduceInto lowers a reduce op with the given keep_dims, recording the
+// result as r's tensor (r is op's result, or the result of the reshape
+// dropping the reduced unit dimensions that absorbed op).
+func reduceInto(l *lowerer, op *ir.Op, keep bool, r *ir.Value) error {
+	x := op.Args[0]
+	axes := op.Ints("axes")
 	in := l.tensor(x)
 	dt := x.Type.DType
 	switch kind := op.Str("kind"); kind {
@@ -81,6 +89,29 @@ func lowerReduce(l *lowerer, op *ir.Op) error {
 		return fmt.Errorf("unknown reduce kind %q", kind)
 	}
 	return nil
+}
+
+// absorbsReduce reports whether reshape only drops the unit dimensions a
+// keep_dims reduce (used only by it) left: then one Reduce without
+// keep_dims computes both.
+func (l *lowerer) absorbsReduce(reshape *ir.Op) bool {
+	a := reshape.Args[0]
+	if !l.fusable(a, ir.OpReduce) || !a.Op.Bool("keep_dims") || len(a.Op.Ints("axes")) == 0 {
+		return false
+	}
+	x := a.Op.Args[0].Type.Shape
+	var dropped []int
+	axes := a.Op.Ints("axes")
+	for i, d := range x {
+		reduced := false
+		for _, ax := range axes {
+			reduced = reduced || ax == i
+		}
+		if !reduced {
+			dropped = append(dropped, d)
+		}
+	}
+	return reshape.Result().Type.Shape.Equal(dropped)
 }
 
 // maxTopK is TensorRT's largest k.

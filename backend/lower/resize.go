@@ -2,9 +2,12 @@ package lower
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 // resize → IResizeLayer with explicit output dimensions: mode nearest /
@@ -34,6 +37,13 @@ import (
 // TensorRT resizes the last 8 dimensions in nearest mode and the last 3
 // in linear mode: a linear resize changing an earlier dimension is
 // reported unsupported.
+//
+// IResizeLayer takes float (and int8) data only. A nearest resize of
+// integers or bools (the IR allows any element type) is, along each
+// resized axis, an IGatherLayer with constant indices: the IR's own
+// nearest rule applied to 0, 1, ..., in-1 (evaluated with the reference
+// kernel, so the indices are the IR's by construction). Exact, 2 layers
+// per resized axis.
 func init() {
 	register(ir.OpResize, rule{check: checkResize, lower: lowerResize})
 }
@@ -57,6 +67,13 @@ func checkResize(op *ir.Op) error {
 
 func lowerResize(l *lowerer, op *ir.Op) error {
 	x, r := op.Args[0], op.Result()
+	if x.Type.Shape.Equal(r.Type.Shape) {
+		l.alias(op) // every axis is copied
+		return nil
+	}
+	if !x.Type.DType.IsFloat() {
+		return lowerResizeByGather(l, op)
+	}
 	p := trt.Resize{
 		OutputDimensions:       dims(r.Type.Shape),
 		ResizeMode:             trt.InterpolationNearest,
@@ -93,5 +110,41 @@ func lowerResize(l *lowerer, op *ir.Op) error {
 		}
 	}
 	l.set(r, l.named(op, "", l.net.AddResize(l.tensor(x), p)))
+	return nil
+}
+
+// lowerResizeByGather gathers, along each resized axis, the source index of
+// every output position.
+func lowerResizeByGather(l *lowerer, op *ir.Op) error {
+	x, r := op.Args[0], op.Result()
+	var axes []int
+	for i := range x.Type.Shape {
+		if x.Type.Shape[i] != r.Type.Shape[i] {
+			axes = append(axes, i)
+		}
+	}
+	t := l.tensor(x)
+	for n, a := range axes {
+		in, out := x.Type.Shape[a], r.Type.Shape[a]
+		iota := tensor.MustNew(tensor.Int32, tensor.Shape{in})
+		for i := range iota.I32 {
+			iota.I32[i] = int32(i)
+		}
+		axisOp := &ir.Op{Opcode: ir.OpResize, Loc: op.Loc, Attrs: ir.Attrs{
+			"mode": "nearest", "coord": op.Str("coord"), "nearest_rounding": op.Str("nearest_rounding"),
+			"shape": []int{out},
+		}}
+		res, err := interp.EvalOp(axisOp, []*tensor.Tensor{iota})
+		if err != nil {
+			return err
+		}
+		idx := l.constant(op, "indices"+strconv.Itoa(a), res[0], dimsOf(out))
+		suffix := ""
+		if n < len(axes)-1 {
+			suffix = "axis" + strconv.Itoa(a)
+		}
+		t = l.named(op, suffix, l.net.AddGather(t, idx, trt.Gather{Axis: int32(a), Mode: trt.GatherDefault}))
+	}
+	l.set(r, t)
 	return nil
 }
