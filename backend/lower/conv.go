@@ -42,7 +42,7 @@ func checkConv(op *ir.Op) error {
 		if i == 1 {
 			what = "bias"
 		}
-		ok, elided := foldable(a, maxFoldDepth)
+		ok, elided := foldable(a)
 		if !ok {
 			return fmt.Errorf("conv with non-constant %s is not supported", what)
 		}

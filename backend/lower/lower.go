@@ -509,24 +509,37 @@ func (l *lowerer) alias(op *ir.Op) {
 // semantics), and its ops, when nothing but weights uses them, add no
 // layers.
 
-// maxFoldDepth bounds the constant expressions accepted as weights.
-const maxFoldDepth = 32
+// maxFoldOps bounds the constant expressions accepted as weights (ops
+// above the constants).
+const maxFoldOps = 64
 
-// foldable reports whether v is a constant expression of at most depth
-// ops above its constants, and whether a constant in it is elided.
-func foldable(v *ir.Value, depth int) (ok, elided bool) {
-	if isConst(v) {
-		return true, ir.IsElided(v.Op.Tensor("value"))
-	}
-	if depth == 0 || v.Op.Opcode == ir.OpInput {
-		return false, false
-	}
-	for _, a := range v.Op.Args {
-		ok, e := foldable(a, depth-1)
-		if !ok {
+// foldable reports whether v is a constant expression of at most
+// maxFoldOps ops above its constants, and whether a constant in it is
+// elided. Each op is visited once (the expression may be a DAG).
+func foldable(v *ir.Value) (ok, elided bool) {
+	seen := map[*ir.Op]bool{}
+	stack := []*ir.Op{v.Op}
+	ops := 0
+	for len(stack) > 0 {
+		op := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[op] {
+			continue
+		}
+		seen[op] = true
+		switch op.Opcode {
+		case ir.OpConst:
+			elided = elided || ir.IsElided(op.Tensor("value"))
+			continue
+		case ir.OpInput:
 			return false, false
 		}
-		elided = elided || e
+		if ops++; ops > maxFoldOps {
+			return false, false
+		}
+		for _, a := range op.Args {
+			stack = append(stack, a.Op)
+		}
 	}
 	return true, elided
 }
@@ -561,7 +574,7 @@ func planWeights(l *lowerer, f *ir.Func) {
 		if !only {
 			continue
 		}
-		if ok, _ := foldable(op.Results[0], maxFoldDepth); ok {
+		if ok, _ := foldable(op.Results[0]); ok {
 			l.skip[op] = true
 		}
 	}
