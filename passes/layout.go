@@ -244,8 +244,9 @@ func (l *layout) decide(op *ir.Op) {
 	a := &absorb{perm: p}
 	n := 0
 	var from *ir.Value
+	first := firstSlots(op.Args)
 	for i, x := range op.Args {
-		if slices.Equal(l.perm[x], p) && x.Type.Rank() == len(p) && !slices.Contains(op.Args[:i], x) {
+		if first[i] && slices.Equal(l.perm[x], p) && x.Type.Rank() == len(p) {
 			n++
 			if from == nil {
 				from = x
@@ -268,23 +269,27 @@ func (l *layout) decide(op *ir.Op) {
 // that is none, or fewer than materialising the token operands.
 func (l *layout) choose(op *ir.Op) []int {
 	rank := op.Results[0].Type.Rank()
-	var best []int
-	bestCost := -1
+	first := firstSlots(op.Args)
+	var cands [][]int // distinct: few (at most rank!) even for a long concat
 	stop := 0
 	for i, a := range op.Args {
 		q := l.perm[a]
-		if q == nil || l.konst[a] || slices.Contains(op.Args[:i], a) {
+		if q == nil || l.konst[a] || !first[i] {
 			continue
 		}
 		if !trivialPerm(l.baseShape(a), q) {
 			stop++
 		}
-		if a.Type.Rank() != rank {
-			continue
+		if a.Type.Rank() == rank && !slices.ContainsFunc(cands, func(c []int) bool { return slices.Equal(c, q) }) {
+			cands = append(cands, q)
 		}
+	}
+	var best []int
+	bestCost := -1
+	for _, q := range cands {
 		cost := 0
 		for j, o := range op.Args {
-			if slices.Contains(op.Args[:j], o) || (o.Type.Rank() == rank && slices.Equal(l.perm[o], q)) {
+			if !first[j] || (o.Type.Rank() == rank && slices.Equal(l.perm[o], q)) {
 				continue
 			}
 			if !l.konst[o] && !l.cheapOperand(o, q, rank) {
@@ -299,6 +304,24 @@ func (l *layout) choose(op *ir.Op) []int {
 		return nil
 	}
 	return best
+}
+
+// firstSlots reports, for each operand slot, whether it is the first to
+// hold its value.
+func firstSlots(args []*ir.Value) []bool {
+	first := make([]bool, len(args))
+	if len(args) <= 8 {
+		for i, a := range args {
+			first[i] = !slices.Contains(args[:i], a)
+		}
+		return first
+	}
+	seen := make(map[*ir.Value]bool, len(args))
+	for i, a := range args {
+		first[i] = !seen[a]
+		seen[a] = true
+	}
+	return first
 }
 
 // baseShape is the shape of a value's base before rewriting: v's shape
