@@ -1,0 +1,61 @@
+//go:build tensorrt || tensorrt_rtx
+
+package tensorrt
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/backend/lower"
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/passes"
+)
+
+// TestModelEngines compiles the test models end to end — TensorFlow graph,
+// passes, lowering straight into TensorRT's network, engine — and again
+// through the Recorder's Description (Build checks that TensorRT infers
+// every tensor's type and shape as the Recorder did).
+func TestModelEngines(t *testing.T) {
+	needLibrary(t)
+	models := []string{"models/resnet_small", "models/mobilenetv2", "models/encoder", "large/resnet50"}
+	for _, m := range models {
+		t.Run(filepath.Base(m), func(t *testing.T) {
+			path := filepath.Join("..", "..", "testdata", m, "model.pb")
+			if _, err := os.Stat(path); err != nil {
+				t.Skipf("%v", err)
+			}
+			if testing.Short() && m == "large/resnet50" {
+				t.Skip("-short")
+			}
+			f, err := tfc.Load(path, tfc.LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := passes.Run(f, passes.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			rec := trt.NewRecorder()
+			if err := lower.Lower(f, rec); err != nil {
+				t.Fatal(err)
+			}
+			d := rec.Description()
+			start := time.Now()
+			plan, err := Optimize(func(net trt.Network) error { return lower.Lower(f, net) }, testOptions(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d layers: %d-byte plan in %v", len(d.Layers), len(plan), time.Since(start).Round(time.Millisecond))
+
+			// The same network replayed from the Description.
+			start = time.Now()
+			plan2, err := OptimizeDescription(d, testOptions(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("replayed: %d-byte plan in %v", len(plan2), time.Since(start).Round(time.Millisecond))
+		})
+	}
+}
