@@ -1,0 +1,78 @@
+//go:build tensorrt || tensorrt_rtx
+
+package tensorrt
+
+import (
+	"bytes"
+	"encoding/binary"
+	"testing"
+
+	"github.com/tfc-dev/tfc/backend/trt"
+)
+
+func i32Weights(vals ...int32) trt.Weights {
+	b := make([]byte, 4*len(vals))
+	for i, v := range vals {
+		binary.LittleEndian.PutUint32(b[4*i:], uint32(v))
+	}
+	return trt.Weights{Type: trt.Int32, Count: int64(len(vals)), Values: b}
+}
+
+// everyLayer adds each layer kind of trt.Network once (those richNetwork
+// lacks), each feeding an output.
+func everyLayer(net trt.Network) error {
+	x := net.AddInput("x", trt.Float, trt.Dims{1, 4, 6, 6})
+	out := func(name string, l trt.Layer, i int) {
+		l.SetName(name)
+		l.Output(i).SetName(name)
+		net.MarkOutput(l.Output(i))
+	}
+	out("deconv", net.AddDeconvolutionNd(x, trt.Deconvolution{NbOutputMaps: 2, KernelSize: trt.Dims{2, 2},
+		Kernel: ramp(4 * 2 * 4), Stride: trt.Dims{2, 2}}), 0)
+	out("maxpool", net.AddPoolingNd(x, trt.Pooling{Type: trt.PoolingMax, WindowSize: trt.Dims{3, 3}, Stride: trt.Dims{3, 3}}), 0)
+	flat := net.AddShuffle(x, trt.Shuffle{ReshapeDimensions: trt.Dims{4, 36}})
+	topk := net.AddTopK(flat.Output(0), trt.TopK{Operation: trt.TopKMax, K: 2, ReduceAxes: 1 << 1, IndicesType: trt.Int32})
+	out("topk_values", topk, 0)
+	out("topk_indices", topk, 1)
+	idx := net.AddConstant(trt.Dims{2}, i32Weights(3, 0))
+	out("gather", net.AddGather(x, idx.Output(0), trt.Gather{Axis: 1}), 0)
+	out("einsum", net.AddEinsum([]trt.Tensor{flat.Output(0), flat.Output(0)}, "ij,kj->ik"), 0)
+	out("resize", net.AddResize(x, trt.Resize{OutputDimensions: trt.Dims{1, 4, 12, 12}, ResizeMode: trt.InterpolationLinear,
+		CoordinateTransformation: trt.ResizeHalfPixel}), 0)
+	zero := net.AddConstant(trt.Dims{1, 1, 1, 1}, f32Weights(0))
+	pos := net.AddElementWise(x, zero.Output(0), trt.ElementWiseGreater)
+	out("select", net.AddSelect(pos.Output(0), x, zero.Output(0)), 0)
+	out("scale", net.AddScaleNd(x, trt.Scale{Mode: trt.ScaleChannel, Shift: ramp(4), Scale: ramp(4), ChannelAxis: 1}), 0)
+	gamma := net.AddConstant(trt.Dims{1, 4, 1, 1}, ramp(4))
+	beta := net.AddConstant(trt.Dims{1, 4, 1, 1}, ramp(4))
+	out("instnorm", net.AddNormalization(x, gamma.Output(0), beta.Output(0), trt.Normalization{Epsilon: 1e-5, Axes: 1<<2 | 1<<3}), 0)
+	out("groupnorm", net.AddNormalization(x, gamma.Output(0), beta.Output(0), trt.Normalization{Epsilon: 1e-5, Axes: 1<<2 | 1<<3, NbGroups: 2}), 0)
+	fill := net.AddFill(trt.Fill{Dimensions: trt.Dims{5}, Operation: trt.FillLinspace, ToType: trt.Float, Alpha: 1, Beta: 0.5})
+	out("linspace", fill, 0)
+	shape := net.AddShape(x)
+	sf := net.AddCast(shape.Output(0), trt.Float)
+	out("shape", sf, 0)
+	scalar := net.AddConstant(trt.Dims{}, f32Weights(7))
+	out("slice_fill", net.AddSlice(x, trt.Slice{Start: trt.Dims{0, 0, -1, -1}, Size: trt.Dims{1, 4, 8, 8},
+		Stride: trt.Dims{1, 1, 1, 1}, Mode: trt.SampleFill, Fill: scalar.Output(0)}), 0)
+	out("slice_clamp", net.AddSlice(x, trt.Slice{Start: trt.Dims{0, 0, -1, -1}, Size: trt.Dims{1, 4, 8, 8},
+		Stride: trt.Dims{1, 1, 1, 1}, Mode: trt.SampleClamp}), 0)
+	return net.Err()
+}
+
+// TestEveryLayer builds every layer kind with the real library, and checks
+// the Recorder predicts TensorRT's output types and shapes (Build).
+func TestEveryLayer(t *testing.T) {
+	needLibrary(t)
+	rec := trt.NewRecorder()
+	if err := everyLayer(rec); err != nil {
+		t.Fatalf("Recorder: %v", err)
+	}
+	var b bytes.Buffer
+	trt.Print(&b, rec.Description())
+	plan, err := OptimizeDescription(rec.Description(), testOptions(t))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	t.Logf("%d layers: %d-byte plan", len(rec.Description().Layers), len(plan))
+}
