@@ -1,8 +1,11 @@
-// Package tfc is the library face of the tfc compiler: it loads a model
-// (a TensorFlow frozen GraphDef, binary or text, or tfc IR text) into the
-// IR. The pipeline's stages live in their own packages: frontend/tf
-// (GraphDef → IR), ir (the IR, its text form and verifier), interp (the
-// reference interpreter), passes and backend (later stages).
+// Package tfc is the library face of the tfc compiler, one function per
+// step: Load (a TensorFlow frozen GraphDef, binary or text, or tfc IR text
+// → verified IR), Optimize (the pass pipeline), Lower (IR → a TensorRT
+// network recorded as data and validated). Engines are built, stored,
+// loaded and run by package backend/tensorrt (Optimize, Store, Load,
+// Engine.Infer), which needs a TensorRT build tag. The stages live in
+// their own packages: frontend/tf, ir, passes, backend/lower, backend/trt,
+// interp and backend/trt/exec (the CPU reference executors).
 package tfc
 
 import (
@@ -13,9 +16,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tfc-dev/tfc/backend/lower"
+	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/frontend/tf"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/passes"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -144,4 +150,23 @@ func selectOutputs(f *ir.Func, names []string) error {
 	f.Outputs = outs
 	f.RemoveDead()
 	return nil
+}
+
+// Optimize runs the default pass pipeline on f (in place).
+func Optimize(f *ir.Func, opts passes.Options) (*passes.Report, error) {
+	return passes.Run(f, opts)
+}
+
+// Lower translates f into a TensorRT network, recorded as plain data, and
+// checks it against TensorRT's documented restrictions.
+func Lower(f *ir.Func) (*trt.Description, error) {
+	net := trt.NewRecorder()
+	if err := lower.Lower(f, net); err != nil {
+		return nil, err
+	}
+	d := net.Description()
+	if err := trt.Validate(d); err != nil {
+		return nil, fmt.Errorf("internal error: the lowered network breaks a TensorRT rule:\n%v", err)
+	}
+	return d, nil
 }

@@ -5,8 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/backend/tensorrt"
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/codegen"
 	"github.com/tfc-dev/tfc/internal/atomicfile"
 	"github.com/tfc-dev/tfc/ir"
 )
@@ -34,11 +40,21 @@ func (m *modelFlags) load(path string, stderr io.Writer) (*ir.Func, error) {
 
 func runCompile(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compile", "[flags] MODEL",
-		"Compile translates MODEL and writes the result to standard output or -o.\n"+
-			"-emit=ir writes tfc IR text, which tfc reads back as a MODEL.", stderr)
-	emit := fs.String("emit", "ir", "what to write: ir (tfc IR text)")
+		"Compile translates MODEL and writes the result to standard output or -o:\n"+
+			"  -emit=ir       tfc IR text (after the pass pipeline), which tfc reads back as a MODEL\n"+
+			"  -emit=network  the TensorRT network, one line per layer (-format=json for tools)\n"+
+			"  -emit=go       Go code that builds the network through tfc's TensorRT API, and\n"+
+			"                 its weights file beside it (-o builder.go → builder.weights)\n"+
+			"  -emit=engine   a serialized TensorRT engine (.plan) and a .json sidecar; needs\n"+
+			"                 tfc built with -tags tensorrt_rtx or -tags tensorrt", stderr)
+	emit := fs.String("emit", "ir", "what to write: ir, network, go or engine")
 	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
-	consts := fs.Bool("print-consts", false, "print every constant in full (default: elide those over 16 elements)")
+	consts := fs.Bool("print-consts", false, "-emit=ir: print every constant in full (default: elide those over 16 elements)")
+	format := fs.String("format", "text", "-emit=network: text or json")
+	pkg := fs.String("package", "builder", "-emit=go: package `name`")
+	fn := fs.String("func", "Build", "-emit=go: builder function `name`")
+	embed := fs.Bool("embed-weights", false, "-emit=go: embed the weights file with //go:embed")
+	eng := addEngineFlags(fs)
 	m := addModelFlags(fs)
 	pf := addPassFlags(fs)
 	pos, err := parseFlags(fs, args)
@@ -50,11 +66,20 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: 2, msg: "want exactly one MODEL argument"}
 	}
 	switch *emit {
-	case "ir":
-	case "network", "go", "engine":
-		return fmt.Errorf("-emit=%s is not implemented yet in this version of tfc; -emit=ir is", *emit)
+	case "ir", "network", "go", "engine":
 	default:
-		return &exitError{code: 2, msg: fmt.Sprintf("unknown -emit=%s (want ir)", *emit)}
+		return &exitError{code: 2, msg: fmt.Sprintf("unknown -emit=%s (want ir, network, go or engine)", *emit)}
+	}
+	if *emit == "network" && *format != "text" && *format != "json" {
+		return &exitError{code: 2, msg: fmt.Sprintf("unknown -format=%s (want text or json)", *format)}
+	}
+	if *emit == "engine" {
+		if !tensorrt.Available() {
+			return tensorrt.ErrNotBuilt
+		}
+		if *out == "" {
+			return &exitError{code: 2, msg: "-emit=engine needs -o FILE.plan"}
+		}
 	}
 	f, err := m.load(pos[0], stderr)
 	if err != nil {
@@ -63,19 +88,77 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	if err := pf.run(f, stderr); err != nil {
 		return err
 	}
-	opts := ir.PrintOptions{}
-	if *consts {
-		opts.ElideOver = -1
+	if *emit == "ir" {
+		opts := ir.PrintOptions{}
+		if *consts {
+			opts.ElideOver = -1
+		}
+		return writeOut(*out, stdout, func(w io.Writer) error { return ir.Print(w, f, opts) })
 	}
+	d, err := tfc.Lower(f)
+	if err != nil {
+		return err
+	}
+	switch *emit {
+	case "network":
+		if *format == "json" {
+			return writeOut(*out, stdout, func(w io.Writer) error { return trt.PrintJSON(w, d) })
+		}
+		return writeOut(*out, stdout, func(w io.Writer) error { return trt.Print(w, d) })
+	case "go":
+		return emitGo(d, pos[0], *out, *pkg, *fn, *embed, stderr)
+	}
+	return eng.build(d, *out, stderr)
+}
+
+// writeOut writes to path atomically, or to stdout when path is empty.
+func writeOut(path string, stdout io.Writer, fill func(io.Writer) error) error {
 	write := func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<16)
-		if err := ir.Print(bw, f, opts); err != nil {
+		if err := fill(bw); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
-	if *out == "" {
+	if path == "" {
 		return write(stdout)
 	}
-	return atomicfile.Write(*out, write)
+	return atomicfile.Write(path, write)
+}
+
+// emitGo writes the generated builder and its weights file. The weights
+// file is written first, so a failure leaves no builder that reads a
+// missing file; if the builder cannot be written the weights are removed.
+func emitGo(d *trt.Description, model, out, pkg, fn string, embed bool, stderr io.Writer) error {
+	if out == "" {
+		out = "builder.go"
+	}
+	if !strings.HasSuffix(out, ".go") {
+		return &exitError{code: 2, msg: fmt.Sprintf("-emit=go: -o %s must end in .go", out)}
+	}
+	weights := strings.TrimSuffix(out, ".go") + ".weights"
+	res, err := codegen.Generate(d, codegen.Options{
+		Package: pkg, Func: fn, Source: filepath.Base(model), Version: version(),
+		WeightsFile: filepath.Base(weights), EmbedWeights: embed,
+	})
+	if err != nil {
+		return err
+	}
+	existed := fileExists(weights)
+	if err := atomicfile.WriteBytes(weights, res.Weights); err != nil {
+		return err
+	}
+	if err := atomicfile.WriteBytes(out, res.Code); err != nil {
+		if !existed {
+			os.Remove(weights)
+		}
+		return err
+	}
+	fmt.Fprintf(stderr, "tfc compile: wrote %s (%d layers) and %s (%d bytes)\n", out, len(d.Layers), weights, len(res.Weights))
+	return nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

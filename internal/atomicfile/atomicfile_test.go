@@ -48,3 +48,11 @@ func TestFailureKeepsOldFile(t *testing.T) {
 		t.Fatalf("old file changed to %q", b)
 	}
 }
+
+func TestMissingDirectoryNamesTarget(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "nope", "out.txt")
+	err := WriteBytes(p, []byte("x"))
+	if err == nil || err.Error() != "create "+p+": no such file or directory" {
+		t.Fatalf("got %v", err)
+	}
+}

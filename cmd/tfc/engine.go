@@ -1,0 +1,76 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/tfc-dev/tfc/backend/tensorrt"
+	"github.com/tfc-dev/tfc/backend/trt"
+)
+
+// engineFlags are the TensorRT builder flags of compile -emit=engine.
+type engineFlags struct {
+	workspace int64
+	optLevel  int
+	targets   string
+	fp16      bool
+	bf16      bool
+	cache     string
+	verbose   bool
+}
+
+func addEngineFlags(fs *flag.FlagSet) *engineFlags {
+	e := &engineFlags{}
+	fs.Int64Var(&e.workspace, "workspace", 0, "-emit=engine: workspace memory limit in `bytes` (0: TensorRT's default)")
+	fs.IntVar(&e.optLevel, "opt-level", 0, "-emit=engine: builder optimization `level` 1-5 (0: TensorRT's default)")
+	fs.StringVar(&e.targets, "compute-capability", "", "-emit=engine (TensorRT-RTX): GPU `targets` such as SM89,SM120; explicit targets build without a GPU")
+	fs.BoolVar(&e.fp16, "fp16", false, "-emit=engine (TensorRT 10): allow FP16 kernels")
+	fs.BoolVar(&e.bf16, "bf16", false, "-emit=engine (TensorRT 10): allow BF16 kernels")
+	fs.StringVar(&e.cache, "timing-cache", "", "-emit=engine: timing cache `file` (read if present, written after)")
+	fs.BoolVar(&e.verbose, "v", false, "-emit=engine: show TensorRT's informational messages")
+	return e
+}
+
+func (e *engineFlags) build(d *trt.Description, out string, stderr io.Writer) error {
+	opts := tensorrt.BuildOptions{
+		WorkspaceBytes:    e.workspace,
+		OptimizationLevel: e.optLevel,
+		FP16:              e.fp16,
+		BF16:              e.bf16,
+		TimingCache:       e.cache,
+	}
+	for _, t := range strings.Split(e.targets, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			opts.ComputeCapabilities = append(opts.ComputeCapabilities, t)
+		}
+	}
+	opts.Log = func(s tensorrt.Severity, msg string) {
+		if s <= tensorrt.SeverityWarning || e.verbose {
+			fmt.Fprintf(stderr, "tensorrt %s: %s\n", s, msg)
+		}
+	}
+	t0 := time.Now()
+	plan, err := tensorrt.OptimizeDescription(d, opts)
+	if err != nil {
+		return err
+	}
+	side := tensorrt.NewSidecar(d)
+	side.ComputeCapabilities = opts.ComputeCapabilities
+	if err := tensorrt.Store(out, plan, side); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "tfc compile: wrote %s (%d bytes, %d layers) in %v\n", out, len(plan), len(d.Layers), time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+// version is tfc's module version, or "devel".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
