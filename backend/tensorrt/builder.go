@@ -111,6 +111,9 @@ func Optimize(build func(trt.Network) error, opts BuildOptions) ([]byte, error) 
 	}
 	copts.fp16, copts.bf16 = cbool(opts.FP16), cbool(opts.BF16)
 	copts.timing_cache_size = -1
+	if opts.TimingCache != "" && isRTX && opts.Log != nil {
+		opts.Log(SeverityWarning, "tfc: TimingCache ignored: TensorRT-RTX has no timing cache")
+	}
 	if opts.TimingCache != "" && !isRTX {
 		b, err := os.ReadFile(opts.TimingCache)
 		switch {

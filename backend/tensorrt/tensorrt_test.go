@@ -4,7 +4,6 @@ package tensorrt
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -180,6 +179,21 @@ func TestTargetOptions(t *testing.T) {
 	}
 }
 
-func TestMain(m *testing.M) {
-	os.Exit(m.Run())
+// TestCancel: a Progress func returning false cancels the build.
+func TestCancel(t *testing.T) {
+	needLibrary(t)
+	opts := testOptions(t)
+	steps := 0
+	opts.Progress = func(ev ProgressEvent) bool {
+		if ev.Kind == StepDone {
+			steps++
+			return false
+		}
+		return true
+	}
+	plan, err := Optimize(tinyNetwork, opts)
+	if err == nil {
+		t.Fatalf("cancelled build returned a %d-byte plan", len(plan))
+	}
+	t.Logf("after %d step: %v", steps, err)
 }
