@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/tensor"
 	"github.com/tfc-dev/tfc/tensor/npy"
 )
@@ -30,7 +29,8 @@ func (m inputFiles) Set(v string) error {
 
 func runRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", "[-input NAME=FILE.npy]... [-o DIR] MODEL",
-		"Run executes MODEL with tfc's reference interpreter. Inputs come from .npy files;\n"+
+		"Run executes MODEL on the CPU: with the IR reference interpreter (-backend=interp),\n"+
+			"or as the TensorRT network tfc builds, on the reference executor (-backend=trt-ref). Inputs come from .npy files;\n"+
 			"inputs not given are filled with seeded random data (uniform in [-1,1) for floats,\n"+
 			"[0,10) for integers) and, with -o, saved beside the outputs as input_<name>.npy.\n"+
 			"Each output is written to DIR as <name>.npy (name with / and : replaced by _),\n"+
@@ -39,6 +39,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	fs.Var(ins, "input", "an input, `NAME=FILE.npy` (repeatable); its shape sets the input's shape")
 	outDir := fs.String("o", "", "write outputs (and generated inputs) to `DIR`")
 	seed := fs.Uint64("seed", 1, "seed for generated inputs")
+	backend := fs.String("backend", "interp", backendUsage)
 	m := addModelFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -102,7 +103,11 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("-input %s: the model has no input named %s", name, name)
 		}
 	}
-	outs, err := interp.Run(f, feed)
+	run, err := prepare(*backend, f)
+	if err != nil {
+		return err
+	}
+	outs, err := run(feed)
 	if err != nil {
 		return err
 	}

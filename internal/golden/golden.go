@@ -31,6 +31,8 @@ type Case struct {
 	RTol        float64  `json:"rtol"`
 	ATol        float64  `json:"atol"`
 	Oracle      string   `json:"oracle"`
+	// ModelPath, when set, overrides Dir/model.pb (tfc verify MODEL).
+	ModelPath string `json:"-"`
 }
 
 // Tensor describes one input or output of a case.
@@ -49,7 +51,12 @@ type Tensor struct {
 }
 
 // Model is the path of the case's frozen graph.
-func (c *Case) Model() string { return filepath.Join(c.Dir, "model.pb") }
+func (c *Case) Model() string {
+	if c.ModelPath != "" {
+		return c.ModelPath
+	}
+	return filepath.Join(c.Dir, "model.pb")
+}
 
 // Load reads dir/case.json.
 func Load(dir string) (*Case, error) {

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/backend/trt/exec"
+	"github.com/tfc-dev/tfc/interp"
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/passes"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// backends are the ways tfc can run a model on this machine.
+var backends = map[string]string{
+	"interp":  "the IR reference interpreter, on the IR as imported",
+	"trt-ref": "the TensorRT network tfc builds (after the pass pipeline), run by the CPU reference executor that follows TensorRT's layer semantics",
+}
+
+const backendUsage = "`backend`: interp (the IR interpreter) or trt-ref (the TensorRT network on the CPU reference executor)"
+
+// prepare returns a function running f on the named backend. Outputs come
+// in f.Outputs order.
+func prepare(backend string, f *ir.Func) (func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), error) {
+	switch backend {
+	case "interp":
+		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) { return interp.Run(f, in) }, nil
+	case "trt-ref":
+		if _, err := tfc.Optimize(f, passes.Options{}); err != nil {
+			return nil, err
+		}
+		d, err := tfc.Lower(f)
+		if err != nil {
+			return nil, err
+		}
+		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) { return exec.Run(d, in) }, nil
+	}
+	return nil, &exitError{code: 2, msg: fmt.Sprintf("unknown -backend=%s (want interp or trt-ref)", backend)}
+}
