@@ -30,8 +30,14 @@ type Engine struct{}
 // ErrNotBuilt.
 func Load(path string) (*Engine, error) { return nil, ErrNotBuilt }
 
+// LoadPlan deserializes a plan in memory. This build has no TensorRT.
+func LoadPlan(plan []byte) (*Engine, error) { return nil, ErrNotBuilt }
+
 // Sidecar is the stored description of the engine's inputs and outputs.
 func (e *Engine) Sidecar() *Sidecar { return nil }
+
+// IO lists the engine's inputs and outputs. This build has no TensorRT.
+func (e *Engine) IO() (inputs, outputs []TensorInfo) { return nil, nil }
 
 // Infer runs the engine once. This build has no TensorRT.
 func (e *Engine) Infer(inputs map[string][]byte) (map[string][]byte, error) {

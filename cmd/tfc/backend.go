@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/backend/tensorrt"
 	"github.com/tfc-dev/tfc/backend/trt/exec"
 	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
@@ -15,6 +16,7 @@ import (
 var backends = map[string]string{
 	"interp":  "the IR reference interpreter, on the IR as imported",
 	"trt-ref": "the TensorRT network tfc builds (after the pass pipeline), run by the CPU reference executor that follows TensorRT's layer semantics",
+	"trt":     "a TensorRT engine built for the GPU present (needs -tags tensorrt_rtx and an NVIDIA GPU)",
 }
 
 const backendUsage = "`backend`: interp (the IR interpreter) or trt-ref (the TensorRT network on the CPU reference executor)"
@@ -34,6 +36,26 @@ func prepare(backend string, f *ir.Func) (func(map[string]*tensor.Tensor) ([]*te
 			return nil, err
 		}
 		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) { return exec.Run(d, in) }, nil
+	case "trt":
+		if !tensorrt.Available() {
+			return nil, tensorrt.ErrNotBuilt
+		}
+		if _, err := tfc.Optimize(f, passes.Options{}); err != nil {
+			return nil, err
+		}
+		d, err := tfc.Lower(f)
+		if err != nil {
+			return nil, err
+		}
+		plan, err := tensorrt.OptimizeDescription(d, tensorrt.BuildOptions{})
+		if err != nil {
+			return nil, err
+		}
+		e, err := tensorrt.LoadPlan(plan)
+		if err != nil {
+			return nil, err
+		}
+		return newEngineRunner(e).run, nil
 	}
-	return nil, &exitError{code: 2, msg: fmt.Sprintf("unknown -backend=%s (want interp or trt-ref)", backend)}
+	return nil, &exitError{code: 2, msg: fmt.Sprintf("unknown -backend=%s (want interp, trt-ref or trt)", backend)}
 }

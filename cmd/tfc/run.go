@@ -7,8 +7,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
+	"github.com/tfc-dev/tfc/backend/tensorrt"
 	"github.com/tfc-dev/tfc/tensor"
 	"github.com/tfc-dev/tfc/tensor/npy"
 )
@@ -27,27 +29,44 @@ func (m inputFiles) Set(v string) error {
 	return nil
 }
 
+// ioSpec is what run needs to know of a model, whatever runs it.
+type ioSpec struct {
+	inputs  []string // names, in order
+	types   map[string]tensor.DType
+	shapes  map[string]tensor.Shape
+	outputs []string
+	run     func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error)
+}
+
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("run", "[-input NAME=FILE.npy]... [-o DIR] MODEL",
-		"Run executes MODEL on the CPU: with the IR reference interpreter (-backend=interp),\n"+
-			"or as the TensorRT network tfc builds, on the reference executor (-backend=trt-ref). Inputs come from .npy files;\n"+
+	fs := newFlagSet("run", "[-backend B] [-input NAME=FILE.npy]... [-o DIR] MODEL | -engine FILE.plan",
+		"Run executes a model: with the IR reference interpreter (-backend=interp), as the\n"+
+			"TensorRT network tfc builds on the CPU reference executor (-backend=trt-ref), or\n"+
+			"as a TensorRT engine on the GPU (-backend=trt, or -engine FILE.plan; needs tfc\n"+
+			"built with -tags tensorrt_rtx and an NVIDIA GPU). Inputs come from .npy files;\n"+
 			"inputs not given are filled with seeded random data (uniform in [-1,1) for floats,\n"+
 			"[0,10) for integers) and, with -o, saved beside the outputs as input_<name>.npy.\n"+
 			"Each output is written to DIR as <name>.npy (name with / and : replaced by _),\n"+
-			"and summarised on standard output.", stderr)
+			"and summarised on standard output. With -iterations, latency percentiles follow.", stderr)
 	ins := inputFiles{}
 	fs.Var(ins, "input", "an input, `NAME=FILE.npy` (repeatable); its shape sets the input's shape")
 	outDir := fs.String("o", "", "write outputs (and generated inputs) to `DIR`")
 	seed := fs.Uint64("seed", 1, "seed for generated inputs")
-	backend := fs.String("backend", "interp", backendUsage)
+	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine)")
+	engine := fs.String("engine", "", "run this serialized TensorRT engine (`FILE.plan`, from compile -emit=engine)")
+	warmup := fs.Int("warmup", 0, "untimed runs before the timed ones")
+	iterations := fs.Int("iterations", 1, "timed runs; more than 1 prints latency percentiles")
 	m := addModelFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
+	if *engine == "" && len(pos) != 1 || *engine != "" && len(pos) != 0 {
 		fs.Usage()
-		return &exitError{code: 2, msg: "want exactly one MODEL argument"}
+		return &exitError{code: 2, msg: "want exactly one MODEL argument, or -engine FILE.plan"}
+	}
+	if *iterations < 1 || *warmup < 0 {
+		return &exitError{code: 2, msg: "-iterations must be ≥ 1 and -warmup ≥ 0"}
 	}
 	given := map[string]*tensor.Tensor{}
 	for name, file := range ins {
@@ -60,7 +79,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 			m.inputs[name] = t.Shape
 		}
 	}
-	f, err := m.load(pos[0], stderr)
+	var spec *ioSpec
+	if *engine != "" {
+		spec, err = engineSpec(*engine)
+	} else {
+		spec, err = modelSpec(pos[0], *backend, m, stderr)
+	}
 	if err != nil {
 		return err
 	}
@@ -71,24 +95,21 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	feed := map[string]*tensor.Tensor{}
 	rng := rand.New(rand.NewPCG(*seed, 0x7466632d72756e))
-	known := map[string]bool{}
-	for _, op := range f.Inputs() {
-		name := op.Str("name")
-		known[name] = true
-		want := op.Results[0].Type
+	for _, name := range spec.inputs {
+		dt, shape := spec.types[name], spec.shapes[name]
 		if t, ok := given[name]; ok {
-			if t.DType != want.DType || !t.Shape.Equal(want.Shape) {
-				return fmt.Errorf("input %s from %s is %v%v, the model wants %v", name, ins[name], t.DType, t.Shape, want)
+			if t.DType != dt || !t.Shape.Equal(shape) {
+				return fmt.Errorf("input %s from %s is %v%v, the model wants %v%v", name, ins[name], t.DType, t.Shape, dt, shape)
 			}
 			feed[name] = t
 			continue
 		}
-		t, err := randomTensor(rng, want.DType, want.Shape)
+		t, err := randomTensor(rng, dt, shape)
 		if err != nil {
 			return fmt.Errorf("input %s: %v", name, err)
 		}
 		feed[name] = t
-		msg := fmt.Sprintf("input %s: random %v", name, want)
+		msg := fmt.Sprintf("input %s: random %v%v", name, dt, shape)
 		if *outDir != "" {
 			p := filepath.Join(*outDir, "input_"+sanitize(name)+".npy")
 			if err := npy.WriteFile(p, t); err != nil {
@@ -99,23 +120,19 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "tfc run: "+msg)
 	}
 	for name := range given {
-		if !known[name] {
+		if _, ok := spec.types[name]; !ok {
 			return fmt.Errorf("-input %s: the model has no input named %s", name, name)
 		}
 	}
-	run, err := prepare(*backend, f)
+	outs, err := spec.run(feed)
 	if err != nil {
 		return err
 	}
-	outs, err := run(feed)
-	if err != nil {
-		return err
-	}
-	for i, o := range f.Outputs {
+	for i, name := range spec.outputs {
 		t := outs[i]
-		line := fmt.Sprintf("%s: %v %s", o.Name, t, summary(t))
+		line := fmt.Sprintf("%s: %v %s", name, t, summary(t))
 		if *outDir != "" {
-			p := filepath.Join(*outDir, sanitize(o.Name)+".npy")
+			p := filepath.Join(*outDir, sanitize(name)+".npy")
 			if err := npy.WriteFile(p, t); err != nil {
 				return err
 			}
@@ -123,7 +140,55 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintln(stdout, line)
 	}
+	if *iterations > 1 || *warmup > 0 {
+		return timeRuns(func() error { _, err := spec.run(feed); return err }, *warmup, *iterations, stdout)
+	}
 	return nil
+}
+
+// modelSpec loads a model for a CPU or TensorRT backend.
+func modelSpec(path, backend string, m *modelFlags, stderr io.Writer) (*ioSpec, error) {
+	f, err := m.load(path, stderr)
+	if err != nil {
+		return nil, err
+	}
+	spec := &ioSpec{types: map[string]tensor.DType{}, shapes: map[string]tensor.Shape{}}
+	for _, op := range f.Inputs() {
+		name := op.Str("name")
+		spec.inputs = append(spec.inputs, name)
+		spec.types[name] = op.Results[0].Type.DType
+		spec.shapes[name] = op.Results[0].Type.Shape
+	}
+	for _, o := range f.Outputs {
+		spec.outputs = append(spec.outputs, o.Name)
+	}
+	spec.run, err = prepare(backend, f)
+	if err != nil {
+		return nil, err
+	}
+	return spec, nil
+}
+
+// engineSpec loads a serialized engine.
+func engineSpec(path string) (*ioSpec, error) {
+	e, err := tensorrt.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	shapes, types, err := engineInputs(e)
+	if err != nil {
+		return nil, err
+	}
+	r := newEngineRunner(e)
+	spec := &ioSpec{types: types, shapes: shapes, run: r.run}
+	for name := range types {
+		spec.inputs = append(spec.inputs, name)
+	}
+	sort.Strings(spec.inputs)
+	for _, o := range r.outputs {
+		spec.outputs = append(spec.outputs, o.Name)
+	}
+	return spec, nil
 }
 
 // randomTensor makes seeded random data of a type.

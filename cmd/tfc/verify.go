@@ -21,7 +21,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 			"testdata/gen/generate.sh), a directory of such cases, or a MODEL file whose\n"+
 			"case.json is beside it or in -tf-outputs DIR. Tolerances come from case.json\n"+
 			"unless -rtol/-atol are given. The exit status is 0 only if everything matches.", stderr)
-	backend := fs.String("backend", "interp", backendUsage)
+	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine on the GPU)")
 	tfOut := fs.String("tf-outputs", "", "`DIR` holding case.json and TensorFlow's outputs for a MODEL argument")
 	rtol := fs.Float64("rtol", -1, "relative tolerance (default: from case.json)")
 	atol := fs.Float64("atol", -1, "absolute tolerance (default: from case.json)")
@@ -34,7 +34,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: 2, msg: "want at least one MODEL or DIR"}
 	}
 	if _, ok := backends[*backend]; !ok {
-		return &exitError{code: 2, msg: fmt.Sprintf("unknown -backend=%s (want interp or trt-ref)", *backend)}
+		return &exitError{code: 2, msg: fmt.Sprintf("unknown -backend=%s (want interp, trt-ref or trt)", *backend)}
 	}
 	var cases []*golden.Case
 	for _, arg := range pos {

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/tfc-dev/tfc/backend/tensorrt"
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// engineRunner runs a TensorRT engine on tensors: inputs are converted to
+// TensorRT's little-endian layout and outputs back, in the engine's output
+// order.
+type engineRunner struct {
+	e       *tensorrt.Engine
+	outputs []tensorrt.TensorInfo
+}
+
+func newEngineRunner(e *tensorrt.Engine) *engineRunner {
+	_, outs := e.IO()
+	return &engineRunner{e: e, outputs: outs}
+}
+
+func (r *engineRunner) run(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
+	feed := map[string][]byte{}
+	for name, t := range in {
+		w, err := trt.WeightsFromTensor(t)
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %v", name, err)
+		}
+		feed[name] = w.Values
+	}
+	got, err := r.e.Infer(feed)
+	if err != nil {
+		return nil, err
+	}
+	var outs []*tensor.Tensor
+	for _, o := range r.outputs {
+		b, ok := got[o.Name]
+		if !ok {
+			return nil, fmt.Errorf("engine returned no output %s", o.Name)
+		}
+		w := trt.Weights{Type: o.Type, Count: trt.Dims(o.Shape).Volume(), Values: b}
+		t, err := w.Tensor(trt.Dims(o.Shape))
+		if err != nil {
+			return nil, fmt.Errorf("output %s: %v", o.Name, err)
+		}
+		outs = append(outs, t)
+	}
+	return outs, nil
+}
+
+// engineInputs lists an engine's inputs as tfc types.
+func engineInputs(e *tensorrt.Engine) (map[string]tensor.Shape, map[string]tensor.DType, error) {
+	ins, _ := e.IO()
+	shapes, types := map[string]tensor.Shape{}, map[string]tensor.DType{}
+	for _, in := range ins {
+		dt, err := in.Type.TensorDType()
+		if err != nil {
+			return nil, nil, fmt.Errorf("input %s: %v", in.Name, err)
+		}
+		s := make(tensor.Shape, len(in.Shape))
+		for i, d := range in.Shape {
+			s[i] = int(d)
+		}
+		shapes[in.Name], types[in.Name] = s, dt
+	}
+	return shapes, types, nil
+}
+
+// timeRuns runs warmup+iterations inferences and prints latency
+// percentiles in trtexec's style.
+func timeRuns(run func() error, warmup, iterations int, w io.Writer) error {
+	for range warmup {
+		if err := run(); err != nil {
+			return err
+		}
+	}
+	lat := make([]time.Duration, 0, iterations)
+	for range iterations {
+		t0 := time.Now()
+		if err := run(); err != nil {
+			return err
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	if len(lat) == 0 {
+		return nil
+	}
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	var sum time.Duration
+	for _, d := range lat {
+		sum += d
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	fmt.Fprintf(w, "Latency: min = %.3f ms, max = %.3f ms, mean = %.3f ms, median = %.3f ms, percentile(90%%) = %.3f ms, percentile(99%%) = %.3f ms (%d iterations after %d warm-up)\n",
+		ms(lat[0]), ms(lat[len(lat)-1]), ms(sum/time.Duration(len(lat))), ms(pct(0.5)), ms(pct(0.9)), ms(pct(0.99)), len(lat), warmup)
+	return nil
+}
