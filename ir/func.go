@@ -138,7 +138,7 @@ func (f *Func) AddOutput(name string, v *Value) {
 // program order, an op listed once per operand slot). Outputs are not
 // included.
 func (f *Func) Uses() map[*Value][]*Op {
-	u := make(map[*Value][]*Op)
+	u := make(map[*Value][]*Op, len(f.Ops))
 	for _, op := range f.Ops {
 		for _, a := range op.Args {
 			u[a] = append(u[a], op)
@@ -169,7 +169,7 @@ func (f *Func) RemoveDead() int {
 	// A worklist from the outputs: it does not rely on f.Ops being in
 	// topological order (a pass may have appended ops after their users
 	// and not yet called TopoSort).
-	live := make(map[*Op]bool)
+	live := make(map[*Op]bool, len(f.Ops))
 	var work []*Op
 	for _, o := range f.Outputs {
 		if !live[o.Value.Op] {

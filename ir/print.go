@@ -137,7 +137,7 @@ func (f *Func) String() string {
 // results get no number; a value listed as the result of several ops keeps
 // the number of its first definition.
 func valueNumbers(f *Func) map[*Value]int {
-	num := make(map[*Value]int)
+	num := make(map[*Value]int, len(f.Ops))
 	n := 0
 	for _, op := range f.Ops {
 		if op == nil {

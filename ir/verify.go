@@ -36,10 +36,10 @@ func Verify(f *Func) error {
 	}
 	v := &verifier{
 		num:     valueNumbers(f),
-		defined: make(map[*Value]bool),
+		defined: make(map[*Value]bool, len(f.Ops)),
 		bad:     make(map[*Value]bool),
-		ops:     make(map[*Op]bool),
-		ids:     make(map[int]*Value),
+		ops:     make(map[*Op]bool, len(f.Ops)),
+		ids:     make(map[int]*Value, len(f.Ops)),
 		inputs:  make(map[string]*Value),
 	}
 	for i, op := range f.Ops {

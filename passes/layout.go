@@ -100,7 +100,7 @@ func runLayout(f *ir.Func, cfg *Config) (bool, error) {
 		cfg:     cfg,
 		uses:    f.Uses(),
 		outputs: outputSet(f),
-		konst:   map[*ir.Value]bool{},
+		konst:   make(map[*ir.Value]bool, len(f.Ops)),
 		perm:    map[*ir.Value][]int{},
 		loc:     map[*ir.Value]string{},
 		plan:    map[*ir.Op]*absorb{},

@@ -38,7 +38,7 @@ func isSplat(v *ir.Value, x float64) bool {
 // useCounts counts, for every value, its uses as an operand plus its uses
 // as a function output.
 func useCounts(f *ir.Func) map[*ir.Value]int {
-	n := make(map[*ir.Value]int)
+	n := make(map[*ir.Value]int, len(f.Ops))
 	for _, op := range f.Ops {
 		for _, a := range op.Args {
 			n[a]++
