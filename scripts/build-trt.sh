@@ -28,7 +28,7 @@ fi
 	set -x
 	go vet -tags tensorrt_rtx ./backend/tensorrt
 	go build -tags tensorrt_rtx ./...
-	go test -count=1 -tags tensorrt_rtx ./backend/tensorrt
+	go test -count=1 -tags tensorrt_rtx ./backend/tensorrt ./codegen
 	mkdir -p .trt/bin
 	go test -c -tags tensorrt_rtx -o .trt/bin/tensorrt_rtx.test ./backend/tensorrt
 )
