@@ -168,12 +168,29 @@ func (f *Func) ReplaceUses(old, new *Value) {
 func (f *Func) RemoveDead() int {
 	// A worklist from the outputs: it does not rely on f.Ops being in
 	// topological order (a pass may have appended ops after their users
-	// and not yet called TopoSort).
-	live := make(map[*Op]bool, len(f.Ops))
+	// and not yet called TopoSort). Ops are identified by their first result's ID (dense, below
+	// f.nextID), so liveness is a slice, not a map: this runs after most
+	// passes and must stay cheap on million-op functions.
+	// An ID outside [0, nextID) (a Func assembled by hand) grows the slice.
+	live := make([]bool, f.nextID)
+	isLive := func(op *Op) bool {
+		id := op.Results[0].ID
+		return id >= 0 && id < len(live) && live[id]
+	}
+	mark := func(op *Op) {
+		id := op.Results[0].ID
+		if id < 0 {
+			panic("ir: RemoveDead: negative value ID")
+		}
+		for id >= len(live) {
+			live = append(live, false)
+		}
+		live[id] = true
+	}
 	var work []*Op
 	for _, o := range f.Outputs {
-		if !live[o.Value.Op] {
-			live[o.Value.Op] = true
+		if !isLive(o.Value.Op) {
+			mark(o.Value.Op)
 			work = append(work, o.Value.Op)
 		}
 	}
@@ -181,8 +198,8 @@ func (f *Func) RemoveDead() int {
 		op := work[len(work)-1]
 		work = work[:len(work)-1]
 		for _, a := range op.Args {
-			if !live[a.Op] {
-				live[a.Op] = true
+			if !isLive(a.Op) {
+				mark(a.Op)
 				work = append(work, a.Op)
 			}
 		}
@@ -190,7 +207,7 @@ func (f *Func) RemoveDead() int {
 	kept := f.Ops[:0]
 	removed := 0
 	for _, op := range f.Ops {
-		if live[op] || op.Opcode == OpInput {
+		if op.Opcode == OpInput || len(op.Results) > 0 && isLive(op) {
 			kept = append(kept, op)
 		} else {
 			removed++
