@@ -10,7 +10,12 @@
 // enum (with its _REF values), VersionDef, FunctionDefLibrary, FunctionDef,
 // GradientDef, RegisteredGradient, OpDef with ArgDef and AttrDef, and what
 // those refer to (ResourceHandleProto, VariantTensorDataProto, FullTypeDef,
-// GraphDebugInfo). Message, field and enum names and numbers are exactly
+// GraphDebugInfo); and, for SavedModels and checkpoints
+// (tensorflow/core/protobuf/*.proto), SavedModel, MetaGraphDef with
+// SignatureDef, TensorInfo, CollectionDef and AssetFileDef, SaverDef,
+// SavedObjectGraph and the SavedObject kinds, TrackableObjectGraph, and the
+// tensor bundle's BundleHeaderProto and BundleEntryProto (with
+// TensorSliceProto). Message, field and enum names and numbers are exactly
 // TensorFlow 2.x's (tensorflow/core/framework/*.proto; TestWireNumbers
 // checks every one), so both the binary wire format and the text format of
 // TensorFlow's GraphDefs decode unchanged. Binary fields that are not
