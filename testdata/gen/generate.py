@@ -8,6 +8,11 @@ Run it through testdata/gen/generate.sh (which sets up the pinned venv).
   generate.sh --only conv2d   only cases whose name contains "conv2d" (or matches a glob)
   generate.sh --list          list the case names
   generate.sh --resnet50      only the full ResNet50 into testdata/large/resnet50 (git-ignored)
+  generate.sh --savedmodels   only the SavedModels and checkpoints of testdata/savedmodels
+                              (with --only: those whose name matches); see savedmodels.py
+  generate.sh --resnet50-savedmodel
+                              only Keras ResNet50 exported as a SavedModel into
+                              testdata/large/resnet50_savedmodel (git-ignored)
 """
 
 import argparse
@@ -24,6 +29,7 @@ import cases_math  # noqa: E402,F401
 import cases_array  # noqa: E402,F401
 import models  # noqa: E402,F401
 import bad  # noqa: E402
+import savedmodels  # noqa: E402
 
 
 def main(argv):
@@ -33,7 +39,25 @@ def main(argv):
     ap.add_argument("--list", action="store_true", help="list the cases and exit")
     ap.add_argument("--resnet50", action="store_true",
                     help="write only the full ResNet50 into testdata/large/resnet50")
+    ap.add_argument("--savedmodels", action="store_true",
+                    help="write only the SavedModels and checkpoints of testdata/savedmodels")
+    ap.add_argument("--resnet50-savedmodel", action="store_true",
+                    help="write only Keras ResNet50 as a SavedModel into testdata/large/resnet50_savedmodel")
     args = ap.parse_args(argv)
+
+    if args.resnet50_savedmodel:
+        t0 = time.time()
+        out = savedmodels.generate_resnet50()
+        print(f"wrote {out} in {time.time() - t0:.0f}s", file=sys.stderr)
+        return 0
+    if args.savedmodels:
+        t0 = time.time()
+        done, failed = savedmodels.generate_all(args.only)
+        print(f"wrote {done} SavedModels/checkpoints in {time.time() - t0:.0f}s", file=sys.stderr)
+        if failed:
+            print("failed: " + " ".join(failed), file=sys.stderr)
+            return 1
+        return 0 if done else 1
 
     large = [c for c in common.REGISTRY if c.out_dir == common.LARGE_DIR]
     regular = [c for c in common.REGISTRY if c.out_dir != common.LARGE_DIR]
