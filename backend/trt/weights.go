@@ -3,7 +3,6 @@ package trt
 import (
 	"encoding/binary"
 	"fmt"
-	"math"
 
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -69,46 +68,28 @@ func WeightsFromTensor(t *tensor.Tensor) (Weights, error) {
 	if err := t.Check(); err != nil {
 		return Weights{}, fmt.Errorf("trt: %w", err)
 	}
-	n := t.Len()
-	var w Weights
+	var typ DataType
 	switch t.DType {
 	case tensor.Float32:
-		w = Weights{Type: Float, Values: make([]byte, 4*n)}
-		for i, v := range t.F32 {
-			binary.LittleEndian.PutUint32(w.Values[4*i:], math.Float32bits(v))
-		}
+		typ = Float
 	case tensor.Float16:
-		w = Weights{Type: Half, Values: make([]byte, 2*n)}
-		for i, v := range t.F32 {
-			binary.LittleEndian.PutUint16(w.Values[2*i:], tensor.F16Bits(v))
-		}
+		typ = Half
 	case tensor.BFloat16:
-		w = Weights{Type: BF16, Values: make([]byte, 2*n)}
-		for i, v := range t.F32 {
-			binary.LittleEndian.PutUint16(w.Values[2*i:], tensor.BF16Bits(v))
-		}
+		typ = BF16
 	case tensor.Int32:
-		w = Weights{Type: Int32, Values: make([]byte, 4*n)}
-		for i, v := range t.I32 {
-			binary.LittleEndian.PutUint32(w.Values[4*i:], uint32(v))
-		}
+		typ = Int32
 	case tensor.Int64:
-		w = Weights{Type: Int64, Values: make([]byte, 8*n)}
-		for i, v := range t.I64 {
-			binary.LittleEndian.PutUint64(w.Values[8*i:], uint64(v))
-		}
+		typ = Int64
 	case tensor.Bool:
-		w = Weights{Type: Bool, Values: make([]byte, n)}
-		for i, v := range t.B {
-			if v {
-				w.Values[i] = 1
-			}
-		}
+		typ = Bool
 	default:
 		return Weights{}, fmt.Errorf("trt: cannot make weights of a %v tensor (TensorRT weights are f32, f16, bf16, i32, i64 or bool)", t.DType)
 	}
-	w.Count = int64(n)
-	return w, nil
+	b, err := t.Encode(binary.LittleEndian)
+	if err != nil {
+		return Weights{}, fmt.Errorf("trt: %w", err)
+	}
+	return Weights{Type: typ, Count: int64(t.Len()), Values: b}, nil
 }
 
 // Tensor decodes w as a tensor of the given dimensions (whose volume must
@@ -132,44 +113,9 @@ func (w Weights) Tensor(dims Dims) (*tensor.Tensor, error) {
 		}
 		shape[i] = int(d)
 	}
-	t, err := tensor.New(dt, shape)
+	t, err := tensor.Decode(dt, shape, w.Values, binary.LittleEndian)
 	if err != nil {
 		return nil, fmt.Errorf("trt: %w", err)
-	}
-	b := w.Values
-	switch w.Type {
-	case Float:
-		for i := range t.F32 {
-			t.F32[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-		}
-	case Half:
-		for i := range t.F32 {
-			t.F32[i] = tensor.F16FromBits(binary.LittleEndian.Uint16(b[2*i:]))
-		}
-	case BF16:
-		for i := range t.F32 {
-			t.F32[i] = tensor.BF16FromBits(binary.LittleEndian.Uint16(b[2*i:]))
-		}
-	case Int8:
-		for i := range t.I32 {
-			t.I32[i] = int32(int8(b[i]))
-		}
-	case Uint8:
-		for i := range t.I32 {
-			t.I32[i] = int32(b[i])
-		}
-	case Int32:
-		for i := range t.I32 {
-			t.I32[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
-		}
-	case Int64:
-		for i := range t.I64 {
-			t.I64[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
-		}
-	case Bool:
-		for i := range t.B {
-			t.B[i] = b[i] != 0
-		}
 	}
 	return t, nil
 }

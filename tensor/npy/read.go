@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"slices"
 	"strings"
@@ -222,54 +221,8 @@ func decodeData(h *header, data []byte) (*tensor.Tensor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("npy: %w", err)
 	}
-	o := h.order
-	switch h.dtype {
-	case tensor.Float32:
-		for i := range t.F32 {
-			t.F32[i] = math.Float32frombits(o.Uint32(data[4*i:]))
-		}
-	case tensor.Float16:
-		for i := range t.F32 {
-			t.F32[i] = tensor.F16FromBits(o.Uint16(data[2*i:]))
-		}
-	case tensor.Float64:
-		for i := range t.F64 {
-			t.F64[i] = math.Float64frombits(o.Uint64(data[8*i:]))
-		}
-	case tensor.Int8:
-		for i := range t.I32 {
-			t.I32[i] = int32(int8(data[i]))
-		}
-	case tensor.Uint8:
-		for i := range t.I32 {
-			t.I32[i] = int32(data[i])
-		}
-	case tensor.Int16:
-		for i := range t.I32 {
-			t.I32[i] = int32(int16(o.Uint16(data[2*i:])))
-		}
-	case tensor.Uint16:
-		for i := range t.I32 {
-			t.I32[i] = int32(o.Uint16(data[2*i:]))
-		}
-	case tensor.Int32:
-		for i := range t.I32 {
-			t.I32[i] = int32(o.Uint32(data[4*i:]))
-		}
-	case tensor.Uint32:
-		for i := range t.I64 {
-			t.I64[i] = int64(o.Uint32(data[4*i:]))
-		}
-	case tensor.Int64:
-		for i := range t.I64 {
-			t.I64[i] = int64(o.Uint64(data[8*i:]))
-		}
-	case tensor.Bool:
-		for i := range t.B {
-			t.B[i] = data[i] != 0
-		}
-	default:
-		return nil, fmt.Errorf("npy: internal error: no decoder for %v", h.dtype)
+	if err := tensor.DecodeInto(t, data, h.order); err != nil {
+		return nil, fmt.Errorf("npy: %w", err)
 	}
 	if h.fortran {
 		t.F32 = fortranToC(t.F32, t.Shape)

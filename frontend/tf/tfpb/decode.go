@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -171,7 +170,9 @@ func DecodeTensor(tp *TensorProto) (*tensor.Tensor, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", what, err)
 		}
-		decodeContent(t, content)
+		if err := decodeContent(t, content); err != nil {
+			return nil, err
+		}
 		return t, nil
 	}
 
@@ -290,56 +291,6 @@ func typedFields(tp *TensorProto) []fieldCount {
 
 // decodeContent fills t from little-endian raw bytes; len(b) is already
 // checked to be t's element count times the dtype's size.
-func decodeContent(t *tensor.Tensor, b []byte) {
-	le := binary.LittleEndian
-	switch t.DType {
-	case tensor.Float32:
-		for i := range t.F32 {
-			t.F32[i] = math.Float32frombits(le.Uint32(b[4*i:]))
-		}
-	case tensor.Float16:
-		for i := range t.F32 {
-			t.F32[i] = tensor.F16FromBits(le.Uint16(b[2*i:]))
-		}
-	case tensor.BFloat16:
-		for i := range t.F32 {
-			t.F32[i] = tensor.BF16FromBits(le.Uint16(b[2*i:]))
-		}
-	case tensor.Float64:
-		for i := range t.F64 {
-			t.F64[i] = math.Float64frombits(le.Uint64(b[8*i:]))
-		}
-	case tensor.Int8:
-		for i := range t.I32 {
-			t.I32[i] = int32(int8(b[i]))
-		}
-	case tensor.Uint8:
-		for i := range t.I32 {
-			t.I32[i] = int32(b[i])
-		}
-	case tensor.Int16:
-		for i := range t.I32 {
-			t.I32[i] = int32(int16(le.Uint16(b[2*i:])))
-		}
-	case tensor.Uint16:
-		for i := range t.I32 {
-			t.I32[i] = int32(le.Uint16(b[2*i:]))
-		}
-	case tensor.Int32:
-		for i := range t.I32 {
-			t.I32[i] = int32(le.Uint32(b[4*i:]))
-		}
-	case tensor.Int64:
-		for i := range t.I64 {
-			t.I64[i] = int64(le.Uint64(b[8*i:]))
-		}
-	case tensor.Uint32:
-		for i := range t.I64 {
-			t.I64[i] = int64(le.Uint32(b[4*i:]))
-		}
-	case tensor.Bool:
-		for i := range t.B {
-			t.B[i] = b[i] != 0
-		}
-	}
+func decodeContent(t *tensor.Tensor, b []byte) error {
+	return tensor.DecodeInto(t, b, binary.LittleEndian)
 }

@@ -1,0 +1,176 @@
+package tensor
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+)
+
+// The natural byte encoding of tensor elements, shared by every format
+// tfc reads or writes (TensorProto.tensor_content, .npy, TensorRT weights,
+// checkpoint bundles): each element in DType.Size() bytes, row-major,
+// IEEE bits for floats (f16 and bf16 as their 16-bit patterns), two's
+// complement for integers, one byte 0/1 for bool.
+
+// DecodeInto fills t's storage from b, which must hold exactly t.Len()
+// elements of t.DType in the given byte order. Bools decode nonzero as
+// true.
+func DecodeInto(t *Tensor, b []byte, order binary.ByteOrder) error {
+	size := t.DType.Size()
+	if size == 0 || t.DType.Storage() == NoStorage {
+		return fmt.Errorf("cannot decode elements of dtype %v", t.DType)
+	}
+	if want := t.Len() * size; len(b) != want {
+		return fmt.Errorf("%d bytes for %d %v elements, want %d", len(b), t.Len(), t.DType, want)
+	}
+	switch t.DType {
+	case Float32:
+		for i := range t.F32 {
+			t.F32[i] = math.Float32frombits(order.Uint32(b[4*i:]))
+		}
+	case Float16:
+		for i := range t.F32 {
+			t.F32[i] = F16FromBits(order.Uint16(b[2*i:]))
+		}
+	case BFloat16:
+		for i := range t.F32 {
+			t.F32[i] = BF16FromBits(order.Uint16(b[2*i:]))
+		}
+	case Float64:
+		for i := range t.F64 {
+			t.F64[i] = math.Float64frombits(order.Uint64(b[8*i:]))
+		}
+	case Int8:
+		for i := range t.I32 {
+			t.I32[i] = int32(int8(b[i]))
+		}
+	case Uint8:
+		for i := range t.I32 {
+			t.I32[i] = int32(b[i])
+		}
+	case Int16:
+		for i := range t.I32 {
+			t.I32[i] = int32(int16(order.Uint16(b[2*i:])))
+		}
+	case Uint16:
+		for i := range t.I32 {
+			t.I32[i] = int32(order.Uint16(b[2*i:]))
+		}
+	case Int32:
+		for i := range t.I32 {
+			t.I32[i] = int32(order.Uint32(b[4*i:]))
+		}
+	case Uint32:
+		for i := range t.I64 {
+			t.I64[i] = int64(order.Uint32(b[4*i:]))
+		}
+	case Int64:
+		for i := range t.I64 {
+			t.I64[i] = int64(order.Uint64(b[8*i:]))
+		}
+	case Bool:
+		for i := range t.B {
+			t.B[i] = b[i] != 0
+		}
+	}
+	return nil
+}
+
+// Decode makes a tensor of dtype dt and shape from b (see DecodeInto).
+func Decode(dt DType, shape Shape, b []byte, order binary.ByteOrder) (*Tensor, error) {
+	t, err := New(dt, shape)
+	if err != nil {
+		return nil, err
+	}
+	if err := DecodeInto(t, b, order); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Encode returns t's elements in the natural encoding and the given byte
+// order. Values that do not fit the dtype (a 300 in a u8 tensor) are an
+// error, not silently truncated; f16 and bf16 values are rounded to
+// nearest even.
+func (t *Tensor) Encode(order binary.ByteOrder) ([]byte, error) {
+	if err := t.Check(); err != nil {
+		return nil, err
+	}
+	size := t.DType.Size()
+	b := make([]byte, t.Len()*size)
+	intRange := func(lo, hi int64) error {
+		for i := range t.Len() {
+			if v := t.Int64At(i); v < lo || v > hi {
+				return fmt.Errorf("element %d = %d does not fit %v", i, v, t.DType)
+			}
+		}
+		return nil
+	}
+	var err error
+	switch t.DType {
+	case Float32:
+		for i, v := range t.F32 {
+			order.PutUint32(b[4*i:], math.Float32bits(v))
+		}
+	case Float16:
+		for i, v := range t.F32 {
+			order.PutUint16(b[2*i:], F16Bits(v))
+		}
+	case BFloat16:
+		for i, v := range t.F32 {
+			order.PutUint16(b[2*i:], BF16Bits(v))
+		}
+	case Float64:
+		for i, v := range t.F64 {
+			order.PutUint64(b[8*i:], math.Float64bits(v))
+		}
+	case Int8:
+		if err = intRange(math.MinInt8, math.MaxInt8); err == nil {
+			for i, v := range t.I32 {
+				b[i] = byte(int8(v))
+			}
+		}
+	case Uint8:
+		if err = intRange(0, math.MaxUint8); err == nil {
+			for i, v := range t.I32 {
+				b[i] = byte(v)
+			}
+		}
+	case Int16:
+		if err = intRange(math.MinInt16, math.MaxInt16); err == nil {
+			for i, v := range t.I32 {
+				order.PutUint16(b[2*i:], uint16(int16(v)))
+			}
+		}
+	case Uint16:
+		if err = intRange(0, math.MaxUint16); err == nil {
+			for i, v := range t.I32 {
+				order.PutUint16(b[2*i:], uint16(v))
+			}
+		}
+	case Int32:
+		for i, v := range t.I32 {
+			order.PutUint32(b[4*i:], uint32(v))
+		}
+	case Uint32:
+		if err = intRange(0, math.MaxUint32); err == nil {
+			for i, v := range t.I64 {
+				order.PutUint32(b[4*i:], uint32(v))
+			}
+		}
+	case Int64:
+		for i, v := range t.I64 {
+			order.PutUint64(b[8*i:], uint64(v))
+		}
+	case Bool:
+		for i, v := range t.B {
+			if v {
+				b[i] = 1
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}

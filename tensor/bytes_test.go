@@ -1,0 +1,55 @@
+package tensor
+
+import (
+	"encoding/binary"
+	"testing"
+)
+
+func TestEncodeDecodeRoundTrip(t *testing.T) {
+	for dt := Float32; dt <= Bool; dt++ {
+		for _, order := range []binary.ByteOrder{binary.LittleEndian, binary.BigEndian} {
+			x := MustNew(dt, Shape{2, 3})
+			for i := range 6 {
+				switch dt.Storage() {
+				case StoreF32:
+					x.F32[i] = float32(i) - 2.5
+				case StoreF64:
+					x.F64[i] = float64(i) * 1.25
+				case StoreI32:
+					x.I32[i] = int32(i)
+				case StoreI64:
+					x.I64[i] = int64(i) * 7
+				case StoreBool:
+					x.B[i] = i%2 == 0
+				}
+			}
+			b, err := x.Encode(order)
+			if err != nil {
+				t.Fatalf("%v: %v", dt, err)
+			}
+			if len(b) != 6*dt.Size() {
+				t.Fatalf("%v: %d bytes", dt, len(b))
+			}
+			y, err := Decode(dt, Shape{2, 3}, b, order)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 6 {
+				if x.Float64At(i) != y.Float64At(i) {
+					t.Errorf("%v element %d: %v != %v", dt, i, x.Float64At(i), y.Float64At(i))
+				}
+			}
+		}
+	}
+	le := binary.LittleEndian
+	if b, _ := FromF32(Shape{1}, []float32{1}).Encode(le); le.Uint32(b) != 0x3f800000 {
+		t.Error("f32 bits")
+	}
+	if _, err := Decode(Float32, Shape{2}, make([]byte, 7), le); err == nil {
+		t.Error("wrong length accepted")
+	}
+	u8 := &Tensor{DType: Uint8, Shape: Shape{1}, I32: []int32{300}}
+	if _, err := u8.Encode(le); err == nil {
+		t.Error("out-of-range u8 accepted")
+	}
+}
