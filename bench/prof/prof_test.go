@@ -1,0 +1,94 @@
+package prof
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/backend/trt/exec"
+	"github.com/tfc-dev/tfc/internal/golden"
+	"github.com/tfc-dev/tfc/internal/synth"
+	"github.com/tfc-dev/tfc/passes"
+)
+
+var resnet50 = filepath.Join("..", "..", "testdata", "large", "resnet50")
+
+// compile is what "tfc compile -emit=network MODEL" does in process:
+// read and import, the pass pipeline, lowering with validation, and the
+// network's text.
+func compile(b *testing.B, name string, data []byte) *trt.Description {
+	f, err := tfc.LoadBytes(name, data, tfc.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tfc.Optimize(f, passes.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	d, err := tfc.Lower(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := trt.Print(io.Discard, d); err != nil {
+		b.Fatal(err)
+	}
+	return d
+}
+
+// BenchmarkCompileResNet50 is tfc compile -emit=network on the full
+// Keras ResNet50 (from bytes in memory, so no disk time).
+func BenchmarkCompileResNet50(b *testing.B) {
+	c, err := golden.Load(resnet50)
+	if err != nil {
+		b.Skipf("%v (run testdata/gen/generate.sh --resnet50)", err)
+	}
+	data, err := os.ReadFile(c.Model())
+	if err != nil {
+		b.Skip(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		compile(b, c.Model(), data)
+	}
+}
+
+// BenchmarkCompileSynthetic100k is tfc compile -emit=network on a
+// synthetic chain of 100k GraphDef nodes (internal/synth).
+func BenchmarkCompileSynthetic100k(b *testing.B) {
+	data, err := proto.Marshal(synth.Graph(100_000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		compile(b, "synth.pb", data)
+	}
+}
+
+// BenchmarkTrtRefResNet50 is one batch-1 inference of the lowered
+// ResNet50 network on the TensorRT reference executor (tfc run
+// -backend=trt-ref without the start-up).
+func BenchmarkTrtRefResNet50(b *testing.B) {
+	c, err := golden.Load(resnet50)
+	if err != nil {
+		b.Skipf("%v (run testdata/gen/generate.sh --resnet50)", err)
+	}
+	data, err := os.ReadFile(c.Model())
+	if err != nil {
+		b.Skip(err)
+	}
+	d := compile(b, c.Model(), data)
+	in, err := c.ReadInputs()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := exec.Run(d, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
