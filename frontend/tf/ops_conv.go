@@ -85,6 +85,32 @@ func nnSpatialAttrs(n *node, r int, channelsLast bool) (strides, dil []int, err 
 	return strides, dil, nil
 }
 
+// nnConv holds the attributes every convolution-like node has.
+type nnConv struct {
+	channelsLast bool
+	strides, dil []int // spatial
+	padding      string
+	explicit     []int
+}
+
+// nnConvAttrs reads and checks data_format (against rank r), strides,
+// dilations, padding and explicit_paddings.
+func nnConvAttrs(n *node, r int) (nnConv, error) {
+	var a nnConv
+	if err := nnCheckFormatRank(n, r); err != nil {
+		return a, err
+	}
+	var err error
+	if a.channelsLast, err = n.dataFormat(); err != nil {
+		return a, err
+	}
+	if a.strides, a.dil, err = nnSpatialAttrs(n, r, a.channelsLast); err != nil {
+		return a, err
+	}
+	a.padding, a.explicit, err = nnPadding(n)
+	return a, err
+}
+
 // nnPadding reads padding and explicit_paddings.
 func nnPadding(n *node) (padding string, explicit []int, err error) {
 	padding, err = n.attrString("padding")
@@ -145,21 +171,11 @@ func convertConv(c *ctx, n *node) error {
 	if err := nnCheckRank(n, "filter", w, r); err != nil {
 		return err
 	}
-	if err := nnCheckFormatRank(n, r); err != nil {
-		return err
-	}
-	channelsLast, err := n.dataFormat()
+	a, err := nnConvAttrs(n, r)
 	if err != nil {
 		return err
 	}
-	strides, dil, err := nnSpatialAttrs(n, r, channelsLast)
-	if err != nil {
-		return err
-	}
-	padding, explicit, err := nnPadding(n)
-	if err != nil {
-		return err
-	}
+	channelsLast, strides, dil, padding, explicit := a.channelsLast, a.strides, a.dil, a.padding, a.explicit
 	xcf, err := c.toChannelsFirst(n, x, channelsLast)
 	if err != nil {
 		return err
@@ -212,21 +228,11 @@ func convertDepthwise(c *ctx, n *node) error {
 	if err := nnCheckRank(n, "filter", w, r); err != nil {
 		return err
 	}
-	if err := nnCheckFormatRank(n, r); err != nil {
-		return err
-	}
-	channelsLast, err := n.dataFormat()
+	a, err := nnConvAttrs(n, r)
 	if err != nil {
 		return err
 	}
-	strides, dil, err := nnSpatialAttrs(n, r, channelsLast)
-	if err != nil {
-		return err
-	}
-	padding, explicit, err := nnPadding(n)
-	if err != nil {
-		return err
-	}
+	channelsLast, strides, dil, padding, explicit := a.channelsLast, a.strides, a.dil, a.padding, a.explicit
 	xcf, err := c.toChannelsFirst(n, x, channelsLast)
 	if err != nil {
 		return err
@@ -286,21 +292,11 @@ func convertConvBackpropInput(c *ctx, n *node) error {
 	if err := nnCheckRank(n, "out_backprop", dy, r); err != nil {
 		return err
 	}
-	if err := nnCheckFormatRank(n, r); err != nil {
-		return err
-	}
-	channelsLast, err := n.dataFormat()
+	a, err := nnConvAttrs(n, r)
 	if err != nil {
 		return err
 	}
-	strides, dil, err := nnSpatialAttrs(n, r, channelsLast)
-	if err != nil {
-		return err
-	}
-	padding, explicit, err := nnPadding(n)
-	if err != nil {
-		return err
-	}
+	channelsLast, strides, dil, padding, explicit := a.channelsLast, a.strides, a.dil, a.padding, a.explicit
 	sizes, err := c.constInts(n, 0)
 	if err != nil {
 		return err
