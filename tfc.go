@@ -34,12 +34,24 @@ type LoadOptions struct {
 	Outputs []string
 	// Warn receives warnings such as unknown dimensions set to 1.
 	Warn func(string)
+
+	// Signature and Tags choose what a SavedModel freezes to (see package
+	// frontend/tf/savedmodel): empty means serving_default (or the only
+	// signature) of the meta graph tagged "serve" (or the only one).
+	// Outputs may also name the signature's output keys.
+	Signature string
+	Tags      []string
 }
 
 // Load reads a model file and returns its IR, verified. path "-" reads
-// standard input. The format is chosen by content: IR text starts with
-// "func"; otherwise the file is a GraphDef, binary or text.
+// standard input. A SavedModel directory or a TF1 checkpoint (PREFIX.meta,
+// PREFIX.index, PREFIX) is frozen in memory first (see LoadSavedModel).
+// Otherwise the format is chosen by content: IR text starts with "func";
+// otherwise the file is a GraphDef, binary or text.
 func Load(path string, opts LoadOptions) (*ir.Func, error) {
+	if IsSavedModel(path) {
+		return LoadSavedModel(path, opts)
+	}
 	var data []byte
 	var err error
 	if path == "-" {

@@ -31,6 +31,12 @@ type Options struct {
 	// Warn, if set, receives warnings (such as an unknown dimension
 	// replaced by UnknownDim).
 	Warn func(msg string)
+	// Weights, if set, supplies the values of Const nodes by node name; a
+	// nil tensor (and nil error) means the node's own "value" attribute.
+	// Freezing a SavedModel in memory uses it to read weights from the
+	// checkpoint straight into the IR's constants, with no TensorProto
+	// copy in between.
+	Weights func(node string) (*tensor.Tensor, error)
 }
 
 // UnsupportedError lists every unsupported op of a graph.

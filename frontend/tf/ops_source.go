@@ -69,11 +69,20 @@ func convertPlaceholder(c *ctx, n *node) error {
 	return c.bind(n, c.f.Input(name, ir.Type{DType: dt, Shape: shape}))
 }
 
-// Const becomes a const op.
+// Const becomes a const op. Its value comes from Options.Weights when that
+// has one for the node, else from the "value" attribute.
 func convertConst(c *ctx, n *node) error {
-	t, err := n.attrTensor("value")
-	if err != nil {
-		return err
+	var t *tensor.Tensor
+	var err error
+	if c.opts.Weights != nil {
+		if t, err = c.opts.Weights(n.name); err != nil {
+			return n.errorf("%v", err)
+		}
+	}
+	if t == nil {
+		if t, err = n.attrTensor("value"); err != nil {
+			return err
+		}
 	}
 	if dt, err := n.attrType("dtype"); err == nil && dt != t.DType {
 		return n.errorf("attribute dtype %v disagrees with the value's dtype %v", dt, t.DType)

@@ -1,0 +1,853 @@
+package savedmodel
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tfc-dev/tfc/frontend/tf/bundle"
+	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// Options control Freeze.
+type Options struct {
+	// Signature selects the signature whose inputs and outputs the frozen
+	// graph has; empty means serving_default (or the only signature).
+	Signature string
+	// Tags select the meta graph of a SavedModel (as a set); empty means
+	// "serve", or the only meta graph.
+	Tags []string
+	// Outputs, when set, replaces the signature's outputs: each is an
+	// output key of the signature or a tensor of the graph ("name:0";
+	// tensors inside inlined functions are "call/node:0"). A checkpoint,
+	// which has no signatures, needs them.
+	Outputs []string
+	// Warn, if set, receives warnings.
+	Warn func(string)
+}
+
+// TensorInfo describes an input or output of a frozen graph.
+type TensorInfo struct {
+	// Key is the signature's key for the tensor ("" for outputs given by
+	// tensor name).
+	Key string
+	// Name is the tensor's name in the frozen graph ("image:0").
+	Name  string
+	DType tfpb.DataType
+	// Shape as the signature or placeholder declares it (nil: unknown).
+	Shape *tfpb.TensorShapeProto
+}
+
+// Freeze opens the model at path and freezes the chosen signature.
+func Freeze(path string, opts Options) (*Frozen, error) {
+	m, err := Open(path, opts.Tags)
+	if err != nil {
+		return nil, err
+	}
+	return m.Freeze(opts)
+}
+
+// freezer holds the state of one Freeze.
+type freezer struct {
+	m      *Model
+	g      *graph
+	opts   Options
+	sig    *tfpb.SignatureDef
+	sigKey string
+	// inputKey maps a signature input's placeholder node to its key.
+	inputKey map[string]string
+	inputs   []TensorInfo
+	// restore maps a variable node (VarHandleOp, VariableV2) to its
+	// checkpoint key; nil until computed.
+	restore map[string]string
+	bundle  *bundle.Reader
+	frozen  *Frozen
+	// emitted nodes, in order, with their resolved data inputs.
+	order  []*gnode
+	ins    map[string][]string
+	done   map[string]bool
+	varsOf map[string]bool // variables read
+}
+
+// Freeze freezes the signature (or outputs) opts chooses into a GraphDef:
+// calls inlined, only what the outputs need, variable reads replaced by
+// constants holding the checkpoint's tensors (read when the graph is
+// written or imported), control edges, device placements and internal
+// ("_"-prefixed) attributes dropped, and missing attributes filled in with
+// their OpDef defaults.
+func (m *Model) Freeze(opts Options) (*Frozen, error) {
+	sig, key, err := m.Signature(opts.Signature)
+	if err != nil {
+		return nil, err
+	}
+	if sig == nil && len(opts.Outputs) == 0 {
+		return nil, fmt.Errorf("%s: the meta graph has no signatures; give the outputs to compute (-outputs name:0,...)", m.GraphFile)
+	}
+	g, err := newGraph(m.GraphFile, m.MetaGraph)
+	if err != nil {
+		return nil, err
+	}
+	fz := &freezer{m: m, g: g, opts: opts, sig: sig, sigKey: key,
+		inputKey: map[string]string{}, ins: map[string][]string{}, done: map[string]bool{}, varsOf: map[string]bool{}}
+	fz.frozen = &Frozen{Signature: key, weights: map[string]string{}}
+	if err := fz.cutInputs(); err != nil {
+		fz.close()
+		return nil, err
+	}
+	outs, err := fz.outputs()
+	if err != nil {
+		fz.close()
+		return nil, err
+	}
+	for _, o := range outs {
+		if err := fz.walk(o.tensor); err != nil {
+			fz.close()
+			return nil, err
+		}
+	}
+	if err := fz.emit(outs); err != nil {
+		fz.close()
+		return nil, err
+	}
+	fz.frozen.bundle = fz.bundle
+	fz.frozen.Variables = len(fz.varsOf)
+	return fz.frozen, nil
+}
+
+func (fz *freezer) close() {
+	if fz.bundle != nil {
+		fz.bundle.Close()
+	}
+}
+
+func (fz *freezer) warn(format string, args ...any) {
+	if fz.opts.Warn != nil {
+		fz.opts.Warn(fmt.Sprintf(format, args...))
+	}
+}
+
+// cutInputs makes every signature input a Placeholder: an input that is a
+// placeholder already is kept (and renamed to its key later); any other
+// tensor is cut off and replaced by a new placeholder.
+func (fz *freezer) cutInputs() error {
+	if fz.sig == nil {
+		return nil
+	}
+	for _, k := range sortedKeys(fz.sig.GetInputs()) {
+		ti := fz.sig.GetInputs()[k]
+		if ti.GetName() == "" {
+			return fmt.Errorf("%s: signature %q: input %q is not a dense tensor (sparse and composite inputs are not supported)", fz.m.GraphFile, fz.sigKey, k)
+		}
+		t, err := canonical(ti.GetName())
+		if err != nil || t[0] == '^' {
+			return fmt.Errorf("%s: signature %q: input %q: bad tensor name %q", fz.m.GraphFile, fz.sigKey, k, ti.GetName())
+		}
+		node, idx := splitTensor(t)
+		n, ok := fz.g.nodes[node]
+		if !ok {
+			return fmt.Errorf("%s: signature %q: input %q names tensor %q, but the graph has no node %q", fz.m.GraphFile, fz.sigKey, k, ti.GetName(), node)
+		}
+		info := TensorInfo{Key: k, DType: ti.GetDtype(), Shape: ti.GetTensorShape()}
+		if n.op() == "Placeholder" && idx == 0 {
+			fz.inputKey[node] = k
+			if s, ok := n.def.GetAttr()["shape"]; ok && info.Shape == nil {
+				info.Shape = s.GetShape()
+			}
+		} else {
+			name := fz.uniqueName(k)
+			ph := &tfpb.NodeDef{Name: name, Op: "Placeholder", Attr: map[string]*tfpb.AttrValue{
+				"dtype": {Value: &tfpb.AttrValue_Type{Type: ti.GetDtype()}},
+				"shape": {Value: &tfpb.AttrValue_Shape{Shape: shapeOrUnknown(ti.GetTensorShape())}},
+			}}
+			fz.g.nodes[name] = &gnode{def: ph, name: name}
+			fz.g.alias[t] = name + ":0"
+			fz.inputKey[name] = k
+		}
+		fz.inputs = append(fz.inputs, info)
+	}
+	return nil
+}
+
+func shapeOrUnknown(s *tfpb.TensorShapeProto) *tfpb.TensorShapeProto {
+	if s == nil {
+		return &tfpb.TensorShapeProto{UnknownRank: true}
+	}
+	return s
+}
+
+// uniqueName returns base, or base_1, base_2, ... if the graph has it.
+func (fz *freezer) uniqueName(base string) string {
+	name := base
+	for k := 1; fz.g.nodes[name] != nil || fz.g.body[name] != nil; k++ {
+		name = fmt.Sprintf("%s_%d", base, k)
+	}
+	return name
+}
+
+// output is one output of the frozen graph before naming.
+type output struct {
+	key    string
+	tensor string // resolved
+	dtype  tfpb.DataType
+	shape  *tfpb.TensorShapeProto
+}
+
+func (fz *freezer) outputs() ([]output, error) {
+	var outs []output
+	add := func(key, name string, ti *tfpb.TensorInfo) error {
+		t, err := canonical(name)
+		if err != nil || t[0] == '^' {
+			return fmt.Errorf("%s: output %q: bad tensor name", fz.m.GraphFile, name)
+		}
+		r, err := fz.g.resolve(t)
+		if err != nil {
+			return err
+		}
+		outs = append(outs, output{key: key, tensor: r, dtype: ti.GetDtype(), shape: ti.GetTensorShape()})
+		return nil
+	}
+	if len(fz.opts.Outputs) > 0 {
+		for _, o := range fz.opts.Outputs {
+			k := strings.TrimSuffix(o, ":0")
+			if ti, ok := fz.sig.GetOutputs()[k]; ok && ti.GetName() != "" {
+				if err := add(k, ti.GetName(), ti); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if err := add("", o, nil); err != nil {
+				return nil, err
+			}
+		}
+		return outs, nil
+	}
+	for _, k := range sortedKeys(fz.sig.GetOutputs()) {
+		ti := fz.sig.GetOutputs()[k]
+		if ti.GetName() == "" {
+			return nil, fmt.Errorf("%s: signature %q: output %q is not a dense tensor (sparse and composite outputs are not supported)", fz.m.GraphFile, fz.sigKey, k)
+		}
+		if err := add(k, ti.GetName(), ti); err != nil {
+			return nil, err
+		}
+	}
+	if len(outs) == 0 {
+		return nil, fmt.Errorf("%s: signature %q has no outputs", fz.m.GraphFile, fz.sigKey)
+	}
+	return outs, nil
+}
+
+// Ops that hold or read variables, and what freezing does with them.
+var (
+	refVariableOps = map[string]bool{"VariableV2": true, "Variable": true}
+	// Stateful ops that have no place in an inference graph's data path.
+	statefulOps = map[string]bool{
+		"VarHandleOp": true, "AssignVariableOp": true, "Assign": true, "AssignAdd": true, "AssignSub": true,
+		"AssignAddVariableOp": true, "AssignSubVariableOp": true, "VarIsInitializedOp": true,
+		"RestoreV2": true, "SaveV2": true, "MergeV2Checkpoints": true, "IsVariableInitialized": true,
+		"HashTableV2": true, "MutableHashTableV2": true, "LookupTableFindV2": true, "LookupTableImportV2": true,
+		"If": true, "StatelessIf": true, "While": true, "StatelessWhile": true, "Case": true, "StatelessCase": true,
+	}
+)
+
+// walk visits, depth first and without recursion, every node the tensor t
+// needs through data edges, and records them in post-order.
+func (fz *freezer) walk(t string) error {
+	type frame struct {
+		n    *gnode
+		ins  []string // resolved data inputs still to visit
+		next int
+	}
+	start, _ := splitTensor(t)
+	if fz.done[start] {
+		return nil
+	}
+	onStack := map[string]bool{}
+	var stack []*frame
+	push := func(name string) error {
+		n := fz.g.nodes[name]
+		ins, err := fz.dataInputs(n)
+		if err != nil {
+			return err
+		}
+		onStack[name] = true
+		stack = append(stack, &frame{n: n, ins: ins})
+		return nil
+	}
+	if err := push(start); err != nil {
+		return err
+	}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		if f.next < len(f.ins) {
+			in, _ := splitTensor(f.ins[f.next])
+			f.next++
+			if fz.done[in] {
+				continue
+			}
+			if onStack[in] {
+				return fmt.Errorf("%s: %s: the graph has a cycle through node %q", fz.m.GraphFile, f.n.where(), in)
+			}
+			if err := push(in); err != nil {
+				return err
+			}
+			continue
+		}
+		stack = stack[:len(stack)-1]
+		delete(onStack, f.n.name)
+		fz.done[f.n.name] = true
+		fz.ins[f.n.name] = f.ins
+		fz.order = append(fz.order, f.n)
+	}
+	return nil
+}
+
+// dataInputs returns the resolved data inputs the walk follows from n:
+// none for the nodes that become constants or inputs, the indices of a
+// ResourceGather, all data inputs otherwise.
+func (fz *freezer) dataInputs(n *gnode) ([]string, error) {
+	op := n.op()
+	switch {
+	case op == "Placeholder" || op == "ReadVariableOp" || refVariableOps[op]:
+		return nil, nil
+	case op == "ResourceGather":
+		if len(n.inputs) < 2 {
+			return nil, fmt.Errorf("%s: %s: want 2 inputs", fz.m.GraphFile, n.where())
+		}
+		r, err := fz.g.resolve(n.inputs[1])
+		if err != nil {
+			return nil, err
+		}
+		return []string{r}, nil
+	case statefulOps[op]:
+		return nil, fmt.Errorf("%s: %s is needed by the outputs, but a frozen graph cannot hold it", fz.m.GraphFile, n.where())
+	}
+	var ins []string
+	for _, in := range n.inputs {
+		if in[0] == '^' {
+			continue
+		}
+		r, err := fz.g.resolve(in)
+		if err != nil {
+			return nil, err
+		}
+		node, _ := splitTensor(r)
+		if p := fz.g.nodes[node]; p.op() == "VarHandleOp" {
+			return nil, fmt.Errorf("%s: %s uses variable %q through its resource handle; tfc freezes ReadVariableOp and ResourceGather reads only", fz.m.GraphFile, n.where(), node)
+		}
+		ins = append(ins, r)
+	}
+	return ins, nil
+}
+
+// varOf returns the variable node a ReadVariableOp or ResourceGather reads
+// (through Identity nodes on the handle).
+func (fz *freezer) varOf(n *gnode) (*gnode, error) {
+	var t string
+	for _, in := range n.inputs {
+		if in[0] != '^' {
+			t = in
+			break
+		}
+	}
+	if t == "" {
+		return nil, fmt.Errorf("%s: %s has no resource input", fz.m.GraphFile, n.where())
+	}
+	for range 1000 {
+		r, err := fz.g.resolve(t)
+		if err != nil {
+			return nil, err
+		}
+		node, _ := splitTensor(r)
+		h := fz.g.nodes[node]
+		switch h.op() {
+		case "VarHandleOp":
+			return h, nil
+		case "Identity":
+			if len(h.inputs) > 0 && h.inputs[0][0] != '^' {
+				t = h.inputs[0]
+				continue
+			}
+		case "Placeholder":
+			return nil, fmt.Errorf("%s: %s reads a variable through placeholder %q, which no VarHandleOp feeds (a function argument left unbound?)", fz.m.GraphFile, n.where(), node)
+		}
+		return nil, fmt.Errorf("%s: %s reads a variable handle made by %s, not by a VarHandleOp", fz.m.GraphFile, n.where(), h.where())
+	}
+	return nil, fmt.Errorf("%s: %s: resource Identity chain too long", fz.m.GraphFile, n.where())
+}
+
+// restoreMap computes, once, which checkpoint key the saver's restore op
+// assigns to every variable: it visits everything the restore op runs
+// (inputs, control inputs, and the whole body of called functions), and
+// for each Assign/AssignVariableOp follows the value back to the
+// RestoreV2 output it comes from, whose tensor_names constant gives the
+// key. This is what TensorFlow's C++ loader executes (it feeds the
+// variables' path to saver_def.filename_tensor_name and runs
+// saver_def.restore_op_name).
+func (fz *freezer) restoreMap() (map[string]string, error) {
+	if fz.restore != nil {
+		return fz.restore, nil
+	}
+	fz.restore = map[string]string{}
+	g := fz.g
+	root := fz.m.MetaGraph.GetSaverDef().GetRestoreOpName()
+	if root == "" {
+		return fz.restore, nil
+	}
+	if i := strings.LastIndexByte(root, ':'); i > 0 {
+		root = root[:i]
+	}
+	if g.nodes[root] == nil && g.body[root] == nil {
+		return nil, fmt.Errorf("%s: the saver's restore op %q is not in the graph", fz.m.GraphFile, root)
+	}
+	seen := map[string]bool{}
+	stack := []string{root}
+	var assigns []*gnode
+	for len(stack) > 0 {
+		name := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		if body, ok := g.body[name]; ok { // an inlined call: it runs its whole body
+			stack = append(stack, body...)
+			continue
+		}
+		n := g.nodes[name]
+		if n == nil {
+			return nil, fmt.Errorf("%s: the restore op needs node %q, which is not in the graph", fz.m.GraphFile, name)
+		}
+		if g.callee(n) != "" {
+			if err := g.inline(n); err != nil {
+				return nil, err
+			}
+			seen[name] = false
+			stack = append(stack, name)
+			for _, in := range n.inputs {
+				stack = append(stack, nodeOfRef(in))
+			}
+			continue
+		}
+		if n.op() == "Assign" || n.op() == "AssignVariableOp" {
+			assigns = append(assigns, n)
+		}
+		for _, in := range n.inputs {
+			if in[0] == '^' {
+				stack = append(stack, in[1:])
+				continue
+			}
+			r, err := g.resolve(in)
+			if err != nil {
+				return nil, err
+			}
+			stack = append(stack, nodeOfRef(r))
+		}
+	}
+	for _, a := range assigns {
+		if err := fz.recordAssign(a); err != nil {
+			return nil, err
+		}
+	}
+	return fz.restore, nil
+}
+
+func nodeOfRef(r string) string {
+	if r[0] == '^' {
+		return r[1:]
+	}
+	n, _ := splitTensor(r)
+	return n
+}
+
+// recordAssign maps the variable an Assign or AssignVariableOp of the
+// restore graph writes to the checkpoint key of the value.
+func (fz *freezer) recordAssign(a *gnode) error {
+	g := fz.g
+	var data []string
+	for _, in := range a.inputs {
+		if in[0] != '^' {
+			data = append(data, in)
+		}
+	}
+	if len(data) != 2 {
+		return fmt.Errorf("%s: %s: want 2 inputs", fz.m.GraphFile, a.where())
+	}
+	var v *gnode
+	if a.op() == "AssignVariableOp" {
+		var err error
+		if v, err = fz.varOf(a); err != nil {
+			return err
+		}
+	} else {
+		r, err := g.resolve(data[0])
+		if err != nil {
+			return err
+		}
+		v = g.nodes[nodeOfRef(r)]
+		if !refVariableOps[v.op()] {
+			return fmt.Errorf("%s: %s assigns to %s, not to a variable", fz.m.GraphFile, a.where(), v.where())
+		}
+	}
+	t := data[1]
+	for range 1000 {
+		r, err := g.resolve(t)
+		if err != nil {
+			return err
+		}
+		node, k := splitTensor(r)
+		src := g.nodes[node]
+		switch src.op() {
+		case "Identity":
+			t = src.inputs[0]
+			continue
+		case "RestoreV2":
+			key, err := fz.restoreKey(src, k)
+			if err != nil {
+				return err
+			}
+			if old, ok := fz.restore[v.name]; ok && old != key {
+				return fmt.Errorf("%s: variable %q is restored from two checkpoint keys, %q and %q", fz.m.GraphFile, v.name, old, key)
+			}
+			fz.restore[v.name] = key
+			return nil
+		case "Restore", "RestoreSlice":
+			return fmt.Errorf("%s: %s: the V1 checkpoint format (%s) is not supported; re-save with the V2 format", fz.m.GraphFile, a.where(), src.op())
+		}
+		// Values that do not come from the checkpoint (initializers
+		// reached through the restore op) are not restores.
+		fz.warn("%s: %s assigns a value computed by %s, not read from the checkpoint; ignored", fz.m.GraphFile, a.where(), src.where())
+		return nil
+	}
+	return fmt.Errorf("%s: %s: Identity chain too long", fz.m.GraphFile, a.where())
+}
+
+// restoreKey returns the checkpoint key of output k of a RestoreV2 node.
+func (fz *freezer) restoreKey(r *gnode, k int) (string, error) {
+	if len(r.inputs) < 3 {
+		return "", fmt.Errorf("%s: %s: want 3 inputs", fz.m.GraphFile, r.where())
+	}
+	names, err := fz.constStrings(r, r.inputs[1], "tensor_names")
+	if err != nil {
+		return "", err
+	}
+	specs, err := fz.constStrings(r, r.inputs[2], "shape_and_slices")
+	if err != nil {
+		return "", err
+	}
+	if k >= len(names) || k >= len(specs) {
+		return "", fmt.Errorf("%s: %s: output %d, but tensor_names has %d entries", fz.m.GraphFile, r.where(), k, len(names))
+	}
+	if specs[k] != "" {
+		return "", fmt.Errorf("%s: %s restores %q as slice %q: partitioned variables are not supported", fz.m.GraphFile, r.where(), names[k], specs[k])
+	}
+	return names[k], nil
+}
+
+// constStrings reads a string tensor held by a Const node.
+func (fz *freezer) constStrings(user *gnode, t, what string) ([]string, error) {
+	r, err := fz.g.resolve(t)
+	if err != nil {
+		return nil, err
+	}
+	n := fz.g.nodes[nodeOfRef(r)]
+	tp := n.def.GetAttr()["value"].GetTensor()
+	if n.op() != "Const" || tp.GetDtype() != tfpb.DataType_DT_STRING {
+		return nil, fmt.Errorf("%s: %s: %s comes from %s, not from a string constant", fz.m.GraphFile, user.where(), what, n.where())
+	}
+	var out []string
+	for _, s := range tp.GetStringVal() {
+		out = append(out, string(s))
+	}
+	shape, _, _ := tfpb.ShapeFromProto(tp.GetTensorShape())
+	if want := shape.Size(); len(out) == 1 && want > 1 { // a splat
+		for len(out) < want {
+			out = append(out, out[0])
+		}
+	}
+	return out, nil
+}
+
+// weight turns a variable read (ReadVariableOp, VariableV2) into a Const
+// node whose value is the checkpoint tensor of the variable, after
+// checking dtype and shape against the graph.
+func (fz *freezer) weight(n *gnode) (*tfpb.NodeDef, error) {
+	v := n
+	if !refVariableOps[n.op()] {
+		var err error
+		if v, err = fz.varOf(n); err != nil {
+			return nil, err
+		}
+	}
+	restore, err := fz.restoreMap()
+	if err != nil {
+		return nil, err
+	}
+	key, ok := restore[v.name]
+	if !ok {
+		why := fmt.Sprintf("the saver's restore op %q does not restore it", fz.m.MetaGraph.GetSaverDef().GetRestoreOpName())
+		if fz.m.MetaGraph.GetSaverDef().GetRestoreOpName() == "" {
+			why = "the meta graph has no saver to restore it"
+		}
+		return nil, fmt.Errorf("%s: %s reads variable %q, but %s", fz.m.GraphFile, n.where(), v.name, why)
+	}
+	if err := fz.openBundle(); err != nil {
+		return nil, err
+	}
+	index := bundle.IndexFile(fz.bundle.Prefix())
+	e, ok := fz.bundle.Entry(key)
+	if !ok {
+		return nil, fmt.Errorf("%s: no tensor %q (the checkpoint key of variable %q)", index, key, v.name)
+	}
+	mismatch := func(what string, graph, ckpt any) error {
+		return fmt.Errorf("%s: variable %q is %s %v in the graph (%s), but its checkpoint tensor %q in %s is %v", fz.m.GraphFile, v.name, what, graph, v.op(), key, index, ckpt)
+	}
+	if dt := v.def.GetAttr()["dtype"].GetType(); dt != 0 && baseType(dt) != e.DType {
+		return nil, mismatch("of dtype", baseType(dt), e.DType)
+	}
+	if dt := n.def.GetAttr()["dtype"].GetType(); n != v && dt != 0 && dt != e.DType {
+		return nil, fmt.Errorf("%s: %s reads dtype %v, but the checkpoint tensor %q of variable %q in %s is %v", fz.m.GraphFile, n.where(), dt, key, v.name, index, e.DType)
+	}
+	if sa, ok := v.def.GetAttr()["shape"]; ok && !shapeCompatible(sa.GetShape(), e.Shape) {
+		return nil, mismatch("of shape", shapeString(sa.GetShape()), e.Shape)
+	}
+	if e.Sliced {
+		return nil, fmt.Errorf("%s: tensor %q (variable %q) is partitioned into slices, which tfc does not read", index, key, v.name)
+	}
+	if _, err := tfpb.DTypeFromProto(e.DType); err != nil {
+		return nil, fmt.Errorf("%s: tensor %q (variable %q): %v", index, key, v.name, err)
+	}
+	fz.varsOf[v.name] = true
+	fz.frozen.weights[n.name] = key
+	fz.frozen.WeightBytes += e.Size
+	return &tfpb.NodeDef{Name: n.name, Op: "Const", Attr: map[string]*tfpb.AttrValue{
+		"dtype": {Value: &tfpb.AttrValue_Type{Type: e.DType}},
+		"value": {Value: &tfpb.AttrValue_Tensor{Tensor: &tfpb.TensorProto{Dtype: e.DType, TensorShape: shapeProto(e.Shape)}}},
+	}}, nil
+}
+
+func (fz *freezer) openBundle() error {
+	if fz.bundle != nil {
+		return nil
+	}
+	if fz.m.VariablesPrefix == "" {
+		return fmt.Errorf("%s: the graph reads variables, but the SavedModel has no variables/variables.index", fz.m.GraphFile)
+	}
+	b, err := bundle.Open(fz.m.VariablesPrefix)
+	if err != nil {
+		return err
+	}
+	fz.bundle = b
+	return nil
+}
+
+func baseType(dt tfpb.DataType) tfpb.DataType {
+	if dt > 100 {
+		return dt - 100
+	}
+	return dt
+}
+
+func shapeCompatible(sp *tfpb.TensorShapeProto, s tensor.Shape) bool {
+	if sp.GetUnknownRank() {
+		return true
+	}
+	if len(sp.GetDim()) != len(s) {
+		return false
+	}
+	for i, d := range sp.GetDim() {
+		if d.GetSize() >= 0 && int(d.GetSize()) != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func shapeString(sp *tfpb.TensorShapeProto) string {
+	if sp.GetUnknownRank() {
+		return "<unknown rank>"
+	}
+	var parts []string
+	for _, d := range sp.GetDim() {
+		if d.GetSize() < 0 {
+			parts = append(parts, "?")
+		} else {
+			parts = append(parts, strconv.FormatInt(d.GetSize(), 10))
+		}
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+func shapeProto(s tensor.Shape) *tfpb.TensorShapeProto {
+	sp := &tfpb.TensorShapeProto{}
+	for _, d := range s {
+		sp.Dim = append(sp.Dim, &tfpb.TensorShapeProto_Dim{Size: int64(d)})
+	}
+	return sp
+}
+
+// emit builds the frozen GraphDef from the walked nodes.
+func (fz *freezer) emit(outs []output) error {
+	// Final names: signature input placeholders take their key's name
+	// when no other kept node has it.
+	kept := map[string]bool{}
+	for _, n := range fz.order {
+		kept[n.name] = true
+	}
+	rename := map[string]string{}
+	for _, n := range fz.order {
+		if k, ok := fz.inputKey[n.name]; ok && k != n.name && !kept[k] && validNodeName(k) {
+			rename[n.name] = k
+			kept[k] = true
+			delete(kept, n.name)
+		}
+	}
+	newName := func(node string) string {
+		if r, ok := rename[node]; ok {
+			return r
+		}
+		return node
+	}
+	tensorName := func(t string) string {
+		node, k := splitTensor(t)
+		return fmt.Sprintf("%s:%d", newName(node), k)
+	}
+	gd := &tfpb.GraphDef{Versions: fz.m.MetaGraph.GetGraphDef().GetVersions()}
+	for _, n := range fz.order {
+		var nd *tfpb.NodeDef
+		switch {
+		case n.op() == "ReadVariableOp" || refVariableOps[n.op()]:
+			w, err := fz.weight(n)
+			if err != nil {
+				return err
+			}
+			nd = w
+		case n.op() == "ResourceGather":
+			nds, err := fz.resourceGather(n, tensorName)
+			if err != nil {
+				return err
+			}
+			gd.Node = append(gd.Node, nds...)
+			continue
+		default:
+			nd = &tfpb.NodeDef{Name: newName(n.name), Op: n.op(), Attr: fz.attrs(n)}
+			for _, in := range fz.ins[n.name] {
+				nd.Input = append(nd.Input, gdefName(tensorName(in)))
+			}
+			if n.op() == "Placeholder" {
+				if _, ok := fz.inputKey[n.name]; !ok && fz.sig != nil {
+					fz.warn("%s: placeholder %q is needed by the outputs but is not an input of signature %q; it stays an input", fz.m.GraphFile, n.name, fz.sigKey)
+				}
+			}
+		}
+		gd.Node = append(gd.Node, nd)
+	}
+	// Inputs, in signature key order; placeholders outside the signature
+	// after them, in graph order.
+	fr := fz.frozen
+	for _, in := range fz.inputs {
+		var node string
+		for p, k := range fz.inputKey {
+			if k == in.Key {
+				node = p
+			}
+		}
+		if !fz.done[node] {
+			fz.warn("%s: signature %q: input %q is not needed by the outputs; the frozen graph does not have it", fz.m.GraphFile, fz.sigKey, in.Key)
+			continue
+		}
+		in.Name = newName(node) + ":0"
+		fr.Inputs = append(fr.Inputs, in)
+	}
+	for _, n := range fz.order {
+		if _, ok := fz.inputKey[n.name]; !ok && n.op() == "Placeholder" {
+			fr.Inputs = append(fr.Inputs, TensorInfo{Name: newName(n.name) + ":0",
+				DType: n.def.GetAttr()["dtype"].GetType(), Shape: n.def.GetAttr()["shape"].GetShape()})
+		}
+	}
+	// Outputs: signature outputs are named by their key, through an
+	// Identity node when the key is free.
+	for _, o := range outs {
+		name := tensorName(o.tensor)
+		if o.key != "" && name != o.key+":0" && !kept[o.key] && validNodeName(o.key) && o.dtype != tfpb.DataType_DT_INVALID {
+			gd.Node = append(gd.Node, &tfpb.NodeDef{Name: o.key, Op: "Identity", Input: []string{gdefName(name)},
+				Attr: map[string]*tfpb.AttrValue{"T": {Value: &tfpb.AttrValue_Type{Type: o.dtype}}}})
+			kept[o.key] = true
+			name = o.key + ":0"
+		}
+		fr.Outputs = append(fr.Outputs, TensorInfo{Key: o.key, Name: name, DType: o.dtype, Shape: o.shape})
+	}
+	fr.Graph = gd
+	return nil
+}
+
+// validNodeName reports whether s may name a node (TensorFlow's rule:
+// [A-Za-z0-9.][A-Za-z0-9_.\-/>]*).
+func validNodeName(s string) bool {
+	for i, c := range s {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.'
+		if i > 0 {
+			ok = ok || c == '_' || c == '-' || c == '/' || c == '>'
+		}
+		if !ok {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// attrs copies a node's attributes without the internal ones (names
+// starting with "_": _class, _output_shapes, _user_specified_name, ...)
+// and with the OpDef defaults of missing ones.
+func (fz *freezer) attrs(n *gnode) map[string]*tfpb.AttrValue {
+	out := make(map[string]*tfpb.AttrValue, len(n.def.GetAttr()))
+	for k, v := range n.def.GetAttr() {
+		if !strings.HasPrefix(k, "_") {
+			out[k] = v
+		}
+	}
+	if od, ok := fz.g.opdefs[n.op()]; ok {
+		for _, a := range od.GetAttr() {
+			if _, ok := out[a.GetName()]; !ok && a.GetDefaultValue() != nil {
+				out[a.GetName()] = a.GetDefaultValue()
+			}
+		}
+	}
+	return out
+}
+
+// resourceGather rewrites ResourceGather(variable, indices) as
+// GatherV2(Const weights, indices, Const 0).
+func (fz *freezer) resourceGather(n *gnode, tensorName func(string) string) ([]*tfpb.NodeDef, error) {
+	w, err := fz.weight(n)
+	if err != nil {
+		return nil, err
+	}
+	delete(fz.frozen.weights, n.name)
+	w.Name = fz.uniqueName(n.name + "/params")
+	fz.frozen.weights[w.Name] = fz.restore[mustVar(fz, n)]
+	axis := &tfpb.NodeDef{Name: fz.uniqueName(n.name + "/axis"), Op: "Const", Attr: map[string]*tfpb.AttrValue{
+		"dtype": {Value: &tfpb.AttrValue_Type{Type: tfpb.DataType_DT_INT32}},
+		"value": {Value: &tfpb.AttrValue_Tensor{Tensor: &tfpb.TensorProto{Dtype: tfpb.DataType_DT_INT32, TensorShape: &tfpb.TensorShapeProto{}, IntVal: []int32{0}}}},
+	}}
+	fz.g.nodes[w.Name] = &gnode{def: w, name: w.Name}
+	fz.g.nodes[axis.Name] = &gnode{def: axis, name: axis.Name}
+	a := n.def.GetAttr()
+	gather := &tfpb.NodeDef{Name: n.name, Op: "GatherV2",
+		Input: []string{w.Name, gdefName(tensorName(fz.ins[n.name][0])), axis.Name},
+		Attr: map[string]*tfpb.AttrValue{
+			"Tparams":    {Value: &tfpb.AttrValue_Type{Type: w.Attr["dtype"].GetType()}},
+			"Tindices":   a["Tindices"],
+			"Taxis":      {Value: &tfpb.AttrValue_Type{Type: tfpb.DataType_DT_INT32}},
+			"batch_dims": {Value: &tfpb.AttrValue_I{I: a["batch_dims"].GetI()}},
+		}}
+	if gather.Attr["Tindices"] == nil {
+		gather.Attr["Tindices"] = &tfpb.AttrValue{Value: &tfpb.AttrValue_Type{Type: tfpb.DataType_DT_INT32}}
+	}
+	return []*tfpb.NodeDef{w, axis, gather}, nil
+}
+
+func mustVar(fz *freezer, n *gnode) string {
+	v, _ := fz.varOf(n)
+	return v.name
+}
