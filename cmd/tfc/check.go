@@ -9,6 +9,7 @@ import (
 	"github.com/tfc-dev/tfc"
 	"github.com/tfc-dev/tfc/frontend/tf"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/ir"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) error {
@@ -26,12 +27,14 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: 2, msg: "want exactly one MODEL argument"}
 	}
 	path := pos[0]
-	data, err := readModel(path)
-	if err != nil {
-		return err
+	var data []byte
+	if !tfc.IsSavedModel(path) {
+		if data, err = readModel(path); err != nil {
+			return err
+		}
 	}
 	if !tfc.IsIRText(data) {
-		g, err := tfpb.ParseGraphDef(data, path)
+		g, err := checkGraph(path, data, m)
 		if err != nil {
 			return err
 		}
@@ -48,10 +51,12 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "  %-28s %6d%s\n", op, counts[op], mark)
 		}
 	}
-	f, err := tfc.LoadBytes(path, data, tfc.LoadOptions{
-		InputShapes: m.inputs, Outputs: m.outputs,
-		Warn: func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) },
-	})
+	var f *ir.Func
+	if data == nil {
+		f, err = tfc.Load(path, m.loadOptions(stderr)) // a SavedModel or checkpoint
+	} else {
+		f, err = tfc.LoadBytes(path, data, m.loadOptions(stderr))
+	}
 	if err != nil {
 		return err
 	}
@@ -71,6 +76,20 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "OK: every op is supported and the IR verifies")
 	return nil
+}
+
+// checkGraph returns the GraphDef of a model: a SavedModel's or
+// checkpoint's frozen graph (without reading weights), or the parsed file.
+func checkGraph(path string, data []byte, m *modelFlags) (*tfpb.GraphDef, error) {
+	if data != nil {
+		return tfpb.ParseGraphDef(data, path)
+	}
+	fr, err := tfc.Freeze(path, m.loadOptions(io.Discard))
+	if err != nil {
+		return nil, err
+	}
+	fr.Close()
+	return fr.Graph, nil
 }
 
 func readModel(path string) ([]byte, error) {

@@ -10,11 +10,14 @@
 //	run       run a model with the reference interpreter on .npy inputs
 //	check     report whether every op of a model is supported
 //	verify    run TensorFlow-generated test cases and compare with TF's outputs
+//	freeze    freeze a SavedModel or TF1 checkpoint into a GraphDef
+//	inspect   list a SavedModel's or checkpoint's signatures, tags and variables
 //	ops       list the supported TensorFlow ops and what each becomes
 //	passes    list the IR passes in pipeline order
 //
 // MODEL is a frozen GraphDef (.pb binary or .pbtxt text, recognised by
-// content), or tfc IR text (.tfir), or - for standard input.
+// content), or tfc IR text (.tfir), or - for standard input, or a
+// SavedModel directory or TF1 checkpoint (PREFIX.meta), frozen in memory.
 // Run "tfc <command> -h" for a command's flags.
 package main
 
@@ -41,6 +44,8 @@ func init() {
 		{"run", "run a model with the reference interpreter, reading and writing .npy", runRun},
 		{"check", "list op counts and every unsupported op; exit 0 only if all are supported", runCheck},
 		{"verify", "run TensorFlow-generated cases (dirs with case.json) and compare with TF", runVerify},
+		{"freeze", "freeze a SavedModel or TF1 checkpoint into a GraphDef (.pb or .pbtxt)", runFreeze},
+		{"inspect", "list a SavedModel's or checkpoint's signatures, tags and variables", runInspect},
 		{"ops", "list the supported TensorFlow ops and what each becomes (-markdown)", runOps},
 		{"passes", "list the IR passes in pipeline order", runPasses},
 	}
@@ -59,12 +64,15 @@ Commands:
 	}
 	fmt.Fprint(w, `
 MODEL is a frozen TensorFlow GraphDef (.pb or .pbtxt, recognised by content),
-tfc IR text (.tfir), or - for standard input.
+tfc IR text (.tfir), - for standard input, or a SavedModel directory or TF1
+checkpoint (PREFIX, PREFIX.meta), frozen in memory (-signature, -tags).
 
 Examples:
   tfc compile -emit=ir testdata/models/mobilenetv2/model.pb
   tfc run -input x:0=in.npy -o out/ model.pb
   tfc check model.pb
+  tfc freeze -o frozen.pb saved_model_dir/
+  tfc inspect saved_model_dir/
 
 Run "tfc <command> -h" for the flags of a command.
 `)

@@ -67,7 +67,7 @@ func findCases(arg, tfOut string) ([]*golden.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !st.IsDir() {
+	if !st.IsDir() || tfc.IsSavedModel(arg) {
 		dir := filepath.Dir(arg)
 		if tfOut != "" {
 			dir = tfOut

@@ -204,7 +204,17 @@ func (fz *freezer) outputs() ([]output, error) {
 		if err != nil {
 			return err
 		}
-		outs = append(outs, output{key: key, tensor: r, dtype: ti.GetDtype(), shape: ti.GetTensorShape()})
+		o := output{key: key, tensor: r, dtype: ti.GetDtype(), shape: ti.GetTensorShape()}
+		if ti == nil { // a tensor by name: its dtype from the node, when it says
+			node, _ := splitTensor(r)
+			for _, a := range []string{"T", "dtype", "DstT", "out_type"} {
+				if dt := fz.g.nodes[node].def.GetAttr()[a].GetType(); dt != tfpb.DataType_DT_INVALID {
+					o.dtype = dt
+					break
+				}
+			}
+		}
+		outs = append(outs, o)
 		return nil
 	}
 	if len(fz.opts.Outputs) > 0 {
