@@ -322,6 +322,9 @@ func conversion(c config) *results.Conversion {
 			results.Median(cm.TF2ONNX.Wall()), results.Median(cm.TF2ONNX.RSSMB()))
 		s.Models = append(s.Models, cm)
 	}
+	// tf2onnx's fixed cost: the interpreter importing TensorFlow and tf2onnx.
+	s.TF2ONNXStartup = results.Proc{Tool: "python -c 'import tf2onnx.convert'", Command: []string{c.python, "-c", "import tf2onnx.convert"}}
+	measure(&s.TF2ONNXStartup, 1, c.repeat, tfEnv, filepath.Join(c.out, "logs", "tf2onnx-startup.log"))
 	s.Load.End = loadavg()
 	return s
 }
@@ -548,8 +551,8 @@ func profiles(c config) []results.Profile {
 		name, goal, bench, benchtime, kind string
 	}{
 		{"compile-resnet50-cpu", "conversion time", "BenchmarkCompileResNet50", "5x", "cpu"},
-		{"compile-resnet50-alloc", "peak RSS", "BenchmarkCompileResNet50", "3x", "alloc"},
-		{"compile-synthetic-100k-cpu", "scaling exponent", "BenchmarkCompileSynthetic100k", "3x", "cpu"},
+		{"compile-resnet50-alloc", "peak RSS: bytes allocated, by allocation site", "BenchmarkCompileResNet50", "3x", "alloc"},
+		{"compile-synthetic-1m-cpu", "scaling exponent", "BenchmarkCompileSynthetic1M", "1x", "cpu"},
 		{"trt-ref-resnet50-cpu", "reference executor vs OpenCV dnn", "BenchmarkTrtRefResNet50", "10x", "cpu"},
 	}
 	var out []results.Profile
@@ -560,7 +563,7 @@ func profiles(c config) []results.Profile {
 		if sp.kind == "alloc" {
 			flagName = "-memprofile"
 		}
-		args := []string{"test", "-run", "NONE", "-bench", "^" + sp.bench + "$", "-benchtime", sp.benchtime,
+		args := []string{"test", "-vet=off", "-run", "NONE", "-bench", "^" + sp.bench + "$", "-benchtime", sp.benchtime,
 			"-benchmem", flagName, prof, "-o", testBin, "./bench/prof"}
 		p.Command = "go " + strings.Join(args, " ")
 		logf(" %s", p.Command)

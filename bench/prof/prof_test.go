@@ -56,10 +56,15 @@ func BenchmarkCompileResNet50(b *testing.B) {
 	}
 }
 
-// BenchmarkCompileSynthetic100k is tfc compile -emit=network on a
-// synthetic chain of 100k GraphDef nodes (internal/synth).
-func BenchmarkCompileSynthetic100k(b *testing.B) {
-	data, err := proto.Marshal(synth.Graph(100_000))
+// BenchmarkCompileSynthetic100k and BenchmarkCompileSynthetic1M are tfc
+// compile -emit=network on synthetic chains of 100k and 1M GraphDef
+// nodes (internal/synth).
+func BenchmarkCompileSynthetic100k(b *testing.B) { benchSynthetic(b, 100_000) }
+
+func BenchmarkCompileSynthetic1M(b *testing.B) { benchSynthetic(b, 1_000_000) }
+
+func benchSynthetic(b *testing.B, n int) {
+	data, err := proto.Marshal(synth.Graph(n))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -67,6 +72,7 @@ func BenchmarkCompileSynthetic100k(b *testing.B) {
 	for b.Loop() {
 		compile(b, "synth.pb", data)
 	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/node")
 }
 
 // BenchmarkTrtRefResNet50 is one batch-1 inference of the lowered

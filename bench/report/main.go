@@ -462,6 +462,10 @@ func (w *writer) conversion() {
 			}
 		}
 	}
+	if st := c.TF2ONNXStartup; st.OK() {
+		w.p("- tf2onnx's fixed cost, `python -c 'import tf2onnx.convert'` (the interpreter importing TensorFlow and tf2onnx, no model): %s wall, %s peak RSS, %d runs. It bounds the speed-up on small models.\n",
+			spread(st.Wall()), mbSpread(st.RSSMB()), len(st.Runs))
+	}
 	if inf := w.r.Inference; inf != nil {
 		for _, m := range inf.Models {
 			if e := engineRun(m, onnxruntimeEngin); e != nil && e.Status == "unsupported" {
@@ -642,6 +646,17 @@ func (w *writer) closing() {
 		return
 	}
 	w.p("Profiles of the Go benchmarks in `bench/prof` (the same work as the whole-program measurements, in one process), with the top entries of `go tool pprof -top`:\n\n")
+	w.p("Next bottleneck by profile (the three largest flat entries):\n\n")
+	for _, p := range w.r.Profiles {
+		if top := topEntries(p.Top, 3, false); top != "" {
+			w.p("- %s (%s): %s", p.Name, p.Goal, top)
+			if cum := topEntries(p.Cum, 4, true); cum != "" {
+				w.p("; by cumulative time in tfc: %s", cum)
+			}
+			w.p("\n")
+		}
+	}
+	w.p("\n")
 	for _, p := range w.r.Profiles {
 		w.p("### %s (%s)\n\n", p.Name, p.Goal)
 		w.p("```\n%s\n```\n\n", p.Command)
@@ -653,6 +668,38 @@ func (w *writer) closing() {
 			w.p("tfc's own functions by cumulative time (`-cum -show=tfc-dev/tfc/`):\n\n```\n%s```\n\n", p.Cum)
 		}
 	}
+}
+
+// topEntries names the first n entries of a pprof -top listing with
+// their flat share (or, with cum, their cumulative share, skipping the
+// benchmark's own functions).
+func topEntries(top string, n int, cum bool) string {
+	var out []string
+	in := false
+	for _, l := range strings.Split(top, "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 5 && f[0] == "flat" {
+			in = true
+			continue
+		}
+		if !in || len(f) < 6 {
+			continue
+		}
+		name := strings.Join(f[5:], " ")
+		name = strings.TrimPrefix(name, "github.com/tfc-dev/tfc/")
+		share := f[1]
+		if cum {
+			if strings.HasPrefix(name, "bench/") {
+				continue // the benchmark's own wrappers
+			}
+			share = f[4]
+		}
+		out = append(out, fmt.Sprintf("`%s` %s", name, share))
+		if len(out) == n {
+			break
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func (w *writer) reproducing() {

@@ -101,6 +101,10 @@ func (p *Proc) RSSMB() []float64 {
 type Conversion struct {
 	Load   Load        `json:"load"`
 	Models []ConvModel `json:"models"`
+	// TF2ONNXStartup is python importing tf2onnx.convert (and with it
+	// TensorFlow) and exiting: the part of tf2onnx's time that does not
+	// depend on the model.
+	TF2ONNXStartup Proc `json:"tf2onnx_startup"`
 }
 
 // ConvModel is one model converted by both tools.
