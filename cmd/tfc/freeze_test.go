@@ -22,6 +22,7 @@ func TestFreeze(t *testing.T) {
 		{"keras_cnn/model", "keras_cnn/serving_default", nil},
 		{"module_two_sigs/model", "module_two_sigs/serving_default", nil},
 		{"module_two_sigs/model", "module_two_sigs/second", []string{"-signature", "second"}},
+		{"module_two_sigs/model", "module_two_sigs/lookup", []string{"-signature", "lookup"}},
 		{"tf1_builder/model", "tf1_builder/logits", []string{"-signature", "logits", "-tags", "serve"}},
 		{"tf1_checkpoint/ckpt/model", "tf1_checkpoint/default", []string{"-outputs", "output:0"}},
 		{"tf1_checkpoint/ckpt/model.meta", "tf1_checkpoint/default", []string{"-outputs", "output"}},
@@ -111,7 +112,7 @@ func TestFreezeBadInputs(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"unknown signature", []string{"-signature", "nope", module}, []string{"saved_model.pb: ", `no signature "nope" (available: "second", "serving_default")`}},
+		{"unknown signature", []string{"-signature", "nope", module}, []string{"saved_model.pb: ", `no signature "nope" (available: "lookup", "second", "serving_default")`}},
 		{"flipped byte", []string{flipped}, []string{"variables.data-00000-of-00001: ", "checksum mismatch"}},
 		{"missing shard", []string{"-outputs", "output:0", filepath.Join(noShard, "model")}, []string{"model.data-00000-of-00002: missing"}},
 		{"extra shard", []string{extra}, []string{"variables.data-00001-of-00002: unexpected data shard"}},
@@ -158,7 +159,8 @@ func TestInspect(t *testing.T) {
 		"SavedModel", "[serve] (selected)",
 		`signature_def["second"]:`, `inputs["a"]`, "DT_FLOAT", "(2, 3)", "tensor second_a:0", `outputs["t"]`, "(2,)",
 		`signature_def["serving_default"]:`, "(-1, 3)", "frozen: 20 nodes, 2 variables, 96 bytes of weights",
-		"variables restored by the saver: 3 (120 bytes)", "4 tensors in 1 shard",
+		"variables restored by the saver: 4 (280 bytes)", "5 tensors in 1 shard",
+		`signature_def["lookup"]:`, `inputs["ids"]`, "DT_INT32", "frozen: 10 nodes, 1 variables, 160 bytes of weights",
 		`w (VarHandleOp) <- "w/.ATTRIBUTES/VARIABLE_VALUE"  DT_FLOAT [3,6]`,
 		"checksums: every checkpoint tensor matches its CRC32C",
 	} {

@@ -168,6 +168,7 @@ class TwoSignatures(tf.Module):
         self.b = tf.Variable(common.randn(rng, (6,)), name="b")
         self.v = tf.Variable(common.randn(rng, (2, 3)), name="v")
         self.scale = tf.constant(np.float32(1.5))
+        self.table = tf.Variable(common.randn(rng, (10, 4)), name="table")
 
     @tf.function(autograph=False)
     def dense(self, a):
@@ -185,19 +186,27 @@ class TwoSignatures(tf.Module):
         rows = tf.unstack(a * self.v + c, axis=0)
         return {"s": rows[1] - rows[0], "t": tf.reduce_sum(self.dense(c), axis=1)}
 
+    @tf.function(input_signature=[tf.TensorSpec([5], tf.int32, name="ids")], autograph=False)
+    def lookup(self, ids):
+        # A read of a resource variable by index: ResourceGather.
+        return {"e": tf.nn.embedding_lookup(self.table, ids) * 2.0}
+
 
 @savedmodel("module_two_sigs",
-            "tf.Module saved with tf.saved_model.save and two signatures: serving_default "
+            "tf.Module saved with tf.saved_model.save and three signatures: serving_default "
             "(a [?,3] -> y [?,2], z [?,6]; a nested tf.function dense layer, Split, a captured "
-            "constant) and second (a [2,3], c [2,3] -> s [3], t [2]; Unpack and the same nested "
-            "function). Three variables shared by both signatures.")
+            "constant), second (a [2,3], c [2,3] -> s [3], t [2]; Unpack and the same nested "
+            "function) and lookup (ids int32 [5] -> e [5,4]: tf.nn.embedding_lookup of a "
+            "variable, a ResourceGather). Variables shared by the signatures.")
 def build_module_two_sigs(out, rng, log, description):
     m = TwoSignatures(rng)
     tf.saved_model.save(m, os.path.join(out, "model"),
-                        signatures={"serving_default": m.predict, "second": m.combine})
+                        signatures={"serving_default": m.predict, "second": m.combine,
+                                    "lookup": m.lookup})
     return {
         "serving_default": {"a": common.randn(rng, (4, 3))},
         "second": {"a": common.randn(rng, (2, 3)), "c": common.randn(rng, (2, 3))},
+        "lookup": {"ids": np.array([3, 0, 9, 3, 5], dtype=np.int32)},
     }
 
 

@@ -212,7 +212,7 @@ func TestSignatures(t *testing.T) {
 		path, tags string
 		want       []string
 	}{
-		{"module_two_sigs/model", "", []string{"second", "serving_default"}},
+		{"module_two_sigs/model", "", []string{"lookup", "second", "serving_default"}},
 		{"keras_cnn/model", "serve", []string{"serve", "serving_default"}},
 		{"tf1_builder/model", "", []string{"logits", "serving_default"}},
 		{"tf1_builder/model", "train", nil},
