@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/tfc-dev/tfc/frontend/tf"
@@ -243,6 +244,18 @@ func TestBadModels(t *testing.T) {
 			})
 			return filepath.Join(d, "model")
 		}, savedmodel.Options{Outputs: []string{"output:0"}}, "model.meta", `variable "layer2/w" is of dtype DT_DOUBLE in the graph (VarHandleOp)`},
+		{"control flow", module, func(t *testing.T, d string) string {
+			editSavedModel(t, d, func(mg *tfpb.MetaGraphDef) {
+				nodes(mg, func(n *tfpb.NodeDef) {
+					if n.GetOp() == "Tanh" {
+						n.Op = "StatelessIf"
+					}
+				})
+				ops := mg.GetMetaInfoDef().GetStrippedOpList()
+				ops.Op = append(ops.Op, &tfpb.OpDef{Name: "StatelessIf", OutputArg: []*tfpb.OpDef_ArgDef{{Name: "y"}}})
+			})
+			return d
+		}, savedmodel.Options{}, "saved_model.pb", `(StatelessIf) in function __inference_predict_43 is needed by the outputs: control flow is not supported`},
 		{"not a SavedModel", module, func(t *testing.T, d string) string {
 			os.WriteFile(filepath.Join(d, "saved_model.pb"), []byte("\xff\xff\xff garbage"), 0o644)
 			return d
@@ -304,5 +317,58 @@ func TestOutputsOption(t *testing.T) {
 	text := strings.Join(strings.Fields(buf.String()), " ") // prototext randomizes spacing
 	if !strings.Contains(text, `op: "Relu"`) || strings.Contains(text, `op: "Tanh"`) {
 		t.Errorf("text graph:\n%s", buf.String())
+	}
+}
+
+// TestOtherForms freezes a text-format SavedModel, a text .meta and a
+// Saver directory (its "checkpoint" state file naming the prefix).
+func TestOtherForms(t *testing.T) {
+	text := copyDir(t, filepath.Join(root, "module_two_sigs/model"))
+	data, _ := os.ReadFile(filepath.Join(text, "saved_model.pb"))
+	sm := new(tfpb.SavedModel)
+	if err := proto.Unmarshal(data, sm); err != nil {
+		t.Fatal(err)
+	}
+	txt, _ := prototext.Marshal(sm)
+	os.Remove(filepath.Join(text, "saved_model.pb"))
+	os.WriteFile(filepath.Join(text, "saved_model.pbtxt"), txt, 0o644)
+
+	ckpt := copyDir(t, filepath.Join(root, "tf1_checkpoint/ckpt"))
+	os.WriteFile(filepath.Join(ckpt, "checkpoint"), []byte("model_checkpoint_path: \"model\"\nall_model_checkpoint_paths: \"model\"\n"), 0o644)
+	textMeta := copyDir(t, filepath.Join(root, "tf1_checkpoint/ckpt"))
+	data, _ = os.ReadFile(filepath.Join(textMeta, "model.meta"))
+	mg := new(tfpb.MetaGraphDef)
+	if err := proto.Unmarshal(data, mg); err != nil {
+		t.Fatal(err)
+	}
+	txt, _ = prototext.Marshal(mg)
+	os.WriteFile(filepath.Join(textMeta, "model.meta"), txt, 0o644)
+
+	// An op unknown to the meta graph only matters if the outputs need it.
+	unknownOp := copyDir(t, filepath.Join(root, "module_two_sigs/model"))
+	editSavedModel(t, unknownOp, func(mg *tfpb.MetaGraphDef) {
+		nodes(mg, func(n *tfpb.NodeDef) {
+			if n.GetOp() == "Tanh" {
+				n.Op = "NoSuchOp"
+			}
+		})
+	})
+	if err := freezeAll(unknownOp, savedmodel.Options{}); err == nil || !strings.Contains(err.Error(), `op NoSuchOp is not in the meta graph's stripped_op_list, so its output "y" cannot be numbered`) {
+		t.Errorf("unknown op needed by output z: err %v", err)
+	}
+
+	for _, tc := range []struct {
+		path string
+		opts savedmodel.Options
+	}{
+		{unknownOp, savedmodel.Options{Outputs: []string{"y"}}},
+		{text, savedmodel.Options{Signature: "second"}},
+		{filepath.Join(text, "saved_model.pbtxt"), savedmodel.Options{}},
+		{ckpt, savedmodel.Options{Outputs: []string{"output:0"}}},
+		{filepath.Join(textMeta, "model"), savedmodel.Options{Outputs: []string{"output:0"}}},
+	} {
+		if err := freezeAll(tc.path, tc.opts); err != nil {
+			t.Errorf("%s: %v", tc.path, err)
+		}
 	}
 }

@@ -12,7 +12,12 @@
 //     holding one MetaGraphDef per tag set, and the checkpoint
 //     variables/variables.{index,data-NNNNN-of-NNNNN};
 //   - a TF1 checkpoint, PREFIX.meta (a MetaGraphDef, from
-//     tf.compat.v1.train.Saver) with PREFIX.index and its data shards.
+//     tf.compat.v1.train.Saver) with PREFIX.index and its data shards;
+//     the path may be PREFIX, PREFIX.meta, PREFIX.index, or the Saver's
+//     directory (its "checkpoint" state file names the latest PREFIX).
+//
+// saved_model.pbtxt and .meta files in the protobuf text format are read
+// too.
 //
 // A meta graph is chosen by its tag set (default "serve"), a signature by
 // its key (default serving_default). Checkpoints have no signatures, so

@@ -256,7 +256,12 @@ var (
 		"AssignAddVariableOp": true, "AssignSubVariableOp": true, "VarIsInitializedOp": true,
 		"RestoreV2": true, "SaveV2": true, "MergeV2Checkpoints": true, "IsVariableInitialized": true,
 		"HashTableV2": true, "MutableHashTableV2": true, "LookupTableFindV2": true, "LookupTableImportV2": true,
+	}
+	// Functional control flow, which would need its branch and body
+	// functions inlined under conditions.
+	controlFlowOps = map[string]bool{
 		"If": true, "StatelessIf": true, "While": true, "StatelessWhile": true, "Case": true, "StatelessCase": true,
+		"For": true, "Switch": true, "Merge": true, "Enter": true, "Exit": true, "NextIteration": true, "LoopCond": true,
 	}
 )
 
@@ -316,6 +321,9 @@ func (fz *freezer) walk(t string) error {
 // none for the nodes that become constants or inputs, the indices of a
 // ResourceGather, all data inputs otherwise.
 func (fz *freezer) dataInputs(n *gnode) ([]string, error) {
+	if n.err != nil {
+		return nil, n.err
+	}
 	op := n.op()
 	switch {
 	case op == "Placeholder" || op == "ReadVariableOp" || refVariableOps[op]:
@@ -331,6 +339,8 @@ func (fz *freezer) dataInputs(n *gnode) ([]string, error) {
 		return []string{r}, nil
 	case statefulOps[op]:
 		return nil, fmt.Errorf("%s: %s is needed by the outputs, but a frozen graph cannot hold it", fz.m.GraphFile, n.where())
+	case controlFlowOps[op]:
+		return nil, fmt.Errorf("%s: %s is needed by the outputs: control flow is not supported", fz.m.GraphFile, n.where())
 	}
 	var ins []string
 	for _, in := range n.inputs {
@@ -438,6 +448,9 @@ func (fz *freezer) restoreMap() (map[string]string, error) {
 				stack = append(stack, nodeOfRef(in))
 			}
 			continue
+		}
+		if n.err != nil {
+			return nil, n.err
 		}
 		if n.op() == "Assign" || n.op() == "AssignVariableOp" {
 			assigns = append(assigns, n)

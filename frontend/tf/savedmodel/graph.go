@@ -36,6 +36,9 @@ type gnode struct {
 	// outer graph); stack lists the functions it is nested in.
 	fn    string
 	stack []string
+	// err is set when an input of an inlined node could not be mapped; it
+	// is reported only if the node is needed.
+	err error
 }
 
 func (n *gnode) op() string { return n.def.GetOp() }
@@ -236,7 +239,8 @@ func (g *graph) inline(n *gnode) error {
 		for _, in := range bd.GetInput() {
 			r, err := g.bodyRef(in, defs, argOf, newName)
 			if err != nil {
-				return fmt.Errorf("%s: node %q (%s) in function %s: input %q: %v", g.file, bd.GetName(), bd.GetOp(), fname, in, err)
+				bn.err = fmt.Errorf("%s: %s: input %q: %v", g.file, bn.where(), in, err)
+				break
 			}
 			bn.inputs = append(bn.inputs, r)
 		}

@@ -57,8 +57,9 @@ const (
 //
 //   - a directory holding saved_model.pb or saved_model.pbtxt, or such a
 //     file itself: SavedModelDir;
-//   - PREFIX.meta, PREFIX.index, or PREFIX when PREFIX.meta exists:
-//     Checkpoint.
+//   - PREFIX.meta, PREFIX.index, or PREFIX when PREFIX.meta exists, or a
+//     directory with a Saver's "checkpoint" state file (its
+//     model_checkpoint_path is the prefix): Checkpoint.
 //
 // It only looks at names and the file system, not at contents.
 func Detect(path string) Kind {
@@ -68,6 +69,9 @@ func Detect(path string) Kind {
 			if fileExists(filepath.Join(path, n)) {
 				return SavedModelDir
 			}
+		}
+		if fileExists(filepath.Join(path, "checkpoint")) {
+			return Checkpoint // a Saver's directory: its state file names the latest prefix
 		}
 		return NotModel
 	}
@@ -169,6 +173,13 @@ func openSavedModel(path string, tags []string) (*Model, error) {
 }
 
 func openCheckpoint(path string, tags []string) (*Model, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		p, err := latestCheckpoint(path)
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
 	prefix := strings.TrimSuffix(strings.TrimSuffix(path, ".meta"), ".index")
 	file := prefix + ".meta"
 	data, err := os.ReadFile(file)
@@ -188,6 +199,31 @@ func openCheckpoint(path string, tags []string) (*Model, error) {
 		return nil, fmt.Errorf("%s: missing (the checkpoint of %s)", bundle.IndexFile(prefix), file)
 	}
 	return m, nil
+}
+
+// latestCheckpoint reads the prefix a Saver's state file (dir/checkpoint,
+// a CheckpointState in text format) names as model_checkpoint_path.
+func latestCheckpoint(dir string) (string, error) {
+	state := filepath.Join(dir, "checkpoint")
+	data, err := os.ReadFile(state)
+	if err != nil {
+		return "", fileErr(state, err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "model_checkpoint_path:")
+		if !ok {
+			continue
+		}
+		p, err := strconv.Unquote(strings.TrimSpace(rest))
+		if err != nil || p == "" {
+			return "", fmt.Errorf("%s: bad model_checkpoint_path %s", state, strings.TrimSpace(rest))
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		return p, nil
+	}
+	return "", fmt.Errorf("%s: no model_checkpoint_path", state)
 }
 
 // unmarshal decodes binary (or, failing that or when text is set, text)
