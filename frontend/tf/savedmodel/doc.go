@@ -90,6 +90,18 @@
 // frontend/tf's Import (tf.Options.Weights), so weights are never held
 // twice. Every read checks the tensor's CRC32C (package bundle).
 //
+// # Compared with TensorFlow's convert_variables_to_constants_v2
+//
+// The tests (testdata/savedmodels, written by testdata/gen/savedmodels.py)
+// compare each frozen signature's op histogram with the one of
+// TensorFlow's own frozen graph for the same signature; they are equal
+// except for Identity and NoOp nodes, by design: TensorFlow keeps the
+// Identity of every inlined function's returns and the NoOps that carried
+// control dependencies, tfc drops control edges (so the NoOps) and adds an
+// Identity per output named by its key. Node names differ too: TensorFlow
+// names the frozen function's nodes as in the innermost function, tfc
+// prefixes them with the call path ("StatefulPartitionedCall_1/...").
+//
 // # Not supported
 //
 // Control flow in functions (If, While, Case and their stateless forms;
