@@ -98,9 +98,13 @@
 // except for Identity and NoOp nodes, by design: TensorFlow keeps the
 // Identity of every inlined function's returns and the NoOps that carried
 // control dependencies, tfc drops control edges (so the NoOps) and adds an
-// Identity per output named by its key. Node names differ too: TensorFlow
-// names the frozen function's nodes as in the innermost function, tfc
-// prefixes them with the call path ("StatefulPartitionedCall_1/...").
+// Identity per output named by its key (TensorFlow also adds Identity
+// nodes for function inputs, "Func/.../input/_0", and turns the captured
+// variables into constants named after the function's arguments, read
+// through Identity nodes). Both name inlined nodes by their call path,
+// TensorFlow's from inside the signature function
+// ("StatefulPartitionedCall/MatMul"), tfc's from the outer graph's call
+// node ("StatefulPartitionedCall_1/StatefulPartitionedCall/MatMul").
 //
 // # Not supported
 //
