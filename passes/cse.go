@@ -141,6 +141,9 @@ func (k *cseKeyer) typ(t ir.Type) {
 
 // tensor appends dtype, shape and a hash of the data (elements by their
 // bits, in fixed-size chunks).
+// cseSample bounds how many elements of a constant the key hashes.
+const cseSample = 4096
+
 func (k *cseKeyer) tensor(t *tensor.Tensor) {
 	k.typ(ir.Type{DType: t.DType, Shape: t.Shape})
 	k.hash.SetSeed(cseSeed)
@@ -157,17 +160,26 @@ func (k *cseKeyer) tensor(t *tensor.Tensor) {
 			chunk = binary.LittleEndian.AppendUint64(chunk, x)
 		}
 	}
+	// Big constants (weights) are hashed on a sample of cseSample
+	// evenly spaced elements: equal keys are compared in full anyway, so
+	// a sample only risks an extra comparison, and hashing stays cheap on
+	// ResNet50's 25M weights.
+	n := t.Len()
+	step := 1
+	if n > cseSample {
+		step = n / cseSample
+	}
 	switch t.DType.Storage() {
 	case tensor.StoreF32:
-		for _, v := range t.F32 {
-			put(4, uint64(math.Float32bits(v)))
+		for i := 0; i < n; i += step {
+			put(4, uint64(math.Float32bits(t.F32[i])))
 		}
 	case tensor.StoreI32:
-		for _, v := range t.I32 {
-			put(4, uint64(uint32(v)))
+		for i := 0; i < n; i += step {
+			put(4, uint64(uint32(t.I32[i])))
 		}
 	default:
-		for i := range t.Len() {
+		for i := 0; i < n; i += step {
 			put(8, elemBits(t, i))
 		}
 	}

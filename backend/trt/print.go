@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 // Print writes d in tfc's text form (`tfc compile -emit=network`):
@@ -134,53 +136,6 @@ func fmtFloat(v float64, bits int) string { return strconv.FormatFloat(v, 'g', -
 
 func f32(v float32) string { return fmtFloat(float64(v), 32) }
 
-// weightValues decodes w as float64s; ok is false when the bytes do not
-// match the count or the type is unknown.
-func weightValues(w Weights) (vals []float64, ok bool) {
-	if w.check() != nil || w.Type.Size() == 0 {
-		return nil, false
-	}
-	b := w.Values
-	vals = make([]float64, w.Count)
-	for i := range vals {
-		switch w.Type {
-		case Float:
-			vals[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
-		case Half:
-			vals[i] = float64(halfToFloat(binary.LittleEndian.Uint16(b[2*i:])))
-		case BF16:
-			vals[i] = float64(math.Float32frombits(uint32(binary.LittleEndian.Uint16(b[2*i:])) << 16))
-		case Int8:
-			vals[i] = float64(int8(b[i]))
-		case Uint8, Bool:
-			vals[i] = float64(b[i])
-		case Int32:
-			vals[i] = float64(int32(binary.LittleEndian.Uint32(b[4*i:])))
-		case Int64:
-			vals[i] = float64(int64(binary.LittleEndian.Uint64(b[8*i:])))
-		}
-	}
-	return vals, true
-}
-
-// halfToFloat converts IEEE half bits to float32 (exact).
-func halfToFloat(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp := uint32(h>>10) & 0x1f
-	mant := uint32(h) & 0x3ff
-	switch {
-	case exp == 0x1f:
-		return math.Float32frombits(sign | 0x7f800000 | mant<<13)
-	case exp == 0:
-		v := float32(mant) / (1 << 24)
-		if sign != 0 {
-			v = -v
-		}
-		return v
-	}
-	return math.Float32frombits(sign | (exp+112)<<23 | mant<<13)
-}
-
 func valueText(v float64, t DataType) string {
 	switch t {
 	case Bool:
@@ -191,34 +146,74 @@ func valueText(v float64, t DataType) string {
 	return strconv.FormatInt(int64(v), 10)
 }
 
-// weightsText summarises weights: "9408 kFLOAT [min,max]", or the values
-// themselves when there are at most 8 and showValues is set.
-func weightsText(w Weights, showValues bool) string {
-	if w.Empty() {
-		return "0"
+// weightAt decodes element i of valid weights as float64.
+func weightAt(w Weights, i int) float64 {
+	b := w.Values
+	switch w.Type {
+	case Float:
+		return float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
+	case Half:
+		return float64(tensor.F16FromBits(binary.LittleEndian.Uint16(b[2*i:])))
+	case BF16:
+		return float64(tensor.BF16FromBits(binary.LittleEndian.Uint16(b[2*i:])))
+	case Int8:
+		return float64(int8(b[i]))
+	case Uint8, Bool:
+		return float64(b[i])
+	case Int32:
+		return float64(int32(binary.LittleEndian.Uint32(b[4*i:])))
+	case Int64:
+		return float64(int64(binary.LittleEndian.Uint64(b[8*i:])))
 	}
-	vals, ok := weightValues(w)
-	if !ok {
-		return fmt.Sprintf("%d %v <%d bytes>", w.Count, w.Type, len(w.Values))
-	}
-	if showValues && len(vals) <= 8 {
-		parts := make([]string, len(vals))
-		for i, v := range vals {
-			parts[i] = valueText(v, w.Type)
+	return math.NaN()
+}
+
+// weightStats scans valid weights for their range without decoding them
+// into a slice (ResNet50 prints 25M weights); kFLOAT has a fast path.
+func weightStats(w Weights) (lo, hi float64, nan int) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	if w.Type == Float {
+		flo, fhi := float32(math.Inf(1)), float32(math.Inf(-1))
+		b := w.Values
+		for i := 0; i+4 <= len(b); i += 4 {
+			v := math.Float32frombits(binary.LittleEndian.Uint32(b[i:]))
+			if v != v {
+				nan++
+				continue
+			}
+			flo, fhi = min(flo, v), max(fhi, v)
 		}
-		return fmt.Sprintf("%d %v {%s}", w.Count, w.Type, strings.Join(parts, ","))
+		return float64(flo), float64(fhi), nan
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	nan := 0
-	for _, v := range vals {
+	for i := range int(w.Count) {
+		v := weightAt(w, i)
 		if math.IsNaN(v) {
 			nan++
 			continue
 		}
 		lo, hi = min(lo, v), max(hi, v)
 	}
+	return lo, hi, nan
+}
+
+// themselves when there are at most 8 and showValues is set.
+func weightsText(w Weights, showValues bool) string {
+	if w.Empty() {
+		return "0"
+	}
+	if w.check() != nil || w.Type.Size() == 0 {
+		return fmt.Sprintf("%d %v <%d bytes>", w.Count, w.Type, len(w.Values))
+	}
+	if showValues && w.Count <= 8 {
+		parts := make([]string, w.Count)
+		for i := range parts {
+			parts[i] = valueText(weightAt(w, i), w.Type)
+		}
+		return fmt.Sprintf("%d %v {%s}", w.Count, w.Type, strings.Join(parts, ","))
+	}
+	lo, hi, nan := weightStats(w)
 	s := fmt.Sprintf("%d %v", w.Count, w.Type)
-	if nan < len(vals) {
+	if int64(nan) < w.Count {
 		s += " [" + valueText(lo, w.Type) + "," + valueText(hi, w.Type) + "]"
 	}
 	if nan > 0 {
