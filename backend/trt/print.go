@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unsafe"
 
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -146,6 +147,10 @@ func valueText(v float64, t DataType) string {
 	return strconv.FormatInt(int64(v), 10)
 }
 
+// littleEndian is true on little-endian machines (where Weights' bytes
+// are laid out as the machine's own numbers).
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
 // weightAt decodes element i of valid weights as float64.
 func weightAt(w Weights, i int) float64 {
 	b := w.Values
@@ -172,16 +177,28 @@ func weightAt(w Weights, i int) float64 {
 // into a slice (ResNet50 prints 25M weights); kFLOAT has a fast path.
 func weightStats(w Weights) (lo, hi float64, nan int) {
 	lo, hi = math.Inf(1), math.Inf(-1)
-	if w.Type == Float {
+	if w.Type == Float && len(w.Values) >= 4 {
 		flo, fhi := float32(math.Inf(1)), float32(math.Inf(-1))
-		b := w.Values
-		for i := 0; i+4 <= len(b); i += 4 {
-			v := math.Float32frombits(binary.LittleEndian.Uint32(b[i:]))
-			if v != v {
-				nan++
-				continue
+		var vals []float32
+		if littleEndian {
+			// The bytes are the float32s: view them instead of decoding.
+			vals = unsafe.Slice((*float32)(unsafe.Pointer(&w.Values[0])), len(w.Values)/4)
+		} else {
+			vals = make([]float32, len(w.Values)/4)
+			for i := range vals {
+				vals[i] = math.Float32frombits(binary.LittleEndian.Uint32(w.Values[4*i:]))
 			}
-			flo, fhi = min(flo, v), max(fhi, v)
+		}
+		for _, v := range vals {
+			switch {
+			case v != v:
+				nan++
+			case v < flo:
+				flo = v
+				fhi = max(fhi, v)
+			case v > fhi:
+				fhi = v
+			}
 		}
 		return float64(flo), float64(fhi), nan
 	}
