@@ -276,7 +276,7 @@ func (w *writer) evaluateGoals() {
 			tfcT, onnxT := results.Median(m.TFC.Wall()), results.Median(m.TF2ONNX.Wall())
 			by := ""
 			if s < goalSpeedup {
-				by = fmt.Sprintf("%.1f× short; tfc would need %s instead of %s", goalSpeedup/s, secs(onnxT/goalSpeedup), secs(tfcT))
+				by = fmt.Sprintf("%s, %.1f× short; tfc would need %s instead of %s", ratio(s), goalSpeedup/s, secs(onnxT/goalSpeedup), secs(tfcT))
 			} else {
 				by = fmt.Sprintf("%.1f× above the goal", s/goalSpeedup)
 			}
@@ -318,7 +318,7 @@ func (w *writer) evaluateGoals() {
 			if k.name == headlineModel {
 				by := fmt.Sprintf("%s under", mb(k.limit-k.rss))
 				if k.rss > k.limit {
-					by = fmt.Sprintf("%.2f× the limit, %s over", k.rss/k.limit, mb(k.rss-k.limit))
+					by = fmt.Sprintf("%s, %.2f× the limit of %s, %s over", mb(k.rss), k.rss/k.limit, mb(k.limit), mb(k.rss-k.limit))
 				}
 				add("peak RSS of tfc compile, ResNet50", "≤ 1.5 × model file + 50 MB",
 					fmt.Sprintf("%s (limit %s)", mb(k.rss), mb(k.limit)), k.rss <= k.limit, by)
@@ -335,7 +335,7 @@ func (w *writer) evaluateGoals() {
 	}
 	if s := r.Scaling; s != nil && !math.IsNaN(s.TimeFit.Exponent) {
 		k := s.TimeFit.Exponent
-		by := fmt.Sprintf("%.3f over", k-goalExponent)
+		by := fmt.Sprintf("%.3f, %.3f over", k, k-goalExponent)
 		if k <= goalExponent {
 			by = fmt.Sprintf("%.3f under", goalExponent-k)
 		}
@@ -357,7 +357,7 @@ func (w *writer) evaluateGoals() {
 			}
 			rt, ct := results.Median(ref.TimesS), results.Median(cv.TimesS)
 			q := rt / ct
-			by := fmt.Sprintf("%.1f× slower than allowed; needs %s instead of %s", q/goalInferVsCV, secs(ct*goalInferVsCV), secs(rt))
+			by := fmt.Sprintf("%s OpenCV's time, %.1f× slower than allowed; needs %s instead of %s", ratio(q), q/goalInferVsCV, secs(ct*goalInferVsCV), secs(rt))
 			if q <= goalInferVsCV {
 				by = fmt.Sprintf("%.1f× margin", goalInferVsCV/q)
 			}
@@ -406,8 +406,7 @@ func (w *writer) machine() {
 	}
 	rows = append(rows, []string{"tfc", "commit `" + r.Commit + "`"})
 	w.table([]string{"", ""}, rows)
-	w.p("The machine is shared: other engineers' builds and tests may run at the same time and add noise. ")
-	w.p("The 1-minute load average at the start and end of each section (the benchmark itself adds about 1–2):\n\n")
+	w.p("The 1-minute load average at the start and end of each section (the benchmark itself adds about 1–2; more is other work on the machine):\n\n")
 	var lrows [][]string
 	lrows = append(lrows, []string{"run start", fmt.Sprintf("%.2f", m.LoadAvg[0])})
 	if r.Conversion != nil {
@@ -454,7 +453,7 @@ func (w *writer) conversion() {
 	for _, m := range c.Models {
 		if m.TFC.OK() && m.TF2ONNX.OK() {
 			w.p("- %s: tfc wrote %s of network text, tf2onnx %s of ONNX; CPU time (user+sys, median) %s vs %s.\n", m.Name,
-				bytesStr(m.TFC.OutputBytes), bytesStr(m.TF2ONNX.OutputBytes), secs(cpu(m.TFC)), secs(cpu(m.TF2ONNX)))
+				bytesStr(m.TFC.OutputBytes), bytesStr(m.TF2ONNX.OutputBytes), cpuStr(cpu(m.TFC)), cpuStr(cpu(m.TF2ONNX)))
 		}
 		for _, p := range []results.Proc{m.TFC, m.TF2ONNX} {
 			if p.Error != "" {
@@ -500,6 +499,14 @@ func cpu(p results.Proc) float64 {
 		v = append(v, s.UserS+s.SysS)
 	}
 	return results.Median(v)
+}
+
+// cpuStr is secs for CPU times, which GNU time gives in 10 ms steps.
+func cpuStr(v float64) string {
+	if v == 0 {
+		return "< 10 ms"
+	}
+	return secs(v)
 }
 
 func bytesStr(n int64) string {
@@ -645,8 +652,7 @@ func (w *writer) closing() {
 	if len(w.r.Profiles) == 0 {
 		return
 	}
-	w.p("Profiles of the Go benchmarks in `bench/prof` (the same work as the whole-program measurements, in one process), with the top entries of `go tool pprof -top`:\n\n")
-	w.p("Next bottleneck by profile (the three largest flat entries):\n\n")
+	w.p("Next bottleneck, by profile (the three largest flat entries; then tfc's stages by cumulative time, which leaves out work done on other goroutines such as the GEMM workers of `kernels`):\n\n")
 	for _, p := range w.r.Profiles {
 		if top := topEntries(p.Top, 3, false); top != "" {
 			w.p("- %s (%s): %s", p.Name, p.Goal, top)
@@ -656,7 +662,7 @@ func (w *writer) closing() {
 			w.p("\n")
 		}
 	}
-	w.p("\n")
+	w.p("\nThe profiles are of the Go benchmarks in `bench/prof` (the same work as the whole-program measurements, in one process); the top entries of `go tool pprof -top`:\n\n")
 	for _, p := range w.r.Profiles {
 		w.p("### %s (%s)\n\n", p.Name, p.Goal)
 		w.p("```\n%s\n```\n\n", p.Command)

@@ -226,7 +226,7 @@ func plotScaling(r *results.Results, dir string) (string, error) {
 	p := newPlot("Scaling: tfc compile -emit=network on synthetic graphs", "median")
 	p.X.Label.Text = "GraphDef nodes"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
+	p.X.Tick.Marker, p.Y.Tick.Marker = relabel(plot.LogTicks{Prec: -1}, nodesStr), plot.LogTicks{Prec: -1}
 	p.Legend.Left = true
 	var ts, ms, fit plotter.XYs
 	for _, pt := range s.Points {
@@ -266,6 +266,9 @@ func plotScaling(r *results.Results, dir string) (string, error) {
 	if err := add(ms, "peak RSS (GB)", palette[1], false); err != nil {
 		return "", err
 	}
+	// Whole decades at the ends (the largest graph has 999997 nodes).
+	p.X.Min = math.Pow(10, math.Floor(math.Log10(ts[0].X)+1e-3))
+	p.X.Max = math.Pow(10, math.Ceil(math.Log10(ts[len(ts)-1].X)-1e-3))
 	// Room above the lines for the legend.
 	p.Y.Max = ts[len(ts)-1].Y * 30
 	p.Y.Min = min(ms[0].Y, ts[0].Y) / 2
@@ -275,6 +278,19 @@ func plotScaling(r *results.Results, dir string) (string, error) {
 		return "", err
 	}
 	return save(p, dir, "scaling.png")
+}
+
+// relabel gives a ticker's labelled ticks labels of its own.
+func relabel(t plot.Ticker, label func(int) string) plot.Ticker {
+	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
+		ticks := t.Ticks(lo, hi)
+		for i := range ticks {
+			if ticks[i].Label != "" {
+				ticks[i].Label = label(int(math.Round(ticks[i].Value)))
+			}
+		}
+		return ticks
+	})
 }
 
 func save(p *plot.Plot, dir, name string) (string, error) {
