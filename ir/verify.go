@@ -164,21 +164,21 @@ func (v *verifier) op(i int, op *Op) {
 			ok = false
 			continue
 		}
-		name := valueName(v.num, r)
+		name := func() string { return valueName(v.num, r) } // only for messages
 		switch {
 		case v.defined[r]:
-			opErr("result %d (%s) is already defined by an earlier op", j, name)
+			opErr("result %d (%s) is already defined by an earlier op", j, name())
 			ok = false
 			continue
 		case r.Op != op:
-			opErr("result %d (%s): Value.Op points to another op", j, name)
+			opErr("result %d (%s): Value.Op points to another op", j, name())
 			ok = false
 		case r.Index != j:
-			opErr("result %d (%s): Value.Index is %d", j, name, r.Index)
+			opErr("result %d (%s): Value.Index is %d", j, name(), r.Index)
 			ok = false
 		}
 		if other, dup := v.ids[r.ID]; dup {
-			opErr("result %d (%s) has ID %d, like %s", j, name, r.ID, valueName(v.num, other))
+			opErr("result %d (%s) has ID %d, like %s", j, name(), r.ID, valueName(v.num, other))
 		} else {
 			v.ids[r.ID] = r
 		}

@@ -72,24 +72,36 @@ func Validate(d *Description) error {
 	if d == nil {
 		return &ValidationError{Errs: []error{fmt.Errorf("trt: nil Description")}}
 	}
-	avail := map[*TensorDesc]bool{}
-	ids := map[int]string{}
-	checkTensor := func(t *TensorDesc, where string) {
+	avail := make(map[*TensorDesc]bool, 2*len(d.Layers)+len(d.Inputs))
+	ids := make(map[int]*TensorDesc, 2*len(d.Layers)+len(d.Inputs))
+	// where describes the tensor's place for messages; it is only
+	// called when something is wrong (formatting every tensor's place
+	// up front was a tenth of compiling a large graph).
+	checkTensor := func(t *TensorDesc, where func() string) {
 		if prev, ok := ids[t.ID]; ok {
-			v.errorf("%s: tensor %q has ID %d, already used by %s", where, t.Name, t.ID, prev)
+			v.errorf("%s: tensor %q has ID %d, already used by tensor %q", where(), t.Name, t.ID, prev.Name)
 		}
-		ids[t.ID] = fmt.Sprintf("tensor %q", t.Name)
+		ids[t.ID] = t
+		if len(t.Dims) <= MaxDims && knownType(t.Type) {
+			ok := true
+			for _, x := range t.Dims {
+				ok = ok && x >= 0
+			}
+			if ok {
+				return
+			}
+		}
 		if len(t.Dims) > MaxDims {
-			v.errorf("%s: tensor %q has rank %d > MaxDims %d", where, t.Name, len(t.Dims), MaxDims)
+			v.errorf("%s: tensor %q has rank %d > MaxDims %d", where(), t.Name, len(t.Dims), MaxDims)
 		}
 		for _, x := range t.Dims {
 			if x < 0 {
-				v.errorf("%s: tensor %q has dimensions %v with a negative value", where, t.Name, t.Dims)
+				v.errorf("%s: tensor %q has dimensions %v with a negative value", where(), t.Name, t.Dims)
 				break
 			}
 		}
 		if !knownType(t.Type) {
-			v.errorf("%s: tensor %q has unknown type %v", where, t.Name, t.Type)
+			v.errorf("%s: tensor %q has unknown type %v", where(), t.Name, t.Type)
 		}
 	}
 
@@ -112,12 +124,12 @@ func Validate(d *Description) error {
 		if avail[t] {
 			v.errorf("%s %q is listed twice", where, t.Name)
 		}
-		checkTensor(t, where)
+		checkTensor(t, func() string { return where })
 		avail[t] = true
 	}
 
-	used := map[*TensorDesc]bool{}
-	names := map[string]int{}
+	used := make(map[*TensorDesc]bool, 2*len(d.Layers))
+	names := make(map[string]int, len(d.Layers))
 	for i, l := range d.Layers {
 		if l == nil {
 			v.errorf("layer %d is nil", i)
@@ -160,7 +172,7 @@ func Validate(d *Description) error {
 			if avail[t] {
 				v.layerf(l, i, "output %d %q is already defined", j, t.Name)
 			}
-			checkTensor(t, fmt.Sprintf("layer %d %q (%v) output %d", i, l.Name, l.Type, j))
+			checkTensor(t, func() string { return fmt.Sprintf("layer %d %q (%v) output %d", i, l.Name, l.Type, j) })
 			if j < len(outs) {
 				if t.Type != outs[j].Type {
 					v.layerf(l, i, "output %d %q has type %v, the layer computes %v", j, t.Name, t.Type, outs[j].Type)
