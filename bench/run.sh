@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole-program benchmarks of tfc against its peers, in one command:
 #
-#   bench/run.sh           # everything (about 15 minutes on 2 cores)
+#   bench/run.sh           # everything (about 5 minutes on 2 cores, plus a few for the
+#                          # first venv install and ResNet50 generation)
 #   bench/run.sh -quick    # one run each, synthetic graphs up to 100k nodes (a few minutes)
 #
 # On a fresh machine it
