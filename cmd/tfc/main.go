@@ -110,7 +110,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands {
 		if c.name == name {
-			err := c.run(args[1:], stdout, stderr)
+			err := runSafely(c, args[1:], stdout, stderr)
 			if err == nil {
 				return 0
 			}
@@ -166,4 +166,15 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// runSafely runs a command, turning a panic (a bug in tfc: user input
+// must give errors) into one clear error line instead of a stack trace.
+func runSafely(c command, args []string, stdout, stderr io.Writer) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error (a bug in tfc; please report it with the model): %v", r)
+		}
+	}()
+	return c.run(args, stdout, stderr)
 }
