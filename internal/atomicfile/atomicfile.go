@@ -25,8 +25,10 @@ func Write(path string, fill func(w io.Writer) error) (err error) {
 		}
 		return fmt.Errorf("create %s: %w", path, err)
 	}
+	done := false
 	defer func() {
-		if err != nil {
+		// Also on a panic in fill: never leave the temporary file.
+		if !done {
 			tmp.Close()
 			os.Remove(tmp.Name())
 		}
@@ -46,6 +48,7 @@ func Write(path string, fill func(w io.Writer) error) (err error) {
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	done = true
 	return nil
 }
 

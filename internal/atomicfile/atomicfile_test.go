@@ -56,3 +56,17 @@ func TestMissingDirectoryNamesTarget(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestPanicLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	func() {
+		defer func() { recover() }()
+		Write(filepath.Join(dir, "out.txt"), func(w io.Writer) error {
+			w.Write([]byte("partial"))
+			panic("boom")
+		})
+	}()
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Fatalf("directory not empty after a panic: %v", ents)
+	}
+}
