@@ -223,3 +223,25 @@ func asBytes[T float32 | float64 | int32 | int64](s []T) []byte {
 	}
 	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*int(unsafe.Sizeof(s[0])))
 }
+
+// LittleEndianView returns t's elements in their little-endian encoding
+// without copying, when t's storage already has that layout: f32, f64,
+// i32 and i64 tensors on a little-endian machine. The bytes alias t, so
+// t must not change while they are in use. ok is false for other dtypes
+// and machines (use Encode).
+func (t *Tensor) LittleEndianView() (b []byte, ok bool) {
+	if !native(binary.LittleEndian) || t.Check() != nil {
+		return nil, false
+	}
+	switch t.DType {
+	case Float32:
+		return asBytes(t.F32), true
+	case Float64:
+		return asBytes(t.F64), true
+	case Int32:
+		return asBytes(t.I32), true
+	case Int64:
+		return asBytes(t.I64), true
+	}
+	return nil, false
+}

@@ -53,3 +53,22 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 		t.Error("out-of-range u8 accepted")
 	}
 }
+
+func TestLittleEndianView(t *testing.T) {
+	x := FromF32(Shape{2}, []float32{1, -2})
+	b, ok := x.LittleEndianView()
+	if !ok {
+		t.Skip("big-endian machine")
+	}
+	want, _ := x.Encode(binary.LittleEndian)
+	if string(b) != string(want) {
+		t.Fatalf("view %v, encoding %v", b, want)
+	}
+	x.F32[0] = 3 // the view aliases the tensor
+	if b2, _ := x.Encode(binary.LittleEndian); string(b) != string(b2) {
+		t.Fatal("view does not alias the tensor")
+	}
+	if _, ok := MustNew(Float16, Shape{1}).LittleEndianView(); ok {
+		t.Error("f16 has no view (its storage is float32)")
+	}
+}

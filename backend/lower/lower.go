@@ -486,9 +486,11 @@ func axisMask(axes []int) uint32 {
 	return m
 }
 
-// weights converts a tensor to TensorRT weights of its element type.
+// weights converts a tensor to TensorRT weights of its element type,
+// sharing the tensor's memory where the layouts agree (IR constants are
+// never modified).
 func weights(t *tensor.Tensor) trt.Weights {
-	w, err := trt.WeightsFromTensor(t)
+	w, err := trt.WeightsView(t)
 	if err != nil {
 		panic("lower: " + err.Error()) // checked: constants hold data of a TensorRT type
 	}

@@ -92,6 +92,22 @@ func WeightsFromTensor(t *tensor.Tensor) (Weights, error) {
 	return Weights{Type: typ, Count: int64(t.Len()), Values: b}, nil
 }
 
+// WeightsView is WeightsFromTensor without the copy where the tensor's
+// storage already is the encoding (f32, i32 and i64 on little-endian
+// machines): Values then alias t, which must not change while the weights
+// are in use. tfc's IR constants never change once built, so the lowering
+// uses this and a network shares its weights with the IR it came from.
+func WeightsView(t *tensor.Tensor) (Weights, error) {
+	if t != nil {
+		if b, ok := t.LittleEndianView(); ok {
+			if typ, err := DataTypeOf(t.DType); err == nil && (typ == Float || typ == Int32 || typ == Int64) {
+				return Weights{Type: typ, Count: int64(t.Len()), Values: b}, nil
+			}
+		}
+	}
+	return WeightsFromTensor(t)
+}
+
 // Tensor decodes w as a tensor of the given dimensions (whose volume must
 // be w.Count): kFLOAT → f32, kHALF → f16, kBF16 → bf16, kINT8 → i8,
 // kUINT8 → u8, kINT32 → i32, kINT64 → i64, kBOOL → bool (nonzero is true).
