@@ -94,6 +94,9 @@ func LoadBytes(name string, data []byte, opts LoadOptions) (*ir.Func, error) {
 		Outputs:     opts.Outputs,
 		UnknownDim:  1,
 		Warn:        opts.Warn,
+		// g is ours: let the importer drop each weight's bytes from it
+		// once decoded, so weights are not held twice.
+		ReleaseConsts: true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)

@@ -28,6 +28,11 @@ type Options struct {
 	// set by InputShapes (for example a batch of -1). Zero means such
 	// dimensions are an error.
 	UnknownDim int
+	// ReleaseConsts lets Import drop each Const node's tensor_content
+	// from the GraphDef once decoded, so the weights are not held twice;
+	// the GraphDef must not be used afterwards. tfc.Load sets it for the
+	// graphs it parses itself.
+	ReleaseConsts bool
 	// Warn, if set, receives warnings (such as an unknown dimension
 	// replaced by UnknownDim).
 	Warn func(msg string)

@@ -83,6 +83,13 @@ func convertConst(c *ctx, n *node) error {
 		if t, err = n.attrTensor("value"); err != nil {
 			return err
 		}
+		if c.opts.ReleaseConsts {
+			// The data now lives in t: drop the graph's copy, so that a
+			// model's weights are not held twice while importing.
+			if tp := n.def.GetAttr()["value"].GetTensor(); tp != nil && len(tp.TensorContent) > 0 {
+				tp.TensorContent = nil
+			}
+		}
 	}
 	if dt, err := n.attrType("dtype"); err == nil && dt != t.DType {
 		return n.errorf("attribute dtype %v disagrees with the value's dtype %v", dt, t.DType)
