@@ -315,6 +315,18 @@ func (c *affineChain) materialize(f *ir.Func) (*ir.Value, error) {
 func scaleWeights(root *ir.Op, w *tensor.Tensor, s []float64) *tensor.Tensor {
 	sh := w.Shape
 	out := make([]float32, w.Len())
+	if root.Opcode == ir.OpConv && w.Len() > 0 {
+		// [O, C/g, k...]: each output channel's weights are contiguous.
+		per := w.Len() / sh[0]
+		for o := range sh[0] {
+			f := s[o]
+			src, dst := w.F32[o*per:(o+1)*per], out[o*per:(o+1)*per]
+			for i, v := range src {
+				dst[i] = float32(float64(v) * f)
+			}
+		}
+		return tensor.FromF32(sh.Clone(), out)
+	}
 	// channel maps a weight's flat index to its output channel.
 	var channel func(i int) int
 	switch root.Opcode {

@@ -190,14 +190,15 @@ func weightStats(w Weights) (lo, hi float64, nan int) {
 			}
 		}
 		for _, v := range vals {
-			switch {
-			case v != v:
-				nan++
-			case v < flo:
+			// NaN fails both comparisons, so it never becomes a bound.
+			if v < flo {
 				flo = v
-				fhi = max(fhi, v)
-			case v > fhi:
+			}
+			if v > fhi {
 				fhi = v
+			}
+			if v != v {
+				nan++
 			}
 		}
 		return float64(flo), float64(fhi), nan
