@@ -7,15 +7,18 @@ import (
 	"sort"
 
 	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/backend/lower"
 	"github.com/tfc-dev/tfc/frontend/tf"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/passes"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("check", "[flags] MODEL",
-		"Check parses MODEL, translates it to tfc IR and verifies it. It prints the count\n"+
-			"of every TensorFlow op and IR op, and every unsupported op with its nodes.\n"+
+		"Check parses MODEL, translates it to tfc IR and verifies it, then checks that the\n"+
+			"optimised IR lowers to TensorRT layers. It prints the count of every TensorFlow\n"+
+			"op and IR op, and every unsupported op with its nodes.\n"+
 			"The exit status is 0 only if the whole model translates.", stderr)
 	m := addModelFlags(fs)
 	pos, err := parseFlags(fs, args)
@@ -74,6 +77,15 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	for _, o := range f.Outputs {
 		fmt.Fprintf(stdout, "output %s: %v\n", o.Name, o.Value.Type)
 	}
+	// The TensorRT side: what the pass pipeline leaves must lower to layers.
+	if _, err := tfc.Optimize(f, passes.Options{}); err != nil {
+		return err
+	}
+	if err := lower.Check(f); err != nil {
+		fmt.Fprintf(stdout, "TensorRT: %v\n", err)
+		return &exitError{code: 1, msg: "some IR ops have no TensorRT lowering (listed above)"}
+	}
+	fmt.Fprintf(stdout, "TensorRT: all %d ops after the pass pipeline lower to TensorRT layers\n", len(f.Ops))
 	fmt.Fprintln(stdout, "OK: every op is supported and the IR verifies")
 	return nil
 }
