@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,36 +15,6 @@ import (
 	"github.com/tfc-dev/tfc/internal/atomicfile"
 	"github.com/tfc-dev/tfc/ir"
 )
-
-// modelFlags are the flags every command that loads a model shares.
-type modelFlags struct {
-	inputs    shapesFlag
-	outputs   listFlag
-	signature string   // SavedModels (freeze.go)
-	tags      listFlag // SavedModels (freeze.go)
-}
-
-func addModelFlags(fs *flag.FlagSet) *modelFlags {
-	m := &modelFlags{inputs: shapesFlag{}}
-	fs.Var(m.inputs, "inputs", "input shapes, `name:0[1,224,224,3],...` (overrides the graph's; unknown dims default to 1)")
-	fs.Var(&m.outputs, "outputs", "outputs to compute, `name:0,...` (default: the graph's sinks)")
-	addSavedModelFlags(fs, &m.signature, &m.tags)
-	return m
-}
-
-func (m *modelFlags) load(path string, stderr io.Writer) (*ir.Func, error) {
-	return tfc.Load(path, m.loadOptions(stderr))
-}
-
-func (m *modelFlags) loadOptions(stderr io.Writer) tfc.LoadOptions {
-	return tfc.LoadOptions{
-		InputShapes: m.inputs,
-		Outputs:     m.outputs,
-		Signature:   m.signature,
-		Tags:        m.tags,
-		Warn:        func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) },
-	}
-}
 
 func runCompile(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compile", "[flags] MODEL",

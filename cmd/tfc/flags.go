@@ -1,9 +1,13 @@
 package main
 
 import (
+	"flag"
 	"fmt"
+	"io"
 	"strings"
 
+	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -98,4 +102,34 @@ func sanitize(name string) string {
 		}
 	}
 	return b.String()
+}
+
+// modelFlags are the flags every command that loads a model shares.
+type modelFlags struct {
+	inputs    shapesFlag
+	outputs   listFlag
+	signature string   // SavedModels (freeze.go)
+	tags      listFlag // SavedModels (freeze.go)
+}
+
+func addModelFlags(fs *flag.FlagSet) *modelFlags {
+	m := &modelFlags{inputs: shapesFlag{}}
+	fs.Var(m.inputs, "inputs", "input shapes, `name:0[1,224,224,3],...` (overrides the graph's; unknown dims default to 1)")
+	fs.Var(&m.outputs, "outputs", "outputs to compute, `name:0,...` (default: the graph's sinks)")
+	addSavedModelFlags(fs, &m.signature, &m.tags)
+	return m
+}
+
+func (m *modelFlags) load(path string, stderr io.Writer) (*ir.Func, error) {
+	return tfc.Load(path, m.loadOptions(stderr))
+}
+
+func (m *modelFlags) loadOptions(stderr io.Writer) tfc.LoadOptions {
+	return tfc.LoadOptions{
+		InputShapes: m.inputs,
+		Outputs:     m.outputs,
+		Signature:   m.signature,
+		Tags:        m.tags,
+		Warn:        func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) },
+	}
 }
