@@ -147,9 +147,19 @@ func groupsOf(n int64) (int, error) {
 	return int(n), nil
 }
 
-// convolution is IConvolutionLayer: kernel weights in KCRS order
-// (NbOutputMaps × C/NbGroups × KernelSize), optional bias per output map.
-func convolution(x *tensor.Tensor, p trt.Convolution) (*tensor.Tensor, error) {
+// convSetup is what IConvolutionLayer and IDeconvolutionLayer share (their
+// parameters are the same fields): the spatial parameters, the input seen
+// as [N, C, spatial...], the groups, and the kernel (shaped [K, C/g, k...]
+// for a convolution, [C, K/g, k...] for a deconvolution) and bias.
+type convSetup struct {
+	sp    spatialParams
+	xv    *tensor.Tensor
+	batch tensor.Shape
+	g     int
+	w, b  *tensor.Tensor
+}
+
+func setupConv(x *tensor.Tensor, p trt.Convolution, deconv bool) (*convSetup, error) {
 	if err := needFloat("input", x); err != nil {
 		return nil, err
 	}
@@ -157,12 +167,11 @@ func convolution(x *tensor.Tensor, p trt.Convolution) (*tensor.Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := len(sp.k)
 	g, err := groupsOf(p.NbGroups)
 	if err != nil {
 		return nil, err
 	}
-	xv, batch, err := batchView(x, s)
+	xv, batch, err := batchView(x, len(sp.k))
 	if err != nil {
 		return nil, err
 	}
@@ -172,6 +181,9 @@ func convolution(x *tensor.Tensor, p trt.Convolution) (*tensor.Tensor, error) {
 		return nil, fmt.Errorf("%d output maps, %d input channels, %d groups: groups must divide both", p.NbOutputMaps, c, g)
 	}
 	wshape := append(tensor.Shape{o, c / g}, sp.k...)
+	if deconv {
+		wshape = append(tensor.Shape{c, o / g}, sp.k...)
+	}
 	w, err := floatWeights("kernel", p.Kernel, wshape, x.DType)
 	if err != nil {
 		return nil, err
@@ -182,57 +194,41 @@ func convolution(x *tensor.Tensor, p trt.Convolution) (*tensor.Tensor, error) {
 			return nil, err
 		}
 	}
-	in := []int(xv.Shape[2:])
+	return &convSetup{sp: sp, xv: xv, batch: batch, g: g, w: w, b: b}, nil
+}
+
+// convolution is IConvolutionLayer: kernel weights in KCRS order
+// (NbOutputMaps × C/NbGroups × KernelSize), optional bias per output map.
+func convolution(x *tensor.Tensor, p trt.Convolution) (*tensor.Tensor, error) {
+	cs, err := setupConv(x, p, false)
+	if err != nil {
+		return nil, err
+	}
+	sp := cs.sp
+	in := []int(cs.xv.Shape[2:])
 	pre, post, out, err := forwardPadding(p.PaddingMode, in, sp)
 	if err != nil {
 		return nil, err
 	}
 	// Positions past the padded input read zeros, like the padding.
-	y, err := kernels.Conv(xv, w, b, kernels.ConvParams{
-		Strides: sp.stride, Dilations: sp.dil, PadsBegin: pre, PadsEnd: reach(in, pre, post, out, sp), Groups: g,
+	y, err := kernels.Conv(cs.xv, cs.w, cs.b, kernels.ConvParams{
+		Strides: sp.stride, Dilations: sp.dil, PadsBegin: pre, PadsEnd: reach(in, pre, post, out, sp), Groups: cs.g,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return unbatch(y, batch)
+	return unbatch(y, cs.batch)
 }
 
 // deconvolution is IDeconvolutionLayer: kernel weights in CKRS order
 // (C × NbOutputMaps/NbGroups × KernelSize); pre/post padding crop the
 // full output and must not be negative.
 func deconvolution(x *tensor.Tensor, p trt.Deconvolution) (*tensor.Tensor, error) {
-	if err := needFloat("input", x); err != nil {
-		return nil, err
-	}
-	sp, err := spatial(p.KernelSize, p.Stride, p.PrePadding, p.PostPadding, p.Dilation)
+	cs, err := setupConv(x, trt.Convolution(p), true)
 	if err != nil {
 		return nil, err
 	}
-	s := len(sp.k)
-	g, err := groupsOf(p.NbGroups)
-	if err != nil {
-		return nil, err
-	}
-	xv, batch, err := batchView(x, s)
-	if err != nil {
-		return nil, err
-	}
-	c := xv.Shape[1]
-	o := int(p.NbOutputMaps)
-	if p.NbOutputMaps < 1 || p.NbOutputMaps > math.MaxInt32 || c%g != 0 || o%g != 0 {
-		return nil, fmt.Errorf("%d output maps, %d input channels, %d groups: groups must divide both", p.NbOutputMaps, c, g)
-	}
-	wshape := append(tensor.Shape{c, o / g}, sp.k...)
-	w, err := floatWeights("kernel", p.Kernel, wshape, x.DType)
-	if err != nil {
-		return nil, err
-	}
-	var b *tensor.Tensor
-	if !p.Bias.Empty() {
-		if b, err = floatWeights("bias", p.Bias, tensor.Shape{o}, x.DType); err != nil {
-			return nil, err
-		}
-	}
+	sp, xv, s := cs.sp, cs.xv, len(cs.sp.k)
 	pre, post := make([]int, s), make([]int, s)
 	for j := range s {
 		dk := 1 + sp.dil[j]*(sp.k[j]-1)
@@ -258,13 +254,13 @@ func deconvolution(x *tensor.Tensor, p trt.Deconvolution) (*tensor.Tensor, error
 			return nil, fmt.Errorf("spatial dimension %d: padding %d+%d crops the whole output of size %d", j, pre[j], post[j], full)
 		}
 	}
-	y, err := kernels.ConvTranspose(xv, w, b, kernels.ConvParams{
-		Strides: sp.stride, Dilations: sp.dil, PadsBegin: pre, PadsEnd: post, Groups: g,
+	y, err := kernels.ConvTranspose(xv, cs.w, cs.b, kernels.ConvParams{
+		Strides: sp.stride, Dilations: sp.dil, PadsBegin: pre, PadsEnd: post, Groups: cs.g,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return unbatch(y, batch)
+	return unbatch(y, cs.batch)
 }
 
 // pooling is IPoolingLayer. Padding positions never win a max (TensorRT
