@@ -66,6 +66,19 @@ func Transpose(x *tensor.Tensor, perm []int) (*tensor.Tensor, error) {
 			return out, nil
 		}
 	}
+	if r == 3 && cp[0] == 2 && cp[1] == 1 && cp[2] == 0 {
+		// [A, B, C] → [C, B, A] (TensorFlow's HWIO kernels to OIHW, with
+		// H and W merged): a cache-blocked 2-D transpose to [B, C, A],
+		// then a transpose of B×C blocks of A contiguous elements.
+		switch x.DType.Storage() {
+		case tensor.StoreF32:
+			reverse3(out.F32, x.F32, cs[0], cs[1], cs[2])
+			return out, nil
+		case tensor.StoreI32:
+			reverse3(out.I32, x.I32, cs[0], cs[1], cs[2])
+			return out, nil
+		}
+	}
 	st := x.Shape.Strides()
 	maps := make([][]int, len(perm))
 	for i, p := range perm {
@@ -146,6 +159,19 @@ func transpose2D[T any](dst, src []T, batch, rows, cols int) {
 }
 
 const transposeTile = 32
+
+// reverse3 writes src, an a×b×c array, to dst as c×b×a.
+func reverse3[T any](dst, src []T, a, b, c int) {
+	tmp := make([]T, len(src))
+	transpose2D(tmp, src, 1, a, b*c) // [b, c, a]
+	parallelFor(c, b*a, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			for j := range b {
+				copy(dst[(k*b+j)*a:(k*b+j+1)*a], tmp[(j*c+k)*a:(j*c+k+1)*a])
+			}
+		}
+	})
+}
 
 // transposeRows writes rows [i0, i1) of the rows×cols matrix src (row
 // stride ld) as columns of dst (cols×rows, dense), tile by tile.
