@@ -189,16 +189,37 @@ func weightStats(w Weights) (lo, hi float64, nan int) {
 				vals[i] = math.Float32frombits(binary.LittleEndian.Uint32(w.Values[4*i:]))
 			}
 		}
-		for _, v := range vals {
-			// NaN fails both comparisons, so it never becomes a bound.
-			if v < flo {
-				flo = v
+		// Four independent lanes keep the comparisons from waiting on
+		// each other; NaN fails both comparisons, so it never becomes a
+		// bound, and is counted on its own.
+		// z becomes NaN if any element is NaN or infinite (v*0), which
+		// is when the exact NaN count needs a second pass.
+		var lo4, hi4, z4 [4]float32
+		for l := range 4 {
+			lo4[l], hi4[l] = flo, fhi
+		}
+		i := 0
+		for ; i+4 <= len(vals); i += 4 {
+			q := vals[i : i+4 : i+4]
+			for l, v := range q {
+				lo4[l] = min32(lo4[l], v)
+				hi4[l] = max32(hi4[l], v)
+				z4[l] += v * 0
 			}
-			if v > fhi {
-				fhi = v
-			}
-			if v != v {
-				nan++
+		}
+		for ; i < len(vals); i++ {
+			lo4[0], hi4[0] = min32(lo4[0], vals[i]), max32(hi4[0], vals[i])
+			z4[0] += vals[i] * 0
+		}
+		z := z4[0] + z4[1] + z4[2] + z4[3]
+		for l := range 4 {
+			flo, fhi = min32(flo, lo4[l]), max32(fhi, hi4[l])
+		}
+		if z != z {
+			for _, v := range vals {
+				if v != v {
+					nan++
+				}
 			}
 		}
 		return float64(flo), float64(fhi), nan
@@ -540,4 +561,19 @@ func lowerFirst(s string) string {
 	// Leading acronyms stay readable: "NbGroups" -> "nbGroups".
 	r[0] = unicode.ToLower(r[0])
 	return string(r)
+}
+
+// min32 and max32 skip NaN operands on the right (x < NaN is false).
+func min32(a, b float32) float32 {
+	if b < a {
+		return b
+	}
+	return a
+}
+
+func max32(a, b float32) float32 {
+	if b > a {
+		return b
+	}
+	return a
 }
