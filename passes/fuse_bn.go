@@ -3,6 +3,8 @@ package passes
 import (
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
+	"runtime"
+	"sync"
 )
 
 func init() {
@@ -318,12 +320,26 @@ func scaleWeights(root *ir.Op, w *tensor.Tensor, s []float64) *tensor.Tensor {
 	if root.Opcode == ir.OpConv && w.Len() > 0 {
 		// [O, C/g, k...]: each output channel's weights are contiguous.
 		per := w.Len() / sh[0]
-		for o := range sh[0] {
-			f := s[o]
-			src, dst := w.F32[o*per:(o+1)*per], out[o*per:(o+1)*per]
-			for i, v := range src {
-				dst[i] = float32(float64(v) * f)
+		scale := func(lo, hi int) {
+			for o := lo; o < hi; o++ {
+				f := s[o]
+				src, dst := w.F32[o*per:(o+1)*per], out[o*per:(o+1)*per]
+				for i, v := range src {
+					dst[i] = float32(float64(v) * f)
+				}
 			}
+		}
+		// Big kernels (ResNet50 has 23M weights) are split over the cores.
+		workers := min(runtime.GOMAXPROCS(0), sh[0])
+		if workers < 2 || w.Len() < 1<<16 {
+			scale(0, sh[0])
+		} else {
+			var wg sync.WaitGroup
+			for k := range workers {
+				lo, hi := k*sh[0]/workers, (k+1)*sh[0]/workers
+				wg.Go(func() { scale(lo, hi) })
+			}
+			wg.Wait()
 		}
 		return tensor.FromF32(sh.Clone(), out)
 	}
