@@ -1,10 +1,11 @@
 package passes
 
 import (
-	"github.com/tfc-dev/tfc/ir"
-	"github.com/tfc-dev/tfc/tensor"
 	"runtime"
 	"sync"
+
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 func init() {
