@@ -35,7 +35,7 @@ func Verify(f *Func) error {
 		return errors.New("verify: nil Func")
 	}
 	v := &verifier{
-		num:     valueNumbers(f),
+		f:       f,
 		defined: make(map[*Value]bool, len(f.Ops)),
 		bad:     make(map[*Value]bool),
 		ops:     make(map[*Op]bool, len(f.Ops)),
@@ -69,13 +69,22 @@ func Verify(f *Func) error {
 }
 
 type verifier struct {
-	num     map[*Value]int
+	f       *Func
+	num     map[*Value]int // printer numbering, built on the first error
 	defined map[*Value]bool // values defined so far
 	bad     map[*Value]bool // values defined by ops with problems
 	ops     map[*Op]bool
 	ids     map[int]*Value
 	inputs  map[string]*Value
 	errs    []string
+}
+
+// numbers returns the printer's value numbering, for messages only.
+func (v *verifier) numbers() map[*Value]int {
+	if v.num == nil {
+		v.num = valueNumbers(v.f)
+	}
+	return v.num
 }
 
 func (v *verifier) errorf(format string, args ...any) {
@@ -100,7 +109,7 @@ func (v *verifier) describeOp(op *Op) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(valueName(v.num, r))
+		b.WriteString(valueName(v.numbers(), r))
 	}
 	if len(op.Results) > 0 {
 		b.WriteString(" = ")
@@ -119,9 +128,8 @@ func (v *verifier) op(i int, op *Op) {
 		v.errorf("op %d is nil", i)
 		return
 	}
-	desc := v.describeOp(op)
 	opErr := func(format string, args ...any) {
-		v.errorf("%s: %s", desc, fmt.Sprintf(format, args...))
+		v.errorf("%s: %s", v.describeOp(op), fmt.Sprintf(format, args...))
 	}
 	if v.ops[op] {
 		opErr("op appears more than once in the function (op %d)", i)
@@ -149,8 +157,8 @@ func (v *verifier) op(i int, op *Op) {
 				typesOK = false
 			}
 		default:
-			if _, inF := v.num[a]; inF {
-				opErr("operand %d (%s) is used before its definition", j, valueName(v.num, a))
+			if _, inF := v.numbers()[a]; inF {
+				opErr("operand %d (%s) is used before its definition", j, valueName(v.numbers(), a))
 			} else {
 				opErr("operand %d is not defined in this function", j)
 			}
@@ -164,7 +172,7 @@ func (v *verifier) op(i int, op *Op) {
 			ok = false
 			continue
 		}
-		name := func() string { return valueName(v.num, r) } // only for messages
+		name := func() string { return valueName(v.numbers(), r) } // only for messages
 		switch {
 		case v.defined[r]:
 			opErr("result %d (%s) is already defined by an earlier op", j, name())
@@ -178,7 +186,7 @@ func (v *verifier) op(i int, op *Op) {
 			ok = false
 		}
 		if other, dup := v.ids[r.ID]; dup {
-			opErr("result %d (%s) has ID %d, like %s", j, name(), r.ID, valueName(v.num, other))
+			opErr("result %d (%s) has ID %d, like %s", j, name(), r.ID, valueName(v.numbers(), other))
 		} else {
 			v.ids[r.ID] = r
 		}
@@ -226,7 +234,7 @@ func (v *verifier) op(i int, op *Op) {
 	if op.Opcode == OpInput && len(op.Results) == 1 && op.Results[0] != nil {
 		if name, isStr := op.Attrs["name"].(string); isStr && name != "" {
 			if prev, dup := v.inputs[name]; dup {
-				opErr("input name %q is already used by %s", name, valueName(v.num, prev))
+				opErr("input name %q is already used by %s", name, valueName(v.numbers(), prev))
 			} else {
 				v.inputs[name] = op.Results[0]
 			}
