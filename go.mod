@@ -12,6 +12,8 @@ require gonum.org/v1/plot v0.17.0
 
 require golang.org/x/tools v0.52.0
 
+require golang.org/x/sys v0.50.0
+
 require (
 	codeberg.org/go-fonts/liberation v0.5.0 // indirect
 	codeberg.org/go-latex/latex v0.2.0 // indirect

@@ -9,10 +9,10 @@ import (
 )
 
 // Single-precision GEMM. The float32 matrix products of conv, conv
-// transpose, matmul and einsum all go through sgemm, which calls gonum's
-// blas32 (a cache-blocked, goroutine-parallel SGEMM whose inner loops are
-// SSE assembly). See the package comment for why this rather than tfc's
-// own pure-Go kernel.
+// transpose, matmul and einsum all go through sgemm. Large products use
+// the packed AVX2+FMA SGEMM of gemm_packed.go where the CPU has it, and
+// otherwise gonum's blas32 (a cache-blocked, goroutine-parallel SGEMM
+// whose inner loops are SSE assembly). See the package comment.
 
 // matrix is a row-major float32 matrix view; trans means the logical
 // matrix is the transpose of the stored one.
@@ -33,8 +33,8 @@ func (m matrix) at(i, j int) float32 {
 // sgemm computes C = A·B (accumulate=false) or C += A·B, with A m×k, B k×n
 // and C m×n row-major with row stride ldc. Small products (under
 // gemm64Flops) accumulate in float64 and are rounded once; larger ones
-// accumulate in float32 (SSE dot products: several interleaved partial
-// sums per element).
+// accumulate in float32 (FMA chains in the packed kernel; SSE dot
+// products with interleaved partial sums in gonum's).
 func sgemm(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
 	if m == 0 || n == 0 {
 		return
@@ -49,6 +49,10 @@ func sgemm(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
 	}
 	if 2*m*n*k < gemm64Flops {
 		dgemmSmall(m, n, k, a, b, c, ldc, accumulate)
+		return
+	}
+	if haveSgemmKernel {
+		sgemmPacked(m, n, k, a, b, c, ldc, accumulate)
 		return
 	}
 	// gonum's fastest form is C = A·Bᵀ with both operands stored

@@ -1,0 +1,16 @@
+//go:build amd64
+
+package kernels
+
+import "golang.org/x/sys/cpu"
+
+// haveSgemmKernel reports whether the packed SGEMM's assembly
+// micro-kernel (AVX2 + FMA) can run on this CPU.
+var haveSgemmKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// sgemmKernel6x16 sets the 6×16 tile of C at c (row stride ldc floats) to
+// (load ? C : 0) + Ã·B̃, where Ã is a kc×6 packed panel of A (a[p*6+i])
+// and B̃ a kc×16 packed panel of B (b[p*16+j]); kc >= 1.
+//
+//go:noescape
+func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, load bool)

@@ -1,0 +1,10 @@
+//go:build !amd64
+
+package kernels
+
+// haveSgemmKernel is false off amd64: sgemm uses gonum there.
+const haveSgemmKernel = false
+
+func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, load bool) {
+	panic("kernels: sgemmKernel6x16 without assembly")
+}
