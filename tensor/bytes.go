@@ -245,3 +245,17 @@ func (t *Tensor) LittleEndianView() (b []byte, ok bool) {
 	}
 	return nil, false
 }
+
+// ViewLittleEndian is the inverse of LittleEndianView: a Float32 tensor
+// whose storage aliases b (little-endian float32s), without copying, on a
+// little-endian machine when b is 4-byte aligned. The caller must not
+// change b while the tensor is in use, nor the tensor at all. ok is false
+// when no view is possible (use Decode).
+func ViewLittleEndian(shape Shape, b []byte) (t *Tensor, ok bool) {
+	n, err := shape.NumElements()
+	if err != nil || n == 0 || len(b) != 4*n || !native(binary.LittleEndian) ||
+		uintptr(unsafe.Pointer(&b[0]))%4 != 0 {
+		return nil, false
+	}
+	return &Tensor{DType: Float32, Shape: shape.Clone(), F32: unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n)}, true
+}

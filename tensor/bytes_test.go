@@ -72,3 +72,21 @@ func TestLittleEndianView(t *testing.T) {
 		t.Error("f16 has no view (its storage is float32)")
 	}
 }
+
+func TestViewLittleEndian(t *testing.T) {
+	x := FromF32(Shape{2, 2}, []float32{1, 2, 3, 4})
+	b, ok := x.LittleEndianView()
+	if !ok {
+		t.Skip("big-endian machine")
+	}
+	v, ok := ViewLittleEndian(Shape{4}, b)
+	if !ok || v.Check() != nil || v.F32[2] != 3 {
+		t.Fatalf("view %v ok=%v", v, ok)
+	}
+	if _, ok := ViewLittleEndian(Shape{3}, b); ok {
+		t.Error("length mismatch accepted")
+	}
+	if _, ok := ViewLittleEndian(Shape{1}, b[1:5]); ok {
+		t.Error("misaligned view accepted")
+	}
+}
