@@ -15,6 +15,28 @@ func activation(x *tensor.Tensor, p trt.Activation) (*tensor.Tensor, error) {
 	if err := needFloat("input", x); err != nil {
 		return nil, err
 	}
+	if x.DType == tensor.Float32 {
+		// The common cases without a call per element, computing exactly
+		// what the general path below computes.
+		switch p.Type {
+		case trt.ActivationRelu: // x < 0 ? 0 : x (NaN and -0 pass through)
+			y := tensor.MustNew(x.DType, x.Shape)
+			for i, v := range x.F32 {
+				if v < 0 {
+					v = 0
+				}
+				y.F32[i] = v
+			}
+			return y, nil
+		case trt.ActivationClip: // max(alpha, min(beta, x)), signed zeros as math.Max/Min
+			a, b := float64(p.Alpha), float64(p.Beta)
+			y := tensor.MustNew(x.DType, x.Shape)
+			for i, v := range x.F32 {
+				y.F32[i] = float32(math.Max(a, math.Min(b, float64(v))))
+			}
+			return y, nil
+		}
+	}
 	a, b := float64(p.Alpha), float64(p.Beta)
 	var f func(x float64) float64
 	switch p.Type {
