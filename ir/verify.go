@@ -70,7 +70,7 @@ func Verify(f *Func) error {
 
 type verifier struct {
 	f       *Func
-	num     map[*Value]int // printer numbering, built on the first error
+	num     map[*Value]int  // printer numbering, built on the first error
 	defined map[*Value]bool // values defined so far
 	bad     map[*Value]bool // values defined by ops with problems
 	ops     map[*Op]bool
