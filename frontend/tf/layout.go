@@ -63,6 +63,16 @@ func (c *ctx) fromChannelsFirst(n *node, v *ir.Value, channelsLast bool) (*ir.Va
 	return c.transpose(n, v, channelsLastPerm(v.Type.Rank()))
 }
 
+// bindChannelsFirst binds a channels-first result as n's output, in n's
+// data format (transposed back to channels last for NHWC-style formats).
+func (c *ctx) bindChannelsFirst(n *node, y *ir.Value, channelsLast bool) error {
+	y, err := c.fromChannelsFirst(n, y, channelsLast)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, y)
+}
+
 // spatialOf picks the spatial entries of a TF per-dimension attribute
 // (strides, dilations, ksize: one value per dimension of the data_format).
 func spatialOf(vals []int, channelsLast bool) []int {

@@ -204,11 +204,7 @@ func convertConv(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
-	y, err = c.fromChannelsFirst(n, y, channelsLast)
-	if err != nil {
-		return err
-	}
-	return c.bind(n, y)
+	return c.bindChannelsFirst(n, y, channelsLast)
 }
 
 // DepthwiseConv2dNative becomes conv with groups=C: the kernel
@@ -260,11 +256,7 @@ func convertDepthwise(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
-	y, err = c.fromChannelsFirst(n, y, channelsLast)
-	if err != nil {
-		return err
-	}
-	return c.bind(n, y)
+	return c.bindChannelsFirst(n, y, channelsLast)
 }
 
 // Conv2DBackpropInput (conv2d_transpose) and Conv3DBackpropInputV2 become
@@ -375,11 +367,7 @@ func convertConvBackpropInput(c *ctx, n *node) error {
 	if !y.Type.Shape.Equal(want) {
 		return n.errorf("conv_transpose gives %v, want %v (a bug in tfc)", y.Type.Shape, want)
 	}
-	y, err = c.fromChannelsFirst(n, y, channelsLast)
-	if err != nil {
-		return err
-	}
-	return c.bind(n, y)
+	return c.bindChannelsFirst(n, y, channelsLast)
 }
 
 // BiasAdd and BiasAddV1 become add. The bias [C] broadcasts on the last

@@ -95,9 +95,5 @@ func convertPool(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
-	y, err = c.fromChannelsFirst(n, y, channelsLast)
-	if err != nil {
-		return err
-	}
-	return c.bind(n, y)
+	return c.bindChannelsFirst(n, y, channelsLast)
 }
