@@ -16,6 +16,12 @@
 // reassociation (folding batch normalisation into convolution weights
 // computes the same function with different rounding).
 //
+// Passes own the Func they rewrite, constants included: fuse-bn scales a
+// weight constant's data in place when that constant has a single use and
+// shares its tensor with no other constant (a model's weights are then not
+// copied again). Callers that keep a tensor given to ir.Func.Const must not
+// expect it unchanged after Run.
+//
 // A pass must be linear (or n log n) in the size of the function: it may
 // walk the ops a bounded number of times and use ir.Func.ReplaceValues,
 // RemoveDead and TopoSort, each linear, but must not search the function

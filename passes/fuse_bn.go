@@ -49,16 +49,17 @@ func init() {
 // affineChain is a root op and the per-channel affine map (scale, bias)
 // the ops after it apply.
 type affineChain struct {
-	root   *ir.Op
-	axis   int   // channel axis of the chain's current value
-	perm   []int // the transpose in the chain, or nil
-	permOp *ir.Op
-	scale  []float64 // per channel; the chain's value is root_nobias*scale + bias
-	bias   []float64
-	scaled bool // an op multiplied (the weights change)
-	biased bool // the root has a bias or an op added a constant
-	ops    int  // elementwise ops absorbed
-	last   *ir.Value
+	inPlace bool // scale the weight constant in place (see fuseAffine)
+	root    *ir.Op
+	axis    int   // channel axis of the chain's current value
+	perm    []int // the transpose in the chain, or nil
+	permOp  *ir.Op
+	scale   []float64 // per channel; the chain's value is root_nobias*scale + bias
+	bias    []float64
+	scaled  bool // an op multiplied (the weights change)
+	biased  bool // the root has a bias or an op added a constant
+	ops     int  // elementwise ops absorbed
+	last    *ir.Value
 }
 
 // startChain returns the chain rooted at op, or nil if op cannot root one:
@@ -252,11 +253,23 @@ func fuseAffine(f *ir.Func, scaling bool) (bool, error) {
 			}
 		}
 	}
+	// A weight constant used by its conv alone, whose tensor no other
+	// constant shares, is scaled in place: no second copy of a model's
+	// weights (ResNet50: 100 MB).
+	shared := map[*tensor.Tensor]int{}
+	outs := outputSet(f)
+	for _, op := range f.Ops {
+		if op.Opcode == ir.OpConst {
+			shared[op.Tensor("value")]++
+		}
+	}
 	repl := make(map[*ir.Value]*ir.Value)
 	for _, c := range all {
 		if c.ops == 0 || c.scaled != scaling {
 			continue
 		}
+		w := c.root.Args[1]
+		c.inPlace = w.Op.Opcode == ir.OpConst && uses[w] == 1 && !outs[w] && shared[w.Op.Tensor("value")] == 1
 		v, err := c.materialize(f)
 		if err != nil {
 			return false, err
@@ -283,7 +296,11 @@ func (c *affineChain) materialize(f *ir.Func) (*ir.Value, error) {
 	args := append([]*ir.Value(nil), root.Args[:2]...)
 	if c.scaled {
 		w := constOf(root.Args[1])
-		args[1] = f.Const(scaleWeights(root, w, c.scale), root.Args[1].Op.Loc)
+		if c.inPlace {
+			scaleWeightsInto(w.F32, root, w, c.scale) // args[1] stays the same constant
+		} else {
+			args[1] = f.Const(scaleWeights(root, w, c.scale), root.Args[1].Op.Loc)
+		}
 	}
 	biasLoc := c.last.Op.Loc
 	n := len(c.bias)
@@ -316,8 +333,15 @@ func (c *affineChain) materialize(f *ir.Func) (*ir.Value, error) {
 // scaleWeights returns root's constant weights w with every weight of
 // output channel o multiplied by s[o].
 func scaleWeights(root *ir.Op, w *tensor.Tensor, s []float64) *tensor.Tensor {
-	sh := w.Shape
 	out := make([]float32, w.Len())
+	scaleWeightsInto(out, root, w, s)
+	return tensor.FromF32(w.Shape.Clone(), out)
+}
+
+// scaleWeightsInto writes w scaled per output channel into out, which may
+// be w.F32 itself (each element is read once, before it is written).
+func scaleWeightsInto(out []float32, root *ir.Op, w *tensor.Tensor, s []float64) {
+	sh := w.Shape
 	if root.Opcode == ir.OpConv && w.Len() > 0 {
 		// [O, C/g, k...]: each output channel's weights are contiguous.
 		per := w.Len() / sh[0]
@@ -342,7 +366,7 @@ func scaleWeights(root *ir.Op, w *tensor.Tensor, s []float64) *tensor.Tensor {
 			}
 			wg.Wait()
 		}
-		return tensor.FromF32(sh.Clone(), out)
+		return
 	}
 	// channel maps a weight's flat index to its output channel.
 	var channel func(i int) int
@@ -371,5 +395,4 @@ func scaleWeights(root *ir.Op, w *tensor.Tensor, s []float64) *tensor.Tensor {
 	for i := range out {
 		out[i] = float32(float64(w.F32[i]) * s[channel(i)])
 	}
-	return tensor.FromF32(sh.Clone(), out)
 }
