@@ -345,26 +345,17 @@ func (n *Network) MarkOutput(t trt.Tensor) {
 }
 
 func (n *Network) AddConvolutionNd(input trt.Tensor, p trt.Convolution) trt.Layer {
-	a := n.args("AddConvolutionNd")
-	in := a.tensor(input, "input")
-	k := len(p.KernelSize)
-	ks := a.dims(p.KernelSize, "kernel size", nil)
-	kw, bw := a.weights(p.Kernel, "kernel"), a.weights(p.Bias, "bias")
-	st := a.dims(p.Stride, "stride", filled(k, 1))
-	pre := a.dims(p.PrePadding, "pre-padding", filled(k, 0))
-	post := a.dims(p.PostPadding, "post-padding", filled(k, 0))
-	dil := a.dims(p.Dilation, "dilation", filled(k, 1))
-	if a.bad {
-		return a.dead(1)
-	}
-	groups := max(p.NbGroups, 1)
-	before := n.lg.errCount()
-	return a.layer(C.tfc_add_convolution(n.n, in, C.int64_t(p.NbOutputMaps), ks, kw, bw, st, pre, post,
-		C.int32_t(p.PaddingMode), C.int64_t(groups), dil), before, 1)
+	return n.addConv("AddConvolutionNd", input, p, false)
 }
 
 func (n *Network) AddDeconvolutionNd(input trt.Tensor, p trt.Deconvolution) trt.Layer {
-	a := n.args("AddDeconvolutionNd")
+	return n.addConv("AddDeconvolutionNd", input, trt.Convolution(p), true)
+}
+
+// addConv is addConvolutionNd or addDeconvolutionNd with their setters:
+// the two layers take the same parameters.
+func (n *Network) addConv(call string, input trt.Tensor, p trt.Convolution, deconv bool) trt.Layer {
+	a := n.args(call)
 	in := a.tensor(input, "input")
 	k := len(p.KernelSize)
 	ks := a.dims(p.KernelSize, "kernel size", nil)
@@ -378,8 +369,11 @@ func (n *Network) AddDeconvolutionNd(input trt.Tensor, p trt.Deconvolution) trt.
 	}
 	groups := max(p.NbGroups, 1)
 	before := n.lg.errCount()
-	return a.layer(C.tfc_add_deconvolution(n.n, in, C.int64_t(p.NbOutputMaps), ks, kw, bw, st, pre, post,
-		C.int32_t(p.PaddingMode), C.int64_t(groups), dil), before, 1)
+	maps, mode, g := C.int64_t(p.NbOutputMaps), C.int32_t(p.PaddingMode), C.int64_t(groups)
+	if deconv {
+		return a.layer(C.tfc_add_deconvolution(n.n, in, maps, ks, kw, bw, st, pre, post, mode, g, dil), before, 1)
+	}
+	return a.layer(C.tfc_add_convolution(n.n, in, maps, ks, kw, bw, st, pre, post, mode, g, dil), before, 1)
 }
 
 func (n *Network) AddActivation(input trt.Tensor, p trt.Activation) trt.Layer {
