@@ -10,10 +10,10 @@ import (
 
 // interpDTypes are the element types values may have: the types the
 // reference interpreter and TensorRT both compute in.
-var interpDTypes = []tensor.DType{tensor.Float32, tensor.Float16, tensor.Int32, tensor.Int64, tensor.Bool}
+var interpDTypes = []tensor.DType{tensor.Float32, tensor.Float16, tensor.BFloat16, tensor.Int32, tensor.Int64, tensor.Bool}
 
-var floatDTypes = []tensor.DType{tensor.Float32, tensor.Float16}
-var numericDTypes = []tensor.DType{tensor.Float32, tensor.Float16, tensor.Int32, tensor.Int64}
+var floatDTypes = []tensor.DType{tensor.Float32, tensor.Float16, tensor.BFloat16}
+var numericDTypes = []tensor.DType{tensor.Float32, tensor.Float16, tensor.BFloat16, tensor.Int32, tensor.Int64}
 var signedDTypes = numericDTypes
 var indexDTypes = []tensor.DType{tensor.Int32, tensor.Int64}
 var boolDTypes = []tensor.DType{tensor.Bool}

@@ -45,6 +45,20 @@
 //   - shapes are static and within tensor.MaxElements;
 //   - input names are unique; output names are unique and non-empty.
 //
+// # Reduced precision
+//
+// Float values are f32, f16 or bf16. An op whose float operands and result
+// are f16 (or bf16) computes as TensorRT does in that precision: each
+// element is computed in float32 from the operands' exact values and the
+// result is rounded to the result's type (round to nearest even) once,
+// after the op. Ops that accumulate (conv, conv_transpose, matmul, einsum,
+// pool avg, reduce, softmax, log_softmax) accumulate in float32 and round
+// only the final result. So a chain of f16 ops rounds after every op,
+// exactly as TensorRT stores every layer's output in the layer's type; the
+// difference from TensorRT's kernels is only in float32 reassociation, not
+// in where rounding happens. Mixed precision is explicit: operands of one
+// op share their float type, and cast converts between f32, f16 and bf16.
+//
 // # Text form
 //
 // Print and Parse convert a Func to and from text; print(parse(print(f)))

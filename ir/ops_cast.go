@@ -13,12 +13,12 @@ func init() {
 //
 //	%r = cast(%x) {to=i32} : i32[...]
 //
-// The result has x's shape and element type `to` (any of f32, f16, i32,
+// The result has x's shape and element type `to` (any of f32, f16, bf16, i32,
 // i64, bool). Conversions:
 //   - float → integer truncates toward zero; NaN and values out of range
 //     are implementation-defined (TensorFlow and TensorRT differ), so
 //     graphs must not rely on them;
-//   - float → f16 rounds to nearest even; integer → float rounds to nearest;
+//   - float → f16 or bf16 rounds to nearest even; integer → float rounds to nearest;
 //   - i64 → i32 keeps the low 32 bits (two's complement wrap);
 //   - x → bool is x != 0; bool → number is 0 or 1.
 func inferCast(op *Op) ([]Type, error) {

@@ -40,7 +40,7 @@ func init() {
 // strides, dilations: s values ≥ 1. pads: 2s values ≥ 0, all the leading
 // (begin) pads then all the trailing (end) pads, as in ONNX. groups ≥ 1
 // divides both C and O. Every o_j must be ≥ 1. All operands share one float
-// element type (f32, f16).
+// element type (f32, f16, bf16; accumulated in f32, rounded once).
 //
 //	r[n, o, y] = b[o] + Σ_{c<C/g} Σ_{k} x[n, G*C/g + c, y*s + k*d - p0] * w[o, c, k]
 //

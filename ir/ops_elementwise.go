@@ -15,7 +15,7 @@ import (
 // of them 1). The result has the broadcast shape and, for arithmetic, the
 // operands' element type; comparisons give bool.
 //
-// Arithmetic (f32, f16, i32, i64; f16 is computed in f32 and rounded):
+// Arithmetic (f32, f16, bf16, i32, i64; f16 and bf16 are computed in f32 and rounded once):
 //
 //	add        a + b
 //	sub        a - b

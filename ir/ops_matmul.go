@@ -27,7 +27,7 @@ func init() {
 //	%r = matmul(%a, %b) {transpose_a=false, transpose_b=true} : T
 //
 // a: [..., M, K] ([..., K, M] if transpose_a), b: [..., K, N] ([..., N, K] if
-// transpose_b); both rank ≥ 2, same element type (f32, f16, i32, i64).
+// transpose_b); both rank ≥ 2, same element type (f32, f16, bf16, i32, i64; floats accumulate in f32 and round once).
 // The batch dimensions (all but the last two) broadcast as in numpy.
 // r: [broadcast batch..., M, N], r[..., m, n] = Σ_k a'[..., m, k] * b'[..., k, n]
 // where a', b' are the (optionally) transposed operands. Floats accumulate in
@@ -71,7 +71,7 @@ func inferMatMul(op *Op) ([]Type, error) {
 // output must be explicit (the "->" part). A letter may appear at most once
 // per term; letters in the output appear in some input; all dimensions
 // labelled by one letter have equal size. Operands share one element type
-// (f32, f16, i32, i64).
+// (f32, f16, bf16, i32, i64).
 // r[out indices] = Σ over letters not in the output of Π_i a_i[term_i indices].
 func inferEinsum(op *Op) ([]Type, error) {
 	dt, err := sameDTypes(op)

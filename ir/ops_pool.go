@@ -25,7 +25,7 @@ func init() {
 //
 //	%r = pool(%x) {kind="max", window=[3,3], strides=[2,2], pads=[0,0,1,1], count_include_pad=false} : T
 //
-//	x: [N, C, i_1..i_s]  (s ≥ 1; f32 or f16)
+//	x: [N, C, i_1..i_s]  (s ≥ 1; f32, f16 or bf16)
 //	r: [N, C, o_1..o_s]  o_j = floor((i_j + p0_j + p1_j - k_j) / s_j) + 1 ≥ 1
 //
 // window, strides: s values ≥ 1; pads: 2s values ≥ 0 (begins then ends),

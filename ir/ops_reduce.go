@@ -53,7 +53,7 @@ func init() {
 //	%r = reduce(%x) {kind="sum", axes=[1,2], keep_dims=true} : T
 //
 // axes: distinct, in [0, rank), in increasing order (may be empty: r = x).
-// kind sum, mean, max, min, prod need f32, f16, i32 or i64; all and any need
+// kind sum, mean, max, min, prod need f32, f16, bf16, i32 or i64; all and any need
 // bool. The result has x's element type and x's shape with the reduced axes
 // set to 1 (keep_dims=true) or removed (keep_dims=false).
 // sum/prod of no elements is 0/1; max/min/mean of no elements are errors at
@@ -104,7 +104,7 @@ func reducedShape(s tensor.Shape, axes []int, keep bool) tensor.Shape {
 //
 //	%r = argmax(%x) {axis=1, keep_dims=false, index_type=i64} : i64[...]
 //
-// x: f32, f16, i32 or i64, rank ≥ 1, with a non-empty axis. axis in
+// x: f32, f16, bf16, i32 or i64, rank ≥ 1, with a non-empty axis. axis in
 // [0, rank). The result has element type index_type (i32 or i64) and x's
 // shape with axis removed (or 1 with keep_dims). Ties resolve to the
 // smallest index. NaN compares as larger than any number for argmax and
@@ -131,7 +131,7 @@ func inferArg(op *Op) ([]Type, error) {
 //
 //	%v, %i = topk(%x) {axis=1, k=5} : f32[2,5], i32[2,5]
 //
-// x: f32, f16, i32 or i64, rank ≥ 1; axis in [0, rank); 1 ≤ k ≤ x's size
+// x: f32, f16, bf16, i32 or i64, rank ≥ 1; axis in [0, rank); 1 ≤ k ≤ x's size
 // along axis. Results: the values (x's element type) and their indices
 // (i32) along axis, both with x's shape where axis has size k. Among equal
 // values the smaller index comes first.
@@ -156,7 +156,7 @@ func inferTopK(op *Op) ([]Type, error) {
 //
 //	%r = softmax(%x) {axis=1} : T
 //
-// x: f32 or f16, rank ≥ 1; axis in [0, rank). Result type = x's type.
+// x: f32, f16 or bf16 (computed in f32, rounded once), rank ≥ 1; axis in [0, rank). Result type = x's type.
 //
 //	softmax:     r = exp(x - m) / Σ exp(x - m)
 //	log_softmax: r = (x - m) - log(Σ exp(x - m))

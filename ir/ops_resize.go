@@ -24,7 +24,7 @@ func init() {
 //
 //	%r = resize(%x) {mode="linear", coord="half_pixel", nearest_rounding="floor", shape=[1,3,8,8]} : T
 //
-// x: f32 or f16 (any element type for mode=nearest), rank ≥ 1, no empty
+// x: f32, f16 or bf16 (any element type for mode=nearest), rank ≥ 1, no empty
 // dimension. shape: the result's dimensions, same rank, all ≥ 1. Each axis
 // is resampled independently; for output index o on an axis of input size
 // in and output size out, the source coordinate is

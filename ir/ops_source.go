@@ -24,7 +24,7 @@ func init() {
 // Attributes: name, the TensorFlow tensor name of the placeholder; names are
 // unique within a Func. The result type T is whatever the op was created
 // with (it cannot be inferred), with a fully known shape. Its dtype must be
-// one of f32, f16, i32, i64, bool.
+// one of f32, f16, bf16, i32, i64, bool.
 func inferInput(op *Op) ([]Type, error) {
 	if op.Str("name") == "" {
 		return nil, fmt.Errorf("empty name")

@@ -9,8 +9,8 @@ import (
 //
 //	%r = exp(%x) : T
 //
-// The result has x's type. Float ops accept f32 and f16 (computed in f32,
-// rounded to f16). Semantics are those of the C math library function of
+// The result has x's type. Float ops accept f32, f16 and bf16 (computed in f32,
+// rounded to the type). Semantics are those of the C math library function of
 // the same name unless stated:
 //
 //	not         logical not (bool only)

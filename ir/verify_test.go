@@ -114,7 +114,7 @@ func TestVerifyErrors(t *testing.T) {
 		}, []string{`verify: %0 = input: input "x" has unknown dimensions [2,?]`}},
 		{"input of bad dtype", func(f *Func) {
 			f.Ops[0].Results[0].Type.DType = tensor.Float64
-		}, []string{`verify: %0 = input: input has element type f64, want one of [f32 f16 i32 i64 bool]`}},
+		}, []string{`verify: %0 = input: input has element type f64, want one of [f32 f16 bf16 i32 i64 bool]`}},
 		{"bad attribute kind", func(f *Func) {
 			f.Ops[2].Attrs["perm"] = 1
 		}, []string{`verify: %2 = transpose loc("t"): attribute "perm" is int, want ints`}},

@@ -406,9 +406,7 @@ func scalarTensor(dt tensor.DType, x float64) *tensor.Tensor {
 	switch dt.Storage() {
 	case tensor.StoreF32:
 		t.F32[0] = float32(x)
-		if dt == tensor.Float16 {
-			t.F32[0] = tensor.RoundF16(t.F32[0])
-		}
+		t.RoundToDType()
 	case tensor.StoreF64:
 		t.F64[0] = x
 	case tensor.StoreI32:

@@ -332,7 +332,7 @@ func convertClipByValue(c *ctx, n *node) error {
 			return n.errorf("clip bounds must be scalars or have the input's shape %v; have %v", x.Type.Shape, b.Type.Shape)
 		}
 	}
-	if dt := x.Type.DType; (dt == tensor.Float32 || dt == tensor.Float16) && lo.Type.Rank() == 0 && hi.Type.Rank() == 0 {
+	if dt := x.Type.DType; dt.IsFloat() && lo.Type.Rank() == 0 && hi.Type.Rank() == 0 {
 		if lt, ok := c.consts[lo]; ok {
 			if ht, ok := c.consts[hi]; ok {
 				a, b := lt.Float64At(0), ht.Float64At(0)
@@ -359,17 +359,17 @@ func convertClipByValue(c *ctx, n *node) error {
 // irDType checks that dt is an element type IR values may have.
 func irDType(n *node, dt tensor.DType, what string) error {
 	switch dt {
-	case tensor.Float32, tensor.Float16, tensor.Int32, tensor.Int64, tensor.Bool:
+	case tensor.Float32, tensor.Float16, tensor.BFloat16, tensor.Int32, tensor.Int64, tensor.Bool:
 		return nil
 	}
-	return n.errorf("%s %v is not supported (the IR computes in f32, f16, i32, i64 and bool)", what, dt)
+	return n.errorf("%s %v is not supported (the IR computes in f32, f16, bf16, i32, i64 and bool)", what, dt)
 }
 
 // Cast becomes cast to DstT, or nothing if the input already has that
 // element type. SrcT is not consulted: the input's IR dtype is what is
 // converted (constants of narrow integer types have been widened to i32,
 // f64 constants narrowed to f32). The Truncate attribute does not change
-// conversions between the IR's types. DstT must be f32, f16, i32, i64 or
+// conversions between the IR's types. DstT must be f32, f16, bf16, i32, i64 or
 // bool.
 func convertCast(c *ctx, n *node) error {
 	x, err := c.input(n, 0)
@@ -463,14 +463,14 @@ func convertReciprocal(c *ctx, n *node) error {
 	return c.bind(n, v)
 }
 
-// floatInput returns n's first input, which must be f32 or f16.
+// floatInput returns n's first input, which must be f32, f16 or bf16.
 func (c *ctx) floatInput(n *node) (*ir.Value, error) {
 	x, err := c.input(n, 0)
 	if err != nil {
 		return nil, err
 	}
-	if dt := x.Type.DType; dt != tensor.Float32 && dt != tensor.Float16 {
-		return nil, n.errorf("input has element type %v, want f32 or f16", dt)
+	if dt := x.Type.DType; !dt.IsFloat() || dt == tensor.Float64 {
+		return nil, n.errorf("input has element type %v, want f32, f16 or bf16", dt)
 	}
 	return x, nil
 }

@@ -25,9 +25,9 @@ func convertPlaceholder(c *ctx, n *node) error {
 		return err
 	}
 	switch dt {
-	case tensor.Float32, tensor.Float16, tensor.Int32, tensor.Int64, tensor.Bool:
+	case tensor.Float32, tensor.Float16, tensor.BFloat16, tensor.Int32, tensor.Int64, tensor.Bool:
 	default:
-		return n.errorf("input of dtype %v is not supported (want f32, f16, i32, i64 or bool)", dt)
+		return n.errorf("input of dtype %v is not supported (want f32, f16, bf16, i32, i64 or bool)", dt)
 	}
 	name := n.name + ":0"
 	shape, ok := c.inShape[name]
@@ -108,7 +108,7 @@ func convertConst(c *ctx, n *node) error {
 // a Cast follows).
 func valueDType(n *node, t *tensor.Tensor) (*tensor.Tensor, error) {
 	switch t.DType {
-	case tensor.Float32, tensor.Float16, tensor.Int32, tensor.Int64, tensor.Bool:
+	case tensor.Float32, tensor.Float16, tensor.BFloat16, tensor.Int32, tensor.Int64, tensor.Bool:
 		return t, nil
 	case tensor.Int8, tensor.Int16, tensor.Uint8, tensor.Uint16:
 		c := t.Clone()
