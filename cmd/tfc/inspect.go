@@ -13,8 +13,10 @@ import (
 
 func runInspect(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("inspect", "[-tags TAG,...] [-variables] [-checksums] MODEL",
-		"Inspect describes a SavedModel directory or a TF1 checkpoint (PREFIX, PREFIX.meta\n"+
-			"or PREFIX.index), like saved_model_cli show --all: its meta graphs' tag sets;\n"+
+		"Inspect describes a frozen graph (.pb, .pbtxt): its candidate inputs (placeholders\n"+
+			"and tf.data iterator outputs, with dtype and shape) and outputs. Or it describes a\n"+
+			"SavedModel directory or a TF1 checkpoint (PREFIX, PREFIX.meta or PREFIX.index),\n"+
+			"like saved_model_cli show --all: its meta graphs' tag sets;\n"+
 			"for the selected meta graph every signature's inputs and outputs (key, dtype,\n"+
 			"shape, graph tensor) with the variables and weight bytes its frozen graph\n"+
 			"holds; the variables the saver restores and the checkpoint's size.\n"+
@@ -34,10 +36,18 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	}
 	path := pos[0]
 	if !tfc.IsSavedModel(path) {
-		if _, err := os.Stat(path); err != nil {
+		if st, err := os.Stat(path); err != nil {
 			return fileError(path, err)
+		} else if !st.IsDir() {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if !tfc.IsIRText(data) {
+				return inspectGraph(path, data, stdout)
+			}
 		}
-		return fmt.Errorf("%s: not a SavedModel directory (no saved_model.pb) or a TF1 checkpoint (PREFIX.meta)", path)
+		return fmt.Errorf("%s: not a frozen graph, a SavedModel directory (no saved_model.pb) or a TF1 checkpoint (PREFIX.meta)", path)
 	}
 	m, err := savedmodel.Open(path, tags)
 	if err != nil {

@@ -47,6 +47,9 @@ type Options struct {
 // UnsupportedError lists every unsupported op of a graph.
 type UnsupportedError struct {
 	Ops []UnsupportedOp // sorted by op type
+	// Hint, if set, says how to get past them (for example by cutting
+	// the graph at an iterator's outputs).
+	Hint string
 }
 
 // UnsupportedOp is one unsupported TensorFlow op type and the nodes using it.
@@ -78,7 +81,11 @@ func (e *UnsupportedError) Error() string {
 		}
 		fmt.Fprintf(&b, ": %s%s);", strings.Join(q, ", "), more)
 	}
-	return strings.TrimSuffix(b.String(), ";")
+	msg := strings.TrimSuffix(b.String(), ";")
+	if e.Hint != "" {
+		msg += "; " + e.Hint
+	}
+	return msg
 }
 
 // Import translates a GraphDef into an IR function. The result verifies.
@@ -97,6 +104,9 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 		inShape: opts.InputShapes,
 	}
 	if err := c.index(g); err != nil {
+		return nil, err
+	}
+	if err := c.resolveInputs(); err != nil {
 		return nil, err
 	}
 	outs, err := c.outputs()
@@ -145,6 +155,7 @@ type ctx struct {
 	consts  map[*ir.Value]*tensor.Tensor // values known to be constant
 	usedIn  map[string]bool              // nodes consumed by another node
 	inShape map[string]tensor.Shape
+	cuts    map[tensorRef]*cut // tensors the graph is cut at (cut.go)
 }
 
 // parseRef parses "name", "name:3" (and rejects "^name").
@@ -207,7 +218,7 @@ func (c *ctx) outputs() ([]tensorRef, error) {
 				return nil, fmt.Errorf("output %q: %v", s, err)
 			}
 			if _, ok := c.nodes[r.node]; !ok {
-				return nil, fmt.Errorf("output %q: no node named %q", s, r.node)
+				return nil, fmt.Errorf("output %q: the graph has no node named %q%s", s, r.node, c.closeMatches(r.node))
 			}
 			if !seen[r] {
 				seen[r] = true
@@ -217,11 +228,7 @@ func (c *ctx) outputs() ([]tensorRef, error) {
 		return outs, nil
 	}
 	for _, n := range c.order {
-		switch n.op {
-		case "Const", "Placeholder", "NoOp", "PlaceholderWithDefault":
-			continue
-		}
-		if !c.usedIn[n.name] {
+		if isSink(n, c.usedIn) {
 			outs = append(outs, tensorRef{node: n.name})
 		}
 	}
@@ -229,6 +236,17 @@ func (c *ctx) outputs() ([]tensorRef, error) {
 		return nil, fmt.Errorf("graph has no outputs (no node that is not consumed by another); name them with -outputs")
 	}
 	return outs, nil
+}
+
+// isSink reports whether n is one of the graph's default outputs: a node
+// nothing consumes that computes something (not a Const, Placeholder or
+// NoOp).
+func isSink(n *node, usedIn map[string]bool) bool {
+	switch n.op {
+	case "Const", "Placeholder", "NoOp", "PlaceholderWithDefault":
+		return false
+	}
+	return !usedIn[n.name]
 }
 
 // topoOrder returns the nodes the outputs need, inputs before users. A
@@ -248,7 +266,7 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 	}
 	for _, r := range outs {
 		root := c.nodes[r.node]
-		if state[root] == done {
+		if state[root] == done || c.cuts[r] != nil {
 			continue
 		}
 		stack := []frame{{n: root}}
@@ -256,8 +274,12 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
 			if top.next < len(top.n.inputs) {
-				in := c.nodes[top.n.inputs[top.next].node]
+				r := top.n.inputs[top.next]
 				top.next++
+				if c.cuts[r] != nil {
+					continue // the graph is cut there
+				}
+				in := c.nodes[r.node]
 				switch state[in] {
 				case unseen:
 					state[in] = active
@@ -296,6 +318,9 @@ func checkSupported(order []*node) error {
 	e := &UnsupportedError{}
 	for op, nodes := range bad {
 		e.Ops = append(e.Ops, UnsupportedOp{Op: op, Nodes: nodes})
+		if iteratorOps[op] {
+			e.Hint = fmt.Sprintf("the graph is fed by a tf.data iterator: cut it at the iterator's outputs, e.g. -inputs %s:0[shape] (tfc inspect lists them)", nodes[0])
+		}
 	}
 	sort.Slice(e.Ops, func(i, j int) bool { return e.Ops[i].Op < e.Ops[j].Op })
 	return e
@@ -303,6 +328,9 @@ func checkSupported(order []*node) error {
 
 // value returns the IR value of a node output.
 func (c *ctx) value(r tensorRef) (*ir.Value, error) {
+	if cu := c.cuts[r]; cu != nil {
+		return c.cutValue(cu)
+	}
 	vs, ok := c.values[r.node]
 	if !ok {
 		return nil, fmt.Errorf("tensor %s: node %q was not translated", r, r.node)

@@ -34,17 +34,24 @@ func convertPlaceholder(c *ctx, n *node) error {
 	if !ok {
 		shape, ok = c.inShape[n.name]
 	}
-	if !ok {
-		var known bool
-		if n.hasAttr("shape") {
-			shape, known, err = n.attrShape("shape")
-			if err != nil {
-				return err
-			}
+	var declared tensor.Shape
+	known := false
+	if n.hasAttr("shape") {
+		declared, known, err = n.attrShape("shape")
+		if err != nil {
+			return err
 		}
-		if !known {
-			return n.errorf("input %s has unknown rank; give its shape with -inputs %s[d0,d1,...]", name, name)
+	}
+	switch {
+	case ok && known:
+		// A given shape may set unknown dimensions, never change fixed ones.
+		if err := checkGivenShape(name, shape, declared); err != nil {
+			return n.errorf("%v", err)
 		}
+	case !ok && !known:
+		return n.errorf("input %s has unknown rank; give its shape with -inputs %s[d0,d1,...]", name, name)
+	case !ok:
+		shape = declared
 	}
 	shape = shape.Clone()
 	for i, d := range shape {
