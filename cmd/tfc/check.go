@@ -9,6 +9,7 @@ import (
 	"github.com/tfc-dev/tfc"
 	"github.com/tfc-dev/tfc/backend/lower"
 	"github.com/tfc-dev/tfc/frontend/tf"
+	"github.com/tfc-dev/tfc/frontend/tf/savedmodel"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
@@ -94,7 +95,14 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 // checkpoint's frozen graph (without reading weights), or the parsed file.
 func checkGraph(path string, data []byte, m *modelFlags) (*tfpb.GraphDef, error) {
 	if data != nil {
-		return tfpb.ParseGraphDef(data, path)
+		g, err := tfpb.ParseGraphDef(data, path)
+		if err != nil {
+			return nil, err
+		}
+		// Count the ops of the functions a frozen graph calls, as the
+		// import inlines them.
+		g, _, err = savedmodel.InlineCalls(path, g)
+		return g, err
 	}
 	fr, err := tfc.Freeze(path, m.loadOptions(io.Discard))
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tfc-dev/tfc/frontend/tf/savedmodel"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
 	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
@@ -93,6 +94,14 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 	name := opts.Name
 	if name == "" {
 		name = "main"
+	}
+	if len(g.GetLibrary().GetFunction()) > 0 {
+		// Calls left in a frozen graph (XLA-compiled or _noinline
+		// functions) are inlined as freezing a SavedModel inlines them.
+		var err error
+		if g, _, err = savedmodel.InlineCalls("function library", g); err != nil {
+			return nil, err
+		}
 	}
 	c := &ctx{
 		f:       ir.NewFunc(name),
@@ -239,11 +248,12 @@ func (c *ctx) outputs() ([]tensorRef, error) {
 }
 
 // isSink reports whether n is one of the graph's default outputs: a node
-// nothing consumes that computes something (not a Const, Placeholder or
-// NoOp).
+// nothing consumes that computes something (not a Const or Placeholder,
+// nor an op with no outputs, run for its effect: NoOp, MakeIterator, ...).
 func isSink(n *node, usedIn map[string]bool) bool {
 	switch n.op {
-	case "Const", "Placeholder", "NoOp", "PlaceholderWithDefault":
+	case "Const", "Placeholder", "NoOp", "PlaceholderWithDefault",
+		"MakeIterator", "DeleteIterator", "AssignVariableOp", "SaveV2", "PrintV2", "Assert":
 		return false
 	}
 	return !usedIn[n.name]

@@ -58,6 +58,9 @@ class Spec:
     expect: op types that must appear in the frozen graph (a self check that
       the TF Python API emitted the op the case is about).
     tol: (rtol, atol) for float outputs; default from the output dtype.
+    feed: optional tensor names fed instead of the placeholders (one per
+      input): the graph is cut there, as tfc -inputs does (e.g. an
+      IteratorGetNext output); case.json names them, marked "cut": true.
     """
 
     fn: Callable
@@ -68,6 +71,7 @@ class Spec:
     expect: Sequence[str] = ()
     tol: Optional[tuple] = None
     oracle_label: str = "tf-nhwc-equivalent"
+    feed: Optional[Sequence[str]] = None
 
 
 def _op_error_reason(e):
@@ -246,6 +250,9 @@ def generate_case(c: Case, log=print):
     names = list(spec.names or DEFAULT_INPUT_NAMES[: len(inputs)])
     specs = _signature(inputs, names, spec.sig_shapes)
     gd, in_names, out_names = freeze(spec.fn, specs)
+    if spec.feed is not None:
+        assert len(spec.feed) == len(in_names), (c.name, spec.feed, in_names)
+        in_names = list(spec.feed)
     ops = graph_ops(gd)
     for want in tuple(c.expect) + tuple(spec.expect):
         if want not in ops:
@@ -290,6 +297,8 @@ def generate_case(c: Case, log=print):
         fn_ = f"input_{i}.npy"
         np.save(os.path.join(d, fn_), a)
         ent = {"name": n, "file": fn_, "dtype": _dtype_name(a.dtype), "shape": list(a.shape)}
+        if spec.feed is not None:
+            ent["cut"] = True
         if spec.sig_shapes is not None:
             ent["placeholder_shape"] = [(-1 if s is None else int(s)) for s in spec.sig_shapes[i]]
         meta_in.append(ent)

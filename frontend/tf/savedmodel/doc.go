@@ -50,6 +50,11 @@
 //     _user_specified_name, ...) are dropped; attributes missing because
 //     the producer stripped defaults get their OpDef default.
 //
+// InlineCalls applies the same inlining to a frozen GraphDef that still
+// holds calls (XLA-compiled functions are not inlined by TensorFlow's
+// freezing); frontend/tf's Import calls it for every graph with a
+// function library.
+//
 // # Which checkpoint tensor is which variable
 //
 // TensorFlow has two loaders. The C++ one (loader_impl.cc, used by TF

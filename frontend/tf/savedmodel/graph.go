@@ -23,6 +23,10 @@ type graph struct {
 	alias map[string]string
 	// body lists, for each inlined call, the nodes of its body.
 	body map[string][]string
+	// oneOutput is set for a frozen graph (InlineCalls), which has no
+	// OpDefs; it records, for body nodes of ops with no known OpDef, the
+	// output argument the body uses (see outputIndex).
+	oneOutput map[*tfpb.NodeDef]string
 }
 
 // gnode is one node of the graph: the NodeDef as written (shared, never
@@ -57,7 +61,11 @@ func (n *gnode) where() string {
 const maxInlineDepth = 64
 
 func newGraph(file string, mg *tfpb.MetaGraphDef) (*graph, error) {
-	gd := mg.GetGraphDef()
+	return newGraphDef(file, mg.GetGraphDef(), mg.GetMetaInfoDef().GetStrippedOpList().GetOp())
+}
+
+// newGraphDef is newGraph for a GraphDef and the OpDefs known for it.
+func newGraphDef(file string, gd *tfpb.GraphDef, opdefs []*tfpb.OpDef) (*graph, error) {
 	g := &graph{
 		file:   file,
 		nodes:  make(map[string]*gnode, len(gd.GetNode())),
@@ -66,7 +74,7 @@ func newGraph(file string, mg *tfpb.MetaGraphDef) (*graph, error) {
 		alias:  map[string]string{},
 		body:   map[string][]string{},
 	}
-	for _, od := range mg.GetMetaInfoDef().GetStrippedOpList().GetOp() {
+	for _, od := range opdefs {
 		g.opdefs[od.GetName()] = od
 	}
 	for _, f := range gd.GetLibrary().GetFunction() {
@@ -332,6 +340,14 @@ func (g *graph) outputIndex(bd *tfpb.NodeDef, arg string, k int) (int, error) {
 		outs, attrs = od.GetOutputArg(), od.GetAttr()
 	} else if od, ok := builtinOutputs[op]; ok {
 		outs = od
+	} else if g.oneOutput != nil && !multiOutput(op) {
+		// A frozen graph (InlineCalls) has no OpDefs: an op outside the
+		// table of those with several output arguments has one.
+		if prev, ok := g.oneOutput[bd]; ok && prev != arg {
+			return 0, fmt.Errorf("op %s is used through two output arguments, %q and %q, but tfc knows no OpDef to number them", op, prev, arg)
+		}
+		g.oneOutput[bd] = arg
+		return k, nil
 	} else {
 		return 0, fmt.Errorf("op %s is not in the meta graph's stripped_op_list, so its output %q cannot be numbered", op, arg)
 	}
@@ -399,5 +415,25 @@ var builtinOutputs = func() map[string][]*tfpb.OpDef_ArgDef {
 	m["FusedBatchNormV3"] = []*tfpb.OpDef_ArgDef{{Name: "y"}, {Name: "batch_mean"}, {Name: "batch_variance"},
 		{Name: "reserve_space_1"}, {Name: "reserve_space_2"}, {Name: "reserve_space_3"}}
 	m["RestoreV2"] = []*tfpb.OpDef_ArgDef{{Name: "tensors", TypeListAttr: "dtypes"}}
+	bn := []*tfpb.OpDef_ArgDef{{Name: "y"}, {Name: "batch_mean"}, {Name: "batch_variance"},
+		{Name: "reserve_space_1"}, {Name: "reserve_space_2"}}
+	m["FusedBatchNorm"], m["FusedBatchNormV2"] = bn, bn
+	m["TopKV2"] = []*tfpb.OpDef_ArgDef{{Name: "values"}, {Name: "indices"}}
+	m["Unique"] = []*tfpb.OpDef_ArgDef{{Name: "y"}, {Name: "idx"}}
+	m["MaxPoolWithArgmax"] = []*tfpb.OpDef_ArgDef{{Name: "output"}, {Name: "argmax"}}
+	m["IteratorGetNext"] = []*tfpb.OpDef_ArgDef{{Name: "components", TypeListAttr: "output_types"}}
+	m["BroadcastGradientArgs"] = []*tfpb.OpDef_ArgDef{{Name: "r0"}, {Name: "r1"}}
 	return m
 }()
+
+// multiOutput reports whether op has several output arguments and is not
+// in builtinOutputs, so that its outputs cannot be numbered without its
+// OpDef.
+func multiOutput(op string) bool {
+	switch op {
+	case "FusedBatchNormGradV3", "Switch", "RefSwitch", "Merge", "UniqueWithCounts", "Svd", "Qr", "Eig",
+		"SparseSegmentSumGrad", "CTCGreedyDecoder", "NonMaxSuppressionV5", "SplitV2":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,105 @@
+"""Graphs from the wild: idioms tfc's own cases never produce. Frozen graphs
+that still hold function calls (XLA-compiled Keras layers, which TensorFlow
+does not inline when freezing), and graphs fed by a tf.data iterator,
+compiled by cutting them at the iterator's outputs (Spec.feed)."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from common import Spec, randn, register
+
+
+def _conv_dense():
+    conv = keras.layers.Conv2D(4, 3, activation="relu")
+    dense = keras.layers.Dense(5)
+    conv.build((1, 8, 8, 3))
+    dense.build((1, 4))
+    return conv, dense
+
+
+def _xla_keras_layer(rng):
+    conv, dense = _conv_dense()
+
+    @tf.function(jit_compile=True)
+    def block(t):
+        return dense(tf.reduce_mean(conv(t), axis=[1, 2]))
+
+    return Spec(fn=lambda x: tf.nn.softmax(block(x)), inputs=[randn(rng, (1, 8, 8, 3))])
+
+
+register("call_xla_keras_layer",
+         "Keras Conv2D and Dense layers called from a tf.function(jit_compile=True): freezing leaves "
+         "the XLA function as a StatefulPartitionedCall into the graph's function library.",
+         _xla_keras_layer, expect=["StatefulPartitionedCall", "Conv2D", "MatMul"])
+
+
+def _xla_nested(rng):
+    dense = keras.layers.Dense(3)
+    dense.build((2, 4))
+
+    @tf.function(experimental_attributes={"_noinline": True})
+    def inner(t):
+        return tf.nn.relu(dense(t))
+
+    @tf.function(jit_compile=True)
+    def outer(t):
+        return inner(t) + 1.0
+
+    return Spec(fn=lambda x: outer(x) * 2.0, inputs=[randn(rng, (2, 4))])
+
+
+register("call_xla_nested",
+         "An XLA-compiled tf.function calling a _noinline tf.function holding a Keras Dense layer: "
+         "a call nested in a call, both left in the frozen graph.",
+         _xla_nested, expect=["StatefulPartitionedCall", "MatMul"])
+
+
+def _xla_two_outputs(rng):
+    @tf.function(jit_compile=True)
+    def split(t):
+        return tf.nn.relu(t), tf.reduce_sum(t, axis=-1)
+
+    def fn(x):
+        a, b = split(x)
+        return a * 3.0, b - 1.0
+
+    return Spec(fn=fn, inputs=[randn(rng, (3, 4))])
+
+
+register("call_xla_two_outputs",
+         "A stateless XLA-compiled tf.function (a PartitionedCall) with two results used by different nodes (outputs :0 and :1 of the call).",
+         _xla_two_outputs, expect=["PartitionedCall", "Relu", "Sum"])
+
+
+def _iterator_dense(rng):
+    dense = keras.layers.Dense(3)
+    dense.build((2, 4))
+
+    def fn(x):
+        ds = tf.data.Dataset.from_tensors(x).map(lambda t: t * 0.5)
+        return tf.nn.relu(dense(next(iter(ds))))
+
+    return Spec(fn=fn, inputs=[randn(rng, (2, 4))], feed=["IteratorGetNext:0"])
+
+
+register("iterator_dense",
+         "A Keras Dense layer fed by a tf.data iterator (TensorDataset, MapDataset, IteratorGetNext): "
+         "compiled by cutting the graph at IteratorGetNext:0, which TensorFlow is fed too.",
+         _iterator_dense, expect=["IteratorGetNext", "MatMul"])
+
+
+def _iterator_two_components(rng):
+    def fn(x, y):
+        ds = tf.data.Dataset.from_tensors((x, y))
+        a, b = next(iter(ds))
+        return tf.concat([a * 2.0, tf.cast(b, tf.float32)], axis=-1)
+
+    x = randn(rng, (2, 3))
+    y = rng.integers(-5, 5, size=(2, 2)).astype(np.int32)
+    return Spec(fn=fn, inputs=[x, y], feed=["IteratorGetNext:0", "IteratorGetNext:1"])
+
+
+register("iterator_two_components",
+         "A tf.data iterator yielding (float32, int32) pairs: the graph is cut at IteratorGetNext:0 and :1.",
+         _iterator_two_components, expect=["IteratorGetNext", "ConcatV2", "Cast"])
