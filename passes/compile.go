@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 // Pass is one row of the pass table.
@@ -32,6 +33,18 @@ type Config struct {
 	// FoldLimit bounds, in bytes, the constants constant folding may
 	// create (one result); larger ones are left as computation.
 	FoldLimit int64
+	// Precision is the float type the precision pass computes in: f16 or
+	// bf16; f32 or Invalid (the default) leave the function alone.
+	Precision tensor.DType
+	// IOPrecision, if it is the Precision type, makes the function's f32
+	// inputs and outputs take it; otherwise they keep their types.
+	IOPrecision tensor.DType
+	// KeepFP32 are patterns (opcode or TF node name, path.Match syntax,
+	// "!" to remove) added after DefaultKeepFP32: ops the precision pass
+	// leaves in f32.
+	KeepFP32 []string
+	// Warn, if set, receives warnings (weights a precision cannot hold).
+	Warn func(string)
 }
 
 // DefaultFoldLimit is the default Config.FoldLimit: 64 MiB.
@@ -50,6 +63,8 @@ var registered = map[string]Pass{}
 //   - layout before the fusions: batch-norm and bias fusion look for a
 //     conv followed by channel-wise mul/add in channels-first form;
 //   - fold after layout: transposed constant weights become constants;
+//   - precision after the fusions: batch norms and biases are folded into
+//     the weights in f32, and the weights are then converted once;
 //   - dce last: the others leave dead ops behind.
 var passOrder = []string{
 	"shapes",
@@ -63,6 +78,7 @@ var passOrder = []string{
 	"fuse-bias",
 	"fuse-pad",
 	"fuse-activation",
+	"precision",
 	"simplify",
 	"dce",
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/tfc-dev/tfc/internal/golden"
 	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/kernels"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -45,8 +46,18 @@ func runGoldenFile(t *testing.T, file string) {
 	}
 	list := []string{filepath.Base(filepath.Dir(file))}
 	verifyInput := true
+	var cfg Config
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		line = strings.TrimSpace(line)
+		if rest, ok := strings.CutPrefix(line, "precision:"); ok {
+			cfg.Precision, _ = tensor.ParseDType(strings.TrimSpace(rest))
+		}
+		if rest, ok := strings.CutPrefix(line, "io-precision:"); ok {
+			cfg.IOPrecision, _ = tensor.ParseDType(strings.TrimSpace(rest))
+		}
+		if rest, ok := strings.CutPrefix(line, "keep-fp32:"); ok {
+			cfg.KeepFP32 = ParseList(rest)
+		}
 		if rest, ok := strings.CutPrefix(line, "passes:"); ok {
 			list = ParseList(rest)
 		}
@@ -88,8 +99,13 @@ func runGoldenFile(t *testing.T, file string) {
 		}
 		exact = exact && p.Exact
 	}
-	if _, err := Run(f, Options{Passes: list, VerifyEach: true}); err != nil {
+	var warnings []string
+	cfg.Warn = func(s string) { warnings = append(warnings, s) }
+	if _, err := Run(f, Options{Passes: list, VerifyEach: true, Config: cfg}); err != nil {
 		t.Fatal(err)
+	}
+	for _, w := range warnings {
+		t.Logf("warning: %s", w)
 	}
 	got := f.String()
 	if *update {
@@ -109,7 +125,14 @@ func runGoldenFile(t *testing.T, file string) {
 	if !verifyInput {
 		return
 	}
-	if err := sameOutputs(before, f, exact); err != nil {
+	tol := 0.0
+	if !exact {
+		tol = Tolerance
+	}
+	if cfg.Precision == tensor.Float16 || cfg.Precision == tensor.BFloat16 {
+		tol = PrecisionTolerance(cfg.Precision)
+	}
+	if err := sameOutputs(before, f, tol); err != nil {
 		t.Errorf("outputs changed: %v", err)
 	}
 }
@@ -117,7 +140,7 @@ func runGoldenFile(t *testing.T, file string) {
 // sameOutputs runs two functions with the same inputs on seeded random
 // data and compares their outputs. Functions with elided constants are
 // not compared.
-func sameOutputs(a, b *ir.Func, exact bool) error {
+func sameOutputs(a, b *ir.Func, tol float64) error {
 	for _, fn := range []*ir.Func{a, b} {
 		for _, op := range fn.Ops {
 			if op.Opcode == ir.OpConst && ir.IsElided(op.Tensor("value")) {
@@ -149,19 +172,28 @@ func sameOutputs(a, b *ir.Func, exact bool) error {
 	if err != nil {
 		return fmt.Errorf("before: %v", err)
 	}
-	rb, err := interp.Run(b, in)
+	inB := map[string]*tensor.Tensor{} // io-precision changes input types
+	for _, op := range b.Inputs() {
+		name := op.Str("name")
+		x, err := kernels.Cast(in[name], op.Result().Type.DType)
+		if err != nil {
+			return err
+		}
+		inB[name] = x
+	}
+	rb, err := interp.Run(b, inB)
 	if err != nil {
 		return fmt.Errorf("after: %v", err)
 	}
 	if len(ra) != len(rb) {
 		return fmt.Errorf("%d outputs before, %d after", len(ra), len(rb))
 	}
-	tol := 0.0
-	if !exact {
-		tol = Tolerance
-	}
 	for i := range ra {
-		d, err := golden.Compare(rb[i], ra[i], tol, tol)
+		x, err := kernels.Cast(rb[i], ra[i].DType) // io-precision changes output types
+		if err != nil {
+			return err
+		}
+		d, err := golden.Compare(x, ra[i], tol, tol)
 		if err != nil {
 			return fmt.Errorf("output %s: %v", a.Outputs[i].Name, err)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 // matmul on floats → IMatrixMultiplyLayer with kTRANSPOSE for
@@ -22,7 +23,9 @@ import (
 // letters only, so the letters are renamed (a, b, c, ... in order of first
 // appearance; at most 26 distinct). TensorRT's einsum is float-only (an
 // integer einsum is reported unsupported) and its output is kFLOAT; an f16
-// einsum is cast back to f16.
+// einsum is cast back to f16. It takes kFLOAT and kHALF only, so a bf16
+// einsum casts its inputs to kFLOAT and the result back to kBF16: exact,
+// since the IR computes bf16 in float32 and rounds once.
 func init() {
 	register(ir.OpMatMul, rule{lower: lowerMatMul})
 	register(ir.OpEinsum, rule{check: checkEinsum, lower: lowerEinsum})
@@ -117,6 +120,9 @@ func lowerEinsum(l *lowerer, op *ir.Op) error {
 	ts := make([]trt.Tensor, len(op.Args))
 	for i, a := range op.Args {
 		ts[i] = l.tensor(a)
+		if a.Type.DType == tensor.BFloat16 {
+			ts[i] = l.cast(op, fmt.Sprintf("in%d", i), ts[i], trt.Float)
+		}
 	}
 	r := op.Result()
 	layer := l.net.AddEinsum(ts, eq)

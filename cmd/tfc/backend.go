@@ -22,13 +22,20 @@ var backends = map[string]string{
 const backendUsage = "`backend`: interp (the IR interpreter) or trt-ref (the TensorRT network on the CPU reference executor)"
 
 // prepare returns a function running f on the named backend. Outputs come
-// in f.Outputs order.
-func prepare(backend string, f *ir.Func) (func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), error) {
+// in f.Outputs order. cfg configures the passes; with a reduced
+// cfg.Precision the interp backend runs the precision pass alone (the IR
+// as imported, computed in that precision).
+func prepare(backend string, f *ir.Func, cfg passes.Config) (func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), error) {
 	switch backend {
 	case "interp":
+		if cfg.Precision != tensor.Invalid && cfg.Precision != tensor.Float32 {
+			if _, err := tfc.Optimize(f, passes.Options{Config: cfg, Passes: []string{"precision"}}); err != nil {
+				return nil, err
+			}
+		}
 		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) { return interp.Run(f, in) }, nil
 	case "trt-ref":
-		if _, err := tfc.Optimize(f, passes.Options{}); err != nil {
+		if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
 			return nil, err
 		}
 		d, err := tfc.Lower(f)
@@ -40,7 +47,7 @@ func prepare(backend string, f *ir.Func) (func(map[string]*tensor.Tensor) ([]*te
 		if !tensorrt.Available() {
 			return nil, tensorrt.ErrNotBuilt
 		}
-		if _, err := tfc.Optimize(f, passes.Options{}); err != nil {
+		if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
 			return nil, err
 		}
 		d, err := tfc.Lower(f)

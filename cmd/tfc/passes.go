@@ -18,6 +18,7 @@ type passFlags struct {
 	timePasses bool
 	stats      bool
 	foldLimit  int64
+	precision  *precisionFlags
 }
 
 func addPassFlags(fs *flag.FlagSet) *passFlags {
@@ -29,6 +30,7 @@ func addPassFlags(fs *flag.FlagSet) *passFlags {
 	fs.BoolVar(&p.timePasses, "time-passes", false, "print time and op-count change per pass to stderr")
 	fs.BoolVar(&p.stats, "stats", false, "print op counts by kind before and after the passes to stderr")
 	fs.Int64Var(&p.foldLimit, "fold-limit", passes.DefaultFoldLimit, "largest constant, in `bytes`, that constant folding may create")
+	p.precision = addPrecisionFlags(fs)
 	return p
 }
 
@@ -39,6 +41,9 @@ func (p *passFlags) run(f *ir.Func, stderr io.Writer) error {
 		PrintAfter: passes.ParseList(p.printAfter),
 		PrintTo:    stderr,
 		VerifyEach: p.verifyEach,
+	}
+	if err := p.precision.config(&opts.Config, stderr); err != nil {
+		return err
 	}
 	switch p.pipeline {
 	case "":

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/tfc-dev/tfc/backend/tensorrt"
+	"github.com/tfc-dev/tfc/passes"
 	"github.com/tfc-dev/tfc/tensor"
 	"github.com/tfc-dev/tfc/tensor/npy"
 )
@@ -57,6 +58,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	warmup := fs.Int("warmup", 0, "untimed runs before the timed ones")
 	iterations := fs.Int("iterations", 1, "timed runs; more than 1 prints latency percentiles")
 	m := addModelFlags(fs)
+	prec := addPrecisionFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -83,7 +85,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if *engine != "" {
 		spec, err = engineSpec(*engine)
 	} else {
-		spec, err = modelSpec(pos[0], *backend, m, stderr)
+		spec, err = modelSpec(pos[0], *backend, m, prec, stderr)
 	}
 	if err != nil {
 		return err
@@ -147,12 +149,20 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 }
 
 // modelSpec loads a model for a CPU or TensorRT backend.
-func modelSpec(path, backend string, m *modelFlags, stderr io.Writer) (*ioSpec, error) {
+func modelSpec(path, backend string, m *modelFlags, prec *precisionFlags, stderr io.Writer) (*ioSpec, error) {
+	var cfg passes.Config
+	if err := prec.config(&cfg, stderr); err != nil {
+		return nil, err
+	}
 	f, err := m.load(path, stderr)
 	if err != nil {
 		return nil, err
 	}
-	spec := &ioSpec{types: map[string]tensor.DType{}, shapes: map[string]tensor.Shape{}}
+	run, err := prepare(backend, f, cfg)
+	if err != nil {
+		return nil, err
+	}
+	spec := &ioSpec{run: run, types: map[string]tensor.DType{}, shapes: map[string]tensor.Shape{}}
 	for _, op := range f.Inputs() {
 		name := op.Str("name")
 		spec.inputs = append(spec.inputs, name)
@@ -161,10 +171,6 @@ func modelSpec(path, backend string, m *modelFlags, stderr io.Writer) (*ioSpec, 
 	}
 	for _, o := range f.Outputs {
 		spec.outputs = append(spec.outputs, o.Name)
-	}
-	spec.run, err = prepare(backend, f)
-	if err != nil {
-		return nil, err
 	}
 	return spec, nil
 }

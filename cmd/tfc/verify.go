@@ -10,6 +10,9 @@ import (
 
 	"github.com/tfc-dev/tfc"
 	"github.com/tfc-dev/tfc/internal/golden"
+	"github.com/tfc-dev/tfc/kernels"
+	"github.com/tfc-dev/tfc/passes"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 func runVerify(args []string, stdout, stderr io.Writer) error {
@@ -20,11 +23,16 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 			"model.pb, and the inputs and TensorFlow's outputs as .npy, as written by\n"+
 			"testdata/gen/generate.sh), a directory of such cases, or a MODEL file whose\n"+
 			"case.json is beside it or in -tf-outputs DIR. Tolerances come from case.json\n"+
-			"unless -rtol/-atol are given. The exit status is 0 only if everything matches.", stderr)
+			"unless -rtol/-atol are given. The exit status is 0 only if everything matches.\n"+
+			"With -precision fp16 or bf16 the model is also run at fp32 on the same backend,\n"+
+			"and the table shows each output's error against TensorFlow's float32 output and\n"+
+			"against tfc's own fp32 run; the tolerance is then the precision's default (fp16:\n"+
+			"1e-2, bf16: 6.25e-2, relative and absolute) or the case's, if larger.", stderr)
 	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine on the GPU)")
 	tfOut := fs.String("tf-outputs", "", "`DIR` holding case.json and TensorFlow's outputs for a MODEL argument")
 	rtol := fs.Float64("rtol", -1, "relative tolerance (default: from case.json)")
 	atol := fs.Float64("atol", -1, "absolute tolerance (default: from case.json)")
+	prec := addPrecisionFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -46,7 +54,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	}
 	failed := 0
 	for _, c := range cases {
-		ok, err := verifyCase(c, *backend, *rtol, *atol, stdout)
+		ok, err := verifyCase(c, *backend, *rtol, *atol, prec, stdout, stderr)
 		if err != nil {
 			fmt.Fprintf(stdout, "FAIL %s: %v\n", c.Name, err)
 		}
@@ -98,17 +106,12 @@ func findCases(arg, tfOut string) ([]*golden.Case, error) {
 
 // verifyCase runs one case and prints its table. ok reports whether every
 // output is within tolerance.
-func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, stdout io.Writer) (ok bool, err error) {
-	t0 := time.Now()
-	f, err := tfc.Load(c.Model(), tfc.LoadOptions{Outputs: c.OutputNames(), InputShapes: c.InputShapes()})
-	if err != nil {
+func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec *precisionFlags, stdout, stderr io.Writer) (ok bool, err error) {
+	var cfg passes.Config
+	if err := prec.config(&cfg, stderr); err != nil {
 		return false, err
 	}
-	run, err := prepare(backend, f)
-	if err != nil {
-		return false, err
-	}
-	tLoad := time.Since(t0)
+	reduced := prec.reduced()
 	in, err := c.ReadInputs()
 	if err != nil {
 		return false, err
@@ -117,25 +120,47 @@ func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, stdo
 	if err != nil {
 		return false, err
 	}
-	t1 := time.Now()
-	got, err := run(in)
+	got, tLoad, tRun, err := runCase(c, backend, cfg, in)
 	if err != nil {
 		return false, err
 	}
-	tRun := time.Since(t1)
-	fmt.Fprintf(stdout, "%s (backend %s): compile %v, run %v\n", c.Name, backend, tLoad.Round(time.Millisecond), tRun.Round(time.Millisecond))
+	var ref []*tensor.Tensor // tfc's own fp32 outputs
+	if reduced {
+		if ref, _, _, err = runCase(c, backend, passes.Config{}, in); err != nil {
+			return false, fmt.Errorf("fp32 run: %v", err)
+		}
+	}
+	title := fmt.Sprintf("%s (backend %s", c.Name, backend)
+	if reduced {
+		title += ", precision " + prec.precision
+	}
+	fmt.Fprintf(stdout, "%s): compile %v, run %v\n", title, tLoad.Round(time.Millisecond), tRun.Round(time.Millisecond))
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  output\tshape\tmax abs err\tmax rel err\terr/tolerance\tmismatches\trtol\tatol\tresult")
+	if reduced {
+		fmt.Fprintln(tw, "  output\tshape\tmax abs err\tmax rel err\tvs tfc fp32: abs\trel\terr/tolerance\tmismatches\trtol\tatol\tresult")
+	} else {
+		fmt.Fprintln(tw, "  output\tshape\tmax abs err\tmax rel err\terr/tolerance\tmismatches\trtol\tatol\tresult")
+	}
 	ok = true
 	for i := range want {
 		rtol, atol := c.Tolerance(i)
+		if reduced {
+			t := passes.PrecisionTolerance(cfg.Precision)
+			rtol, atol = max(rtol, t), max(atol, t)
+		}
 		if rtolFlag >= 0 {
 			rtol = rtolFlag
 		}
 		if atolFlag >= 0 {
 			atol = atolFlag
 		}
-		d, err := golden.Compare(got[i], want[i], rtol, atol)
+		g := got[i]
+		if g.DType != want[i].DType && g.DType.IsFloat() && want[i].DType.IsFloat() {
+			if g, err = kernels.Cast(g, want[i].DType); err != nil { // -io-precision
+				return false, err
+			}
+		}
+		d, err := golden.Compare(g, want[i], rtol, atol)
 		if err != nil {
 			fmt.Fprintf(tw, "  %s\t\t\t\t\t\t\t\tFAIL: %v\n", c.Outputs[i].Name, err)
 			ok = false
@@ -143,11 +168,49 @@ func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, stdo
 		}
 		verdict := "ok"
 		if d.Bad > 0 {
-			verdict = fmt.Sprintf("FAIL (first at %d: got %g, want %g)", d.FirstBad, got[i].Float64At(d.FirstBad), want[i].Float64At(d.FirstBad))
+			verdict = fmt.Sprintf("FAIL (first at %d: got %g, want %g)", d.FirstBad, g.Float64At(d.FirstBad), want[i].Float64At(d.FirstBad))
 			ok = false
 		}
-		fmt.Fprintf(tw, "  %s\t%v\t%.3g\t%.3g\t%.3g\t%d/%d\t%g\t%g\t%s\n", c.Outputs[i].Name, want[i].Shape, d.MaxAbs, d.MaxRel, d.MaxRatio, d.Bad, want[i].Len(), rtol, atol, verdict)
+		vsRef := ""
+		if reduced {
+			r, err := golden.Compare(g, ref[i], 0, 0)
+			if err != nil {
+				return false, fmt.Errorf("output %s: against fp32: %v", c.Outputs[i].Name, err)
+			}
+			vsRef = fmt.Sprintf("%.3g\t%.3g\t", r.MaxAbs, r.MaxRel)
+		}
+		fmt.Fprintf(tw, "  %s\t%v\t%.3g\t%.3g\t%s%.3g\t%d/%d\t%g\t%g\t%s\n", c.Outputs[i].Name, want[i].Shape, d.MaxAbs, d.MaxRel, vsRef, d.MaxRatio, d.Bad, want[i].Len(), rtol, atol, verdict)
 	}
 	tw.Flush()
 	return ok, nil
+}
+
+// runCase compiles a case for backend with cfg and runs it on in (cast to
+// the compiled inputs' types where -io-precision changed them).
+func runCase(c *golden.Case, backend string, cfg passes.Config, in map[string]*tensor.Tensor) (out []*tensor.Tensor, tLoad, tRun time.Duration, err error) {
+	t0 := time.Now()
+	f, err := tfc.Load(c.Model(), tfc.LoadOptions{Outputs: c.OutputNames(), InputShapes: c.InputShapes()})
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	run, err := prepare(backend, f, cfg)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	tLoad = time.Since(t0)
+	feed := make(map[string]*tensor.Tensor, len(in))
+	for name, x := range in {
+		feed[name] = x
+	}
+	for _, op := range f.Inputs() {
+		name := op.Str("name")
+		if x, ok := feed[name]; ok && x.DType != op.Result().Type.DType {
+			if feed[name], err = kernels.Cast(x, op.Result().Type.DType); err != nil {
+				return nil, 0, 0, err
+			}
+		}
+	}
+	t1 := time.Now()
+	out, err = run(feed)
+	return out, tLoad, time.Since(t1), err
 }

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/tfc-dev/tfc/passes"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// precisionFlags are -precision, -io-precision and -keep-fp32 (compile,
+// run, verify): the precision pass's configuration.
+type precisionFlags struct {
+	precision, io string
+	keep          listFlag
+}
+
+func addPrecisionFlags(fs *flag.FlagSet) *precisionFlags {
+	p := &precisionFlags{}
+	fs.StringVar(&p.precision, "precision", "fp32", "compute precision: fp32, fp16 or bf16 (the precision pass; see -keep-fp32)")
+	fs.StringVar(&p.io, "io-precision", "", "type of the network's float inputs and outputs: fp32 or the -precision type (default: the graph's)")
+	fs.Var(&p.keep, "keep-fp32", "`patterns` of ops kept in f32 besides the default rule (softmax, log_softmax, reduce, exp, expm1, log, log1p, pow): opcode or TF node name, path.Match syntax, a leading ! removes; repeatable")
+	return p
+}
+
+// parsePrecision maps fp32/fp16/bf16 (or f32/f16/bf16) to a dtype.
+func parsePrecision(flagName, s string) (tensor.DType, error) {
+	switch s {
+	case "fp32", "f32", "float32":
+		return tensor.Float32, nil
+	case "fp16", "f16", "float16", "half":
+		return tensor.Float16, nil
+	case "bf16", "bfloat16":
+		return tensor.BFloat16, nil
+	}
+	return tensor.Invalid, &exitError{code: 2, msg: fmt.Sprintf("unknown -%s=%s (want fp32, fp16 or bf16)", flagName, s)}
+}
+
+// config fills the precision fields of a pass configuration; warnings go
+// to stderr.
+func (p *precisionFlags) config(cfg *passes.Config, stderr io.Writer) error {
+	dt, err := parsePrecision("precision", p.precision)
+	if err != nil {
+		return err
+	}
+	cfg.Precision = dt
+	if p.io != "" {
+		io, err := parsePrecision("io-precision", p.io)
+		if err != nil {
+			return err
+		}
+		if io != tensor.Float32 && io != dt {
+			return &exitError{code: 2, msg: fmt.Sprintf("-io-precision=%s must be fp32 or the -precision type (%s)", p.io, p.precision)}
+		}
+		cfg.IOPrecision = io
+	}
+	if len(p.keep) > 0 && dt == tensor.Float32 {
+		return &exitError{code: 2, msg: "-keep-fp32 needs -precision fp16 or bf16"}
+	}
+	cfg.KeepFP32 = p.keep
+	cfg.Warn = func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) }
+	return nil
+}
+
+// reduced reports whether -precision asks for f16 or bf16.
+func (p *precisionFlags) reduced() bool {
+	dt, err := parsePrecision("precision", p.precision)
+	return err == nil && dt != tensor.Float32
+}
