@@ -124,6 +124,12 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 	}
 	order, err := c.topoOrder(outs)
 	if err != nil {
+		if cf := c.controlFlow(c.reachable(outs)); cf != nil {
+			return nil, cf // a TF1 loop is a cycle: name the loop
+		}
+		return nil, err
+	}
+	if err := c.controlFlow(order); err != nil {
 		return nil, err
 	}
 	if err := checkSupported(order); err != nil {

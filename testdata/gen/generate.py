@@ -104,6 +104,8 @@ def main(argv):
                 common.write_index(dir_, title)
         if args.only is None or common.matches("unsupported3", args.only):
             bad.write_bad()
+        if args.only is None or common.matches("control_flow", args.only):
+            bad.write_control_flow()
     print(f"wrote {len(todo) - len(failed)} of {len(todo)} cases in {time.time() - t0:.0f}s",
           file=sys.stderr)
     if failed:

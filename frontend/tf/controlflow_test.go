@@ -1,0 +1,44 @@
+package tf
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+)
+
+// TestControlFlowNamed checks that TF-generated graphs with control flow
+// are refused with the loop or conditional named, not as "a cycle".
+func TestControlFlowNamed(t *testing.T) {
+	for file, want := range map[string][]string{
+		"while_v1.pb": {`TF1 while loop (frame "loop/while_context")`, "LoopCond", "NextIteration", "Enter", "Exit"},
+		"cond_v1.pb":  {"TF1 conditional (tf.cond)", `"branch/Switch"`, `"branch/Merge"`},
+		"while_v2.pb": {`TF2 loop "loop" (StatelessWhile: cond loop_cond`, "body loop_body"},
+		"if_v2.pb":    {`TF2 conditional "branch" (StatelessIf: then_branch branch_true`, "else_branch branch_false"},
+	} {
+		data, err := os.ReadFile("../../testdata/bad/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := tfpb.ParseGraphDef(data, file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Import(g, Options{})
+		var cf *ControlFlowError
+		if !errors.As(err, &cf) {
+			t.Errorf("%s: err = %v, want a ControlFlowError", file, err)
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %v\nlacks %q", file, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "cycle") {
+			t.Errorf("%s: %v: still says cycle", file, err)
+		}
+	}
+}
