@@ -299,7 +299,7 @@ var opTests = []struct {
   %1 = input {name="b:0"} : f16[3,4]
   %2 = einsum(%0, %1) {equation="Ij,jK->IK"} : f16[2,4]
   return "c:0" = %2
-}`, layers: "Einsum Cast", tol: 2e-3},
+}`, layers: "Einsum", tol: 2e-3},
 	{name: "conv1d", src: `func @f {
   %0 = input {name="x:0"} : f32[2,4,9]
   %1 = const {value=dense<[1, -1, 0.5, 2, 0, 1, -2, 1, 0.25, 1, 1, -1, 0.5, 0.5, 2, -1, 1, 0, 1, 2, -1, 1, 0.5, -0.5]>} : f32[2,4,3]

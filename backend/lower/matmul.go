@@ -22,8 +22,9 @@ import (
 // einsum on floats → IEinsumLayer. TensorRT's equations use lower-case
 // letters only, so the letters are renamed (a, b, c, ... in order of first
 // appearance; at most 26 distinct). TensorRT's einsum is float-only (an
-// integer einsum is reported unsupported) and its output is kFLOAT; an f16
-// einsum is cast back to f16. It takes kFLOAT and kHALF only, so a bf16
+// integer einsum is reported unsupported); its output is kFLOAT, or kHALF
+// when every input is kHALF, and is cast to the IR result's type where
+// that differs. It takes kFLOAT and kHALF only, so a bf16
 // einsum casts its inputs to kFLOAT and the result back to kBF16: exact,
 // since the IR computes bf16 in float32 and rounds once.
 func init() {

@@ -12,17 +12,28 @@ import (
 	"github.com/tfc-dev/tfc/backend/lower"
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/passes"
+	tfctensor "github.com/tfc-dev/tfc/tensor"
 )
 
 // TestModelEngines compiles the test models end to end — TensorFlow graph,
 // passes, lowering straight into TensorRT's network, engine — and again
 // through the Recorder's Description (Build checks that TensorRT infers
-// every tensor's type and shape as the Recorder did).
+// every tensor's type and shape as the Recorder did), at fp32 and, through
+// the precision pass, at fp16 and bf16 (TensorRT-RTX is strongly typed:
+// the f16/bf16 tensors and casts of the network are the engine's precision).
 func TestModelEngines(t *testing.T) {
 	needLibrary(t)
 	models := []string{"models/resnet_small", "models/mobilenetv2", "models/encoder", "large/resnet50"}
 	for _, m := range models {
-		t.Run(filepath.Base(m), func(t *testing.T) {
+		for _, prec := range []tfctensor.DType{tfctensor.Float32, tfctensor.Float16, tfctensor.BFloat16} {
+			modelEngine(t, m, prec)
+		}
+	}
+}
+
+func modelEngine(t *testing.T, m string, prec tfctensor.DType) {
+	{
+		t.Run(filepath.Base(m)+"/"+prec.String(), func(t *testing.T) {
 			path := filepath.Join("..", "..", "testdata", m, "model.pb")
 			if _, err := os.Stat(path); err != nil {
 				t.Skipf("%v", err)
@@ -34,7 +45,7 @@ func TestModelEngines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := passes.Run(f, passes.Options{}); err != nil {
+			if _, err := passes.Run(f, passes.Options{Config: passes.Config{Precision: prec}}); err != nil {
 				t.Fatal(err)
 			}
 			rec := trt.NewRecorder()

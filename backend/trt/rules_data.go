@@ -436,7 +436,9 @@ func parseEinsum(eq string) (ins []einsumTerm, out einsumTerm, err error) {
 
 // inferEinsum: one or more kFLOAT/kHALF inputs; equal subscripts have
 // equal or broadcastable (1) sizes, ellipsis dimensions broadcast like
-// numpy; the output is kFLOAT (IEinsumLayer's class comment).
+// numpy. The output is kFLOAT (IEinsumLayer's class comment), except that
+// all-kHALF inputs give kHALF: TensorRT-RTX 1.6 (strongly typed) builds
+// an einsum of kHALF inputs with a kHALF output, whatever the comment says.
 func inferEinsum(c *checker, in []*TensorDesc, p *Einsum) []outSpec {
 	if len(in) == 0 {
 		c.failf("has no inputs")
@@ -508,7 +510,13 @@ func inferEinsum(c *checker, in []*TensorDesc, p *Einsum) []outSpec {
 			dims = append(dims, s)
 		}
 	}
-	return []outSpec{{Float, dims}}
+	outType := Half
+	for i := range in {
+		if in[i] == nil || in[i].Type != Half {
+			outType = Float
+		}
+	}
+	return []outSpec{{outType, dims}}
 }
 
 func inferResize(c *checker, in []*TensorDesc, p *Resize) []outSpec {

@@ -223,8 +223,9 @@ var shapeCases = []struct {
 	{"matmul/dot", []in{fl(4), fl(4)}, func(n *Recorder, t []Tensor) Layer {
 		return n.AddMatrixMultiply(t[0], MatrixVector, t[1], MatrixVector)
 	}, []in{fl()}},
-	// Einsum: the output is kFLOAT (IEinsumLayer).
-	{"einsum/matmul", []in{hf(2, 3), hf(3, 4)}, func(n *Recorder, t []Tensor) Layer { return n.AddEinsum(t, "ij,jk->ik") }, []in{fl(2, 4)}},
+	// Einsum: the output is kFLOAT (IEinsumLayer), kHALF for all-kHALF inputs (TensorRT-RTX).
+	{"einsum/matmul", []in{hf(2, 3), hf(3, 4)}, func(n *Recorder, t []Tensor) Layer { return n.AddEinsum(t, "ij,jk->ik") }, []in{hf(2, 4)}},
+	{"einsum/mixed", []in{hf(2, 3), fl(3, 4)}, func(n *Recorder, t []Tensor) Layer { return n.AddEinsum(t, "ij,jk->ik") }, []in{fl(2, 4)}},
 	{"einsum/implicit", []in{fl(2, 3), fl(3, 4)}, func(n *Recorder, t []Tensor) Layer { return n.AddEinsum(t, "ij,jk") }, []in{fl(2, 4)}},
 	{"einsum/implicit-sorted", []in{fl(2, 3)}, func(n *Recorder, t []Tensor) Layer { return n.AddEinsum(t, "ba") }, []in{fl(3, 2)}},
 	{"einsum/diagonal", []in{fl(3, 3)}, func(n *Recorder, t []Tensor) Layer { return n.AddEinsum(t, "ii->i") }, []in{fl(3)}},

@@ -70,13 +70,28 @@ func matrixMultiply(a *tensor.Tensor, opA trt.MatrixOperation, b *tensor.Tensor,
 	return y.Reshape(shape)
 }
 
-// einsum is IEinsumLayer: inputs of kFLOAT or kHALF, output kFLOAT.
+// einsum is IEinsumLayer: inputs of kFLOAT or kHALF, output kFLOAT (kHALF,
+// rounded once, when every input is kHALF, as TensorRT-RTX builds it).
 // Subscripts are lowercase letters; '...' stands for broadcast
 // dimensions; a label repeated within one input takes the diagonal;
 // dimensions with the same label are equal or 1 (broadcast); labels not
 // in the output are summed. Without '->' the output is the ellipsis
 // dimensions followed by the labels that occur once, alphabetically.
 func einsum(equation string, xs []*tensor.Tensor) (*tensor.Tensor, error) {
+	y, err := einsumF32(equation, xs)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range xs {
+		if x.DType != tensor.Float16 {
+			return y, nil
+		}
+	}
+	return kernels.Cast(y, tensor.Float16) // all-kHALF inputs: a kHALF output
+}
+
+// einsumF32 computes einsum in float32.
+func einsumF32(equation string, xs []*tensor.Tensor) (*tensor.Tensor, error) {
 	for i, x := range xs {
 		if x == nil {
 			return nil, fmt.Errorf("input %d is missing", i)

@@ -144,10 +144,12 @@ func TestEinsum(t *testing.T) {
 	got := must(t)(einsum("...ij,...jk->...ik", []*tensor.Tensor{a, b}))
 	b4 := must(t)(b.Reshape(tensor.Shape{1, 5, 4, 2}))
 	near(t, got, must(t)(kernels.MatMul(a, b4, false, false)), 1e-5, 1e-6)
-	// Half inputs give a float output.
+	// All-half inputs give a half output (TensorRT-RTX), mixed a float one.
 	h := must(t)(kernels.Cast(iota32(2, 2), tensor.Float16))
 	got = must(t)(einsum("ij->j", []*tensor.Tensor{h}))
-	expect(t, got, f32(tensor.Shape{2}, 2, 4))
+	expect(t, got, must(t)(kernels.Cast(f32(tensor.Shape{2}, 2, 4), tensor.Float16)))
+	got = must(t)(einsum("ij,ij->j", []*tensor.Tensor{h, iota32(2, 2)}))
+	expect(t, got, f32(tensor.Shape{2}, 4, 10))
 	for _, bad := range []string{"ij,jk->ik", "ij->k", "ij->ii", "i..j->ij", "iJ->i"} {
 		if _, err := einsum(bad, []*tensor.Tensor{x}); err == nil {
 			t.Errorf("%q accepted", bad)
