@@ -185,12 +185,97 @@ func convertEinsum(c *ctx, n *node) error {
 		}
 		rhs = strings.Replace(rhs, "...", letters, 1)
 	}
+	// A letter repeated within a term (a diagonal: "ii->i", a trace
+	// "ii->") is taken out before the einsum, which wants distinct letters.
+	for i := range terms {
+		for {
+			t, v, err := c.einsumDiagonal(n, terms[i], vs[i])
+			if err != nil {
+				return err
+			}
+			if t == terms[i] {
+				break
+			}
+			terms[i], vs[i] = t, v
+		}
+	}
 	equation := strings.Join(terms, ",") + "->" + rhs
 	y, err := c.emit(n, ir.OpEinsum, ir.Attrs{"equation": equation}, vs...)
 	if err != nil {
 		return err
 	}
 	return c.bind(n, y)
+}
+
+// einsumDiagonal takes the diagonal of the first letter that term repeats:
+// the second of its two axes is moved next to the first, the two merged
+// by a reshape, and every (n+1)-th element kept by a strided slice. That
+// reads exactly the elements x[..i..i..], as TensorFlow does. It returns
+// the term without the second occurrence and the new value, or term and
+// v unchanged when no letter repeats.
+func (c *ctx) einsumDiagonal(n *node, term string, v *ir.Value) (string, *ir.Value, error) {
+	p, q := -1, -1
+	for i := 0; i < len(term) && p < 0; i++ {
+		if j := strings.IndexByte(term[i+1:], term[i]); j >= 0 {
+			p, q = i, i+1+j
+		}
+	}
+	if p < 0 {
+		return term, v, nil
+	}
+	shape := v.Type.Shape
+	if shape[p] != shape[q] {
+		return "", nil, n.errorf("equation term %q: letter %c labels dimensions of sizes %d and %d", term, term[p], shape[p], shape[q])
+	}
+	perm := []int{}
+	for i := range shape {
+		if i == q {
+			continue
+		}
+		perm = append(perm, i)
+		if i == p {
+			perm = append(perm, q)
+		}
+	}
+	x := v
+	var err error
+	if !isIdentityPerm(perm) {
+		if x, err = c.emit(n, ir.OpTranspose, ir.Attrs{"perm": perm}, x); err != nil {
+			return "", nil, err
+		}
+	}
+	d := shape[p]
+	merged := []int{}
+	for i, a := range perm {
+		switch {
+		case i == p:
+			merged = append(merged, d*d)
+		case i == p+1:
+		default:
+			merged = append(merged, shape[a])
+		}
+	}
+	if x, err = c.emit(n, ir.OpReshape, ir.Attrs{"shape": merged}, x); err != nil {
+		return "", nil, err
+	}
+	start, size, stride := make([]int, len(merged)), append([]int(nil), merged...), ones(len(merged))
+	size[p], stride[p] = d, d+1
+	if d == 0 {
+		stride[p] = 1
+	}
+	if x, err = c.slice(n, x, start, size, stride); err != nil {
+		return "", nil, err
+	}
+	return term[:q] + term[q+1:], x, nil
+}
+
+func isIdentityPerm(perm []int) bool {
+	for i, p := range perm {
+		if p != i {
+			return false
+		}
+	}
+	return true
 }
 
 // einsumImplicitOutput is numpy's output for an equation without "->":

@@ -103,3 +103,24 @@ def _iterator_two_components(rng):
 register("iterator_two_components",
          "A tf.data iterator yielding (float32, int32) pairs: the graph is cut at IteratorGetNext:0 and :1.",
          _iterator_two_components, expect=["IteratorGetNext", "ConcatV2", "Cast"])
+
+
+# ---------------------------------------------------------------------------
+# Einsum with a letter repeated within a term: diagonals and traces.
+
+
+def _einsum_rep(name, eq, shapes, desc):
+    def build(rng):
+        ins = [randn(rng, s) for s in shapes]
+        if len(ins) == 1:
+            return Spec(fn=lambda x: tf.einsum(eq, x), inputs=ins)
+        return Spec(fn=lambda x, y: tf.einsum(eq, x, y), inputs=ins)
+
+    register(name, f"Einsum {eq} {desc}.", build, expect=["Einsum"])
+
+
+_einsum_rep("einsum_diag_ii_i", "ii->i", [(4, 4)], "(the diagonal)")
+_einsum_rep("einsum_trace_ii", "ii", [(5, 5)], "(the trace, implicit output)")
+_einsum_rep("einsum_batch_diag_bii_bi", "bii->bi", [(2, 3, 3)], "(batched diagonals)")
+_einsum_rep("einsum_diag_apart_iji_ji", "iji->ji", [(3, 2, 3)], "(repeated letter on non-adjacent axes)")
+_einsum_rep("einsum_diag_matmul_iij_jk", "iij,jk->ik", [(3, 3, 4), (4, 2)], "(a diagonal feeding a contraction)")

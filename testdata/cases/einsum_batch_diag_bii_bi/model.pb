@@ -1,0 +1,13 @@
+
+6
+xPlaceholder*
+dtype0*
+shape:
+C
+einsum/EinsumEinsumx*
+N*
+T0*
+equation	bii->bi
+,
+IdentityIdentityeinsum/Einsum*
+T0"ª
