@@ -172,6 +172,10 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 		return one(kernels.Broadcast(args[0], tensor.Shape(op.Ints("shape"))))
 	case ir.OpGather:
 		return one(kernels.Gather(args[0], args[1], op.Int("axis"), op.Int("batch_dims")))
+	case ir.OpGatherND:
+		return one(kernels.GatherND(args[0], args[1], op.Int("batch_dims")))
+	case ir.OpScatterND:
+		return one(kernels.ScatterND(args[0], args[1], tensor.Shape(op.Ints("shape"))))
 	case ir.OpConv, ir.OpConvTranspose:
 		var b *tensor.Tensor
 		if len(args) == 3 {

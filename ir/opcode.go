@@ -18,6 +18,7 @@ import (
 //	ops_pool.go         pool
 //	ops_reduce.go       reduce, argmax, argmin, topk, softmax, log_softmax
 //	ops_layout.go       reshape, transpose, concat, slice, pad, tile, broadcast, gather
+//	ops_gather_nd.go    gather_nd, scatter_nd
 //	ops_resize.go       resize
 type Opcode uint16
 
@@ -121,6 +122,8 @@ const (
 	OpTile
 	OpBroadcast
 	OpGather
+	OpGatherND
+	OpScatterND
 
 	// ops_resize.go
 	OpResize

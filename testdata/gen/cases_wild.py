@@ -124,3 +124,41 @@ _einsum_rep("einsum_trace_ii", "ii", [(5, 5)], "(the trace, implicit output)")
 _einsum_rep("einsum_batch_diag_bii_bi", "bii->bi", [(2, 3, 3)], "(batched diagonals)")
 _einsum_rep("einsum_diag_apart_iji_ji", "iji->ji", [(3, 2, 3)], "(repeated letter on non-adjacent axes)")
 _einsum_rep("einsum_diag_matmul_iij_jk", "iij,jk->ik", [(3, 3, 4), (4, 2)], "(a diagonal feeding a contraction)")
+
+
+# ---------------------------------------------------------------------------
+# GatherNd / ScatterNd
+
+
+def _gather_nd(name, desc, pshape, idx, batch_dims=0, dtype=np.float32):
+    def build(rng):
+        p = randn(rng, pshape).astype(dtype) if dtype == np.float32 else rng.integers(-50, 50, pshape).astype(dtype)
+        ind = np.array(idx, dtype=np.int32)
+        return Spec(fn=lambda x, i: tf.gather_nd(x, i, batch_dims=batch_dims), inputs=[p, ind], names=["x", "indices"])
+
+    register(name, desc, build, expect=["GatherNd"])
+
+
+_gather_nd("gather_nd_full_tuples", "GatherNd of [3,4] with index pairs [[2,1],[0,3],[2,1]]: scalars (a repeated index).",
+           (3, 4), [[2, 1], [0, 3], [2, 1]])
+_gather_nd("gather_nd_rows", "GatherNd of [3,4,2] with 1-tuples [[[1]],[[2]]]: whole [4,2] slices, indices [2,1,1].",
+           (3, 4, 2), [[[1]], [[2]]])
+_gather_nd("gather_nd_batch_dims1", "tf.gather_nd with batch_dims=1: params [2,3,4], indices [2,2,1] (per-batch rows).",
+           (2, 3, 4), [[[2], [0]], [[1], [1]]], batch_dims=1)
+_gather_nd("gather_nd_int64_params", "GatherNd of int64 [4,3] with pairs [[3,2],[0,0]].", (4, 3), [[3, 2], [0, 0]], dtype=np.int64)
+
+
+def _scatter_nd(name, desc, idx, ushape, shape, dtype=np.float32):
+    def build(rng):
+        u = randn(rng, ushape) if dtype == np.float32 else rng.integers(-50, 50, ushape).astype(dtype)
+        ind = np.array(idx, dtype=np.int32)
+        return Spec(fn=lambda i, x: tf.scatter_nd(i, x, shape), inputs=[ind, u], names=["indices", "updates"])
+
+    register(name, desc, build, expect=["ScatterNd"])
+
+
+_scatter_nd("scatter_nd_rows", "ScatterNd of two [3]-rows into zeros [4,3] at rows 3 and 1.", [[3], [1]], (2, 3), [4, 3])
+_scatter_nd("scatter_nd_repeated", "ScatterNd with repeated index tuples [[1,2],[0,0],[1,2],[1,2]] into [2,3]: updates summed.",
+            [[1, 2], [0, 0], [1, 2], [1, 2]], (4,), [2, 3])
+_scatter_nd("scatter_nd_int32_repeated", "ScatterNd of int32 updates with a repeated row index into [3,2].",
+            [[2], [0], [2]], (3, 2), [3, 2], dtype=np.int32)
