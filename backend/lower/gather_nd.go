@@ -29,4 +29,3 @@ func lowerGatherND(l *lowerer, op *ir.Op) error {
 	l.set(r, l.named(op, "", l.net.AddGather(l.tensor(x), l.tensor(idx), p)))
 	return nil
 }
-
