@@ -58,6 +58,13 @@ var enumNames = map[reflect.Type]map[int64]string{
 		1: "FillRandomUniform",
 		2: "FillRandomNormal",
 	},
+	reflect.TypeFor[trt.ScatterMode](): {
+		0: "ScatterElement",
+		1: "ScatterND",
+	},
+	reflect.TypeFor[trt.CumulativeOperation](): {
+		0: "CumulativeSum",
+	},
 	reflect.TypeFor[trt.GatherMode](): {
 		0: "GatherDefault",
 		1: "GatherElement",

@@ -299,6 +299,14 @@ func (g *gen) layer(i int, l *trt.LayerDesc) ([]jen.Code, error) {
 		if err = need(1); err == nil {
 			call = net("AddShape", ins[0])
 		}
+	case trt.Scatter:
+		if err = need(3); err == nil {
+			call = net("AddScatter", ins[0], ins[1], ins[2], g.literal(reflect.ValueOf(p)))
+		}
+	case trt.Cumulative:
+		if err = need(1); err == nil {
+			call = net("AddCumulative", ins[0], g.literal(reflect.ValueOf(p)))
+		}
 	default:
 		return nil, fmt.Errorf("no code generation for parameters %T", l.Params)
 	}

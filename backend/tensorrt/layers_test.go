@@ -57,6 +57,11 @@ func everyLayer(net trt.Network) error {
 		Stride: trt.Dims{1, 1, 1, 1}, Mode: trt.SampleFill, Fill: scalar.Output(0)}), 0)
 	out("slice_clamp", net.AddSlice(x, trt.Slice{Start: trt.Dims{0, 0, -1, -1}, Size: trt.Dims{1, 4, 8, 8},
 		Stride: trt.Dims{1, 1, 1, 1}, Mode: trt.SampleClamp}), 0)
+	rows := net.AddConstant(trt.Dims{2, 1}, i32Weights(3, 1))
+	upd := net.AddShuffle(net.AddSlice(flat.Output(0), trt.Slice{Start: trt.Dims{0, 0}, Size: trt.Dims{2, 36},
+		Stride: trt.Dims{1, 1}}).Output(0), trt.Shuffle{ReshapeDimensions: trt.Dims{2, 36}})
+	out("scatter_nd", net.AddScatter(flat.Output(0), rows.Output(0), upd.Output(0), trt.Scatter{Mode: trt.ScatterND}), 0)
+	out("cumsum", net.AddCumulative(flat.Output(0), trt.Cumulative{Axis: 1, Exclusive: true, Reverse: true}), 0)
 	return net.Err()
 }
 

@@ -653,6 +653,26 @@ func (n *Network) AddShape(input trt.Tensor) trt.Layer {
 	return a.layer(C.tfc_add_shape(n.n, in), before, 1)
 }
 
+func (n *Network) AddScatter(data, indices, updates trt.Tensor, p trt.Scatter) trt.Layer {
+	a := n.args("AddScatter")
+	d, i, u := a.tensor(data, "data"), a.tensor(indices, "indices"), a.tensor(updates, "updates")
+	if a.bad {
+		return a.dead(1)
+	}
+	before := n.lg.errCount()
+	return a.layer(C.tfc_add_scatter(n.n, d, i, u, C.int32_t(p.Mode), C.int32_t(p.Axis)), before, 1)
+}
+
+func (n *Network) AddCumulative(input trt.Tensor, p trt.Cumulative) trt.Layer {
+	a := n.args("AddCumulative")
+	in := a.tensor(input, "input")
+	if a.bad {
+		return a.dead(1)
+	}
+	before := n.lg.errCount()
+	return a.layer(C.tfc_add_cumulative(n.n, in, C.int32_t(p.Axis), C.int32_t(p.Operation), cbool(p.Exclusive), cbool(p.Reverse)), before, 1)
+}
+
 func goDims(d C.tfc_dims) trt.Dims {
 	if d.nb < 0 {
 		return nil

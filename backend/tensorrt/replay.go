@@ -162,6 +162,14 @@ func Build(net trt.Network, d *trt.Description) error {
 			if err = need(1); err == nil {
 				l = net.AddShape(ins[0])
 			}
+		case trt.Scatter:
+			if err = need(3); err == nil {
+				l = net.AddScatter(ins[0], ins[1], ins[2], p)
+			}
+		case trt.Cumulative:
+			if err = need(1); err == nil {
+				l = net.AddCumulative(ins[0], p)
+			}
 		default:
 			return fmt.Errorf("layer %d %q (%v): parameters of type %T are not a layer tfc builds", ld.ID, ld.Name, ld.Type, ld.Params)
 		}

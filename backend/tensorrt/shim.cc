@@ -703,6 +703,41 @@ tfc_layer* tfc_add_shape(tfc_network* net, tfc_tensor* in) {
 	TFC_CATCH(net->lg, nullptr)
 }
 
+tfc_layer* tfc_add_scatter(tfc_network* net, tfc_tensor* data, tfc_tensor* indices, tfc_tensor* updates,
+	int32_t mode, int32_t axis) {
+	TFC_TRY
+	if (!need(net, "addScatter", {data, indices, updates})) {
+		return nullptr;
+	}
+	IScatterLayer* l = net->n->addScatter(*T(data), *T(indices), *T(updates), static_cast<ScatterMode>(mode));
+	if (!l) {
+		return nullptr;
+	}
+	if (static_cast<ScatterMode>(mode) == ScatterMode::kELEMENT && l->getAxis() != axis) {
+		l->setAxis(axis);
+	}
+	return L(l);
+	TFC_CATCH(net->lg, nullptr)
+}
+
+// tfc_add_cumulative adds the axis as the build-time constant 0-D kINT32
+// shape tensor addCumulative wants, then the layer.
+tfc_layer* tfc_add_cumulative(tfc_network* net, tfc_tensor* in, int32_t axis, int32_t op, int32_t exclusive,
+	int32_t reverse) {
+	TFC_TRY
+	if (!need(net, "addCumulative", {in})) {
+		return nullptr;
+	}
+	tfc_weights w{static_cast<int32_t>(DataType::kINT32), &axis, 1};
+	IConstantLayer* c = net->n->addConstant(Dims{0, {}}, keep(net, w));
+	if (!c) {
+		return nullptr;
+	}
+	return L(net->n->addCumulative(*T(in), *c->getOutput(0), static_cast<CumulativeOperation>(op), exclusive != 0,
+		reverse != 0));
+	TFC_CATCH(net->lg, nullptr)
+}
+
 // ---- tensors and layers (the getters and setters cannot fail or throw)
 
 const char* tfc_tensor_name(tfc_tensor* t) { return T(t)->getName(); }

@@ -126,6 +126,9 @@ tfc_layer* tfc_add_normalization(tfc_network*, tfc_tensor* in, tfc_tensor* scale
 tfc_layer* tfc_add_padding(tfc_network*, tfc_tensor* in, tfc_dims pre, tfc_dims post);
 tfc_layer* tfc_add_fill(tfc_network*, tfc_dims dims, int32_t op, int32_t to_type, double alpha, double beta);
 tfc_layer* tfc_add_shape(tfc_network*, tfc_tensor* in);
+tfc_layer* tfc_add_scatter(tfc_network*, tfc_tensor* data, tfc_tensor* indices, tfc_tensor* updates, int32_t mode,
+	int32_t axis);
+tfc_layer* tfc_add_cumulative(tfc_network*, tfc_tensor* in, int32_t axis, int32_t op, int32_t exclusive, int32_t reverse);
 
 // ITensor and ILayer. Strings returned are owned by TensorRT and valid
 // until the next change to the object.

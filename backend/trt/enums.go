@@ -242,6 +242,30 @@ func (m GatherMode) String() string {
 	return enumName([]string{"kDEFAULT", "kELEMENT", "kND"}, int32(m), "GatherMode")
 }
 
+// ScatterMode is nvinfer1::ScatterMode.
+type ScatterMode int32
+
+const (
+	ScatterElement ScatterMode = 0 // kELEMENT
+	ScatterND      ScatterMode = 1 // kND
+)
+
+func (m ScatterMode) String() string {
+	return enumName([]string{"kELEMENT", "kND"}, int32(m), "ScatterMode")
+}
+
+// CumulativeOperation is nvinfer1::CumulativeOperation (TensorRT-RTX 1.6
+// and TensorRT 10 define only kSUM).
+type CumulativeOperation int32
+
+const (
+	CumulativeSum CumulativeOperation = 0 // kSUM
+)
+
+func (o CumulativeOperation) String() string {
+	return enumName([]string{"kSUM"}, int32(o), "CumulativeOperation")
+}
+
 // ScaleMode is nvinfer1::ScaleMode.
 type ScaleMode int32
 

@@ -32,8 +32,10 @@ const (
 	LayerResize        LayerType = 25 // kRESIZE
 	LayerSelect        LayerType = 30 // kSELECT
 	LayerFill          LayerType = 31 // kFILL
+	LayerScatter       LayerType = 37 // kSCATTER
 	LayerEinsum        LayerType = 38 // kEINSUM
 	LayerNormalization LayerType = 45 // kNORMALIZATION
+	LayerCumulative    LayerType = 49 // kCUMULATIVE
 )
 
 var layerTypeNames = map[LayerType]string{
@@ -45,6 +47,7 @@ var layerTypeNames = map[LayerType]string{
 	LayerMatrixMult: "MatrixMultiply", LayerConstant: "Constant", LayerIdentity: "Identity",
 	LayerSlice: "Slice", LayerShape: "Shape", LayerResize: "Resize", LayerSelect: "Select",
 	LayerFill: "Fill", LayerEinsum: "Einsum", LayerNormalization: "Normalization",
+	LayerScatter: "Scatter", LayerCumulative: "Cumulative",
 }
 
 func (t LayerType) String() string {
@@ -143,6 +146,26 @@ type Gather struct {
 	Axis              int32
 	NbElementWiseDims int32
 	Mode              GatherMode
+}
+
+// Scatter is IScatterLayer (addScatter(data, indices, updates, mode) and
+// setAxis, which only kELEMENT reads): the output is data with updates
+// written at indices; writes to one element twice are undefined
+// (NvInfer.h), so a lowering needing sums must combine them first.
+type Scatter struct {
+	Mode ScatterMode
+	Axis int32
+}
+
+// Cumulative is ICumulativeLayer (addCumulative(input, axis, operation,
+// exclusive, reverse)). TensorRT takes the axis as a build-time constant
+// 0-D shape tensor; the binding makes that Constant layer itself, so the
+// description keeps the axis here (in [0, rank)).
+type Cumulative struct {
+	Axis      int32
+	Operation CumulativeOperation
+	Exclusive bool
+	Reverse   bool
 }
 
 // Resize is IResizeLayer with explicit output dimensions.

@@ -32,6 +32,8 @@ type Network interface {
 	AddPaddingNd(input Tensor, pre, post Dims) Layer
 	AddFill(p Fill) Layer
 	AddShape(input Tensor) Layer
+	AddScatter(data, indices, updates Tensor, p Scatter) Layer
+	AddCumulative(input Tensor, p Cumulative) Layer
 
 	// Err returns the first error of any call (an invalid parameter, a
 	// tensor from another network, ...), or nil.
@@ -69,7 +71,7 @@ type LayerDesc struct {
 	// SoftMax, TopK, Shuffle, Slice (its Fill field is nil; the fill
 	// value is Inputs[1] when present), Concatenation, Gather,
 	// MatrixMultiply, Einsum, Resize, Constant, Identity, Cast, Select,
-	// Scale, Normalization, Padding, Fill or Shape — with TensorRT's
+	// Scale, Normalization, Padding, Fill, Shape, Scatter or Cumulative — with TensorRT's
 	// defaults filled in.
 	Params any
 }

@@ -358,6 +358,19 @@ func paramText(params any) string {
 		add("pre=%v post=%v", p.PrePadding, p.PostPadding)
 	case Fill:
 		add("%v dims=%v type=%v alpha=%s beta=%s", p.Operation, p.Dimensions, p.ToType, fmtFloat(p.Alpha, 64), fmtFloat(p.Beta, 64))
+	case Scatter:
+		add("%v", p.Mode)
+		if p.Mode == ScatterElement {
+			add("axis=%d", p.Axis)
+		}
+	case Cumulative:
+		add("%v axis=%d", p.Operation, p.Axis)
+		if p.Exclusive {
+			add("exclusive")
+		}
+		if p.Reverse {
+			add("reverse")
+		}
 	case Identity, Select, Shape, nil:
 	default:
 		add("params=%T", params)

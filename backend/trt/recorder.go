@@ -363,6 +363,14 @@ func (r *Recorder) AddShape(input Tensor) Layer {
 	return r.addLayer(LayerShape, []Tensor{input}, nil, Shape{})
 }
 
+func (r *Recorder) AddScatter(data, indices, updates Tensor, p Scatter) Layer {
+	return r.addLayer(LayerScatter, []Tensor{data, indices, updates}, nil, p)
+}
+
+func (r *Recorder) AddCumulative(input Tensor, p Cumulative) Layer {
+	return r.addLayer(LayerCumulative, []Tensor{input}, nil, p)
+}
+
 // TensorDescOf returns the record behind a Tensor of a Recorder, or nil.
 func TensorDescOf(t Tensor) *TensorDesc {
 	if rt, ok := t.(*recTensor); ok && rt != nil {

@@ -57,6 +57,12 @@ import (
 //     floats; no kINT32.
 //   - Constant: dimensions ≥ 0 with the weights' count; weights' bytes
 //     match; no kUINT8.
+//   - Scatter: indices kINT32 (addScatter's doc); data and updates of one
+//     type; kND: indices rank ≥ 1, last dimension k ≤ rank(data), updates
+//     dims = indices dims[:-1] + data dims[k:]; kELEMENT: equal ranks, axis
+//     in [0, rank), updates dims = indices dims. Output: data's.
+//   - Cumulative: kFLOAT/kHALF/kBF16/kINT32/kINT64, rank ≥ 1, axis in
+//     [0, rank), kSUM. Output: the input's type and dims.
 //   - Cast: a known type. Select: kBOOL condition, then/else of one type,
 //     the three broadcast. Scale: rank ≥ 4, channel axis in range, weight
 //     counts per mode (1, C, prod(dims[axis:])).
@@ -285,6 +291,10 @@ func inferLayer(c *checker, typ LayerType, in []*TensorDesc, params any) (any, [
 		params, outs = apply(c, typ, in, params, inferFill)
 	case LayerShape:
 		params, outs = apply(c, typ, in, params, inferShape)
+	case LayerScatter:
+		params, outs = apply(c, typ, in, params, inferScatter)
+	case LayerCumulative:
+		params, outs = apply(c, typ, in, params, inferCumulative)
 	default:
 		c.failf("unknown layer type %v", typ)
 		outs = []outSpec{{Float, Dims{}}}

@@ -566,3 +566,71 @@ func inferResize(c *checker, in []*TensorDesc, p *Resize) []outSpec {
 	}
 	return []outSpec{{x.Type, clone(p.OutputDimensions)}}
 }
+
+func inferScatter(c *checker, in []*TensorDesc, p *Scatter) []outSpec {
+	c.nInputs(in, 3, 3)
+	data := c.input(in, 0, "data")
+	idx := c.input(in, 1, "indices")
+	upd := c.input(in, 2, "updates")
+	c.typeIn("indices", idx.Type, Int32)
+	if upd.Type != data.Type {
+		c.failf("updates type %v differs from data type %v", upd.Type, data.Type)
+	}
+	r, q := len(data.Dims), len(idx.Dims)
+	switch p.Mode {
+	case ScatterND:
+		if q < 1 {
+			c.failf("kND mode: indices must have rank ≥ 1")
+			break
+		}
+		k := idx.Dims[q-1]
+		if k < 0 || k > int64(r) {
+			c.failf("kND mode: indices last dimension %d must be in [0, %d]", k, r)
+			break
+		}
+		want := append(Dims{}, idx.Dims[:q-1]...)
+		want = append(want, data.Dims[k:]...)
+		if !dimsEqual(want, upd.Dims) {
+			c.failf("kND mode: updates dims %v, want %v (indices %v, data %v)", upd.Dims, want, idx.Dims, data.Dims)
+		}
+	case ScatterElement:
+		if q != r || len(upd.Dims) != r {
+			c.failf("kELEMENT mode: data, indices and updates ranks %d, %d, %d differ", r, q, len(upd.Dims))
+		} else if !dimsEqual(idx.Dims, upd.Dims) {
+			c.failf("kELEMENT mode: updates dims %v differ from indices dims %v", upd.Dims, idx.Dims)
+		}
+		if p.Axis < 0 || int(p.Axis) >= r {
+			c.failf("axis %d outside [0, %d)", p.Axis, r)
+		}
+	default:
+		c.failf("unknown scatter mode %v", p.Mode)
+	}
+	return []outSpec{{data.Type, clone(data.Dims)}}
+}
+
+func inferCumulative(c *checker, in []*TensorDesc, p *Cumulative) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	c.typeIn("input", x.Type, Float, Half, BF16, Int32, Int64)
+	if len(x.Dims) < 1 {
+		c.failf("input must have rank ≥ 1")
+	} else if p.Axis < 0 || int(p.Axis) >= len(x.Dims) {
+		c.failf("axis %d outside [0, %d)", p.Axis, len(x.Dims))
+	}
+	if p.Operation != CumulativeSum {
+		c.failf("unknown cumulative operation %v", p.Operation)
+	}
+	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+func dimsEqual(a, b Dims) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -279,6 +279,16 @@ var shapeCases = []struct {
 		return n.AddFill(Fill{Dimensions: Dims{2, 3}, Operation: FillRandomUniform, ToType: Half, Alpha: -1, Beta: 1})
 	}, []in{hf(2, 3)}},
 	{"shape", []in{bl(2, 3, 4)}, func(n *Recorder, t []Tensor) Layer { return n.AddShape(t[0]) }, []in{i64(3)}},
+	// Scatter: the output is data's; kND updates = indices[:-1] + data[k:].
+	{"scatter/nd", []in{fl(4, 3), i32(2, 1), fl(2, 3)}, func(n *Recorder, t []Tensor) Layer {
+		return n.AddScatter(t[0], t[1], t[2], Scatter{Mode: ScatterND})
+	}, []in{fl(4, 3)}},
+	{"scatter/element", []in{hf(2, 3), i32(2, 2), hf(2, 2)}, func(n *Recorder, t []Tensor) Layer {
+		return n.AddScatter(t[0], t[1], t[2], Scatter{Mode: ScatterElement, Axis: 1})
+	}, []in{hf(2, 3)}},
+	{"cumulative", []in{i64(2, 5)}, func(n *Recorder, t []Tensor) Layer {
+		return n.AddCumulative(t[0], Cumulative{Axis: 1, Exclusive: true})
+	}, []in{i64(2, 5)}},
 }
 
 func TestOutputDims(t *testing.T) {

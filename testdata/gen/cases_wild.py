@@ -148,17 +148,22 @@ _gather_nd("gather_nd_batch_dims1", "tf.gather_nd with batch_dims=1: params [2,3
 _gather_nd("gather_nd_int64_params", "GatherNd of int64 [4,3] with pairs [[3,2],[0,0]].", (4, 3), [[3, 2], [0, 0]], dtype=np.int64)
 
 
-def _scatter_nd(name, desc, idx, ushape, shape, dtype=np.float32):
+def _scatter_nd(name, desc, idx, ushape, shape, dtype=np.float32, const_idx=False):
     def build(rng):
         u = randn(rng, ushape) if dtype == np.float32 else rng.integers(-50, 50, ushape).astype(dtype)
         ind = np.array(idx, dtype=np.int32)
+        if const_idx:
+            return Spec(fn=lambda x: tf.scatter_nd(tf.constant(ind), x, shape), inputs=[u], names=["updates"])
         return Spec(fn=lambda i, x: tf.scatter_nd(i, x, shape), inputs=[ind, u], names=["indices", "updates"])
 
     register(name, desc, build, expect=["ScatterNd"])
 
 
-_scatter_nd("scatter_nd_rows", "ScatterNd of two [3]-rows into zeros [4,3] at rows 3 and 1.", [[3], [1]], (2, 3), [4, 3])
-_scatter_nd("scatter_nd_repeated", "ScatterNd with repeated index tuples [[1,2],[0,0],[1,2],[1,2]] into [2,3]: updates summed.",
-            [[1, 2], [0, 0], [1, 2], [1, 2]], (4,), [2, 3])
+_scatter_nd("scatter_nd_rows", "ScatterNd of two [3]-rows into zeros [4,3] at rows 3 and 1 (indices a constant).",
+            [[3], [1]], (2, 3), [4, 3], const_idx=True)
+_scatter_nd("scatter_nd_repeated", "ScatterNd with repeated constant index tuples [[1,2],[0,0],[1,2],[1,2]] into [2,3]: "
+            "updates summed.", [[1, 2], [0, 0], [1, 2], [1, 2]], (4,), [2, 3], const_idx=True)
+_scatter_nd("scatter_nd_runtime_repeated", "ScatterNd with index tuples fed at run time, one repeated: [[0,1],[2,0],[0,1]] "
+            "into [3,2,2].", [[0, 1], [2, 0], [0, 1]], (3, 2), [3, 2, 2])
 _scatter_nd("scatter_nd_int32_repeated", "ScatterNd of int32 updates with a repeated row index into [3,2].",
             [[2], [0], [2]], (3, 2), [3, 2], dtype=np.int32)

@@ -37,7 +37,9 @@
 // 4 roundings, kLINEAR, kCUBIC; all coordinate transformations and
 // selectors); Constant; Identity; Cast; Select; Scale (all 3 modes);
 // Normalization (with groups); Padding; Fill (kLINSPACE; the random fills
-// are rejected as not reproducible); Shape.
+// are rejected as not reproducible); Shape; Scatter (kND, kELEMENT; two
+// writes to one element, undefined in TensorRT, are an error); Cumulative
+// (kSUM, exclusive, reverse).
 package exec
 
 import (
@@ -388,6 +390,16 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor) (res []*tensor.Tensor, err 
 			return nil, err
 		}
 		return one(shape(in[0]))
+	case trt.Scatter:
+		if err := wantInputs(in, 3, 3); err != nil {
+			return nil, err
+		}
+		return one(scatter(in[0], in[1], in[2], p))
+	case trt.Cumulative:
+		if err := wantInputs(in, 1, 1); err != nil {
+			return nil, err
+		}
+		return one(cumulative(in[0], p))
 	case nil:
 		return nil, errors.New("the layer has no parameters")
 	}
