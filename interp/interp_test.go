@@ -90,6 +90,7 @@ func opCases() map[ir.Opcode]opCase {
 	cs[ir.OpGather] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), tensor.FromI64([]int{2, 2}, []int64{0, 2, 1, 1})}, attrs: ir.Attrs{"axis": 1, "batch_dims": 0}}
 	cs[ir.OpGatherND] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), tensor.FromI64([]int{2, 2}, []int64{0, 2, 1, 1})}, attrs: ir.Attrs{"batch_dims": 0}}
 	cs[ir.OpScatterND] = opCase{args: []*tensor.Tensor{tensor.FromI64([]int{3, 1}, []int64{1, 0, 1}), ramp(f32, 3, 3)}, attrs: ir.Attrs{"shape": []int{2, 3}}}
+	cs[ir.OpCumulative] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3)}, attrs: ir.Attrs{"kind": "prod", "axis": 1, "exclusive": true, "reverse": true}}
 	cs[ir.OpResize] = opCase{args: []*tensor.Tensor{ramp(f32, 1, 1, 3, 4)}, attrs: ir.Attrs{"mode": "linear", "coord": "half_pixel",
 		"nearest_rounding": "floor", "shape": []int{1, 1, 6, 5}}}
 	return cs

@@ -19,6 +19,7 @@ import (
 //	ops_reduce.go       reduce, argmax, argmin, topk, softmax, log_softmax
 //	ops_layout.go       reshape, transpose, concat, slice, pad, tile, broadcast, gather
 //	ops_gather_nd.go    gather_nd, scatter_nd
+//	ops_scan.go         cumulative
 //	ops_resize.go       resize
 type Opcode uint16
 
@@ -124,6 +125,9 @@ const (
 	OpGather
 	OpGatherND
 	OpScatterND
+
+	// ops_scan.go
+	OpCumulative
 
 	// ops_resize.go
 	OpResize

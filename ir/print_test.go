@@ -158,6 +158,7 @@ func exampleFunc(t testing.TB) *Func {
 	out("gather_batch", b.emit(OpGather, []*Value{x, idx}, Attrs{"axis": 1, "batch_dims": 1}, ""))
 	gnd := b.emit(OpGatherND, []*Value{x, idx}, Attrs{"batch_dims": 0}, "")
 	out("gather_nd", gnd)
+	out("cumulative", b.emit(OpCumulative, []*Value{x}, Attrs{"kind": "sum", "axis": 1, "exclusive": true, "reverse": false}, ""))
 	out("scatter_nd", b.emit(OpScatterND, []*Value{idx, gnd}, Attrs{"shape": []int{2, 3}}, ""))
 	out("resize", b.emit(OpResize, []*Value{img}, Attrs{"mode": "linear", "coord": "half_pixel", "nearest_rounding": "floor", "shape": []int{1, 4, 16, 12}}, ""))
 	out("resize_nearest", b.emit(OpResize, []*Value{xi}, Attrs{"mode": "nearest", "coord": "asymmetric", "nearest_rounding": "round_prefer_ceil", "shape": []int{4, 6}}, ""))

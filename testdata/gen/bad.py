@@ -1,5 +1,5 @@
 """testdata/bad/unsupported3.pb: a small frozen graph with exactly three
-distinct op types that a TensorRT compiler does not support (Cumsum,
+distinct op types that a TensorRT compiler does not support (MatrixInverse,
 MatrixDeterminant, Bincount). The hand-written *.pbtxt files beside it are
 not generated."""
 
@@ -11,12 +11,12 @@ import tensorflow as tf
 from common import REPO_ROOT, freeze, graph_ops, run_graph
 
 BAD_DIR = os.path.join(REPO_ROOT, "testdata", "bad")
-UNSUPPORTED = ["Bincount", "Cumsum", "MatrixDeterminant"]
+UNSUPPORTED = ["Bincount", "MatrixDeterminant", "MatrixInverse"]
 
 
 def _fn(x, idx):
     det = tf.linalg.det(x)                                  # MatrixDeterminant
-    cs = tf.raw_ops.Cumsum(x=x, axis=tf.constant(1))        # Cumsum
+    cs = tf.raw_ops.MatrixInverse(input=x)                  # MatrixInverse
     counts = tf.raw_ops.Bincount(arr=idx, size=tf.constant(5),
                                  weights=tf.constant([], tf.float32))  # Bincount
     return det, cs, counts

@@ -167,3 +167,30 @@ _scatter_nd("scatter_nd_runtime_repeated", "ScatterNd with index tuples fed at r
             "into [3,2,2].", [[0, 1], [2, 0], [0, 1]], (3, 2), [3, 2, 2])
 _scatter_nd("scatter_nd_int32_repeated", "ScatterNd of int32 updates with a repeated row index into [3,2].",
             [[2], [0], [2]], (3, 2), [3, 2], dtype=np.int32)
+
+
+# ---------------------------------------------------------------------------
+# Cumsum / Cumprod
+
+
+def _cum(name, desc, op, shape, axis, exclusive=False, reverse=False, dtype=np.float32):
+    def build(rng):
+        if dtype == np.float32:
+            x = rng.uniform(0.5, 1.5, shape).astype(np.float32) if op == "prod" else randn(rng, shape)
+        else:
+            x = rng.integers(-4, 5, shape).astype(dtype)
+        f = tf.math.cumprod if op == "prod" else tf.math.cumsum
+        return Spec(fn=lambda t: f(t, axis=axis, exclusive=exclusive, reverse=reverse), inputs=[x])
+
+    register(name, desc, build, expect=["Cumprod" if op == "prod" else "Cumsum"])
+
+
+_cum("cumsum_axis1", "Cumsum of [3,5] along axis 1.", "sum", (3, 5), 1)
+_cum("cumsum_neg_axis_exclusive", "Cumsum of [2,4,3] along axis -2, exclusive.", "sum", (2, 4, 3), -2, exclusive=True)
+_cum("cumsum_reverse", "Cumsum of [4,3] along axis 0, reverse.", "sum", (4, 3), 0, reverse=True)
+_cum("cumsum_exclusive_reverse_int32", "Cumsum of int32 [2,6] along axis 1, exclusive and reverse.", "sum", (2, 6), 1,
+     exclusive=True, reverse=True, dtype=np.int32)
+_cum("cumprod_axis0", "Cumprod of [5,3] along axis 0 (values in [0.5,1.5)).", "prod", (5, 3), 0)
+_cum("cumprod_exclusive_reverse", "Cumprod of [2,7] along axis -1, exclusive and reverse.", "prod", (2, 7), -1,
+     exclusive=True, reverse=True)
+_cum("cumprod_int64", "Cumprod of int64 [3,4] along axis 1.", "prod", (3, 4), 1, dtype=np.int64)
