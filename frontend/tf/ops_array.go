@@ -843,27 +843,7 @@ func convertReverse(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
-	s := x.Type.Shape
-	start, size, stride := make([]int, s.Rank()), s.Clone(), ones(s.Rank())
-	seen := make([]bool, s.Rank())
-	for _, a := range axes {
-		i, err := normAxis(n, a, s.Rank())
-		if err != nil {
-			return err
-		}
-		if seen[i] {
-			return n.errorf("axis %d is given twice", a)
-		}
-		seen[i] = true
-		if s[i] > 1 { // reversing 0 or 1 elements changes nothing
-			start[i], stride[i] = s[i]-1, -1
-		}
-	}
-	v, err := c.slice(n, x, start, size, stride)
-	if err != nil {
-		return err
-	}
-	return c.bind(n, v)
+	return c.bindReverse(n, x, axes)
 }
 
 // OneHot becomes select(equal(reshape(indices), iota), on_value, off_value):

@@ -8,6 +8,104 @@ import (
 func init() {
 	register("norm", "factor = rsqrt(variance + epsilon) * scale; (x - mean) * factor + offset (add, rsqrt, mul, sub)", convertFusedBatchNorm,
 		"FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3")
+	register("norm", "x * (bias + alpha * window sum of x² over channels)^-beta (mul, pad, slices, add; reciprocal, rsqrt or exp(log·-beta))",
+		convertLRN, "LRN")
+}
+
+// LRN (local response normalisation over the channels, the last axis of
+// its NHWC input) becomes
+//
+//	s[..., c] = Σ x[..., c']² for c' in [c - depth_radius, c + depth_radius] ∩ [0, C)
+//	y = x * m^-beta, m = bias + alpha * s
+//
+// with the window sum as the sum of 2r+1 shifted slices of the squares
+// padded with r zeros on each side (r = min(depth_radius, C-1)), and
+// m^-beta as TensorFlow's CPU kernel computes it: reciprocal(m) for
+// beta = 1, rsqrt(m) for beta = 0.5, exp(log(m) * -beta) otherwise.
+func convertLRN(c *ctx, n *node) error {
+	x, err := c.input(n, 0)
+	if err != nil {
+		return err
+	}
+	if x.Type.Rank() != 4 {
+		return n.errorf("input %v: want rank 4 (NHWC)", x.Type)
+	}
+	radius, err := n.attrIntOr("depth_radius", 5)
+	if err != nil {
+		return err
+	}
+	bias, err := n.attrFloatOr("bias", 1)
+	if err != nil {
+		return err
+	}
+	alpha, err := n.attrFloatOr("alpha", 1)
+	if err != nil {
+		return err
+	}
+	beta, err := n.attrFloatOr("beta", 0.5)
+	if err != nil {
+		return err
+	}
+	if radius < 0 {
+		return n.errorf("depth_radius %d is negative", radius)
+	}
+	dt := x.Type.DType
+	C := x.Type.Shape[3]
+	r := min(radius, max(C-1, 0))
+	sq, err := c.emit(n, ir.OpMul, nil, x, x)
+	if err != nil {
+		return err
+	}
+	sum := sq
+	if r > 0 {
+		padded, err := c.emit(n, ir.OpPad, ir.Attrs{"mode": "constant", "pads": []int{0, 0, 0, r, 0, 0, 0, r}, "value": 0.0}, sq)
+		if err != nil {
+			return err
+		}
+		shape := x.Type.Shape
+		for k := 0; k <= 2*r; k++ {
+			s, err := c.slice(n, padded, []int{0, 0, 0, k}, shape.Clone(), []int{1, 1, 1, 1})
+			if err != nil {
+				return err
+			}
+			if k == 0 {
+				sum = s
+			} else if sum, err = c.emit(n, ir.OpAdd, nil, sum, s); err != nil {
+				return err
+			}
+		}
+	}
+	m, err := c.emit(n, ir.OpMul, nil, sum, c.scalar(n, dt, alpha))
+	if err != nil {
+		return err
+	}
+	if m, err = c.emit(n, ir.OpAdd, nil, m, c.scalar(n, dt, bias)); err != nil {
+		return err
+	}
+	var f *ir.Value
+	switch beta {
+	case 1:
+		f, err = c.emit(n, ir.OpReciprocal, nil, m)
+	case 0.5:
+		f, err = c.emit(n, ir.OpRsqrt, nil, m)
+	default:
+		var lg *ir.Value
+		if lg, err = c.emit(n, ir.OpLog, nil, m); err != nil {
+			return err
+		}
+		if lg, err = c.emit(n, ir.OpMul, nil, lg, c.scalar(n, dt, -beta)); err != nil {
+			return err
+		}
+		f, err = c.emit(n, ir.OpExp, nil, lg)
+	}
+	if err != nil {
+		return err
+	}
+	y, err := c.emit(n, ir.OpMul, nil, x, f)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, y)
 }
 
 // FusedBatchNorm, FusedBatchNormV2 and FusedBatchNormV3 in inference mode

@@ -194,3 +194,60 @@ _cum("cumprod_axis0", "Cumprod of [5,3] along axis 0 (values in [0.5,1.5)).", "p
 _cum("cumprod_exclusive_reverse", "Cumprod of [2,7] along axis -1, exclusive and reverse.", "prod", (2, 7), -1,
      exclusive=True, reverse=True)
 _cum("cumprod_int64", "Cumprod of int64 [3,4] along axis 1.", "prod", (3, 4), 1, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------
+# Reverse (V1), ReverseSequence, MatrixBandPart, LRN
+
+
+def _seq(rng, shape):
+    return (np.arange(int(np.prod(shape)), dtype=np.float32) / 10.0).reshape(shape)
+
+
+register("reverse_v1_dims", "Reverse (V1) of [2,3,4] with dims [true,false,true].",
+         lambda rng: Spec(fn=lambda x: tf.raw_ops.Reverse(tensor=x, dims=[True, False, True]), inputs=[_seq(rng, (2, 3, 4))]),
+         expect=["Reverse"])
+register("reverse_v1_int32_none", "Reverse (V1) of int32 [3,2] with dims [false,true].",
+         lambda rng: Spec(fn=lambda x: tf.raw_ops.Reverse(tensor=x, dims=[False, True]),
+                          inputs=[np.arange(6, dtype=np.int32).reshape(3, 2)]), expect=["Reverse"])
+
+
+def _revseq(seq_dim, batch_dim, shape, lens, dtype=np.int64):
+    def build(rng):
+        x = _seq(rng, shape)
+        ln = np.array(lens, dtype=dtype)
+        return Spec(fn=lambda t, l: tf.reverse_sequence(t, l, seq_axis=seq_dim, batch_axis=batch_dim), inputs=[x, ln],
+                    names=["x", "lengths"])
+    return build
+
+
+register("reverse_sequence_b0_s1", "ReverseSequence of [3,5,2], batch_dim 0, seq_dim 1, lengths [5,2,0] fed at run time.",
+         _revseq(1, 0, (3, 5, 2), [5, 2, 0]), expect=["ReverseSequence"])
+register("reverse_sequence_s0_b2_int32", "ReverseSequence of [4,3,2] with seq_dim 0 after batch_dim 2, int32 lengths [3,1].",
+         _revseq(0, 2, (4, 3, 2), [3, 1], np.int32), expect=["ReverseSequence"])
+
+
+def _band(lower, upper, shape):
+    def build(rng):
+        return Spec(fn=lambda x: tf.linalg.band_part(x, lower, upper), inputs=[randn(rng, shape)])
+    return build
+
+
+register("matrix_band_part_tri", "MatrixBandPart of [2,4,5] keeping the lower triangle (num_lower -1, num_upper 0).",
+         _band(-1, 0, (2, 4, 5)), expect=["MatrixBandPart"])
+register("matrix_band_part_band", "MatrixBandPart of [5,4] with num_lower 1 and num_upper 2.", _band(1, 2, (5, 4)),
+         expect=["MatrixBandPart"])
+
+
+def _lrn(shape, **kw):
+    def build(rng):
+        return Spec(fn=lambda x: tf.nn.local_response_normalization(x, **kw), inputs=[randn(rng, shape)])
+    return build
+
+
+register("lrn_default", "LRN of [1,3,3,8] with TensorFlow's defaults (depth_radius 5, bias 1, alpha 1, beta 0.5).",
+         _lrn((1, 3, 3, 8)), expect=["LRN"])
+register("lrn_alexnet", "LRN of [2,2,2,6] as AlexNet: depth_radius 2, bias 2, alpha 1e-4, beta 0.75.",
+         _lrn((2, 2, 2, 6), depth_radius=2, bias=2.0, alpha=1e-4, beta=0.75), expect=["LRN"])
+register("lrn_beta1_radius1", "LRN of [1,2,3,4] with depth_radius 1, bias 0.5, alpha 0.3, beta 1.",
+         _lrn((1, 2, 3, 4), depth_radius=1, bias=0.5, alpha=0.3, beta=1.0), expect=["LRN"])
