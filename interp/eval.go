@@ -218,6 +218,11 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 			return nil, fmt.Errorf("unknown resize mode %q, coord %q or rounding %q", op.Str("mode"), op.Str("coord"), op.Str("nearest_rounding"))
 		}
 		return one(kernels.Resize(args[0], p))
+	case ir.OpQuantize:
+		return one(kernels.Quantize(args[0], kernels.QuantParams{Scale: args[1], ZeroPoint: args[2], Axis: op.Int("axis"),
+			QMin: int64(op.Int("qmin")), QMax: int64(op.Int("qmax")), HalfUp: op.Str("round") == "half_up"}))
+	case ir.OpDequantize:
+		return one(kernels.Dequantize(args[0], kernels.QuantParams{Scale: args[1], ZeroPoint: args[2], Axis: op.Int("axis")}))
 	}
 	return nil, fmt.Errorf("interp: op %s not implemented", op.Opcode)
 }

@@ -21,6 +21,7 @@ import (
 //	ops_gather_nd.go    gather_nd, scatter_nd
 //	ops_scan.go         cumulative
 //	ops_resize.go       resize
+//	ops_quant.go        quantize, dequantize
 type Opcode uint16
 
 // The opcodes. Their text-form names are in OpInfo.Name.
@@ -131,6 +132,10 @@ const (
 
 	// ops_resize.go
 	OpResize
+
+	// ops_quant.go
+	OpQuantize
+	OpDequantize
 
 	numOpcodes
 )

@@ -1,0 +1,312 @@
+package tf
+
+import (
+	"math"
+
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+func init() {
+	register("quant", "quantize + dequantize (half_up), TF's nudged scale and zero point", convertFakeQuantArgs, "FakeQuantWithMinMaxArgs")
+	register("quant", "quantize + dequantize (half_up), TF's nudged scale and zero point; constant min, max", convertFakeQuantVars, "FakeQuantWithMinMaxVars")
+	register("quant", "quantize + dequantize per last-dimension channel (half_up); constant min, max", convertFakeQuantVars, "FakeQuantWithMinMaxVarsPerChannel")
+	register("quant", "quantize + dequantize, zero point 0 (round_mode); constant range", convertQDQ, "QuantizeAndDequantizeV2", "QuantizeAndDequantizeV3", "QuantizeAndDequantizeV4")
+}
+
+// The fake-quantization ops become an IR quantize → dequantize pair whose
+// scale, zero point and integer range are those TensorFlow's kernels
+// derive (computed here in float32, as they do):
+//
+// FakeQuantWithMinMaxArgs/Vars/VarsPerChannel (fake_quant_ops_functor.h):
+// qmin = narrow_range ? 1 : 0, qmax = 2^num_bits - 1; scale = (max -
+// min)/(qmax - qmin); the zero point is qmin - min/scale rounded half away
+// from zero and clamped to [qmin, qmax] (the "nudge" that makes 0.0
+// exact); rounding is floor(v + 0.5) (round="half_up"). PerChannel
+// quantizes along the last dimension.
+//
+// QuantizeAndDequantizeV2/V3/V4 (quantize_and_dequantize_op.h), with
+// range_given or a constant input: the integer range is signed_input ?
+// [-2^(b-1) (+1 if narrow_range), 2^(b-1) - 1] : [0, 2^b - 1]; the scale
+// keeps the side of [min, max] that limits it (min_q/min versus
+// max_q/max) and its step is min/min_q or max/max_q; the zero point is 0;
+// round_mode HALF_TO_EVEN (default) or HALF_UP. axis ≥ 0 is per channel.
+// A degenerate range (both sides 0) gives TensorFlow's result, zeros.
+//
+// TensorFlow's kernels compute the same map in float32 in their own order
+// (clamp to the nudged range, shift, divide or multiply by the reciprocal,
+// round; the compiled CPU kernel's exact sequence is not the header's, as
+// measured against TF 2.21). The IR's quantize divides and adds the zero
+// point, and its dequantize, (q - z) * scale, matches TensorFlow's output
+// bit for bit. They can differ by one step only where x/scale is within
+// float32 rounding of a tie; a range taken from the data's own extremes
+// puts those extremes on such ties (checked by the qat_* cases).
+func convertFakeQuantArgs(c *ctx, n *node) error {
+	x, err := c.input(n, 0)
+	if err != nil {
+		return err
+	}
+	lo, err := n.attrFloatOr("min", -6)
+	if err != nil {
+		return err
+	}
+	hi, err := n.attrFloatOr("max", 6)
+	if err != nil {
+		return err
+	}
+	if !(lo < hi) {
+		return n.errorf("min %g must be below max %g", lo, hi)
+	}
+	qmin, qmax, err := fakeQuantRange(n)
+	if err != nil {
+		return err
+	}
+	s, z := nudge(float32(lo), float32(hi), qmin, qmax)
+	return c.quantDequant(n, x, -1, []float32{s}, []int32{z}, qmin, qmax, "half_up")
+}
+
+func convertFakeQuantVars(c *ctx, n *node) error {
+	x, err := c.input(n, 0)
+	if err != nil {
+		return err
+	}
+	if x.Type.DType != tensor.Float32 {
+		return n.errorf("input has element type %v, want f32", x.Type.DType)
+	}
+	lo, err := c.constInput(n, 1)
+	if err != nil {
+		return err
+	}
+	hi, err := c.constInput(n, 2)
+	if err != nil {
+		return err
+	}
+	qmin, qmax, err := fakeQuantRange(n)
+	if err != nil {
+		return err
+	}
+	axis := -1
+	if n.op == "FakeQuantWithMinMaxVarsPerChannel" {
+		r := x.Type.Rank()
+		if r < 1 || r > 4 {
+			return n.errorf("input has rank %d, want 1 to 4", r)
+		}
+		axis = r - 1
+		if lo.Len() != x.Type.Shape[axis] || hi.Len() != lo.Len() || lo.Shape.Rank() != 1 {
+			return n.errorf("min %v and max %v must have shape [%d], the input's last dimension", lo.Shape, hi.Shape, x.Type.Shape[axis])
+		}
+	} else if lo.Len() != 1 || hi.Len() != 1 || lo.Shape.Rank() != 0 || hi.Shape.Rank() != 0 {
+		return n.errorf("min %v and max %v must be scalars", lo.Shape, hi.Shape)
+	}
+	scales := make([]float32, lo.Len())
+	zps := make([]int32, lo.Len())
+	for i := range scales {
+		a, b := float32(lo.Float64At(i)), float32(hi.Float64At(i))
+		if !(a < b) {
+			// TensorFlow divides by zero or a negative scale here.
+			return n.errorf("min %g must be below max %g (channel %d)", a, b, i)
+		}
+		scales[i], zps[i] = nudge(a, b, qmin, qmax)
+	}
+	return c.quantDequant(n, x, axis, scales, zps, qmin, qmax, "half_up")
+}
+
+// fakeQuantRange reads num_bits and narrow_range of a FakeQuant op.
+func fakeQuantRange(n *node) (qmin, qmax int, err error) {
+	bits, err := n.attrIntOr("num_bits", 8)
+	if err != nil {
+		return 0, 0, err
+	}
+	if bits < 2 || bits > 16 {
+		return 0, 0, n.errorf("num_bits %d: TensorFlow allows 2 to 16", bits)
+	}
+	narrow, err := n.attrBoolOr("narrow_range", false)
+	if err != nil {
+		return 0, 0, err
+	}
+	if narrow {
+		qmin = 1
+	}
+	return qmin, 1<<bits - 1, nil
+}
+
+// nudge is TensorFlow's Nudge (fake_quant_ops_functor.h), in float32: the
+// step and the zero point, clamped to [qmin, qmax] and rounded half away
+// from zero, that make 0.0 exactly representable.
+func nudge(lo, hi float32, qmin, qmax int) (scale float32, zp int32) {
+	fmin, fmax := float32(qmin), float32(qmax)
+	scale = (hi - lo) / (fmax - fmin)
+	zf := fmin - lo/scale
+	switch {
+	case zf < fmin:
+		zp = int32(qmin)
+	case zf > fmax:
+		zp = int32(qmax)
+	default:
+		zp = int32(math.Round(float64(zf)))
+	}
+	return scale, zp
+}
+
+func convertQDQ(c *ctx, n *node) error {
+	x, err := c.input(n, 0)
+	if err != nil {
+		return err
+	}
+	if x.Type.DType != tensor.Float32 {
+		return n.errorf("input has element type %v, want f32", x.Type.DType)
+	}
+	signed, err := n.attrBoolOr("signed_input", true)
+	if err != nil {
+		return err
+	}
+	var bits int
+	if n.op == "QuantizeAndDequantizeV3" {
+		b, err := c.constInts(n, 3)
+		if err != nil {
+			return err
+		}
+		if len(b) != 1 {
+			return n.errorf("num_bits must be a scalar")
+		}
+		bits = b[0]
+	} else if bits, err = n.attrIntOr("num_bits", 8); err != nil {
+		return err
+	}
+	if bits < 1 || bits > 31 || signed && bits < 2 {
+		return n.errorf("num_bits %d is out of range", bits)
+	}
+	rangeGiven, err := n.attrBoolOr("range_given", false)
+	if err != nil {
+		return err
+	}
+	narrow, err := n.attrBoolOr("narrow_range", false)
+	if err != nil {
+		return err
+	}
+	round := "half_even"
+	if n.op != "QuantizeAndDequantizeV3" {
+		mode, err := n.attrStringOr("round_mode", "HALF_TO_EVEN")
+		if err != nil {
+			return err
+		}
+		switch mode {
+		case "HALF_TO_EVEN":
+		case "HALF_UP":
+			round = "half_up"
+		default:
+			return n.errorf("round_mode %q (want HALF_TO_EVEN or HALF_UP)", mode)
+		}
+	}
+	axis, err := n.attrIntOr("axis", -1)
+	if err != nil {
+		return err
+	}
+	r := x.Type.Rank()
+	if axis < -1 || axis >= r {
+		return n.errorf("axis %d out of range [-1, %d)", axis, r)
+	}
+	var lo, hi *tensor.Tensor
+	if rangeGiven {
+		if lo, err = c.constInput(n, 1); err != nil {
+			return err
+		}
+		if hi, err = c.constInput(n, 2); err != nil {
+			return err
+		}
+	} else {
+		xt, err := c.constValue(x)
+		if err != nil {
+			return n.errorf("range_given=false takes the range from the data at run time; tfc needs it constant (%v)", err)
+		}
+		lo, hi = dataRange(xt, axis)
+	}
+	channels := 1
+	if axis >= 0 {
+		channels = x.Type.Shape[axis]
+	}
+	if lo.Len() != channels || hi.Len() != channels {
+		return n.errorf("input_min and input_max must have %d element(s), have %d and %d", channels, lo.Len(), hi.Len())
+	}
+	var qmin, qmax int64
+	if signed {
+		qmin, qmax = -(1 << (bits - 1)), 1<<(bits-1)-1
+		if narrow {
+			qmin++
+		}
+	} else {
+		qmin, qmax = 0, 1<<bits-1
+	}
+	scales := make([]float32, channels)
+	zps := make([]int32, channels)
+	for i := range scales {
+		a, b := float32(lo.Float64At(i)), float32(hi.Float64At(i))
+		if rangeGiven && a > b {
+			return n.errorf("input_min %g is above input_max %g", a, b)
+		}
+		// A step of 0 (the range [0, 0]) quantizes everything to a bound
+		// and dequantizes it to 0, TensorFlow's result.
+		scales[i] = qdqStep(a, b, float32(qmin), float32(qmax))
+	}
+	return c.quantDequant(n, x, axis, scales, zps, int(qmin), int(qmax), round)
+}
+
+// qdqStep is the dequantization step of QuantizeAndDequantize
+// (ComputeQuantizationRange): the side of [lo, hi] that limits the scale
+// sets it; 0 for the degenerate range [0, 0].
+func qdqStep(lo, hi, qmin, qmax float32) float32 {
+	fromMin, fromMax := float32(math.MaxFloat32), float32(math.MaxFloat32)
+	if qmin*lo > 0 {
+		fromMin = qmin / lo
+	}
+	if qmax*hi > 0 {
+		fromMax = qmax / hi
+	}
+	if fromMin < fromMax {
+		return lo / qmin
+	}
+	return hi / qmax
+}
+
+// dataRange is the per-tensor (axis -1) or per-channel minimum and maximum
+// of a constant.
+func dataRange(t *tensor.Tensor, axis int) (lo, hi *tensor.Tensor) {
+	channels, inner := 1, max(t.Len(), 1)
+	if axis >= 0 {
+		channels, inner = t.Shape[axis], 1
+		for _, d := range t.Shape[axis+1:] {
+			inner *= d
+		}
+	}
+	lo, hi = tensor.MustNew(tensor.Float32, tensor.Shape{channels}), tensor.MustNew(tensor.Float32, tensor.Shape{channels})
+	for c := range channels {
+		lo.F32[c], hi.F32[c] = float32(math.Inf(1)), float32(math.Inf(-1))
+	}
+	for i := range t.Len() {
+		c := (i / inner) % channels
+		v := float32(t.Float64At(i))
+		lo.F32[c] = min(lo.F32[c], v)
+		hi.F32[c] = max(hi.F32[c], v)
+	}
+	return lo, hi
+}
+
+// quantDequant emits quantize → dequantize with the given parameters
+// (one scale and zero point per tensor, axis -1, or per index of axis).
+func (c *ctx) quantDequant(n *node, x *ir.Value, axis int, scales []float32, zps []int32, qmin, qmax int, round string) error {
+	shape := tensor.Shape{}
+	if axis >= 0 {
+		shape = tensor.Shape{len(scales)}
+	}
+	s := c.constant(n, tensor.FromF32(shape, scales))
+	z := c.constant(n, tensor.FromI32(shape, zps))
+	q, err := c.emit(n, ir.OpQuantize, ir.Attrs{"axis": axis, "qmin": qmin, "qmax": qmax, "round": round}, x, s, z)
+	if err != nil {
+		return err
+	}
+	y, err := c.emit(n, ir.OpDequantize, ir.Attrs{"axis": axis}, q, s, z)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, y)
+}
