@@ -310,3 +310,156 @@ func (c *ctx) quantDequant(n *node, x *ir.Value, axis int, scales []float32, zps
 	}
 	return c.bind(n, y)
 }
+
+func init() {
+	register("quant", "folded to a float constant (constant input; MIN_COMBINED, MIN_FIRST, SCALED, as TF computes them)", convertDequantize, "Dequantize")
+}
+
+// intLimits are the lowest and highest values of a quantized type (held
+// in its integer dtype).
+func intLimits(dt tensor.DType) (lo, hi int64, ok bool) {
+	switch dt {
+	case tensor.Int8:
+		return math.MinInt8, math.MaxInt8, true
+	case tensor.Uint8:
+		return 0, math.MaxUint8, true
+	case tensor.Int16:
+		return math.MinInt16, math.MaxInt16, true
+	case tensor.Uint16:
+		return 0, math.MaxUint16, true
+	case tensor.Int32:
+		return math.MinInt32, math.MaxInt32, true
+	}
+	return 0, 0, false
+}
+
+// Dequantize of a constant (weights stored as qint8/quint8/... with their
+// float range) folds to a float32 (or bfloat16) constant computed exactly
+// as TensorFlow's CPU kernel does (dequantize_op.cc, quantization_utils.h),
+// in float32 unless stated, with [Tmin, Tmax] the type's range and
+// per-tensor or per-axis [min, max]:
+//
+//	MIN_COMBINED: (float(q) + h) * ((max - min) / (float(Tmax) - Tmin)) + min,
+//	              h = signed ? (float(Tmax) - Tmin + 1) / 2 : 0
+//	MIN_FIRST:    (m - float(Tmin) * s) + float(q) * s, s = float32(double(max - min) / (2^bits - 1)),
+//	              m = round(min / s) * s (half away; m = min when min = max)
+//	              (per tensor only, as in TensorFlow)
+//	SCALED:       float(q) * s, s = Tmin == 0 ? max / Tmax
+//	              : std::max(min / (Tmin + narrow_range), max / Tmax)
+//
+// A degenerate range follows from the same arithmetic (min = max gives min
+// everywhere in MIN_COMBINED and MIN_FIRST; [0, 0] in SCALED gives zeros
+// whose sign is TensorFlow's). dtype bfloat16 (MIN_COMBINED only) rounds
+// the float result to nearest even. A Dequantize of a value computed at
+// run time is not supported.
+func convertDequantize(c *ctx, n *node) error {
+	q, err := c.constInput(n, 0)
+	if err != nil {
+		return err
+	}
+	qt, err := n.attrType("T")
+	if err != nil {
+		return err
+	}
+	tmin, tmax, ok := intLimits(qt)
+	if !ok {
+		return n.errorf("quantized type %v is not supported (want qint8, quint8, qint16, quint16 or qint32)", qt)
+	}
+	mode, err := n.attrStringOr("mode", "MIN_COMBINED")
+	if err != nil {
+		return err
+	}
+	narrow, err := n.attrBoolOr("narrow_range", false)
+	if err != nil {
+		return err
+	}
+	axis, err := n.attrIntOr("axis", -1)
+	if err != nil {
+		return err
+	}
+	out := tensor.Float32
+	if dt, err := n.attrType("dtype"); err == nil {
+		out = dt
+	}
+	if out != tensor.Float32 && out != tensor.BFloat16 {
+		return n.errorf("output type %v (want float32 or bfloat16)", out)
+	}
+	if out == tensor.BFloat16 && mode != "MIN_COMBINED" {
+		return n.errorf("mode %s with a bfloat16 output (TensorFlow allows only MIN_COMBINED)", mode)
+	}
+	lo, err := c.constInput(n, 1)
+	if err != nil {
+		return err
+	}
+	hi, err := c.constInput(n, 2)
+	if err != nil {
+		return err
+	}
+	slices, inner := 1, max(q.Len(), 1)
+	if axis >= q.Shape.Rank() || axis < -1 {
+		return n.errorf("axis %d out of range for rank %d", axis, q.Shape.Rank())
+	}
+	if axis >= 0 {
+		slices, inner = q.Shape[axis], 1
+		for _, d := range q.Shape[axis+1:] {
+			inner *= d
+		}
+		if mode == "MIN_FIRST" {
+			return n.errorf("MIN_FIRST mode is not implemented for Dequantize with axis != -1 (as in TensorFlow)")
+		}
+	}
+	if lo.Len() != slices || hi.Len() != slices {
+		return n.errorf("input_min and input_max must have %d element(s), have %d and %d", slices, lo.Len(), hi.Len())
+	}
+	ftmin, ftmax := float32(tmin), float32(tmax)
+	var f func(v float32, mn, mx float32) float32
+	switch mode {
+	case "MIN_COMBINED":
+		var half float32
+		if tmin < 0 {
+			half = (ftmax - ftmin + 1) / 2
+		}
+		f = func(v, mn, mx float32) float32 {
+			s := (mx - mn) / (ftmax - ftmin)
+			p := (v + half) * s
+			return p + mn
+		}
+	case "MIN_FIRST":
+		bits := 8 * qt.Size()
+		steps := float64(int64(1) << bits)
+		f = func(v, mn, mx float32) float32 {
+			s := float32(float64(mx-mn) / (steps - 1))
+			m0 := mn
+			if mx != mn {
+				m0 = float32(math.Round(float64(mn/s))) * s
+			}
+			base := m0 - ftmin*s
+			p := v * s
+			return base + p
+		}
+	case "SCALED":
+		minOut := tmin
+		if narrow {
+			minOut++
+		}
+		f = func(v, mn, mx float32) float32 {
+			s := mx / ftmax
+			if tmin != 0 {
+				a := mn / float32(minOut)
+				if !(a < s) { // std::max(a, s) returns a unless a < s
+					s = a
+				}
+			}
+			return v * s
+		}
+	default:
+		return n.errorf("mode %q (want MIN_COMBINED, MIN_FIRST or SCALED)", mode)
+	}
+	r := tensor.MustNew(out, q.Shape)
+	for i := range q.Len() {
+		k := (i / inner) % slices
+		r.F32[i] = f(float32(q.Int64At(i)), float32(lo.Float64At(k)), float32(hi.Float64At(k)))
+	}
+	r.RoundToDType()
+	return c.bind(n, c.constant(n, r))
+}

@@ -245,3 +245,45 @@ def build_qdq_weights_from_data(rng):
 
 add("qdq_v2_weights_range_from_data", "QuantizeAndDequantizeV2 of constant weights with range_given=false: the range is the weights' own min and max.",
     build_qdq_weights_from_data, ["QuantizeAndDequantizeV2", "MatMul"])
+
+
+# --- Dequantize of constant quantized weights (folded by tfc)
+def _deq(name, desc, qtype, mode, lo, hi, narrow=False, axis=-1, shape=(4, 3), out=tf.float32, data=None, recip=False):
+    np_types = {tf.qint8: np.int8, tf.quint8: np.uint8, tf.qint16: np.int16, tf.quint16: np.uint16, tf.qint32: np.int32}
+
+    def build(rng):
+        info = np.iinfo(np_types[qtype])
+        q = rng.integers(info.min, info.max, size=shape, endpoint=True).astype(np_types[qtype])
+        if data is not None:
+            q = np.array(data, np_types[qtype]).reshape(shape)
+        x = randn(rng, shape)
+
+        def fn(t):
+            w = tf.quantization.dequantize(tf.constant(q, dtype=qtype), tf.constant(lo, tf.float32),
+                                           tf.constant(hi, tf.float32), mode=mode, narrow_range=narrow,
+                                           axis=None if axis < 0 else axis, dtype=out)
+            w = tf.cast(w, tf.float32)
+            return 1.0 / w + t if recip else w * t
+        return Spec(fn=fn, inputs=[x], tol=(0.0, 0.0))
+    add(name, desc, build, ["Dequantize"])
+
+
+_deq("dequantize_min_combined_quint8", "Dequantize quint8 weights, MIN_COMBINED, range [-1.5, 2.5].", tf.quint8, "MIN_COMBINED", -1.5, 2.5)
+_deq("dequantize_min_combined_qint8", "Dequantize qint8 weights, MIN_COMBINED (half-range offset), range [-3, 1].", tf.qint8, "MIN_COMBINED", -3.0, 1.0)
+_deq("dequantize_min_combined_qint32", "Dequantize qint32, MIN_COMBINED, range [-100, 100].", tf.qint32, "MIN_COMBINED", -100.0, 100.0)
+_deq("dequantize_min_combined_bf16", "Dequantize qint8 MIN_COMBINED to bfloat16.", tf.qint8, "MIN_COMBINED", -2.0, 2.0, out=tf.bfloat16)
+_deq("dequantize_min_combined_per_axis", "Dequantize quint8 MIN_COMBINED per column (axis 1).", tf.quint8, "MIN_COMBINED",
+     [-1.0, -2.0, 0.0], [1.0, 0.5, 3.0], axis=1)
+_deq("dequantize_min_first_quint8", "Dequantize quint8 weights, MIN_FIRST, range [-0.7, 1.9].", tf.quint8, "MIN_FIRST", -0.7, 1.9)
+_deq("dequantize_min_first_qint16", "Dequantize qint16, MIN_FIRST, range [-4, 4].", tf.qint16, "MIN_FIRST", -4.0, 4.0)
+_deq("dequantize_scaled_qint8", "Dequantize qint8, SCALED, range [-2, 3] (the max side sets the scale).", tf.qint8, "SCALED", -2.0, 3.0)
+_deq("dequantize_scaled_qint8_narrow", "Dequantize qint8, SCALED, narrow_range, range [-3, 1] (the min side sets the scale).",
+     tf.qint8, "SCALED", -3.0, 1.0, narrow=True)
+_deq("dequantize_scaled_quint8", "Dequantize quint8, SCALED, range [0, 5].", tf.quint8, "SCALED", 0.0, 5.0)
+_deq("dequantize_scaled_per_axis", "Dequantize qint8 SCALED per row (axis 0).", tf.qint8, "SCALED",
+     [-1.0, -2.0, -0.5, -3.0], [1.0, 0.5, 2.0, 3.0], axis=0)
+_deq("dequantize_degenerate_min_combined", "Dequantize MIN_COMBINED with min = max = 0.75: every value is 0.75.",
+     tf.qint8, "MIN_COMBINED", 0.75, 0.75)
+_deq("dequantize_degenerate_min_first", "Dequantize MIN_FIRST with min = max = -0.5.", tf.quint8, "MIN_FIRST", -0.5, -0.5)
+_deq("dequantize_degenerate_scaled", "Dequantize SCALED with the range [0, 0]: zeros, signed as TensorFlow gives them (checked through 1/x).",
+     tf.qint8, "SCALED", 0.0, 0.0, data=[-128, -1, 0, 1, 127, 5, -5, 0, 3, -3, 100, -100], recip=True)

@@ -20,10 +20,12 @@ const MaxTensorBytes = 1 << 32
 const MaxRank = 254
 
 // DTypeFromProto maps a TensorFlow DataType to tfc's element type. Reference
-// types (DT_FLOAT_REF, ...) map to their base type. DT_INVALID, unknown
-// values and types tfc has no tensors for (strings, complex numbers,
-// quantized and 8-bit or smaller float types, resources, variants, uint64,
-// int4, ...) are errors.
+// types (DT_FLOAT_REF, ...) map to their base type. The quantized integer
+// types map to the integers that hold them (DT_QINT8 → i8, DT_QUINT8 → u8,
+// DT_QINT16 → i16, DT_QUINT16 → u16, DT_QINT32 → i32; their meaning comes
+// from the Dequantize that reads them). DT_INVALID, unknown values and
+// types tfc has no tensors for (strings, complex numbers, 8-bit or smaller
+// float types, resources, variants, uint64, int4, ...) are errors.
 func DTypeFromProto(dt DataType) (tensor.DType, error) {
 	base := dt
 	if base > 100 {
@@ -38,17 +40,17 @@ func DTypeFromProto(dt DataType) (tensor.DType, error) {
 		return tensor.BFloat16, nil
 	case DataType_DT_DOUBLE:
 		return tensor.Float64, nil
-	case DataType_DT_INT8:
+	case DataType_DT_INT8, DataType_DT_QINT8:
 		return tensor.Int8, nil
-	case DataType_DT_INT16:
+	case DataType_DT_INT16, DataType_DT_QINT16:
 		return tensor.Int16, nil
-	case DataType_DT_INT32:
+	case DataType_DT_INT32, DataType_DT_QINT32:
 		return tensor.Int32, nil
 	case DataType_DT_INT64:
 		return tensor.Int64, nil
-	case DataType_DT_UINT8:
+	case DataType_DT_UINT8, DataType_DT_QUINT8:
 		return tensor.Uint8, nil
-	case DataType_DT_UINT16:
+	case DataType_DT_UINT16, DataType_DT_QUINT16:
 		return tensor.Uint16, nil
 	case DataType_DT_UINT32:
 		return tensor.Uint32, nil
