@@ -204,8 +204,11 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 			Kind: kernels.PoolMax, Window: op.Ints("window"), Strides: op.Ints("strides"),
 			PadsBegin: pads[:s], PadsEnd: pads[s:], CountIncludePad: op.Bool("count_include_pad"),
 		}
-		if op.Str("kind") == "avg" {
+		switch op.Str("kind") {
+		case "avg":
 			p.Kind = kernels.PoolAvg
+		case "max_skip_nan":
+			p.Kind = kernels.PoolMaxSkipNaN
 		}
 		return one(kernels.Pool(args[0], p))
 	case ir.OpResize:

@@ -11,7 +11,7 @@ func init() {
 		Name: "pool", Family: "pool", Summary: "N-D max or average pooling, channels first",
 		MinArgs: 1, MaxArgs: 1, NumResults: 1,
 		Attrs: []AttrSpec{
-			{Name: "kind", Kind: AttrString, Enum: []string{"max", "avg"}},
+			{Name: "kind", Kind: AttrString, Enum: []string{"max", "max_skip_nan", "avg"}},
 			{Name: "window", Kind: AttrInts},
 			{Name: "strides", Kind: AttrInts},
 			{Name: "pads", Kind: AttrInts},
@@ -31,10 +31,14 @@ func init() {
 // window, strides: s values ≥ 1; pads: 2s values ≥ 0 (begins then ends),
 // each smaller than the window.
 // max: the maximum over the window's positions inside x (padding never
-// wins). avg: the sum over positions inside x divided by the number of
+// wins; NaN propagates: TensorFlow's MaxPool3D). max_skip_nan: the largest
+// non-NaN element of those positions, but at least the element type's
+// lowest finite value, so a window of only NaN and -Inf gives that value
+// (TensorFlow's 2-D MaxPool CPU kernel, which starts from the lowest value
+// and keeps it against NaN). avg: the sum over positions inside x divided by the number of
 // positions inside x (count_include_pad=false, TensorFlow's rule) or by
 // the window size (count_include_pad=true). count_include_pad is false
-// for kind="max".
+// for the max kinds.
 func inferPool(op *Op) ([]Type, error) {
 	x := op.Args[0].Type
 	if err := requireDType(x.DType, "input", floatDTypes...); err != nil {
@@ -56,7 +60,7 @@ func inferPool(op *Op) ([]Type, error) {
 	if err != nil {
 		return nil, err
 	}
-	if op.Str("kind") == "max" && op.Bool("count_include_pad") {
+	if op.Str("kind") != "avg" && op.Bool("count_include_pad") {
 		return nil, fmt.Errorf("count_include_pad=true with kind=\"max\"")
 	}
 	out := tensor.Shape{x.Shape[0], x.Shape[1]}

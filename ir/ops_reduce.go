@@ -107,8 +107,11 @@ func reducedShape(s tensor.Shape, axes []int, keep bool) tensor.Shape {
 // x: f32, f16, bf16, i32 or i64, rank ≥ 1, with a non-empty axis. axis in
 // [0, rank). The result has element type index_type (i32 or i64) and x's
 // shape with axis removed (or 1 with keep_dims). Ties resolve to the
-// smallest index. NaN compares as larger than any number for argmax and
-// smaller for argmin (the first NaN wins).
+// smallest index. For floats, as TensorFlow's CPU kernel: the search
+// starts from the element type's lowest finite value (argmax; the largest
+// for argmin) at index 0 and only a strictly better element replaces it,
+// so NaN never wins and a line of only NaN and -Inf (+Inf for argmin)
+// gives 0.
 func inferArg(op *Op) ([]Type, error) {
 	x := op.Args[0].Type
 	if err := requireDType(x.DType, "operand", numericDTypes...); err != nil {

@@ -13,7 +13,10 @@ import (
 // integers → floats round to nearest; wider → narrower integers keep the
 // low bits (two's complement wrap); x → bool is x != 0; bool → number is
 // 0 or 1. Any dtype with storage (including f64 and the narrow integers)
-// is accepted on either side.
+// is accepted on either side. As TensorFlow's CPU kernels (which run with
+// denormals flushed to zero), an f32 denormal casts to false and to a zero
+// f64; other conversions of one give what they give of zero anyway, except
+// to bf16, which holds it (TensorFlow converts bf16 in software).
 func Cast(x *tensor.Tensor, to tensor.DType) (*tensor.Tensor, error) {
 	if err := checkTensor("operand", x); err != nil {
 		return nil, fmt.Errorf("cast: %v", err)
@@ -50,6 +53,9 @@ func Cast(x *tensor.Tensor, to tensor.DType) (*tensor.Tensor, error) {
 	case tensor.StoreF64:
 		for i := range n {
 			out.F64[i] = x.Float64At(i)
+			if x.DType == tensor.Float32 && isDenormal32(x.F32[i]) {
+				out.F64[i] = math.Copysign(0, out.F64[i])
+			}
 		}
 	case tensor.StoreI32, tensor.StoreI64:
 		for i := range n {
@@ -70,13 +76,19 @@ func Cast(x *tensor.Tensor, to tensor.DType) (*tensor.Tensor, error) {
 	case tensor.StoreBool:
 		for i := range n {
 			if isFloat(x) || x.DType == tensor.Float64 {
-				out.B[i] = x.Float64At(i) != 0
+				out.B[i] = x.Float64At(i) != 0 && !(x.DType == tensor.Float32 && isDenormal32(x.F32[i]))
 			} else {
 				out.B[i] = x.Int64At(i) != 0
 			}
 		}
 	}
 	return out, nil
+}
+
+// isDenormal32 reports whether v is a nonzero float32 below the smallest
+// normal magnitude.
+func isDenormal32(v float32) bool {
+	return v != 0 && math.Abs(float64(v)) < 0x1p-126
 }
 
 // roundFloat rounds v to dt's precision (f16 or bf16) with one rounding.

@@ -14,6 +14,10 @@ type PoolKind uint8
 const (
 	PoolMax PoolKind = iota
 	PoolAvg
+	// PoolMaxSkipNaN is TensorFlow's 2-D MaxPool on the CPU: the maximum
+	// starts from the element type's lowest finite value and NaN never
+	// replaces it.
+	PoolMaxSkipNaN
 )
 
 // PoolParams are the attributes of Pool, one value per spatial dimension
@@ -30,8 +34,10 @@ type PoolParams struct {
 // Pool is N-D max or average pooling, channels first: x [N, C, i...] (f32,
 // f16, bf16) gives [N, C, o...] with o_j = floor((i_j + p0_j + p1_j -
 // k_j) / s_j) + 1 ≥ 1. Max takes the maximum over the window's positions
-// inside x (padding never wins; NaN propagates); avg sums them in float32
-// and divides by their number (or by the window size with
+// inside x (padding never wins; NaN propagates); max-skip-NaN the largest
+// non-NaN element of those positions, but at least the element type's
+// lowest finite value (a window of NaN and -Inf gives that value); avg sums
+// them in float32 and divides by their number (or by the window size with
 // CountIncludePad).
 func Pool(x *tensor.Tensor, p PoolParams) (*tensor.Tensor, error) {
 	r, err := pool(x, p)
@@ -55,10 +61,10 @@ func pool(x *tensor.Tensor, p PoolParams) (*tensor.Tensor, error) {
 	if len(p.Window) != s || len(p.Strides) != s || len(p.PadsBegin) != s || len(p.PadsEnd) != s {
 		return nil, fmt.Errorf("window %v, strides %v, pads %v/%v: want %d values each", p.Window, p.Strides, p.PadsBegin, p.PadsEnd, s)
 	}
-	if p.Kind > PoolAvg {
+	if p.Kind > PoolMaxSkipNaN {
 		return nil, fmt.Errorf("unknown kind %d", p.Kind)
 	}
-	if p.Kind == PoolMax && p.CountIncludePad {
+	if p.Kind != PoolAvg && p.CountIncludePad {
 		return nil, fmt.Errorf("count_include_pad with max pooling")
 	}
 	in := []int(x.Shape[2:])
@@ -119,9 +125,15 @@ func pool(x *tensor.Tensor, p PoolParams) (*tensor.Tensor, error) {
 		for nc := lo; nc < hi; nc++ {
 			dst := out.F32[nc*OS : (nc+1)*OS]
 			src := x.F32[nc*IS : (nc+1)*IS]
-			if p.Kind == PoolMax {
+			switch p.Kind {
+			case PoolMax:
 				for i := range dst {
 					dst[i] = float32(math.Inf(-1))
+				}
+			case PoolMaxSkipNaN:
+				low := lowestFinite(x.DType)
+				for i := range dst {
+					dst[i] = low
 				}
 			}
 			forTaps(tm, p.Window, maps, func(t int) {
@@ -135,6 +147,14 @@ func pool(x *tensor.Tensor, p PoolParams) (*tensor.Tensor, error) {
 					if p.Kind == PoolAvg {
 						for i, j := 0, 0; i < len(d); i, j = i+1, j+sp.step {
 							d[i] += x[j]
+						}
+						return
+					}
+					if p.Kind == PoolMaxSkipNaN {
+						for i, j := 0, 0; i < len(d); i, j = i+1, j+sp.step {
+							if v := x[j]; v > d[i] {
+								d[i] = v
+							}
 						}
 						return
 					}
@@ -153,6 +173,18 @@ func pool(x *tensor.Tensor, p PoolParams) (*tensor.Tensor, error) {
 		}
 	})
 	return finish(out), nil
+}
+
+// lowestFinite is the most negative finite value of a float element type
+// (stored as float32): Eigen's NumTraits<T>::lowest().
+func lowestFinite(dt tensor.DType) float32 {
+	switch dt {
+	case tensor.Float16:
+		return -65504
+	case tensor.BFloat16:
+		return -math.Float32frombits(0x7f7f0000)
+	}
+	return -math.MaxFloat32
 }
 
 func ones(n int) []int {

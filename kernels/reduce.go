@@ -258,15 +258,17 @@ func axisView(s tensor.Shape, axis int) (outer, n, inner int) {
 }
 
 // ArgMax returns the index of the largest element along axis, as
-// indexType (i32 or i64), with axis removed (or kept as 1). Ties resolve
-// to the smallest index; NaN is larger than any number (the first NaN
-// wins).
+// indexType (i32 or i64), with axis removed (or kept as 1), as
+// TensorFlow's CPU kernel (Eigen's argmax reducer) finds it: the best
+// value starts as the element type's lowest finite value at index 0, and
+// an element replaces it only when strictly larger. Ties resolve to the
+// smallest index, NaN never wins, and a line of NaN and -Inf gives 0.
 func ArgMax(x *tensor.Tensor, axis int, keepDims bool, indexType tensor.DType) (*tensor.Tensor, error) {
 	return argExtreme(x, axis, keepDims, indexType, true)
 }
 
-// ArgMin is ArgMax for the smallest element; NaN is smaller than any
-// number.
+// ArgMin is ArgMax for the smallest element: the best value starts as the
+// largest finite value, NaN never wins, a line of NaN and +Inf gives 0.
 func ArgMin(x *tensor.Tensor, axis int, keepDims bool, indexType tensor.DType) (*tensor.Tensor, error) {
 	return argExtreme(x, axis, keepDims, indexType, false)
 }
@@ -298,15 +300,8 @@ func argExtreme(x *tensor.Tensor, axis int, keepDims bool, indexType tensor.DTyp
 	idx := make([]int, outer*inner)
 	switch x.DType.Storage() {
 	case tensor.StoreF32:
-		argT(idx, x.F32, outer, n, inner, func(v, best float32) bool {
-			if v != v {
-				return best == best
-			}
-			if isMax {
-				return v > best
-			}
-			return v < best
-		})
+		low := lowestFinite(x.DType)
+		argFrom(idx, x.F32, outer, n, inner, low, -low, isMax)
 	case tensor.StoreI32:
 		argT(idx, x.I32, outer, n, inner, func(v, best int32) bool { return (v > best) == isMax && v != best })
 	case tensor.StoreI64:
@@ -324,6 +319,28 @@ func argExtreme(x *tensor.Tensor, axis int, keepDims bool, indexType tensor.DTyp
 
 // argT finds, for each (outer, inner), the first index along the axis
 // whose element no later one beats (better reports v beats best).
+// argFrom is argT for floats in TensorFlow's way: the best value starts
+// at start (the lowest finite value for argmax, the largest for argmin)
+// with index 0, and only a strictly better element replaces it.
+func argFrom(idx []int, x []float32, outer, n, inner int, low, high float32, isMax bool) {
+	for o := range outer {
+		for i := range inner {
+			base := o*n*inner + i
+			best, bi := high, 0
+			if isMax {
+				best = low
+			}
+			for j := range n {
+				v := x[base+j*inner]
+				if isMax && v > best || !isMax && v < best {
+					best, bi = v, j
+				}
+			}
+			idx[o*inner+i] = bi
+		}
+	}
+}
+
 func argT[T any](idx []int, x []T, outer, n, inner int, better func(v, best T) bool) {
 	for o := range outer {
 		for i := range inner {

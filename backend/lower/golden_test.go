@@ -1,6 +1,7 @@
 package lower_test
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -123,10 +124,16 @@ func runCase(c *golden.Case, optimize bool) (float64, error) {
 		}
 	}
 	if len(problems) > 0 {
-		return worst, fmt.Errorf("%s", strings.Join(problems, "\n"))
+		return worst, &mismatchError{strings.Join(problems, "\n")}
 	}
 	return worst, nil
 }
+
+// mismatchError is runCase's error when the network ran but its numbers
+// differ from TensorFlow's.
+type mismatchError struct{ msg string }
+
+func (e *mismatchError) Error() string { return e.msg }
 
 // TestLoweringMatchesTensorFlow lowers every TensorFlow-generated case,
 // after the default pipeline and without it, validates the network and
@@ -144,6 +151,11 @@ func TestLoweringMatchesTensorFlow(t *testing.T) {
 			for _, c := range cases {
 				ok := t.Run(c.Name, func(t *testing.T) {
 					r, err := runCase(c, mode.optimize)
+					var mm *mismatchError
+					if c.TRTDiffers != "" && (err == nil || errors.As(err, &mm)) {
+						t.Logf("built and run; numbers not compared: %s (%v)", c.TRTDiffers, err)
+						return
+					}
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -7,11 +7,19 @@ import (
 	"github.com/tfc-dev/tfc/ir"
 )
 
-// pool → IPoolingLayer: kind max/avg → kMAX/kAVERAGE, window, strides,
+// pool → IPoolingLayer: kind max, max_skip_nan/avg → kMAX/kAVERAGE, window, strides,
 // pads as pre/post padding (explicit, rounding down: the IR's output size),
 // AverageCountExcludesPadding = !count_include_pad (TensorRT's max pooling
 // never selects padding, as the IR). TensorRT pools 2-D and 3-D only: 1-D
 // pooling runs as 2-D on [N, C, W, 1] between two Shuffles.
+//
+// NaN: TensorRT does not document how kMAX treats NaN; the reference
+// executor propagates it (the IR's max) and takes -Inf for a window of
+// -Inf. max_skip_nan (TensorFlow's 2-D MaxPool) skips NaN and never goes
+// below the lowest finite value, so on inputs holding NaN or -Inf the
+// TensorRT network differs from TensorFlow; matching it would cost a
+// Select and an ElementWise around every max pooling layer, which tfc does
+// not pay (the cases maxpool_nan_* record the difference).
 func init() {
 	register(ir.OpPool, rule{check: checkPool, lower: lowerPool})
 }

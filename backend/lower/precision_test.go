@@ -51,6 +51,10 @@ func TestPrecisionLowering(t *testing.T) {
 				if err != nil {
 					t.Fatalf("exec: %v", err)
 				}
+				if c.TRTDiffers != "" {
+					t.Logf("built and run; numbers not compared: %s", c.TRTDiffers)
+					return
+				}
 				for i := range want {
 					diff, err := golden.Compare(got[i], want[i], tol, tol)
 					if err != nil {

@@ -20,8 +20,10 @@ import (
 // argmax, argmin → ITopKLayer kMAX / kMIN with k=1 on the axis, its index
 // output (indices type = index_type, i32 or i64); keep_dims=false drops the
 // axis with a Shuffle. TensorRT does not document how TopK breaks ties or
-// orders NaN; the IR wants the smallest index among equals and NaN as the
-// largest (argmax) / smallest (argmin).
+// orders NaN; the IR wants the smallest index among equals and never
+// picks NaN (TensorFlow's kernel, which starts from the lowest finite
+// value), while the reference executor orders NaN as the largest value:
+// on lines holding NaN the two differ (case argmax_argmin_nan).
 //
 // topk → ITopKLayer kMAX, k, both outputs (indices i32). k ≤ 3840
 // (TensorRT's limit). TensorRT's TopK works on one of the last four

@@ -5,7 +5,8 @@ import (
 )
 
 func init() {
-	register("pool", "transpose + pool{max} + transpose (NHWC); pool{max} (NCHW)", convertPool, "MaxPool", "MaxPool3D", "MaxPoolV2")
+	register("pool", "transpose + pool{max_skip_nan} + transpose (NHWC); pool{max_skip_nan} (NCHW)", convertPool, "MaxPool", "MaxPoolV2")
+	register("pool", "transpose + pool{max} + transpose (NDHWC); pool{max} (NCDHW)", convertPool, "MaxPool3D")
 	register("pool", "transpose + pool{avg, count_include_pad=false} + transpose (NHWC); pool (NCHW)", convertPool, "AvgPool", "AvgPool3D")
 }
 
@@ -14,16 +15,18 @@ func init() {
 // transposed around it). SAME padding becomes explicit pads; as in
 // TensorFlow, average pooling divides by the number of window positions
 // inside the input (count_include_pad=false). Pooling across the batch or
-// channel dimension is not supported.
+// channel dimension is not supported. The 2-D max pools are max_skip_nan,
+// as TensorFlow's CPU kernel skips NaN (starting from the lowest finite
+// value); its 3-D kernel propagates NaN (max).
 func convertPool(c *ctx, n *node) error {
-	kind, r := "max", 4
+	kind, r := "max_skip_nan", 4
 	switch n.op {
 	case "AvgPool":
 		kind = "avg"
 	case "AvgPool3D":
 		kind, r = "avg", 5
 	case "MaxPool3D":
-		r = 5
+		kind, r = "max", 5
 	}
 	var x *ir.Value
 	var ksize, strides []int

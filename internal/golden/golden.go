@@ -31,6 +31,11 @@ type Case struct {
 	RTol        float64  `json:"rtol"`
 	ATol        float64  `json:"atol"`
 	Oracle      string   `json:"oracle"`
+	// TRTDiffers, when set, says why TensorRT's documented semantics (and
+	// so the reference executor) differ from TensorFlow's on this case's
+	// data (NaN in max pooling, for example): the TensorRT path is built
+	// and run, but its numbers are not compared.
+	TRTDiffers string `json:"trt_differs,omitempty"`
 	// ModelPath, when set, overrides Dir/model.pb (tfc verify MODEL).
 	ModelPath string `json:"-"`
 }

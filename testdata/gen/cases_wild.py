@@ -251,3 +251,58 @@ register("lrn_alexnet", "LRN of [2,2,2,6] as AlexNet: depth_radius 2, bias 2, al
          _lrn((2, 2, 2, 6), depth_radius=2, bias=2.0, alpha=1e-4, beta=0.75), expect=["LRN"])
 register("lrn_beta1_radius1", "LRN of [1,2,3,4] with depth_radius 1, bias 0.5, alpha 0.3, beta 1.",
          _lrn((1, 2, 3, 4), depth_radius=1, bias=0.5, alpha=0.3, beta=1.0), expect=["LRN"])
+
+
+# ---------------------------------------------------------------------------
+# NaN and denormal semantics of TensorFlow's CPU kernels.
+
+NAN = np.float32(np.nan)
+_POOL_TRT = ("TensorRT does not document NaN in kMAX pooling; the reference executor propagates NaN and gives -Inf "
+             "for a window of -Inf, where TensorFlow's 2-D MaxPool skips NaN and starts from the lowest finite value")
+_ARG_TRT = ("TensorRT does not document how ITopKLayer orders NaN; the reference executor orders NaN as the largest "
+            "value, where TensorFlow's ArgMax/ArgMin never pick NaN")
+
+
+def _nan_grid(rng, shape, frac=0.3):
+    x = randn(rng, shape)
+    x[rng.uniform(size=shape) < frac] = np.nan
+    return x
+
+
+def _maxpool_nan_valid(rng):
+    x = np.array([[np.nan, 1, 2, np.nan], [3, np.nan, np.nan, np.nan],
+                  [np.nan, -np.inf, np.nan, 5], [np.nan, np.nan, np.nan, np.nan]], np.float32).reshape(1, 4, 4, 1)
+    x = np.concatenate([x, -x], axis=3)
+    return Spec(fn=lambda t: tf.nn.max_pool2d(t, 2, 2, "VALID"), inputs=[x], trt_differs=_POOL_TRT)
+
+
+register("maxpool_nan_valid", "MaxPool 2x2/2 VALID over NaN: windows with NaN, one of only NaN and -Inf, one of only NaN "
+         "(TensorFlow skips NaN, starting from the lowest finite value).", _maxpool_nan_valid, expect=["MaxPool"])
+register("maxpool_nan_same", "MaxPool 3x3/1 SAME of [1,5,5,3] with 30% NaN.",
+         lambda rng: Spec(fn=lambda t: tf.nn.max_pool2d(t, 3, 1, "SAME"), inputs=[_nan_grid(rng, (1, 5, 5, 3))],
+                          trt_differs=_POOL_TRT), expect=["MaxPool"])
+
+
+def _arg_nan(rng):
+    x = np.array([[np.nan, 1, 2, np.nan], [3, np.nan, np.nan, np.nan], [np.nan, -np.inf, -np.inf, np.nan],
+                  [np.nan, np.nan, np.nan, np.nan], [np.nan, np.nan, 7, 7], [-1, -2, np.nan, -3]], np.float32)
+    return Spec(fn=lambda t: (tf.argmax(t, axis=1), tf.argmin(t, axis=1), tf.argmax(t, axis=0, output_type=tf.int32)),
+                inputs=[x], trt_differs=_ARG_TRT)
+
+
+register("argmax_argmin_nan", "ArgMax/ArgMin over rows and columns with NaN, -Inf, ties and rows of only NaN "
+         "(TensorFlow never picks NaN; a row of NaN and -Inf gives 0).", _arg_nan, expect=["ArgMax", "ArgMin"])
+register("argmax_nan_f16", "ArgMax of float16 [3,5] with 30% NaN along axis -1.",
+         lambda rng: Spec(fn=lambda t: tf.argmax(t, axis=-1), inputs=[_nan_grid(rng, (3, 5)).astype(np.float16)],
+                          trt_differs=_ARG_TRT), expect=["ArgMax"])
+
+
+def _denormal_cast(rng):
+    x = np.array([1e-40, -1e-39, 1e-45, 1.1754942e-38, 1.1754944e-38, 0.0, -0.0, 1.0, 3e-5, 6e-8], np.float32)
+    return Spec(fn=lambda t: (tf.cast(t, tf.bool), tf.cast(t, tf.float16), tf.cast(t, tf.int32)), inputs=[x],
+                trt_differs="TensorRT does not document flushing denormals; the reference executor casts a float32 "
+                            "denormal to true, where TensorFlow's CPU kernels flush it to zero (false)")
+
+
+register("cast_denormal", "Cast of float32 denormals to bool, float16 and int32: TensorFlow's CPU kernels run with "
+         "denormals flushed to zero, so a denormal casts to false.", _denormal_cast, expect=["Cast"])

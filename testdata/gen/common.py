@@ -61,6 +61,10 @@ class Spec:
     feed: optional tensor names fed instead of the placeholders (one per
       input): the graph is cut there, as tfc -inputs does (e.g. an
       IteratorGetNext output); case.json names them, marked "cut": true.
+    trt_differs: why TensorRT's semantics differ from TensorFlow's on this
+      case's data (e.g. NaN); written to case.json, where the TensorRT
+      reference-executor test then builds and runs the case without
+      comparing its numbers.
     """
 
     fn: Callable
@@ -72,6 +76,7 @@ class Spec:
     tol: Optional[tuple] = None
     oracle_label: str = "tf-nhwc-equivalent"
     feed: Optional[Sequence[str]] = None
+    trt_differs: Optional[str] = None
 
 
 def _op_error_reason(e):
@@ -329,6 +334,8 @@ def generate_case(c: Case, log=print):
         "atol": tol[1],
         "oracle": oracle,
     }
+    if spec.trt_differs:
+        meta["trt_differs"] = spec.trt_differs
     with open(os.path.join(d, "case.json"), "w") as f:
         f.write(dumps(meta) + "\n")
     log(f"{c.name}: ops={','.join(o for o in ops if o not in ('Const', 'Placeholder', 'Identity'))} oracle={oracle}")

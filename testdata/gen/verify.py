@@ -52,8 +52,8 @@ def check(d):
         assert t["file"] == f"output_{i}.npy"
         assert a.dtype.name == t["dtype"] and list(a.shape) == t["shape"], t
         assert a.flags["C_CONTIGUOUS"]
-        if np.issubdtype(a.dtype, np.floating):
-            assert np.all(np.isfinite(a)), "non-finite expected output"
+        if np.issubdtype(a.dtype, np.floating) and all(np.all(np.isfinite(f)) for f in feeds if np.issubdtype(f.dtype, np.floating)):
+            assert np.all(np.isfinite(a)), "non-finite expected output from finite inputs"
         want.append(a)
     in_names = [t["name"] for t in meta["inputs"]]
     out_names = [t["name"] for t in meta["outputs"]]
