@@ -42,3 +42,20 @@ func TestControlFlowNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestDropoutActive checks that a dropout with rate 0.5 left in a frozen
+// graph is refused, naming its RandomUniform node.
+func TestDropoutActive(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/bad/dropout_active.pb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := tfpb.ParseGraphDef(data, "dropout_active.pb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(g, Options{})
+	if err == nil || !strings.Contains(err.Error(), `"dropout/random_uniform/RandomUniform" (RandomUniform), a dropout that is active`) {
+		t.Fatalf("err = %v", err)
+	}
+}

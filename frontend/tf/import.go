@@ -111,6 +111,7 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 		consts:  map[*ir.Value]*tensor.Tensor{},
 		usedIn:  map[string]bool{},
 		inShape: opts.InputShapes,
+		random:  map[string]*randomValue{},
 	}
 	if err := c.index(g); err != nil {
 		return nil, err
@@ -136,6 +137,12 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 		return nil, err
 	}
 	for _, n := range order {
+		if done, err := c.foldRandom(n); done || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if err := registry[n.op].convert(c, n); err != nil {
 			var ne *NodeError
 			if !errors.As(err, &ne) {
@@ -148,6 +155,9 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 		}
 	}
 	for _, r := range outs {
+		if err := c.checkRandomOutput(r); err != nil {
+			return nil, err
+		}
 		v, err := c.value(r)
 		if err != nil {
 			return nil, err
@@ -170,7 +180,8 @@ type ctx struct {
 	consts  map[*ir.Value]*tensor.Tensor // values known to be constant
 	usedIn  map[string]bool              // nodes consumed by another node
 	inShape map[string]tensor.Shape
-	cuts    map[tensorRef]*cut // tensors the graph is cut at (cut.go)
+	cuts    map[tensorRef]*cut      // tensors the graph is cut at (cut.go)
+	random  map[string]*randomValue // nodes holding random values (dropout.go)
 }
 
 // parseRef parses "name", "name:3" (and rejects "^name").
@@ -346,6 +357,9 @@ func checkSupported(order []*node) error {
 func (c *ctx) value(r tensorRef) (*ir.Value, error) {
 	if cu := c.cuts[r]; cu != nil {
 		return c.cutValue(cu)
+	}
+	if rv, ok := c.random[r.node]; ok {
+		return nil, fmt.Errorf("tensor %s holds random values of node %q (RandomUniform), which tfc does not compute", r, rv.src)
 	}
 	vs, ok := c.values[r.node]
 	if !ok {

@@ -89,3 +89,12 @@ def write_control_flow():
         with open(os.path.join(BAD_DIR, name), "wb") as f:
             f.write(gd.SerializeToString(deterministic=True))
         print(f"bad/{name}: ops=" + ",".join(sorted(ops)))
+
+
+def write_dropout():
+    """dropout_active.pb: tf.nn.dropout(x, rate=0.5) left in the graph (tfc refuses it, naming the dropout)."""
+    gd, ins, outs = freeze(lambda x: tf.nn.dropout(x, rate=0.5, seed=1), [tf.TensorSpec([2, 3], tf.float32, name="x")])
+    assert "RandomUniform" in graph_ops(gd)
+    with open(os.path.join(BAD_DIR, "dropout_active.pb"), "wb") as f:
+        f.write(gd.SerializeToString(deterministic=True))
+    print("bad/dropout_active.pb: ops=" + ",".join(graph_ops(gd)))

@@ -306,3 +306,14 @@ def _denormal_cast(rng):
 
 register("cast_denormal", "Cast of float32 denormals to bool, float16 and int32: TensorFlow's CPU kernels run with "
          "denormals flushed to zero, so a denormal casts to false.", _denormal_cast, expect=["Cast"])
+
+
+# ---------------------------------------------------------------------------
+# Dropout left in an inference graph with keep_prob 1: the mask folds.
+
+register("dropout_rate0", "tf.nn.dropout with rate tf.constant(0.0): RandomUniform, GreaterEqual(uniform, 0) and SelectV2 "
+         "(the mask is all true).", lambda rng: Spec(fn=lambda x: tf.nn.dropout(x, rate=tf.constant(0.0)) * 2.0,
+                                                    inputs=[randn(rng, (2, 3, 4))]), expect=["RandomUniform", "GreaterEqual"])
+register("dropout_v1_keep_prob1", "tf.compat.v1.nn.dropout with keep_prob tf.constant(1.0) (rate = 1 - keep_prob computed "
+         "in the graph).", lambda rng: Spec(fn=lambda x: tf.compat.v1.nn.dropout(x, keep_prob=tf.constant(1.0)),
+                                            inputs=[randn(rng, (3, 5))]), expect=["RandomUniform", "GreaterEqual"])
