@@ -27,11 +27,13 @@ import (
 //	                        an ulp of an integer it can be off by up to |b|
 //	                        (TensorRT has no fmod).
 //	pow                     floats: kPOW. Integers (TensorRT's kPOW is
-//	                        float-only): only a constant uniform exponent
-//	                        n ≥ 0, by repeated kPROD (square and multiply;
+//	                        float-only): a constant uniform exponent n ≥ 0
+//	                        by repeated kPROD (square and multiply;
 //	                        wrap-around is the same as repeated
 //	                        multiplication since integer products mod 2^k
-//	                        associate).
+//	                        associate); any other exponent by square and
+//	                        multiply over all its bits at run time
+//	                        (lowerPowRuntime).
 //	max, min                kMAX, kMIN
 //	equal                   kEQUAL; bool (TensorRT compares numbers only):
 //	                        NOT(XOR)
@@ -96,13 +98,7 @@ func lowerFloorMod(l *lowerer, op *ir.Op) error {
 const maxIntPow = 64
 
 func checkPow(op *ir.Op) error {
-	if op.Result().Type.DType.IsFloat() {
-		return nil
-	}
-	if _, err := intExponent(op); err != nil {
-		return err
-	}
-	return nil
+	return nil // floats: kPOW; integers: square and multiply (constant or run-time exponent)
 }
 
 // intExponent returns the exponent of an integer pow lowered by repeated
@@ -138,7 +134,7 @@ func lowerPow(l *lowerer, op *ir.Op) error {
 	}
 	n, err := intExponent(op)
 	if err != nil {
-		return err
+		return lowerPowRuntime(l, op)
 	}
 	x, r := op.Args[0], op.Result()
 	switch n {
@@ -244,5 +240,46 @@ func lowerOrEqual(l *lowerer, op *ir.Op, strict, opposite trt.ElementWiseOperati
 func lowerSelect(l *lowerer, op *ir.Op) error {
 	ts := l.sameRank(op, op.Args...)
 	l.set(op.Result(), l.named(op, "", l.net.AddSelect(ts[0], ts[1], ts[2])))
+	return nil
+}
+
+// lowerPowRuntime is integer pow with an exponent known only at run time
+// (TensorRT's kPOW is float-only): square and multiply over every bit an
+// exponent of the type may have (31 for i32, 63 for i64), each step
+//
+//	q = e floordiv 2; odd = (e - 2q == 1); acc = odd ? acc·p : acc; p = p·p; e = q
+//
+// (ElementWise kFLOOR_DIV, kPROD, kSUB, kEQUAL, ISelectLayer), so products
+// wrap as the IR's. A negative exponent is an error in the IR (as in
+// TensorFlow); this network gives an unspecified value for one.
+func lowerPowRuntime(l *lowerer, op *ir.Op) error {
+	r := op.Result()
+	dt := r.Type.DType
+	bits := 31
+	if dt == tensor.Int64 {
+		bits = 63
+	}
+	p, e := l.operands2(op)
+	rank := r.Type.Rank()
+	one := l.scalar(op, "one", dt, 1, rank)
+	two := l.scalar(op, "two", dt, 2, rank)
+	acc := l.broadcastTo(op, "acc0", one, r.Type.Shape)
+	for b := range bits {
+		q := l.elementwise(op, fmt.Sprintf("bit%d/q", b), e, two, trt.ElementWiseFloorDiv)
+		twice := l.elementwise(op, fmt.Sprintf("bit%d/2q", b), q, two, trt.ElementWiseProd)
+		rem := l.elementwise(op, fmt.Sprintf("bit%d/rem", b), e, twice, trt.ElementWiseSub)
+		odd := l.elementwise(op, fmt.Sprintf("bit%d/odd", b), rem, one, trt.ElementWiseEqual)
+		prod := l.elementwise(op, fmt.Sprintf("bit%d/mul", b), acc, p, trt.ElementWiseProd)
+		suffix := fmt.Sprintf("bit%d", b)
+		if b == bits-1 {
+			suffix = ""
+		}
+		acc = l.named(op, suffix, l.net.AddSelect(odd, prod, acc))
+		if b < bits-1 {
+			p = l.elementwise(op, fmt.Sprintf("bit%d/square", b), p, p, trt.ElementWiseProd)
+			e = q
+		}
+	}
+	l.set(r, acc)
 	return nil
 }

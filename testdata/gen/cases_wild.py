@@ -317,3 +317,20 @@ register("dropout_rate0", "tf.nn.dropout with rate tf.constant(0.0): RandomUnifo
 register("dropout_v1_keep_prob1", "tf.compat.v1.nn.dropout with keep_prob tf.constant(1.0) (rate = 1 - keep_prob computed "
          "in the graph).", lambda rng: Spec(fn=lambda x: tf.compat.v1.nn.dropout(x, keep_prob=tf.constant(1.0)),
                                             inputs=[randn(rng, (3, 5))]), expect=["RandomUniform", "GreaterEqual"])
+
+
+# ---------------------------------------------------------------------------
+# Integer Pow with an exponent fed at run time.
+
+def _ipow(dtype, bshape, eshape, ehi):
+    def build(rng):
+        b = rng.integers(-6, 7, bshape).astype(dtype)
+        e = rng.integers(0, ehi, eshape).astype(dtype)
+        return Spec(fn=lambda x, y: tf.pow(x, y), inputs=[b, e])
+    return build
+
+
+register("pow_int32_runtime_exponent", "Pow of int32 [3,4] bases in [-6,6] to int32 exponents in [0,12) fed at run time "
+         "(broadcast [4]; products wrap).", _ipow(np.int32, (3, 4), (4,), 12), expect=["Pow"])
+register("pow_int64_runtime_exponent", "Pow of int64 [2,5] bases to int64 exponents in [0,40) fed at run time (wrapping).",
+         _ipow(np.int64, (2, 5), (2, 5), 40), expect=["Pow"])
