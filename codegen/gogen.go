@@ -277,6 +277,14 @@ func (g *gen) layer(i int, l *trt.LayerDesc) ([]jen.Code, error) {
 		if err = need(1); err == nil {
 			call = net("AddCast", ins[0], g.enum(p.ToType))
 		}
+	case trt.Quantize:
+		if err = need(2); err == nil {
+			call = net("AddQuantize", ins[0], ins[1], g.literal(reflect.ValueOf(p)))
+		}
+	case trt.Dequantize:
+		if err = need(2); err == nil {
+			call = net("AddDequantize", ins[0], ins[1], g.literal(reflect.ValueOf(p)))
+		}
 	case trt.Select:
 		if err = need(3); err == nil {
 			call = net("AddSelect", ins[0], ins[1], ins[2])

@@ -224,6 +224,9 @@ type lowerer struct {
 	marked map[trt.Tensor]bool // tensors already marked as outputs
 	// folded caches the values of constant expressions used as weights.
 	folded map[*ir.Value]*tensor.Tensor
+	// int8 holds the quantize results lowered as kINT8 IQuantizeLayer
+	// outputs (planQDQ): their users are all IDequantizeLayers.
+	int8 map[*ir.Value]bool
 }
 
 type rankKey struct {
@@ -245,6 +248,7 @@ func newLowerer(f *ir.Func, net trt.Network) *lowerer {
 		inputs: map[trt.Tensor]bool{},
 		marked: map[trt.Tensor]bool{},
 		folded: map[*ir.Value]*tensor.Tensor{},
+		int8:   map[*ir.Value]bool{},
 	}
 	for i, op := range f.Ops {
 		l.index[op] = i
@@ -257,6 +261,7 @@ func newLowerer(f *ir.Func, net trt.Network) *lowerer {
 	}
 	planWeights(l, f)
 	planShuffles(l, f)
+	planQDQ(l, f)
 	return l
 }
 

@@ -62,6 +62,15 @@ func everyLayer(net trt.Network) error {
 		Stride: trt.Dims{1, 1}}).Output(0), trt.Shuffle{ReshapeDimensions: trt.Dims{2, 36}})
 	out("scatter_nd", net.AddScatter(flat.Output(0), rows.Output(0), upd.Output(0), trt.Scatter{Mode: trt.ScatterND}), 0)
 	out("cumsum", net.AddCumulative(flat.Output(0), trt.Cumulative{Axis: 1, Exclusive: true, Reverse: true}), 0)
+	// Explicit INT8 quantization: per tensor on the activations, per
+	// channel (axis 0) on constant weights.
+	qs := net.AddConstant(trt.Dims{}, f32Weights(0.05))
+	q := net.AddQuantize(x, qs.Output(0), trt.Quantize{ToType: trt.Int8})
+	out("dequantize", net.AddDequantize(q.Output(0), qs.Output(0), trt.Dequantize{ToType: trt.Float}), 0)
+	w := net.AddConstant(trt.Dims{2, 3}, ramp(6))
+	ws := net.AddConstant(trt.Dims{2}, f32Weights(0.5, 0.25))
+	wq := net.AddQuantize(w.Output(0), ws.Output(0), trt.Quantize{ToType: trt.Int8})
+	out("dequantize_weights", net.AddDequantize(wq.Output(0), ws.Output(0), trt.Dequantize{ToType: trt.Float}), 0)
 	return net.Err()
 }
 

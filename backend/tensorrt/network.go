@@ -590,6 +590,26 @@ func (n *Network) AddCast(input trt.Tensor, to trt.DataType) trt.Layer {
 	return a.layer(C.tfc_add_cast(n.n, in, C.int32_t(to)), before, 1)
 }
 
+func (n *Network) AddQuantize(input, scale trt.Tensor, p trt.Quantize) trt.Layer {
+	a := n.args("AddQuantize")
+	in, s := a.tensor(input, "input"), a.tensor(scale, "scale")
+	if a.bad {
+		return a.dead(1)
+	}
+	before := n.lg.errCount()
+	return a.layer(C.tfc_add_quantize(n.n, in, s, C.int32_t(p.Axis), C.int32_t(p.ToType)), before, 1)
+}
+
+func (n *Network) AddDequantize(input, scale trt.Tensor, p trt.Dequantize) trt.Layer {
+	a := n.args("AddDequantize")
+	in, s := a.tensor(input, "input"), a.tensor(scale, "scale")
+	if a.bad {
+		return a.dead(1)
+	}
+	before := n.lg.errCount()
+	return a.layer(C.tfc_add_dequantize(n.n, in, s, C.int32_t(p.Axis), C.int32_t(p.ToType)), before, 1)
+}
+
 func (n *Network) AddSelect(cond, then, els trt.Tensor) trt.Layer {
 	a := n.args("AddSelect")
 	c, t, e := a.tensor(cond, "condition"), a.tensor(then, "then input"), a.tensor(els, "else input")

@@ -140,6 +140,14 @@ func Build(net trt.Network, d *trt.Description) error {
 			if err = need(1); err == nil {
 				l = net.AddCast(ins[0], p.ToType)
 			}
+		case trt.Quantize:
+			if err = need(2); err == nil {
+				l = net.AddQuantize(ins[0], ins[1], p)
+			}
+		case trt.Dequantize:
+			if err = need(2); err == nil {
+				l = net.AddDequantize(ins[0], ins[1], p)
+			}
 		case trt.Select:
 			if err = need(3); err == nil {
 				l = net.AddSelect(ins[0], ins[1], ins[2])

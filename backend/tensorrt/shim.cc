@@ -637,6 +637,34 @@ tfc_layer* tfc_add_cast(tfc_network* net, tfc_tensor* in, int32_t to) {
 	TFC_CATCH(net->lg, nullptr)
 }
 
+tfc_layer* tfc_add_quantize(tfc_network* net, tfc_tensor* in, tfc_tensor* scale, int32_t axis, int32_t to) {
+	TFC_TRY
+	if (!need(net, "addQuantize", {in, scale})) {
+		return nullptr;
+	}
+	IQuantizeLayer* l = net->n->addQuantize(*T(in), *T(scale), static_cast<DataType>(to));
+	if (!l) {
+		return nullptr;
+	}
+	l->setAxis(axis);
+	return L(l);
+	TFC_CATCH(net->lg, nullptr)
+}
+
+tfc_layer* tfc_add_dequantize(tfc_network* net, tfc_tensor* in, tfc_tensor* scale, int32_t axis, int32_t to) {
+	TFC_TRY
+	if (!need(net, "addDequantize", {in, scale})) {
+		return nullptr;
+	}
+	IDequantizeLayer* l = net->n->addDequantize(*T(in), *T(scale), static_cast<DataType>(to));
+	if (!l) {
+		return nullptr;
+	}
+	l->setAxis(axis);
+	return L(l);
+	TFC_CATCH(net->lg, nullptr)
+}
+
 tfc_layer* tfc_add_select(tfc_network* net, tfc_tensor* cond, tfc_tensor* then_, tfc_tensor* else_) {
 	TFC_TRY
 	if (!need(net, "addSelect", {cond, then_, else_})) {

@@ -118,6 +118,8 @@ tfc_layer* tfc_add_resize(tfc_network*, tfc_tensor* in, tfc_dims output_dims, in
 tfc_layer* tfc_add_constant(tfc_network*, tfc_dims dims, tfc_weights w);
 tfc_layer* tfc_add_identity(tfc_network*, tfc_tensor* in);
 tfc_layer* tfc_add_cast(tfc_network*, tfc_tensor* in, int32_t to);
+tfc_layer* tfc_add_quantize(tfc_network*, tfc_tensor* in, tfc_tensor* scale, int32_t axis, int32_t to);
+tfc_layer* tfc_add_dequantize(tfc_network*, tfc_tensor* in, tfc_tensor* scale, int32_t axis, int32_t to);
 tfc_layer* tfc_add_select(tfc_network*, tfc_tensor* cond, tfc_tensor* then_, tfc_tensor* else_);
 tfc_layer* tfc_add_scale(tfc_network*, tfc_tensor* in, int32_t mode, tfc_weights shift, tfc_weights scale,
 	tfc_weights power, int32_t channel_axis);

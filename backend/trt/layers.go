@@ -33,6 +33,8 @@ const (
 	LayerSelect        LayerType = 30 // kSELECT
 	LayerFill          LayerType = 31 // kFILL
 	LayerScatter       LayerType = 37 // kSCATTER
+	LayerQuantize      LayerType = 32 // kQUANTIZE
+	LayerDequantize    LayerType = 33 // kDEQUANTIZE
 	LayerEinsum        LayerType = 38 // kEINSUM
 	LayerNormalization LayerType = 45 // kNORMALIZATION
 	LayerCumulative    LayerType = 49 // kCUMULATIVE
@@ -46,7 +48,7 @@ var layerTypeNames = map[LayerType]string{
 	LayerShuffle: "Shuffle", LayerReduce: "Reduce", LayerTopK: "TopK", LayerGather: "Gather",
 	LayerMatrixMult: "MatrixMultiply", LayerConstant: "Constant", LayerIdentity: "Identity",
 	LayerSlice: "Slice", LayerShape: "Shape", LayerResize: "Resize", LayerSelect: "Select",
-	LayerFill: "Fill", LayerEinsum: "Einsum", LayerNormalization: "Normalization",
+	LayerFill: "Fill", LayerEinsum: "Einsum", LayerQuantize: "Quantize", LayerDequantize: "Dequantize", LayerNormalization: "Normalization",
 	LayerScatter: "Scatter", LayerCumulative: "Cumulative",
 }
 
@@ -240,6 +242,25 @@ type Constant struct {
 
 // Cast is ICastLayer.
 type Cast struct{ ToType DataType }
+
+// Quantize is IQuantizeLayer (addQuantize(input, scale, ToType),
+// setAxis): q = clamp(round_half_even(x / scale), -128, 127) for kINT8,
+// zero point 0. Inputs: the data (kFLOAT, kHALF or kBF16, not a scalar)
+// and the scale (a build-time constant of the data's type or kFLOAT, all
+// coefficients > 0): a scalar (per tensor) or a vector of the size of
+// dimension Axis (per channel, for weights only).
+type Quantize struct {
+	Axis   int32
+	ToType DataType
+}
+
+// Dequantize is IDequantizeLayer (addDequantize(input, scale, ToType),
+// setAxis): y = float(q) * scale, zero point 0. Inputs: the kINT8 data and
+// the scale, as for Quantize; ToType is kFLOAT, kHALF or kBF16.
+type Dequantize struct {
+	Axis   int32
+	ToType DataType
+}
 
 // Einsum is IEinsumLayer.
 type Einsum struct{ Equation string }

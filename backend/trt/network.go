@@ -26,6 +26,8 @@ type Network interface {
 	AddConstant(dims Dims, w Weights) Layer
 	AddIdentity(input Tensor) Layer
 	AddCast(input Tensor, to DataType) Layer
+	AddQuantize(input, scale Tensor, p Quantize) Layer
+	AddDequantize(input, scale Tensor, p Dequantize) Layer
 	AddSelect(cond, then, els Tensor) Layer
 	AddScaleNd(input Tensor, p Scale) Layer
 	AddNormalization(input, scale, bias Tensor, p Normalization) Layer

@@ -349,6 +349,10 @@ func paramText(params any) string {
 		add("weights=%s", weightsText(p.Weights, true))
 	case Cast:
 		add("to=%v", p.ToType)
+	case Quantize:
+		add("to=%v axis=%d", p.ToType, p.Axis)
+	case Dequantize:
+		add("to=%v axis=%d", p.ToType, p.Axis)
 	case Scale:
 		add("%v axis=%d shift=%s scale=%s power=%s", p.Mode, p.ChannelAxis,
 			weightsText(p.Shift, true), weightsText(p.Scale, true), weightsText(p.Power, true))

@@ -339,6 +339,14 @@ func (r *Recorder) AddCast(input Tensor, to DataType) Layer {
 	return r.addLayer(LayerCast, []Tensor{input}, nil, Cast{ToType: to})
 }
 
+func (r *Recorder) AddQuantize(input, scale Tensor, p Quantize) Layer {
+	return r.addLayer(LayerQuantize, []Tensor{input, scale}, nil, p)
+}
+
+func (r *Recorder) AddDequantize(input, scale Tensor, p Dequantize) Layer {
+	return r.addLayer(LayerDequantize, []Tensor{input, scale}, nil, p)
+}
+
 func (r *Recorder) AddSelect(cond, then, els Tensor) Layer {
 	return r.addLayer(LayerSelect, []Tensor{cond, then, els}, nil, Select{})
 }

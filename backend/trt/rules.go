@@ -63,6 +63,10 @@ import (
 //     in [0, rank), updates dims = indices dims. Output: data's.
 //   - Cumulative: kFLOAT/kHALF/kBF16/kINT32/kINT64, rank ≥ 1, axis in
 //     [0, rank), kSUM. Output: the input's type and dims.
+//   - Quantize: kFLOAT/kHALF/kBF16 data of rank ≥ 1, output kINT8; scale of
+//     the data's type or kFLOAT, a scalar (Axis any valid axis, unused) or a
+//     vector of dimension Axis's size. Dequantize: kINT8 data, output
+//     kFLOAT/kHALF/kBF16, scale alike.
 //   - Cast: a known type. Select: kBOOL condition, then/else of one type,
 //     the three broadcast. Scale: rank ≥ 4, channel axis in range, weight
 //     counts per mode (1, C, prod(dims[axis:])).
@@ -279,6 +283,10 @@ func inferLayer(c *checker, typ LayerType, in []*TensorDesc, params any) (any, [
 		params, outs = apply(c, typ, in, params, inferIdentity)
 	case LayerCast:
 		params, outs = apply(c, typ, in, params, inferCast)
+	case LayerQuantize:
+		params, outs = apply(c, typ, in, params, inferQuantize)
+	case LayerDequantize:
+		params, outs = apply(c, typ, in, params, inferDequantize)
 	case LayerSelect:
 		params, outs = apply(c, typ, in, params, inferSelect)
 	case LayerScale:

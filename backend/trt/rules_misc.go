@@ -42,6 +42,49 @@ func inferCast(c *checker, in []*TensorDesc, p *Cast) []outSpec {
 	return []outSpec{{p.ToType, clone(x.Dims)}}
 }
 
+func inferQuantize(c *checker, in []*TensorDesc, p *Quantize) []outSpec {
+	c.nInputs(in, 2, 2)
+	x := c.input(in, 0, "input")
+	c.typeIn("input", x.Type, Float, Half, BF16)
+	c.typeIn("output type", p.ToType, Int8)
+	quantScale(c, in, x, p.Axis, x.Type)
+	return []outSpec{{p.ToType, clone(x.Dims)}}
+}
+
+func inferDequantize(c *checker, in []*TensorDesc, p *Dequantize) []outSpec {
+	c.nInputs(in, 2, 2)
+	x := c.input(in, 0, "input")
+	c.typeIn("input", x.Type, Int8)
+	c.typeIn("output type", p.ToType, Float, Half, BF16)
+	quantScale(c, in, x, p.Axis, p.ToType)
+	return []outSpec{{p.ToType, clone(x.Dims)}}
+}
+
+// quantScale checks the scale input of a Quantize or Dequantize on x.
+func quantScale(c *checker, in []*TensorDesc, x *TensorDesc, axis int32, float DataType) {
+	if len(x.Dims) == 0 {
+		c.failf("input must not be a scalar")
+		return
+	}
+	if axis < 0 || int(axis) >= len(x.Dims) {
+		c.failf("axis %d out of range for rank %d", axis, len(x.Dims))
+		return
+	}
+	if len(in) < 2 || in[1] == nil {
+		return
+	}
+	s := in[1]
+	if s.Type != Float && s.Type != float {
+		c.failf("scale has type %v, want kFLOAT or %v", s.Type, float)
+	}
+	switch {
+	case len(s.Dims) == 0:
+	case len(s.Dims) == 1 && s.Dims[0] == x.Dims[axis]:
+	default:
+		c.failf("scale has dimensions %v, want a scalar or [%d] (dimension %d of %v)", s.Dims, x.Dims[axis], axis, x.Dims)
+	}
+}
+
 func inferSelect(c *checker, in []*TensorDesc, p *Select) []outSpec {
 	c.nInputs(in, 3, 3)
 	cond := c.input(in, 0, "condition")

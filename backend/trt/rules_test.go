@@ -202,6 +202,16 @@ var shapeCases = []struct {
 		// indices[:-1] + data[1+1:] = [2,5,4].
 		return n.AddGather(t[0], t[1], Gather{Mode: GatherND, NbElementWiseDims: 1})
 	}, []in{fl(2, 5, 4)}},
+	// Quantize/Dequantize: the data's dimensions, kINT8 between them.
+	{"quantize/per-tensor", []in{fl(2, 3), fl()}, func(n *Recorder, t []Tensor) Layer {
+		return n.AddQuantize(t[0], t[1], Quantize{Axis: 0, ToType: Int8})
+	}, []in{{Int8, Dims{2, 3}}}},
+	{"quantize/per-channel", []in{hf(4, 3), fl(4)}, func(n *Recorder, t []Tensor) Layer {
+		return n.AddQuantize(t[0], t[1], Quantize{Axis: 0, ToType: Int8})
+	}, []in{{Int8, Dims{4, 3}}}},
+	{"dequantize/per-channel", []in{{Int8, Dims{4, 3}}, fl(3)}, func(n *Recorder, t []Tensor) Layer {
+		return n.AddDequantize(t[0], t[1], Dequantize{Axis: 1, ToType: Float})
+	}, []in{fl(4, 3)}},
 	// MatrixMultiply: batch dims broadcast, kVECTOR drops the M or N dimension.
 	{"matmul/batched", []in{fl(2, 3, 4), fl(2, 4, 5)}, func(n *Recorder, t []Tensor) Layer {
 		return n.AddMatrixMultiply(t[0], MatrixNone, t[1], MatrixNone)

@@ -17,8 +17,8 @@
 //
 // Data types: kFLOAT (tensor.Float32), kHALF (tensor.Float16: computed in
 // float32 and rounded to half after each layer), kBF16 (tensor.BFloat16,
-// likewise), kINT32, kINT64 and kBOOL. kINT8 and kUINT8 (quantized types)
-// are rejected.
+// likewise), kINT32, kINT64, kBOOL and kINT8 (between Quantize and
+// Dequantize). kUINT8 and the FP8/FP4/INT4 types are rejected.
 //
 // Every layer's results are checked against the types and dimensions the
 // Description records for its outputs, so a shape or type the recorder
@@ -211,9 +211,11 @@ func checkResults(l *trt.LayerDesc, res []*tensor.Tensor) error {
 
 // DType maps a TensorRT data type to the tensor package's element type.
 // Only the types the executor computes with are accepted: kFLOAT, kHALF,
-// kBF16, kINT32, kINT64 and kBOOL.
+// kBF16, kINT32, kINT64, kBOOL and kINT8 (Quantize's output).
 func DType(t trt.DataType) (tensor.DType, error) {
 	switch t {
+	case trt.Int8:
+		return tensor.Int8, nil
 	case trt.Float:
 		return tensor.Float32, nil
 	case trt.Half:
@@ -360,6 +362,16 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor) (res []*tensor.Tensor, err 
 			return nil, err
 		}
 		return one(cast(in[0], p.ToType))
+	case trt.Quantize:
+		if err := wantInputs(in, 2, 2); err != nil {
+			return nil, err
+		}
+		return one(quantize(in[0], in[1], p))
+	case trt.Dequantize:
+		if err := wantInputs(in, 2, 2); err != nil {
+			return nil, err
+		}
+		return one(dequantize(in[0], in[1], p))
 	case trt.Select:
 		if err := wantInputs(in, 3, 3); err != nil {
 			return nil, err

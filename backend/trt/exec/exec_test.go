@@ -133,14 +133,45 @@ func TestDTypes(t *testing.T) {
 	for _, tc := range []struct {
 		in   trt.DataType
 		want tensor.DType
-	}{{trt.Float, tensor.Float32}, {trt.Half, tensor.Float16}, {trt.BF16, tensor.BFloat16}, {trt.Int32, tensor.Int32}, {trt.Int64, tensor.Int64}, {trt.Bool, tensor.Bool}} {
+	}{{trt.Float, tensor.Float32}, {trt.Half, tensor.Float16}, {trt.BF16, tensor.BFloat16}, {trt.Int32, tensor.Int32}, {trt.Int64, tensor.Int64}, {trt.Bool, tensor.Bool}, {trt.Int8, tensor.Int8}} {
 		if got, err := DType(tc.in); got != tc.want || err != nil {
 			t.Errorf("DType(%v) = %v, %v", tc.in, got, err)
 		}
 	}
-	for _, bad := range []trt.DataType{trt.Int8, trt.Uint8, trt.DataType(99)} {
+	for _, bad := range []trt.DataType{trt.Uint8, trt.DataType(99)} {
 		if _, err := DType(bad); err == nil {
 			t.Errorf("DType(%v) accepted", bad)
 		}
+	}
+}
+
+// TestQuantizeDequantize: IQuantizeLayer rounds x/scale to nearest even
+// and clamps to [-128, 127]; IDequantizeLayer multiplies back; per channel
+// along the axis.
+func TestQuantizeDequantize(t *testing.T) {
+	x := tensor.FromF32(tensor.Shape{2, 4}, []float32{0.25, 0.75, -0.25, 100, 1, -1, 3.5, -200})
+	s := tensor.FromF32(tensor.Shape{2}, []float32{0.5, 1})
+	q, err := quantize(x, s, trt.Quantize{Axis: 0, ToType: trt.Int8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int32{0, 2, 0, 127, 1, -1, 4, -128}
+	for i, v := range q.I32 {
+		if v != want[i] || q.DType != tensor.Int8 {
+			t.Fatalf("quantize: got %v %v, want %v", q.DType, q.I32, want)
+		}
+	}
+	y, err := dequantize(q, s, trt.Dequantize{Axis: 0, ToType: trt.Half})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantY := []float32{0, 1, 0, 63.5, 1, -1, 4, -128}
+	for i, v := range y.F32 {
+		if v != wantY[i] || y.DType != tensor.Float16 {
+			t.Fatalf("dequantize: got %v %v, want %v", y.DType, y.F32, wantY)
+		}
+	}
+	if _, err := quantize(x, tensor.FromF32(tensor.Shape{}, []float32{0}), trt.Quantize{ToType: trt.Int8}); err == nil {
+		t.Error("a zero scale was accepted")
 	}
 }
