@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/tfc-dev/tfc"
@@ -131,5 +133,42 @@ func (m *modelFlags) loadOptions(stderr io.Writer) tfc.LoadOptions {
 		Signature:   m.signature,
 		Tags:        m.tags,
 		Warn:        func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) },
+	}
+}
+
+// optFloat is a float flag that may be left unset; -h then shows no
+// default (the usage text says where the value comes from instead).
+type optFloat struct {
+	v   float64
+	set bool
+}
+
+func (o *optFloat) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.FormatFloat(o.v, 'g', -1, 64)
+}
+
+func (o *optFloat) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return errors.New("not a number")
+	}
+	if v < 0 {
+		return errors.New("must not be negative")
+	}
+	o.v, o.set = v, true
+	return nil
+}
+
+// orElse returns a function giving the value, or def when unset (read
+// after parsing).
+func (o *optFloat) orElse(def float64) func() float64 {
+	return func() float64 {
+		if o.set {
+			return o.v
+		}
+		return def
 	}
 }

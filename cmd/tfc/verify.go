@@ -30,15 +30,16 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 			"1e-2, bf16: 6.25e-2, relative and absolute) or the case's, if larger.", stderr)
 	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine on the GPU)")
 	tfOut := fs.String("tf-outputs", "", "`DIR` holding case.json and TensorFlow's outputs for a MODEL argument")
-	rtol := fs.Float64("rtol", -1, "relative tolerance (default: from case.json)")
-	atol := fs.Float64("atol", -1, "absolute tolerance (default: from case.json)")
+	var rtolF, atolF optFloat
+	fs.Var(&rtolF, "rtol", "relative tolerance `R` (default: from case.json)")
+	fs.Var(&atolF, "atol", "absolute tolerance `A` (default: from case.json)")
+	rtol, atol := rtolF.orElse(-1), atolF.orElse(-1)
 	prec := addPrecisionFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
-		fs.Usage()
 		return &exitError{code: 2, msg: "want at least one MODEL or DIR"}
 	}
 	if _, ok := backends[*backend]; !ok {
@@ -54,7 +55,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	}
 	failed := 0
 	for _, c := range cases {
-		ok, err := verifyCase(c, *backend, *rtol, *atol, prec, stdout, stderr)
+		ok, err := verifyCase(c, *backend, rtol(), atol(), prec, stdout, stderr)
 		if err != nil {
 			fmt.Fprintf(stdout, "FAIL %s: %v\n", c.Name, err)
 		}
@@ -87,14 +88,7 @@ func findCases(arg, tfOut string) ([]*golden.Case, error) {
 		c.ModelPath = arg
 		return []*golden.Case{c}, nil
 	}
-	if _, err := os.Stat(filepath.Join(arg, "case.json")); err == nil {
-		c, err := golden.Load(arg)
-		if err != nil {
-			return nil, err
-		}
-		return []*golden.Case{c}, nil
-	}
-	cs, err := golden.LoadAll(arg)
+	cs, err := golden.Find(arg)
 	if err != nil {
 		return nil, err
 	}
@@ -167,6 +161,11 @@ func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec
 			continue
 		}
 		verdict := "ok"
+		if d.MaxRel > rtol && d.Bad == 0 {
+			// Elements near zero: their relative error is large but
+			// their absolute error is within atol.
+			verdict = "ok (within atol where rel err > rtol)"
+		}
 		if d.Bad > 0 {
 			verdict = fmt.Sprintf("FAIL (first at %d: got %g, want %g)", d.FirstBad, g.Float64At(d.FirstBad), want[i].Float64At(d.FirstBad))
 			ok = false
@@ -189,7 +188,7 @@ func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec
 // the compiled inputs' types where -io-precision changed them).
 func runCase(c *golden.Case, backend string, cfg passes.Config, in map[string]*tensor.Tensor) (out []*tensor.Tensor, tLoad, tRun time.Duration, err error) {
 	t0 := time.Now()
-	f, err := tfc.Load(c.Model(), tfc.LoadOptions{Outputs: c.OutputNames(), InputShapes: c.InputShapes()})
+	f, err := tfc.Load(c.Model(), tfc.LoadOptions{Outputs: c.OutputNames(), InputShapes: c.InputShapes(), Signature: c.Signature})
 	if err != nil {
 		return nil, 0, 0, err
 	}

@@ -10,6 +10,7 @@ package golden
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -36,6 +37,11 @@ type Case struct {
 	// data (NaN in max pooling, for example): the TensorRT path is built
 	// and run, but its numbers are not compared.
 	TRTDiffers string `json:"trt_differs,omitempty"`
+	// ModelFile, when set, is the model relative to Dir: a SavedModel
+	// directory or checkpoint shared by several cases (testdata/savedmodels).
+	ModelFile string `json:"model,omitempty"`
+	// Signature selects a SavedModel's signature ("" for the default).
+	Signature string `json:"signature,omitempty"`
 	// ModelPath, when set, overrides Dir/model.pb (tfc verify MODEL).
 	ModelPath string `json:"-"`
 }
@@ -55,10 +61,14 @@ type Tensor struct {
 	ATol *float64 `json:"atol,omitempty"`
 }
 
-// Model is the path of the case's frozen graph.
+// Model is the path of the case's model: Dir/model.pb (a frozen graph)
+// unless case.json names another ("model") or ModelPath is set.
 func (c *Case) Model() string {
 	if c.ModelPath != "" {
 		return c.ModelPath
+	}
+	if c.ModelFile != "" {
+		return filepath.Join(c.Dir, filepath.FromSlash(c.ModelFile))
 	}
 	return filepath.Join(c.Dir, "model.pb")
 }
@@ -100,6 +110,35 @@ func LoadAll(root string) ([]*Case, error) {
 			return nil, err
 		}
 		cases = append(cases, c)
+	}
+	sort.Slice(cases, func(i, j int) bool { return cases[i].Name < cases[j].Name })
+	return cases, nil
+}
+
+// Find loads every case in root and the folders below it, at any depth,
+// sorted by name; a folder holding case.json is a case and is not
+// searched further.
+func Find(root string) ([]*Case, error) {
+	var cases []*Case
+	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !e.IsDir() {
+			return nil
+		}
+		if _, err := os.Stat(filepath.Join(path, "case.json")); err != nil {
+			return nil
+		}
+		c, err := Load(path)
+		if err != nil {
+			return err
+		}
+		cases = append(cases, c)
+		return filepath.SkipDir
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(cases, func(i, j int) bool { return cases[i].Name < cases[j].Name })
 	return cases, nil
