@@ -14,6 +14,8 @@ require golang.org/x/tools v0.52.0
 
 require golang.org/x/sys v0.50.0
 
+require github.com/rogpeppe/go-internal v1.14.1
+
 require (
 	codeberg.org/go-fonts/liberation v0.5.0 // indirect
 	codeberg.org/go-latex/latex v0.2.0 // indirect

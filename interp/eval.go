@@ -125,7 +125,7 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 	case ir.OpConst:
 		t := op.Tensor("value")
 		if ir.IsElided(t) {
-			return nil, fmt.Errorf("constant elided in text form; print with -print-consts")
+			return nil, fmt.Errorf("constant elided in text form (it was printed with -elide-consts)")
 		}
 		return []*tensor.Tensor{t}, nil
 	case ir.OpSelect:

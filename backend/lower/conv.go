@@ -47,7 +47,7 @@ func checkConv(op *ir.Op) error {
 			return fmt.Errorf("conv with non-constant %s is not supported", what)
 		}
 		if elided {
-			return fmt.Errorf("constant %s were elided from the IR text (print it with -print-consts)", what)
+			return fmt.Errorf("constant %s were elided from the IR text (it was printed with -elide-consts)", what)
 		}
 	}
 	return nil

@@ -25,7 +25,7 @@ func lowerInput(l *lowerer, op *ir.Op) error {
 
 func checkConst(op *ir.Op) error {
 	if ir.IsElided(op.Tensor("value")) {
-		return fmt.Errorf("constant data was elided from the IR text (print it with -print-consts)")
+		return fmt.Errorf("constant data was elided from the IR text (it was printed with -elide-consts)")
 	}
 	return nil
 }

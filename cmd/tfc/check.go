@@ -27,7 +27,6 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
 		return &exitError{code: 2, msg: "want exactly one MODEL argument"}
 	}
 	path := pos[0]

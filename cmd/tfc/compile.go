@@ -22,12 +22,14 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 			"  -emit=ir       tfc IR text (after the pass pipeline), which tfc reads back as a MODEL\n"+
 			"  -emit=network  the TensorRT network, one line per layer (-format=json for tools)\n"+
 			"  -emit=go       Go code that builds the network through tfc's TensorRT API, and\n"+
-			"                 its weights file beside it (-o builder.go → builder.weights)\n"+
+			"                 its weights file beside it (-o builder.go → builder.weights);\n"+
+			"                 without -o the code goes to standard output and no weights\n"+
+			"                 file is written\n"+
 			"  -emit=engine   a serialized TensorRT engine (.plan) and a .json sidecar; needs\n"+
 			"                 tfc built with -tags tensorrt_rtx or -tags tensorrt", stderr)
 	emit := fs.String("emit", "ir", "what to write: ir, network, go or engine")
 	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
-	consts := fs.Bool("print-consts", false, "-emit=ir: print every constant in full (default: elide those over 16 elements)")
+	elide := fs.Bool("elide-consts", false, "-emit=ir: shorten constants over 16 elements to their type (for reading; such text cannot be run or compiled)")
 	format := fs.String("format", "text", "-emit=network: text or json")
 	pkg := fs.String("package", "builder", "-emit=go: package `name`")
 	fn := fs.String("func", "Build", "-emit=go: builder function `name`")
@@ -40,7 +42,6 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
 		return &exitError{code: 2, msg: "want exactly one MODEL argument"}
 	}
 	switch *emit {
@@ -59,6 +60,9 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 			return &exitError{code: 2, msg: "-emit=engine needs -o FILE.plan"}
 		}
 	}
+	if err := atomicfile.CheckTarget(*out); *out != "" && err != nil {
+		return fmt.Errorf("-o %v", err)
+	}
 	f, err := m.load(pos[0], stderr)
 	if err != nil {
 		return err
@@ -67,9 +71,9 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *emit == "ir" {
-		opts := ir.PrintOptions{}
-		if *consts {
-			opts.ElideOver = -1
+		opts := ir.PrintOptions{ElideOver: -1}
+		if *elide {
+			opts.ElideOver = ir.DefaultElideOver
 		}
 		return writeOut(*out, stdout, func(w io.Writer) error { return ir.Print(w, f, opts) })
 	}
@@ -84,7 +88,7 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 		}
 		return writeOut(*out, stdout, func(w io.Writer) error { return trt.Print(w, d) })
 	case "go":
-		return emitGo(d, pos[0], *out, *pkg, *fn, *embed, stderr)
+		return emitGo(d, pos[0], *out, *pkg, *fn, *embed, stdout, stderr)
 	}
 	return eng.build(d, *out, stderr)
 }
@@ -107,9 +111,23 @@ func writeOut(path string, stdout io.Writer, fill func(io.Writer) error) error {
 // emitGo writes the generated builder and its weights file. The weights
 // file is written first, so a failure leaves no builder that reads a
 // missing file; if the builder cannot be written the weights are removed.
-func emitGo(d *trt.Description, model, out, pkg, fn string, embed bool, stderr io.Writer) error {
+//
+// Without -o the code goes to stdout and no weights file is written: tfc
+// writes files only where it is told to.
+func emitGo(d *trt.Description, model, out, pkg, fn string, embed bool, stdout, stderr io.Writer) error {
 	if out == "" {
-		out = "builder.go"
+		res, err := codegen.Generate(d, codegen.Options{
+			Package: pkg, Func: fn, Source: filepath.Base(model), Version: version(),
+			WeightsFile: "builder.weights", EmbedWeights: embed,
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := stdout.Write(res.Code); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "tfc compile: -emit=go without -o: code on standard output, weights (%s) not written; give -o builder.go to write builder.weights beside it\n", byteSize(int64(len(res.Weights))))
+		return nil
 	}
 	if !strings.HasSuffix(out, ".go") {
 		return &exitError{code: 2, msg: fmt.Sprintf("-emit=go: -o %s must end in .go", out)}

@@ -42,7 +42,6 @@ func runFreeze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
 		return &exitError{code: 2, msg: "want exactly one MODEL argument"}
 	}
 	if *out == "" {

@@ -31,7 +31,6 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
 		return &exitError{code: 2, msg: "want exactly one MODEL argument"}
 	}
 	path := pos[0]

@@ -105,32 +105,54 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := args[0]
+	if name == "help" && len(args) > 1 {
+		// tfc help compile is tfc compile -h.
+		name, args = args[1], []string{args[1], "-h"}
+		if findCommand(name) == nil {
+			fmt.Fprintf(stderr, "tfc help: unknown command %q; run \"tfc help\" for the list\n", name)
+			return 2
+		}
+	}
 	if name == "-h" || name == "-help" || name == "--help" || name == "help" {
 		usage(stdout)
 		return 0
 	}
-	for _, c := range commands {
-		if c.name == name {
-			err := runSafely(c, args[1:], stdout, stderr)
-			if err == nil {
-				return 0
-			}
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			var ee *exitError
-			if errors.As(err, &ee) {
-				if ee.msg != "" {
-					fmt.Fprintf(stderr, "tfc %s: %s\n", name, ee.msg)
-				}
-				return ee.code
-			}
-			fmt.Fprintf(stderr, "tfc %s: %s\n", name, oneLine(err.Error()))
-			return 1
+	c := findCommand(name)
+	if c == nil {
+		fmt.Fprintf(stderr, "tfc: unknown command %q; run \"tfc -h\" for the list\n", name)
+		return 2
+	}
+	err := runSafely(*c, args[1:], stdout, stderr)
+	if err == nil {
+		return 0
+	}
+	var he *helpError
+	if errors.As(err, &he) {
+		he.fs.SetOutput(stdout)
+		he.fs.Usage()
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintf(stderr, "tfc %s: %s\n", name, ee.msg)
+		}
+		if ee.code == 2 {
+			fmt.Fprintf(stderr, "run \"tfc help %s\" for usage\n", name)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "tfc %s: %s\n", name, oneLine(err.Error()))
+	return 1
+}
+
+func findCommand(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
 		}
 	}
-	fmt.Fprintf(stderr, "tfc: unknown command %q; run \"tfc -h\" for the list\n", name)
-	return 2
+	return nil
 }
 
 // oneLine keeps multi-line errors readable on one terminal line each
@@ -138,27 +160,44 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 // trailing newlines.
 func oneLine(s string) string { return strings.TrimRight(s, "\n") }
 
-// newFlagSet returns a flag set that prints a useful -h.
+// newFlagSet returns a flag set that prints a useful -h. Parse errors
+// and -h print nothing while parsing: parseFlags turns them into one
+// error line (with a hint) and realMain prints the help to stdout.
 func newFlagSet(name, synopsis, about string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: tfc %s %s\n\n%s\n\nFlags:\n", name, synopsis, about)
-		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s\n", strings.TrimSpace("tfc "+name+" "+synopsis), about)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprint(fs.Output(), "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }
 
+// helpError asks realMain to print a command's help on standard output.
+type helpError struct{ fs *flag.FlagSet }
+
+func (e *helpError) Error() string { return "help requested" }
+func (e *helpError) Is(target error) bool { return target == flag.ErrHelp }
+
 // parseFlags parses flags, allowing them after positional arguments
-// (tfc run model.pb -o out), and returns the positional arguments.
+// (tfc run model.pb -o out), and returns the positional arguments. A bad
+// flag is an exit-2 error of one line; -h is a *helpError.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	out := fs.Output()
+	fs.SetOutput(io.Discard)
+	defer fs.SetOutput(out)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+				return nil, &helpError{fs}
 			}
-			return nil, &exitError{code: 2, msg: ""}
+			return nil, &exitError{code: 2, msg: err.Error()}
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -64,7 +64,6 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *engine == "" && len(pos) != 1 || *engine != "" && len(pos) != 0 {
-		fs.Usage()
 		return &exitError{code: 2, msg: "want exactly one MODEL argument, or -engine FILE.plan"}
 	}
 	if *iterations < 1 || *warmup < 0 {

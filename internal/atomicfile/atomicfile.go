@@ -15,6 +15,9 @@ import (
 // file operation fails, path is left untouched (an earlier file stays as it
 // was) and no temporary file remains.
 func Write(path string, fill func(w io.Writer) error) (err error) {
+	if err := CheckTarget(path); err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -49,6 +52,15 @@ func Write(path string, fill func(w io.Writer) error) (err error) {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	done = true
+	return nil
+}
+
+// CheckTarget reports whether path can be a file Write creates: it must
+// not be an existing directory. Commands call it before long work.
+func CheckTarget(path string) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory; give a file name", path)
+	}
 	return nil
 }
 
