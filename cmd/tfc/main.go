@@ -181,7 +181,7 @@ func newFlagSet(name, synopsis, about string, stderr io.Writer) *flag.FlagSet {
 // helpError asks realMain to print a command's help on standard output.
 type helpError struct{ fs *flag.FlagSet }
 
-func (e *helpError) Error() string { return "help requested" }
+func (e *helpError) Error() string        { return "help requested" }
 func (e *helpError) Is(target error) bool { return target == flag.ErrHelp }
 
 // parseFlags parses flags, allowing them after positional arguments
