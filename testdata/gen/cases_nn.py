@@ -114,6 +114,15 @@ _conv2d("conv2d_nchw_dilation2", "Conv2D NCHW 3x3 dilation 2 SAME.",
         (1, 2, 9, 9), (3, 3, 2, 3), 1, "SAME", fmt="NCHW", dilations=2)
 _conv2d("conv2d_nchw_bias_relu", "Conv2D NCHW + BiasAdd NCHW + Relu.",
         (1, 3, 6, 6), (3, 3, 3, 4), 1, "SAME", fmt="NCHW", bias=True, relu=True)
+# Odd total SAME padding (TF puts the extra element after): 8 rows with a 3-row
+# window and stride 2 pad 0 before / 1 after; 7 columns with a 4-column window
+# and stride 2 pad 1 before / 2 after.
+_conv2d("conv2d_nhwc_same_oddpad", "Conv2D NHWC 3x4 kernel SAME stride 2 on 8x7: odd total padding "
+        "(rows 0 before / 1 after, columns 1 before / 2 after).",
+        (1, 8, 7, 3), (3, 4, 3, 4), 2, "SAME", bias=True)
+_conv2d("conv2d_nchw_same_oddpad", "Conv2D NCHW 3x4 kernel SAME stride 2 on 8x7: odd total padding "
+        "(rows 0/1, columns 1/2).",
+        (1, 3, 8, 7), (3, 4, 3, 4), 2, "SAME", fmt="NCHW", bias=True)
 _conv2d("conv2d_f16_nhwc", "Conv2D NHWC in float16, 3x3 SAME.",
         (1, 6, 6, 3), (3, 3, 3, 4), 1, "SAME", dtype=np.float16)
 
@@ -178,6 +187,13 @@ _depthwise("depthwise_m2_dilation2_spacetobatch",
 _depthwise("depthwise_nchw_m1_same", "DepthwiseConv2dNative NCHW 3x3 multiplier 1 SAME.",
            (1, 4, 7, 7), 3, 1, 1, "SAME", fmt="NCHW")
 
+_depthwise("depthwise_nhwc_same_oddpad", "DepthwiseConv2dNative 3x3 multiplier 2 SAME stride 2 on 8x10: "
+           "odd total padding (0 before / 1 after in both spatial dims).",
+           (1, 8, 10, 3), 3, 2, 2, "SAME")
+_depthwise("depthwise_nchw_same_oddpad", "DepthwiseConv2dNative NCHW 4x4 multiplier 1 SAME stride 1 on 6x7: "
+           "odd total padding 3 (1 before / 2 after in both spatial dims).",
+           (1, 3, 6, 7), 4, 1, 1, "SAME", fmt="NCHW")
+
 
 # ---------------------------------------------------------------------------
 # Conv2DBackpropInput (conv2d_transpose)
@@ -223,6 +239,12 @@ _deconv("conv2d_transpose_same_s2_k4", "conv2d_transpose 4x4 SAME stride 2 (even
         (2, 3, 3, 2), 4, 3, 2, "SAME", (6, 6))
 _deconv("conv2d_transpose_nchw_same_s2", "conv2d_transpose NCHW 3x3 SAME stride 2, 4x4 -> 7x8.",
         (1, 3, 4, 4), 3, 2, 2, "SAME", (7, 8), fmt="NCHW")
+_deconv("conv2d_transpose_nhwc_same_oddpad", "conv2d_transpose 3x3 SAME stride 2, 4x5 -> 8x10: "
+        "odd total padding (0 before / 1 after in both spatial dims).",
+        (1, 4, 5, 3), 3, 2, 2, "SAME", (8, 10))
+_deconv("conv2d_transpose_nchw_same_oddpad", "conv2d_transpose NCHW 3x3 SAME stride 2, 4x5 -> 8x10: "
+        "odd total padding (0 before / 1 after in both spatial dims).",
+        (1, 3, 4, 5), 3, 2, 2, "SAME", (8, 10), fmt="NCHW")
 
 
 def _deconv_explicit(rng):
@@ -288,6 +310,16 @@ _pool("avgpool_valid_3x3_s1x2", "AvgPool 3x3 VALID with strides (1,2).", "avg", 
 _pool("avgpool_global_7x7", "AvgPool 7x7 VALID covering the whole 7x7 map (global pool).", "avg", (1, 7, 7, 4), 7, 1, "VALID")
 _pool("avgpool_nchw_same_3x3_s2", "AvgPool NCHW 3x3 stride 2 SAME on 7x9.", "avg", (1, 3, 7, 9), 3, 2, "SAME", fmt="NCHW")
 _pool("avgpool_nchw_valid_2x2_s2", "AvgPool NCHW 2x2 stride 2 VALID.", "avg", (1, 2, 6, 8), 2, 2, "VALID", fmt="NCHW")
+# Odd total SAME padding, where TF puts the extra element after: 8 rows with a
+# 3-row window and stride 2 pad 0 before / 1 after; 6 columns with a 4-column
+# window and stride 1 pad 1 before / 2 after.
+for _kind in ("max", "avg"):
+    _pool(f"{_kind}pool_same_oddpad", f"{_kind.capitalize()}Pool 3x4 window strides (2,1) SAME on 8x6: odd "
+          "total padding (rows 0 before / 1 after, columns 1 before / 2 after).",
+          _kind, (1, 8, 6, 3), [3, 4], [2, 1], "SAME")
+    _pool(f"{_kind}pool_nchw_same_oddpad", f"{_kind.capitalize()}Pool NCHW 3x4 window strides (2,1) SAME on "
+          "8x6: odd total padding (rows 0/1, columns 1/2).",
+          _kind, (2, 3, 8, 6), [3, 4], [2, 1], "SAME", fmt="NCHW")
 
 
 # ---------------------------------------------------------------------------

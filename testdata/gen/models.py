@@ -2,7 +2,10 @@
 
 Weights are seeded random (weights=None, never downloaded). BatchNormalization
 layers get random non-trivial gamma/beta/moving statistics so that inference
-BatchNorm is not the identity.
+BatchNorm is not the identity, and every bias (Conv2D, DepthwiseConv2D, Dense,
+the EinsumDense projections inside MultiHeadAttention) gets random non-zero
+values: with Keras' zero bias initialiser a pass that drops or mis-scales a
+bias (fuse-bn, fuse-bias) would still match TensorFlow.
 """
 
 import os
@@ -30,6 +33,33 @@ def randomize_norms(model, rng):
             layer.beta.assign((rng.standard_normal(c) * 0.1).astype(np.float32))
 
 
+def randomize_biases(model, rng, scale=0.1):
+    """Gives every bias variable of model (nested layers included) values
+    drawn from N(0, scale), none of them zero."""
+    n = 0
+    for v in model.weights:
+        if v.path.split("/")[-1] != "bias":
+            continue
+        b = rng.standard_normal(v.shape) * scale
+        b = np.where(np.abs(b) < scale * 0.05, scale * 0.05, b)
+        v.assign(b.astype(np.float32))
+        n += 1
+    if n == 0:
+        raise ValueError(f"{model.name}: no bias variables to randomize")
+
+
+def check_randomized(model):
+    """Fails when a bias or a BatchNormalization parameter is still at its
+    trivial initial value (zero bias, gamma 1, beta 0, mean 0, variance 1)."""
+    for v in model.weights:
+        leaf = v.path.split("/")[-1]
+        a = np.asarray(v.numpy())
+        trivial = {"bias": 0.0, "beta": 0.0, "moving_mean": 0.0, "gamma": 1.0,
+                   "moving_variance": 1.0}
+        if leaf in trivial and np.any(a == trivial[leaf]):
+            raise ValueError(f"{model.name}: {v.path} still has trivial values")
+
+
 def sharpen_classifier(model, layer_name, factor):
     """Scales the final Dense kernel so the softmax output is far from uniform
     (a near-uniform softmax would hide most errors within the tolerance)."""
@@ -49,6 +79,8 @@ def build_mobilenetv2(rng):
         alpha=0.35, input_shape=(96, 96, 3), weights=None, classes=10
     )
     randomize_norms(model, rng)
+    randomize_biases(model, rng)
+    check_randomized(model)
     sharpen_classifier(model, "predictions", 15.0)
     x = uniform(rng, (1, 96, 96, 3), -1.0, 1.0)
     return keras_spec(model, x)
@@ -57,7 +89,7 @@ def build_mobilenetv2(rng):
 register(
     "mobilenetv2",
     "keras.applications.MobileNetV2(alpha=0.35, input_shape=(96,96,3), weights=None, "
-    "classes=10), seeded random weights and BatchNorm statistics (final Dense kernel scaled x15 "
+    "classes=10), seeded random weights, biases and BatchNorm statistics (final Dense kernel scaled x15 "
     "so the softmax is not near-uniform), batch 1, softmax output.",
     build_mobilenetv2,
     kind="model",
@@ -110,6 +142,8 @@ def build_resnet_small(rng):
     x = keras.layers.Dense(10, activation="softmax", name="predictions")(x)
     model = keras.Model(inp, x, name="resnet_small")
     randomize_norms(model, rng)
+    randomize_biases(model, rng)
+    check_randomized(model)
     sharpen_classifier(model, "predictions", 5.0)
     return keras_spec(model, randn(rng, (1, 64, 64, 3)))
 
@@ -121,7 +155,7 @@ register(
     "(1x1/3x3/1x1 convs with BN, projection shortcut in each stack's first block, "
     "filters 8/16/32, strides 1/2/2), global average pool, dense softmax over 10 classes "
     "(kernel scaled x5 so the softmax is not near-uniform). "
-    "Input 1x64x64x3, seeded random weights and BatchNorm statistics.",
+    "Input 1x64x64x3, seeded random weights, non-zero biases and BatchNorm statistics.",
     build_resnet_small,
     kind="model",
     expect=["Conv2D", "MaxPool", "Pad", "Mean", "Softmax"],
@@ -147,6 +181,8 @@ def build_encoder(rng):
         x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_ffn_norm")(x)
     model = keras.Model(inp, x, name="encoder")
     randomize_norms(model, rng)
+    randomize_biases(model, rng)
+    check_randomized(model)
     return keras_spec(model, randn(rng, (1, seq, d_model)))
 
 
@@ -155,7 +191,7 @@ register(
     "2-layer BERT-style post-norm transformer encoder: keras.layers.MultiHeadAttention "
     "(4 heads, key_dim 16, Einsum projections), residual Add + LayerNormalization, "
     "Dense(128, gelu exact) + Dense(64) feed-forward, residual + LayerNormalization. "
-    "Input float32 [1,16,64] (a sequence of embeddings), seeded random weights.",
+    "Input float32 [1,16,64] (a sequence of embeddings), seeded random weights and non-zero biases.",
     build_encoder,
     kind="model",
     expect=["Einsum", "Softmax"],
@@ -168,6 +204,8 @@ register(
 def build_resnet50(rng):
     model = keras.applications.ResNet50(weights=None)
     randomize_norms(model, rng)
+    randomize_biases(model, rng)
+    check_randomized(model)
     sharpen_classifier(model, "predictions", 5.0)
     return keras_spec(model, randn(rng, (1, 224, 224, 3)))
 
