@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -65,12 +64,4 @@ func (e *engineFlags) build(d *trt.Description, out string, stderr io.Writer) er
 	}
 	fmt.Fprintf(stderr, "tfc compile: wrote %s (%d bytes, %d layers) in %v\n", out, len(plan), len(d.Layers), time.Since(t0).Round(time.Millisecond))
 	return nil
-}
-
-// version is tfc's module version, or "devel".
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
 }

@@ -14,6 +14,7 @@
 //	inspect   list a SavedModel's or checkpoint's signatures, tags and variables
 //	ops       list the supported TensorFlow ops and what each becomes
 //	passes    list the IR passes in pipeline order
+//	version   print tfc's version and what it was built with
 //
 // MODEL is a frozen GraphDef (.pb binary or .pbtxt text, recognised by
 // content), or tfc IR text (.tfir), or - for standard input, or a
@@ -49,6 +50,7 @@ func init() {
 		{"inspect", "list a SavedModel's or checkpoint's signatures, tags and variables", runInspect},
 		{"ops", "list the supported TensorFlow ops and what each becomes (-markdown)", runOps},
 		{"passes", "list the IR passes in pipeline order", runPasses},
+		{"version", "print tfc's version, VCS revision, Go and TensorRT versions", runVersion},
 	}
 }
 
