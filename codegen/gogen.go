@@ -204,7 +204,11 @@ func (g *gen) layer(i int, l *trt.LayerDesc) ([]jen.Code, error) {
 	switch p := l.Params.(type) {
 	case trt.Convolution:
 		if err = need(1); err == nil {
-			call = net("AddConvolutionNd", ins[0], g.literal(reflect.ValueOf(p)))
+			lit := g.literal(reflect.ValueOf(p))
+			if len(ins) > 1 && l.Inputs[1] != nil {
+				lit = g.literalWith(reflect.ValueOf(p), jen.Id("KernelTensor").Op(":").Add(ins[1]))
+			}
+			call = net("AddConvolutionNd", ins[0], lit)
 		}
 	case trt.Deconvolution:
 		if err = need(1); err == nil {

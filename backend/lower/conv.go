@@ -28,6 +28,11 @@ import (
 // TensorRT convolves 2-D and 3-D only: a 1-D conv or conv_transpose runs as
 // 2-D on [N, C, W, 1] (kernel [k, 1], same weight bytes) between two
 // Shuffles.
+//
+// A conv whose kernel is computed by the network (not a constant
+// expression) gives it to IConvolutionLayer as input 1 with empty kernel
+// weights (NvInfer.h's setInput(1, kernel)); a computed bias is then
+// added by an ElementWise kSUM. conv_transpose still needs constants.
 func init() {
 	register(ir.OpConv, rule{check: checkConv, lower: lowerConv})
 	register(ir.OpConvTranspose, rule{check: checkConv, lower: lowerConv})
@@ -43,8 +48,11 @@ func checkConv(op *ir.Op) error {
 			what = "bias"
 		}
 		ok, elided := foldable(a)
+		if !ok && op.Opcode == ir.OpConv {
+			continue // a kernel tensor (input 1), a bias added after
+		}
 		if !ok {
-			return fmt.Errorf("conv with non-constant %s is not supported", what)
+			return fmt.Errorf("conv_transpose with non-constant %s is not supported", what)
 		}
 		if elided {
 			return fmt.Errorf("constant %s were elided from the IR text (it was printed with -elide-consts)", what)
@@ -72,18 +80,36 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 	}
 	groups := op.Int("groups")
 	var bias trt.Weights
+	var biasTensor *ir.Value // a computed bias, added after the convolution
 	if len(op.Args) == 3 {
-		b, err := l.weight(op.Args[2])
+		if ok, _ := foldable(op.Args[2]); !ok {
+			biasTensor = op.Args[2]
+		} else {
+			b, err := l.weight(op.Args[2])
+			if err != nil {
+				return err
+			}
+			bias = weights(b)
+		}
+	}
+	var kw trt.Weights
+	var kt trt.Tensor
+	if ok, _ := foldable(w); ok {
+		k, err := l.weight(w)
 		if err != nil {
 			return err
 		}
-		bias = weights(b)
+		kw = weights(k)
+	} else {
+		kd := w.Type.Shape.Clone()
+		if expand {
+			kd = append(kd, 1)
+		}
+		kt = l.tensor(w)
+		if expand {
+			kt = l.tensorAs(op, "kernel2d", w, dims(kd))
+		}
 	}
-	k, err := l.weight(w)
-	if err != nil {
-		return err
-	}
-	kw := weights(k)
 	suffix := ""
 	if expand {
 		suffix = "conv2d"
@@ -101,7 +127,16 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 			PaddingMode:  trt.PaddingExplicitRoundDown,
 			NbGroups:     int64(groups),
 			Dilation:     dimsOf(dil...),
+			KernelTensor: kt,
 		}))
+		if biasTensor != nil {
+			bd := make(trt.Dims, s+2)
+			for i := range bd {
+				bd[i] = 1
+			}
+			bd[1] = int64(w.Type.Shape[0])
+			out = l.elementwise(op, "bias", out, l.tensorAs(op, "bias_shape", biasTensor, bd), trt.ElementWiseSum)
+		}
 	} else {
 		// Negative pads: zero-pad the input by m = ceil(-p/s) positions.
 		inShape := x.Type.Shape

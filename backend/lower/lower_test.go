@@ -482,8 +482,8 @@ func TestUnsupportedReportsAll(t *testing.T) {
 	f := parse(t, `func @f {
   %0 = input {name="x:0"} : f32[1,2,4,4]
   %1 = input {name="w:0"} : f32[2,2,1,1]
-  %2 = conv(%0, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,2,4,4] loc("conv_a")
-  %3 = conv(%2, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,2,4,4] loc("conv_b")
+  %2 = conv_transpose(%0, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,2,4,4] loc("conv_a")
+  %3 = conv_transpose(%2, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,2,4,4] loc("conv_b")
   %4 = input {name="i:0"} : i32[3,4]
   %5 = input {name="j:0"} : i32[4,2]
   %6 = einsum(%4, %5) {equation="ij,jk->ik"} : i32[3,2] loc("ein")
@@ -509,7 +509,7 @@ func TestUnsupportedReportsAll(t *testing.T) {
 		locs   []string
 		reason string
 	}{
-		{"conv", []string{"conv_a", "conv_b"}, "conv with non-constant weights is not supported"},
+		{"conv_transpose", []string{"conv_a", "conv_b"}, "conv_transpose with non-constant weights is not supported"},
 		{"einsum", []string{"ein"}, "integer einsum"},
 		{"pool", []string{"pool4d"}, "4-D pooling"},
 	}
@@ -520,7 +520,7 @@ func TestUnsupportedReportsAll(t *testing.T) {
 		}
 	}
 	msg := err.Error()
-	for _, s := range []string{"4 IR ops cannot be lowered", `conv (2 ops: "conv_a", "conv_b")`, `einsum (1 op: "ein")`, `pool (1 op: "pool4d")`} {
+	for _, s := range []string{"4 IR ops cannot be lowered", `conv_transpose (2 ops: "conv_a", "conv_b")`, `einsum (1 op: "ein")`, `pool (1 op: "pool4d")`} {
 		if !strings.Contains(msg, s) {
 			t.Errorf("message lacks %q:\n%s", s, msg)
 		}

@@ -61,6 +61,9 @@ func everyLayer(net trt.Network) error {
 	upd := net.AddShuffle(net.AddSlice(flat.Output(0), trt.Slice{Start: trt.Dims{0, 0}, Size: trt.Dims{2, 36},
 		Stride: trt.Dims{1, 1}}).Output(0), trt.Shuffle{ReshapeDimensions: trt.Dims{2, 36}})
 	out("scatter_nd", net.AddScatter(flat.Output(0), rows.Output(0), upd.Output(0), trt.Scatter{Mode: trt.ScatterND}), 0)
+	kernel := net.AddShuffle(net.AddConstant(trt.Dims{2, 4, 3, 3}, ramp(2*4*3*3)).Output(0), trt.Shuffle{})
+	out("conv_kernel_input", net.AddConvolutionNd(x, trt.Convolution{NbOutputMaps: 2, KernelSize: trt.Dims{3, 3},
+		KernelTensor: kernel.Output(0)}), 0)
 	out("cumsum", net.AddCumulative(flat.Output(0), trt.Cumulative{Axis: 1, Exclusive: true, Reverse: true}), 0)
 	// Explicit INT8 quantization: per tensor on the activations, per
 	// channel (axis 0) on constant weights.

@@ -357,6 +357,10 @@ func (n *Network) AddDeconvolutionNd(input trt.Tensor, p trt.Deconvolution) trt.
 func (n *Network) addConv(call string, input trt.Tensor, p trt.Convolution, deconv bool) trt.Layer {
 	a := n.args(call)
 	in := a.tensor(input, "input")
+	var kt *C.tfc_tensor
+	if p.KernelTensor != nil {
+		kt = a.tensor(p.KernelTensor, "kernel input")
+	}
 	k := len(p.KernelSize)
 	ks := a.dims(p.KernelSize, "kernel size", nil)
 	kw, bw := a.weights(p.Kernel, "kernel"), a.weights(p.Bias, "bias")
@@ -371,9 +375,9 @@ func (n *Network) addConv(call string, input trt.Tensor, p trt.Convolution, deco
 	before := n.lg.errCount()
 	maps, mode, g := C.int64_t(p.NbOutputMaps), C.int32_t(p.PaddingMode), C.int64_t(groups)
 	if deconv {
-		return a.layer(C.tfc_add_deconvolution(n.n, in, maps, ks, kw, bw, st, pre, post, mode, g, dil), before, 1)
+		return a.layer(C.tfc_add_deconvolution(n.n, in, maps, ks, kw, bw, st, pre, post, mode, g, dil, kt), before, 1)
 	}
-	return a.layer(C.tfc_add_convolution(n.n, in, maps, ks, kw, bw, st, pre, post, mode, g, dil), before, 1)
+	return a.layer(C.tfc_add_convolution(n.n, in, maps, ks, kw, bw, st, pre, post, mode, g, dil, kt), before, 1)
 }
 
 func (n *Network) AddActivation(input trt.Tensor, p trt.Activation) trt.Layer {

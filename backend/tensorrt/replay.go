@@ -65,6 +65,9 @@ func Build(net trt.Network, d *trt.Description) error {
 		switch p := ld.Params.(type) {
 		case trt.Convolution:
 			if err = need(1); err == nil {
+				if len(ins) > 1 && ins[1] != nil {
+					p.KernelTensor = ins[1]
+				}
 				l = net.AddConvolutionNd(ins[0], p)
 			}
 		case trt.Deconvolution:

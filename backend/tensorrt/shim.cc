@@ -366,7 +366,7 @@ int32_t tfc_mark_output(tfc_network* net, tfc_tensor* t) {
 
 tfc_layer* tfc_add_convolution(tfc_network* net, tfc_tensor* in, int64_t nb_output_maps, tfc_dims kernel_size,
 	tfc_weights kernel, tfc_weights bias, tfc_dims stride, tfc_dims pre, tfc_dims post, int32_t padding_mode,
-	int64_t nb_groups, tfc_dims dilation) {
+	int64_t nb_groups, tfc_dims dilation, tfc_tensor* kernel_tensor) {
 	TFC_TRY
 	if (!need(net, "addConvolutionNd", {in})) {
 		return nullptr;
@@ -382,13 +382,14 @@ tfc_layer* tfc_add_convolution(tfc_network* net, tfc_tensor* in, int64_t nb_outp
 	l->setPaddingMode(static_cast<PaddingMode>(padding_mode));
 	l->setNbGroups(nb_groups);
 	if (dilation.nb >= 0) l->setDilationNd(toDims(dilation));
+	if (kernel_tensor) l->setInput(1, *T(kernel_tensor)); // the kernel computed by the network
 	return L(l);
 	TFC_CATCH(net->lg, nullptr)
 }
 
 tfc_layer* tfc_add_deconvolution(tfc_network* net, tfc_tensor* in, int64_t nb_output_maps, tfc_dims kernel_size,
 	tfc_weights kernel, tfc_weights bias, tfc_dims stride, tfc_dims pre, tfc_dims post, int32_t padding_mode,
-	int64_t nb_groups, tfc_dims dilation) {
+	int64_t nb_groups, tfc_dims dilation, tfc_tensor* kernel_tensor) {
 	TFC_TRY
 	if (!need(net, "addDeconvolutionNd", {in})) {
 		return nullptr;
@@ -404,6 +405,7 @@ tfc_layer* tfc_add_deconvolution(tfc_network* net, tfc_tensor* in, int64_t nb_ou
 	l->setPaddingMode(static_cast<PaddingMode>(padding_mode));
 	l->setNbGroups(nb_groups);
 	if (dilation.nb >= 0) l->setDilationNd(toDims(dilation));
+	if (kernel_tensor) l->setInput(1, *T(kernel_tensor)); // the kernel computed by the network
 	return L(l);
 	TFC_CATCH(net->lg, nullptr)
 }

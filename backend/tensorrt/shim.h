@@ -92,10 +92,10 @@ int32_t tfc_mark_output(tfc_network*, tfc_tensor*);
 
 tfc_layer* tfc_add_convolution(tfc_network*, tfc_tensor* in, int64_t nb_output_maps, tfc_dims kernel_size,
 	tfc_weights kernel, tfc_weights bias, tfc_dims stride, tfc_dims pre, tfc_dims post, int32_t padding_mode,
-	int64_t nb_groups, tfc_dims dilation);
+	int64_t nb_groups, tfc_dims dilation, tfc_tensor* kernel_tensor);
 tfc_layer* tfc_add_deconvolution(tfc_network*, tfc_tensor* in, int64_t nb_output_maps, tfc_dims kernel_size,
 	tfc_weights kernel, tfc_weights bias, tfc_dims stride, tfc_dims pre, tfc_dims post, int32_t padding_mode,
-	int64_t nb_groups, tfc_dims dilation);
+	int64_t nb_groups, tfc_dims dilation, tfc_tensor* kernel_tensor);
 tfc_layer* tfc_add_activation(tfc_network*, tfc_tensor* in, int32_t type, float alpha, float beta);
 tfc_layer* tfc_add_pooling(tfc_network*, tfc_tensor* in, int32_t type, tfc_dims window, tfc_dims stride,
 	tfc_dims pre, tfc_dims post, int32_t padding_mode, float blend_factor, int32_t average_count_excludes_padding);

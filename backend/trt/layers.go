@@ -63,7 +63,10 @@ func (t LayerType) String() string {
 // [N, C, spatial...] with 2 or 3 spatial dimensions (NvInfer.h: a 4- or
 // 5-dimensional tensor; only 2D and 3D convolution). Kernel: NbOutputMaps ×
 // C/NbGroups × KernelSize values, KCRS order. Bias: NbOutputMaps values or
-// empty.
+// empty. KernelTensor, when set, is the kernel as a tensor computed by the
+// network, [NbOutputMaps, C/NbGroups, KernelSize...] of the input's type
+// (setInput(1, kernel) with empty Kernel weights, as NvInfer.h describes);
+// it becomes the layer's input 1 (the Description's params have it nil).
 type Convolution struct {
 	NbOutputMaps int64
 	KernelSize   Dims
@@ -75,6 +78,7 @@ type Convolution struct {
 	PaddingMode  PaddingMode
 	NbGroups     int64 // default 1 (0 means 1)
 	Dilation     Dims  // default 1
+	KernelTensor Tensor
 }
 
 // Deconvolution is IDeconvolutionLayer (addDeconvolutionNd + setters).
@@ -92,6 +96,7 @@ type Deconvolution struct {
 	PaddingMode  PaddingMode
 	NbGroups     int64
 	Dilation     Dims
+	KernelTensor Tensor // not supported for deconvolution (must be nil)
 }
 
 // Activation is IActivationLayer. Alpha and Beta as ActivationType says.

@@ -257,12 +257,24 @@ func IsLayerError(err error, index int) bool {
 	return errors.As(err, &le) && le.Index == index
 }
 
+// AddConvolutionNd records a convolution; p.KernelTensor, when set,
+// becomes the layer's second input (the Description's params have it nil).
 func (r *Recorder) AddConvolutionNd(input Tensor, p Convolution) Layer {
-	return r.addLayer(LayerConvolution, []Tensor{input}, nil, p)
+	ins := []Tensor{input}
+	if p.KernelTensor != nil && !isNilTensor(p.KernelTensor) {
+		ins = append(ins, p.KernelTensor)
+	}
+	p.KernelTensor = nil
+	return r.addLayer(LayerConvolution, ins, nil, p)
 }
 
 func (r *Recorder) AddDeconvolutionNd(input Tensor, p Deconvolution) Layer {
-	return r.addLayer(LayerDeconvolution, []Tensor{input}, nil, p)
+	ins := []Tensor{input}
+	if p.KernelTensor != nil && !isNilTensor(p.KernelTensor) {
+		ins = append(ins, p.KernelTensor) // refused by the rules
+	}
+	p.KernelTensor = nil
+	return r.addLayer(LayerDeconvolution, ins, nil, p)
 }
 
 func (r *Recorder) AddActivation(input Tensor, p Activation) Layer {

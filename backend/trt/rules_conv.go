@@ -96,7 +96,11 @@ func (c *checker) paddingMode(m PaddingMode) {
 // convLike is the rule shared by convolution and deconvolution.
 func (c *checker) convLike(in []*TensorDesc, deconv bool, nbOut *int64, kernelSize Dims, kernel, bias Weights,
 	stride, pre, post *Dims, mode PaddingMode, groups *int64, dil *Dims) []outSpec {
-	c.nInputs(in, 1, 1)
+	if deconv {
+		c.nInputs(in, 1, 1)
+	} else {
+		c.nInputs(in, 1, 2) // input 1: the kernel as a tensor
+	}
 	x := c.input(in, 0, "input")
 	k := len(kernelSize)
 	if k < 2 || k > 3 {
@@ -129,12 +133,23 @@ func (c *checker) convLike(in []*TensorDesc, deconv bool, nbOut *int64, kernelSi
 	if *nbOut%*groups != 0 {
 		c.failf("output maps %d not divisible by %d groups", *nbOut, *groups)
 	}
-	c.checkWeights("kernel weights", kernel)
-	if !isFloat(kernel.Type) {
-		c.failf("kernel weights have type %v, want a float type", kernel.Type)
-	}
 	want := *nbOut * (ch / *groups) * kernelSize.Volume()
-	if kernel.Count != want {
+	if len(in) > 1 && in[1] != nil {
+		kt := in[1]
+		if !kernel.Empty() {
+			c.failf("kernel given both as weights and as input 1")
+		}
+		wd := append(Dims{*nbOut, ch / *groups}, kernelSize...)
+		if kt.Type != x.Type || !dimsEqual(kt.Dims, wd) {
+			c.failf("kernel input is %v %v, want %v %v (KCRS)", kt.Type, kt.Dims, x.Type, wd)
+		}
+	} else {
+		c.checkWeights("kernel weights", kernel)
+		if !isFloat(kernel.Type) {
+			c.failf("kernel weights have type %v, want a float type", kernel.Type)
+		}
+	}
+	if (len(in) < 2 || in[1] == nil) && kernel.Count != want {
 		order := "NbOutputMaps %d × C/groups %d × kernel %v"
 		if deconv {
 			order = "NbOutputMaps %d × C/groups %d × kernel %v (C × K/groups × kernel)"

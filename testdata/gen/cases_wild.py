@@ -334,3 +334,19 @@ register("pow_int32_runtime_exponent", "Pow of int32 [3,4] bases in [-6,6] to in
          "(broadcast [4]; products wrap).", _ipow(np.int32, (3, 4), (4,), 12), expect=["Pow"])
 register("pow_int64_runtime_exponent", "Pow of int64 [2,5] bases to int64 exponents in [0,40) fed at run time (wrapping).",
          _ipow(np.int64, (2, 5), (2, 5), 40), expect=["Pow"])
+
+
+# ---------------------------------------------------------------------------
+# Convolutions whose filter is fed at run time (TensorRT: kernel as input 1).
+
+register("conv2d_runtime_filter", "Conv2D of [1,6,6,3] with a [3,3,3,4] filter fed at run time, stride 2, SAME.",
+         lambda rng: Spec(fn=lambda x, w: tf.nn.conv2d(x, w, 2, "SAME"), inputs=[randn(rng, (1, 6, 6, 3)), randn(rng, (3, 3, 3, 4))],
+                          names=["x", "filter"]), expect=["Conv2D"])
+register("conv2d_runtime_filter_bias", "Conv2D with a filter fed at run time plus BiasAdd of a bias fed at run time, dilation 2, VALID.",
+         lambda rng: Spec(fn=lambda x, w, b: tf.nn.bias_add(tf.nn.conv2d(x, w, 1, "VALID", dilations=2), b),
+                          inputs=[randn(rng, (2, 7, 7, 2)), randn(rng, (2, 2, 2, 3)), randn(rng, (3,))],
+                          names=["x", "filter", "bias"]), expect=["Conv2D", "BiasAdd"])
+register("depthwise_runtime_filter", "DepthwiseConv2dNative of [1,5,5,3] with a [3,3,3,2] filter fed at run time (multiplier 2).",
+         lambda rng: Spec(fn=lambda x, w: tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME"),
+                          inputs=[randn(rng, (1, 5, 5, 3)), randn(rng, (3, 3, 3, 2))], names=["x", "filter"]),
+         expect=["DepthwiseConv2dNative"])

@@ -159,7 +159,7 @@ type convSetup struct {
 	w, b  *tensor.Tensor
 }
 
-func setupConv(x *tensor.Tensor, p trt.Convolution, deconv bool) (*convSetup, error) {
+func setupConv(x *tensor.Tensor, p trt.Convolution, deconv bool, kernel *tensor.Tensor) (*convSetup, error) {
 	if err := needFloat("input", x); err != nil {
 		return nil, err
 	}
@@ -184,8 +184,13 @@ func setupConv(x *tensor.Tensor, p trt.Convolution, deconv bool) (*convSetup, er
 	if deconv {
 		wshape = append(tensor.Shape{c, o / g}, sp.k...)
 	}
-	w, err := floatWeights("kernel", p.Kernel, wshape, x.DType)
-	if err != nil {
+	var w *tensor.Tensor
+	if kernel != nil {
+		if kernel.DType != x.DType || !kernel.Shape.Equal(wshape) {
+			return nil, fmt.Errorf("kernel input %v %v, want %v %v", kernel.DType, kernel.Shape, x.DType, wshape)
+		}
+		w = kernel
+	} else if w, err = floatWeights("kernel", p.Kernel, wshape, x.DType); err != nil {
 		return nil, err
 	}
 	var b *tensor.Tensor
@@ -198,9 +203,16 @@ func setupConv(x *tensor.Tensor, p trt.Convolution, deconv bool) (*convSetup, er
 }
 
 // convolution is IConvolutionLayer: kernel weights in KCRS order
-// (NbOutputMaps × C/NbGroups × KernelSize), optional bias per output map.
+// (NbOutputMaps × C/NbGroups × KernelSize), or the tensor kernel (input 1)
+// in that layout; optional bias per output map.
 func convolution(x *tensor.Tensor, p trt.Convolution) (*tensor.Tensor, error) {
-	cs, err := setupConv(x, p, false)
+	return convolutionKernel(x, p, nil)
+}
+
+// convolutionKernel is convolution with the kernel as a tensor (input 1)
+// when kernel is not nil.
+func convolutionKernel(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tensor) (*tensor.Tensor, error) {
+	cs, err := setupConv(x, p, false, kernel)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +236,7 @@ func convolution(x *tensor.Tensor, p trt.Convolution) (*tensor.Tensor, error) {
 // (C × NbOutputMaps/NbGroups × KernelSize); pre/post padding crop the
 // full output and must not be negative.
 func deconvolution(x *tensor.Tensor, p trt.Deconvolution) (*tensor.Tensor, error) {
-	cs, err := setupConv(x, trt.Convolution(p), true)
+	cs, err := setupConv(x, trt.Convolution(p), true, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -261,10 +261,14 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor) (res []*tensor.Tensor, err 
 	}
 	switch p := l.Params.(type) {
 	case trt.Convolution:
-		if err := wantInputs(in, 1, 1); err != nil {
+		if err := wantInputs(in, 1, 2); err != nil {
 			return nil, err
 		}
-		return one(convolution(in[0], p))
+		var kernel *tensor.Tensor
+		if len(in) > 1 {
+			kernel = in[1]
+		}
+		return one(convolutionKernel(in[0], p, kernel))
 	case trt.Deconvolution:
 		if err := wantInputs(in, 1, 1); err != nil {
 			return nil, err
