@@ -67,7 +67,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	for _, op := range f.Ops {
 		counts[op.Opcode.String()]++
 	}
-	fmt.Fprintf(stdout, "IR: %d ops, %d inputs, %d outputs\n", len(f.Ops), len(f.Inputs()), len(f.Outputs))
+	fmt.Fprintf(stdout, "IR: %s, %s, %s\n", count(len(f.Ops), "op"), count(len(f.Inputs()), "input"), count(len(f.Outputs), "output"))
 	for _, op := range sortedKeys(counts) {
 		fmt.Fprintf(stdout, "  %-28s %6d\n", op, counts[op])
 	}

@@ -150,7 +150,7 @@ func emitGo(d *trt.Description, model, out, pkg, fn string, embed bool, stdout, 
 		}
 		return err
 	}
-	fmt.Fprintf(stderr, "tfc compile: wrote %s (%d layers) and %s (%d bytes)\n", out, len(d.Layers), weights, len(res.Weights))
+	fmt.Fprintf(stderr, "tfc compile: wrote %s (%s) and %s (%s)\n", out, count(len(d.Layers), "layer"), weights, byteSize(int64(len(res.Weights))))
 	return nil
 }
 

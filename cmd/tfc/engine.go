@@ -62,6 +62,6 @@ func (e *engineFlags) build(d *trt.Description, out string, stderr io.Writer) er
 	if err := tensorrt.Store(out, plan, side); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "tfc compile: wrote %s (%d bytes, %d layers) in %v\n", out, len(plan), len(d.Layers), time.Since(t0).Round(time.Millisecond))
+	fmt.Fprintf(stderr, "tfc compile: wrote %s (%s, %s) in %s\n", out, byteSize(int64(len(plan))), count(len(d.Layers), "layer"), duration(time.Since(t0)))
 	return nil
 }

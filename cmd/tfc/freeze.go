@@ -10,7 +10,6 @@ import (
 
 	"github.com/tfc-dev/tfc"
 	"github.com/tfc-dev/tfc/frontend/tf/savedmodel"
-	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
 	"github.com/tfc-dev/tfc/internal/atomicfile"
 )
 
@@ -103,7 +102,7 @@ func printFrozen(w io.Writer, out string, fr *savedmodel.Frozen) {
 	if fr.Signature != "" {
 		sig = fmt.Sprintf("signature %q, ", fr.Signature)
 	}
-	fmt.Fprintf(w, "wrote %s: %s%d nodes, %d variables as constants (%s)\n", out, sig, len(fr.Graph.GetNode()), fr.Variables, byteSize(fr.WeightBytes))
+	fmt.Fprintf(w, "wrote %s: %s%s, %s as constants (%s)\n", out, sig, count(len(fr.Graph.GetNode()), "node"), count(fr.Variables, "variable"), byteSize(fr.WeightBytes))
 	for _, in := range fr.Inputs {
 		fmt.Fprintf(w, "  input  %-24s %s %s\n", in.Name, dtypeName(in.DType), shapeText(in.Shape))
 	}
@@ -112,34 +111,3 @@ func printFrozen(w io.Writer, out string, fr *savedmodel.Frozen) {
 	}
 }
 
-func dtypeName(dt tfpb.DataType) string {
-	if dt == tfpb.DataType_DT_INVALID {
-		return "?"
-	}
-	return dt.String()
-}
-
-// shapeText prints a TensorShapeProto as saved_model_cli does: (-1, 224, 224, 3).
-func shapeText(sp *tfpb.TensorShapeProto) string {
-	if sp == nil || sp.GetUnknownRank() {
-		return "unknown_rank"
-	}
-	var parts []string
-	for _, d := range sp.GetDim() {
-		parts = append(parts, fmt.Sprint(d.GetSize()))
-	}
-	if len(parts) == 1 {
-		return "(" + parts[0] + ",)"
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
-
-func byteSize(n int64) string {
-	switch {
-	case n >= 10<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 10<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}

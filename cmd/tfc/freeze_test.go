@@ -157,11 +157,11 @@ func TestInspect(t *testing.T) {
 	}
 	for _, want := range []string{
 		"SavedModel", "[serve] (selected)",
-		`signature_def["second"]:`, `inputs["a"]`, "DT_FLOAT", "(2, 3)", "tensor second_a:0", `outputs["t"]`, "(2,)",
-		`signature_def["serving_default"]:`, "(-1, 3)", "frozen: 20 nodes, 2 variables, 96 bytes of weights",
-		"variables restored by the saver: 4 (280 bytes)", "5 tensors in 1 shard",
-		`signature_def["lookup"]:`, `inputs["ids"]`, "DT_INT32", "frozen: 10 nodes, 1 variables, 160 bytes of weights",
-		`w (VarHandleOp) <- "w/.ATTRIBUTES/VARIABLE_VALUE"  DT_FLOAT [3,6]`,
+		`signature_def["second"]:`, `inputs["a"]`, "f32", "[2,3]", "tensor second_a:0", `outputs["t"]`, "[2]",
+		`signature_def["serving_default"]:`, "[?,3]", "frozen: 20 nodes, 2 variables, 96 B of weights",
+		"variables restored by the saver: 4 (280 B)", "5 tensors in 1 shard",
+		`signature_def["lookup"]:`, `inputs["ids"]`, "i32", "frozen: 10 nodes, 1 variable, 160 B of weights",
+		`w (VarHandleOp) <- "w/.ATTRIBUTES/VARIABLE_VALUE"  f32 [3,6]`,
 		"checksums: every checkpoint tensor matches its CRC32C",
 	} {
 		if !strings.Contains(stdout, want) {

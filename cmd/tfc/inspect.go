@@ -95,7 +95,7 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "  frozen: cannot freeze: %v\n", err)
 			continue
 		}
-		fmt.Fprintf(stdout, "  frozen: %d nodes, %d variables, %s of weights\n", len(fr.Graph.GetNode()), fr.Variables, byteSize(fr.WeightBytes))
+		fmt.Fprintf(stdout, "  frozen: %s, %s, %s of weights\n", count(len(fr.Graph.GetNode()), "node"), count(fr.Variables, "variable"), byteSize(fr.WeightBytes))
 		fr.Close()
 	}
 
@@ -109,7 +109,7 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "\nvariables restored by the saver: %d (%s)\n", len(vars), byteSize(total))
 	if ck != nil {
-		fmt.Fprintf(stdout, "checkpoint %s: %d tensors in %d shard%s, %s\n", ck.Prefix, ck.Tensors, ck.Shards, plural(ck.Shards), byteSize(ck.Bytes))
+		fmt.Fprintf(stdout, "checkpoint %s: %s in %s, %s\n", ck.Prefix, count(ck.Tensors, "tensor"), count(ck.Shards, "shard"), byteSize(ck.Bytes))
 	} else {
 		fmt.Fprintln(stdout, "no checkpoint (no variables/variables.index)")
 	}
@@ -146,13 +146,6 @@ func tagList(tags []string) string {
 }
 
 func sameTags(a, b []string) bool { return tagList(a) == tagList(b) }
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
 
 func sortedStrings[V any](m map[string]V) []string {
 	var keys []string

@@ -128,7 +128,7 @@ func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec
 	if reduced {
 		title += ", precision " + prec.precision
 	}
-	fmt.Fprintf(stdout, "%s): compile %v, run %v\n", title, tLoad.Round(time.Millisecond), tRun.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "%s): compile %s, run %s\n", title, duration(tLoad), duration(tRun))
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	if reduced {
 		fmt.Fprintln(tw, "  output\tshape\tmax abs err\tmax rel err\tvs tfc fp32: abs\trel\terr/tolerance\tmismatches\trtol\tatol\tresult")
