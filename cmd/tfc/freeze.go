@@ -110,4 +110,3 @@ func printFrozen(w io.Writer, out string, fr *savedmodel.Frozen) {
 		fmt.Fprintf(w, "  output %-24s %s %s\n", o.Name, dtypeName(o.DType), shapeText(o.Shape))
 	}
 }
-

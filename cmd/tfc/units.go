@@ -56,7 +56,6 @@ func count(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-
 // dtypeName names a TensorFlow dtype as tfc names its tensors' (f32,
 // i64, bool); quantized and other types keep TF's name without DT_
 // (qint8, string, resource).
