@@ -11,6 +11,7 @@ import (
 	"github.com/tfc-dev/tfc/internal/synth"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 // BenchmarkPipelineSynthetic measures the default pipeline on synthetic
@@ -37,8 +38,22 @@ func BenchmarkPipelineSynthetic(b *testing.B) {
 }
 
 // BenchmarkPipelineResNet50 measures the default pipeline on the full
-// Keras ResNet50 (generate it with testdata/gen/generate.sh --resnet50).
+// Keras ResNet50 (generate it with testdata/gen/generate.sh --resnet50),
+// at fp32 and with the precision pass at fp16 and bf16 (the difference is
+// the precision pass's cost: the weights converted once, the casts).
 func BenchmarkPipelineResNet50(b *testing.B) {
+	for _, p := range []tensor.DType{tensor.Float32, tensor.Float16, tensor.BFloat16} {
+		b.Run(p.String(), func(b *testing.B) { benchResNet50(b, passes.Options{Config: passes.Config{Precision: p}}) })
+	}
+	// The precision pass alone, on the already optimised function.
+	b.Run("precision-pass-f16", func(b *testing.B) {
+		benchResNet50(b, passes.Options{Config: passes.Config{Precision: tensor.Float16}, Passes: []string{"precision"}}, passes.Options{})
+	})
+}
+
+// benchResNet50 times passes.Run(opts) on ResNet50, after the untimed
+// pipelines of pre.
+func benchResNet50(b *testing.B, opts passes.Options, pre ...passes.Options) {
 	path := filepath.Join("..", "testdata", "large", "resnet50", "model.pb")
 	if _, err := os.Stat(path); err != nil {
 		b.Skipf("%v (run testdata/gen/generate.sh --resnet50)", err)
@@ -54,8 +69,13 @@ func BenchmarkPipelineResNet50(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		for _, o := range pre {
+			if _, err := passes.Run(f, o); err != nil {
+				b.Fatal(err)
+			}
+		}
 		b.StartTimer()
-		if _, err := passes.Run(f, passes.Options{}); err != nil {
+		if _, err := passes.Run(f, opts); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,10 +2,11 @@ package passes
 
 import (
 	"fmt"
-	"math"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
@@ -366,29 +367,47 @@ func (p *precisionRewrite) toF32(v *ir.Value) *ir.Value {
 
 // convertWeights rounds an f32 tensor to dt and describes the elements
 // that did not survive: finite values that became ±inf, and non-zero
-// values that became zero.
+// values that became zero. Large tensors are converted on all cores.
 func convertWeights(t *tensor.Tensor, dt tensor.DType) (*tensor.Tensor, string) {
 	c := tensor.MustNew(dt, t.Shape)
-	over, under := 0, 0
-	for i, v := range t.F32 {
-		r := tensor.RoundF16(v)
-		if dt == tensor.BFloat16 {
-			r = tensor.RoundBF16(v)
-		}
-		c.F32[i] = r
-		switch {
-		case math.IsInf(float64(r), 0) && !math.IsInf(float64(v), 0):
-			over++
-		case r == 0 && v != 0:
-			under++
-		}
+	round := tensor.RoundF16
+	if dt == tensor.BFloat16 {
+		round = tensor.RoundBF16
+	}
+	n := len(t.F32)
+	chunks := 1
+	if n >= 1<<16 {
+		chunks = runtime.GOMAXPROCS(0)
+	}
+	over, under := make([]int, chunks), make([]int, chunks)
+	var wg sync.WaitGroup
+	for k := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			src, dst := t.F32[k*n/chunks:(k+1)*n/chunks], c.F32[k*n/chunks:(k+1)*n/chunks]
+			for i, v := range src {
+				r := round(v)
+				dst[i] = r
+				if r == 0 && v != 0 {
+					under[k]++
+				} else if r-r != 0 && v-v == 0 { // r is ±inf (or NaN), v finite
+					over[k]++
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	o, u := 0, 0
+	for k := range chunks {
+		o, u = o+over[k], u+under[k]
 	}
 	var parts []string
-	if over > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %d overflow to ±inf", over, len(t.F32)))
+	if o > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d overflow to ±inf", o, n))
 	}
-	if under > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %d flush to zero", under, len(t.F32)))
+	if u > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d flush to zero", u, n))
 	}
 	return c, strings.Join(parts, ", ")
 }

@@ -2,7 +2,10 @@ package tensor
 
 import (
 	"math"
+	"math/rand"
 	"testing"
+
+	"github.com/x448/float16"
 )
 
 func TestParseDTypeRoundTrip(t *testing.T) {
@@ -125,5 +128,29 @@ func TestReshapeSharesData(t *testing.T) {
 	}
 	if _, err := x.Reshape(Shape{4}); err == nil {
 		t.Error("bad reshape accepted")
+	}
+}
+
+// TestRoundF16Bits checks the bit-level RoundF16 against conversion through
+// float16 on every float32 whose top 16 bits vary and whose low 16 bits
+// take the values around every half's rounding boundary, and on random
+// bit patterns.
+func TestRoundF16Bits(t *testing.T) {
+	ref := func(v float32) float32 { return float16.Fromfloat32(v).Float32() }
+	check := func(b uint32) {
+		v := math.Float32frombits(b)
+		got, want := RoundF16(v), ref(v)
+		if math.Float32bits(got) != math.Float32bits(want) && !(got != got && want != want) {
+			t.Fatalf("RoundF16(%v = %#08x) = %v, float16 gives %v", v, b, got, want)
+		}
+	}
+	for hi := uint32(0); hi < 1<<16; hi++ {
+		for _, lo := range []uint32{0, 1, 0xfff, 0x1000, 0x1001, 0x1fff, 0x2000, 0x2001, 0x3000, 0x7fff, 0x8000, 0xffff} {
+			check(hi<<16 | lo)
+		}
+	}
+	rng := rand.New(rand.NewSource(1))
+	for range 1 << 20 {
+		check(rng.Uint32())
 	}
 }
