@@ -59,3 +59,20 @@ func TestDropoutActive(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestWhereRefused checks that Where (one argument), whose output shape
+// depends on the data, is refused with the reason.
+func TestWhereRefused(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/bad/where.pb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := tfpb.ParseGraphDef(data, "where.pb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(g, Options{})
+	if err == nil || !strings.Contains(err.Error(), "Where (one argument: the coordinates of the true elements) has an output shape that depends on the data") {
+		t.Fatalf("err = %v", err)
+	}
+}

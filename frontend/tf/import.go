@@ -331,6 +331,16 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 	return order, nil
 }
 
+// dataDependentOps have an output shape that depends on the data, which
+// the IR's static shapes cannot express (yet: symbolic dimensions would
+// lower them to INonZeroLayer and friends).
+var dataDependentOps = map[string]string{
+	"Where":       "(one argument: the coordinates of the true elements) has an output shape that depends on the data; tfc's IR has static shapes, so it cannot be translated until dynamic shapes land",
+	"Unique":      "has an output shape that depends on the data; tfc's IR has static shapes",
+	"NonZero":     "has an output shape that depends on the data; tfc's IR has static shapes",
+	"BooleanMask": "has an output shape that depends on the data; tfc's IR has static shapes",
+}
+
 // checkSupported reports every unsupported op among the needed nodes at once.
 func checkSupported(order []*node) error {
 	bad := map[string][]string{}
@@ -347,6 +357,9 @@ func checkSupported(order []*node) error {
 		e.Ops = append(e.Ops, UnsupportedOp{Op: op, Nodes: nodes})
 		if iteratorOps[op] {
 			e.Hint = fmt.Sprintf("the graph is fed by a tf.data iterator: cut it at the iterator's outputs, e.g. -inputs %s:0[shape] (tfc inspect lists them)", nodes[0])
+		}
+		if h, ok := dataDependentOps[op]; ok {
+			e.Hint = strings.TrimPrefix(e.Hint+"; ", "; ") + op + " " + h
 		}
 	}
 	sort.Slice(e.Ops, func(i, j int) bool { return e.Ops[i].Op < e.Ops[j].Op })

@@ -98,3 +98,12 @@ def write_dropout():
     with open(os.path.join(BAD_DIR, "dropout_active.pb"), "wb") as f:
         f.write(gd.SerializeToString(deterministic=True))
     print("bad/dropout_active.pb: ops=" + ",".join(graph_ops(gd)))
+
+
+def write_where():
+    """where.pb: tf.where(x > 0) (Where with one argument, a data-dependent output shape)."""
+    gd, ins, outs = freeze(lambda x: tf.where(x > 0), [tf.TensorSpec([2, 3], tf.float32, name="x")])
+    assert "Where" in graph_ops(gd)
+    with open(os.path.join(BAD_DIR, "where.pb"), "wb") as f:
+        f.write(gd.SerializeToString(deterministic=True))
+    print("bad/where.pb: ops=" + ",".join(graph_ops(gd)))
