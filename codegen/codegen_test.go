@@ -142,10 +142,13 @@ func main() {
 }
 `
 
-// TestGeneratedBuilders generates, compiles and runs the builder of every
-// shipped model and a sample of op cases: the network it builds must equal
-// the direct lowering's (layers, parameters, names, weight digests), and
-// running it with the reference executor must match TensorFlow.
+// TestGeneratedBuilders generates, compiles and runs the builder of the
+// variant network (every layer kind with every parameter variant the
+// lowering can emit, codegen/variants_test.go), of every shipped model and
+// of a sample of op cases: the network it builds must equal the recorded
+// or directly lowered one (layers, parameters, names, weight digests), and
+// running it with the reference executor must match TensorFlow (or, for
+// the variant network, the executor on the recorded network, bit for bit).
 func TestGeneratedBuilders(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go programs")
@@ -164,6 +167,7 @@ func TestGeneratedBuilders(t *testing.T) {
 		cases = append(cases, large)
 	}
 	mod := newChildModule(t)
+	t.Run("variants", func(t *testing.T) { testVariantBuilder(t, mod) })
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
 			d := direct(t, c)

@@ -1,0 +1,4 @@
+package codegen
+
+// EnumNames exposes enumNames to the external tests.
+var EnumNames = enumNames
