@@ -7,7 +7,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from common import Spec, randn, register
+from common import Spec, distinct, randn, register
+
+
+def distinct_grid(rng, shape):
+    """Values without ties (for max pooling with argmax)."""
+    return distinct(rng, shape)
 
 
 def _conv_dense():
@@ -350,3 +355,19 @@ register("depthwise_runtime_filter", "DepthwiseConv2dNative of [1,5,5,3] with a 
          lambda rng: Spec(fn=lambda x, w: tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME"),
                           inputs=[randn(rng, (1, 5, 5, 3)), randn(rng, (3, 3, 3, 2))], names=["x", "filter"]),
          expect=["DepthwiseConv2dNative"])
+
+
+# ---------------------------------------------------------------------------
+# MaxPoolWithArgmax
+
+register("maxpool_argmax_valid", "MaxPoolWithArgmax 2x2/2 VALID of [2,4,6,3] (int64 argmax without the batch).",
+         lambda rng: Spec(fn=lambda x: tf.nn.max_pool_with_argmax(x, 2, 2, "VALID"), inputs=[distinct_grid(rng, (2, 4, 6, 3))]),
+         expect=["MaxPoolWithArgmax"])
+register("maxpool_argmax_same_batch_index", "MaxPoolWithArgmax 3x3/2 SAME of [2,5,5,2], include_batch_in_index.",
+         lambda rng: Spec(fn=lambda x: tf.nn.max_pool_with_argmax(x, 3, 2, "SAME", include_batch_in_index=True),
+                          inputs=[distinct_grid(rng, (2, 5, 5, 2))]), expect=["MaxPoolWithArgmax"])
+register("maxpool_argmax_nan", "MaxPoolWithArgmax 2x2/2 over NaN: a NaN in a window's first position stays, later ones never win.",
+         lambda rng: Spec(fn=lambda x: tf.nn.max_pool_with_argmax(x, 2, 2, "VALID"),
+                          inputs=[np.array([np.nan, 1, 2, np.nan, 3, np.nan, np.nan, np.nan, -1, -2, np.nan, 5,
+                                            np.nan, np.nan, np.nan, np.nan], np.float32).reshape(1, 4, 4, 1)]),
+         expect=["MaxPoolWithArgmax"])
