@@ -104,6 +104,10 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 			PostPadding: trt.Dims{1, 2}, PaddingMode: trt.PaddingExplicitRoundDown, Dilation: trt.Dims{1, 2}}))
 		v.out("conv_grouped", v.net.AddConvolutionNd(v.x, trt.Convolution{NbOutputMaps: 4, KernelSize: trt.Dims{3, 3},
 			Kernel: f32(4 * 1 * 9), NbGroups: 4, PrePadding: trt.Dims{1, 1}, PostPadding: trt.Dims{1, 1}}))
+		kernel := v.net.AddActivation(v.net.AddConstant(trt.Dims{2, 4, 3, 3}, f32(2*4*9)).Output(0),
+			trt.Activation{Type: trt.ActivationTanh}).Output(0)
+		v.out("conv_kernel_input", v.net.AddConvolutionNd(v.x, trt.Convolution{NbOutputMaps: 2, KernelSize: trt.Dims{3, 3},
+			KernelTensor: kernel}))
 	},
 	trt.LayerDeconvolution: func(t *testing.T, v *vnet) {
 		v.out("deconv", v.net.AddDeconvolutionNd(v.x, trt.Deconvolution{NbOutputMaps: 2, KernelSize: trt.Dims{3, 3},
@@ -437,6 +441,9 @@ func TestBuilderVariantsCover(t *testing.T) {
 		}
 		if l.Type == trt.LayerSlice && len(l.Inputs) > 1 && l.Inputs[1] != nil {
 			nonZero["Slice.Fill"] = true // the description keeps the fill value as input 1
+		}
+		if l.Type == trt.LayerConvolution && len(l.Inputs) > 1 && l.Inputs[1] != nil {
+			nonZero["Convolution.KernelTensor"] = true // the description keeps the kernel tensor as input 1
 		}
 		if m, ok := l.Params.(trt.MatrixMultiply); ok {
 			mm[[2]trt.MatrixOperation{m.Op0, m.Op1}] = true
