@@ -102,6 +102,9 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 		v.out("conv", v.net.AddConvolutionNd(v.x, trt.Convolution{NbOutputMaps: 3, KernelSize: trt.Dims{3, 2},
 			Kernel: f32(3 * 4 * 3 * 2), Bias: f32(3), Stride: trt.Dims{2, 1}, PrePadding: trt.Dims{0, 1},
 			PostPadding: trt.Dims{1, 2}, PaddingMode: trt.PaddingExplicitRoundDown, Dilation: trt.Dims{1, 2}}))
+		k := v.net.AddUnary(v.constF32(trt.Dims{2, 4, 3, 3}), trt.UnaryNeg).Output(0)
+		v.out("conv_kernel_tensor", v.net.AddConvolutionNd(v.x, trt.Convolution{NbOutputMaps: 2, KernelSize: trt.Dims{3, 3},
+			Kernel: trt.Weights{}, PrePadding: trt.Dims{1, 0}, PostPadding: trt.Dims{1, 0}, KernelTensor: k}))
 		v.out("conv_grouped", v.net.AddConvolutionNd(v.x, trt.Convolution{NbOutputMaps: 4, KernelSize: trt.Dims{3, 3},
 			Kernel: f32(4 * 1 * 9), NbGroups: 4, PrePadding: trt.Dims{1, 1}, PostPadding: trt.Dims{1, 1}}))
 		kernel := v.net.AddActivation(v.net.AddConstant(trt.Dims{2, 4, 3, 3}, f32(2*4*9)).Output(0),
@@ -439,8 +442,12 @@ func TestBuilderVariantsCover(t *testing.T) {
 				nonZero[p.Type().Name()+"."+p.Type().Field(i).Name] = true
 			}
 		}
+		// Tensor-valued parameters are the layer's input 1 in a Description.
 		if l.Type == trt.LayerSlice && len(l.Inputs) > 1 && l.Inputs[1] != nil {
-			nonZero["Slice.Fill"] = true // the description keeps the fill value as input 1
+			nonZero["Slice.Fill"] = true
+		}
+		if l.Type == trt.LayerConvolution && len(l.Inputs) > 1 && l.Inputs[1] != nil {
+			nonZero["Convolution.KernelTensor"] = true
 		}
 		if l.Type == trt.LayerConvolution && len(l.Inputs) > 1 && l.Inputs[1] != nil {
 			nonZero["Convolution.KernelTensor"] = true // the description keeps the kernel tensor as input 1
