@@ -74,21 +74,44 @@ func engineInputs(e *tensorrt.Engine) (map[string]tensor.Shape, map[string]tenso
 // timeRuns runs warmup+iterations inferences and prints latency
 // percentiles in trtexec's style.
 func timeRuns(run func() error, warmup, iterations int, w io.Writer) error {
+	l, err := measureRuns(run, warmup, iterations)
+	if err != nil || l == nil {
+		return err
+	}
+	fmt.Fprintf(w, "Latency: min = %.3f ms, max = %.3f ms, mean = %.3f ms, median = %.3f ms, percentile(90%%) = %.3f ms, percentile(99%%) = %.3f ms (%d iterations after %d warm-up)\n",
+		l.MinMS, l.MaxMS, l.MeanMS, l.MedianMS, l.P90MS, l.P99MS, l.Iterations, l.Warmup)
+	return nil
+}
+
+// latency summarises timed runs, in milliseconds (run -format=json).
+type latency struct {
+	Iterations int     `json:"iterations"`
+	Warmup     int     `json:"warmup"`
+	MinMS      float64 `json:"min_ms"`
+	MaxMS      float64 `json:"max_ms"`
+	MeanMS     float64 `json:"mean_ms"`
+	MedianMS   float64 `json:"median_ms"`
+	P90MS      float64 `json:"p90_ms"`
+	P99MS      float64 `json:"p99_ms"`
+}
+
+// measureRuns runs warmup untimed and iterations timed runs.
+func measureRuns(run func() error, warmup, iterations int) (*latency, error) {
 	for range warmup {
 		if err := run(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	lat := make([]time.Duration, 0, iterations)
 	for range iterations {
 		t0 := time.Now()
 		if err := run(); err != nil {
-			return err
+			return nil, err
 		}
 		lat = append(lat, time.Since(t0))
 	}
 	if len(lat) == 0 {
-		return nil
+		return nil, nil
 	}
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
@@ -97,7 +120,9 @@ func timeRuns(run func() error, warmup, iterations int, w io.Writer) error {
 		sum += d
 	}
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	fmt.Fprintf(w, "Latency: min = %.3f ms, max = %.3f ms, mean = %.3f ms, median = %.3f ms, percentile(90%%) = %.3f ms, percentile(99%%) = %.3f ms (%d iterations after %d warm-up)\n",
-		ms(lat[0]), ms(lat[len(lat)-1]), ms(sum/time.Duration(len(lat))), ms(pct(0.5)), ms(pct(0.9)), ms(pct(0.99)), len(lat), warmup)
-	return nil
+	return &latency{
+		Iterations: len(lat), Warmup: warmup,
+		MinMS: ms(lat[0]), MaxMS: ms(lat[len(lat)-1]), MeanMS: ms(sum / time.Duration(len(lat))),
+		MedianMS: ms(pct(0.5)), P90MS: ms(pct(0.9)), P99MS: ms(pct(0.99)),
+	}, nil
 }

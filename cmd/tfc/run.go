@@ -59,6 +59,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	iterations := fs.Int("iterations", 1, "timed runs; more than 1 prints latency percentiles")
 	m := addModelFlags(fs)
 	prec := addPrecisionFlags(fs)
+	format := addFormatFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -94,6 +95,14 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	model := *engine
+	if model == "" {
+		model = pos[0]
+	}
+	rep := runReport{Schema: schemaVersion, Model: model, Backend: *backend, Inputs: []runTensor{}, Outputs: []runTensor{}}
+	if *engine != "" {
+		rep.Backend = "trt"
+	}
 	feed := map[string]*tensor.Tensor{}
 	rng := rand.New(rand.NewPCG(*seed, 0x7466632d72756e))
 	for _, name := range spec.inputs {
@@ -103,6 +112,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 				return fmt.Errorf("input %s from %s is %v%v, the model wants %v%v", name, ins[name], t.DType, t.Shape, dt, shape)
 			}
 			feed[name] = t
+			rep.Inputs = append(rep.Inputs, runTensor{Name: name, DType: t.DType.String(), Shape: shapeJSON(t.Shape), File: ins[name]})
 			continue
 		}
 		t, err := randomTensor(rng, dt, shape)
@@ -110,6 +120,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("input %s: %v", name, err)
 		}
 		feed[name] = t
+		in := runTensor{Name: name, DType: dt.String(), Shape: shapeJSON(shape), Random: true}
 		msg := fmt.Sprintf("input %s: random %v%v", name, dt, shape)
 		if *outDir != "" {
 			p := filepath.Join(*outDir, "input_"+sanitize(name)+".npy")
@@ -117,8 +128,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 			msg += " saved to " + p
+			in.File = p
 		}
-		fmt.Fprintln(stderr, "tfc run: "+msg)
+		rep.Inputs = append(rep.Inputs, in)
+		if !format.json {
+			fmt.Fprintln(stderr, "tfc run: "+msg)
+		}
 	}
 	for name := range given {
 		if _, ok := spec.types[name]; !ok {
@@ -132,19 +147,33 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	for i, name := range spec.outputs {
 		t := outs[i]
 		line := fmt.Sprintf("%s: %v %s", name, t, summary(t))
+		o := runTensor{Name: name, DType: t.DType.String(), Shape: shapeJSON(t.Shape), Stats: stats(t)}
 		if *outDir != "" {
 			p := filepath.Join(*outDir, sanitize(name)+".npy")
 			if err := npy.WriteFile(p, t); err != nil {
 				return err
 			}
 			line += " -> " + p
+			o.File = p
 		}
-		fmt.Fprintln(stdout, line)
+		rep.Outputs = append(rep.Outputs, o)
+		if !format.json {
+			fmt.Fprintln(stdout, line)
+		}
 	}
-	if *iterations > 1 || *warmup > 0 {
-		return timeRuns(func() error { _, err := spec.run(feed); return err }, *warmup, *iterations, stdout)
+	timed := *iterations > 1 || *warmup > 0
+	if !format.json {
+		if timed {
+			return timeRuns(func() error { _, err := spec.run(feed); return err }, *warmup, *iterations, stdout)
+		}
+		return nil
 	}
-	return nil
+	if timed {
+		if rep.Latency, err = measureRuns(func() error { _, err := spec.run(feed); return err }, *warmup, *iterations); err != nil {
+			return err
+		}
+	}
+	return writeJSON(stdout, rep)
 }
 
 // modelSpec loads a model for a CPU or TensorRT backend.
@@ -218,11 +247,39 @@ func randomTensor(rng *rand.Rand, dt tensor.DType, shape tensor.Shape) (*tensor.
 	return t, nil
 }
 
-// summary gives min, max and mean of a tensor.
-func summary(t *tensor.Tensor) string {
+// runReport is run's -format=json document.
+type runReport struct {
+	Schema  string      `json:"schema"`
+	Model   string      `json:"model"` // MODEL, or the -engine plan
+	Backend string      `json:"backend"`
+	Inputs  []runTensor `json:"inputs"`
+	Outputs []runTensor `json:"outputs"`
+	Latency *latency    `json:"latency,omitempty"` // with -iterations or -warmup
+}
+
+// runTensor is an input or output of run.
+type runTensor struct {
+	Name   string       `json:"name"`
+	DType  string       `json:"dtype"`
+	Shape  []int        `json:"shape"`
+	Random bool         `json:"random,omitempty"` // an input tfc generated (-seed)
+	File   string       `json:"file,omitempty"`   // the .npy read or written
+	Stats  *tensorStats `json:"stats,omitempty"`  // outputs
+}
+
+// tensorStats summarises a tensor's values; NaNs are counted and left
+// out of min, max and mean.
+type tensorStats struct {
+	Min  number `json:"min"`
+	Max  number `json:"max"`
+	Mean number `json:"mean"`
+	NaN  int    `json:"nan"`
+}
+
+func stats(t *tensor.Tensor) *tensorStats {
 	n := t.Len()
 	if n == 0 {
-		return "(empty)"
+		return nil
 	}
 	lo, hi, sum := math.Inf(1), math.Inf(-1), 0.0
 	nan := 0
@@ -234,9 +291,18 @@ func summary(t *tensor.Tensor) string {
 		}
 		lo, hi, sum = min(lo, v), max(hi, v), sum+v
 	}
-	s := fmt.Sprintf("min=%.6g max=%.6g mean=%.6g", lo, hi, sum/float64(n-nan))
-	if nan > 0 {
-		s += fmt.Sprintf(" nan=%d", nan)
+	return &tensorStats{Min: number(lo), Max: number(hi), Mean: number(sum / float64(n-nan)), NaN: nan}
+}
+
+// summary gives min, max and mean of a tensor.
+func summary(t *tensor.Tensor) string {
+	s := stats(t)
+	if s == nil {
+		return "(empty)"
 	}
-	return s
+	out := fmt.Sprintf("min=%.6g max=%.6g mean=%.6g", float64(s.Min), float64(s.Max), float64(s.Mean))
+	if s.NaN > 0 {
+		out += fmt.Sprintf(" nan=%d", s.NaN)
+	}
+	return out
 }

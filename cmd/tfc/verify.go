@@ -35,6 +35,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&atolF, "atol", "absolute tolerance `A` (default: from case.json)")
 	rtol, atol := rtolF.orElse(-1), atolF.orElse(-1)
 	prec := addPrecisionFlags(fs)
+	format := addFormatFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -53,21 +54,45 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		}
 		cases = append(cases, cs...)
 	}
-	failed := 0
+	rep := verifyReport{Schema: schemaVersion, Backend: *backend, Cases: []*caseResult{}}
 	for _, c := range cases {
-		ok, err := verifyCase(c, *backend, rtol(), atol(), prec, stdout, stderr)
-		if err != nil {
-			fmt.Fprintf(stdout, "FAIL %s: %v\n", c.Name, err)
+		res := verifyCase(c, *backend, rtol(), atol(), prec, stderr)
+		if !format.json {
+			res.writeText(stdout)
 		}
-		if err != nil || !ok {
-			failed++
+		rep.Cases = append(rep.Cases, res)
+		if res.OK {
+			rep.Passed++
+		} else {
+			rep.Failed++
 		}
+	}
+	rep.OK = rep.Failed == 0
+	failed := rep.Failed
+	if format.json {
+		if err := writeJSON(stdout, rep); err != nil {
+			return err
+		}
+		if failed > 0 {
+			return &exitError{code: 1}
+		}
+		return nil
 	}
 	fmt.Fprintf(stdout, "%d/%d cases match TensorFlow (backend %s)\n", len(cases)-failed, len(cases), *backend)
 	if failed > 0 {
 		return &exitError{code: 1, msg: fmt.Sprintf("%d case(s) failed", failed)}
 	}
 	return nil
+}
+
+// verifyReport is verify's -format=json document.
+type verifyReport struct {
+	Schema  string        `json:"schema"`
+	Backend string        `json:"backend"`
+	OK      bool          `json:"ok"`
+	Passed  int           `json:"passed"`
+	Failed  int           `json:"failed"`
+	Cases   []*caseResult `json:"cases"`
 }
 
 // findCases resolves one argument of verify.
@@ -98,44 +123,139 @@ func findCases(arg, tfOut string) ([]*golden.Case, error) {
 	return cs, nil
 }
 
-// verifyCase runs one case and prints its table. ok reports whether every
-// output is within tolerance.
-func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec *precisionFlags, stdout, stderr io.Writer) (ok bool, err error) {
+// caseResult is one case of verify (-format=json prints them).
+type caseResult struct {
+	Name      string `json:"name"`
+	Model     string `json:"model"`
+	Backend   string `json:"backend"`
+	Precision string `json:"precision,omitempty"` // fp16 or bf16; absent for fp32
+	// OK: every output within tolerance.
+	OK             bool           `json:"ok"`
+	Error          string         `json:"error,omitempty"` // the case could not run
+	CompileSeconds float64        `json:"compile_seconds"`
+	RunSeconds     float64        `json:"run_seconds"`
+	Outputs        []outputResult `json:"outputs"`
+
+	tLoad, tRun time.Duration
+}
+
+// outputResult compares one output with the expected tensor.
+type outputResult struct {
+	Name     string `json:"name"`
+	Shape    []int  `json:"shape"`
+	Elements int    `json:"elements"`
+	// MaxAbsErr is the largest |got-want|, MaxRelErr the largest
+	// |got-want|/|want| (over want ≠ 0), ErrOverTolerance the largest
+	// |got-want|/(atol+rtol·|want|): at most 1 passes.
+	MaxAbsErr        number `json:"max_abs_err"`
+	MaxRelErr        number `json:"max_rel_err"`
+	ErrOverTolerance number `json:"err_over_tolerance"`
+	Mismatches       int    `json:"mismatches"` // elements outside the tolerance
+	RTol             number `json:"rtol"`
+	ATol             number `json:"atol"`
+	OK               bool   `json:"ok"`
+	// Note explains an ok that may surprise: "within atol where rel err >
+	// rtol" when elements near zero have a large relative error.
+	Note          string    `json:"note,omitempty"`
+	FirstMismatch *mismatch `json:"first_mismatch,omitempty"`
+	// VsFP32 is the error against tfc's own fp32 run (-precision).
+	VsFP32 *errPair `json:"vs_fp32,omitempty"`
+	Error  string   `json:"error,omitempty"` // dtype or shape differ
+}
+
+type mismatch struct {
+	Index int    `json:"index"` // flat, row-major
+	Got   number `json:"got"`
+	Want  number `json:"want"`
+}
+
+type errPair struct {
+	MaxAbsErr number `json:"max_abs_err"`
+	MaxRelErr number `json:"max_rel_err"`
+}
+
+// compareOutput compares got with want at a tolerance.
+func compareOutput(name string, got, want *tensor.Tensor, rtol, atol float64) outputResult {
+	r := outputResult{Name: name, Shape: shapeJSON(want.Shape), Elements: want.Len(), RTol: number(rtol), ATol: number(atol)}
+	g := got
+	if g.DType != want.DType && g.DType.IsFloat() && want.DType.IsFloat() {
+		var err error
+		if g, err = kernels.Cast(g, want.DType); err != nil { // -io-precision
+			r.Error = err.Error()
+			return r
+		}
+	}
+	d, err := golden.Compare(g, want, rtol, atol)
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	r.MaxAbsErr, r.MaxRelErr, r.ErrOverTolerance, r.Mismatches = number(d.MaxAbs), number(d.MaxRel), number(d.MaxRatio), d.Bad
+	r.OK = d.Bad == 0
+	if d.MaxRel > rtol && d.Bad == 0 {
+		// Elements near zero: their relative error is large but their
+		// absolute error is within atol.
+		r.Note = "within atol where rel err > rtol"
+	}
+	if d.Bad > 0 {
+		r.FirstMismatch = &mismatch{Index: d.FirstBad, Got: number(g.Float64At(d.FirstBad)), Want: number(want.Float64At(d.FirstBad))}
+	}
+	return r
+}
+
+// verdict is the result column of a row.
+func (r *outputResult) verdict() string {
+	switch {
+	case r.Error != "":
+		return "FAIL: " + r.Error
+	case r.FirstMismatch != nil:
+		m := r.FirstMismatch
+		return fmt.Sprintf("FAIL (first at %d: got %g, want %g)", m.Index, float64(m.Got), float64(m.Want))
+	case r.Note != "":
+		return "ok (" + r.Note + ")"
+	}
+	return "ok"
+}
+
+// verifyCase runs one case against TensorFlow's outputs.
+func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec *precisionFlags, stderr io.Writer) *caseResult {
+	res := &caseResult{Name: c.Name, Model: c.Model(), Backend: backend, Outputs: []outputResult{}}
+	if err := verifyCaseErr(c, res, rtolFlag, atolFlag, prec, stderr); err != nil {
+		res.OK, res.Error = false, oneLine(err.Error())
+	}
+	return res
+}
+
+func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, prec *precisionFlags, stderr io.Writer) error {
 	var cfg passes.Config
 	if err := prec.config(&cfg, stderr); err != nil {
-		return false, err
+		return err
 	}
 	reduced := prec.reduced()
+	if reduced {
+		res.Precision = prec.precision
+	}
 	in, err := c.ReadInputs()
 	if err != nil {
-		return false, err
+		return err
 	}
 	want, err := c.ReadOutputs()
 	if err != nil {
-		return false, err
+		return err
 	}
-	got, tLoad, tRun, err := runCase(c, backend, cfg, in)
+	got, tLoad, tRun, err := runCase(c, res.Backend, cfg, in)
 	if err != nil {
-		return false, err
+		return err
 	}
+	res.tLoad, res.tRun = tLoad, tRun
+	res.CompileSeconds, res.RunSeconds = tLoad.Seconds(), tRun.Seconds()
 	var ref []*tensor.Tensor // tfc's own fp32 outputs
 	if reduced {
-		if ref, _, _, err = runCase(c, backend, passes.Config{}, in); err != nil {
-			return false, fmt.Errorf("fp32 run: %v", err)
+		if ref, _, _, err = runCase(c, res.Backend, passes.Config{}, in); err != nil {
+			return fmt.Errorf("fp32 run: %v", err)
 		}
 	}
-	title := fmt.Sprintf("%s (backend %s", c.Name, backend)
-	if reduced {
-		title += ", precision " + prec.precision
-	}
-	fmt.Fprintf(stdout, "%s): compile %s, run %s\n", title, duration(tLoad), duration(tRun))
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	if reduced {
-		fmt.Fprintln(tw, "  output\tshape\tmax abs err\tmax rel err\tvs tfc fp32: abs\trel\terr/tolerance\tmismatches\trtol\tatol\tresult")
-	} else {
-		fmt.Fprintln(tw, "  output\tshape\tmax abs err\tmax rel err\terr/tolerance\tmismatches\trtol\tatol\tresult")
-	}
-	ok = true
+	res.OK = true
 	for i := range want {
 		rtol, atol := c.Tolerance(i)
 		if reduced {
@@ -148,40 +268,49 @@ func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec
 		if atolFlag >= 0 {
 			atol = atolFlag
 		}
-		g := got[i]
-		if g.DType != want[i].DType && g.DType.IsFloat() && want[i].DType.IsFloat() {
-			if g, err = kernels.Cast(g, want[i].DType); err != nil { // -io-precision
-				return false, err
+		r := compareOutput(c.Outputs[i].Name, got[i], want[i], rtol, atol)
+		if reduced && r.Error == "" {
+			vs := compareOutput(c.Outputs[i].Name, got[i], ref[i], 0, 0)
+			if vs.Error != "" {
+				return fmt.Errorf("output %s: against fp32: %v", c.Outputs[i].Name, vs.Error)
 			}
+			r.VsFP32 = &errPair{vs.MaxAbsErr, vs.MaxRelErr}
 		}
-		d, err := golden.Compare(g, want[i], rtol, atol)
-		if err != nil {
-			fmt.Fprintf(tw, "  %s\t\t\t\t\t\t\t\tFAIL: %v\n", c.Outputs[i].Name, err)
-			ok = false
+		res.OK = res.OK && r.OK
+		res.Outputs = append(res.Outputs, r)
+	}
+	return nil
+}
+
+// writeText prints a case's table.
+func (res *caseResult) writeText(w io.Writer) {
+	if res.Error != "" {
+		fmt.Fprintf(w, "FAIL %s: %s\n", res.Name, res.Error)
+		return
+	}
+	title := fmt.Sprintf("%s (backend %s", res.Name, res.Backend)
+	if res.Precision != "" {
+		title += ", precision " + res.Precision
+	}
+	fmt.Fprintf(w, "%s): compile %s, run %s\n", title, duration(res.tLoad), duration(res.tRun))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	if res.Precision != "" {
+		fmt.Fprintln(tw, "  output\tshape\tmax abs err\tmax rel err\tvs tfc fp32: abs\trel\terr/tolerance\tmismatches\trtol\tatol\tresult")
+	} else {
+		fmt.Fprintln(tw, "  output\tshape\tmax abs err\tmax rel err\terr/tolerance\tmismatches\trtol\tatol\tresult")
+	}
+	for _, r := range res.Outputs {
+		if r.Error != "" {
+			fmt.Fprintf(tw, "  %s\t\t\t\t\t\t\t\t%s\n", r.Name, r.verdict())
 			continue
 		}
-		verdict := "ok"
-		if d.MaxRel > rtol && d.Bad == 0 {
-			// Elements near zero: their relative error is large but
-			// their absolute error is within atol.
-			verdict = "ok (within atol where rel err > rtol)"
-		}
-		if d.Bad > 0 {
-			verdict = fmt.Sprintf("FAIL (first at %d: got %g, want %g)", d.FirstBad, g.Float64At(d.FirstBad), want[i].Float64At(d.FirstBad))
-			ok = false
-		}
 		vsRef := ""
-		if reduced {
-			r, err := golden.Compare(g, ref[i], 0, 0)
-			if err != nil {
-				return false, fmt.Errorf("output %s: against fp32: %v", c.Outputs[i].Name, err)
-			}
-			vsRef = fmt.Sprintf("%.3g\t%.3g\t", r.MaxAbs, r.MaxRel)
+		if r.VsFP32 != nil {
+			vsRef = fmt.Sprintf("%.3g\t%.3g\t", float64(r.VsFP32.MaxAbsErr), float64(r.VsFP32.MaxRelErr))
 		}
-		fmt.Fprintf(tw, "  %s\t%v\t%.3g\t%.3g\t%s%.3g\t%d/%d\t%g\t%g\t%s\n", c.Outputs[i].Name, want[i].Shape, d.MaxAbs, d.MaxRel, vsRef, d.MaxRatio, d.Bad, want[i].Len(), rtol, atol, verdict)
+		fmt.Fprintf(tw, "  %s\t%v\t%.3g\t%.3g\t%s%.3g\t%d/%d\t%g\t%g\t%s\n", r.Name, tensor.Shape(r.Shape), float64(r.MaxAbsErr), float64(r.MaxRelErr), vsRef, float64(r.ErrOverTolerance), r.Mismatches, r.Elements, float64(r.RTol), float64(r.ATol), r.verdict())
 	}
 	tw.Flush()
-	return ok, nil
 }
 
 // runCase compiles a case for backend with cfg and runs it on in (cast to
