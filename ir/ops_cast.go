@@ -22,9 +22,9 @@ func init() {
 //   - i64 → i32 keeps the low 32 bits (two's complement wrap);
 //   - x → bool is x != 0; bool → number is 0 or 1;
 //   - an f32 denormal casts to false (and to 0 wherever the target cannot
-//     hold it), as TensorFlow's CPU kernels flush denormals; TensorRT's
-//     kernels are not documented to flush them, and the reference executor
-//     does not (a denormal casts to true there).
+//     hold it), as TensorFlow's CPU kernels flush denormals. TensorRT does
+//     not document what its Cast does with one; the reference executor
+//     shares the interpreter's kernel (it flushes), a GPU may not.
 func inferCast(op *Op) ([]Type, error) {
 	t := op.Args[0].Type
 	to := op.DType("to")

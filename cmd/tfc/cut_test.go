@@ -47,3 +47,28 @@ func TestInspectFrozenGraph(t *testing.T) {
 		}
 	}
 }
+
+// TestIteratorGraph lists a tf.data iterator's outputs with inspect and
+// runs the graph cut there from an .npy file.
+func TestIteratorGraph(t *testing.T) {
+	model := "../../testdata/cases/iterator_two_components/model.pb"
+	code, stdout, stderr := runTFC(t, nil, "inspect", model)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"IteratorGetNext:0", "IteratorGetNext:1", "i32", "[2,2]"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("inspect output lacks %q:\n%s", want, stdout)
+		}
+	}
+	code, stdout, stderr = runTFC(t, nil, "run", "-backend=trt-ref",
+		"-input", "IteratorGetNext:0=../../testdata/cases/iterator_two_components/input_0.npy",
+		"-input", "IteratorGetNext:1=../../testdata/cases/iterator_two_components/input_1.npy", model)
+	if code != 0 || !strings.Contains(stdout, "Identity:0: f32[2,5]") {
+		t.Fatalf("run: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, _, stderr = runTFC(t, nil, "check", model)
+	if code == 0 || !strings.Contains(stderr, "tf.data iterator") {
+		t.Errorf("check without a cut: exit %d, stderr %q", code, stderr)
+	}
+}

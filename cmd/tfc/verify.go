@@ -59,6 +59,9 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		res := verifyCase(c, *backend, rtol(), atol(), prec, stderr)
 		if !format.json {
 			res.writeText(stdout)
+			if !res.OK && res.Error == "" && *backend != "interp" && c.TRTDiffers != "" {
+				fmt.Fprintf(stdout, "  note: a documented difference of TensorRT's semantics: %s\n", c.TRTDiffers)
+			}
 		}
 		rep.Cases = append(rep.Cases, res)
 		if res.OK {
