@@ -2,6 +2,7 @@ package tf
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -346,15 +347,23 @@ func permute(x *tensor.Tensor, perm []int) *tensor.Tensor {
 	return out
 }
 
+// sameTensor requires float32 tensors of one dtype and shape whose elements
+// differ by at most tol; a NaN matches only a NaN, an infinity only itself.
 func sameTensor(t *testing.T, got, want *tensor.Tensor, tol float64) {
 	t.Helper()
 	if !got.Shape.Equal(want.Shape) || got.DType != want.DType {
 		t.Fatalf("got %v, want %v", got, want)
 	}
 	for i := range want.F32 {
-		d := float64(got.F32[i] - want.F32[i])
-		if d > tol || d < -tol || got.F32[i] != got.F32[i] {
-			t.Fatalf("element %d: got %v, want %v", i, got.F32[i], want.F32[i])
+		g, w := float64(got.F32[i]), float64(want.F32[i])
+		if math.IsNaN(g) || math.IsNaN(w) {
+			if math.IsNaN(g) != math.IsNaN(w) {
+				t.Fatalf("element %d: got %v, want %v", i, g, w)
+			}
+			continue
+		}
+		if g != w && !(math.Abs(g-w) <= tol) { // equal infinities pass
+			t.Fatalf("element %d: got %v, want %v", i, g, w)
 		}
 	}
 }

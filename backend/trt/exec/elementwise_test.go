@@ -209,11 +209,47 @@ func TestReduceBitmask(t *testing.T) {
 	}
 }
 
+// TestSoftMaxAxis checks softmax along each axis against the closed form
+// exp(x[i]) / Σ_j exp(x[i with i_axis = j]), written here with explicit
+// multi-indices in float64 (not the kernel the executor calls), and a NaN
+// poisoning exactly the slices along the axis that contain it.
 func TestSoftMaxAxis(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	x := randF32(rng, 2, 3, 4)
+	shape := []int{2, 3, 4}
+	x := randF32(rng, shape...)
+	idx := func(i, j, k int) int { return (i*shape[1]+j)*shape[2] + k }
 	for a := range 3 {
-		expect(t, must(t)(softMax(x, 1<<a)), must(t)(kernels.Softmax(x, a)))
+		want := tensor.MustNew(tensor.Float32, shape)
+		for i := range shape[0] {
+			for j := range shape[1] {
+				for k := range shape[2] {
+					var sum float64
+					for r := range shape[a] {
+						at := [3]int{i, j, k}
+						at[a] = r
+						sum += math.Exp(float64(x.F32[idx(at[0], at[1], at[2])]))
+					}
+					want.F32[idx(i, j, k)] = float32(math.Exp(float64(x.F32[idx(i, j, k)])) / sum)
+				}
+			}
+		}
+		near(t, must(t)(softMax(x, 1<<a)), want, 1e-6, 1e-7)
+		// A NaN at [1,2,3] makes NaN exactly the elements sharing its
+		// slice along a.
+		xn := tensor.FromF32(shape, append([]float32(nil), x.F32...))
+		xn.F32[idx(1, 2, 3)] = float32(math.NaN())
+		got := must(t)(softMax(xn, 1<<a))
+		for i := range shape[0] {
+			for j := range shape[1] {
+				for k := range shape[2] {
+					at, nan := [3]int{i, j, k}, [3]int{1, 2, 3}
+					at[a], nan[a] = 0, 0
+					if g := got.F32[idx(i, j, k)]; math.IsNaN(float64(g)) != (at == nan) {
+						t.Errorf("axis %d: element [%d %d %d] = %v with a NaN at [1 2 3]", a, i, j, k, g)
+					}
+				}
+			}
+		}
 	}
 	if _, err := softMax(x, 0b11); err == nil {
 		t.Error("two softmax axes accepted")
