@@ -27,6 +27,15 @@
 // ops_*.go file translates one family of TensorFlow ops; the comment on
 // each converter says what the TF op becomes.
 //
+// Graphs from the wild: a graph with a function library has its calls
+// inlined first (savedmodel.InlineCalls, the freezing code); cut.go cuts
+// the graph at any tensor Options.InputShapes names (an iterator's
+// output, a PlaceholderWithDefault, the middle of a preprocessing
+// subgraph); dropout.go folds a dropout whose keep mask is constant;
+// controlflow.go names TF1/TF2 loops and conditionals in its refusal;
+// candidates.go lists a graph's candidate inputs and outputs (tfc
+// inspect).
+//
 // # Errors
 //
 // Before converting anything, Import checks that every needed node's op is
