@@ -349,7 +349,8 @@ func intLimits(dt tensor.DType) (lo, hi int64, ok bool) {
 //
 // A degenerate range follows from the same arithmetic (min = max gives min
 // everywhere in MIN_COMBINED and MIN_FIRST; [0, 0] in SCALED gives zeros
-// whose sign is TensorFlow's). dtype bfloat16 (MIN_COMBINED only) rounds
+// whose sign is TensorFlow's). Scales that underflow to subnormals are
+// flushed to zero, as TensorFlow's threads do (ftz). dtype bfloat16 (MIN_COMBINED only) rounds
 // the float result to nearest even. A Dequantize of a value computed at
 // run time is not supported.
 func convertDequantize(c *ctx, n *node) error {
@@ -420,7 +421,7 @@ func convertDequantize(c *ctx, n *node) error {
 			half = (ftmax - ftmin + 1) / 2
 		}
 		f = func(v, mn, mx float32) float32 {
-			s := (mx - mn) / (ftmax - ftmin)
+			s := ftz((mx - mn) / (ftmax - ftmin))
 			p := (v + half) * s
 			return p + mn
 		}
@@ -428,7 +429,7 @@ func convertDequantize(c *ctx, n *node) error {
 		bits := 8 * qt.Size()
 		steps := float64(int64(1) << bits)
 		f = func(v, mn, mx float32) float32 {
-			s := float32(float64(mx-mn) / (steps - 1))
+			s := ftz(float32(float64(mx-mn) / (steps - 1)))
 			m0 := mn
 			if mx != mn {
 				m0 = float32(math.Round(float64(mn/s))) * s
@@ -443,9 +444,9 @@ func convertDequantize(c *ctx, n *node) error {
 			minOut++
 		}
 		f = func(v, mn, mx float32) float32 {
-			s := mx / ftmax
+			s := ftz(mx / ftmax)
 			if tmin != 0 {
-				a := mn / float32(minOut)
+				a := ftz(mn / float32(minOut))
 				if !(a < s) { // std::max(a, s) returns a unless a < s
 					s = a
 				}
@@ -462,4 +463,194 @@ func convertDequantize(c *ctx, n *node) error {
 	}
 	r.RoundToDType()
 	return c.bind(n, c.constant(n, r))
+}
+
+func init() {
+	register("quant", "folded to integer and range constants (constant input; MIN_COMBINED, MIN_FIRST, SCALED, as TF computes them)", convertQuantizeV2, "QuantizeV2")
+}
+
+// ftz flushes a subnormal float32 to zero (keeping its sign), as
+// TensorFlow's CPU kernels compute with denormals flushed (FTZ/DAZ): a
+// scale that underflows to a subnormal is zero there.
+func ftz(v float32) float32 {
+	if v != 0 && math.Abs(float64(v)) < 0x1p-126 {
+		return float32(math.Copysign(0, float64(v)))
+	}
+	return v
+}
+
+// roundAway is std::round: halves away from zero.
+func roundAway(v float32) float32 { return float32(math.Round(float64(v))) }
+
+// QuantizeV2 of a constant (weights quantized in the graph) folds to its
+// three outputs, computed as TensorFlow's CPU kernel does (quantize_op.cc,
+// quantization_utils.h), in float32 unless stated. The range is first
+// widened: min = min(0, input_min), max = max(0, input_max, min + ε) with
+// ε = max(1, |input_min|, |input_max|) · ensure_minimum_range. Then
+//
+//	MIN_COMBINED: s = float32(double(Tmax - Tmin) / (max - min));
+//	              signed:   q = round_away((clamp(x) - min) · s - h), h = (Tmax - Tmin + 1)/2
+//	              unsigned: q = trunc((clamp(x) - min) · s + 0.5)
+//	SCALED:       s = min(Tmin' / min if Tmin'·min > 0, Tmax / max if Tmax·max > 0)
+//	              (Tmin' = Tmin + narrow_range; FLT_MAX otherwise), the range
+//	              becomes [Tmin'/s, Tmax/s], q = round(clamp(x) · s) (half away
+//	              from zero or round_mode HALF_TO_EVEN)
+//	MIN_FIRST:    s = float32((2^bits - 1) / double(max - min)) (0 if max = min),
+//	              q = clamp(round_away(x · s) - (round_away(min · s) - Tmin)) to the type
+//
+// per tensor or per axis slice (MIN_FIRST per tensor only). The quantized
+// output is an integer constant, the range outputs are f32 constants.
+func convertQuantizeV2(c *ctx, n *node) error {
+	x, err := c.constInput(n, 0)
+	if err != nil {
+		return err
+	}
+	if x.DType != tensor.Float32 {
+		return n.errorf("input has element type %v, want f32", x.DType)
+	}
+	qt, err := n.attrType("T")
+	if err != nil {
+		return err
+	}
+	tmin, tmax, ok := intLimits(qt)
+	if !ok {
+		return n.errorf("quantized type %v is not supported", qt)
+	}
+	mode, err := n.attrStringOr("mode", "MIN_COMBINED")
+	if err != nil {
+		return err
+	}
+	roundMode, err := n.attrStringOr("round_mode", "HALF_AWAY_FROM_ZERO")
+	if err != nil {
+		return err
+	}
+	if roundMode != "HALF_AWAY_FROM_ZERO" && (roundMode != "HALF_TO_EVEN" || mode != "SCALED") {
+		return n.errorf("round_mode %q with mode %q (TensorFlow allows HALF_TO_EVEN with SCALED only)", roundMode, mode)
+	}
+	narrow, err := n.attrBoolOr("narrow_range", false)
+	if err != nil {
+		return err
+	}
+	axis, err := n.attrIntOr("axis", -1)
+	if err != nil {
+		return err
+	}
+	ensure, err := n.attrFloatOr("ensure_minimum_range", 0.01)
+	if err != nil {
+		return err
+	}
+	lo, err := c.constInput(n, 1)
+	if err != nil {
+		return err
+	}
+	hi, err := c.constInput(n, 2)
+	if err != nil {
+		return err
+	}
+	slices, inner := 1, max(x.Len(), 1)
+	if axis >= x.Shape.Rank() || axis < -1 {
+		return n.errorf("axis %d out of range for rank %d", axis, x.Shape.Rank())
+	}
+	if axis >= 0 {
+		slices, inner = x.Shape[axis], 1
+		for _, d := range x.Shape[axis+1:] {
+			inner *= d
+		}
+		if mode == "MIN_FIRST" {
+			return n.errorf("MIN_FIRST mode is not implemented for Quantize with axis != -1 (as in TensorFlow)")
+		}
+	}
+	if lo.Len() != slices || hi.Len() != slices {
+		return n.errorf("min_range and max_range must have %d element(s), have %d and %d", slices, lo.Len(), hi.Len())
+	}
+	ftmin, ftmax := float32(tmin), float32(tmax)
+	q := tensor.MustNew(tensor.Int64, x.Shape)
+	outLo, outHi := tensor.MustNew(tensor.Float32, lo.Shape), tensor.MustNew(tensor.Float32, hi.Shape)
+	for k := range slices {
+		inLo, inHi := float32(lo.Float64At(k)), float32(hi.Float64At(k))
+		if inHi < inLo {
+			return n.errorf("input_max_range must be larger than input_min_range")
+		}
+		mn := min(0, inLo)
+		eps := max(1, max(float32(math.Abs(float64(inLo))), float32(math.Abs(float64(inHi))))) * float32(ensure)
+		mx := max(0, max(inHi, mn+eps))
+		var f func(v float32) float32
+		switch mode {
+		case "MIN_COMBINED":
+			s := float32((float64(tmax) - float64(tmin)) / float64(mx-mn))
+			if tmin < 0 {
+				h := float32((float64(tmax) - float64(tmin) + 1) / 2)
+				f = func(v float32) float32 {
+					d := max(min(v, mx), mn) - mn
+					return roundAway(d*s - h)
+				}
+			} else {
+				f = func(v float32) float32 {
+					d := max(min(v, mx), mn) - mn
+					return float32(math.Trunc(float64(d*s + 0.5)))
+				}
+			}
+		case "SCALED":
+			minOut, maxOut := float32(tmin), ftmax
+			if narrow {
+				minOut++
+			}
+			fromMin, fromMax := float32(math.MaxFloat32), float32(math.MaxFloat32)
+			if minOut*mn > 0 {
+				fromMin = minOut / mn
+			}
+			if maxOut*mx > 0 {
+				fromMax = maxOut / mx
+			}
+			s := fromMin
+			if fromMax < fromMin { // std::min(a, b) returns a unless b < a
+				s = fromMax
+			}
+			mn, mx = minOut/s, maxOut/s
+			flo, fhi := mn, mx
+			f = func(v float32) float32 {
+				r := max(min(v, fhi), flo) * s
+				if roundMode == "HALF_TO_EVEN" {
+					return float32(math.RoundToEven(float64(r)))
+				}
+				return roundAway(r)
+			}
+		case "MIN_FIRST":
+			bits := 8 * qt.Size()
+			var s float32
+			if mx != mn {
+				s = float32((float64(int64(1)<<bits) - 1) / float64(mx-mn))
+			}
+			off := roundAway(mn*s) - ftmin
+			lb, ub := max(ftmin, -2.147483648e+09), min(ftmax, 2.147483520e+09)
+			f = func(v float32) float32 { return max(min(roundAway(v*s)-off, ub), lb) }
+		default:
+			return n.errorf("mode %q (want MIN_COMBINED, MIN_FIRST or SCALED)", mode)
+		}
+		outLo.F32[k], outHi.F32[k] = mn, mx
+		for i := range x.Len() {
+			if (i/inner)%slices == k {
+				q.I64[i] = int64(f(x.F32[i]))
+			}
+		}
+	}
+	qv, err := valueDType(n, narrowInts(q, qt))
+	if err != nil {
+		return err
+	}
+	return c.bind(n, c.constant(n, qv), c.constant(n, outLo), c.constant(n, outHi))
+}
+
+// narrowInts stores integer values in dtype dt (they fit: each mode
+// clamps to the type's range).
+func narrowInts(t *tensor.Tensor, dt tensor.DType) *tensor.Tensor {
+	r := tensor.MustNew(dt, t.Shape)
+	for i, v := range t.I64 {
+		if r.I32 != nil {
+			r.I32[i] = int32(v)
+		} else {
+			r.I64[i] = v
+		}
+	}
+	return r
 }

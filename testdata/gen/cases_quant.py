@@ -287,3 +287,41 @@ _deq("dequantize_degenerate_min_combined", "Dequantize MIN_COMBINED with min = m
 _deq("dequantize_degenerate_min_first", "Dequantize MIN_FIRST with min = max = -0.5.", tf.quint8, "MIN_FIRST", -0.5, -0.5)
 _deq("dequantize_degenerate_scaled", "Dequantize SCALED with the range [0, 0]: zeros, signed as TensorFlow gives them (checked through 1/x).",
      tf.qint8, "SCALED", 0.0, 0.0, data=[-128, -1, 0, 1, 127, 5, -5, 0, 3, -3, 100, -100], recip=True)
+
+
+# --- QuantizeV2 of constant weights, then Dequantize (both folded by tfc)
+def _quant(name, desc, qtype, mode, lo, hi, round_mode="HALF_AWAY_FROM_ZERO", narrow=False, axis=-1,
+           ensure=0.01, shape=(4, 3), deq_mode=None, data=None):
+    def build(rng):
+        w = randn(rng, shape, scale=2.0)
+        if data is not None:
+            w = np.array(data, np.float32).reshape(shape)
+        x = randn(rng, shape)
+
+        def fn(t):
+            q, mn, mx = tf.quantization.quantize(tf.constant(w), tf.constant(lo, tf.float32), tf.constant(hi, tf.float32),
+                                                 qtype, mode=mode, round_mode=round_mode, narrow_range=narrow,
+                                                 axis=None if axis < 0 else axis, ensure_minimum_range=ensure)
+            d = tf.quantization.dequantize(q, mn, mx, mode=deq_mode or mode, narrow_range=narrow,
+                                           axis=None if axis < 0 else axis)
+            return d * t, mn + tf.zeros_like(mn), mx + tf.zeros_like(mx)
+        return Spec(fn=fn, inputs=[x], tol=(0.0, 0.0))
+    add(name, desc, build, ["QuantizeV2", "Dequantize"])
+
+
+_quant("quantize_v2_min_combined_quint8", "QuantizeV2 of weights to quint8, MIN_COMBINED, range [-3, 4], then Dequantize.",
+       tf.quint8, "MIN_COMBINED", -3.0, 4.0)
+_quant("quantize_v2_min_combined_qint8", "QuantizeV2 to qint8, MIN_COMBINED (round half away, half-range shift), range [-2, 2.5].",
+       tf.qint8, "MIN_COMBINED", -2.0, 2.5)
+_quant("quantize_v2_min_first_quint8", "QuantizeV2 to quint8, MIN_FIRST, range [-1, 5].", tf.quint8, "MIN_FIRST", -1.0, 5.0)
+_quant("quantize_v2_scaled_qint8", "QuantizeV2 to qint8, SCALED, range [-4, 3], round half away from zero.",
+       tf.qint8, "SCALED", -4.0, 3.0)
+_quant("quantize_v2_scaled_half_even_narrow", "QuantizeV2 to qint8, SCALED, HALF_TO_EVEN, narrow_range, range [-2, 2] (ties at k + 0.5 steps).",
+       tf.qint8, "SCALED", -2.0, 2.0, round_mode="HALF_TO_EVEN", narrow=True,
+       data=[0.5 * 2 / 127 * k for k in range(-6, 6)])
+_quant("quantize_v2_scaled_per_axis", "QuantizeV2 to qint8, SCALED per column (axis 1).", tf.qint8, "SCALED",
+       [-1.0, -3.0, -0.5], [2.0, 1.0, 0.5], axis=1)
+_quant("quantize_v2_degenerate", "QuantizeV2 with the range [0, 0]: ensure_minimum_range widens it to [0, 0.01].",
+       tf.quint8, "MIN_COMBINED", 0.0, 0.0)
+_quant("quantize_v2_degenerate_scaled", "QuantizeV2 SCALED with the range [0, 0] and ensure_minimum_range 0: the scale is FLT_MAX, the range ±127/FLT_MAX, and Dequantize's scale underflows to a subnormal that TF flushes to zero.",
+       tf.qint8, "SCALED", 0.0, 0.0, ensure=0.0)
