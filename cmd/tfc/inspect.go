@@ -4,28 +4,46 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/tfc-dev/tfc"
-	"github.com/tfc-dev/tfc/frontend/tf/savedmodel"
 )
 
+// inspect describes a model of any kind tfc reads, without running it:
+//
+//	frozen_graph  .pb/.pbtxt: candidate inputs and outputs (inspect_graph.go)
+//	savedmodel    a SavedModel directory: tag sets, signatures, variables
+//	checkpoint    a TF1 checkpoint: the same, and likely outputs when it has
+//	              no signatures (inspect_savedmodel.go)
+//	tfir          tfc IR text (inspect_ir.go)
+//	engine        a TensorRT plan with its .json sidecar (inspect_ir.go)
+//
+// Each fills one inspectReport; -format=json prints it, the text form
+// writes it for people.
+
 func runInspect(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("inspect", "[-tags TAG,...] [-variables] [-checksums] MODEL",
-		"Inspect describes a frozen graph (.pb, .pbtxt): its candidate inputs (placeholders\n"+
-			"and tf.data iterator outputs, with dtype and shape) and outputs. Or it describes a\n"+
-			"SavedModel directory or a TF1 checkpoint (PREFIX, PREFIX.meta or PREFIX.index),\n"+
-			"like saved_model_cli show --all: its meta graphs' tag sets;\n"+
-			"for the selected meta graph every signature's inputs and outputs (key, dtype,\n"+
-			"shape, graph tensor) with the variables and weight bytes its frozen graph\n"+
-			"holds; the variables the saver restores and the checkpoint's size.\n"+
+	fs := newFlagSet("inspect", "[-tags TAG,...] [-variables] [-checksums] [-format text|json] MODEL",
+		"Inspect describes a model of any kind without running it: its inputs and outputs\n"+
+			"(name, dtype, shape), a histogram of its ops, and the bytes of its weights.\n"+
+			"  frozen graph (.pb, .pbtxt): the candidate inputs (placeholders and tf.data\n"+
+			"      iterator outputs) and outputs (the sinks), as -inputs and -outputs take them\n"+
+			"  SavedModel directory or TF1 checkpoint (PREFIX, PREFIX.meta or PREFIX.index),\n"+
+			"      like saved_model_cli show --all: the meta graphs' tag sets; every\n"+
+			"      signature's inputs and outputs with the variables and weight bytes its\n"+
+			"      frozen graph holds; the variables the saver restores and the checkpoint's\n"+
+			"      size; for a checkpoint without signatures, its likely outputs\n"+
+			"  tfc IR text (.tfir): inputs, outputs, IR ops and constant bytes\n"+
+			"  TensorRT engine (FILE.plan with FILE.plan.json beside it, from compile\n"+
+			"      -emit=engine): its inputs and outputs, TensorRT version and targets\n"+
 			"-variables lists every variable; -checksums also reads the whole checkpoint\n"+
 			"and checks every tensor's CRC32C.", stderr)
 	var tags listFlag
 	fs.Var(&tags, "tags", "the meta graph's tag set, `tag,...` (default serve, or the only meta graph)")
 	listVars := fs.Bool("variables", false, "list every variable: node, checkpoint key, dtype, shape")
 	checksums := fs.Bool("checksums", false, "read every checkpoint tensor and check its checksum")
+	format := addFormatFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -34,108 +52,212 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: 2, msg: "want exactly one MODEL argument"}
 	}
 	path := pos[0]
-	if !tfc.IsSavedModel(path) {
-		if st, err := os.Stat(path); err != nil {
+	rep := &inspectReport{Schema: schemaVersion, Model: path, Ops: map[string]int{}, Inputs: []tensorInfo{}, Outputs: []tensorInfo{}}
+	switch {
+	case tfc.IsSavedModel(path):
+		err = inspectSavedModel(rep, path, tags, *listVars, *checksums)
+	case fileExistsRegular(path) && fileExistsRegular(path+".json"):
+		err = inspectEngine(rep, path)
+	default:
+		var data []byte
+		if data, err = readModel(path); err != nil {
 			return fileError(path, err)
-		} else if !st.IsDir() {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			if !tfc.IsIRText(data) {
-				return inspectGraph(path, data, stdout)
-			}
 		}
-		return fmt.Errorf("%s: not a frozen graph, a SavedModel directory (no saved_model.pb) or a TF1 checkpoint (PREFIX.meta)", path)
+		if tfc.IsIRText(data) {
+			err = inspectIR(rep, path, data)
+		} else {
+			err = inspectGraph(rep, path, data)
+		}
 	}
-	m, err := savedmodel.Open(path, tags)
 	if err != nil {
 		return err
 	}
-	mg := m.MetaGraph
-	fmt.Fprintf(stdout, "%s: %v (%s", path, m.Kind, m.GraphFile)
-	if v := mg.GetMetaInfoDef().GetTensorflowVersion(); v != "" {
-		fmt.Fprintf(stdout, ", written by TensorFlow %s", v)
+	if format.json {
+		return writeJSON(stdout, rep)
 	}
-	fmt.Fprintln(stdout, ")")
-	if m.Kind == savedmodel.SavedModelDir {
-		fmt.Fprintf(stdout, "meta graphs (tag sets):")
-		for _, t := range m.TagSets {
-			mark := ""
-			if sameTags(t, mg.GetMetaInfoDef().GetTags()) {
-				mark = " (selected)"
-			}
-			fmt.Fprintf(stdout, " %s%s", tagList(t), mark)
-		}
-		fmt.Fprintln(stdout)
-	}
-
-	sigs := m.Signatures()
-	if len(sigs) == 0 {
-		fmt.Fprintln(stdout, "\nno signatures (freeze with -outputs name:0,...)")
-	}
-	for _, key := range sigs {
-		sig := mg.GetSignatureDef()[key]
-		fmt.Fprintf(stdout, "\nsignature_def[%q]:\n", key)
-		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		for _, k := range sortedStrings(sig.GetInputs()) {
-			ti := sig.GetInputs()[k]
-			fmt.Fprintf(tw, "  inputs[%q]\t%s\t%s\t%s\n", k, dtypeName(ti.GetDtype()), shapeText(ti.GetTensorShape()), tensorOf(ti.GetName()))
-		}
-		for _, k := range sortedStrings(sig.GetOutputs()) {
-			ti := sig.GetOutputs()[k]
-			fmt.Fprintf(tw, "  outputs[%q]\t%s\t%s\t%s\n", k, dtypeName(ti.GetDtype()), shapeText(ti.GetTensorShape()), tensorOf(ti.GetName()))
-		}
-		tw.Flush()
-		if mn := sig.GetMethodName(); mn != "" {
-			fmt.Fprintf(stdout, "  method: %s\n", mn)
-		}
-		fr, err := m.Freeze(savedmodel.Options{Signature: key})
-		if err != nil {
-			fmt.Fprintf(stdout, "  frozen: cannot freeze: %v\n", err)
-			continue
-		}
-		fmt.Fprintf(stdout, "  frozen: %s, %s, %s of weights\n", count(len(fr.Graph.GetNode()), "node"), count(fr.Variables, "variable"), byteSize(fr.WeightBytes))
-		fr.Close()
-	}
-
-	vars, ck, err := m.Variables()
-	if err != nil {
-		return err
-	}
-	var total int64
-	for _, v := range vars {
-		total += v.Bytes
-	}
-	fmt.Fprintf(stdout, "\nvariables restored by the saver: %d (%s)\n", len(vars), byteSize(total))
-	if ck != nil {
-		fmt.Fprintf(stdout, "checkpoint %s: %s in %s, %s\n", ck.Prefix, count(ck.Tensors, "tensor"), count(ck.Shards, "shard"), byteSize(ck.Bytes))
-	} else {
-		fmt.Fprintln(stdout, "no checkpoint (no variables/variables.index)")
-	}
-	if *listVars {
-		for _, v := range vars {
-			what := "MISSING from the checkpoint"
-			if v.DType != 0 {
-				what = fmt.Sprintf("%s %v", dtypeName(v.DType), v.Shape)
-			}
-			fmt.Fprintf(stdout, "  %s (%s) <- %q  %s\n", v.Node, v.Op, v.Key, what)
-		}
-	}
-	if *checksums {
-		if err := m.VerifyCheckpoint(); err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, "checksums: every checkpoint tensor matches its CRC32C")
-	}
+	rep.writeText(stdout)
 	return nil
 }
 
-func tensorOf(name string) string {
-	if name == "" {
-		return "(not a dense tensor)"
+// inspectReport is inspect's -format=json document (docs/json.md).
+type inspectReport struct {
+	Schema string `json:"schema"`
+	Model  string `json:"model"`
+	// Kind: frozen_graph, savedmodel, checkpoint, tfir or engine.
+	Kind string `json:"kind"`
+	// Nodes counts TensorFlow nodes (IR ops for tfir, 0 for an engine);
+	// Functions the graph's function library.
+	Nodes     int `json:"nodes"`
+	Functions int `json:"functions,omitempty"`
+	// Ops is the histogram of TensorFlow ops (IR opcodes for tfir) of the
+	// graph, or of the default signature's frozen graph.
+	Ops         map[string]int `json:"ops"`
+	WeightBytes int64          `json:"weight_bytes"` // constants (frozen variables included)
+	// Inputs and Outputs: a frozen graph's candidates; a SavedModel's
+	// default signature; a checkpoint's placeholders and likely outputs.
+	Inputs  []tensorInfo `json:"inputs"`
+	Outputs []tensorInfo `json:"outputs"`
+
+	// SavedModels and checkpoints.
+	TensorFlowVersion string          `json:"tensorflow_version,omitempty"`
+	GraphFile         string          `json:"graph_file,omitempty"`
+	TagSets           [][]string      `json:"tag_sets,omitempty"`
+	Tags              []string        `json:"tags,omitempty"` // the selected meta graph's
+	Signatures        []signatureInfo `json:"signatures,omitempty"`
+	Variables         []variableInfo  `json:"variables,omitempty"` // with -variables
+	VariableCount     int             `json:"variable_count,omitempty"`
+	VariableBytes     int64           `json:"variable_bytes,omitempty"`
+	Checkpoint        *checkpointInfo `json:"checkpoint,omitempty"`
+	ChecksumsOK       *bool           `json:"checksums_ok,omitempty"` // with -checksums
+
+	// Engines.
+	Engine *engineInfo `json:"engine,omitempty"`
+
+	// inputsNote and outputsNote follow the titles under the inputs and outputs (text only).
+	inputsNote, outputsNote string
+}
+
+// signatureInfo is one SavedModel signature.
+type signatureInfo struct {
+	Key     string       `json:"key"`
+	Method  string       `json:"method,omitempty"`
+	Inputs  []tensorInfo `json:"inputs"`
+	Outputs []tensorInfo `json:"outputs"`
+	// Frozen describes the graph freezing this signature gives.
+	Frozen *frozenInfo `json:"frozen,omitempty"`
+	// FreezeError says why it cannot be frozen.
+	FreezeError string `json:"freeze_error,omitempty"`
+}
+
+type frozenInfo struct {
+	Nodes       int   `json:"nodes"`
+	Variables   int   `json:"variables"`
+	WeightBytes int64 `json:"weight_bytes"`
+}
+
+type variableInfo struct {
+	Node  string `json:"node"`
+	Op    string `json:"op"`
+	Key   string `json:"key"`   // checkpoint key
+	DType string `json:"dtype"` // "" when missing from the checkpoint
+	Shape []int  `json:"shape"`
+	Bytes int64  `json:"bytes"`
+}
+
+type checkpointInfo struct {
+	Prefix  string `json:"prefix"`
+	Tensors int    `json:"tensors"`
+	Shards  int    `json:"shards"`
+	Bytes   int64  `json:"bytes"`
+}
+
+type engineInfo struct {
+	Library             string   `json:"library,omitempty"`
+	TFCVersion          string   `json:"tfc_version,omitempty"`
+	ComputeCapabilities []string `json:"compute_capabilities,omitempty"`
+	PlanBytes           int64    `json:"plan_bytes"`
+	// PlanMatches: the plan's size and SHA-256 are the sidecar's.
+	PlanMatches bool `json:"plan_matches"`
+}
+
+var kindNames = map[string]string{
+	"frozen_graph": "frozen graph",
+	"savedmodel":   "SavedModel",
+	"checkpoint":   "TF1 checkpoint",
+	"tfir":         "tfc IR",
+	"engine":       "TensorRT engine",
+}
+
+// writeText prints the report for people.
+func (r *inspectReport) writeText(w io.Writer) {
+	fmt.Fprintf(w, "%s: %s", r.Model, kindNames[r.Kind])
+	var about []string
+	if r.GraphFile != "" {
+		about = append(about, r.GraphFile)
 	}
-	return "tensor " + name
+	if r.TensorFlowVersion != "" {
+		about = append(about, "written by TensorFlow "+r.TensorFlowVersion)
+	}
+	switch r.Kind {
+	case "frozen_graph":
+		about = append(about, count(r.Nodes, "node"))
+	case "tfir":
+		about = append(about, count(r.Nodes, "op"))
+	}
+	if r.Functions > 0 {
+		about = append(about, count(r.Functions, "function")+" in its library")
+	}
+	if len(about) > 0 {
+		fmt.Fprintf(w, " (%s)", strings.Join(about, ", "))
+	}
+	fmt.Fprintln(w)
+	if r.Kind == "savedmodel" {
+		fmt.Fprintf(w, "meta graphs (tag sets):")
+		for _, t := range r.TagSets {
+			mark := ""
+			if sameTags(t, r.Tags) {
+				mark = " (selected)"
+			}
+			fmt.Fprintf(w, " %s%s", tagList(t), mark)
+		}
+		fmt.Fprintln(w)
+	}
+	if e := r.Engine; e != nil {
+		if e.Library != "" {
+			fmt.Fprintf(w, "built with %s", e.Library)
+			if len(e.ComputeCapabilities) > 0 {
+				fmt.Fprintf(w, " for %s", strings.Join(e.ComputeCapabilities, ","))
+			}
+			fmt.Fprintln(w)
+		}
+		match := "matches its sidecar"
+		if !e.PlanMatches {
+			match = "does NOT match its sidecar (size or SHA-256 differ)"
+		}
+		fmt.Fprintf(w, "plan: %s, %s\n", byteSize(e.PlanBytes), match)
+	}
+	if r.Kind != "savedmodel" {
+		tensorTable(w, "inputs"+r.inputsNote, r.Inputs)
+		tensorTable(w, "outputs"+r.outputsNote, r.Outputs)
+	}
+	if r.Kind == "savedmodel" || r.Kind == "checkpoint" {
+		r.writeSavedModelText(w)
+	}
+	if len(r.Ops) > 0 {
+		fmt.Fprintf(w, "\nops (%d kinds; weights %s):\n", len(r.Ops), byteSize(r.WeightBytes))
+		writeHistogram(w, r.Ops)
+	}
+}
+
+// tensorTable lists tensors: name, dtype, shape and producing op.
+func tensorTable(w io.Writer, title string, ts []tensorInfo) {
+	fmt.Fprintf(w, "\n%s:\n", title)
+	if len(ts) == 0 {
+		fmt.Fprintln(w, "  (none)")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, t := range ts {
+		shape := "[*]"
+		if t.Shape != nil {
+			shape = shapeString(t.Shape)
+		}
+		if t.Op == "" {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", t.Name, t.DType, shape)
+		} else {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", t.Name, t.DType, shape, t.Op)
+		}
+	}
+	tw.Flush()
+}
+
+// writeHistogram prints counts, most frequent first.
+func writeHistogram(w io.Writer, counts map[string]int) {
+	keys := sortedKeys(counts)
+	sort.SliceStable(keys, func(i, j int) bool { return counts[keys[i]] > counts[keys[j]] })
+	for _, k := range keys {
+		fmt.Fprintf(w, "  %-28s %6d\n", k, counts[k])
+	}
 }
 
 func tagList(tags []string) string {
@@ -148,14 +270,15 @@ func tagList(tags []string) string {
 func sameTags(a, b []string) bool { return tagList(a) == tagList(b) }
 
 func sortedStrings[V any](m map[string]V) []string {
-	var keys []string
+	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
+	sort.Strings(keys)
 	return keys
+}
+
+func fileExistsRegular(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
 }

@@ -47,7 +47,7 @@ func TestJSONDocumented(t *testing.T) {
 }
 
 // jsonDocuments are the top-level -format=json types.
-var jsonDocuments = []any{checkReport{}, verifyReport{}, runReport{}}
+var jsonDocuments = []any{checkReport{}, verifyReport{}, runReport{}, inspectReport{}}
 
 // TestJSONOutputs runs each command with -format=json and checks that it
 // prints one valid document with the schema name.
@@ -56,6 +56,9 @@ func TestJSONOutputs(t *testing.T) {
 		{"check", "-format=json", models + "/resnet_small/model.pb"},
 		{"check", "-format=json", "../../testdata/bad/unsupported3.pb"},
 		{"verify", "-format=json", models},
+		{"inspect", "-format=json", models + "/resnet_small/model.pb"},
+		{"inspect", "-format=json", "-variables", "-checksums", "../../testdata/savedmodels/module_two_sigs/model"},
+		{"inspect", "-format=json", "../../testdata/savedmodels/tf1_checkpoint/ckpt/model"},
 		{"run", "-format=json", "-iterations=2", models + "/resnet_small/model.pb"},
 	} {
 		code, stdout, stderr := runTFC(t, nil, args...)

@@ -101,3 +101,12 @@ func shapeJSON(s tensor.Shape) []int {
 	}
 	return out
 }
+
+// shapeString prints a JSON shape in tfc's notation: [?,224,224,3], or
+// [*] for an unknown rank (nil).
+func shapeString(s []int) string {
+	if s == nil {
+		return "[*]"
+	}
+	return tensor.Shape(s).String()
+}
