@@ -16,7 +16,7 @@ import (
 )
 
 func runVerify(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("verify", "[-backend B] [-tf-outputs DIR] [-rtol R] [-atol A] MODEL|DIR...",
+	fs := newFlagSet("verify", "[-backend B[,B2...]] [-tf-outputs DIR] [-rtol R] [-atol A] MODEL|DIR...",
 		"Verify runs models and compares tfc's results with TensorFlow's own, printing a\n"+
 			"table per output: largest absolute and relative error, elements outside the\n"+
 			"tolerance, and the verdict. Each argument is a case directory (case.json,\n"+
@@ -27,8 +27,13 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 			"With -precision fp16 or bf16 the model is also run at fp32 on the same backend,\n"+
 			"and the table shows each output's error against TensorFlow's float32 output and\n"+
 			"against tfc's own fp32 run; the tolerance is then the precision's default (fp16:\n"+
-			"1e-2, bf16: 6.25e-2, relative and absolute) or the case's, if larger.", stderr)
-	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine on the GPU)")
+			"1e-2, bf16: 6.25e-2, relative and absolute) or the case's, if larger.\n"+
+			"With several backends (-backend interp,trt-ref,trt) verify compares them with\n"+
+			"each other instead, as polygraphy does, and needs no TensorFlow outputs: each\n"+
+			"model runs on a case's inputs or on seeded random ones (-seed), and every backend\n"+
+			"after the first is compared with the first (default -rtol and -atol 1e-4).", stderr)
+	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine on the GPU); several, comma-separated, are compared with each other")
+	seed := fs.Uint64("seed", 1, "seed for the random inputs of a MODEL compared across backends")
 	tfOut := fs.String("tf-outputs", "", "`DIR` holding case.json and TensorFlow's outputs for a MODEL argument")
 	var rtolF, atolF optFloat
 	fs.Var(&rtolF, "rtol", "relative tolerance `R` (default: from case.json)")
@@ -43,8 +48,12 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	if len(pos) == 0 {
 		return &exitError{code: 2, msg: "want at least one MODEL or DIR"}
 	}
-	if _, ok := backends[*backend]; !ok {
-		return &exitError{code: 2, msg: fmt.Sprintf("unknown -backend=%s (want interp, trt-ref or trt)", *backend)}
+	backendList, err := parseBackends(*backend)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	if len(backendList) > 1 {
+		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, format, stdout, stderr)
 	}
 	var cases []*golden.Case
 	for _, arg := range pos {
@@ -90,12 +99,15 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 
 // verifyReport is verify's -format=json document.
 type verifyReport struct {
-	Schema  string        `json:"schema"`
-	Backend string        `json:"backend"`
-	OK      bool          `json:"ok"`
-	Passed  int           `json:"passed"`
-	Failed  int           `json:"failed"`
-	Cases   []*caseResult `json:"cases"`
+	Schema  string `json:"schema"`
+	Backend string `json:"backend"`
+	// Reference is the first of several backends, which the others are
+	// compared with.
+	Reference string        `json:"reference,omitempty"`
+	OK        bool          `json:"ok"`
+	Passed    int           `json:"passed"`
+	Failed    int           `json:"failed"`
+	Cases     []*caseResult `json:"cases"`
 }
 
 // findCases resolves one argument of verify.
@@ -128,9 +140,12 @@ func findCases(arg, tfOut string) ([]*golden.Case, error) {
 
 // caseResult is one case of verify (-format=json prints them).
 type caseResult struct {
-	Name      string `json:"name"`
-	Model     string `json:"model"`
-	Backend   string `json:"backend"`
+	Name    string `json:"name"`
+	Model   string `json:"model"`
+	Backend string `json:"backend"`
+	// Reference is the backend compared with (several -backend), absent
+	// when the comparison is with TensorFlow's outputs.
+	Reference string `json:"reference,omitempty"`
 	Precision string `json:"precision,omitempty"` // fp16 or bf16; absent for fp32
 	// OK: every output within tolerance.
 	OK             bool           `json:"ok"`
@@ -292,6 +307,9 @@ func (res *caseResult) writeText(w io.Writer) {
 		return
 	}
 	title := fmt.Sprintf("%s (backend %s", res.Name, res.Backend)
+	if res.Reference != "" {
+		title = fmt.Sprintf("%s (backend %s vs %s", res.Name, res.Backend, res.Reference)
+	}
 	if res.Precision != "" {
 		title += ", precision " + res.Precision
 	}
