@@ -7,8 +7,10 @@ import (
 )
 
 // TensorFlow control flow is refused, naming what it is: a TF1 while loop
-// by its frame, a TF1 conditional by its Switch and Merge nodes, a TF2
-// While/If/Case by its node and functions. The IR has no control flow, and
+// by its frame, a TF2 While/If/Case by its node and functions. A TF1
+// conditional (Switch/Merge) folds when its predicate is constant and is
+// otherwise refused by the Switch converter, naming the Switch
+// (ops_cond.go). The IR has no control flow, and
 // a TF1 loop is a cycle in the graph, which would otherwise be reported as
 // just that.
 
@@ -62,15 +64,13 @@ func (c *ctx) controlFlow(nodes []*node) error {
 		}
 	}
 	// A loop's Switch takes its predicate from LoopCond; the Merge of a
-	// loop has a NextIteration input. The others are conditionals.
+	// loop has a NextIteration input. The others are conditionals, left to
+	// the Switch and Merge converters.
 	loopOps := map[string]int{}
-	var condSwitch, condMerge []string
 	for _, n := range switches {
 		if len(n.inputs) > 1 && c.nodes[n.inputs[1].node].op == "LoopCond" {
 			inLoop[n.name] = true
 			loopOps[n.op]++
-		} else {
-			condSwitch = append(condSwitch, n.name)
 		}
 	}
 	for _, n := range merges {
@@ -82,8 +82,6 @@ func (c *ctx) controlFlow(nodes []*node) error {
 		}
 		if loop {
 			loopOps[n.op]++
-		} else {
-			condMerge = append(condMerge, n.name)
 		}
 	}
 	for _, n := range nodes {
@@ -104,9 +102,6 @@ func (c *ctx) controlFlow(nodes []*node) error {
 	}
 	if len(frameOrder) == 0 && len(loopOps) > 0 {
 		out = append(out, "TF1 while loop parts with no Enter: "+countList(loopOps))
-	}
-	if len(condSwitch)+len(condMerge) > 0 {
-		out = append(out, fmt.Sprintf("TF1 conditional (tf.cond): Switch %s, Merge %s", quoteList(condSwitch), quoteList(condMerge)))
 	}
 	out = append(out, tf2...)
 	if len(out) == 0 {

@@ -14,7 +14,6 @@ import (
 func TestControlFlowNamed(t *testing.T) {
 	for file, want := range map[string][]string{
 		"while_v1.pb": {`TF1 while loop (frame "loop/while_context")`, "LoopCond", "NextIteration", "Enter", "Exit"},
-		"cond_v1.pb":  {"TF1 conditional (tf.cond)", `"branch/Switch"`, `"branch/Merge"`},
 		"while_v2.pb": {`TF2 loop "loop" (StatelessWhile: cond loop_cond`, "body loop_body"},
 		"if_v2.pb":    {`TF2 conditional "branch" (StatelessIf: then_branch branch_true`, "else_branch branch_false"},
 	} {
@@ -40,6 +39,20 @@ func TestControlFlowNamed(t *testing.T) {
 		if strings.Contains(err.Error(), "cycle") {
 			t.Errorf("%s: %v: still says cycle", file, err)
 		}
+	}
+	// A TF1 conditional whose predicate is computed at run time is refused
+	// by its Switch.
+	data, err := os.ReadFile("../../testdata/bad/cond_v1.pb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := tfpb.ParseGraphDef(data, "cond_v1.pb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Import(g, Options{})
+	if err == nil || !strings.Contains(err.Error(), `node "branch/Switch" (Switch): TF1 conditional (tf.cond) whose predicate Greater:0 is computed at run time`) {
+		t.Errorf("cond_v1.pb: err = %v", err)
 	}
 }
 

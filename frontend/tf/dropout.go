@@ -177,6 +177,17 @@ func fillF(dt tensor.DType, s tensor.Shape, v float64) *tensor.Tensor {
 	return t
 }
 
+// poisonedInput returns the error of a live data input of n that could
+// not be translated (n then cannot be either).
+func (c *ctx) poisonedInput(n *node) error {
+	for _, r := range n.inputs {
+		if err := c.poison[r.node]; err != nil && !c.deadRef(r) {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkRandomOutput refuses an output that is random values.
 func (c *ctx) checkRandomOutput(r tensorRef) error {
 	if rv, ok := c.random[r.node]; ok {

@@ -104,14 +104,17 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 		}
 	}
 	c := &ctx{
-		f:       ir.NewFunc(name),
-		opts:    opts,
-		nodes:   map[string]*node{},
-		values:  map[string][]*ir.Value{},
-		consts:  map[*ir.Value]*tensor.Tensor{},
-		usedIn:  map[string]bool{},
-		inShape: opts.InputShapes,
-		random:  map[string]*randomValue{},
+		f:         ir.NewFunc(name),
+		opts:      opts,
+		nodes:     map[string]*node{},
+		values:    map[string][]*ir.Value{},
+		consts:    map[*ir.Value]*tensor.Tensor{},
+		usedIn:    map[string]bool{},
+		inShape:   opts.InputShapes,
+		random:    map[string]*randomValue{},
+		deadNodes: map[string]bool{},
+		poison:    map[string]error{},
+		deadOuts:  map[tensorRef]bool{},
 	}
 	if err := c.index(g); err != nil {
 		return nil, err
@@ -137,9 +140,20 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 		return nil, err
 	}
 	for _, n := range order {
+		if c.isDead(n) {
+			c.deadNodes[n.name] = true // in an untaken branch: not translated
+			continue
+		}
+		if err := c.poisonedInput(n); err != nil {
+			c.poison[n.name] = err
+			continue
+		}
 		if done, err := c.foldRandom(n); done || err != nil {
 			if err != nil {
-				return nil, err
+				// Refused only if an output needs it: an untaken
+				// branch of a constant conditional may hold a dropout
+				// that is active, reached through control edges only.
+				c.poison[n.name] = err
 			}
 			continue
 		}
@@ -156,6 +170,12 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 	}
 	for _, r := range outs {
 		if err := c.checkRandomOutput(r); err != nil {
+			return nil, err
+		}
+		if err := c.checkDeadOutput(r); err != nil {
+			return nil, err
+		}
+		if err := c.poison[r.node]; err != nil {
 			return nil, err
 		}
 		v, err := c.value(r)
@@ -182,6 +202,13 @@ type ctx struct {
 	inShape map[string]tensor.Shape
 	cuts    map[tensorRef]*cut      // tensors the graph is cut at (cut.go)
 	random  map[string]*randomValue // nodes holding random values (dropout.go)
+	// deadNodes and deadOuts are in the untaken branch of a conditional
+	// with a constant predicate (ops_cond.go).
+	deadNodes map[string]bool
+	deadOuts  map[tensorRef]bool
+	// poison holds the error of a node that cannot be translated (an
+	// active dropout), reported only if an output needs the node.
+	poison map[string]error
 }
 
 // parseRef parses "name", "name:3" (and rejects "^name").

@@ -369,3 +369,32 @@ register("maxpool_argmax_nan", "MaxPoolWithArgmax 2x2/2 over NaN: a NaN in a win
                           inputs=[np.array([np.nan, 1, 2, np.nan, 3, np.nan, np.nan, np.nan, -1, -2, np.nan, 5,
                                             np.nan, np.nan, np.nan, np.nan], np.float32).reshape(1, 4, 4, 1)]),
          expect=["MaxPoolWithArgmax"])
+
+
+# ---------------------------------------------------------------------------
+# tf.cond with a constant predicate (frozen to TF1 Switch/Merge): the taken
+# branch is kept, the other dropped.
+
+def _learning_phase(rng):
+    def fn(x):
+        training = tf.compat.v1.placeholder_with_default(False, [], name="keras_learning_phase")
+        y = tf.cond(training, lambda: tf.nn.dropout(x, 0.5), lambda: x * 2.0)
+        return y + 1.0
+    return Spec(fn=fn, inputs=[randn(rng, (2, 3))])
+
+
+register("cond_learning_phase_const_pred", "tf.cond on a Keras-style learning phase (PlaceholderWithDefault(False)): the "
+         "untaken branch holds an active dropout; the frozen graph has Switch/Merge.", _learning_phase,
+         expect=["Switch", "Merge", "PlaceholderWithDefault"])
+
+
+def _const_pred_true(rng):
+    def fn(x, y):
+        flag = tf.constant(3) > tf.constant(2)
+        a = tf.cond(flag, lambda: tf.matmul(x, y), lambda: tf.matmul(x, y) * 0.0 - 1.0)
+        return tf.nn.relu(a)
+    return Spec(fn=fn, inputs=[randn(rng, (2, 3)), randn(rng, (3, 4))])
+
+
+register("cond_true_const_pred", "tf.cond whose predicate is a constant expression (3 > 2) over two inputs: the true branch "
+         "is kept.", _const_pred_true, expect=["Switch", "Merge"])
