@@ -85,7 +85,7 @@ func TestWhereRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Import(g, Options{})
-	if err == nil || !strings.Contains(err.Error(), "Where (one argument: the coordinates of the true elements) has an output shape that depends on the data") {
+	if err == nil || !strings.Contains(err.Error(), `node "Where" (Where): Where (one argument: the coordinates of the true elements) has an output shape that depends on the data, and its input is computed at run time`) {
 		t.Fatalf("err = %v", err)
 	}
 }

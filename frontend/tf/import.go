@@ -362,7 +362,6 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 // the IR's static shapes cannot express (yet: symbolic dimensions would
 // lower them to INonZeroLayer and friends).
 var dataDependentOps = map[string]string{
-	"Where":       "(one argument: the coordinates of the true elements) has an output shape that depends on the data; tfc's IR has static shapes, so it cannot be translated until dynamic shapes land",
 	"Unique":      "has an output shape that depends on the data; tfc's IR has static shapes",
 	"NonZero":     "has an output shape that depends on the data; tfc's IR has static shapes",
 	"BooleanMask": "has an output shape that depends on the data; tfc's IR has static shapes",

@@ -398,3 +398,10 @@ def _const_pred_true(rng):
 
 register("cond_true_const_pred", "tf.cond whose predicate is a constant expression (3 > 2) over two inputs: the true branch "
          "is kept.", _const_pred_true, expect=["Switch", "Merge"])
+
+
+register("where_const_input", "Where (one argument) of a constant [3,4] mask, used as GatherNd indices into an input: the "
+         "coordinates fold to a constant.",
+         lambda rng: Spec(fn=lambda x: tf.gather_nd(x, tf.where(tf.constant([[True, False, True, False], [False, False, False, True],
+                                                                             [True, True, False, False]]))),
+                          inputs=[randn(rng, (3, 4))]), expect=["Where", "GatherNd"])
