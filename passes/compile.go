@@ -43,6 +43,10 @@ type Config struct {
 	// "!" to remove) added after DefaultKeepFP32: ops the precision pass
 	// leaves in f32.
 	KeepFP32 []string
+	// Calibration, if set, is the INT8 range (amax) of conv and matmul
+	// data inputs by TF node name (package calib); the int8 pass inserts
+	// quantize/dequantize pairs from it.
+	Calibration map[string]float64
 	// Warn, if set, receives warnings (weights a precision cannot hold).
 	Warn func(string)
 }
@@ -63,8 +67,11 @@ var registered = map[string]Pass{}
 //   - layout before the fusions: batch-norm and bias fusion look for a
 //     conv followed by channel-wise mul/add in channels-first form;
 //   - fold after layout: transposed constant weights become constants;
-//   - precision after the fusions: batch norms and biases are folded into
-//     the weights in f32, and the weights are then converted once;
+//   - int8 after the fusions: ranges are calibrated on the fused function
+//     (and name its conv and matmul ops);
+//   - precision after the fusions and int8: batch norms and biases are
+//     folded into the weights in f32, and the weights are then converted
+//     once; quantize/dequantize stay f32;
 //   - dce last: the others leave dead ops behind.
 var passOrder = []string{
 	"shapes",
@@ -78,6 +85,7 @@ var passOrder = []string{
 	"fuse-bias",
 	"fuse-pad",
 	"fuse-activation",
+	"int8",
 	"precision",
 	"simplify",
 	"dce",

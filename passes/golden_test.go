@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -57,6 +58,17 @@ func runGoldenFile(t *testing.T, file string) {
 		}
 		if rest, ok := strings.CutPrefix(line, "keep-fp32:"); ok {
 			cfg.KeepFP32 = ParseList(rest)
+		}
+		if rest, ok := strings.CutPrefix(line, "calibration:"); ok {
+			cfg.Calibration = map[string]float64{}
+			for _, kv := range ParseList(rest) {
+				name, v, _ := strings.Cut(kv, "=")
+				amax, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					t.Fatalf("calibration %q: %v", kv, err)
+				}
+				cfg.Calibration[name] = amax
+			}
 		}
 		if rest, ok := strings.CutPrefix(line, "passes:"); ok {
 			list = ParseList(rest)
@@ -131,6 +143,9 @@ func runGoldenFile(t *testing.T, file string) {
 	}
 	if cfg.Precision == tensor.Float16 || cfg.Precision == tensor.BFloat16 {
 		tol = PrecisionTolerance(cfg.Precision)
+	}
+	if cfg.Calibration != nil {
+		tol = 0.1 // INT8: a few quantization steps of the ranges the files give
 	}
 	if err := sameOutputs(before, f, tol); err != nil {
 		t.Errorf("outputs changed: %v", err)

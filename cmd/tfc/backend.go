@@ -24,11 +24,16 @@ const backendUsage = "`backend`: interp (the IR interpreter) or trt-ref (the Ten
 // prepare returns a function running f on the named backend. Outputs come
 // in f.Outputs order. cfg configures the passes; with a reduced
 // cfg.Precision the interp backend runs the precision pass alone (the IR
-// as imported, computed in that precision).
+// as imported, computed in that precision), with cfg.Calibration the
+// whole pipeline (the ranges name the optimised function's ops).
 func prepare(backend string, f *ir.Func, cfg passes.Config) (func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), error) {
 	switch backend {
 	case "interp":
-		if cfg.Precision != tensor.Invalid && cfg.Precision != tensor.Float32 {
+		if cfg.Calibration != nil {
+			if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
+				return nil, err
+			}
+		} else if cfg.Precision != tensor.Invalid && cfg.Precision != tensor.Float32 {
 			if _, err := tfc.Optimize(f, passes.Options{Config: cfg, Passes: []string{"precision"}}); err != nil {
 				return nil, err
 			}

@@ -13,6 +13,7 @@
 //	freeze    freeze a SavedModel or TF1 checkpoint into a GraphDef
 //	inspect   list a SavedModel's or checkpoint's signatures, tags and variables
 //	ops       list the supported TensorFlow ops and what each becomes
+//	calibrate compute INT8 ranges from sample inputs (for -calibration)
 //	passes    list the IR passes in pipeline order
 //	version   print tfc's version and what it was built with
 //
@@ -49,6 +50,7 @@ func init() {
 		{"freeze", "freeze a SavedModel or TF1 checkpoint into a GraphDef (.pb or .pbtxt)", runFreeze},
 		{"inspect", "list a SavedModel's or checkpoint's signatures, tags and variables", runInspect},
 		{"ops", "list the supported TensorFlow ops and what each becomes (-markdown)", runOps},
+		{"calibrate", "INT8 ranges of the conv and matmul inputs from sample .npy inputs (-method)", runCalibrate},
 		{"passes", "list the IR passes in pipeline order", runPasses},
 		{"version", "print tfc's version, VCS revision, Go and TensorRT versions", runVersion},
 	}

@@ -14,12 +14,14 @@ import (
 type precisionFlags struct {
 	precision, io string
 	keep          listFlag
+	calibration   string
 }
 
 func addPrecisionFlags(fs *flag.FlagSet) *precisionFlags {
 	p := &precisionFlags{}
 	fs.StringVar(&p.precision, "precision", "fp32", "compute precision: fp32, fp16 or bf16 (the precision pass; see -keep-fp32)")
 	fs.StringVar(&p.io, "io-precision", "", "type of the network's float inputs and outputs: fp32 or the -precision type (default: the graph's)")
+	fs.StringVar(&p.calibration, "calibration", "", "quantize conv and matmul inputs and weights to INT8 with the ranges in `FILE` (from tfc calibrate)")
 	fs.Var(&p.keep, "keep-fp32", "`patterns` of ops kept in f32 besides the default rule (softmax, log_softmax, reduce, exp, expm1, log, log1p, pow): opcode or TF node name, path.Match syntax, a leading ! removes; repeatable")
 	return p
 }
@@ -59,12 +61,20 @@ func (p *precisionFlags) config(cfg *passes.Config, stderr io.Writer) error {
 		return &exitError{code: 2, msg: "-keep-fp32 needs -precision fp16 or bf16"}
 	}
 	cfg.KeepFP32 = p.keep
+	if p.calibration != "" {
+		r, err := readRanges(p.calibration)
+		if err != nil {
+			return err
+		}
+		cfg.Calibration = r
+	}
 	cfg.Warn = func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) }
 	return nil
 }
 
-// reduced reports whether -precision asks for f16 or bf16.
+// reduced reports whether -precision asks for f16 or bf16, or
+// -calibration for INT8.
 func (p *precisionFlags) reduced() bool {
 	dt, err := parsePrecision("precision", p.precision)
-	return err == nil && dt != tensor.Float32
+	return err == nil && dt != tensor.Float32 || p.calibration != ""
 }

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tfc-dev/tfc/tensor/npy"
 )
 
 // TestPrecisionFlags: -precision on compile (-emit=ir, network, go), run
@@ -52,5 +55,50 @@ func TestPrecisionFlags(t *testing.T) {
 		if code, _, stderr := runTFC(t, nil, args...); code == 0 || stderr == "" {
 			t.Errorf("%v: exit %d, want an error", args, code)
 		}
+	}
+}
+
+// TestCalibrate: tfc calibrate writes ranges for every conv and matmul of
+// resnet_small from sample inputs; verify -calibration runs the INT8
+// network (Q/DQ layers on trt-ref) within a few steps of TensorFlow; a
+// ranges file naming an unknown op is an error.
+func TestCalibrate(t *testing.T) {
+	model := filepath.Join(models, "resnet_small", "model.pb")
+	dir := t.TempDir()
+	x, err := npy.ReadFile(filepath.Join(models, "resnet_small", "input_0.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		y := x.Clone()
+		for j := range y.F32 {
+			y.F32[j] *= float32(i+1) / 2
+		}
+		if err := npy.WriteFile(filepath.Join(dir, fmt.Sprintf("s%d.npy", i)), y); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ranges := filepath.Join(dir, "ranges.json")
+	for _, method := range []string{"max", "percentile", "entropy"} {
+		code, _, stderr := runTFC(t, nil, "calibrate", "-data", dir, "-method", method, "-o", ranges, model)
+		if code != 0 || !strings.Contains(stderr, "23 ranges from 3 samples") {
+			t.Fatalf("calibrate -method %s: exit %d: %s", method, code, stderr)
+		}
+	}
+	code, stdout, stderr := runTFC(t, nil, "verify", "-backend=trt-ref", "-calibration", ranges, "-rtol", "0.5", "-atol", "0.5", model)
+	if code != 0 || !strings.Contains(stdout, "int8") {
+		t.Errorf("verify -calibration: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, _ = runTFC(t, nil, "compile", "-emit=network", "-calibration", ranges, model)
+	if code != 0 || !strings.Contains(stdout, "Quantize") || !strings.Contains(stdout, "kINT8") {
+		t.Errorf("compile -emit=network -calibration: exit %d, no kINT8 Quantize layer", code)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"ranges": {"no/such/conv": 1}}`), 0o644)
+	if code, _, stderr := runTFC(t, nil, "compile", "-calibration", bad, model); code == 0 || !strings.Contains(stderr, "no/such/conv") {
+		t.Errorf("an unknown op in the ranges: exit %d, %s", code, stderr)
+	}
+	if code, _, _ := runTFC(t, nil, "calibrate", "-data", dir, "-method", "kl", "-o", ranges, model); code == 0 {
+		t.Error("an unknown method was accepted")
 	}
 }

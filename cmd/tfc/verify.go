@@ -252,6 +252,12 @@ func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, 
 	reduced := prec.reduced()
 	if reduced {
 		res.Precision = prec.precision
+		if cfg.Calibration != nil {
+			res.Precision = "int8"
+			if prec.precision != "fp32" {
+				res.Precision += "+" + prec.precision
+			}
+		}
 	}
 	in, err := c.ReadInputs()
 	if err != nil {
@@ -277,7 +283,7 @@ func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, 
 	for i := range want {
 		rtol, atol := c.Tolerance(i)
 		if reduced {
-			t := passes.PrecisionTolerance(cfg.Precision)
+			t := passes.PrecisionTolerance(cfg.Precision) // INT8: the case's, unless -rtol/-atol
 			rtol, atol = max(rtol, t), max(atol, t)
 		}
 		if rtolFlag >= 0 {
