@@ -275,6 +275,17 @@ func TestPool(t *testing.T) {
 	p = PoolParams{Kind: PoolAvg, Window: []int{3}, Strides: []int{3}, PadsBegin: []int{0}, PadsEnd: []int{0}}
 	got, err = Pool(iota32(1, 2, 6), p)
 	expect(t, got, err, f32([]int{1, 2, 2}, 1, 4, 7, 10))
+	// max propagates NaN wherever it is in the window; max-skip-NaN
+	// (TensorFlow's 2-D MaxPool) ignores it, and a window of only NaN and
+	// padding gives the lowest finite value.
+	nan := float32(math.NaN())
+	x = f32([]int{1, 1, 5}, 1, nan, 3, 2, nan)
+	p = PoolParams{Kind: PoolMax, Window: []int{2}, Strides: []int{1}, PadsBegin: []int{0}, PadsEnd: []int{1}}
+	got, err = Pool(x, p)
+	expect(t, got, err, f32([]int{1, 1, 5}, nan, nan, 3, nan, nan))
+	p.Kind = PoolMaxSkipNaN
+	got, err = Pool(x, p)
+	expect(t, got, err, f32([]int{1, 1, 5}, 1, 3, 3, 2, -math.MaxFloat32))
 }
 
 // refPool is the IR spec's pool, evaluated literally.
