@@ -12,6 +12,7 @@ import (
 // "type" → type_, and a second "a/b" or "a_b" → a_b_2.
 type namer struct {
 	used map[string]bool
+	next map[string]int // per sanitised name, the next suffix to try
 }
 
 // reserved are identifiers generated code uses or must not shadow.
@@ -27,7 +28,7 @@ var reserved = []string{
 }
 
 func newNamer() *namer {
-	n := &namer{used: map[string]bool{}}
+	n := &namer{used: map[string]bool{}, next: map[string]int{}}
 	for _, r := range reserved {
 		n.used[r] = true
 	}
@@ -65,17 +66,18 @@ func sanitize(name, prefix string) string {
 	return s
 }
 
-// name returns a unique identifier for name.
+// name returns a unique identifier for name. Suffixes continue where the
+// last collision on the same sanitised name stopped, so N layers sharing a
+// name cost O(N), not O(N²).
 func (n *namer) name(name, prefix string) string {
 	s := sanitize(name, prefix)
 	if n.used[s] {
-		for i := 2; ; i++ {
-			c := s + "_" + strconv.Itoa(i)
-			if !n.used[c] {
-				s = c
-				break
-			}
+		i := max(n.next[s], 2)
+		for n.used[s+"_"+strconv.Itoa(i)] {
+			i++
 		}
+		n.next[s] = i + 1
+		s += "_" + strconv.Itoa(i)
 	}
 	n.used[s] = true
 	return s

@@ -220,8 +220,10 @@ type lowerer struct {
 	// ranked caches values reshaped to a higher rank (by prepending 1s).
 	ranked map[rankKey]trt.Tensor
 	names  map[string]bool
-	inputs map[trt.Tensor]bool // network inputs
-	marked map[trt.Tensor]bool // tensors already marked as outputs
+	// nextSuffix is, per name, the next "#k" unique tries.
+	nextSuffix map[string]int
+	inputs     map[trt.Tensor]bool // network inputs
+	marked     map[trt.Tensor]bool // tensors already marked as outputs
 	// folded caches the values of constant expressions used as weights.
 	folded map[*ir.Value]*tensor.Tensor
 	// int8 holds the quantize results lowered as kINT8 IQuantizeLayer
@@ -236,19 +238,20 @@ type rankKey struct {
 
 func newLowerer(f *ir.Func, net trt.Network) *lowerer {
 	l := &lowerer{
-		net:    net,
-		index:  map[*ir.Op]int{},
-		uses:   map[*ir.Value]int{},
-		outs:   map[*ir.Value]bool{},
-		skip:   map[*ir.Op]bool{},
-		fused:  map[*ir.Op]bool{},
-		vals:   map[*ir.Value]trt.Tensor{},
-		ranked: map[rankKey]trt.Tensor{},
-		names:  map[string]bool{},
-		inputs: map[trt.Tensor]bool{},
-		marked: map[trt.Tensor]bool{},
-		folded: map[*ir.Value]*tensor.Tensor{},
-		int8:   map[*ir.Value]bool{},
+		net:        net,
+		index:      map[*ir.Op]int{},
+		uses:       map[*ir.Value]int{},
+		outs:       map[*ir.Value]bool{},
+		skip:       map[*ir.Op]bool{},
+		fused:      map[*ir.Op]bool{},
+		vals:       map[*ir.Value]trt.Tensor{},
+		ranked:     map[rankKey]trt.Tensor{},
+		names:      map[string]bool{},
+		nextSuffix: map[string]int{},
+		inputs:     map[trt.Tensor]bool{},
+		marked:     map[trt.Tensor]bool{},
+		folded:     map[*ir.Value]*tensor.Tensor{},
+		int8:       map[*ir.Value]bool{},
 	}
 	for i, op := range f.Ops {
 		l.index[op] = i
@@ -284,10 +287,16 @@ func (l *lowerer) markOutputs(f *ir.Func) error {
 }
 
 // unique returns name, or name#2, name#3, ... if taken, and reserves it.
+// The search for a free suffix resumes where the last one for the same
+// name stopped, so N layers named alike cost O(N), not O(N²).
 func (l *lowerer) unique(name string) string {
 	n := name
-	for k := 2; l.names[n]; k++ {
-		n = name + "#" + strconv.Itoa(k)
+	if l.names[n] {
+		k := max(l.nextSuffix[name], 2)
+		for n = name + "#" + strconv.Itoa(k); l.names[n]; n = name + "#" + strconv.Itoa(k) {
+			k++
+		}
+		l.nextSuffix[name] = k + 1
 	}
 	l.names[n] = true
 	return n
