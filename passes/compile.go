@@ -137,6 +137,10 @@ type Options struct {
 	PrintTo    io.Writer
 	// VerifyEach runs ir.Verify after every pass.
 	VerifyEach bool
+	// AfterPass, if set, is called after every pass run with the IR as
+	// that pass left it (tfc compile -html records it); an error stops
+	// the pipeline.
+	AfterPass func(run PassRun, f *ir.Func) error
 }
 
 // PassRun records one execution of a pass.
@@ -206,6 +210,11 @@ func Run(f *ir.Func, opts Options) (*Report, error) {
 			if opts.PrintTo != nil && (printAll || slices.Contains(opts.PrintAfter, p.Name)) {
 				fmt.Fprintf(opts.PrintTo, "// after %s (round %d)\n", p.Name, round)
 				if err := ir.Print(opts.PrintTo, f, ir.PrintOptions{}); err != nil {
+					return rep, err
+				}
+			}
+			if opts.AfterPass != nil {
+				if err := opts.AfterPass(run, f); err != nil {
 					return rep, err
 				}
 			}

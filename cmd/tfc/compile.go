@@ -20,17 +20,20 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compile", "[flags] MODEL",
 		"Compile translates MODEL and writes the result to standard output or -o:\n"+
 			"  -emit=ir       tfc IR text (after the pass pipeline), which tfc reads back as a MODEL\n"+
-			"  -emit=network  the TensorRT network, one line per layer (-format=json for tools)\n"+
+			"  -emit=network  the TensorRT network, one line per layer (-format=json for tools,\n"+
+			"                 -format=dot for Graphviz)\n"+
+			"  -emit=dot      the IR as a Graphviz graph (dot -Tsvg): clusters per TensorFlow\n"+
+			"                 name scope, ops coloured by family, constants left out\n"+
 			"  -emit=go       Go code that builds the network through tfc's TensorRT API, and\n"+
 			"                 its weights file beside it (-o builder.go → builder.weights);\n"+
 			"                 without -o the code goes to standard output and no weights\n"+
 			"                 file is written\n"+
 			"  -emit=engine   a serialized TensorRT engine (.plan) and a .json sidecar; needs\n"+
 			"                 tfc built with -tags tensorrt_rtx or -tags tensorrt", stderr)
-	emit := fs.String("emit", "ir", "what to write: ir, network, go or engine")
+	emit := fs.String("emit", "ir", "what to write: ir, network, dot, go or engine")
 	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
 	elide := fs.Bool("elide-consts", false, "-emit=ir: shorten constants over 16 elements to their type (for reading; such text cannot be run or compiled)")
-	format := fs.String("format", "text", "-emit=network: text or json")
+	format := fs.String("format", "text", "-emit=network: text, json or dot")
 	pkg := fs.String("package", "builder", "-emit=go: package `name`")
 	fn := fs.String("func", "Build", "-emit=go: builder function `name`")
 	embed := fs.Bool("embed-weights", false, "-emit=go: embed the weights file with //go:embed")
@@ -45,12 +48,12 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: 2, msg: "want exactly one MODEL argument"}
 	}
 	switch *emit {
-	case "ir", "network", "go", "engine":
+	case "ir", "network", "dot", "go", "engine":
 	default:
-		return &exitError{code: 2, msg: fmt.Sprintf("unknown -emit=%s (want ir, network, go or engine)", *emit)}
+		return &exitError{code: 2, msg: fmt.Sprintf("unknown -emit=%s (want ir, network, dot, go or engine)", *emit)}
 	}
-	if *emit == "network" && *format != "text" && *format != "json" {
-		return &exitError{code: 2, msg: fmt.Sprintf("unknown -format=%s (want text or json)", *format)}
+	if *emit == "network" && *format != "text" && *format != "json" && *format != "dot" {
+		return &exitError{code: 2, msg: fmt.Sprintf("unknown -format=%s (want text, json or dot)", *format)}
 	}
 	if *emit == "engine" {
 		if !tensorrt.Available() {
@@ -77,14 +80,20 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 		}
 		return writeOut(*out, stdout, func(w io.Writer) error { return ir.Print(w, f, opts) })
 	}
+	if *emit == "dot" {
+		return writeOut(*out, stdout, func(w io.Writer) error { return irGraph(f, filepath.Base(pos[0])).Write(w) })
+	}
 	d, err := tfc.Lower(f)
 	if err != nil {
 		return err
 	}
 	switch *emit {
 	case "network":
-		if *format == "json" {
+		switch *format {
+		case "json":
 			return writeOut(*out, stdout, func(w io.Writer) error { return trt.PrintJSON(w, d) })
+		case "dot":
+			return writeOut(*out, stdout, func(w io.Writer) error { return networkGraph(d, filepath.Base(pos[0])).Write(w) })
 		}
 		return writeOut(*out, stdout, func(w io.Writer) error { return trt.Print(w, d) })
 	case "go":

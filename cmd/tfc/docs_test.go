@@ -131,3 +131,29 @@ func TestREADMEExamples(t *testing.T) {
 		t.Errorf("ran %d README examples, want at least 5", n)
 	}
 }
+
+// TestExamplePictures checks that the committed MobileNetV2 drawings in
+// docs/examples are what tfc draws now (-update rewrites them; the SVGs
+// beside them are rendered with Graphviz: dot -Tsvg).
+func TestExamplePictures(t *testing.T) {
+	model := filepath.Join(models, "mobilenetv2", "model.pb")
+	for file, args := range map[string][]string{
+		"ir.dot":      {"compile", "-emit=dot", model},
+		"network.dot": {"compile", "-emit=network", "-format=dot", model},
+	} {
+		code, stdout, stderr := runTFC(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		path := filepath.Join("../../docs/examples/mobilenetv2", file)
+		if *update {
+			if err := os.WriteFile(path, []byte(stdout), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if got, err := os.ReadFile(path); err != nil || string(got) != stdout {
+			t.Errorf("%s is not current (%v); run go test ./cmd/tfc -run TestExamplePictures -update and dot -Tsvg", path, err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/tfc-dev/tfc/internal/atomicfile"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
 )
@@ -18,6 +19,7 @@ type passFlags struct {
 	timePasses bool
 	stats      bool
 	foldLimit  int64
+	html       string
 	precision  *precisionFlags
 }
 
@@ -27,6 +29,7 @@ func addPassFlags(fs *flag.FlagSet) *passFlags {
 	fs.StringVar(&p.disable, "disable", "", "skip these passes (`a,b`)")
 	fs.StringVar(&p.printAfter, "print-after", "", "print the IR to stderr after these passes (`a,b` or all)")
 	fs.BoolVar(&p.verifyEach, "verify-each", false, "verify the IR after every pass")
+	fs.StringVar(&p.html, "html", "", "write an HTML report to `FILE`: the IR after each pass side by side, changes highlighted (like Go's ssa.html)")
 	fs.BoolVar(&p.timePasses, "time-passes", false, "print time and op-count change per pass to stderr")
 	fs.BoolVar(&p.stats, "stats", false, "print op counts by kind before and after the passes to stderr")
 	fs.Int64Var(&p.foldLimit, "fold-limit", passes.DefaultFoldLimit, "largest constant, in `bytes`, that constant folding may create")
@@ -52,9 +55,25 @@ func (p *passFlags) run(f *ir.Func, stderr io.Writer) error {
 	default:
 		opts.Passes = passes.ParseList(p.pipeline)
 	}
+	var hr *passReport
+	if p.html != "" {
+		if err := atomicfile.CheckTarget(p.html); err != nil {
+			return fmt.Errorf("-html %v", err)
+		}
+		hr = &passReport{Model: f.Name}
+		if err := hr.add("imported", fmt.Sprintf("%d ops", len(f.Ops)), f); err != nil {
+			return err
+		}
+		opts.AfterPass = hr.afterPass
+	}
 	rep, err := passes.Run(f, opts)
 	if err != nil {
 		return err
+	}
+	if hr != nil {
+		if err := atomicfile.Write(p.html, hr.write); err != nil {
+			return err
+		}
 	}
 	if p.timePasses {
 		rep.WriteTimes(stderr)
