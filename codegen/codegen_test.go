@@ -20,6 +20,7 @@ import (
 	"github.com/tfc-dev/tfc/codegen"
 	"github.com/tfc-dev/tfc/internal/golden"
 	"github.com/tfc-dev/tfc/passes"
+	"github.com/tfc-dev/tfc/tensor"
 	"github.com/tfc-dev/tfc/tensor/npy"
 )
 
@@ -27,12 +28,17 @@ var update = flag.Bool("update", false, "rewrite the golden generated code in te
 
 // direct lowers a case the way tfc compile does.
 func direct(t testing.TB, c *golden.Case) *trt.Description {
+	return directAt(t, c, passes.Config{})
+}
+
+// directAt is direct with a pass configuration (-precision).
+func directAt(t testing.TB, c *golden.Case, cfg passes.Config) *trt.Description {
 	t.Helper()
 	f, err := tfc.Load(c.Model(), tfc.LoadOptions{Outputs: c.OutputNames(), InputShapes: c.InputShapes()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := passes.Run(f, passes.Options{VerifyEach: true}); err != nil {
+	if _, err := passes.Run(f, passes.Options{VerifyEach: true, Config: cfg}); err != nil {
 		t.Fatal(err)
 	}
 	net := trt.NewRecorder()
@@ -168,9 +174,30 @@ func TestGeneratedBuilders(t *testing.T) {
 	}
 	mod := newChildModule(t)
 	t.Run("variants", func(t *testing.T) { testVariantBuilder(t, mod) })
+	type variant struct {
+		c    *golden.Case
+		prec tensor.DType // -precision; the outputs then compare at its tolerance
+	}
+	var runs []variant
 	for _, c := range cases {
-		t.Run(c.Name, func(t *testing.T) {
-			d := direct(t, c)
+		runs = append(runs, variant{c, tensor.Float32})
+	}
+	for _, c := range models { // -emit=go reproduces -precision networks too
+		switch c.Name {
+		case "mobilenetv2":
+			runs = append(runs, variant{c, tensor.Float16})
+		case "encoder":
+			runs = append(runs, variant{c, tensor.BFloat16})
+		}
+	}
+	for _, v := range runs {
+		c := v.c
+		name := c.Name
+		if v.prec != tensor.Float32 {
+			name += "/" + v.prec.String()
+		}
+		t.Run(name, func(t *testing.T) {
+			d := directAt(t, c, passes.Config{Precision: v.prec})
 			res, err := codegen.Generate(d, codegen.Options{Source: c.Name, Version: "test"})
 			if err != nil {
 				t.Fatal(err)
@@ -206,6 +233,9 @@ func TestGeneratedBuilders(t *testing.T) {
 				rtol, atol := c.Tolerance(i)
 				if rtol > 0 || atol > 0 {
 					rtol, atol = rtol+passes.Tolerance, atol+passes.Tolerance/10
+				}
+				if p := passes.PrecisionTolerance(v.prec); p > 0 {
+					rtol, atol = p, p
 				}
 				diff, err := golden.Compare(g, want[i], rtol, atol)
 				if err == nil && diff.Bad > 0 {
