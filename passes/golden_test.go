@@ -3,6 +3,7 @@ package passes
 import (
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -23,9 +24,10 @@ var update = flag.Bool("update", false, "rewrite the want.tfir section of the go
 
 // TestGoldenText runs every testdata/passes/<pass>/*.txtar: the input IR
 // goes through the pass (or the pipeline named by a "passes:" line in the
-// file's comment) and must print as the want IR. Unless the input elides
-// constants, the test also runs both versions on seeded random inputs and
-// checks the outputs agree (bit for bit for exact passes).
+// file's comment) and must print as the want IR. The test also runs both
+// versions on seeded random inputs (elided constants filled with seeded
+// data keyed by their loc) and checks the outputs agree (bit for bit for
+// exact passes).
 func TestGoldenText(t *testing.T) {
 	files, err := filepath.Glob("../testdata/passes/*/*.txtar")
 	if err != nil {
@@ -47,6 +49,7 @@ func runGoldenFile(t *testing.T, file string) {
 	}
 	list := []string{filepath.Base(filepath.Dir(file))}
 	verifyInput := true
+	tolerance := -1.0 // from a "tolerance:" line; else by the passes' kind
 	var cfg Config
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		line = strings.TrimSpace(line)
@@ -72,6 +75,13 @@ func runGoldenFile(t *testing.T, file string) {
 		}
 		if rest, ok := strings.CutPrefix(line, "passes:"); ok {
 			list = ParseList(rest)
+		}
+		if rest, ok := strings.CutPrefix(line, "tolerance:"); ok {
+			v, err := strconv.ParseFloat(strings.Fields(rest)[0], 64)
+			if err != nil {
+				t.Fatalf("tolerance: %v", err)
+			}
+			tolerance = v
 		}
 		if line == "stale-types: true" {
 			verifyInput = false // the input's printed types are stale on purpose (shapes tests)
@@ -134,9 +144,6 @@ func runGoldenFile(t *testing.T, file string) {
 	} else if got != string(want) {
 		t.Errorf("after %v:\n%s\nwant:\n%s", list, got, want)
 	}
-	if !verifyInput {
-		return
-	}
 	tol := 0.0
 	if !exact {
 		tol = Tolerance
@@ -147,20 +154,57 @@ func runGoldenFile(t *testing.T, file string) {
 	if cfg.Calibration != nil {
 		tol = 0.1 // INT8: a few quantization steps of the ranges the files give
 	}
-	if err := sameOutputs(before, f, tol); err != nil {
+	if tolerance >= 0 {
+		tol = tolerance
+	}
+	if err := sameOutputs(before, f, tol, !verifyInput); err != nil {
 		t.Errorf("outputs changed: %v", err)
 	}
 }
 
+// fillElided gives every elided constant of f seeded random data: the
+// seed is the constant's loc and type, so the same constant before and
+// after a pass gets the same data and two different ones (different locs)
+// get different data.
+func fillElided(f *ir.Func) error {
+	for _, op := range f.Ops {
+		if op.Opcode != ir.OpConst || !ir.IsElided(op.Tensor("value")) {
+			continue
+		}
+		if op.Loc == "" {
+			return fmt.Errorf("elided constant of type %v has no loc to seed its data", op.Result().Type)
+		}
+		typ := op.Result().Type
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%s %v %v", op.Loc, typ.DType, typ.Shape)
+		rng := rand.New(rand.NewPCG(h.Sum64(), 21))
+		t := tensor.MustNew(typ.DType, typ.Shape)
+		for i := range t.F32 {
+			t.F32[i] = float32(rng.Float64()*4 - 2)
+		}
+		t.RoundToDType()
+		for i := range t.I32 {
+			t.I32[i] = int32(rng.IntN(7)) - 3
+		}
+		for i := range t.I64 {
+			t.I64[i] = int64(rng.IntN(7)) - 3
+		}
+		for i := range t.B {
+			t.B[i] = rng.IntN(2) == 0
+		}
+		op.Attrs["value"] = t
+	}
+	return nil
+}
+
 // sameOutputs runs two functions with the same inputs on seeded random
-// data and compares their outputs. Functions with elided constants are
-// not compared.
-func sameOutputs(a, b *ir.Func, tol float64) error {
+// data and compares their outputs. Elided constants get seeded data
+// (fillElided). With staleTypes, a's printed types are stale on purpose so
+// a cannot run: b must run, every kernel result having its declared type.
+func sameOutputs(a, b *ir.Func, tol float64, staleTypes bool) error {
 	for _, fn := range []*ir.Func{a, b} {
-		for _, op := range fn.Ops {
-			if op.Opcode == ir.OpConst && ir.IsElided(op.Tensor("value")) {
-				return nil
-			}
+		if err := fillElided(fn); err != nil {
+			return err
 		}
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -182,6 +226,15 @@ func sameOutputs(a, b *ir.Func, tol float64) error {
 			t.B[i] = rng.IntN(2) == 0
 		}
 		in[op.Str("name")] = t
+	}
+	if staleTypes {
+		// a cannot run; b must, with every kernel result of its declared
+		// type (interp checks that), which is what re-inferring types is
+		// for.
+		if _, err := interp.Run(b, in); err != nil {
+			return fmt.Errorf("after: %v", err)
+		}
+		return nil
 	}
 	ra, err := interp.Run(a, in)
 	if err != nil {

@@ -238,7 +238,7 @@ func TestLayoutRandom(t *testing.T) {
 		if _, err := Run(f, Options{Passes: []string{"layout"}, VerifyEach: true}); err != nil {
 			t.Fatalf("seed %d: %v\n%s", seed, err, src)
 		}
-		if err := sameOutputs(before, f, 0); err != nil {
+		if err := sameOutputs(before, f, 0, false); err != nil {
 			t.Fatalf("seed %d: %v\nbefore:\n%s\nafter:\n%s", seed, err, src, f)
 		}
 		checkEqualRanks(t, f)
