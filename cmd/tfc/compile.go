@@ -38,6 +38,7 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	fn := fs.String("func", "Build", "-emit=go: builder function `name`")
 	embed := fs.Bool("embed-weights", false, "-emit=go: embed the weights file with //go:embed")
 	eng := addEngineFlags(fs)
+	fs.BoolVar(&eng.quiet, "q", false, "-emit=engine: no progress spinner (it is drawn only when stdout and stderr are terminals)")
 	m := addModelFlags(fs)
 	pf := addPassFlags(fs)
 	pos, err := parseFlags(fs, args)

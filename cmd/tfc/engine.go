@@ -20,6 +20,7 @@ type engineFlags struct {
 	bf16      bool
 	cache     string
 	verbose   bool
+	quiet     bool // no spinner (-q)
 }
 
 func addEngineFlags(fs *flag.FlagSet) *engineFlags {
@@ -53,7 +54,11 @@ func (e *engineFlags) build(d *trt.Description, out string, stderr io.Writer) er
 		}
 	}
 	t0 := time.Now()
-	plan, err := tensorrt.OptimizeDescription(d, opts)
+	var plan []byte
+	err := spin(stderr, e.quiet, "building TensorRT engine", func() (err error) {
+		plan, err = tensorrt.OptimizeDescription(d, opts)
+		return err
+	})
 	if err != nil {
 		return err
 	}

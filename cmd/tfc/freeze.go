@@ -36,6 +36,7 @@ func runFreeze(args []string, stdout, stderr io.Writer) error {
 	var tags, outputs listFlag
 	addSavedModelFlags(fs, &signature, &tags)
 	fs.Var(&outputs, "outputs", "outputs to keep, `name:0,...`: signature output keys or graph tensor names (default: the signature's outputs)")
+	quiet := addQuietFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -53,9 +54,13 @@ func runFreeze(args []string, stdout, stderr io.Writer) error {
 		}
 		return fmt.Errorf("%s: not a SavedModel directory (no saved_model.pb) or a TF1 checkpoint (PREFIX.meta)", path)
 	}
-	fr, err := tfc.Freeze(path, tfc.LoadOptions{
-		Signature: signature, Tags: tags, Outputs: outputs,
-		Warn: func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) },
+	var fr *savedmodel.Frozen
+	err = spin(stderr, *quiet, "freezing "+filepath.Base(path), func() (err error) {
+		fr, err = tfc.Freeze(path, tfc.LoadOptions{
+			Signature: signature, Tags: tags, Outputs: outputs,
+			Warn: func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) },
+		})
+		return err
 	})
 	if err != nil {
 		return err

@@ -41,6 +41,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	rtol, atol := rtolF.orElse(-1), atolF.orElse(-1)
 	prec := addPrecisionFlags(fs)
 	format := addFormatFlag(fs)
+	quiet := addQuietFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -53,7 +54,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	if len(backendList) > 1 {
-		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, format, stdout, stderr)
+		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, format, *quiet, stdout, stderr)
 	}
 	var cases []*golden.Case
 	for _, arg := range pos {
@@ -64,8 +65,10 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		cases = append(cases, cs...)
 	}
 	rep := verifyReport{Schema: schemaVersion, Backend: *backend, Cases: []*caseResult{}}
+	bar := newProgress(stderr, *quiet, len(cases), "verify")
 	for _, c := range cases {
 		res := verifyCase(c, *backend, rtol(), atol(), prec, stderr)
+		bar.clear()
 		if !format.json {
 			res.writeText(stdout)
 			if !res.OK && res.Error == "" && *backend != "interp" && c.TRTDiffers != "" {
@@ -78,7 +81,9 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		} else {
 			rep.Failed++
 		}
+		bar.step()
 	}
+	bar.done()
 	rep.OK = rep.Failed == 0
 	failed := rep.Failed
 	if format.json {

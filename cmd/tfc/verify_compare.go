@@ -156,16 +156,19 @@ func parseBackends(s string) ([]string, error) {
 }
 
 // runCompare is verify with several backends.
-func runCompare(args, backendList []string, seed uint64, rtol, atol float64, prec *precisionFlags, format *formatFlag, stdout, stderr io.Writer) error {
+func runCompare(args, backendList []string, seed uint64, rtol, atol float64, prec *precisionFlags, format *formatFlag, quiet bool, stdout, stderr io.Writer) error {
 	cases, err := compareArgs(args)
 	if err != nil {
 		return err
 	}
 	rep := verifyReport{Schema: schemaVersion, Backend: strings.Join(backendList, ","), Reference: backendList[0], Cases: []*caseResult{}}
 	failed := 0
+	bar := newProgress(stderr, quiet, len(cases), "compare")
 	for _, c := range cases {
 		ok := true
-		for _, res := range compareCase(c, backendList, seed, rtol, atol, prec, stderr) {
+		results := compareCase(c, backendList, seed, rtol, atol, prec, stderr)
+		bar.clear()
+		for _, res := range results {
 			if !format.json {
 				res.writeText(stdout)
 			}
@@ -177,7 +180,9 @@ func runCompare(args, backendList []string, seed uint64, rtol, atol float64, pre
 		} else {
 			failed++
 		}
+		bar.step()
 	}
+	bar.done()
 	rep.Failed, rep.OK = failed, failed == 0
 	if format.json {
 		if err := writeJSON(stdout, rep); err != nil {
