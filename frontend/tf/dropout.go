@@ -76,8 +76,14 @@ func (c *ctx) foldRandom(n *node) (bool, error) {
 		}
 		return true, c.bindRandom(n, &randomValue{src: rv.src, lo: lo, hi: hi, shape: shape, dt: rv.dt})
 	}
+	// constant binds n to a tensor of shape whose elements all equal the
+	// scalar t (a broadcast of it when large).
 	constant := func(t *tensor.Tensor) (bool, error) {
-		return true, c.bind(n, c.constant(n, t))
+		v, err := c.filled(n, shape, t, nil)
+		if err != nil {
+			return true, err
+		}
+		return true, c.bind(n, v)
 	}
 	switch n.op {
 	case "Add", "AddV2":
@@ -100,7 +106,7 @@ func (c *ctx) foldRandom(n *node) (bool, error) {
 	case "Floor":
 		f := math.Floor(lo)
 		if hi <= f+1 {
-			return constant(fillF(rv.dt, shape, f))
+			return constant(fillF(rv.dt, tensor.Shape{}, f))
 		}
 		return true, fail(fmt.Sprintf("Floor of values in [%g, %g) is not constant", lo, hi))
 	case "GreaterEqual", "Greater", "Less", "LessEqual":
@@ -121,7 +127,7 @@ func (c *ctx) foldRandom(n *node) (bool, error) {
 			allTrue, allFalse = hi <= k, lo > k
 		}
 		if allTrue || allFalse {
-			return constant(fillBool(shape, allTrue))
+			return constant(fillBool(tensor.Shape{}, allTrue))
 		}
 		return true, fail(fmt.Sprintf("%s of values in [%g, %g) with %g is not constant", n.op, lo, hi, k))
 	case "Identity", "StopGradient", "Snapshot":

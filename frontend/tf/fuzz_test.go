@@ -16,7 +16,8 @@ import (
 // the corpus in testdata/fuzz/FuzzImport.
 func FuzzImport(f *testing.F) {
 	seeds, _ := filepath.Glob("../../testdata/bad/*.pb*")
-	for _, c := range []string{"binary_add", "conv2d_nhwc_same_s1", "reduce_sum_keepdims", "stridedslice_masks"} {
+	for _, c := range []string{"binary_add", "conv2d_nhwc_same_s1", "reduce_sum_keepdims", "stridedslice_masks",
+		"call_xla_nested", "cond_learning_phase_const_pred", "dropout_v1_keep_prob1", "scatter_nd_repeated", "maxpool_argmax_valid"} {
 		seeds = append(seeds, "../../testdata/cases/"+c+"/model.pb")
 	}
 	for _, s := range seeds {

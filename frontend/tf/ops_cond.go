@@ -67,6 +67,9 @@ func convertSwitch(c *ctx, n *node) error {
 }
 
 func convertMerge(c *ctx, n *node) error {
+	if len(n.inputs) == 0 {
+		return n.errorf("has no data inputs")
+	}
 	live := -1
 	for i, r := range n.inputs {
 		if c.deadRef(r) {

@@ -69,6 +69,10 @@ func convertMaxPoolWithArgmax(c *ctx, n *node) error {
 	if OH < 1 || OW < 1 {
 		return n.errorf("window %dx%d does not fit the input %v", kh, kw, s)
 	}
+	// One constant of flat indices per window offset.
+	if kh*kw > 1024 || OH*OW*C > 1<<24 || kh*kw*OH*OW*C > 1<<26 {
+		return n.errorf("window %dx%d over an output of %dx%dx%d: too large to unroll (at most 1024 offsets and 2^26 indices)", kh, kw, OH, OW, C)
+	}
 	xp := x
 	if pads[0]+pads[1]+pads[2]+pads[3] > 0 {
 		if xp, err = c.emit(n, ir.OpPad, ir.Attrs{"mode": "constant", "pads": []int{0, top, left, 0, 0, pads[2], pads[3], 0}, "value": 0.0}, x); err != nil {

@@ -95,15 +95,10 @@ func convertReverseSequence(c *ctx, n *node) error {
 		return n.errorf("seq_lengths is %v, want a vector of the batch size %d", lens.Type, B)
 	}
 	it := lens.Type.DType
-	iota := tensor.MustNew(it, tensor.Shape{1, T})
-	for t := range T {
-		if it == tensor.Int32 {
-			iota.I32[t] = int32(t)
-		} else {
-			iota.I64[t] = int64(t)
-		}
+	if T > maxIota {
+		return n.errorf("sequences of %d elements: more than %d", T, maxIota)
 	}
-	tv := c.constant(n, iota)
+	tv := c.constant(n, iotaTensor(it, tensor.Shape{1, T}))
 	lv, err := c.emit(n, ir.OpReshape, ir.Attrs{"shape": []int{B, 1}}, lens)
 	if err != nil {
 		return err
@@ -172,18 +167,14 @@ func convertMatrixBandPart(c *ctx, n *node) error {
 	if vs[2].Type.DType != it || vs[1].Type.Rank() != 0 || vs[2].Type.Rank() != 0 {
 		return n.errorf("num_lower %v and num_upper %v: want scalars of one integer type", vs[1].Type, vs[2].Type)
 	}
-	// d[m, k] = m - k, as a constant of the bounds' type.
-	d := tensor.MustNew(it, tensor.Shape{M, N})
-	for m := range M {
-		for k := range N {
-			if it == tensor.Int32 {
-				d.I32[m*N+k] = int32(m - k)
-			} else {
-				d.I64[m*N+k] = int64(m - k)
-			}
-		}
+	// d[m, k] = m - k, from constant iotas of the bounds' type.
+	if M > maxIota || N > maxIota {
+		return n.errorf("matrices of %dx%d: more than %d rows or columns", M, N, maxIota)
 	}
-	dv := c.constant(n, d)
+	dv, err := c.emit(n, ir.OpSub, nil, c.constant(n, iotaTensor(it, tensor.Shape{M, 1})), c.constant(n, iotaTensor(it, tensor.Shape{1, N})))
+	if err != nil {
+		return err
+	}
 	zero := c.scalar(n, it, 0)
 	// keep(bound, diff) = bound < 0 or diff ≤ bound.
 	keep := func(bound, diff *ir.Value) (*ir.Value, error) {
@@ -218,4 +209,21 @@ func convertMatrixBandPart(c *ctx, n *node) error {
 		return err
 	}
 	return c.bind(n, v)
+}
+
+// maxIota bounds the constant index vectors the reverse and band
+// translations make (one element per row, column or sequence position).
+const maxIota = 1 << 24
+
+// iotaTensor is 0, 1, 2, ... of an integer type in the given shape.
+func iotaTensor(dt tensor.DType, s tensor.Shape) *tensor.Tensor {
+	t := tensor.MustNew(dt, s)
+	for i := range t.Len() {
+		if dt == tensor.Int32 {
+			t.I32[i] = int32(i)
+		} else {
+			t.I64[i] = int64(i)
+		}
+	}
+	return t
 }
