@@ -9,7 +9,9 @@
 #                 10.16 (third_party/tensorrt-10/include). libnvinfer cannot be
 #                 installed here, so the link uses stub libraries generated from
 #                 the headers' extern "C" entry points into .trt/stubs/ (never
-#                 shipped); the tests then skip everything that needs the library.
+#                 shipped); the tests run with TFC_ALLOW_NO_TRT=1, so those that
+#                 need the library skip (without it they fail: a tagged build
+#                 whose TensorRT is missing or broken is a failure).
 #   (no tag)      the pure-Go build (CGO_ENABLED=0) and its fallback test.
 set -euo pipefail
 
@@ -76,7 +78,8 @@ for inc in third_party/tensorrt/include third_party/tensorrt-10/include; do
 		set -x
 		go vet -tags tensorrt ./backend/tensorrt
 		go build -tags tensorrt ./...
-		go test -count=1 -tags tensorrt ./backend/tensorrt
+		# The stubs cannot build engines: skipping those tests is expected here.
+		TFC_ALLOW_NO_TRT=1 go test -count=1 -tags tensorrt ./backend/tensorrt
 	)
 done
 

@@ -92,4 +92,5 @@ func TestEveryLayer(t *testing.T) {
 		t.Fatalf("%v\n%s", err, b.String())
 	}
 	t.Logf("%d layers: %d-byte plan", len(rec.Description().Layers), len(plan))
+	checkEngineIO(t, plan, rec.Description())
 }

@@ -67,6 +67,8 @@ func modelEngine(t *testing.T, m string, prec tfctensor.DType) {
 				t.Fatal(err)
 			}
 			t.Logf("replayed: %d-byte plan in %v", len(plan2), time.Since(start).Round(time.Millisecond))
+			checkEngineIO(t, plan, d)
+			checkEngineIO(t, plan2, d)
 		})
 	}
 }

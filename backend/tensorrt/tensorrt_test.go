@@ -26,18 +26,6 @@ func testOptions(t *testing.T) BuildOptions {
 	return opts
 }
 
-func needLibrary(t *testing.T) {
-	t.Helper()
-	if !Available() {
-		t.Skipf("TensorRT library not usable: %v", AvailableErr())
-	}
-	if !isRTX {
-		if _, err := cudaDevices(); err != nil {
-			t.Skipf("TensorRT builds only for a GPU that is present: %v", err)
-		}
-	}
-}
-
 func TestVersion(t *testing.T) {
 	needLibrary(t)
 	v := Version()
@@ -70,6 +58,7 @@ func TestTinyEngine(t *testing.T) {
 	if err := tinyNetwork(rec); err != nil {
 		t.Fatal(err)
 	}
+	checkEngineIO(t, plan, rec.Description())
 	sc := NewSidecar(rec.Description())
 	sc.Library = Version()
 	sc.ComputeCapabilities = opts.ComputeCapabilities
@@ -115,6 +104,7 @@ func TestDescriptionEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d layers: %d-byte plan in %v", len(rec.Description().Layers), len(plan), time.Since(start))
+	checkEngineIO(t, plan, rec.Description())
 }
 
 // TestNetworkErrors: a rejected call is recorded by Err with TensorRT's
