@@ -223,6 +223,9 @@ func (c *ctx) einsumDiagonal(n *node, term string, v *ir.Value) (string, *ir.Val
 	if p < 0 {
 		return term, v, nil
 	}
+	if len(term) != v.Type.Rank() {
+		return "", nil, n.errorf("equation term %q has %d letters for an operand of rank %d", term, len(term), v.Type.Rank())
+	}
 	shape := v.Type.Shape
 	if shape[p] != shape[q] {
 		return "", nil, n.errorf("equation term %q: letter %c labels dimensions of sizes %d and %d", term, term[p], shape[p], shape[q])
