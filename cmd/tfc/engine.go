@@ -54,11 +54,16 @@ func (e *engineFlags) build(d *trt.Description, out string, stderr io.Writer) er
 		}
 	}
 	t0 := time.Now()
-	var plan []byte
-	err := spin(stderr, e.quiet, "building TensorRT engine", func() (err error) {
-		plan, err = tensorrt.OptimizeDescription(d, opts)
-		return err
-	})
+	// TensorRT's IProgressMonitor drives a bar per build phase.
+	var mon *trtProgress
+	if showProgress(stderr, e.quiet) {
+		mon = newTRTProgress(stderr)
+		opts.Progress = mon.event
+	}
+	plan, err := tensorrt.OptimizeDescription(d, opts)
+	if mon != nil {
+		mon.done()
+	}
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
+
+	"github.com/tfc-dev/tfc/backend/tensorrt"
 )
 
 // TestProgressQuiet checks when progress is drawn: never on a pipe,
@@ -35,4 +38,35 @@ func TestProgressQuiet(t *testing.T) {
 	if st, _ := f.Stat(); st.Size() != 0 {
 		t.Errorf("%d bytes of progress written to a file", st.Size())
 	}
+}
+
+// TestTRTProgress feeds the IProgressMonitor calls of an engine build
+// (phases nested as TensorRT reports them) and checks the bar names the
+// phases and counts the top-level steps.
+func TestTRTProgress(t *testing.T) {
+	var b bytes.Buffer
+	p := newTRTProgress(&b)
+	for _, ev := range []tensorrt.ProgressEvent{
+		{Kind: tensorrt.PhaseStart, Phase: "Building engine", Steps: 3},
+		{Kind: tensorrt.PhaseStart, Phase: "Tactic selection", Parent: "Building engine", Steps: 40},
+		{Kind: tensorrt.StepDone, Phase: "Tactic selection", Step: 0},
+		{Kind: tensorrt.PhaseFinish, Phase: "Tactic selection"},
+		{Kind: tensorrt.StepDone, Phase: "Building engine", Step: 0},
+		{Kind: tensorrt.StepDone, Phase: "Building engine", Step: 1},
+	} {
+		if !p.event(ev) {
+			t.Fatalf("%+v: build cancelled", ev)
+		}
+	}
+	out := b.String()
+	for _, want := range []string{"Building engine", "Building engine › Tactic selection", "(2/3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("progress output lacks %q:\n%q", want, out)
+		}
+	}
+	p.event(tensorrt.ProgressEvent{Kind: tensorrt.PhaseFinish, Phase: "Building engine"})
+	if p.bar != nil || len(p.stack) != 0 {
+		t.Error("bar left after the last phase finished")
+	}
+	p.done()
 }
