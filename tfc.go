@@ -11,8 +11,6 @@ package tfc
 import (
 	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -20,6 +18,7 @@ import (
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/frontend/tf"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/internal/safeio"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
 	"github.com/tfc-dev/tfc/tensor"
@@ -52,16 +51,12 @@ func Load(path string, opts LoadOptions) (*ir.Func, error) {
 	if IsSavedModel(path) {
 		return LoadSavedModel(path, opts)
 	}
-	var data []byte
-	var err error
-	if path == "-" {
-		data, err = io.ReadAll(os.Stdin)
-		path = "<stdin>"
-	} else {
-		data, err = os.ReadFile(path)
-	}
+	data, err := safeio.ReadFile(path, safeio.MaxProtoBytes)
 	if err != nil {
 		return nil, err
+	}
+	if path == "-" {
+		path = "<stdin>"
 	}
 	return LoadBytes(path, data, opts)
 }

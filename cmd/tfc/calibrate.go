@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 
 	"github.com/tfc-dev/tfc/calib"
+	"github.com/tfc-dev/tfc/internal/safeio"
 	"github.com/tfc-dev/tfc/passes"
 	"github.com/tfc-dev/tfc/tensor"
 	"github.com/tfc-dev/tfc/tensor/npy"
@@ -101,9 +101,12 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 	})
 }
 
+// maxRangesBytes bounds a calibration file (JSON, one range per tensor).
+const maxRangesBytes = 256 << 20
+
 // readRanges reads a tfc calibrate output file.
 func readRanges(path string) (map[string]float64, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeio.ReadFile(path, maxRangesBytes)
 	if err != nil {
 		return nil, err
 	}

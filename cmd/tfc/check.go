@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"sort"
 
 	"github.com/tfc-dev/tfc"
@@ -11,6 +10,7 @@ import (
 	"github.com/tfc-dev/tfc/frontend/tf"
 	"github.com/tfc-dev/tfc/frontend/tf/savedmodel"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/internal/safeio"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
 )
@@ -199,10 +199,7 @@ func checkGraph(path string, data []byte, m *modelFlags) (*tfpb.GraphDef, error)
 }
 
 func readModel(path string) ([]byte, error) {
-	if path == "-" {
-		return io.ReadAll(os.Stdin)
-	}
-	return os.ReadFile(path)
+	return safeio.ReadFile(path, safeio.MaxProtoBytes)
 }
 
 func sortedKeys(m map[string]int) []string {

@@ -3,10 +3,11 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
+	"io"
 
 	"github.com/tfc-dev/tfc"
 	"github.com/tfc-dev/tfc/backend/tensorrt"
+	"github.com/tfc-dev/tfc/internal/safeio"
 	"github.com/tfc-dev/tfc/ir"
 )
 
@@ -39,18 +40,24 @@ func inspectEngine(rep *inspectReport, path string) error {
 	if err != nil {
 		return err
 	}
-	plan, err := os.ReadFile(path)
+	// The plan is hashed as a stream: never read whole.
+	f, planBytes, err := safeio.Open(path)
 	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
 		return fileError(path, err)
 	}
-	sum := sha256.Sum256(plan)
+	sum := h.Sum(nil)
 	rep.Kind = "engine"
 	rep.Engine = &engineInfo{
 		Library: side.Library, TFCVersion: side.TFCVersion, ComputeCapabilities: side.ComputeCapabilities,
-		PlanBytes:   int64(len(plan)),
-		PlanMatches: int64(len(plan)) == side.PlanBytes && hex.EncodeToString(sum[:]) == side.PlanSHA256,
+		PlanBytes:   planBytes,
+		PlanMatches: planBytes == side.PlanBytes && hex.EncodeToString(sum) == side.PlanSHA256,
 	}
-	rep.WeightBytes = int64(len(plan))
+	rep.WeightBytes = planBytes
 	for _, l := range []struct {
 		from []tensorrt.TensorInfo
 		to   *[]tensorInfo

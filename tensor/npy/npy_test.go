@@ -651,7 +651,7 @@ func TestReadFile(t *testing.T) {
 
 	missing := filepath.Join(dir, "missing.npy")
 	_, err := ReadFile(missing)
-	if err == nil || !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), missing+": open: ") {
+	if err == nil || !errors.Is(err, fs.ErrNotExist) || err.Error() != missing+": no such file or directory" {
 		t.Errorf("missing file: %v", err)
 	}
 

@@ -3,14 +3,13 @@ package npy
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tfc-dev/tfc/internal/safeio"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -36,35 +35,16 @@ func Read(r io.Reader) (*tensor.Tensor, error) {
 // the sizes in its header before any data is read. Errors start with the
 // path.
 func ReadFile(path string) (*tensor.Tensor, error) {
-	t, err := readFile(path)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) && pe.Path == path {
-			return nil, fmt.Errorf("%s: %s: %w", path, pe.Op, pe.Err)
-		}
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return t, nil
-}
-
-func readFile(path string) (*tensor.Tensor, error) {
-	f, err := os.Open(path)
+	f, size, err := safeio.Open(path) // regular files only: never blocks on a FIFO
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	t, err := read(f, size)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if fi.IsDir() {
-		return nil, errors.New("npy: is a directory")
-	}
-	size := int64(-1)
-	if fi.Mode().IsRegular() {
-		size = fi.Size()
-	}
-	return read(f, size)
+	return t, nil
 }
 
 // read decodes an array from r. size is the number of bytes r holds, or -1

@@ -41,6 +41,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/internal/safeio"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -89,9 +90,9 @@ type Reader struct {
 // index and opens every shard.
 func Open(prefix string) (*Reader, error) {
 	index := IndexFile(prefix)
-	data, err := os.ReadFile(index)
+	data, err := safeio.ReadFile(index, safeio.MaxProtoBytes)
 	if err != nil {
-		return nil, fileErr(index, err)
+		return nil, err
 	}
 	r := &Reader{prefix: prefix, entries: map[string]*Entry{}}
 	if err := r.readIndex(index, data); err != nil {
@@ -241,24 +242,15 @@ func (r *Reader) openShards() error {
 	index := filepath.Base(IndexFile(r.prefix))
 	for i := range n {
 		path := DataFile(r.prefix, i, n)
-		f, err := os.Open(path)
+		f, size, err := safeio.Open(path)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				return fmt.Errorf("%s: missing (%s names %d shard%s)", path, index, n, plural(n))
 			}
-			return fileErr(path, err)
-		}
-		st, err := f.Stat()
-		if err != nil {
-			f.Close()
-			return fileErr(path, err)
-		}
-		if !st.Mode().IsRegular() {
-			f.Close()
-			return fmt.Errorf("%s: not a regular file", path)
+			return err
 		}
 		r.shards = append(r.shards, f)
-		r.sizes = append(r.sizes, st.Size())
+		r.sizes = append(r.sizes, size)
 	}
 	others, err := filepath.Glob(globEscape(r.prefix) + ".data-*")
 	if err != nil {
@@ -422,20 +414,34 @@ func (r *Reader) ReadTensor(key string) (*tensor.Tensor, error) {
 	return t, nil
 }
 
-// VerifyAll reads every readable tensor and checks its checksum, reusing
-// one buffer. Entries tfc cannot read (strings, slices) are skipped.
+// verifyChunk is the buffer VerifyAll streams tensors through.
+const verifyChunk = 1 << 20
+
+// VerifyAll reads every readable tensor and checks its checksum,
+// streaming each through one small buffer (memory does not grow with the
+// checkpoint). Entries tfc cannot read (strings, slices) are skipped.
 func (r *Reader) VerifyAll() error {
-	var buf []byte
+	buf := make([]byte, verifyChunk)
 	for _, k := range r.keys {
 		e := r.entries[k]
 		if r.readable(e) != nil {
 			continue
 		}
-		if int64(cap(buf)) < e.Size {
-			buf = make([]byte, e.Size)
+		crc := uint32(0)
+		for off := int64(0); off < e.Size; {
+			n := min(e.Size-off, int64(len(buf)))
+			if _, err := r.shards[e.Shard].ReadAt(buf[:n], e.Offset+off); err != nil {
+				if err == io.EOF {
+					err = io.ErrUnexpectedEOF
+				}
+				return fmt.Errorf("%s: tensor %q (bytes %d-%d): %v", r.shardName(e), e.Key, e.Offset, e.Offset+e.Size, err)
+			}
+			crc = crc32.Update(crc, castagnoli, buf[:n])
+			off += n
 		}
-		if err := r.readChecked(e, buf[:e.Size]); err != nil {
-			return err
+		if got := maskCRC(crc); got != e.CRC32C {
+			return fmt.Errorf("%s: tensor %q (bytes %d-%d): checksum mismatch: the index has masked crc32c %#08x, the data gives %#08x (corrupt file)",
+				r.shardName(e), e.Key, e.Offset, e.Offset+e.Size, e.CRC32C, got)
 		}
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tfc-dev/tfc/frontend/tf/bundle"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/internal/safeio"
 )
 
 // Kind is the form of a model on disk.
@@ -87,9 +88,12 @@ func Detect(path string) Kind {
 	return NotModel
 }
 
+// fileExists reports whether p exists and is not a directory. A FIFO or a
+// device counts, so that reading it is what fails, naming it
+// (safeio.ReadFile refuses anything but a regular file).
 func fileExists(p string) bool {
 	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
+	return err == nil && !st.IsDir()
 }
 
 // Model is a SavedModel or TF1 checkpoint with one meta graph selected.
@@ -145,9 +149,9 @@ func openSavedModel(path string, tags []string) (*Model, error) {
 	if b := filepath.Base(path); b == "saved_model.pb" || b == "saved_model.pbtxt" {
 		file, text = path, b == "saved_model.pbtxt"
 	}
-	data, err := os.ReadFile(file)
+	data, err := safeio.ReadFile(file, safeio.MaxProtoBytes)
 	if err != nil {
-		return nil, fileErr(file, err)
+		return nil, err
 	}
 	sm := new(tfpb.SavedModel)
 	if err := unmarshal(data, text, sm); err != nil {
@@ -182,9 +186,9 @@ func openCheckpoint(path string, tags []string) (*Model, error) {
 	}
 	prefix := strings.TrimSuffix(strings.TrimSuffix(path, ".meta"), ".index")
 	file := prefix + ".meta"
-	data, err := os.ReadFile(file)
+	data, err := safeio.ReadFile(file, safeio.MaxProtoBytes)
 	if err != nil {
-		return nil, fileErr(file, err)
+		return nil, err
 	}
 	mg := new(tfpb.MetaGraphDef)
 	if err := unmarshal(data, false, mg); err != nil {
@@ -201,13 +205,16 @@ func openCheckpoint(path string, tags []string) (*Model, error) {
 	return m, nil
 }
 
+// maxStateBytes bounds a Saver's checkpoint state file (a few lines).
+const maxStateBytes = 1 << 20
+
 // latestCheckpoint reads the prefix a Saver's state file (dir/checkpoint,
 // a CheckpointState in text format) names as model_checkpoint_path.
 func latestCheckpoint(dir string) (string, error) {
 	state := filepath.Join(dir, "checkpoint")
-	data, err := os.ReadFile(state)
+	data, err := safeio.ReadFile(state, maxStateBytes)
 	if err != nil {
-		return "", fileErr(state, err)
+		return "", err
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "model_checkpoint_path:")

@@ -3,12 +3,11 @@ package tfpb
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tfc-dev/tfc/internal/safeio"
 	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 )
@@ -25,13 +24,9 @@ var ErrEmpty = errors.New("empty file")
 // (.pbtxt) GraphDef file; see ParseGraphDef. Errors are one line and start
 // with path.
 func ReadGraphDef(path string) (*GraphDef, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeio.ReadFile(path, safeio.MaxProtoBytes)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	return ParseGraphDef(data, path)
 }
