@@ -61,7 +61,7 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	default:
 		var data []byte
 		if data, err = readModel(path); err != nil {
-			return fileError(path, err)
+			return err // already names path
 		}
 		if tfc.IsIRText(data) {
 			err = inspectIR(rep, path, data)
