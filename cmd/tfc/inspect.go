@@ -203,12 +203,18 @@ func (r *inspectReport) writeText(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	if e := r.Engine; e != nil {
+		var built []string
 		if e.Library != "" {
-			fmt.Fprintf(w, "built with %s", e.Library)
-			if len(e.ComputeCapabilities) > 0 {
-				fmt.Fprintf(w, " for %s", strings.Join(e.ComputeCapabilities, ","))
-			}
-			fmt.Fprintln(w)
+			built = append(built, "with "+e.Library)
+		}
+		if len(e.ComputeCapabilities) > 0 {
+			built = append(built, "for "+strings.Join(e.ComputeCapabilities, ","))
+		}
+		if e.TFCVersion != "" {
+			built = append(built, "by tfc "+e.TFCVersion)
+		}
+		if len(built) > 0 {
+			fmt.Fprintf(w, "built %s\n", strings.Join(built, " "))
 		}
 		match := "matches its sidecar"
 		if !e.PlanMatches {
