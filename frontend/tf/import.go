@@ -97,9 +97,16 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 	}
 	if len(g.GetLibrary().GetFunction()) > 0 {
 		// Calls left in a frozen graph (XLA-compiled or _noinline
-		// functions) are inlined as freezing a SavedModel inlines them.
+		// functions, If with a constant predicate) are inlined as
+		// freezing a SavedModel inlines them.
+		var fed []string
+		for k := range opts.InputShapes {
+			if r, err := parseRef(k); err == nil {
+				fed = append(fed, r.node)
+			}
+		}
 		var err error
-		if g, _, err = savedmodel.InlineCalls("function library", g); err != nil {
+		if g, _, err = savedmodel.InlineCalls("function library", g, fed...); err != nil {
 			return nil, err
 		}
 	}

@@ -405,3 +405,14 @@ register("where_const_input", "Where (one argument) of a constant [3,4] mask, us
          lambda rng: Spec(fn=lambda x: tf.gather_nd(x, tf.where(tf.constant([[True, False, True, False], [False, False, False, True],
                                                                              [True, True, False, False]]))),
                           inputs=[randn(rng, (3, 4))]), expect=["Where", "GatherNd"])
+
+
+def _learning_phase_if(rng):
+    s = _learning_phase(rng)
+    s.lower_control_flow = False
+    return s
+
+
+register("if_learning_phase_const_pred", "tf.cond on a Keras-style learning phase frozen without lowering control flow: "
+         "a TF2 If whose then branch (an active dropout) is never taken; the else branch is inlined.",
+         _learning_phase_if, expect=["If", "PlaceholderWithDefault"])

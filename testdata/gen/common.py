@@ -65,6 +65,8 @@ class Spec:
       case's data (e.g. NaN); written to case.json, where the TensorRT
       reference-executor test then builds and runs the case without
       comparing its numbers.
+    lower_control_flow: False keeps TF2 If/While in the frozen graph
+      (convert_variables_to_constants_v2's option) instead of Switch/Merge.
     """
 
     fn: Callable
@@ -77,6 +79,7 @@ class Spec:
     oracle_label: str = "tf-nhwc-equivalent"
     feed: Optional[Sequence[str]] = None
     trt_differs: Optional[str] = None
+    lower_control_flow: bool = True
 
 
 def _op_error_reason(e):
@@ -177,11 +180,11 @@ def _signature(inputs, names, sig_shapes):
     return specs
 
 
-def freeze(fn, specs):
+def freeze(fn, specs, lower_control_flow=True):
     """Returns (graph_def, input tensor names, output tensor names)."""
     tf_fn = tf.function(fn, input_signature=specs, autograph=False)
     concrete = tf_fn.get_concrete_function()
-    frozen = convert_variables_to_constants_v2(concrete)
+    frozen = convert_variables_to_constants_v2(concrete, lower_control_flow=lower_control_flow)
     gd = frozen.graph.as_graph_def()
     in_names = [t.name for t in frozen.inputs]
     out_names = [t.name for t in frozen.outputs]
@@ -254,7 +257,7 @@ def generate_case(c: Case, log=print):
     inputs = [np.array(a, order="C") for a in spec.inputs]
     names = list(spec.names or DEFAULT_INPUT_NAMES[: len(inputs)])
     specs = _signature(inputs, names, spec.sig_shapes)
-    gd, in_names, out_names = freeze(spec.fn, specs)
+    gd, in_names, out_names = freeze(spec.fn, specs, spec.lower_control_flow)
     if spec.feed is not None:
         assert len(spec.feed) == len(in_names), (c.name, spec.feed, in_names)
         in_names = list(spec.feed)

@@ -28,9 +28,11 @@
 // Freeze starts from the signature's outputs and walks the graph back
 // through data edges, so only what the outputs need is kept:
 //
-//   - Calls (StatefulPartitionedCall, PartitionedCall, or a node whose op
-//     is a library function) are inlined, recursively and only when
-//     reached: the body's nodes join the graph as "call/node"; a body
+//   - Calls (StatefulPartitionedCall, PartitionedCall, a node whose op
+//     is a library function, or an If/StatelessIf whose predicate is a
+//     constant — a Const or a PlaceholderWithDefault at its constant
+//     default, such as the Keras learning phase — calling the branch it
+//     selects) are inlined, recursively and only when reached: the body's nodes join the graph as "call/node"; a body
 //     input "node:out_arg:i" becomes the flat output index of node, from
 //     the op's OpDef in the meta graph's stripped_op_list (list outputs
 //     sized by the node's number or type-list attribute, or its OpDef

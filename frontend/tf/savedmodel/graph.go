@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 // graph is a meta graph's GraphDef with function calls inlined on demand:
@@ -23,6 +24,9 @@ type graph struct {
 	alias map[string]string
 	// body lists, for each inlined call, the nodes of its body.
 	body map[string][]string
+	// fed names nodes whose values are fed (InlineCalls' fed): never
+	// constant predicates.
+	fed map[string]bool
 	// oneOutput is set for a frozen graph (InlineCalls), which has no
 	// OpDefs; it records, for body nodes of ops with no known OpDef, the
 	// output argument the body uses (see outputIndex).
@@ -134,15 +138,86 @@ func gdefName(t string) string {
 }
 
 // callee returns the function a node calls, or "" if it is not a call.
+// An If or StatelessIf whose predicate is a constant (see constPredicate)
+// calls the branch it selects.
 func (g *graph) callee(n *gnode) string {
+	if n.def == nil {
+		return ""
+	}
 	switch n.op() {
 	case "PartitionedCall", "StatefulPartitionedCall":
 		return n.def.GetAttr()["f"].GetFunc().GetName()
+	case "If", "StatelessIf":
+		if b, ok := g.constPredicate(n); ok {
+			if b {
+				return n.def.GetAttr()["then_branch"].GetFunc().GetName()
+			}
+			return n.def.GetAttr()["else_branch"].GetFunc().GetName()
+		}
+		return ""
 	}
 	if _, ok := g.lib[n.op()]; ok {
 		return n.op()
 	}
 	return ""
+}
+
+// isIf reports whether n is a TF2 conditional (its first data input is the
+// predicate, not an argument of the branches).
+func isIf(n *gnode) bool { return n.op() == "If" || n.op() == "StatelessIf" }
+
+// constPredicate returns the value of an If's predicate when it is a
+// constant: a scalar Const (nonzero is true), possibly through Identity
+// nodes and PlaceholderWithDefault nodes left at their default (the Keras
+// learning phase). A predicate computed from the inputs is not constant;
+// a signature input (a Placeholder after cutInputs) is not either.
+func (g *graph) constPredicate(n *gnode) (bool, bool) {
+	var t string
+	for _, in := range n.inputs {
+		if in[0] != '^' {
+			t = in
+			break
+		}
+	}
+	for range 64 {
+		if t == "" {
+			return false, false
+		}
+		for steps := 0; steps < 64; steps++ { // aliases only: no inlining here
+			a, ok := g.alias[t]
+			if !ok {
+				break
+			}
+			t = a
+		}
+		name, _ := splitTensor(t)
+		p, ok := g.nodes[name]
+		if !ok || p.def == nil || g.fed[name] {
+			return false, false
+		}
+		switch p.op() {
+		case "Identity", "PlaceholderWithDefault":
+			t = ""
+			for _, in := range p.inputs {
+				if in[0] != '^' {
+					t = in
+					break
+				}
+			}
+			continue
+		case "Const":
+			v, err := tfpb.DecodeTensor(p.def.GetAttr()["value"].GetTensor())
+			if err != nil || v.Len() != 1 {
+				return false, false
+			}
+			if v.DType == tensor.Bool {
+				return v.B[0], true
+			}
+			return v.Float64At(0) != 0, true
+		}
+		return false, false
+	}
+	return false, false
 }
 
 // resolve follows aliases and inlines calls until t names an output of a
@@ -217,6 +292,9 @@ func (g *graph) inline(n *gnode) error {
 		if in[0] != '^' {
 			args = append(args, in)
 		}
+	}
+	if isIf(n) && len(args) > 0 {
+		args = args[1:] // the predicate; the branches take the rest
 	}
 	if len(args) != len(sig.GetInputArg()) {
 		return fmt.Errorf("%s: %s passes %d inputs to function %s, which takes %d", g.file, n.where(), len(args), fname, len(sig.GetInputArg()))

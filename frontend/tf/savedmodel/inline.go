@@ -27,10 +27,20 @@ import (
 // from a built-in table of the ops with several output arguments; any
 // other op is taken to have one (an error says so when a body names two
 // output arguments of one such node).
-func InlineCalls(file string, gd *tfpb.GraphDef) (out *tfpb.GraphDef, n int, err error) {
+//
+// An If or StatelessIf whose predicate is a constant (a Const, or a
+// PlaceholderWithDefault left at its constant default, through Identity
+// nodes) is a call of the branch it selects. fed names nodes whose values
+// the caller feeds (a PlaceholderWithDefault given with -inputs): a
+// predicate coming from one is not constant.
+func InlineCalls(file string, gd *tfpb.GraphDef, fed ...string) (out *tfpb.GraphDef, n int, err error) {
 	g, err := newGraphDef(file, gd, nil)
 	if err != nil {
 		return nil, 0, err
+	}
+	g.fed = map[string]bool{}
+	for _, f := range fed {
+		g.fed[f] = true
 	}
 	g.oneOutput = map[*tfpb.NodeDef]string{}
 	var calls []*gnode
