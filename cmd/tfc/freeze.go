@@ -67,12 +67,17 @@ func runFreeze(args []string, stdout, stderr io.Writer) error {
 	}
 	defer fr.Close()
 	text := isTextName(*out)
+	// Writing reads every weight from the checkpoint: a bar counts the
+	// bytes written against the weights' size.
+	bar := newByteProgress(stderr, *quiet, fr.WeightBytes, "writing "+filepath.Base(*out))
 	write := func(w io.Writer) error {
+		w = bar.wrap(w)
 		if text {
 			return fr.WriteText(w)
 		}
 		return fr.WriteBinary(w)
 	}
+	defer bar.done()
 	report := stdout
 	if *out == "-" {
 		if err := write(stdout); err != nil {

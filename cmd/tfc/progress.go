@@ -103,3 +103,46 @@ func spin(w io.Writer, quiet bool, what string, work func() error) error {
 	bar.Finish()
 	return err
 }
+
+// newByteProgress is a bar over n bytes written through wrap (shown only
+// for at least 16 MiB: smaller writes are over before it would help).
+func newByteProgress(w io.Writer, quiet bool, n int64, what string) *progress {
+	if !showProgress(w, quiet) || n < 16<<20 {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions64(n,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionUseIECUnits(true),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)}
+}
+
+// wrap counts what is written to w on the bar, up to its size: the file
+// is a little larger than the weights, and the bar must never fail a
+// write.
+func (p *progress) wrap(w io.Writer) io.Writer {
+	if p.bar == nil {
+		return w
+	}
+	return &barWriter{w: w, bar: p.bar, left: p.bar.GetMax64()}
+}
+
+type barWriter struct {
+	w    io.Writer
+	bar  *progressbar.ProgressBar
+	left int64
+}
+
+func (b *barWriter) Write(p []byte) (int, error) {
+	n, err := b.w.Write(p)
+	if add := min(int64(n), b.left); add > 0 {
+		b.left -= add
+		b.bar.Add64(add)
+	}
+	return n, err
+}

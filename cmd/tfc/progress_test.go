@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/tfc-dev/tfc/backend/tensorrt"
 )
 
@@ -67,6 +68,23 @@ func TestTRTProgress(t *testing.T) {
 	p.event(tensorrt.ProgressEvent{Kind: tensorrt.PhaseFinish, Phase: "Building engine"})
 	if p.bar != nil || len(p.stack) != 0 {
 		t.Error("bar left after the last phase finished")
+	}
+	p.done()
+}
+
+// TestBarWriter checks that the byte bar never fails a write, also when
+// more is written than the bar's size.
+func TestBarWriter(t *testing.T) {
+	var out, drawn bytes.Buffer
+	p := &progress{bar: progressbar.NewOptions64(10, progressbar.OptionSetWriter(&drawn))}
+	w := p.wrap(&out)
+	for range 3 {
+		if n, err := w.Write([]byte("12345678")); n != 8 || err != nil {
+			t.Fatalf("write: %d, %v", n, err)
+		}
+	}
+	if out.Len() != 24 || p.bar.State().CurrentNum != 10 {
+		t.Errorf("wrote %d bytes, bar at %d of 10", out.Len(), p.bar.State().CurrentNum)
 	}
 	p.done()
 }
