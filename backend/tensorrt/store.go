@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 
 	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/internal/atomicfile"
 )
 
 // SidecarFormat names the sidecar's format and version.
@@ -152,28 +152,6 @@ func parseDataType(s string) (trt.DataType, bool) {
 	return 0, false
 }
 
-func writeAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}
+// writeAtomic writes data to path atomically; a symlink is followed, a
+// character device or FIFO written through (see package atomicfile).
+func writeAtomic(path string, data []byte) error { return atomicfile.WriteBytes(path, data) }

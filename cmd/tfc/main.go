@@ -126,7 +126,14 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tfc: unknown command %q; run \"tfc -h\" for the list\n", name)
 		return 2
 	}
-	err := runSafely(*c, args[1:], stdout, stderr)
+	out := &stickyWriter{w: stdout}
+	err := runSafely(*c, args[1:], out, stderr)
+	if err == nil && out.err != nil {
+		// Output that did not reach its destination (a full disk, a
+		// closed pipe, /dev/full) is a failure, whatever the command
+		// thought.
+		err = fmt.Errorf("writing standard output: %v", out.err)
+	}
 	if err == nil {
 		return 0
 	}
@@ -148,6 +155,25 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "tfc %s: %s\n", name, oneLine(err.Error()))
 	return 1
+}
+
+// stickyWriter remembers the first error of its writer, so that a
+// command whose output was lost exits non-zero even when it did not
+// check every write.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err != nil {
+		s.err = err
+	}
+	return n, err
 }
 
 func findCommand(name string) *command {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/tfc-dev/tfc/internal/atomicfile"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -178,11 +179,40 @@ var syncFile = (*os.File).Sync
 // as it was. The file gets mode 0666 less the umask, as a new file from
 // os.Create would (the mode of a file it replaces is not kept). Errors
 // start with the path.
+//
+// A symlink is followed (the link stays); a character device or a FIFO is
+// written through, never replaced (see package atomicfile).
 func WriteFile(path string, t *tensor.Tensor) error {
-	if err := writeFile(path, t); err != nil {
+	dest, err := atomicfile.Resolve(path)
+	if err != nil {
+		return err
+	}
+	if dest.Direct {
+		err = writeDirect(dest.Path, t)
+	} else {
+		err = writeFile(dest.Path, t)
+	}
+	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
+}
+
+// writeDirect writes t to the device or FIFO at path in place.
+func writeDirect(path string, t *tensor.Tensor) error {
+	hdr, err := prepare(t)
+	if err != nil {
+		return err
+	}
+	f, err := atomicfile.OpenDirect(path)
+	if err != nil {
+		return err
+	}
+	if err := writeBody(f, hdr, t); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func writeFile(path string, t *tensor.Tensor) (err error) {
