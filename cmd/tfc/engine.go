@@ -69,6 +69,7 @@ func (e *engineFlags) build(d *trt.Description, out string, stderr io.Writer) er
 	}
 	side := tensorrt.NewSidecar(d)
 	side.ComputeCapabilities = opts.ComputeCapabilities
+	side.TFCVersion = version() // the same as tfc version and generated code say
 	if err := tensorrt.Store(out, plan, side); err != nil {
 		return err
 	}
