@@ -42,7 +42,6 @@ func runCalibrate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 || *data == "" || *out == "" {
-		fs.Usage()
 		return &exitError{code: 2, msg: "want -data DIR, -o FILE and one MODEL"}
 	}
 	switch calib.Method(*method) {

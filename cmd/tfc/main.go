@@ -11,7 +11,7 @@
 //	check     report whether every op of a model is supported
 //	verify    run TensorFlow-generated test cases and compare with TF's outputs
 //	freeze    freeze a SavedModel or TF1 checkpoint into a GraphDef
-//	inspect   list a SavedModel's or checkpoint's signatures, tags and variables
+//	inspect   describe any model: inputs, outputs, op histogram, weight bytes
 //	ops       list the supported TensorFlow ops and what each becomes
 //	calibrate compute INT8 ranges from sample inputs (for -calibration)
 //	passes    list the IR passes in pipeline order
@@ -48,7 +48,7 @@ func init() {
 		{"check", "list op counts and every unsupported op; exit 0 only if all are supported", runCheck},
 		{"verify", "run TensorFlow-generated cases (dirs with case.json) and compare with TF", runVerify},
 		{"freeze", "freeze a SavedModel or TF1 checkpoint into a GraphDef (.pb or .pbtxt)", runFreeze},
-		{"inspect", "list a SavedModel's or checkpoint's signatures, tags and variables", runInspect},
+		{"inspect", "describe any model: inputs, outputs, op histogram, weight bytes, signatures", runInspect},
 		{"ops", "list the supported TensorFlow ops and what each becomes (-markdown)", runOps},
 		{"calibrate", "INT8 ranges of the conv and matmul inputs from sample .npy inputs (-method)", runCalibrate},
 		{"passes", "list the IR passes in pipeline order", runPasses},
@@ -64,8 +64,12 @@ Usage:
 
 Commands:
 `)
+	width := 0
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 MODEL is a frozen TensorFlow GraphDef (.pb or .pbtxt, recognised by content),

@@ -239,3 +239,24 @@ func TestBackendsAndEmit(t *testing.T) {
 		t.Errorf("-emit=engine error does not say how to build with TensorRT: %s", stderr)
 	}
 }
+
+// TestUsageErrors checks every command's answer to missing arguments and
+// to an unknown flag: one "tfc CMD: ..." line and the hint, exit 2, no
+// usage dump.
+func TestUsageErrors(t *testing.T) {
+	noArgs := map[string]bool{"ops": true, "passes": true, "version": true}
+	for _, c := range commands {
+		var calls [][]string
+		calls = append(calls, []string{c.name, "-no-such-flag"})
+		if !noArgs[c.name] {
+			calls = append(calls, []string{c.name})
+		}
+		for _, args := range calls {
+			code, stdout, stderr := runTFC(t, nil, args...)
+			lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
+			if code != 2 || stdout != "" || len(lines) != 2 || !strings.HasPrefix(lines[0], "tfc "+c.name+": ") || lines[1] != `run "tfc help `+c.name+`" for usage` {
+				t.Errorf("%v: exit %d, stdout %q, stderr:\n%s", args, code, stdout, stderr)
+			}
+		}
+	}
+}
