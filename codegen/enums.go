@@ -34,6 +34,7 @@ var enumNames = map[reflect.Type]map[int64]string{
 		3: "Int32",
 		4: "Bool",
 		5: "Uint8",
+		6: "FP8",
 		7: "BF16",
 		8: "Int64",
 	},

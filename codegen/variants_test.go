@@ -267,6 +267,8 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 		ws := v.net.AddConstant(trt.Dims{2}, f32(2)).Output(0)
 		wq := v.net.AddQuantize(w, ws, trt.Quantize{Axis: 1, ToType: trt.Int8}).Output(0)
 		v.out("dequantize_axis", v.net.AddDequantize(wq, ws, trt.Dequantize{Axis: 1, ToType: trt.Half}))
+		q8 := v.net.AddQuantize(v.x, s, trt.Quantize{ToType: trt.FP8}).Output(0)
+		v.out("dequantize_fp8", v.net.AddDequantize(q8, s, trt.Dequantize{ToType: trt.Float}))
 	},
 	trt.LayerSelect: func(t *testing.T, v *vnet) {
 		v.out("select", v.net.AddSelect(v.b, v.x, v.constF32(trt.Dims{1, 4, 1, 1})))

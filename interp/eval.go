@@ -223,7 +223,7 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 		return one(kernels.Resize(args[0], p))
 	case ir.OpQuantize:
 		return one(kernels.Quantize(args[0], kernels.QuantParams{Scale: args[1], ZeroPoint: args[2], Axis: op.Int("axis"),
-			QMin: int64(op.Int("qmin")), QMax: int64(op.Int("qmax")), HalfUp: op.Str("round") == "half_up"}))
+			QMin: int64(op.Int("qmin")), QMax: int64(op.Int("qmax")), HalfUp: op.Str("round") == "half_up", FP8: op.Str("type") == "f8e4m3"}))
 	case ir.OpDequantize:
 		return one(kernels.Dequantize(args[0], kernels.QuantParams{Scale: args[1], ZeroPoint: args[2], Axis: op.Int("axis")}))
 	}

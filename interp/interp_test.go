@@ -95,7 +95,7 @@ func opCases() map[ir.Opcode]opCase {
 		"nearest_rounding": "floor", "shape": []int{1, 1, 6, 5}}}
 	scales := tensor.FromF32([]int{3}, []float32{0.5, 0.25, 1})
 	zps := tensor.FromI32([]int{3}, []int32{0, 3, -1})
-	cs[ir.OpQuantize] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), scales, zps}, attrs: ir.Attrs{"axis": 1, "qmin": -128, "qmax": 127, "round": "half_even"}}
+	cs[ir.OpQuantize] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), scales, zps}, attrs: ir.Attrs{"axis": 1, "qmin": -128, "qmax": 127, "round": "half_even", "type": "int"}}
 	cs[ir.OpDequantize] = opCase{args: []*tensor.Tensor{ramp(tensor.Int32, 2, 3), scales, zps}, attrs: ir.Attrs{"axis": 1}}
 	return cs
 }

@@ -15,6 +15,7 @@ func init() {
 			{Name: "qmin", Kind: AttrInt},
 			{Name: "qmax", Kind: AttrInt},
 			{Name: "round", Kind: AttrString, Enum: []string{"half_even", "half_up"}},
+			{Name: "type", Kind: AttrString, Enum: []string{"int", "f8e4m3"}},
 		},
 		Infer: inferQuantize,
 	})
@@ -29,7 +30,7 @@ func init() {
 // quantize: affine quantization, as TensorRT's IQuantizeLayer, ONNX's
 // QuantizeLinear and MLIR's quant dialect define it.
 //
-//	%q = quantize(%x, %scale, %zero_point) {axis=-1, qmin=-128, qmax=127, round="half_even"} : i32[...]
+//	%q = quantize(%x, %scale, %zero_point) {axis=-1, qmin=-128, qmax=127, round="half_even", type="int"} : i32[...]
 //
 // x: f32. scale: f32, zero_point: i32, both of shape [] (per tensor, axis
 // = -1) or both [C] with C = x's dimension axis (per channel, 0 ≤ axis <
@@ -47,6 +48,12 @@ func init() {
 // attribute, so narrow ranges (-127..127, 1..255) and bit widths up to 32
 // are representable; TensorRT's INT8 Q/DQ layers need zero_point = 0 and
 // [qmin, qmax] ⊆ [-128, 127] (see backend/lower).
+//
+// type="f8e4m3" quantizes to FP8 E4M3 (TensorRT's kFP8) instead: the
+// result is f32 holding E4M3 values, q = e4m3(x / s) rounded to nearest
+// even and saturated to ±448 (E4M3 has no infinities; NaN stays NaN). It
+// requires qmin = -448, qmax = 448, round = "half_even" and zero points 0
+// (checked when constant).
 func inferQuantize(op *Op) ([]Type, error) {
 	x := op.Args[0].Type
 	if err := requireDType(x.DType, "input", tensor.Float32); err != nil {
@@ -56,6 +63,19 @@ func inferQuantize(op *Op) ([]Type, error) {
 		return nil, err
 	}
 	lo, hi := op.Int("qmin"), op.Int("qmax")
+	if op.Str("type") == "f8e4m3" {
+		if lo != -448 || hi != 448 || op.Str("round") != "half_even" {
+			return nil, fmt.Errorf("type f8e4m3 needs qmin=-448, qmax=448 and round=\"half_even\"")
+		}
+		if z := op.Args[2]; z.Op != nil && z.Op.Opcode == OpConst && !IsElided(z.Op.Tensor("value")) {
+			for _, v := range z.Op.Tensor("value").I32 {
+				if v != 0 {
+					return nil, fmt.Errorf("type f8e4m3 needs zero points 0, has %d", v)
+				}
+			}
+		}
+		return []Type{{DType: tensor.Float32, Shape: x.Shape.Clone()}}, nil
+	}
 	if lo > hi || lo < -1<<31 || hi >= 1<<31 {
 		return nil, fmt.Errorf("integer range [%d, %d] is empty or outside 32 bits", lo, hi)
 	}
@@ -66,7 +86,8 @@ func inferQuantize(op *Op) ([]Type, error) {
 //
 //	%y = dequantize(%q, %scale, %zero_point) {axis=-1} : f32[...]
 //
-// q: i32; scale (f32) and zero_point (i32) as for quantize. The result has
+// q: i32, or f32 holding the E4M3 values of a type="f8e4m3" quantize;
+// scale (f32) and zero_point (i32) as for quantize. The result has
 // q's shape and element type f32:
 //
 //	y = float32(q - z) * s
@@ -74,7 +95,7 @@ func inferQuantize(op *Op) ([]Type, error) {
 // (the integer difference is exact, then one float32 multiplication).
 func inferDequantize(op *Op) ([]Type, error) {
 	q := op.Args[0].Type
-	if err := requireDType(q.DType, "input", tensor.Int32); err != nil {
+	if err := requireDType(q.DType, "input", tensor.Int32, tensor.Float32); err != nil {
 		return nil, err
 	}
 	if err := checkQuantParams(op, q); err != nil {

@@ -164,12 +164,14 @@ func exampleFunc(t testing.TB) *Func {
 	out("resize_nearest", b.emit(OpResize, []*Value{xi}, Attrs{"mode": "nearest", "coord": "asymmetric", "nearest_rounding": "round_prefer_ceil", "shape": []int{4, 6}}, ""))
 	qs := b.f.Const(tensor.FromF32(tensor.Shape{3}, []float32{0.5, 0.25, 0.125}), "q/scale")
 	qz := b.f.Const(tensor.FromI32(tensor.Shape{3}, []int32{0, 128, 1}), "q/zero_point")
-	q := b.emit(OpQuantize, []*Value{x, qs, qz}, Attrs{"axis": 1, "qmin": 1, "qmax": 255, "round": "half_up"}, "q")
+	q := b.emit(OpQuantize, []*Value{x, qs, qz}, Attrs{"axis": 1, "qmin": 1, "qmax": 255, "round": "half_up", "type": "int"}, "q")
 	out("quantize", q)
 	out("dequantize", b.emit(OpDequantize, []*Value{q, qs, qz}, Attrs{"axis": 1}, "dq"))
 	qt := b.f.Const(tensor.FromF32(tensor.Shape{}, []float32{0.5}), "qt/scale")
 	qtz := b.f.Const(tensor.FromI32(tensor.Shape{}, []int32{0}), "qt/zero_point")
-	out("quantize_tensor", b.emit(OpQuantize, []*Value{x, qt, qtz}, Attrs{"axis": -1, "qmin": -127, "qmax": 127, "round": "half_even"}, "qt"))
+	out("quantize_tensor", b.emit(OpQuantize, []*Value{x, qt, qtz}, Attrs{"axis": -1, "qmin": -127, "qmax": 127, "round": "half_even", "type": "int"}, "qt"))
+	q8 := b.emit(OpQuantize, []*Value{x, qt, qtz}, Attrs{"axis": -1, "qmin": -448, "qmax": 448, "round": "half_even", "type": "f8e4m3"}, "q8")
+	out("dequantize_fp8", b.emit(OpDequantize, []*Value{q8, qt, qtz}, Attrs{"axis": -1}, "dq8"))
 
 	// Constants of every dtype: scalar, empty, list, hex, elided.
 	for dt := tensor.Float32; dt <= tensor.Bool; dt++ {

@@ -17,6 +17,32 @@ type QuantParams struct {
 	Axis             int
 	QMin, QMax       int64
 	HalfUp           bool
+	// FP8 quantizes to E4M3 values (f32 result) instead of integers.
+	FP8 bool
+}
+
+// RoundE4M3 rounds v to the nearest FP8 E4M3 value (ties to even),
+// saturating at ±448, the largest finite one (E4M3 has no infinities);
+// NaN stays NaN. Below 2^-6 the values are the subnormal multiples of
+// 2^-9.
+func RoundE4M3(v float32) float32 {
+	if v != v {
+		return v
+	}
+	a := math.Abs(float64(v))
+	var r float64
+	switch {
+	case a >= 448:
+		r = 448
+	case a >= 0x1p-6: // normal: keep 3 of the 23 fraction bits
+		b := math.Float32bits(float32(a))
+		b += 0x7ffff + (b>>20)&1
+		r = float64(math.Float32frombits(b &^ 0xfffff))
+		r = math.Min(r, 448)
+	default:
+		r = math.RoundToEven(a*0x1p9) * 0x1p-9
+	}
+	return float32(math.Copysign(r, float64(v)))
 }
 
 // channel returns the number of channels and the stride of Axis in x.
@@ -53,6 +79,13 @@ func Quantize(x *tensor.Tensor, p QuantParams) (*tensor.Tensor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("quantize: %v", err)
 	}
+	if p.FP8 {
+		out := tensor.MustNew(tensor.Float32, x.Shape)
+		for i, v := range x.F32 {
+			out.F32[i] = RoundE4M3(v / p.Scale.F32[(i/inner)%n])
+		}
+		return out, nil
+	}
 	out := tensor.MustNew(tensor.Int32, x.Shape)
 	round := func(r float32) float64 {
 		if p.HalfUp {
@@ -72,9 +105,10 @@ func Quantize(x *tensor.Tensor, p QuantParams) (*tensor.Tensor, error) {
 	return out, nil
 }
 
-// Dequantize computes y = float32(q - zero_point[c]) * scale[c].
+// Dequantize computes y = float32(q - zero_point[c]) * scale[c] (an f32
+// q, FP8 values, is multiplied by the scale).
 func Dequantize(q *tensor.Tensor, p QuantParams) (*tensor.Tensor, error) {
-	if err := checkDType("input", q, tensor.Int32); err != nil {
+	if err := checkDType("input", q, tensor.Int32, tensor.Float32); err != nil {
 		return nil, fmt.Errorf("dequantize: %v", err)
 	}
 	n, inner, err := p.channel(q)
@@ -82,6 +116,12 @@ func Dequantize(q *tensor.Tensor, p QuantParams) (*tensor.Tensor, error) {
 		return nil, fmt.Errorf("dequantize: %v", err)
 	}
 	out := tensor.MustNew(tensor.Float32, q.Shape)
+	if q.DType == tensor.Float32 {
+		for i, v := range q.F32 {
+			out.F32[i] = v * p.Scale.F32[(i/inner)%n]
+		}
+		return out, nil
+	}
 	for i, v := range q.I32 {
 		c := (i / inner) % n
 		out.F32[i] = float32(int64(v)-int64(p.ZeroPoint.I32[c])) * p.Scale.F32[c]

@@ -47,6 +47,9 @@ type Config struct {
 	// data inputs by TF node name (package calib); the int8 pass inserts
 	// quantize/dequantize pairs from it.
 	Calibration map[string]float64
+	// CalibrationFP8 makes the int8 pass quantize to FP8 E4M3 (scale
+	// amax/448) instead of INT8.
+	CalibrationFP8 bool
 	// Warn, if set, receives warnings (weights a precision cannot hold).
 	Warn func(string)
 }

@@ -62,6 +62,9 @@ func runGoldenFile(t *testing.T, file string) {
 		if rest, ok := strings.CutPrefix(line, "keep-fp32:"); ok {
 			cfg.KeepFP32 = ParseList(rest)
 		}
+		if line == "calibration-fp8: true" {
+			cfg.CalibrationFP8 = true
+		}
 		if rest, ok := strings.CutPrefix(line, "calibration:"); ok {
 			cfg.Calibration = map[string]float64{}
 			for _, kv := range ParseList(rest) {

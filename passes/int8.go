@@ -24,7 +24,8 @@ func init() {
 //
 //   - the data input (f32) of every such op named in the ranges gets a
 //     per-tensor pair with scale amax/127, zero point 0, range [-128, 127],
-//     ties to even (what TensorRT's IQuantizeLayer computes);
+//     ties to even (what TensorRT's IQuantizeLayer computes); with
+//     Config.CalibrationFP8, type f8e4m3 and scale amax/448;
 //   - its weights, when constant, get a pair per output channel (conv:
 //     axis 0; matmul: the column axis of b; conv_transpose: per tensor)
 //     with scale max|w|/127 (1 for an all-zero channel).
@@ -59,8 +60,8 @@ func int8Pass(f *ir.Func, cfg *Config) (bool, error) {
 		if amax == 0 {
 			continue // an all-zero activation: nothing to scale
 		}
-		s := tensor.FromF32(tensor.Shape{}, []float32{float32(amax / 127)})
-		dq, err := qdq(f, op, op.Args[0], s, -1)
+		s := tensor.FromF32(tensor.Shape{}, []float32{float32(amax / qLimit(cfg))})
+		dq, err := qdq(f, op, op.Args[0], s, -1, cfg.CalibrationFP8)
 		if err != nil {
 			return false, err
 		}
@@ -81,8 +82,8 @@ func int8Pass(f *ir.Func, cfg *Config) (bool, error) {
 				axis = 0
 			}
 		}
-		ws := channelScales(t, axis)
-		if op.Args[1], err = qdq(f, op, w, ws, axis); err != nil {
+		ws := channelScales(t, axis, qLimit(cfg))
+		if op.Args[1], err = qdq(f, op, w, ws, axis, cfg.CalibrationFP8); err != nil {
 			return false, err
 		}
 	}
@@ -102,20 +103,33 @@ func int8Pass(f *ir.Func, cfg *Config) (bool, error) {
 	return true, f.TopoSort()
 }
 
+// qLimit is the largest quantized magnitude: 127 (INT8) or 448 (FP8 E4M3).
+func qLimit(cfg *Config) float64 {
+	if cfg.CalibrationFP8 {
+		return 448
+	}
+	return 127
+}
+
 // qdq appends quantize → dequantize of v with scales s (per tensor, axis
-// -1, or along axis) and zero points 0, named after op.
-func qdq(f *ir.Func, op *ir.Op, v *ir.Value, s *tensor.Tensor, axis int) (*ir.Value, error) {
+// -1, or along axis) and zero points 0, named after op: INT8 in [-128,
+// 127], or FP8 E4M3.
+func qdq(f *ir.Func, op *ir.Op, v *ir.Value, s *tensor.Tensor, axis int, fp8 bool) (*ir.Value, error) {
 	sc := f.Const(s, op.Loc+"/scale")
 	zp := f.Const(tensor.MustNew(tensor.Int32, s.Shape), op.Loc+"/zero_point")
-	q, err := f.Emit(ir.OpQuantize, []*ir.Value{v, sc, zp}, ir.Attrs{"axis": axis, "qmin": -128, "qmax": 127, "round": "half_even"}, op.Loc+"/quantize")
+	attrs := ir.Attrs{"axis": axis, "qmin": -128, "qmax": 127, "round": "half_even", "type": "int"}
+	if fp8 {
+		attrs["qmin"], attrs["qmax"], attrs["type"] = -448, 448, "f8e4m3"
+	}
+	q, err := f.Emit(ir.OpQuantize, []*ir.Value{v, sc, zp}, attrs, op.Loc+"/quantize")
 	if err != nil {
 		return nil, err
 	}
 	return f.Emit(ir.OpDequantize, []*ir.Value{q, sc, zp}, ir.Attrs{"axis": axis}, op.Loc+"/dequantize")
 }
 
-// channelScales is max|w|/127 per index of axis (one scale for axis -1).
-func channelScales(w *tensor.Tensor, axis int) *tensor.Tensor {
+// channelScales is max|w|/limit per index of axis (one scale for axis -1).
+func channelScales(w *tensor.Tensor, axis int, limit float64) *tensor.Tensor {
 	n, inner := 1, max(w.Len(), 1)
 	shape := tensor.Shape{}
 	if axis >= 0 {
@@ -132,9 +146,9 @@ func channelScales(w *tensor.Tensor, axis int) *tensor.Tensor {
 	}
 	for c := range amax {
 		if amax[c] == 0 {
-			amax[c] = 127
+			amax[c] = float32(limit)
 		}
-		amax[c] /= 127
+		amax[c] /= float32(limit)
 	}
 	return tensor.FromF32(shape, amax)
 }

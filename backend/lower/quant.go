@@ -107,7 +107,8 @@ func planQDQ(l *lowerer, f *ir.Func) {
 			continue
 		}
 		q := op.Result()
-		ok := op.Str("round") == "half_even" && op.Int("qmin") >= -128 && op.Int("qmax") <= 127 && len(users[q]) > 0
+		fp8 := op.Str("type") == "f8e4m3"
+		ok := op.Str("round") == "half_even" && (fp8 || op.Int("qmin") >= -128 && op.Int("qmax") <= 127) && len(users[q]) > 0
 		ok = ok && (op.Int("axis") < 0 || isConst(op.Args[0]))
 		for _, z := range op.Args[2].Op.Tensor("value").I32 {
 			ok = ok && z == 0
@@ -132,6 +133,11 @@ func lowerQDQ(l *lowerer, op *ir.Op) {
 	x := op.Args[0]
 	s := op.Args[1].Op.Tensor("value")
 	t := l.tensor(x)
+	if op.Str("type") == "f8e4m3" { // kFP8 saturates at ±448 itself
+		st := l.constant(op, "scale", s, dims(s.Shape))
+		l.set(op.Result(), l.named(op, "", l.net.AddQuantize(t, st, trt.Quantize{Axis: qdqAxis(op), ToType: trt.FP8})))
+		return
+	}
 	for _, b := range []struct {
 		q   int
 		e   trt.ElementWiseOperation
@@ -155,6 +161,9 @@ func lowerQuantize(l *lowerer, op *ir.Op) error {
 		lowerQDQ(l, op)
 		return nil
 	}
+	if op.Str("type") == "f8e4m3" {
+		return fmt.Errorf("an f8e4m3 quantize lowers only as a quantize/dequantize pair with positive scales (kFP8 IQuantizeLayer/IDequantizeLayer)")
+	}
 	x := op.Args[0]
 	r := x.Type.Rank()
 	s, z := quantParams(op)
@@ -169,6 +178,11 @@ func lowerQuantize(l *lowerer, op *ir.Op) error {
 
 func lowerDequantize(l *lowerer, op *ir.Op) error {
 	q := op.Args[0]
+	if l.int8[q] && q.Type.DType == tensor.Float32 { // kFP8
+		st := l.constant(op, "scale", op.Args[1].Op.Tensor("value"), dims(op.Args[1].Type.Shape))
+		l.set(op.Result(), l.named(op, "", l.net.AddDequantize(l.tensor(q), st, trt.Dequantize{Axis: qdqAxis(op), ToType: trt.Float})))
+		return nil
+	}
 	if l.int8[q] {
 		st := l.constant(op, "scale", op.Args[1].Op.Tensor("value"), dims(op.Args[1].Type.Shape))
 		l.set(op.Result(), l.named(op, "", l.net.AddDequantize(l.tensor(q), st, trt.Dequantize{Axis: qdqAxis(op), ToType: trt.Float})))

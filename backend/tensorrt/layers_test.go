@@ -74,6 +74,8 @@ func everyLayer(net trt.Network) error {
 	ws := net.AddConstant(trt.Dims{2}, f32Weights(0.5, 0.25))
 	wq := net.AddQuantize(w.Output(0), ws.Output(0), trt.Quantize{ToType: trt.Int8})
 	out("dequantize_weights", net.AddDequantize(wq.Output(0), ws.Output(0), trt.Dequantize{ToType: trt.Float}), 0)
+	q8 := net.AddQuantize(x, qs.Output(0), trt.Quantize{ToType: trt.FP8})
+	out("dequantize_fp8", net.AddDequantize(q8.Output(0), qs.Output(0), trt.Dequantize{ToType: trt.Float}), 0)
 	return net.Err()
 }
 

@@ -250,6 +250,7 @@ type Cast struct{ ToType DataType }
 
 // Quantize is IQuantizeLayer (addQuantize(input, scale, ToType),
 // setAxis): q = clamp(round_half_even(x / scale), -128, 127) for kINT8,
+// the E4M3 value of x / scale (ties to even, saturated to ±448) for kFP8;
 // zero point 0. Inputs: the data (kFLOAT, kHALF or kBF16, not a scalar)
 // and the scale (a build-time constant of the data's type or kFLOAT, all
 // coefficients > 0): a scalar (per tensor) or a vector of the size of
@@ -260,7 +261,7 @@ type Quantize struct {
 }
 
 // Dequantize is IDequantizeLayer (addDequantize(input, scale, ToType),
-// setAxis): y = float(q) * scale, zero point 0. Inputs: the kINT8 data and
+// setAxis): y = float(q) * scale, zero point 0. Inputs: the kINT8 or kFP8 data and
 // the scale, as for Quantize; ToType is kFLOAT, kHALF or kBF16.
 type Dequantize struct {
 	Axis   int32

@@ -46,7 +46,7 @@ func inferQuantize(c *checker, in []*TensorDesc, p *Quantize) []outSpec {
 	c.nInputs(in, 2, 2)
 	x := c.input(in, 0, "input")
 	c.typeIn("input", x.Type, Float, Half, BF16)
-	c.typeIn("output type", p.ToType, Int8)
+	c.typeIn("output type", p.ToType, Int8, FP8)
 	quantScale(c, in, x, p.Axis, x.Type)
 	return []outSpec{{p.ToType, clone(x.Dims)}}
 }
@@ -54,7 +54,7 @@ func inferQuantize(c *checker, in []*TensorDesc, p *Quantize) []outSpec {
 func inferDequantize(c *checker, in []*TensorDesc, p *Dequantize) []outSpec {
 	c.nInputs(in, 2, 2)
 	x := c.input(in, 0, "input")
-	c.typeIn("input", x.Type, Int8)
+	c.typeIn("input", x.Type, Int8, FP8)
 	c.typeIn("output type", p.ToType, Float, Half, BF16)
 	quantScale(c, in, x, p.Axis, p.ToType)
 	return []outSpec{{p.ToType, clone(x.Dims)}}

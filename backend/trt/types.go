@@ -17,13 +17,14 @@ const (
 	Int32 DataType = 3 // kINT32
 	Bool  DataType = 4 // kBOOL
 	Uint8 DataType = 5 // kUINT8
+	FP8   DataType = 6 // kFP8 (E4M3)
 	BF16  DataType = 7 // kBF16
 	Int64 DataType = 8 // kINT64
 )
 
 var dataTypeNames = map[DataType]string{
 	Float: "kFLOAT", Half: "kHALF", Int8: "kINT8", Int32: "kINT32",
-	Bool: "kBOOL", Uint8: "kUINT8", BF16: "kBF16", Int64: "kINT64",
+	Bool: "kBOOL", Uint8: "kUINT8", FP8: "kFP8", BF16: "kBF16", Int64: "kINT64",
 }
 
 func (t DataType) String() string {
@@ -40,7 +41,7 @@ func (t DataType) Size() int {
 		return 4
 	case Half, BF16:
 		return 2
-	case Int8, Uint8, Bool:
+	case Int8, Uint8, Bool, FP8:
 		return 1
 	case Int64:
 		return 8

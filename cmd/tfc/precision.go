@@ -15,6 +15,7 @@ type precisionFlags struct {
 	precision, io string
 	keep          listFlag
 	calibration   string
+	quantType     string
 }
 
 func addPrecisionFlags(fs *flag.FlagSet) *precisionFlags {
@@ -22,6 +23,7 @@ func addPrecisionFlags(fs *flag.FlagSet) *precisionFlags {
 	fs.StringVar(&p.precision, "precision", "fp32", "compute precision: fp32, fp16 or bf16 (the precision pass; see -keep-fp32)")
 	fs.StringVar(&p.io, "io-precision", "", "type of the network's float inputs and outputs: fp32 or the -precision type (default: the graph's)")
 	fs.StringVar(&p.calibration, "calibration", "", "quantize conv and matmul inputs and weights to INT8 with the ranges in `FILE` (from tfc calibrate)")
+	fs.StringVar(&p.quantType, "quantize-to", "int8", "-calibration: int8, or fp8 (E4M3, TensorRT's kFP8; scale amax/448)")
 	fs.Var(&p.keep, "keep-fp32", "`patterns` of ops kept in f32 besides the default rule (softmax, log_softmax, reduce, exp, expm1, log, log1p, pow): opcode or TF node name, path.Match syntax, a leading ! removes; repeatable")
 	return p
 }
@@ -67,6 +69,13 @@ func (p *precisionFlags) config(cfg *passes.Config, stderr io.Writer) error {
 			return err
 		}
 		cfg.Calibration = r
+	}
+	switch p.quantType {
+	case "int8":
+	case "fp8":
+		cfg.CalibrationFP8 = true
+	default:
+		return &exitError{code: 2, msg: fmt.Sprintf("unknown -quantize-to=%s (want int8 or fp8)", p.quantType)}
 	}
 	cfg.Warn = func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) }
 	return nil

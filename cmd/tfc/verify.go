@@ -258,7 +258,7 @@ func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, 
 	if reduced {
 		res.Precision = prec.precision
 		if cfg.Calibration != nil {
-			res.Precision = "int8"
+			res.Precision = prec.quantType
 			if prec.precision != "fp32" {
 				res.Precision += "+" + prec.precision
 			}

@@ -300,7 +300,7 @@ func (c *ctx) quantDequant(n *node, x *ir.Value, axis int, scales []float32, zps
 	}
 	s := c.constant(n, tensor.FromF32(shape, scales))
 	z := c.constant(n, tensor.FromI32(shape, zps))
-	q, err := c.emit(n, ir.OpQuantize, ir.Attrs{"axis": axis, "qmin": qmin, "qmax": qmax, "round": round}, x, s, z)
+	q, err := c.emit(n, ir.OpQuantize, ir.Attrs{"axis": axis, "qmin": qmin, "qmax": qmax, "round": round, "type": "int"}, x, s, z)
 	if err != nil {
 		return err
 	}

@@ -211,11 +211,14 @@ func checkResults(l *trt.LayerDesc, res []*tensor.Tensor) error {
 
 // DType maps a TensorRT data type to the tensor package's element type.
 // Only the types the executor computes with are accepted: kFLOAT, kHALF,
-// kBF16, kINT32, kINT64, kBOOL and kINT8 (Quantize's output).
+// kBF16, kINT32, kINT64, kBOOL, kINT8 and kFP8 (Quantize's outputs; FP8
+// E4M3 values are held in float32 tensors).
 func DType(t trt.DataType) (tensor.DType, error) {
 	switch t {
 	case trt.Int8:
 		return tensor.Int8, nil
+	case trt.FP8:
+		return tensor.Float32, nil // E4M3 values held as float32
 	case trt.Float:
 		return tensor.Float32, nil
 	case trt.Half:

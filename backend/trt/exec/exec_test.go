@@ -171,6 +171,17 @@ func TestQuantizeDequantize(t *testing.T) {
 			t.Fatalf("dequantize: got %v %v, want %v", y.DType, y.F32, wantY)
 		}
 	}
+	// kFP8: E4M3 values of x/scale, saturated at ±448.
+	q8, err := quantize(x, s, trt.Quantize{Axis: 0, ToType: trt.FP8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want8 := []float32{0.5, 1.5, -0.5, 192, 1, -1, 3.5, -192} // 200 is a tie between 192 and 208
+	for i, v := range q8.F32 {
+		if v != want8[i] || q8.DType != tensor.Float32 {
+			t.Fatalf("quantize kFP8: got %v %v, want %v", q8.DType, q8.F32, want8)
+		}
+	}
 	if _, err := quantize(x, tensor.FromF32(tensor.Shape{}, []float32{0}), trt.Quantize{ToType: trt.Int8}); err == nil {
 		t.Error("a zero scale was accepted")
 	}

@@ -31,13 +31,14 @@ func quantParams(x, scale *tensor.Tensor, axis int32) (kernels.QuantParams, erro
 // quantize is IQuantizeLayer to kINT8: q = clamp(round(x / scale), -128,
 // 127), the division in float32, ties to even.
 func quantize(x, scale *tensor.Tensor, l trt.Quantize) (*tensor.Tensor, error) {
-	if l.ToType != trt.Int8 {
-		return nil, fmt.Errorf("quantize to %v is not supported (kINT8 only)", l.ToType)
+	if l.ToType != trt.Int8 && l.ToType != trt.FP8 {
+		return nil, fmt.Errorf("quantize to %v is not supported (kINT8 and kFP8 only)", l.ToType)
 	}
 	p, err := quantParams(x, scale, l.Axis)
 	if err != nil {
 		return nil, err
 	}
+	p.FP8 = l.ToType == trt.FP8
 	xf, err := kernels.Cast(x, tensor.Float32)
 	if err != nil {
 		return nil, err
@@ -46,22 +47,26 @@ func quantize(x, scale *tensor.Tensor, l trt.Quantize) (*tensor.Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	q.DType = tensor.Int8 // values in [-128, 127], i32 storage
+	if !p.FP8 {
+		q.DType = tensor.Int8 // values in [-128, 127], i32 storage
+	}
 	return q, nil
 }
 
 // dequantize is IDequantizeLayer from kINT8: y = float32(q) * scale,
 // rounded to the output type.
 func dequantize(q, scale *tensor.Tensor, l trt.Dequantize) (*tensor.Tensor, error) {
-	if q.DType != tensor.Int8 {
-		return nil, fmt.Errorf("dequantize input is %v, want kINT8", q.DType)
+	if q.DType != tensor.Int8 && q.DType != tensor.Float32 {
+		return nil, fmt.Errorf("dequantize input is %v, want kINT8 or kFP8", q.DType)
 	}
 	p, err := quantParams(q, scale, l.Axis)
 	if err != nil {
 		return nil, err
 	}
 	qi := *q
-	qi.DType = tensor.Int32
+	if q.DType == tensor.Int8 {
+		qi.DType = tensor.Int32
+	}
 	y, err := kernels.Dequantize(&qi, p)
 	if err != nil {
 		return nil, err
