@@ -57,67 +57,128 @@ type Config struct {
 // DefaultFoldLimit is the default Config.FoldLimit: 64 MiB.
 const DefaultFoldLimit = 64 << 20
 
-// register records a pass; each pass file calls it from init. Where a
-// pass runs is decided by passOrder alone.
-func register(p Pass) { registered[p.Name] = p }
+// passes is the pass table: the default pipeline, one row per run, in
+// order. A name may stand in several rows (cleanups run again after the
+// passes that make work for them); its first row carries the summary and
+// the others repeat its function and flags (TestPassTable checks both).
+// The order obeys passOrder.
+var passes = [...]Pass{
+	{Name: "shapes", Required: true, Exact: true, Run: inferShapes,
+		Summary: "infer every value's static type from the inputs; unknown dimensions are an error"},
+	{Name: "fold", Exact: true, Run: fold,
+		Summary: "evaluate ops whose operands are all constants (results up to -fold-limit bytes)"},
+	{Name: "simplify", Exact: true, Run: simplify,
+		Summary: "bit-exact identities (x+0, x-0, x*1, x/1 where exact; neg∘neg; relu/clamp chains), composed and no-op layout ops"},
+	{Name: "cse", Exact: true, Run: cse,
+		Summary: "merge ops computing the same thing (same opcode, operands, attributes, types) and equal constants"},
+	{Name: "keepdims", Exact: true, Run: keepDims,
+		Summary: "canonical reductions: reduce/argmax/argmin with keep_dims=false become keep_dims=true followed by a reshape"},
+	{Name: "layout", Exact: true, Run: runLayout,
+		Summary: "run the body channels-first: push transposes forward through layout-agnostic ops until they cancel; equal operand ranks for elementwise ops"},
+	{Name: "fold", Exact: true, Run: fold},
+	// Not exact: scaling the weights reassociates.
+	{Name: "fuse-bn", Run: fuseBN,
+		Summary: "fold per-output-channel mul/div/neg (and the adds and subs around them: batch norm) " +
+			"after conv, conv_transpose or matmul into constant weights and the conv bias"},
+	// Without an existing bias, conv + c is computed exactly as the
+	// kernel adds its bias; summing into an existing bias reassociates
+	// ((r + b) + c becomes r + (b + c)), so not exact.
+	{Name: "fuse-bias", Run: fuseBias,
+		Summary: "fold adds and subs of per-output-channel constants after conv and conv_transpose " +
+			"into the bias operand"},
+	{Name: "fuse-pad", Exact: true, Run: fusePad,
+		Summary: "fold an explicit constant pad of the spatial dimensions into the pads of the conv or pool reading it"},
+	// relu and clamp from min/max are exact (up to the sign of a zero
+	// result); gelu and hard_sigmoid are computed in one step in float64
+	// instead of op by op in f32, so not exact.
+	{Name: "fuse-activation", Run: fuseActivation,
+		Summary: "recognise activations spelled with elementwise ops: min/max with constants → relu/clamp, " +
+			"gelu (erf, erfc and tanh forms) → gelu, relu6(x+3)/6 → hard_sigmoid"},
+	{Name: "int8", Run: int8Pass,
+		Summary: "post-training INT8: quantize/dequantize before the conv and matmul inputs named in Config.Calibration, and on their constant weights"},
+	{Name: "precision", Run: precision,
+		Summary: "compute in f16 or bf16 (Config.Precision): casts at the boundaries, sensitive ops kept in f32, weights converted once"},
+	{Name: "simplify", Exact: true, Run: simplify},
+	{Name: "dce", Exact: true, Run: dce,
+		Summary: "remove ops no output depends on (inputs are kept)"},
+}
 
-var registered = map[string]Pass{}
+// A constraint says pass a must run before pass b: the last row of a
+// comes before the last row of b (as in cmd/compile's passOrder).
+type constraint struct{ a, b string }
 
-// passOrder is the pass table: the default pipeline, in order. A name may
-// appear twice (cleanups run again after the passes that make work for
-// them). Ordering constraints:
-//   - shapes first: every later pass relies on static types;
-//   - layout before the fusions: batch-norm and bias fusion look for a
-//     conv followed by channel-wise mul/add in channels-first form;
-//   - fold after layout: transposed constant weights become constants;
-//   - int8 after the fusions: ranges are calibrated on the fused function
-//     (and name its conv and matmul ops);
-//   - precision after the fusions and int8: batch norms and biases are
-//     folded into the weights in f32, and the weights are then converted
-//     once; quantize/dequantize stay f32;
-//   - dce last: the others leave dead ops behind.
-var passOrder = []string{
-	"shapes",
-	"fold",
-	"simplify",
-	"cse",
-	"keepdims",
-	"layout",
-	"fold",
-	"fuse-bn",
-	"fuse-bias",
-	"fuse-pad",
-	"fuse-activation",
-	"int8",
-	"precision",
-	"simplify",
-	"dce",
+// passOrder lists the ordering constraints of the pass table, each with
+// its reason; TestPassTable checks the table against them.
+var passOrder = [...]constraint{
+	// shapes first: every later pass relies on static types.
+	{"shapes", "fold"},
+	{"shapes", "simplify"},
+	{"shapes", "cse"},
+	{"shapes", "keepdims"},
+	{"shapes", "layout"},
+	// layout before the fusions: batch-norm and bias fusion look for a
+	// conv followed by channel-wise mul/add in channels-first form, and a
+	// pad fuses into a channels-first conv or pool.
+	{"layout", "fuse-bn"},
+	{"layout", "fuse-bias"},
+	{"layout", "fuse-pad"},
+	// fold after layout: transposed constant weights become constants.
+	{"layout", "fold"},
+	// int8 after the fusions: ranges are calibrated on the fused function
+	// (and name its conv and matmul ops).
+	{"fuse-bn", "int8"},
+	{"fuse-bias", "int8"},
+	{"fuse-pad", "int8"},
+	{"fuse-activation", "int8"},
+	// precision after the fusions and int8: batch norms and biases are
+	// folded into the weights in f32, and the weights are then converted
+	// once; quantize/dequantize stay f32.
+	{"fuse-bn", "precision"},
+	{"fuse-bias", "precision"},
+	{"int8", "precision"},
+	// dce last: the others leave dead ops behind.
+	{"simplify", "dce"},
+	{"precision", "dce"},
+	{"fold", "dce"},
+}
+
+// checkOrder reports the first constraint the table breaks.
+func checkOrder(table []Pass, order []constraint) error {
+	last := map[string]int{}
+	for i, p := range table {
+		last[p.Name] = i
+	}
+	for _, c := range order {
+		i, okA := last[c.a]
+		j, okB := last[c.b]
+		switch {
+		case !okA || !okB:
+			return fmt.Errorf("pass order constraint %s before %s names a pass not in the table", c.a, c.b)
+		case i >= j:
+			return fmt.Errorf("passes %s and %s out of order", c.a, c.b)
+		}
+	}
+	return nil
 }
 
 // MaxRounds bounds the fixed-point iteration of the pipeline.
 const MaxRounds = 10
 
-func pipeline() []Pass {
-	var out []Pass
-	for _, name := range passOrder {
-		if p, ok := registered[name]; ok {
-			out = append(out, p)
+// Lookup returns the pass with the given name (its first row).
+func Lookup(name string) (Pass, bool) {
+	for _, p := range passes {
+		if p.Name == name {
+			return p, true
 		}
 	}
-	return out
+	return Pass{}, false
 }
 
-// Lookup returns the registered pass with the given name.
-func Lookup(name string) (Pass, bool) {
-	p, ok := registered[name]
-	return p, ok
-}
-
-// Passes lists every registered pass, in default pipeline order (each once).
+// Passes lists every pass, in default pipeline order (each once).
 func Passes() []Pass {
 	var out []Pass
 	seen := map[string]bool{}
-	for _, p := range pipeline() {
+	for _, p := range passes {
 		if !seen[p.Name] {
 			seen[p.Name] = true
 			out = append(out, p)
@@ -173,10 +234,10 @@ func Run(f *ir.Func, opts Options) (*Report, error) {
 	var list []Pass
 	fixedPoint := opts.Passes == nil
 	if fixedPoint {
-		list = pipeline()
+		list = passes[:]
 	} else {
 		for _, name := range opts.Passes {
-			p, ok := registered[name]
+			p, ok := Lookup(name)
 			if !ok {
 				return nil, fmt.Errorf("unknown pass %q (tfc passes lists them)", name)
 			}
@@ -184,7 +245,7 @@ func Run(f *ir.Func, opts Options) (*Report, error) {
 		}
 	}
 	for _, name := range append(append([]string(nil), opts.Disable...), opts.PrintAfter...) {
-		if _, ok := registered[name]; !ok && name != "all" {
+		if _, ok := Lookup(name); !ok && name != "all" {
 			return nil, fmt.Errorf("unknown pass %q (tfc passes lists them)", name)
 		}
 	}

@@ -9,15 +9,6 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-func init() {
-	register(Pass{
-		Name:    "cse",
-		Summary: "merge ops computing the same thing (same opcode, operands, attributes, types) and equal constants",
-		Exact:   true,
-		Run:     cse,
-	})
-}
-
 // cse is common subexpression elimination. Two ops are the same
 // computation when they have the same opcode, the same operand values
 // (after the replacements made so far), equal attributes (tensors

@@ -5,10 +5,11 @@
 //
 // A pass is a function from a verified ir.Func to a verified ir.Func,
 // rewriting in place and reporting whether it changed anything. The
-// default pipeline (Table, in order) runs to a fixed point: it is repeated
-// until a whole round changes nothing, so running it twice is the same as
-// running it once. The pipeline is the one place where pass order lives;
-// constraints between passes are written next to it in compile.go.
+// default pipeline (the passes table in compile.go, in order) runs to a
+// fixed point: it is repeated until a whole round changes nothing, so
+// running it twice is the same as running it once. The table is the one
+// place where pass order lives; the constraints between passes (passOrder)
+// are written next to it and checked by a test.
 //
 // Every pass preserves the IR's invariants (ir.Verify), checked after
 // every pass when Options.VerifyEach is set (always in tests), and the

@@ -6,15 +6,6 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-func init() {
-	register(Pass{
-		Name:    "fold",
-		Summary: "evaluate ops whose operands are all constants (results up to -fold-limit bytes)",
-		Exact:   true,
-		Run:     fold,
-	})
-}
-
 // fold is constant folding. Every op other than input and const whose
 // operands are all constants with data (not elided) is evaluated with
 // interp.EvalOp, the interpreter's own kernels, so the folded constant is

@@ -8,19 +8,6 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-func init() {
-	register(Pass{
-		Name: "fuse-activation",
-		Summary: "recognise activations spelled with elementwise ops: min/max with constants → relu/clamp, " +
-			"gelu (erf, erfc and tanh forms) → gelu, relu6(x+3)/6 → hard_sigmoid",
-		// relu and clamp from min/max are exact (up to the sign of a zero
-		// result); gelu and hard_sigmoid are computed in one step in
-		// float64 instead of op by op in f32.
-		Exact: false,
-		Run:   fuseActivation,
-	})
-}
-
 // fuseActivation recognises these patterns (c, k: constants with one
 // value, on either side of commutative ops; every intermediate value has
 // a single use):

@@ -2,19 +2,6 @@ package passes
 
 import "github.com/tfc-dev/tfc/ir"
 
-func init() {
-	register(Pass{
-		Name: "fuse-bias",
-		Summary: "fold adds and subs of per-output-channel constants after conv and conv_transpose " +
-			"into the bias operand",
-		// Without an existing bias, conv + c is computed exactly as the
-		// kernel adds its bias; summing into an existing bias
-		// reassociates ((r + b) + c becomes r + (b + c)).
-		Exact: false,
-		Run:   func(f *ir.Func, _ *Config) (bool, error) { return fuseAffine(f, false) },
-	})
-}
-
 // fuse-bias is the affine chain analysis of fuse-bn (see fuse_bn.go)
 // restricted to adds and subs of per-channel constants:
 //
@@ -27,3 +14,6 @@ func init() {
 // followed by the add of a [N] constant is left alone: the IR's matmul
 // has no bias operand, and TensorRT adds it with an elementwise layer
 // either way.
+
+// fuseBias runs the affine chain analysis for adds and subs only.
+func fuseBias(f *ir.Func, _ *Config) (bool, error) { return fuseAffine(f, false) }

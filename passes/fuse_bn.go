@@ -8,16 +8,6 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-func init() {
-	register(Pass{
-		Name: "fuse-bn",
-		Summary: "fold per-output-channel mul/div/neg (and the adds and subs around them: batch norm) " +
-			"after conv, conv_transpose or matmul into constant weights and the conv bias",
-		Exact: false,
-		Run:   func(f *ir.Func, _ *Config) (bool, error) { return fuseAffine(f, true) },
-	})
-}
-
 // fuse-bn and fuse-bias share one analysis, the affine chain: a conv,
 // conv_transpose or matmul (the root) followed by elementwise ops that
 // each combine the previous value with a constant that varies at most
@@ -396,3 +386,6 @@ func scaleWeightsInto(out []float32, root *ir.Op, w *tensor.Tensor, s []float64)
 		out[i] = float32(float64(w.F32[i]) * s[channel(i)])
 	}
 }
+
+// fuseBN runs the affine chain analysis with scaling (batch norm).
+func fuseBN(f *ir.Func, _ *Config) (bool, error) { return fuseAffine(f, true) }

@@ -7,15 +7,6 @@ import (
 	"github.com/tfc-dev/tfc/ir"
 )
 
-func init() {
-	register(Pass{
-		Name:    "fuse-pad",
-		Summary: "fold an explicit constant pad of the spatial dimensions into the pads of the conv or pool reading it",
-		Exact:   true,
-		Run:     fusePad,
-	})
-}
-
 // fusePad folds pad ops into the conv or pool that reads them (Keras
 // ZeroPadding2D before a VALID conv or pool, TensorFlow's explicit
 // padding), when the result is exactly the same:

@@ -9,14 +9,6 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-func init() {
-	register(Pass{
-		Name:    "int8",
-		Summary: "post-training INT8: quantize/dequantize before the conv and matmul inputs named in Config.Calibration, and on their constant weights",
-		Run:     int8Pass,
-	})
-}
-
 // int8Pass inserts the quantize → dequantize pairs of TensorRT's explicit
 // INT8 quantization from calibrated ranges (Config.Calibration: the
 // magnitude amax of each conv, conv_transpose and matmul data input, by

@@ -6,15 +6,6 @@ import (
 	"github.com/tfc-dev/tfc/ir"
 )
 
-func init() {
-	register(Pass{
-		Name:    "keepdims",
-		Summary: "canonical reductions: reduce/argmax/argmin with keep_dims=false become keep_dims=true followed by a reshape",
-		Exact:   true,
-		Run:     keepDims,
-	})
-}
-
 // keepDims puts reductions in the form TensorRT's reduce (and top-k, for
 // argmax/argmin) layers compute: dimensions kept. A reduce, argmax or
 // argmin with keep_dims=false becomes the same op with keep_dims=true

@@ -7,15 +7,6 @@ import (
 	"github.com/tfc-dev/tfc/ir"
 )
 
-func init() {
-	register(Pass{
-		Name:    "layout",
-		Summary: "run the body channels-first: push transposes forward through layout-agnostic ops until they cancel; equal operand ranks for elementwise ops",
-		Exact:   true,
-		Run:     runLayout,
-	})
-}
-
 // The layout pass.
 //
 // TensorFlow graphs are NHWC and the IR's conv and pool are channels

@@ -12,14 +12,6 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-func init() {
-	register(Pass{
-		Name:    "precision",
-		Summary: "compute in f16 or bf16 (Config.Precision): casts at the boundaries, sensitive ops kept in f32, weights converted once",
-		Run:     precision,
-	})
-}
-
 // DefaultKeepFP32 is the rule of which ops the precision pass leaves in
 // float32, as -keep-fp32 patterns: the ops whose results lose most from a
 // short mantissa or a small exponent range. softmax and log_softmax

@@ -6,16 +6,6 @@ import (
 	"github.com/tfc-dev/tfc/ir"
 )
 
-func init() {
-	register(Pass{
-		Name:     "shapes",
-		Summary:  "infer every value's static type from the inputs; unknown dimensions are an error",
-		Required: true,
-		Exact:    true,
-		Run:      inferShapes,
-	})
-}
-
 // inferShapes recomputes every result type with the opcode's type rule,
 // in program order, so that a Func whose input shapes changed (for example
 // IR text edited by hand, or -inputs) gets consistent types everywhere.

@@ -7,15 +7,6 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-func init() {
-	register(Pass{
-		Name:    "simplify",
-		Summary: "bit-exact identities (x+0, x-0, x*1, x/1 where exact; neg∘neg; relu/clamp chains), composed and no-op layout ops",
-		Exact:   true,
-		Run:     simplify,
-	})
-}
-
 // simplify applies exact local rewrites: every rule leaves every output
 // bit for bit identical (NaN payloads aside, which no op specifies). A
 // rule either finds that the op computes one of its operands (the op is
