@@ -25,7 +25,7 @@ type engineFlags struct {
 
 func addEngineFlags(fs *flag.FlagSet) *engineFlags {
 	e := &engineFlags{}
-	fs.Int64Var(&e.workspace, "workspace", 0, "-emit=engine: workspace memory limit in `bytes` (0: TensorRT's default)")
+	fs.Var((*bytesFlag)(&e.workspace), "workspace", "-emit=engine: workspace memory limit, `size` in bytes or with a unit (512MiB, 2GiB; 0: TensorRT's default)")
 	fs.IntVar(&e.optLevel, "opt-level", 0, "-emit=engine: builder optimization `level` 1-5 (0: TensorRT's default)")
 	fs.StringVar(&e.targets, "compute-capability", "", "-emit=engine (TensorRT-RTX): GPU `targets` such as SM89,SM120; explicit targets build without a GPU")
 	fs.BoolVar(&e.fp16, "fp16", false, "-emit=engine (TensorRT 10): allow FP16 kernels")

@@ -32,7 +32,8 @@ func addPassFlags(fs *flag.FlagSet) *passFlags {
 	fs.StringVar(&p.html, "html", "", "write an HTML report to `FILE`: the IR after each pass side by side, changes highlighted (like Go's ssa.html)")
 	fs.BoolVar(&p.timePasses, "time-passes", false, "print time and op-count change per pass to stderr")
 	fs.BoolVar(&p.stats, "stats", false, "print op counts by kind before and after the passes to stderr")
-	fs.Int64Var(&p.foldLimit, "fold-limit", passes.DefaultFoldLimit, "largest constant, in `bytes`, that constant folding may create")
+	p.foldLimit = passes.DefaultFoldLimit
+	fs.Var((*bytesFlag)(&p.foldLimit), "fold-limit", "largest constant that constant folding may create, `size` in bytes or with a unit (16MiB)")
 	p.precision = addPrecisionFlags(fs)
 	return p
 }

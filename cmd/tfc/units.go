@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +48,31 @@ func duration(d time.Duration) string {
 	}
 	d = d.Round(time.Second)
 	return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// bytesFlag is a size flag: a number of bytes, or a number with a unit
+// B, KiB, MiB, GiB or TiB ("64MiB", "1.5 GiB"); -h shows its default as
+// byteSize does.
+type bytesFlag int64
+
+func (b *bytesFlag) String() string {
+	if b == nil || *b == 0 {
+		return "0"
+	}
+	return byteSize(int64(*b))
+}
+
+func (b *bytesFlag) Set(s string) error {
+	s = strings.TrimSpace(s)
+	num := strings.TrimRight(s, "BKMGTib ")
+	unit := strings.TrimSpace(s[len(num):])
+	scale := map[string]float64{"": 1, "B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}[unit]
+	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || scale == 0 || v < 0 || v*scale > math.MaxInt64 {
+		return fmt.Errorf("want a size in bytes, or with a unit B, KiB, MiB, GiB or TiB (64MiB)")
+	}
+	*b = bytesFlag(v * scale)
+	return nil
 }
 
 // count prints n with a noun, plural unless n is 1: "1 input", "3 inputs".

@@ -23,3 +23,25 @@ func TestUnits(t *testing.T) {
 		t.Error("count")
 	}
 }
+
+func TestBytesFlag(t *testing.T) {
+	for in, want := range map[string]int64{"0": 0, "1048576": 1 << 20, "64MiB": 64 << 20, "1.5 GiB": 3 << 29, "512 B": 512, "2KiB": 2048} {
+		var b bytesFlag
+		if err := b.Set(in); err != nil || int64(b) != want {
+			t.Errorf("Set(%q) = %d, %v; want %d", in, b, err, want)
+		}
+	}
+	for _, bad := range []string{"", "MiB", "12MB", "-1", "1e30", "x"} {
+		var b bytesFlag
+		if err := b.Set(bad); err == nil {
+			t.Errorf("Set(%q) = %d, want an error", bad, b)
+		}
+	}
+	b := bytesFlag(64 << 20)
+	if b.String() != "64.0 MiB" {
+		t.Errorf("String() = %q", b.String())
+	}
+	if err := b.Set(b.String()); err != nil || b != 64<<20 {
+		t.Errorf("round trip: %d, %v", b, err)
+	}
+}
