@@ -35,12 +35,15 @@ func Quantized(op *ir.Op) bool {
 	return false
 }
 
-// Stats is the distribution of one tensor's absolute values: the maximum
-// and a histogram of Bins bins over [0, Max] (kept by Collect over every
-// sample; a later sample with a larger maximum re-bins the earlier ones).
+// Stats is the distribution of one tensor's absolute values: the maximum,
+// the count of exact zeros (ReLU outputs; they quantize exactly whatever
+// the range), and a histogram of the other values in Bins bins over [0,
+// Max] (kept by Collect over every sample; a later sample with a larger
+// maximum re-bins the earlier ones).
 type Stats struct {
-	Max  float64
-	Hist []float64
+	Max   float64
+	Zeros float64
+	Hist  []float64
 }
 
 func (s *Stats) add(x *tensor.Tensor) {
@@ -61,16 +64,14 @@ func (s *Stats) add(x *tensor.Tensor) {
 	if s.Hist == nil {
 		s.Hist = make([]float64, Bins)
 	}
-	if s.Max == 0 {
-		s.Hist[0] += float64(x.Len())
-		return
-	}
 	for _, v := range x.F32 {
 		a := math.Abs(float64(v))
-		if a != a {
-			continue
+		switch {
+		case a == 0:
+			s.Zeros++
+		case a == a: // not NaN
+			s.Hist[min(int(a/s.Max*Bins), Bins-1)]++
 		}
-		s.Hist[min(int(a/s.Max*Bins), Bins-1)]++
 	}
 }
 
@@ -135,11 +136,11 @@ func (s *Stats) Range(m Method, pct float64) (float64, error) {
 		if !(pct > 0 && pct <= 100) {
 			return 0, fmt.Errorf("percentile %g: want (0, 100]", pct)
 		}
-		total := 0.0
+		total := s.Zeros
 		for _, c := range s.Hist {
 			total += c
 		}
-		acc := 0.0
+		acc := s.Zeros
 		for i, c := range s.Hist {
 			acc += c
 			if acc >= total*pct/100 {
@@ -156,7 +157,10 @@ func (s *Stats) Range(m Method, pct float64) (float64, error) {
 // entropyBins returns the number of histogram bins i (128 ≤ i ≤ Bins)
 // whose range [0, i·w] minimises KL(P‖Q): P is the histogram cut at i with
 // the clipped mass added to its last bin, Q is P merged into 128 levels
-// and spread back uniformly over each level's non-empty bins.
+// and spread back uniformly over each level's non-empty bins (TensorRT's
+// entropy calibration). Exact zeros are not in the histogram: they are
+// represented exactly at any range, and a ReLU's half of zeros merged into
+// the first level would otherwise push the range down.
 func entropyBins(h []float64) int {
 	const levels = 128
 	best, bestKL := len(h), math.Inf(1)

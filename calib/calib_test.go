@@ -28,7 +28,7 @@ func TestRanges(t *testing.T) {
 	// Re-binning when a later sample raises the maximum keeps the counts.
 	y := tensor.FromF32(tensor.Shape{2}, []float32{80, 0})
 	s.add(y)
-	total := 0.0
+	total := s.Zeros
 	for _, c := range s.Hist {
 		total += c
 	}
@@ -37,5 +37,22 @@ func TestRanges(t *testing.T) {
 	}
 	if _, err := s.Range(Percentile, 0); err == nil {
 		t.Error("percentile 0 accepted")
+	}
+}
+
+// TestEntropySkipsZeros: on ReLU outputs of a Gaussian (half exact zeros)
+// the entropy range stays in the bulk's tail, not pulled towards 0 by the
+// zeros.
+func TestEntropySkipsZeros(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	x := tensor.MustNew(tensor.Float32, tensor.Shape{100000})
+	for i := range x.F32 {
+		x.F32[i] = float32(max(0, rng.NormFloat64()))
+	}
+	var s Stats
+	s.add(x)
+	e, _ := s.Range(Entropy, 0)
+	if s.Zeros < 45000 || !(e > 2.5 && e < s.Max) {
+		t.Errorf("%g zeros, entropy range %g of max %g: want most of the tail kept (> 2.5)", s.Zeros, e, s.Max)
 	}
 }
