@@ -102,4 +102,3 @@ func BenchmarkSharedLoc(b *testing.B) {
 		})
 	}
 }
-
