@@ -56,6 +56,9 @@ func RunWithOptions(f *ir.Func, inputs map[string]*tensor.Tensor, opts Options) 
 	for _, o := range f.Outputs {
 		lastUse[o.Value] = len(f.Ops)
 	}
+	if err := checkMemory(f, lastUse); err != nil {
+		return nil, err
+	}
 	vals := make(map[*ir.Value]*tensor.Tensor)
 	var args []*tensor.Tensor
 	for i, op := range f.Ops {

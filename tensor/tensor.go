@@ -22,10 +22,14 @@ type Tensor struct {
 }
 
 // New returns a zero-filled tensor. It fails for unknown or negative
-// dimensions, shapes over MaxElements, and dtypes with no storage.
+// dimensions, shapes over MaxElements, tensors over MaxBytes, and dtypes
+// with no storage.
 func New(dt DType, shape Shape) (*Tensor, error) {
 	n, err := shape.NumElements()
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckAlloc(dt, shape); err != nil {
 		return nil, err
 	}
 	t := &Tensor{DType: dt, Shape: shape.Clone()}

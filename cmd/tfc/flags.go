@@ -119,6 +119,7 @@ func addModelFlags(fs *flag.FlagSet) *modelFlags {
 	fs.Var(m.inputs, "inputs", "input shapes, `name:0[1,224,224,3],...` (overrides the graph's; unknown dims default to 1)")
 	fs.Var(&m.outputs, "outputs", "outputs to compute, `name:0,...` (default: the graph's sinks)")
 	addSavedModelFlags(fs, &m.signature, &m.tags)
+	addMemoryFlag(fs)
 	return m
 }
 

@@ -31,6 +31,9 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 type command struct {
@@ -130,6 +133,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tfc: unknown command %q; run \"tfc -h\" for the list\n", name)
 		return 2
 	}
+	tensor.SetMaxBytes(0) // -max-memory sets it; each run starts from the default
 	out := &stickyWriter{w: stdout}
 	err := runSafely(*c, args[1:], out, stderr)
 	if err == nil && out.err != nil {
@@ -150,7 +154,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintf(stderr, "tfc %s: %s\n", name, ee.msg)
+			fmt.Fprintf(stderr, "tfc %s: %s\n", name, oneLine(ee.msg))
 		}
 		if ee.code == 2 {
 			fmt.Fprintf(stderr, "run \"tfc help %s\" for usage\n", name)
@@ -192,7 +196,27 @@ func findCommand(name string) *command {
 // oneLine keeps multi-line errors readable on one terminal line each
 // when they are long lists: it leaves them as they are, but trims
 // trailing newlines.
-func oneLine(s string) string { return strings.TrimRight(s, "\n") }
+func oneLine(s string) string { return clip(strings.TrimRight(s, "\n"), maxMessage) }
+
+// maxMessage bounds an error message: a hostile model can make one
+// megabytes long (a 10 MB token, a 2 MB node name, a 200k-node cycle).
+const maxMessage = 4096
+
+// clip shortens s to about max bytes by eliding its middle, keeping the
+// start (what failed, which node) and the end (why).
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	head, tail := max/2, len(s)-max/2
+	for head > 0 && !utf8.RuneStart(s[head]) {
+		head--
+	}
+	for tail < len(s) && !utf8.RuneStart(s[tail]) {
+		tail++
+	}
+	return fmt.Sprintf("%s …(%d bytes elided)… %s", s[:head], tail-head, s[tail:])
+}
 
 // newFlagSet returns a flag set that prints a useful -h. Parse errors
 // and -h print nothing while parsing: parseFlags turns them into one

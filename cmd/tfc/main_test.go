@@ -60,6 +60,7 @@ func TestBadInputs(t *testing.T) {
 		{"../../testdata/bad/dup_names.pbtxt", []string{`"y"`, "duplicate node name"}},
 		{"../../testdata/bad/bad_attr.pbtxt", []string{`node "conv" (Conv2D)`, `"strides"`, "want list(int), have string"}},
 		{"../../testdata/bad/negative_dim.pbtxt", []string{"-5"}},
+		{"../../testdata/bad/zero_channel_conv.pbtxt", []string{`node "conv" (Conv2D)`, "no channels"}},
 		{truncated, []string{"truncated.pb"}},
 		{random, []string{"random.pb"}},
 		{empty, []string{"empty.pb", "empty"}},

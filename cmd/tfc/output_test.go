@@ -2,10 +2,12 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 type failingWriter struct{}
@@ -69,5 +71,54 @@ func TestOutputOntoDevice(t *testing.T) {
 	ents, _ := os.ReadDir(filepath.Dir(link))
 	if len(ents) != 1 {
 		t.Errorf("files left behind: %v", ents)
+	}
+}
+
+// TestMemoryLimit: a 700-byte graph asking for a 4 TB tensor, and a
+// model over a small -max-memory, are one-line errors naming the node,
+// before anything is allocated, with either executor.
+func TestMemoryLimit(t *testing.T) {
+	for _, backend := range []string{"interp", "trt-ref"} {
+		code, _, stderr := runTFC(t, nil, "run", "-backend", backend, "../../testdata/bad/fill_huge.pbtxt")
+		if code != 1 || !strings.Contains(stderr, `"fill"`) || !strings.Contains(stderr, "more than the memory limit of 4.0 GiB (-max-memory)") ||
+			strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%s: exit %d: %q", backend, code, stderr)
+		}
+	}
+	model := filepath.Join(models, "resnet_small", "model.pb")
+	code, _, stderr := runTFC(t, nil, "run", "-max-memory", "100K", "-o", t.TempDir(), model)
+	if code != 1 || !strings.Contains(stderr, "more than the memory limit of 100.0 KiB") {
+		t.Errorf("-max-memory 100K: exit %d: %q", code, stderr)
+	}
+	// The limit is per invocation: the next run has the default again.
+	if code, _, stderr := runTFC(t, nil, "run", "-o", t.TempDir(), model); code != 0 {
+		t.Errorf("after -max-memory: exit %d: %s", code, stderr)
+	}
+	for _, bad := range []string{"1X", "-5", "G", "99999999T"} {
+		if code, _, _ := runTFC(t, nil, "run", "-max-memory", bad, model); code != 2 {
+			t.Errorf("-max-memory %s: exit %d, want 2", bad, code)
+		}
+	}
+}
+
+// TestLongErrorsClipped: a 2 MB node name or a 100k-node cycle gives an
+// error of a few KB that still says which node and why.
+func TestLongErrorsClipped(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("n", 2<<20)
+	named := filepath.Join(dir, "long_name.pbtxt")
+	os.WriteFile(named, []byte(`node { name: "`+long+`" op: "Identity" input: "does_not_exist" attr { key: "T" value { type: DT_FLOAT } } }`), 0o644)
+	var cycle strings.Builder
+	const n = 100000
+	for i := range n {
+		fmt.Fprintf(&cycle, "node { name: \"c%d\" op: \"Identity\" input: \"c%d\" attr { key: \"T\" value { type: DT_FLOAT } } }\n", i, (i+1)%n)
+	}
+	cyc := filepath.Join(dir, "cycle.pbtxt")
+	os.WriteFile(cyc, []byte(cycle.String()), 0o644)
+	for model, want := range map[string]string{named: "does_not_exist", cyc: "cycle"} {
+		code, _, stderr := runTFC(t, nil, "compile", model)
+		if code != 1 || len(stderr) > maxMessage+200 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, want) || !utf8.ValidString(stderr) {
+			t.Errorf("%s: exit %d, %d bytes: %.300q", filepath.Base(model), code, len(stderr), stderr)
+		}
 	}
 }

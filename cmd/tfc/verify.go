@@ -32,6 +32,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 			"each other instead, as polygraphy does, and needs no TensorFlow outputs: each\n"+
 			"model runs on a case's inputs or on seeded random ones (-seed), and every backend\n"+
 			"after the first is compared with the first (default -rtol and -atol 1e-4).", stderr)
+	addMemoryFlag(fs)
 	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine on the GPU); several, comma-separated, are compared with each other")
 	seed := fs.Uint64("seed", 1, "seed for the random inputs of a MODEL compared across backends")
 	tfOut := fs.String("tf-outputs", "", "`DIR` holding case.json and TensorFlow's outputs for a MODEL argument")

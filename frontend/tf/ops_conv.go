@@ -187,6 +187,9 @@ func convertConv(c *ctx, n *node) error {
 		return err
 	}
 	cin, kin, cout := xcf.Type.Shape[1], w.Type.Shape[r-2], w.Type.Shape[r-1]
+	if cin < 1 {
+		return n.errorf("input %v has no channels (the filter %v needs %d)", xcf.Type, w.Type.Shape, kin)
+	}
 	if kin < 1 || cin%kin != 0 {
 		return n.errorf("input has %d channels, which is not a multiple of the filter's %d input channels (filter %v)", cin, kin, w.Type.Shape)
 	}
@@ -326,6 +329,9 @@ func convertConvBackpropInput(c *ctx, n *node) error {
 		return n.errorf("filter %v has %d output channels, out_backprop %v has %d", ws, ws[r-1], dy.Type.Shape, cout)
 	}
 	cin := want[1]
+	if cin < 1 {
+		return n.errorf("input_sizes %v: no channels (the filter %v needs %d)", sizes, ws, ws[r-2])
+	}
 	if ws[r-2] < 1 || cin%ws[r-2] != 0 {
 		return n.errorf("input_sizes %v: %d channels are not a multiple of the filter's %d (filter %v)", sizes, cin, ws[r-2], ws)
 	}

@@ -94,6 +94,9 @@ func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor
 			delete(vals, t)
 		}
 	}
+	if err := checkMemory(d, lastUse); err != nil {
+		return nil, err
+	}
 	args := make([]*tensor.Tensor, 0, 8)
 	for i, l := range d.Layers {
 		args = args[:0]
