@@ -832,25 +832,6 @@ func (p *parser) setBits(tt *tensor.Tensor, i int, u uint64) bool {
 	return true
 }
 
-// intRange returns the range of values an integer dtype holds.
-func intRange(dt tensor.DType) (lo, hi int64) {
-	switch dt {
-	case tensor.Int8:
-		return math.MinInt8, math.MaxInt8
-	case tensor.Int16:
-		return math.MinInt16, math.MaxInt16
-	case tensor.Int32:
-		return math.MinInt32, math.MaxInt32
-	case tensor.Uint8:
-		return 0, math.MaxUint8
-	case tensor.Uint16:
-		return 0, math.MaxUint16
-	case tensor.Uint32:
-		return 0, math.MaxUint32
-	}
-	return math.MinInt64, math.MaxInt64
-}
-
 // setElem sets element i of tt from the token e.
 func (p *parser) setElem(tt *tensor.Tensor, i int, e token) {
 	dt := tt.DType
@@ -891,7 +872,7 @@ func (p *parser) setElem(tt *tensor.Tensor, i int, e token) {
 			want()
 		}
 		v, err := strconv.ParseInt(e.text, 10, 64)
-		lo, hi := intRange(dt)
+		lo, hi := dt.IntRange()
 		if err != nil || v < lo || v > hi {
 			outOfRange()
 		}

@@ -291,14 +291,14 @@ func checkValues(t *tensor.Tensor) error {
 			}
 		}
 	case tensor.Int8, tensor.Int16, tensor.Uint8, tensor.Uint16:
-		lo, hi := intRange(t.DType)
+		lo, hi := t.DType.IntRange()
 		for i, x := range t.I32 {
 			if int64(x) < lo || int64(x) > hi {
 				return bad(i, x)
 			}
 		}
 	case tensor.Uint32:
-		lo, hi := intRange(t.DType)
+		lo, hi := t.DType.IntRange()
 		for i, x := range t.I64 {
 			if x < lo || x > hi {
 				return bad(i, x)

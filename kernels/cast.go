@@ -112,31 +112,12 @@ func roundFloat(dt tensor.DType, v float64) float32 {
 	return tensor.RoundBF16(f)
 }
 
-// intRange is the value range of an integer dtype.
-func intRange(dt tensor.DType) (lo, hi int64) {
-	switch dt {
-	case tensor.Int8:
-		return math.MinInt8, math.MaxInt8
-	case tensor.Int16:
-		return math.MinInt16, math.MaxInt16
-	case tensor.Int32:
-		return math.MinInt32, math.MaxInt32
-	case tensor.Uint8:
-		return 0, math.MaxUint8
-	case tensor.Uint16:
-		return 0, math.MaxUint16
-	case tensor.Uint32:
-		return 0, math.MaxUint32
-	}
-	return math.MinInt64, math.MaxInt64
-}
-
 // floatToInt truncates toward zero, saturating at dt's range; NaN is 0.
 func floatToInt(v float64, dt tensor.DType) int64 {
 	if v != v {
 		return 0
 	}
-	lo, hi := intRange(dt)
+	lo, hi := dt.IntRange()
 	v = math.Trunc(v)
 	if v <= float64(lo) {
 		return lo

@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // DType is the element type of a tensor.
 type DType uint8
@@ -68,6 +71,26 @@ func (d DType) IsFloat() bool {
 
 // IsInt reports whether d is a signed or unsigned integer type.
 func (d DType) IsInt() bool { return d >= Int8 && d <= Uint32 }
+
+// IntRange is the range of values an integer type holds; for Int64 and
+// the types that are not integers, that of int64.
+func (d DType) IntRange() (lo, hi int64) {
+	switch d {
+	case Int8:
+		return math.MinInt8, math.MaxInt8
+	case Int16:
+		return math.MinInt16, math.MaxInt16
+	case Int32:
+		return math.MinInt32, math.MaxInt32
+	case Uint8:
+		return 0, math.MaxUint8
+	case Uint16:
+		return 0, math.MaxUint16
+	case Uint32:
+		return 0, math.MaxUint32
+	}
+	return math.MinInt64, math.MaxInt64
+}
 
 // Size is the number of bytes one element occupies in its natural encoding
 // (as in a .npy file or a TensorProto's tensor_content).
