@@ -62,23 +62,3 @@ func sameDType(ts ...*tensor.Tensor) error {
 	}
 	return nil
 }
-
-// scalarOf converts a float64 to t's element type (rounded for floats,
-// truncated for integers, != 0 for bool) and returns a one-element tensor.
-func scalarOf(dt tensor.DType, v float64) *tensor.Tensor {
-	s := tensor.MustNew(dt, tensor.Shape{})
-	switch dt.Storage() {
-	case tensor.StoreF32:
-		s.F32[0] = float32(v)
-		s.RoundToDType()
-	case tensor.StoreF64:
-		s.F64[0] = v
-	case tensor.StoreI32:
-		s.I32[0] = int32(v)
-	case tensor.StoreI64:
-		s.I64[0] = int64(v)
-	case tensor.StoreBool:
-		s.B[0] = v != 0
-	}
-	return s
-}

@@ -391,7 +391,7 @@ func Pad(x *tensor.Tensor, mode PadMode, pads []int, value float64) (*tensor.Ten
 		takeTensor(out, x, maps)
 		return out, nil
 	}
-	v := scalarOf(x.DType, value)
+	v := tensor.Scalar(x.DType, value)
 	switch x.DType.Storage() {
 	case tensor.StoreF32:
 		takeFill(out.F32, x.F32, maps, v.F32[0])

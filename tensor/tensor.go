@@ -79,6 +79,26 @@ func FromBool(shape Shape, data []bool) *Tensor {
 	return &Tensor{DType: Bool, Shape: shape, B: data}
 }
 
+// Scalar returns a one-element tensor of dt holding v: rounded for float
+// types, truncated toward zero for integers, v != 0 for bool.
+func Scalar(dt DType, v float64) *Tensor {
+	t := MustNew(dt, Shape{})
+	switch dt.Storage() {
+	case StoreF32:
+		t.F32[0] = float32(v)
+		t.RoundToDType()
+	case StoreF64:
+		t.F64[0] = v
+	case StoreI32:
+		t.I32[0] = int32(v)
+	case StoreI64:
+		t.I64[0] = int64(v)
+	case StoreBool:
+		t.B[0] = v != 0
+	}
+	return t
+}
+
 // Len returns the number of elements held.
 func (t *Tensor) Len() int {
 	switch t.DType.Storage() {

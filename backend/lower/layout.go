@@ -205,7 +205,7 @@ func lowerPad(l *lowerer, op *ir.Op) error {
 	case "constant":
 		p.Mode = trt.SampleFill
 		if v := op.Float("value"); v != 0 || math.Signbit(v) {
-			p.Fill = l.constant(op, "value", scalarTensor(x.Type.DType, v), trt.Dims{})
+			p.Fill = l.constant(op, "value", tensor.Scalar(x.Type.DType, v), trt.Dims{})
 		}
 	case "reflect":
 		p.Mode = trt.SampleReflect

@@ -411,26 +411,7 @@ func (l *lowerer) scalar(op *ir.Op, suffix string, dt tensor.DType, x float64, r
 	for i := range d {
 		d[i] = 1
 	}
-	return l.constant(op, suffix, scalarTensor(dt, x), d)
-}
-
-// scalarTensor is a one-element tensor of dt holding x (bool: x != 0).
-func scalarTensor(dt tensor.DType, x float64) *tensor.Tensor {
-	t := tensor.MustNew(dt, tensor.Shape{})
-	switch dt.Storage() {
-	case tensor.StoreF32:
-		t.F32[0] = float32(x)
-		t.RoundToDType()
-	case tensor.StoreF64:
-		t.F64[0] = x
-	case tensor.StoreI32:
-		t.I32[0] = int32(x)
-	case tensor.StoreI64:
-		t.I64[0] = int64(x)
-	case tensor.StoreBool:
-		t.B[0] = x != 0
-	}
-	return t
+	return l.constant(op, suffix, tensor.Scalar(dt, x), d)
 }
 
 // reshape adds a Shuffle reshaping t to d.

@@ -130,21 +130,7 @@ func tfPads(n *node, padding string, in, k, strides, dil []int, explicit []int, 
 
 // scalar returns a constant scalar of dtype dt holding v.
 func (c *ctx) scalar(n *node, dt tensor.DType, v float64) *ir.Value {
-	t := tensor.MustNew(dt, tensor.Shape{})
-	switch dt.Storage() {
-	case tensor.StoreF32:
-		t.F32[0] = float32(v)
-		t.RoundToDType()
-	case tensor.StoreI32:
-		t.I32[0] = int32(v)
-	case tensor.StoreI64:
-		t.I64[0] = int64(v)
-	case tensor.StoreBool:
-		t.B[0] = v != 0
-	case tensor.StoreF64:
-		t.F64[0] = v
-	}
-	return c.constant(n, t)
+	return c.constant(n, tensor.Scalar(dt, v))
 }
 
 // normAxis normalises a possibly negative axis for a value of rank r.
