@@ -42,7 +42,26 @@ func RunWithOptions(f *ir.Func, inputs map[string]*tensor.Tensor, opts Options) 
 			return nil, fmt.Errorf("interp: %w", err)
 		}
 	}
-	if err := checkInputs(f, inputs); err != nil {
+	if f.Symbolic() {
+		// Run the program at the sizes the inputs give its symbols.
+		shapes := make(map[string]tensor.Shape, len(inputs))
+		for name, t := range inputs {
+			if t != nil {
+				shapes[name] = t.Shape
+			}
+		}
+		bind, err := ir.BindInputs(f, shapes)
+		if err != nil {
+			return nil, fmt.Errorf("interp: %v", err)
+		}
+		if err := checkInputs(f, inputs, false); err != nil {
+			return nil, err
+		}
+		if f, err = ir.Specialize(f, bind); err != nil {
+			return nil, fmt.Errorf("interp: %v", err)
+		}
+	}
+	if err := checkInputs(f, inputs, true); err != nil {
 		return nil, err
 	}
 	// lastUse[v] is the index of the last op reading v; outputs live to
@@ -114,9 +133,9 @@ func RunWithOptions(f *ir.Func, inputs map[string]*tensor.Tensor, opts Options) 
 	return outs, nil
 }
 
-// checkInputs checks that inputs holds exactly one tensor of the right
-// type for every input op of f.
-func checkInputs(f *ir.Func, inputs map[string]*tensor.Tensor) error {
+// checkInputs checks that inputs holds exactly one tensor for every input
+// op of f (of the input's type, when checkTypes), and nothing else.
+func checkInputs(f *ir.Func, inputs map[string]*tensor.Tensor, checkTypes bool) error {
 	want := make(map[string]bool)
 	for _, op := range f.Inputs() {
 		name := op.Str("name")
@@ -124,6 +143,9 @@ func checkInputs(f *ir.Func, inputs map[string]*tensor.Tensor) error {
 		t, ok := inputs[name]
 		if !ok || t == nil {
 			return fmt.Errorf("interp: input %q (%v) is missing", name, op.Result().Type)
+		}
+		if !checkTypes {
+			continue
 		}
 		typ := op.Result().Type
 		if t.DType != typ.DType || !t.Shape.Equal(typ.Shape) {

@@ -42,7 +42,11 @@
 //     the same Func (hence acyclic, no dangling uses);
 //   - each op has its opcode's operand count and attributes, and its
 //     result types are exactly those InferTypes computes;
-//   - shapes are static and within tensor.MaxElements;
+//   - shapes are static and within tensor.MaxElements, or symbolic:
+//     dimensions that are expressions over named symbols (package ir/dim),
+//     which only inputs introduce (each such input dimension is one
+//     symbol) and only type rules that hold for every value of the symbols
+//     propagate (symbolic.go);
 //   - input names are unique; output names are unique and non-empty.
 //
 // # Reduced precision

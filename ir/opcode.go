@@ -240,10 +240,19 @@ func InferTypes(op *Op) ([]Type, error) {
 			return nil, fmt.Errorf("%s: operand %d is nil", info.Name, i)
 		}
 	}
-	if err := knownOperands(op); err != nil {
+	if err := checkAttrs(op); err != nil {
 		return nil, fmt.Errorf("%s: %v", info.Name, err)
 	}
-	if err := checkAttrs(op); err != nil {
+	for _, a := range op.Args {
+		if a.Type.Symbolic() {
+			types, err := inferSymbolic(op, info)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", info.Name, err)
+			}
+			return types, nil
+		}
+	}
+	if err := knownOperands(op); err != nil {
 		return nil, fmt.Errorf("%s: %v", info.Name, err)
 	}
 	types, err := info.Infer(op)
@@ -254,6 +263,12 @@ func InferTypes(op *Op) ([]Type, error) {
 		return nil, fmt.Errorf("%s: type rule gave %d results, want %d", info.Name, len(types), info.NumResults)
 	}
 	for _, t := range types {
+		if t.Symbolic() {
+			if err := checkSymbolicType(t); err != nil {
+				return nil, fmt.Errorf("%s: result %v: %v", info.Name, t, err)
+			}
+			continue
+		}
 		if _, err := t.Shape.NumElements(); err != nil {
 			return nil, fmt.Errorf("%s: result %v: %v", info.Name, t, err)
 		}

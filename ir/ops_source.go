@@ -1,6 +1,10 @@
 package ir
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/ir/dim"
+)
 
 func init() {
 	register(OpInput, OpInfo{
@@ -23,8 +27,11 @@ func init() {
 //
 // Attributes: name, the TensorFlow tensor name of the placeholder; names are
 // unique within a Func. The result type T is whatever the op was created
-// with (it cannot be inferred), with a fully known shape. Its dtype must be
-// one of f32, f16, bf16, i32, i64, bool.
+// with (it cannot be inferred): a fully known shape, or a symbolic one
+// (f32[N,224,224,3]) whose every non-constant dimension is a single symbol,
+// a size the caller chooses when the program runs (the same symbol in two
+// places means the same size). Its dtype must be one of f32, f16, bf16,
+// i32, i64, bool.
 func inferInput(op *Op) ([]Type, error) {
 	if op.Str("name") == "" {
 		return nil, fmt.Errorf("empty name")
@@ -33,7 +40,16 @@ func inferInput(op *Op) ([]Type, error) {
 		return nil, fmt.Errorf("input type is unknown")
 	}
 	t := op.Results[0].Type
-	if !t.Shape.Known() {
+	if t.Symbolic() {
+		if err := checkSymbolicType(t); err != nil {
+			return nil, err
+		}
+		for i, d := range t.Dims {
+			if s := d.Symbols(); !d.IsConst() && (len(s) != 1 || !d.Equal(dim.Sym(s[0]))) {
+				return nil, fmt.Errorf("input %q dimension %d is %v; an input's dimensions are constants or symbols", op.Str("name"), i, d)
+			}
+		}
+	} else if !t.Shape.Known() {
 		return nil, fmt.Errorf("input %q has unknown dimensions %v", op.Str("name"), t.Shape)
 	}
 	if err := requireDType(t.DType, "input", interpDTypes...); err != nil {

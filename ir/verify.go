@@ -266,9 +266,13 @@ func checkArity(info *OpInfo, n int) error {
 }
 
 // staticType reports whether t is a valid value type: a known dtype and a
-// fully known shape within tensor.MaxElements. The type rules assume their
-// operands have such types.
+// fully known shape within tensor.MaxElements, or well-formed symbolic
+// dimensions (checkSymbolicType). The type rules assume their operands have
+// such types.
 func staticType(t Type) bool {
+	if t.Symbolic() {
+		return t.DType.Valid() && checkSymbolicType(t) == nil
+	}
 	_, err := t.Shape.NumElements()
 	return err == nil && t.DType.Valid()
 }

@@ -64,6 +64,11 @@ func register(opc ir.Opcode, r rule) {
 // lowering error. f must verify. Unlowerable ops are reported, all at once,
 // as an *UnsupportedError before anything is added to net.
 func Lower(f *ir.Func, net trt.Network) error {
+	for _, op := range f.Inputs() {
+		if t := op.Results[0].Type; t.Symbolic() {
+			return fmt.Errorf("lower: input %q has symbolic type %v; lowering supports only static shapes so far", op.Str("name"), t)
+		}
+	}
 	if err := Check(f); err != nil {
 		return err
 	}

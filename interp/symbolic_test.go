@@ -1,0 +1,103 @@
+package interp
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+const symbolicProgram = `func @f {
+  %0 = input {name="x:0"} : f32[N,S,4]
+  %1 = input {name="m:0"} : f32[N,1,4]
+  %2 = reduce(%0) {kind="mean", axes=[2], keep_dims=true} : f32[N,S,1] loc("mean")
+  %3 = sub(%0, %2) : f32[N,S,4] loc("center")
+  %4 = mul(%3, %1) : f32[N,S,4] loc("scale")
+  %5 = matmul(%4, %4) {transpose_a=false, transpose_b=true} : f32[N,S,S] loc("scores")
+  %6 = softmax(%5) {axis=2} : f32[N,S,S] loc("softmax")
+  %7 = transpose(%6) {perm=[2,0,1]} : f32[S,N,S] loc("t")
+  return "y" = %7, "c" = %4
+}
+`
+
+// TestRunSymbolic runs a program with symbolic dimensions at several sizes
+// and checks it computes exactly what the same program written with those
+// sizes does.
+func TestRunSymbolic(t *testing.T) {
+	f, err := ir.Parse("sym.tfir", []byte(symbolicProgram))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, size := range [][2]int{{1, 1}, {3, 5}, {8, 2}} {
+		n, s := size[0], size[1]
+		static := strings.NewReplacer("N", strconv.Itoa(n), "S", strconv.Itoa(s)).Replace(symbolicProgram)
+		g, err := ir.Parse("static.tfir", []byte(static))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := map[string]*tensor.Tensor{
+			"x:0": randomF32(rng, tensor.Shape{n, s, 4}),
+			"m:0": randomF32(rng, tensor.Shape{n, 1, 4}),
+		}
+		got, err := Run(f, in)
+		if err != nil {
+			t.Fatalf("N=%d S=%d: %v", n, s, err)
+		}
+		want, err := Run(g, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if !got[i].Shape.Equal(want[i].Shape) || !equalF32(got[i].F32, want[i].F32) {
+				t.Errorf("N=%d S=%d: output %d = %v %v, want %v %v", n, s, i, got[i].Shape, got[i].F32, want[i].Shape, want[i].F32)
+			}
+		}
+	}
+}
+
+func TestRunSymbolicErrors(t *testing.T) {
+	f, err := ir.Parse("sym.tfir", []byte(symbolicProgram))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := func(s ...int) *tensor.Tensor { return tensor.FromF32(tensor.Shape(s), make([]float32, tensor.Shape(s).Size())) }
+	for _, c := range []struct {
+		in   map[string]*tensor.Tensor
+		want string
+	}{
+		{map[string]*tensor.Tensor{"x:0": x(2, 3, 4), "m:0": x(3, 1, 4)}, `input "m:0" has shape [3,1,4]: N is 3 there, but 2 in another input`},
+		{map[string]*tensor.Tensor{"x:0": x(2, 3), "m:0": x(2, 1, 4)}, `input "x:0" has shape [2,3], want rank 3 (f32[N,S,4])`},
+		{map[string]*tensor.Tensor{"x:0": x(2, 3, 5), "m:0": x(2, 1, 4)}, `input "x:0" has shape [2,3,5], want f32[N,S,4]`},
+		{map[string]*tensor.Tensor{"x:0": x(2, 3, 4)}, `input "m:0" (f32[N,1,4]) is missing`},
+		{map[string]*tensor.Tensor{"x:0": x(2, 3, 4), "m:0": x(2, 1, 4), "z": x(1)}, `unknown inputs "z"`},
+	} {
+		_, err := Run(f, c.in)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v, want an error containing %q", err, c.want)
+		}
+	}
+}
+
+func randomF32(rng *rand.Rand, s tensor.Shape) *tensor.Tensor {
+	v := make([]float32, s.Size())
+	for i := range v {
+		v[i] = rng.Float32()*2 - 1
+	}
+	return tensor.FromF32(s, v)
+}
+
+func equalF32(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,82 @@
+package ir
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSymbolicRejected checks that what cannot be proven consistent for
+// every value of the symbols is an error naming the op and the reason.
+func TestSymbolicRejected(t *testing.T) {
+	for _, c := range []struct{ name, body, want string }{
+		{"broadcast N against M",
+			`%0 = input {name="a"} : f32[N,4]
+  %1 = input {name="b"} : f32[M,4]
+  %2 = add(%0, %1) : f32[N,4]`, "with symbols M=1009,N=1013"},
+		{"broadcast N against 3",
+			`%0 = input {name="a"} : f32[N,4]
+  %1 = input {name="b"} : f32[3,4]
+  %2 = add(%0, %1) : f32[N,4]`, "with symbols N=1009"},
+		{"conv over a symbolic spatial dimension",
+			`%0 = input {name="x"} : f32[1,3,H,8]
+  %1 = const {value=dense<elided>} : f32[4,3,3,3]
+  %2 = conv(%0, %1) {strides=[2,2], dilations=[1,1], pads=[1,1,1,1], groups=1} : f32[1,4,H,4]`,
+			"result 0 dimension 2 is computed from symbolic dimensions"},
+		{"concat along a symbolic axis",
+			`%0 = input {name="x"} : f32[N,3]
+  %1 = concat(%0, %0) {axis=0} : f32[N,3]`, "dimension 0 is computed from symbolic dimensions"},
+		{"slice of a symbolic tensor",
+			`%0 = input {name="x"} : f32[N,3]
+  %1 = slice(%0) {start=[0,0], size=[1,3], stride=[1,1]} : f32[1,3]`, "slice has no type rule for symbolic dimensions"},
+		{"reshape of a symbolic tensor",
+			`%0 = input {name="x"} : f32[N,3]
+  %1 = reshape(%0) {shape=[3]} : f32[3]`, "reshape has no type rule for symbolic dimensions"},
+		{"input with an expression",
+			`%0 = input {name="x"} : f32[2*N,3]`, "an input's dimensions are constants or symbols"},
+		{"wrong symbolic result type",
+			`%0 = input {name="x"} : f32[N,3]
+  %1 = relu(%0) : f32[M,3]`, "result type is f32[M,3], want f32[N,3]"},
+	} {
+		src := "func @f {\n  " + c.body + "\n  return\n}\n"
+		f, err := Parse("t.tfir", []byte(src))
+		if err == nil {
+			err = Verify(f)
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestSymbolicTypeText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"f32[N,96,96,3]", "f32[N,96,96,3]"},
+		{"f32[N*S,64]", "f32[N*S,64]"},
+		{"f32[(N+1)/2, 3]", "f32[(N+1)/2,3]"},
+		{"f32[2*N-N,3]", "f32[N,3]"},
+		{"f32[N-N+2,3]", "f32[2,3]"},
+		{"f32[2,3]", "f32[2,3]"},
+	} {
+		ty, err := ParseType(c.in)
+		if err != nil {
+			t.Errorf("ParseType(%q): %v", c.in, err)
+			continue
+		}
+		if got := ty.String(); got != c.want {
+			t.Errorf("ParseType(%q) = %s, want %s", c.in, got, c.want)
+		}
+		if strings.Contains(c.want, "N") != ty.Symbolic() {
+			t.Errorf("ParseType(%q).Symbolic() = %v", c.in, ty.Symbolic())
+		}
+	}
+	for _, bad := range []string{"f32[N,", "f32[N-5-N]", "f32[N/0]"} {
+		if _, err := ParseType(bad); err == nil {
+			t.Errorf("ParseType(%q) succeeded", bad)
+		}
+	}
+	// In the text form, constant dimensions must be written as integers.
+	if _, err := Parse("t", []byte("func @f {\n  %0 = input {name=\"x\"} : f32[N-N+2]\n  return\n}\n")); err == nil ||
+		!strings.Contains(err.Error(), "write constant dimensions as integers") {
+		t.Errorf("constant expression accepted: %v", err)
+	}
+}
