@@ -64,7 +64,9 @@ func TestRunSymbolicErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := func(s ...int) *tensor.Tensor { return tensor.FromF32(tensor.Shape(s), make([]float32, tensor.Shape(s).Size())) }
+	x := func(s ...int) *tensor.Tensor {
+		return tensor.FromF32(tensor.Shape(s), make([]float32, tensor.Shape(s).Size()))
+	}
 	for _, c := range []struct {
 		in   map[string]*tensor.Tensor
 		want string
