@@ -110,6 +110,7 @@ func Optimize(build func(trt.Network) error, opts BuildOptions) ([]byte, error) 
 		copts.compute_capabilities = ccs
 	}
 	copts.fp16, copts.bf16 = cbool(opts.FP16), cbool(opts.BF16)
+	copts.tf32 = cbool(opts.TF32)
 	copts.timing_cache_size = -1
 	if opts.TimingCache != "" && isRTX && opts.Log != nil {
 		opts.Log(SeverityWarning, "tfc: TimingCache ignored: TensorRT-RTX has no timing cache")

@@ -19,12 +19,16 @@ import (
 
 // Engine is a deserialized TensorRT engine (ICudaEngine) and the runtime
 // that made it. Close releases both.
+//
+// Infer runs it on execution contexts that it keeps (context.go); Close
+// must not run concurrently with Infer.
 type Engine struct {
 	lg      *logger
 	rt      *C.tfc_runtime
 	e       *C.tfc_engine
 	sidecar *Sidecar
 	io      []ioTensor
+	exec    executor
 }
 
 type ioTensor struct {
@@ -63,7 +67,7 @@ func Load(path string) (*Engine, error) {
 	default:
 		return nil, err
 	}
-	e, err := LoadPlan(plan)
+	e, err := loadPlan(plan, sc != nil && sc.FP32Math == FP32MathTF32)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
@@ -71,10 +75,19 @@ func Load(path string) (*Engine, error) {
 	return e, nil
 }
 
-// LoadPlan deserializes a plan.
-func LoadPlan(plan []byte) (*Engine, error) {
+// LoadPlan deserializes a plan to run in strict FP32 (see useFP32Math).
+func LoadPlan(plan []byte) (*Engine, error) { return loadPlan(plan, false) }
+
+// LoadPlanTF32 deserializes a plan built with BuildOptions.TF32, to run
+// with TF32 allowed.
+func LoadPlanTF32(plan []byte) (*Engine, error) { return loadPlan(plan, true) }
+
+func loadPlan(plan []byte, tf32 bool) (*Engine, error) {
 	if len(plan) == 0 {
 		return nil, errors.New("tensorrt: empty plan")
+	}
+	if err := useFP32Math(tf32); err != nil {
+		return nil, err
 	}
 	lg, err := newLogger(nil, false)
 	if err != nil {
@@ -123,70 +136,6 @@ func (e *Engine) IO() (inputs, outputs []TensorInfo) {
 	return inputs, outputs
 }
 
-// Infer runs the engine once on a CUDA device. inputs maps each input
-// name to its data (little-endian, TensorRT's type and shape, row-major);
-// the result maps each output name to its data.
-func (e *Engine) Infer(inputs map[string][]byte) (map[string][]byte, error) {
-	if e.e == nil {
-		return nil, errors.New("tensorrt: Infer on a closed engine")
-	}
-	if _, err := cudaDevices(); err != nil {
-		return nil, fmt.Errorf("tensorrt: Infer needs a CUDA device: %v", err)
-	}
-	n := len(e.io)
-	names := make([]*C.char, n)
-	host := (*unsafe.Pointer)(C.calloc(C.size_t(max(n, 1)), C.size_t(unsafe.Sizeof(unsafe.Pointer(nil)))))
-	cnames := (**C.char)(C.calloc(C.size_t(max(n, 1)), C.size_t(unsafe.Sizeof((*C.char)(nil)))))
-	bytes := (*C.int64_t)(C.calloc(C.size_t(max(n, 1)), 8))
-	hs, ns, bs := unsafe.Slice(host, n), unsafe.Slice(cnames, n), unsafe.Slice(bytes, n)
-	defer func() {
-		for i := range n {
-			C.free(hs[i])
-			C.free(unsafe.Pointer(names[i]))
-		}
-		C.free(unsafe.Pointer(host))
-		C.free(unsafe.Pointer(cnames))
-		C.free(unsafe.Pointer(bytes))
-	}()
-	used := 0
-	for i, t := range e.io {
-		size := t.Bytes()
-		names[i] = C.CString(t.Name)
-		ns[i] = names[i]
-		bs[i] = C.int64_t(size)
-		hs[i] = C.malloc(C.size_t(max(size, 1)))
-		if t.input {
-			data, ok := inputs[t.Name]
-			if !ok {
-				return nil, fmt.Errorf("tensorrt: Infer: missing input %q", t.Name)
-			}
-			if int64(len(data)) != size {
-				return nil, fmt.Errorf("tensorrt: Infer: input %q has %d bytes, want %d (%v%v)", t.Name, len(data), size, t.Type, trt.Dims(t.Shape))
-			}
-			copy(unsafe.Slice((*byte)(hs[i]), size), data)
-			used++
-		}
-	}
-	if used != len(inputs) {
-		for name := range inputs {
-			if !e.isInput(name) {
-				return nil, fmt.Errorf("tensorrt: Infer: %q is not an input of the engine", name)
-			}
-		}
-	}
-	before := e.lg.errCount()
-	if C.tfc_engine_infer(e.e, C.int32_t(n), cnames, host, bytes) != 0 {
-		return nil, fmt.Errorf("tensorrt: Infer: %s", e.lg.errorSince(before, "failed"))
-	}
-	out := map[string][]byte{}
-	for i, t := range e.io {
-		if !t.input {
-			out[t.Name] = C.GoBytes(hs[i], C.int(bs[i]))
-		}
-	}
-	return out, nil
-}
-
 func (e *Engine) isInput(name string) bool {
 	for _, t := range e.io {
 		if t.input && t.Name == name {
@@ -196,8 +145,9 @@ func (e *Engine) isInput(name string) bool {
 	return false
 }
 
-// Close releases the engine and its runtime.
+// Close releases the engine's execution contexts, the engine and its runtime.
 func (e *Engine) Close() error {
+	e.exec.close()
 	if e.e != nil {
 		C.tfc_engine_free(e.e)
 		e.e = nil

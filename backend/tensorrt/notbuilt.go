@@ -2,7 +2,11 @@
 
 package tensorrt
 
-import "github.com/tfc-dev/tfc/backend/trt"
+import (
+	"time"
+
+	"github.com/tfc-dev/tfc/backend/trt"
+)
 
 // Available reports whether tfc was built with a TensorRT library and it
 // works (a builder can be created). This build has none.
@@ -33,6 +37,9 @@ func Load(path string) (*Engine, error) { return nil, ErrNotBuilt }
 // LoadPlan deserializes a plan in memory. This build has no TensorRT.
 func LoadPlan(plan []byte) (*Engine, error) { return nil, ErrNotBuilt }
 
+// LoadPlanTF32 deserializes a plan built with TF32 allowed. This build has no TensorRT.
+func LoadPlanTF32(plan []byte) (*Engine, error) { return nil, ErrNotBuilt }
+
 // Sidecar is the stored description of the engine's inputs and outputs.
 func (e *Engine) Sidecar() *Sidecar { return nil }
 
@@ -46,3 +53,20 @@ func (e *Engine) Infer(inputs map[string][]byte) (map[string][]byte, error) {
 
 // Close releases the engine.
 func (e *Engine) Close() error { return nil }
+
+// InferTimed runs the engine once and times it. This build has no TensorRT.
+func (e *Engine) InferTimed(inputs map[string][]byte) (map[string][]byte, Timing, error) {
+	return nil, Timing{}, ErrNotBuilt
+}
+
+// SetRuntimeOptions sets how execution contexts are made. This build has no TensorRT.
+func (e *Engine) SetRuntimeOptions(o RuntimeOptions) error { return ErrNotBuilt }
+
+// Prepare makes the first execution context. This build has no TensorRT.
+func (e *Engine) Prepare() (time.Duration, error) { return 0, ErrNotBuilt }
+
+// RuntimeCacheLoaded reports whether a runtime cache was loaded: never here.
+func (e *Engine) RuntimeCacheLoaded() bool { return false }
+
+// SaveRuntimeCache writes the runtime cache. This build has no TensorRT.
+func (e *Engine) SaveRuntimeCache() error { return ErrNotBuilt }

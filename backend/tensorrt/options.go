@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ErrNotBuilt is returned by every entry point of a tfc built without a
@@ -74,6 +75,11 @@ type BuildOptions struct {
 	// TensorRT-RTX and TensorRT 11 reject them: their networks are
 	// strongly typed, precision comes from tensor types and casts.
 	FP16, BF16 bool
+	// TF32 keeps TensorRT's BuilderFlag::kTF32, which lets FP32
+	// convolutions and matrix products round their inputs to TF32's 10-bit
+	// mantissa. Off (the default), tfc clears the flag: FP32 layers compute
+	// in strict FP32. The sidecar records the choice (Sidecar.FP32Math).
+	TF32 bool
 	// TimingCache is a file holding TensorRT's timing cache: read before
 	// the build when it exists, written after it. Ignored by TensorRT-RTX,
 	// which has no timing cache.
@@ -102,4 +108,26 @@ func computeCapability(s string) (int32, error) {
 		return 0, fmt.Errorf("compute capability %q: want SM<major><minor> such as SM89 or SM120, or current", s)
 	}
 	return int32(n), nil
+}
+
+// RuntimeOptions configure an Engine's execution contexts (Engine.SetRuntimeOptions).
+type RuntimeOptions struct {
+	// RuntimeCache is a file holding TensorRT-RTX's runtime cache: the
+	// kernels it compiles just in time when an execution context is made.
+	// It is read before the first context is made, if it exists (a cache
+	// from another library version, GPU or driver is ignored and replaced),
+	// and written by Engine.SaveRuntimeCache. TensorRT has no runtime cache.
+	RuntimeCache string
+	// CUDAGraph sets TensorRT-RTX's CudaGraphStrategy to
+	// kWHOLE_GRAPH_CAPTURE: each inference is captured as one CUDA graph
+	// and replayed (TensorRT-RTX falls back to plain launches where it
+	// cannot capture).
+	CUDAGraph bool
+}
+
+// Timing is one inference measured with CUDA events on its stream.
+type Timing struct {
+	H2D     time.Duration // host-to-device copies of the inputs
+	Compute time.Duration // the engine's kernels (enqueueV3)
+	D2H     time.Duration // device-to-host copies of the outputs
 }

@@ -18,6 +18,7 @@
 #include <cuda_runtime_api.h>
 
 #include "shim.h"
+#include "shim_internal.h"
 #include "target.h"
 
 using namespace nvinfer1;
@@ -826,6 +827,13 @@ tfc_engine* tfc_engine_deserialize(tfc_runtime* r, const void* plan, int64_t siz
 	TFC_CATCH(r->lg, nullptr)
 }
 
+} // extern "C"
+
+tfc_logger* tfc_engine_logger(tfc_engine* e) { return e->lg; }
+ICudaEngine* tfc_engine_cuda(tfc_engine* e) { return e->e.get(); }
+
+extern "C" {
+
 void tfc_engine_free(tfc_engine* e) {
 	try {
 		delete e;
@@ -855,58 +863,5 @@ int32_t tfc_cuda_device_count(void) {
 }
 
 const char* tfc_cuda_error_string(int32_t err) { return cudaGetErrorString(static_cast<cudaError_t>(err)); }
-
-int32_t tfc_engine_infer(tfc_engine* e, int32_t n, const char* const* names, void* const* host, const int64_t* bytes) {
-	TFC_TRY
-	std::unique_ptr<IExecutionContext> ctx(e->e->createExecutionContext());
-	if (!ctx) {
-		setError(e->lg, "createExecutionContext", "returned null");
-		return 1;
-	}
-	cudaStream_t stream = nullptr;
-	std::vector<void*> dev(static_cast<size_t>(n), nullptr);
-	auto cleanup = [&]() {
-		for (void* p : dev) {
-			if (p) cudaFree(p);
-		}
-		if (stream) cudaStreamDestroy(stream);
-	};
-	auto fail = [&](char const* where, cudaError_t err) {
-		setError(e->lg, where, cudaGetErrorString(err));
-		cleanup();
-		return 1;
-	};
-	cudaError_t err = cudaStreamCreate(&stream);
-	if (err != cudaSuccess) return fail("cudaStreamCreate", err);
-	for (int32_t i = 0; i < n; i++) {
-		err = cudaMalloc(&dev[i], static_cast<size_t>(bytes[i] > 0 ? bytes[i] : 1));
-		if (err != cudaSuccess) return fail("cudaMalloc", err);
-		if (e->e->getTensorIOMode(names[i]) == TensorIOMode::kINPUT && bytes[i] > 0) {
-			err = cudaMemcpyAsync(dev[i], host[i], static_cast<size_t>(bytes[i]), cudaMemcpyHostToDevice, stream);
-			if (err != cudaSuccess) return fail("cudaMemcpyAsync", err);
-		}
-		if (!ctx->setTensorAddress(names[i], dev[i])) {
-			setError(e->lg, "setTensorAddress", names[i]);
-			cleanup();
-			return 1;
-		}
-	}
-	if (!ctx->enqueueV3(stream)) {
-		setError(e->lg, "enqueueV3", "failed");
-		cleanup();
-		return 1;
-	}
-	for (int32_t i = 0; i < n; i++) {
-		if (e->e->getTensorIOMode(names[i]) == TensorIOMode::kOUTPUT && bytes[i] > 0) {
-			err = cudaMemcpyAsync(host[i], dev[i], static_cast<size_t>(bytes[i]), cudaMemcpyDeviceToHost, stream);
-			if (err != cudaSuccess) return fail("cudaMemcpyAsync", err);
-		}
-	}
-	err = cudaStreamSynchronize(stream);
-	if (err != cudaSuccess) return fail("cudaStreamSynchronize", err);
-	cleanup();
-	return 0;
-	TFC_CATCH(e->lg, 1)
-}
 
 } // extern "C"

@@ -71,6 +71,7 @@ typedef struct tfc_build_options {
 	int32_t nb_compute_capabilities;
 	const int32_t* compute_capabilities; // nvinfer1::ComputeCapability values (TensorRT-RTX)
 	int32_t fp16, bf16;          // builder flags (TensorRT 10)
+	int32_t tf32;                // keep BuilderFlag::kTF32 (on by default in TensorRT); 0 clears it: strict FP32
 	const void* timing_cache;    // serialized timing cache (TensorRT)
 	int64_t timing_cache_size;   // -1: no timing cache; 0: a new one
 	uintptr_t progress_handle;   // != 0: IProgressMonitor calling tfcGoProgress
@@ -162,10 +163,6 @@ tfc_dims tfc_engine_io_dims(tfc_engine*, const char* name);
 // cudaError_t; tfc_cuda_error_string names one.
 int32_t tfc_cuda_device_count(void);
 const char* tfc_cuda_error_string(int32_t err);
-
-// Runs the engine once on host buffers (one per I/O tensor, in the order
-// of names). Returns 0, or nonzero with the error in the logger.
-int32_t tfc_engine_infer(tfc_engine*, int32_t n, const char* const* names, void* const* host, const int64_t* bytes);
 
 #ifdef __cplusplus
 }

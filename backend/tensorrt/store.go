@@ -22,12 +22,30 @@ type Sidecar struct {
 	TFCVersion string `json:"tfc_version"`
 	// Library is the TensorRT flavour and version the plan was built with,
 	// e.g. "TensorRT-RTX 1.6.1.120"; an engine loads only with the same.
-	Library             string       `json:"library,omitempty"`
-	ComputeCapabilities []string     `json:"compute_capabilities,omitempty"`
-	Inputs              []TensorInfo `json:"inputs"`
-	Outputs             []TensorInfo `json:"outputs"`
-	PlanBytes           int64        `json:"plan_bytes"`
-	PlanSHA256          string       `json:"plan_sha256"`
+	Library             string   `json:"library,omitempty"`
+	ComputeCapabilities []string `json:"compute_capabilities,omitempty"`
+	// FP32Math is how the engine's FP32 layers compute: FP32MathStrict
+	// (BuilderFlag::kTF32 cleared, tfc's default) or FP32MathTF32 (-tf32).
+	// Empty in sidecars written before tfc recorded it.
+	FP32Math   string       `json:"fp32_math,omitempty"`
+	Inputs     []TensorInfo `json:"inputs"`
+	Outputs    []TensorInfo `json:"outputs"`
+	PlanBytes  int64        `json:"plan_bytes"`
+	PlanSHA256 string       `json:"plan_sha256"`
+}
+
+// Sidecar.FP32Math values.
+const (
+	FP32MathStrict = "fp32" // strict IEEE FP32
+	FP32MathTF32   = "tf32" // FP32 convolutions and matrix products may round inputs to TF32
+)
+
+// FP32MathOf is the Sidecar.FP32Math value of build options.
+func FP32MathOf(opts BuildOptions) string {
+	if opts.TF32 {
+		return FP32MathTF32
+	}
+	return FP32MathStrict
 }
 
 // TensorInfo is one input or output of an engine.

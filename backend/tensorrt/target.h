@@ -8,6 +8,7 @@
 
 #include <NvInfer.h>
 
+#include "exec.h"
 #include "shim.h"
 
 namespace tfc {
@@ -28,6 +29,21 @@ nvinfer1::INetworkDefinition* createNetwork(nvinfer1::IBuilder& builder);
 // timing cache). Returns nullptr and sets err on a rejected option.
 std::unique_ptr<TargetBuild> configure(nvinfer1::IBuilder& builder, nvinfer1::IBuilderConfig& config,
 	tfc_build_options const& opts, std::string& err);
+
+// What a target keeps for the execution contexts of one engine
+// (TensorRT-RTX: its IRuntimeConfig and IRuntimeCache).
+struct TargetRuntime {
+	virtual ~TargetRuntime() = default;
+	virtual nvinfer1::IExecutionContext* createContext(nvinfer1::ICudaEngine& engine) = 0;
+	// Serializes the runtime cache into a malloc'ed buffer; false and err when there is none.
+	virtual bool saveCache(tfc_buffer* out, std::string& err) = 0;
+};
+
+// Applies the execution options (runtime cache, CUDA graphs). cacheLoaded
+// says whether a given runtime cache was accepted. Returns nullptr and sets
+// err on a rejected option.
+std::unique_ptr<TargetRuntime> newRuntime(nvinfer1::ICudaEngine& engine, tfc_exec_options const& opts,
+	bool& cacheLoaded, std::string& err);
 
 } // namespace tfc
 

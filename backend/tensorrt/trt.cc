@@ -66,6 +66,9 @@ std::unique_ptr<TargetBuild> configure(nvinfer1::IBuilder&, nvinfer1::IBuilderCo
 	if (opts.fp16) config.setFlag(nvinfer1::BuilderFlag::kFP16);
 	if (opts.bf16) config.setFlag(nvinfer1::BuilderFlag::kBF16);
 #endif
+	// kTF32 is on by default (TensorRT 10 and 11): cleared unless asked, so
+	// FP32 stays strict FP32.
+	if (!opts.tf32) config.clearFlag(nvinfer1::BuilderFlag::kTF32);
 	std::unique_ptr<TimingCacheBuild> t(new TimingCacheBuild());
 	if (opts.timing_cache_size >= 0) { // -1: no timing cache
 		t->cache.reset(config.createTimingCache(opts.timing_cache, static_cast<size_t>(
@@ -80,6 +83,36 @@ std::unique_ptr<TargetBuild> configure(nvinfer1::IBuilder&, nvinfer1::IBuilderCo
 		}
 	}
 	return t;
+}
+
+namespace {
+
+// trtRuntime: TensorRT has no runtime cache or CUDA-graph strategy (its
+// kernels are chosen when the engine is built).
+struct trtRuntime : TargetRuntime {
+	nvinfer1::IExecutionContext* createContext(nvinfer1::ICudaEngine& engine) override {
+		return engine.createExecutionContext();
+	}
+	bool saveCache(tfc_buffer*, std::string& err) override {
+		err = "TensorRT has no runtime cache (a TensorRT-RTX feature)";
+		return false;
+	}
+};
+
+} // namespace
+
+std::unique_ptr<TargetRuntime> newRuntime(nvinfer1::ICudaEngine&, tfc_exec_options const& opts, bool& cacheLoaded,
+	std::string& err) {
+	cacheLoaded = false;
+	if (opts.runtime_cache_size >= 0) {
+		err = "TensorRT has no runtime cache (a TensorRT-RTX feature)";
+		return nullptr;
+	}
+	if (opts.cuda_graph) {
+		err = "the CUDA-graph strategy is a TensorRT-RTX runtime option";
+		return nullptr;
+	}
+	return std::unique_ptr<TargetRuntime>(new trtRuntime());
 }
 
 } // namespace tfc

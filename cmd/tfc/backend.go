@@ -59,11 +59,15 @@ func prepare(backend string, f *ir.Func, cfg passes.Config) (func(map[string]*te
 		if err != nil {
 			return nil, err
 		}
-		plan, err := tensorrt.OptimizeDescription(d, tensorrt.BuildOptions{})
+		plan, err := tensorrt.OptimizeDescription(d, tensorrt.BuildOptions{TF32: engineTF32})
 		if err != nil {
 			return nil, err
 		}
-		e, err := tensorrt.LoadPlan(plan)
+		load := tensorrt.LoadPlan // strict FP32 unless -tf32
+		if engineTF32 {
+			load = tensorrt.LoadPlanTF32
+		}
+		e, err := load(plan)
 		if err != nil {
 			return nil, err
 		}

@@ -100,6 +100,7 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	case "go":
 		return emitGo(d, pos[0], *out, *pkg, *fn, *embed, stdout, stderr)
 	}
+	eng.tf32 = engineTF32
 	return eng.build(d, *out, stderr)
 }
 

@@ -21,6 +21,7 @@ type engineFlags struct {
 	cache     string
 	verbose   bool
 	quiet     bool // no spinner (-q)
+	tf32      bool // -tf32, a precision flag
 }
 
 func addEngineFlags(fs *flag.FlagSet) *engineFlags {
@@ -42,6 +43,7 @@ func (e *engineFlags) build(d *trt.Description, out string, stderr io.Writer) er
 		FP16:              e.fp16,
 		BF16:              e.bf16,
 		TimingCache:       e.cache,
+		TF32:              e.tf32,
 	}
 	for _, t := range strings.Split(e.targets, ",") {
 		if t = strings.TrimSpace(t); t != "" {
@@ -70,6 +72,7 @@ func (e *engineFlags) build(d *trt.Description, out string, stderr io.Writer) er
 	side := tensorrt.NewSidecar(d)
 	side.ComputeCapabilities = opts.ComputeCapabilities
 	side.TFCVersion = version() // the same as tfc version and generated code say
+	side.FP32Math = tensorrt.FP32MathOf(opts)
 	if err := tensorrt.Store(out, plan, side); err != nil {
 		return err
 	}

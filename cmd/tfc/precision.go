@@ -18,12 +18,19 @@ type precisionFlags struct {
 	quantType     string
 }
 
+// engineTF32 is -tf32 (compile -emit=engine, run and verify with
+// -backend=trt): TensorRT engines may compute FP32 convolutions and matrix
+// products in TF32. It is one setting per process, as TensorRT-RTX's is
+// (see tensorrt.LoadPlanTF32).
+var engineTF32 bool
+
 func addPrecisionFlags(fs *flag.FlagSet) *precisionFlags {
 	p := &precisionFlags{}
 	fs.StringVar(&p.precision, "precision", "fp32", "compute precision: fp32, fp16 or bf16 (the precision pass; see -keep-fp32)")
 	fs.StringVar(&p.io, "io-precision", "", "type of the network's float inputs and outputs: fp32 or the -precision type (default: the graph's)")
 	fs.StringVar(&p.calibration, "calibration", "", "quantize conv and matmul inputs and weights to INT8 with the ranges in `FILE` (from tfc calibrate)")
 	fs.StringVar(&p.quantType, "quantize-to", "int8", "-calibration: int8, or fp8 (E4M3, TensorRT's kFP8; scale amax/448)")
+	fs.BoolVar(&engineTF32, "tf32", false, "TensorRT engines: let FP32 convolutions and matrix products round their inputs to TF32 (default: strict FP32; verify then uses the fp16 tolerance, 1e-2)")
 	fs.Var(&p.keep, "keep-fp32", "`patterns` of ops kept in f32 besides the default rule (softmax, log_softmax, reduce, exp, expm1, log, log1p, pow): opcode or TF node name, path.Match syntax, a leading ! removes; repeatable")
 	return p
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/tfc-dev/tfc/backend/tensorrt"
 	"github.com/tfc-dev/tfc/passes"
@@ -37,6 +38,8 @@ type ioSpec struct {
 	shapes  map[string]tensor.Shape
 	outputs []string
 	run     func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error)
+	engine  *tensorrt.Engine // -engine: the engine, for its GPU timings
+	info    engineRunInfo    // -engine: its load and first-context times
 }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
@@ -57,6 +60,8 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	engine := fs.String("engine", "", "run this serialized TensorRT engine (`FILE.plan`, from compile -emit=engine)")
 	warmup := fs.Int("warmup", 0, "untimed runs before the timed ones")
 	iterations := fs.Int("iterations", 1, "timed runs; more than 1 prints latency percentiles")
+	rtCache := fs.String("runtime-cache", "", "-engine (TensorRT-RTX): runtime cache `FILE` of JIT-compiled kernels, read if present and written after the runs")
+	cudaGraph := fs.Bool("cuda-graph", false, "-engine (TensorRT-RTX): capture each inference as one CUDA graph")
 	m := addModelFlags(fs)
 	prec := addPrecisionFlags(fs)
 	format := addFormatFlag(fs)
@@ -66,6 +71,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	if *engine == "" && len(pos) != 1 || *engine != "" && len(pos) != 0 {
 		return &exitError{code: 2, msg: "want exactly one MODEL argument, or -engine FILE.plan"}
+	}
+	if *engine == "" && (*rtCache != "" || *cudaGraph) {
+		return &exitError{code: 2, msg: "-runtime-cache and -cuda-graph need -engine FILE.plan"}
 	}
 	if *iterations < 1 || *warmup < 0 {
 		return &exitError{code: 2, msg: "-iterations must be ≥ 1 and -warmup ≥ 0"}
@@ -83,7 +91,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	var spec *ioSpec
 	if *engine != "" {
-		spec, err = engineSpec(*engine)
+		spec, err = engineSpec(*engine, tensorrt.RuntimeOptions{RuntimeCache: *rtCache, CUDAGraph: *cudaGraph}, stderr)
 	} else {
 		spec, err = modelSpec(pos[0], *backend, m, prec, stderr)
 	}
@@ -162,6 +170,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	timed := *iterations > 1 || *warmup > 0
+	if spec.engine != nil {
+		return finishEngine(spec, feed, &rep, timed, *warmup, *iterations, *rtCache, format.json, stdout, stderr)
+	}
 	if !format.json {
 		if timed {
 			return timeRuns(func() error { _, err := spec.run(feed); return err }, *warmup, *iterations, stdout)
@@ -204,17 +215,42 @@ func modelSpec(path, backend string, m *modelFlags, prec *precisionFlags, stderr
 }
 
 // engineSpec loads a serialized engine.
-func engineSpec(path string) (*ioSpec, error) {
+// It makes the first execution context at once and reports how long the
+// load and that took (TensorRT-RTX compiles its kernels there, unless the
+// runtime cache holds them).
+func engineSpec(path string, ro tensorrt.RuntimeOptions, stderr io.Writer) (*ioSpec, error) {
+	t0 := time.Now()
 	e, err := tensorrt.Load(path)
 	if err != nil {
 		return nil, err
 	}
+	tLoad := time.Since(t0)
+	if err := e.SetRuntimeOptions(ro); err != nil {
+		return nil, err
+	}
+	tCtx, err := e.Prepare()
+	if err != nil {
+		e.Close()
+		return nil, err
+	}
+	info := engineRunInfo{LoadMS: ms(tLoad), FirstContextMS: ms(tCtx), CUDAGraph: ro.CUDAGraph}
+	msg := ""
+	if ro.RuntimeCache != "" {
+		info.RuntimeCache = "new"
+		msg = ", runtime cache " + ro.RuntimeCache + " not used (absent or not for this library, GPU and driver)"
+		if e.RuntimeCacheLoaded() {
+			info.RuntimeCache = "loaded"
+			msg = ", runtime cache " + ro.RuntimeCache + " loaded"
+		}
+	}
+	fmt.Fprintf(stderr, "tfc run: engine loaded in %.1f ms, first execution context in %.1f ms%s\n",
+		info.LoadMS, info.FirstContextMS, msg)
 	shapes, types, err := engineInputs(e)
 	if err != nil {
 		return nil, err
 	}
 	r := newEngineRunner(e)
-	spec := &ioSpec{types: types, shapes: shapes, run: r.run}
+	spec := &ioSpec{types: types, shapes: shapes, run: r.run, engine: e, info: info}
 	for name := range types {
 		spec.inputs = append(spec.inputs, name)
 	}
@@ -249,12 +285,13 @@ func randomTensor(rng *rand.Rand, dt tensor.DType, shape tensor.Shape) (*tensor.
 
 // runReport is run's -format=json document.
 type runReport struct {
-	Schema  string      `json:"schema"`
-	Model   string      `json:"model"` // MODEL, or the -engine plan
-	Backend string      `json:"backend"`
-	Inputs  []runTensor `json:"inputs"`
-	Outputs []runTensor `json:"outputs"`
-	Latency *latency    `json:"latency,omitempty"` // with -iterations or -warmup
+	Schema  string         `json:"schema"`
+	Model   string         `json:"model"` // MODEL, or the -engine plan
+	Backend string         `json:"backend"`
+	Inputs  []runTensor    `json:"inputs"`
+	Outputs []runTensor    `json:"outputs"`
+	Latency *latency       `json:"latency,omitempty"` // with -iterations or -warmup
+	Engine  *engineRunInfo `json:"engine,omitempty"`  // -engine
 }
 
 // runTensor is an input or output of run.

@@ -31,7 +31,9 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 			"With several backends (-backend interp,trt-ref,trt) verify compares them with\n"+
 			"each other instead, as polygraphy does, and needs no TensorFlow outputs: each\n"+
 			"model runs on a case's inputs or on seeded random ones (-seed), and every backend\n"+
-			"after the first is compared with the first (default -rtol and -atol 1e-4).", stderr)
+			"after the first is compared with the first (default -rtol and -atol 1e-4).\n"+
+			"-backend=trt builds and runs strict FP32 engines and keeps the case's tolerance;\n"+
+			"with -tf32 (TF32 convolutions and matrix products) it is at least fp16's, 1e-2.", stderr)
 	addMemoryFlag(fs)
 	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine on the GPU); several, comma-separated, are compared with each other")
 	seed := fs.Uint64("seed", 1, "seed for the random inputs of a MODEL compared across backends")
@@ -153,6 +155,7 @@ type caseResult struct {
 	// when the comparison is with TensorFlow's outputs.
 	Reference string `json:"reference,omitempty"`
 	Precision string `json:"precision,omitempty"` // fp16 or bf16; absent for fp32
+	TF32      bool   `json:"tf32,omitempty"`      // -tf32 on the trt backend
 	// OK: every output within tolerance.
 	OK             bool           `json:"ok"`
 	Error          string         `json:"error,omitempty"` // the case could not run
@@ -265,6 +268,7 @@ func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, 
 			}
 		}
 	}
+	res.TF32 = res.Backend == "trt" && engineTF32
 	in, err := c.ReadInputs()
 	if err != nil {
 		return err
@@ -290,6 +294,10 @@ func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, 
 		rtol, atol := c.Tolerance(i)
 		if reduced {
 			t := passes.PrecisionTolerance(cfg.Precision) // INT8: the case's, unless -rtol/-atol
+			rtol, atol = max(rtol, t), max(atol, t)
+		}
+		if res.TF32 { // TF32 rounds multiplicands to fp16's 10-bit mantissa
+			t := passes.PrecisionTolerance(tensor.Float16)
 			rtol, atol = max(rtol, t), max(atol, t)
 		}
 		if rtolFlag >= 0 {
@@ -324,6 +332,9 @@ func (res *caseResult) writeText(w io.Writer) {
 	}
 	if res.Precision != "" {
 		title += ", precision " + res.Precision
+	}
+	if res.TF32 {
+		title += ", tf32"
 	}
 	fmt.Fprintf(w, "%s): compile %s, run %s\n", title, duration(res.tLoad), duration(res.tRun))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

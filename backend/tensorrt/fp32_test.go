@@ -1,0 +1,68 @@
+//go:build tensorrt || tensorrt_rtx
+
+package tensorrt
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestFP32MathProcessWide: the first engine fixes the process's FP32 mode
+// (strict sets NVIDIA_TF32_OVERRIDE=0), an engine of the other mode is
+// refused, and a value the user set is left alone.
+func TestFP32MathProcessWide(t *testing.T) {
+	old, had := os.LookupEnv(tf32Env)
+	defer func() {
+		if had {
+			os.Setenv(tf32Env, old)
+		} else {
+			os.Unsetenv(tf32Env)
+		}
+		fp32Math.fixed, fp32Math.tf32 = false, false
+	}()
+
+	os.Unsetenv(tf32Env)
+	fp32Math.fixed = false
+	if err := useFP32Math(false); err != nil {
+		t.Fatal(err)
+	}
+	if v := os.Getenv(tf32Env); v != "0" {
+		t.Errorf("strict engine: %s=%q, want 0", tf32Env, v)
+	}
+	if err := useFP32Math(false); err != nil {
+		t.Errorf("second strict engine: %v", err)
+	}
+	if err := useFP32Math(true); err == nil || !strings.Contains(err.Error(), "another process") {
+		t.Errorf("TF32 engine after a strict one: %v, want a refusal", err)
+	}
+
+	os.Setenv(tf32Env, "1")
+	fp32Math.fixed = false
+	if err := useFP32Math(false); err != nil {
+		t.Fatal(err)
+	}
+	if v := os.Getenv(tf32Env); v != "1" {
+		t.Errorf("the user's %s=1 became %q", tf32Env, v)
+	}
+	if err := useFP32Math(true); err != nil {
+		t.Errorf("TF32 engine where the user allowed TF32: %v", err)
+	}
+}
+
+// TestBuildTF32: engines build with and without TF32, and the sidecar
+// value follows the option.
+func TestBuildTF32(t *testing.T) {
+	needLibrary(t)
+	for _, tf32 := range []bool{false, true} {
+		opts := testOptions(t)
+		opts.TF32 = tf32
+		if _, err := Optimize(tinyNetwork, opts); err != nil {
+			t.Errorf("TF32=%v: %v", tf32, err)
+		}
+		want := map[bool]string{false: FP32MathStrict, true: FP32MathTF32}[tf32]
+		if got := FP32MathOf(opts); got != want {
+			t.Errorf("FP32MathOf(TF32=%v) = %q, want %q", tf32, got, want)
+		}
+	}
+}

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# gpu-verify.sh: verify and benchmark tfc's TensorRT-RTX engines on the project's GPU machine (one H200,
+# CUDA 13 driver; no TensorRT, no TensorFlow, no package registry), reached through the device tool's `run`.
+#
+# Here, after scripts/trt-setup.sh:
+#   scripts/gpu-verify.sh pack [-resnet50]
+# builds tfc with -tags tensorrt_rtx and writes bundles into .gpu/ of the checkout that the device tool
+# sends (the main checkout holding the git directory, whichever worktree calls; TFC_GPU_CHECKOUT overrides),
+# each small enough for one transfer (64 MiB, the tracked tree included):
+#   .gpu/a, .gpu/b, ...  the compressed TensorRT-RTX library (~64 MB), tfc, these scripts and, with
+#                        -resnet50, testdata/large/resnet50 (testdata/gen/generate.sh --resnet50) in pieces.
+# It prints the `run` calls to make, in order. Each call names its bundle in `carry` and runs
+#   bash .gpu/X/gpu-verify.sh device stash .gpu/X [STEP...]
+# which keeps the bundle in ~/tfc-gpu on the machine; the next call must come within the machine's warm
+# window (30 s), or the machine is given back and the bundles are lost. The last call adds the steps:
+#   setup    join and unpack the library and ResNet50 (checked against their SHA-256), print the GPU
+#   smoke    three cases in strict FP32, with TF32 allowed at run time, and with -tf32; one model run
+#            -engine with a runtime cache, twice, and with -cuda-graph
+#   verify   tfc verify -backend=trt (strict FP32) of testdata/cases, testdata/models and ResNet50, in 4
+#            processes; $OUT/verify.[0-3].txt are their logs, $OUT/summary.txt the verdicts
+#   bench    scripts/gpu-bench.py --tfc on the shipped models and ResNet50 at batch 1 and 32: $OUT/bench-tfc.json
+#   torch    scripts/gpu-bench.py --torch (torchvision ResNet50): $OUT/bench-torch.json
+#   cmd ARGS runs ~/tfc-gpu/tfc ARGS (e.g. cmd verify -backend=trt -precision fp16 testdata/models)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+
+pack() {
+	local resnet=0
+	[ "${1:-}" = -resnet50 ] && resnet=1
+	local src; src=$(git rev-parse --show-toplevel)
+	local dest=${TFC_GPU_CHECKOUT:-$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")}
+	cd "$src"
+	[ -f .trt/env.sh ] || { echo "gpu-verify.sh: run scripts/trt-setup.sh first (no .trt/env.sh)" >&2; exit 1; }
+	. .trt/env.sh
+	local exclude; exclude=$(git rev-parse --path-format=absolute --git-common-dir)/info/exclude
+	mkdir -p "$(dirname "$exclude")"; grep -qx '/.gpu/' "$exclude" 2>/dev/null || echo '/.gpu/' >>"$exclude"
+	local lib sum cache
+	lib=$(readlink -f .trt/lib/libtensorrt_rtx.so.1)
+	sum=$(sha256sum "$lib" | cut -c1-16)
+	cache=.trt/libtensorrt_rtx.$sum.xz # xz -9: minutes, once per library (the same cache as ../shared/gpu/pack.sh)
+	[ -s "$cache" ] || { echo "compressing $(basename "$lib") once…"; xz -9 -T0 -c "$lib" >"$cache.tmp" && mv "$cache.tmp" "$cache"; }
+	local st; st=$(mktemp -d)
+	trap 'rm -rf "$st"' RETURN
+	# The payload, in order: the library first, so that the first calls can start.
+	cp "$cache" "$st/lib.xz"
+	go build -tags tensorrt_rtx -o "$st/tfc" ./cmd/tfc
+	gzip -6 -n "$st/tfc"
+	echo "tfc $(git rev-parse HEAD)$(git diff --quiet HEAD -- . ':!testdata/large' || echo +dirty)" >"$st/commit"
+	local files=(lib.xz tfc.gz)
+	if [ $resnet = 1 ]; then
+		local r=testdata/large/resnet50
+		[ -s $r/model.pb ] || { echo "gpu-verify.sh: no $r/model.pb: testdata/gen/generate.sh --resnet50" >&2; exit 1; }
+		gzip -1 -n -c $r/model.pb >"$st/resnet50.pb.gz"
+		tar -C testdata/large -cf "$st/resnet50-case.tar" --exclude=model.pb resnet50
+		(cd $r && sha256sum model.pb) >"$st/resnet50.sha256"
+		files+=(resnet50.pb.gz)
+	fi
+	(cd "$st" && sha256sum "${files[@]}" >payload.sha256 && for f in "${files[@]}"; do echo "$f $(stat -c %s "$f")"; done >payload.sizes)
+	cat "${files[@]/#/$st/}" >"$st/payload"
+	# One transfer holds the tree that travels plus a bundle: 64 MiB, 4 MiB left spare.
+	local tree
+	tree=$( (cd "$dest" && { git ls-files -z; git ls-files -z -o --exclude-standard; } | xargs -0 du -cb 2>/dev/null | awk '$2=="total"{s+=$1} END{print s+0}'))
+	local room=$((60 * 1024 * 1024 - tree))
+	[ "$room" -gt 20000000 ] || { echo "gpu-verify.sh: the tree that travels ($tree bytes) leaves too little room" >&2; exit 1; }
+	rm -rf "$dest/.gpu" && mkdir -p "$dest/.gpu"
+	local small=(commit payload.sha256 payload.sizes)
+	[ $resnet = 1 ] && small+=(resnet50-case.tar resnet50.sha256)
+	local extra=0 f
+	for f in "${small[@]}"; do extra=$((extra + $(stat -c %s "$st/$f"))); done
+	extra=$((extra + $(stat -c %s "$here/gpu-verify.sh") + $(stat -c %s "$here/gpu-bench.py") + $(stat -c %s "$here/set-batch.py")))
+	split -b $((room - extra - 65536)) -d -a 2 "$st/payload" "$st/part."
+	local i=0 names=() p b
+	for p in "$st"/part.*; do
+		b=$(printf "\\$(printf %o $((97 + i)))") # a, b, c, …
+		mkdir -p "$dest/.gpu/$b"
+		mv "$p" "$dest/.gpu/$b/"
+		cp "$here/gpu-verify.sh" "$here/gpu-bench.py" "$here/set-batch.py" "$dest/.gpu/$b/"
+		for f in "${small[@]}"; do cp "$st/$f" "$dest/.gpu/$b/"; done
+		names+=("$b")
+		i=$((i + 1))
+	done
+	du -sb "$dest"/.gpu/* | sed 's/^/packed /'
+	echo "tree that travels: $tree bytes; $(cat "$st/commit")"
+	echo "run calls, in order, each within 30 s of the last (the last adds its steps, e.g. setup smoke verify):"
+	for b in "${names[@]}"; do
+		echo "  carry [\".gpu/$b\"]  command: bash .gpu/$b/gpu-verify.sh device stash .gpu/$b"
+	done
+}
+
+device() {
+	local home=$HOME/tfc-gpu
+	mkdir -p "$home"
+	export OUT=${OUT:-$home/out}
+	mkdir -p "$OUT"
+	while [ $# -gt 0 ]; do
+		case $1 in
+		stash)
+			cp "$2"/* "$home/"
+			echo "stashed $2: $(ls "$2" | tr '\n' ' ')"
+			shift 2
+			;;
+		setup) (setup "$home"); shift ;;
+		smoke) smoke "$home"; shift ;;
+		verify) verify "$home"; shift ;;
+		bench) bench "$home"; shift ;;
+		torch) shift; PYTHONUNBUFFERED=1 python3 "$home/gpu-bench.py" --torch --out "$OUT/bench-torch.json" ;;
+		cmd) shift; "$home/tfc" "$@"; return ;;
+		*) echo "gpu-verify.sh: unknown step $1" >&2; return 2 ;;
+		esac
+	done
+}
+
+env_device() {
+	local home=$1
+	local cuda; cuda=$(ls -d /usr/local/cuda*/targets/x86_64-linux/lib 2>/dev/null | head -1 || true)
+	export LD_LIBRARY_PATH="$home/trt${cuda:+:$cuda}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+}
+
+setup() {
+	local home=$1
+	cd "$home"
+	if [ ! -s payload.ok ]; then
+		cat part.* >payload
+		python3 - <<'PY'
+import hashlib, lzma, gzip, os, shutil
+sums = [l.split() for l in open("payload.sha256")]
+sizes = {f: int(s) for f, s in (l.split() for l in open("payload.sizes"))}
+data = open("payload", "rb")
+for want, f in sums:
+    b = data.read(sizes[f])
+    got = hashlib.sha256(b).hexdigest()
+    if got != want:
+        raise SystemExit(f"setup: {f}: sha256 {got}, want {want}: a bundle is missing or stale")
+    open(f, "wb").write(b)
+os.makedirs("trt", exist_ok=True)
+with lzma.open("lib.xz") as s, open("trt/libtensorrt_rtx.so.1", "wb") as d:
+    shutil.copyfileobj(s, d)
+with gzip.open("tfc.gz") as s, open("tfc", "wb") as d:
+    shutil.copyfileobj(s, d)
+os.chmod("tfc", 0o755)
+if os.path.exists("resnet50.pb.gz"):
+    os.makedirs("large", exist_ok=True)
+    with gzip.open("resnet50.pb.gz") as s, open("model.pb.tmp", "wb") as d:
+        shutil.copyfileobj(s, d)
+print("setup: payload checked and unpacked")
+PY
+		rm -f payload part.* lib.xz tfc.gz
+		if [ -s resnet50.pb.gz ]; then
+			tar -C large -xf resnet50-case.tar
+			mv model.pb.tmp large/resnet50/model.pb
+			(cd large/resnet50 && sha256sum -c ../../resnet50.sha256)
+			python3 set-batch.py large/resnet50/model.pb large/resnet50_b32.pb x:0 32
+			rm -f resnet50.pb.gz
+		fi
+		echo ok >payload.ok
+	fi
+	env_device "$home"
+	cat commit
+	nvidia-smi --query-gpu=name,driver_version,compute_cap,memory.total --format=csv,noheader
+}
+
+smoke() {
+	local home=$1
+	env_device "$home"
+	local t=$home/tfc m=testdata/models/mobilenetv2 w=$home/smoke
+	local cs="testdata/cases/conv2d_nhwc_same_s1 testdata/cases/matmul_plain testdata/models/encoder"
+	mkdir -p "$w"
+	(
+		set +e -x
+		$t verify -backend=trt $cs                          # strict FP32 (tfc sets NVIDIA_TF32_OVERRIDE=0)
+		NVIDIA_TF32_OVERRIDE=1 $t verify -backend=trt $cs   # TF32 allowed at run time: the difference it makes
+		NVIDIA_TF32_OVERRIDE=0 $t verify -backend=trt $cs   # set from the process's start
+		$t verify -backend=trt -tf32 $cs                    # TF32 engines at the TF32 tolerance
+		$t compile -emit=engine -o "$w/m.plan" $m/model.pb
+		$t run -engine "$w/m.plan" -runtime-cache "$w/m.cache" -warmup 10 -iterations 100
+		$t run -engine "$w/m.plan" -runtime-cache "$w/m.cache" -warmup 10 -iterations 100 -cuda-graph
+	) 2>&1 | tee "$OUT/smoke.txt"
+}
+
+verify() {
+	local home=$1
+	env_device "$home"
+	local args=() i
+	for d in testdata/cases/*/ testdata/models/*/; do [ -f "$d/case.json" ] && args+=("${d%/}"); done
+	[ -d "$home/large/resnet50" ] && args+=("$home/large/resnet50")
+	# 4 processes over the cases, by round robin; each log goes straight to $OUT, so that what ran comes
+	# back even if the call runs out of time (VERIFY_TIMEOUT seconds, default 480, stops them first).
+	for i in 0 1 2 3; do
+		local part=() j
+		for j in "${!args[@]}"; do [ $((j % 4)) = $i ] && part+=("${args[$j]}"); done
+		timeout "${VERIFY_TIMEOUT:-480}" "$home/tfc" verify -backend=trt "${part[@]}" >"$OUT/verify.$i.txt" 2>&1 &
+	done
+	wait || true
+	{
+		cat "$home/commit"
+		nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader
+		echo "tfc verify -backend=trt (strict FP32) of ${#args[@]} case directories, 4 processes:"
+		grep -h "cases match TensorFlow" "$OUT"/verify.[0-3].txt || true
+		grep -h "FAIL" "$OUT"/verify.[0-3].txt | head -100 || true
+		grep -h -A3 -E "^(resnet50|mobilenetv2|resnet_small|encoder) " "$OUT"/verify.[0-3].txt || true
+	} >"$OUT/summary.txt"
+	cat "$OUT/summary.txt"
+}
+
+bench() {
+	local home=$1
+	env_device "$home"
+	local models=()
+	for m in mobilenetv2 resnet_small encoder; do models+=("$m=testdata/models/$m/model.pb"); done
+	if [ -s "$home/large/resnet50/model.pb" ]; then
+		models+=("resnet50@1=$home/large/resnet50/model.pb" "resnet50@32=$home/large/resnet50_b32.pb")
+	fi
+	PYTHONUNBUFFERED=1 python3 "$home/gpu-bench.py" --tfc "$home/tfc" --work "$home/bench" --out "$OUT/bench-tfc.json" "${models[@]}"
+}
+
+case ${1:-} in
+pack) shift; pack "$@" ;;
+device) shift; device "$@" ;;
+*) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
+esac
