@@ -67,7 +67,14 @@ func Version() string {
 // Optimize creates a TensorRT network, lets build define it (for example
 // lower.Lower(f, net), or Build(net, desc)), and runs TensorRT's builder on
 // it. It returns the serialized engine (the plan).
+//
+// The builder records NVIDIA_TF32_OVERRIDE in the plan and TensorRT-RTX
+// refuses to run a plan under another value, so Optimize fixes the
+// process's FP32 mode as loading does (see useFP32Math).
 func Optimize(build func(trt.Network) error, opts BuildOptions) ([]byte, error) {
+	if err := useFP32Math(opts.TF32); err != nil {
+		return nil, err
+	}
 	lg, err := newLogger(opts.Log, opts.Verbose)
 	if err != nil {
 		return nil, err

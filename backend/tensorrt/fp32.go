@@ -19,14 +19,20 @@ const tf32Env = "NVIDIA_TF32_OVERRIDE"
 // its kernels just in time, on the GPU that runs them, and on the H200 an
 // engine built with kTF32 cleared still ran its convolutions and matrix
 // products with TF32's errors (about 1e-3 relative; 80 TensorFlow cases
-// failed). The library does read NVIDIA_TF32_OVERRIDE, so a strict engine
-// also sets it to 0, before the first engine is deserialized. That is one
-// setting for the whole process: an engine of the other mode is then
-// refused, with an error saying so. A value the user set is left alone.
+// failed). The library follows NVIDIA_TF32_OVERRIDE=0 (then the cases
+// match), and it records the variable's value when it builds a plan and
+// refuses to make an execution context under another value ("Inconsistent
+// setting of NVIDIA_TF32_OVERRIDE env var at build -1 and at execution 0").
+// So a strict build or load sets it to 0 first (a strict plan is built and
+// run with 0, a TF32 plan with it unset), and that is one setting for the
+// whole process: a build or engine of the other mode is then refused, with
+// an error saying so. A value the user set is left alone and decides for
+// every engine of the process.
 var fp32Math struct {
 	sync.Mutex
 	fixed bool
 	tf32  bool
+	user  bool // the user set NVIDIA_TF32_OVERRIDE: it decides, for every engine
 }
 
 // useFP32Math fixes (or checks) the process's FP32 mode for an engine.
@@ -37,8 +43,8 @@ func useFP32Math(tf32 bool) error {
 	if !m.fixed {
 		m.fixed = true
 		if v, set := os.LookupEnv(tf32Env); set {
-			m.tf32 = v != "0"
-			return nil // the user's choice
+			m.tf32, m.user = v != "0", true
+			return nil
 		}
 		m.tf32 = tf32
 		if !tf32 {
@@ -46,7 +52,7 @@ func useFP32Math(tf32 bool) error {
 		}
 		return nil
 	}
-	if m.tf32 != tf32 {
+	if m.tf32 != tf32 && !m.user {
 		mode := func(t bool) string {
 			if t {
 				return "TF32"

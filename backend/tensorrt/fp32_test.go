@@ -19,11 +19,11 @@ func TestFP32MathProcessWide(t *testing.T) {
 		} else {
 			os.Unsetenv(tf32Env)
 		}
-		fp32Math.fixed, fp32Math.tf32 = false, false
+		fp32Math.fixed, fp32Math.tf32, fp32Math.user = false, false, false
 	}()
 
 	os.Unsetenv(tf32Env)
-	fp32Math.fixed = false
+	fp32Math.fixed, fp32Math.user = false, false
 	if err := useFP32Math(false); err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestFP32MathProcessWide(t *testing.T) {
 	}
 
 	os.Setenv(tf32Env, "1")
-	fp32Math.fixed = false
+	fp32Math.fixed, fp32Math.user = false, false
 	if err := useFP32Math(false); err != nil {
 		t.Fatal(err)
 	}
@@ -46,23 +46,41 @@ func TestFP32MathProcessWide(t *testing.T) {
 		t.Errorf("the user's %s=1 became %q", tf32Env, v)
 	}
 	if err := useFP32Math(true); err != nil {
-		t.Errorf("TF32 engine where the user allowed TF32: %v", err)
+		t.Errorf("TF32 engine where the user set %s: %v", tf32Env, err)
+	}
+	if err := useFP32Math(false); err != nil {
+		t.Errorf("strict engine where the user set %s: %v", tf32Env, err)
 	}
 }
 
-// TestBuildTF32: engines build with and without TF32, and the sidecar
-// value follows the option.
+// TestBuildTF32: a strict build sets the process's mode, and a TF32 build
+// in the same process is then refused (and the other way round).
 func TestBuildTF32(t *testing.T) {
 	needLibrary(t)
-	for _, tf32 := range []bool{false, true} {
-		opts := testOptions(t)
-		opts.TF32 = tf32
-		if _, err := Optimize(tinyNetwork, opts); err != nil {
-			t.Errorf("TF32=%v: %v", tf32, err)
+	old, had := os.LookupEnv(tf32Env)
+	defer func() {
+		if had {
+			os.Setenv(tf32Env, old)
+		} else {
+			os.Unsetenv(tf32Env)
 		}
-		want := map[bool]string{false: FP32MathStrict, true: FP32MathTF32}[tf32]
-		if got := FP32MathOf(opts); got != want {
-			t.Errorf("FP32MathOf(TF32=%v) = %q, want %q", tf32, got, want)
+		fp32Math.fixed, fp32Math.tf32, fp32Math.user = false, false, false
+	}()
+	for _, first := range []bool{false, true} {
+		os.Unsetenv(tf32Env)
+		fp32Math.fixed, fp32Math.user = false, false
+		opts := testOptions(t)
+		opts.TF32 = first
+		if _, err := Optimize(tinyNetwork, opts); err != nil {
+			t.Fatalf("TF32=%v: %v", first, err)
+		}
+		opts.TF32 = !first
+		if _, err := Optimize(tinyNetwork, opts); err == nil || !strings.Contains(err.Error(), "another process") {
+			t.Errorf("TF32=%v after TF32=%v: %v, want a refusal", !first, first, err)
+		}
+		want := map[bool]string{false: FP32MathStrict, true: FP32MathTF32}[first]
+		if got := FP32MathOf(BuildOptions{TF32: first}); got != want {
+			t.Errorf("FP32MathOf(TF32=%v) = %q, want %q", first, got, want)
 		}
 	}
 }
