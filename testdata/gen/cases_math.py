@@ -466,3 +466,68 @@ _topk("topk_k1", "TopKV2 k=1 sorted on [4,10].", 1, (4, 10))
 _topk("topk_k3", "TopKV2 k=3 sorted on [4,10].", 3, (4, 10))
 _topk("topk_k3_rank3", "TopKV2 k=3 sorted on rank 3 [2,3,8].", 3, (2, 3, 8))
 _topk("topk_k5_rank1", "TopKV2 k=5 sorted on rank 1 [12].", 5, (12,))
+
+
+# ---------------------------------------------------------------------------
+# Integer, bool and float16 variants of ops that backend/lower's opTests
+# reach: TestOpTestsHaveOracle requires a TensorFlow case for every op
+# variant (opcode, attributes, dtype) those tests lower, so the kernels the
+# interpreter and the reference executor share have an independent oracle.
+
+
+def _int_unary(opname, f, dtype):
+    tname = {np.int32: "i32", np.int64: "i64"}[dtype]
+    add(f"unary_{opname.lower()}_{tname}", f"{opname} on {np.dtype(dtype).name} with negatives and zeros.",
+        lambda rng: Spec(fn=f, inputs=[ints(rng, (3, 5), -9, 10, dtype)]), expect=[opname])
+
+
+_int_unary("Abs", tf.math.abs, np.int64)
+_int_unary("Neg", tf.math.negative, np.int64)
+_int_unary("Sign", tf.math.sign, np.int64)
+_int_binary("TruncateDiv", lambda x, y: tf.raw_ops.TruncateDiv(x=x, y=y), np.int32,
+            "with negative dividends and divisors (truncation toward zero).", divisor=True)
+_reduce("reduce_mean_i32", "Mean of int32 over axis 1 (integer division, truncating).",
+        lambda x: tf.reduce_mean(x, 1), ["Mean"], make=lambda rng, s: ints(rng, s, -50, 50))
+_reduce("reduce_mean_i32_keepdims", "Mean of int32 over axis 2 with keepdims (integer division, truncating).",
+        lambda x: tf.reduce_mean(x, 2, keepdims=True), ["Mean"], make=lambda rng, s: ints(rng, s, -50, 50))
+_reduce("reduce_mean_i32_all", "Mean of int32 over all axes (integer division, truncating).",
+        lambda x: tf.reduce_mean(x), ["Mean"], make=lambda rng, s: ints(rng, s, -50, 50))
+
+
+def _matmul_int(rng):
+    return Spec(fn=lambda x, y: tf.linalg.matmul(x, y, transpose_a=True, transpose_b=True),
+                inputs=[ints(rng, (4, 3), -9, 10), ints(rng, (5, 4), -9, 10)])
+
+
+add("matmul_i32_transpose_ab", "MatMul int32 with transpose_a and transpose_b, [4,3]^T x [5,4]^T.",
+    _matmul_int, expect=["MatMul"])
+
+
+def _concat_i64(rng):
+    return Spec(fn=lambda x, y: tf.concat([x, y], 1),
+                inputs=[ints(rng, (2, 3), -9, 10, np.int64), ints(rng, (2, 2), -9, 10, np.int64)])
+
+
+add("concat_i64", "ConcatV2 of int64 [2,3] and [2,2] along axis 1.", _concat_i64, expect=["ConcatV2"])
+
+
+def _pad_typed(dtype):
+    def build(rng):
+        if dtype == np.bool_:
+            x = rng.random((2, 3)) < 0.5
+        else:
+            x = ints(rng, (2, 3), -9, 10, dtype)
+        return Spec(fn=lambda t: tf.pad(t, [[1, 0], [0, 2]]), inputs=[x])
+    return build
+
+
+add("pad_bool", "Pad of bool [2,3] with [[1,0],[0,2]] (pads with false).", _pad_typed(np.bool_), expect=["Pad"])
+add("pad_i64", "Pad of int64 [2,3] with [[1,0],[0,2]] (pads with 0).", _pad_typed(np.int64), expect=["Pad"])
+
+
+def _einsum_upper_f16(rng):
+    return Spec(fn=lambda x, y: tf.einsum("Ij,jK->IK", x, y),
+                inputs=[randn(rng, (3, 4), np.float16), randn(rng, (4, 5), np.float16)])
+
+
+add("einsum_upper_f16", "Einsum 'Ij,jK->IK' (upper-case labels) in float16.", _einsum_upper_f16, expect=["Einsum"])
