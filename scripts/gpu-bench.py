@@ -9,6 +9,10 @@ scripts/gpu-verify.sh (steps bench and torch). Standard library only for --tfc;
       kernel: JIT cost), again with the cache written by that run (a whole process, one
       inference: the start-up cost with the cache), then timed runs (-warmup, -iterations,
       -format=json) without and with -cuda-graph.
+  gpu-bench.py --collect --out bench/gpu/results.json --commit C --date D --machine M \
+               --verify SUMMARY.txt --torch-in bench-torch.json [--note TEXT] bench-tfc.json
+      Here, on the files a device run brought back: the results file bench/report renders
+      as BENCHMARKS.md's GPU section.
   gpu-bench.py --torch --out FILE.json
       torchvision ResNet50 (random weights), eager and torch.compile, strict FP32 and
       TF32, batch 1 and 32: the same end-to-end latency as tfc run -engine (input copied
@@ -129,15 +133,44 @@ def bench_torch(args):
                     json.dump(out, open(args.out, "w"), indent=1)
 
 
+def collect(args):
+    rows = []
+    for f in args.models:
+        rows += json.load(open(f))
+    verify = {"summary": open(args.verify).read().splitlines()} if args.verify else None
+    if verify:
+        head = []  # the per-process totals come first, before the failures and model tables
+        for l in verify["summary"]:
+            if l.startswith(("  ", "FAIL")):
+                break
+            head.append(l)
+        m = [re.match(r"(\d+)/(\d+) cases match", l) for l in head]
+        verify["passed"] = sum(int(x.group(1)) for x in m if x)
+        verify["total"] = sum(int(x.group(2)) for x in m if x)
+    out = {"commit": args.commit, "date": args.date, "machine": args.machine, "note": args.note,
+           "warmup": WARMUP, "iterations": ITERS, "tfc": rows, "verify": verify,
+           "torch": json.load(open(args.torch_in)) if args.torch_in else None}
+    json.dump(out, open(args.out, "w"), indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tfc")
     ap.add_argument("--work", default="/tmp/tfc-bench")
     ap.add_argument("--torch", action="store_true")
+    ap.add_argument("--collect", action="store_true")
+    ap.add_argument("--commit")
+    ap.add_argument("--date")
+    ap.add_argument("--machine")
+    ap.add_argument("--note", default="")
+    ap.add_argument("--verify")
+    ap.add_argument("--torch-in")
     ap.add_argument("--out", required=True)
     ap.add_argument("models", nargs="*")
     args = ap.parse_args()
-    if args.torch:
+    if args.collect:
+        collect(args)
+    elif args.torch:
         bench_torch(args)
     else:
         bench_tfc(args)

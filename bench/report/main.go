@@ -40,7 +40,12 @@ func main() {
 	in := flag.String("in", "bench/results.json", "results `file`")
 	md := flag.String("md", "BENCHMARKS.md", "Markdown `file` to write")
 	plots := flag.String("plots", "bench/plots", "`dir` for the PNG plots")
+	gpuIn := flag.String("gpu", "bench/gpu/results.json", "GPU results `file` (scripts/gpu-bench.py --collect); its section is left out if it does not exist")
 	flag.Parse()
+	gpuRes, err := readGPU(*gpuIn)
+	if err != nil {
+		fatal(err)
+	}
 	r, err := results.Read(*in)
 	if err != nil {
 		fatal(err)
@@ -53,7 +58,7 @@ func main() {
 		rel = *plots
 	}
 	var b bytes.Buffer
-	w := &writer{b: &b, r: r, plots: *plots, plotsRel: filepath.ToSlash(rel), in: *in}
+	w := &writer{b: &b, r: r, plots: *plots, plotsRel: filepath.ToSlash(rel), in: *in, gpuRes: gpuRes}
 	w.write()
 	if w.err != nil {
 		fatal(w.err)
@@ -70,6 +75,7 @@ func fatal(err error) {
 }
 
 type writer struct {
+	gpuRes         *gpuResults // bench/gpu/results.json, if present
 	b              *bytes.Buffer
 	r              *results.Results
 	plots          string
@@ -234,6 +240,7 @@ func (w *writer) write() {
 	w.scaling()
 	w.inference()
 	w.builder()
+	w.gpu()
 	w.closing()
 	w.reproducing()
 }
@@ -717,4 +724,8 @@ func (w *writer) reproducing() {
 	w.p("generates ResNet50 with `testdata/gen/generate.sh --resnet50` if `testdata/large/resnet50` is missing, builds `tfc`, `bench/infer` and `bench/synthgraph` into `bench/out` (git-ignored), ")
 	w.p("runs `bench/driver` (which writes `bench/out/results.json`), copies the results to `bench/results.json` and runs `bench/report`. ")
 	w.p("It needs Go 1.26, Python 3.11 and GNU time (`/usr/bin/time`; the script installs Debian's `time` package when it is missing).\n")
+	if w.gpuRes != nil {
+		w.p("\nThe GPU section comes from `bench/gpu/results.json`: `scripts/gpu-verify.sh pack -resnet50` here, its `run` calls on the H200 machine with the steps `setup verify`, then `bench` and `torch`, ")
+		w.p("and `scripts/gpu-bench.py --collect` on the files they bring back (the script's header says how).\n")
+	}
 }
