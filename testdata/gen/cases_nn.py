@@ -590,3 +590,31 @@ def _keras_bn(rng):
 
 add("batchnorm_keras_inference", "keras.layers.BatchNormalization inference with random statistics: Keras 3 emits "
     "Rsqrt/Mul/Sub/AddV2 rather than FusedBatchNorm.", _keras_bn, expect=["Rsqrt"])
+
+
+# ---------------------------------------------------------------------------
+# bfloat16 computation (f32 inputs and outputs, bf16 inside: tfc's IR computes
+# each bf16 op in float32 and rounds its result to bf16, as TensorFlow's CPU
+# kernels and TensorRT do)
+
+BF16_TOL = (1e-2, 1e-2)
+
+
+def _bf16(name, desc, shapes, fn, expect, tol=BF16_TOL):
+    def build(rng):
+        xs = [randn(rng, s) for s in shapes]
+
+        def f(*ts):
+            return tf.cast(fn(*[tf.cast(t, tf.bfloat16) for t in ts]), tf.float32)
+        return Spec(fn=f, inputs=xs, tol=tol)
+    add(name, desc, build, expect=expect)
+
+
+_bf16("bf16_elementwise", "bfloat16 add, mul, sub and maximum of two inputs (rounded to bf16 after each op): bit for bit.",
+      [(3, 7), (3, 7)], lambda a, b: tf.maximum(a * b + a, b - a), ["Mul", "AddV2", "Sub", "Maximum"], tol=(0.0, 0.0))
+_bf16("bf16_activations", "bfloat16 tanh, sigmoid, relu and exp: bit for bit.", [(4, 9)],
+      lambda a: tf.tanh(a) + tf.sigmoid(a) * tf.nn.relu(a) - tf.exp(a * 0.5), ["Tanh", "Sigmoid", "Relu", "Exp"],
+      tol=(0.0, 0.0))
+_bf16("bf16_matmul", "bfloat16 MatMul [4,16] x [16,8]: tfc accumulates in float32 and rounds once; TF's CPU kernel "
+      "rounds differently (results differ by up to one bf16 step).", [(4, 16), (16, 8)],
+      lambda a, b: tf.matmul(a, b), ["MatMul"])
