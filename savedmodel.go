@@ -50,6 +50,7 @@ func LoadSavedModel(path string, opts LoadOptions) (*ir.Func, error) {
 		InputShapes: opts.InputShapes,
 		Outputs:     outs,
 		UnknownDim:  1,
+		Symbolic:    opts.Symbolic,
 		Warn:        opts.Warn,
 		Weights:     fr.Weight,
 	})

@@ -33,6 +33,10 @@ type LoadOptions struct {
 	Outputs []string
 	// Warn receives warnings such as unknown dimensions set to 1.
 	Warn func(string)
+	// Symbolic keeps unknown input dimensions (-1 in InputShapes or in the
+	// graph) as symbols N, S, D2, ... (see frontend/tf.Options.Symbolic)
+	// instead of setting them to 1.
+	Symbolic bool
 
 	// Signature and Tags choose what a SavedModel freezes to (see package
 	// frontend/tf/savedmodel): empty means serving_default (or the only
@@ -88,6 +92,7 @@ func LoadBytes(name string, data []byte, opts LoadOptions) (*ir.Func, error) {
 		InputShapes: opts.InputShapes,
 		Outputs:     opts.Outputs,
 		UnknownDim:  1,
+		Symbolic:    opts.Symbolic,
 		Warn:        opts.Warn,
 		// g is ours: let the importer drop each weight's bytes from it
 		// once decoded, so weights are not held twice.

@@ -227,11 +227,6 @@ type Report struct {
 
 // Run applies the pipeline to f in place.
 func Run(f *ir.Func, opts Options) (*Report, error) {
-	if f.Symbolic() {
-		// The passes read static shapes; on tensor.Unknown they could
-		// rewrite wrongly, so they refuse rather than guess.
-		return nil, fmt.Errorf("passes: %s has symbolic dimensions; the passes support only static shapes so far", symbolicWhere(f))
-	}
 	if opts.FoldLimit == 0 {
 		opts.FoldLimit = DefaultFoldLimit
 	}
@@ -378,19 +373,4 @@ func ParseList(s string) []string {
 		}
 	}
 	return out
-}
-
-// symbolicWhere names f's first value of symbolic type, for messages.
-func symbolicWhere(f *ir.Func) string {
-	for _, op := range f.Ops {
-		for _, r := range op.Results {
-			if r.Type.Symbolic() {
-				if op.Opcode == ir.OpInput {
-					return fmt.Sprintf("input %q (%v)", op.Str("name"), r.Type)
-				}
-				return fmt.Sprintf("op %s (%v)", op.Opcode, r.Type)
-			}
-		}
-	}
-	return "the function"
 }

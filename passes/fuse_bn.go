@@ -69,6 +69,9 @@ func startChain(op *ir.Op, scaling bool) *affineChain {
 		}
 		c.axis = 1
 		n := r.Type.Shape[1]
+		if n < 0 {
+			return nil // symbolic channels: no per-channel constants
+		}
 		c.scale, c.bias = onesVec(n), make([]float64, n)
 		if len(op.Args) == 3 {
 			b := constOf(op.Args[2])
@@ -86,6 +89,9 @@ func startChain(op *ir.Op, scaling bool) *affineChain {
 		}
 		c.axis = r.Type.Rank() - 1
 		n := r.Type.Shape[c.axis]
+		if n < 0 {
+			return nil
+		}
 		c.scale, c.bias = onesVec(n), make([]float64, n)
 	default:
 		return nil

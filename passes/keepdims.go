@@ -27,7 +27,9 @@ func keepDims(f *ir.Func, _ *Config) (bool, error) {
 		default:
 			continue
 		}
-		if op.Bool("keep_dims") {
+		if op.Bool("keep_dims") || op.Result().Type.Symbolic() {
+			// A symbolic result would need a reshape to symbolic dimensions,
+			// which the IR cannot express yet; keep_dims=false stays.
 			continue
 		}
 		changed = true

@@ -271,7 +271,7 @@ func (p *precisionRewrite) accepts(op *ir.Op) bool {
 	for i, a := range op.Args {
 		trial.Args[i] = a
 		if a.Type.DType == tensor.Float32 {
-			trial.Args[i] = &ir.Value{Type: ir.Type{DType: p.low, Shape: a.Type.Shape}, Op: a.Op}
+			trial.Args[i] = &ir.Value{Type: ir.Type{DType: p.low, Shape: a.Type.Shape, Dims: a.Type.Dims}, Op: a.Op}
 		}
 	}
 	types, err := ir.InferTypes(&trial)

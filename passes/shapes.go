@@ -16,7 +16,7 @@ func inferShapes(f *ir.Func, _ *Config) (bool, error) {
 	changed := false
 	for _, op := range f.Ops {
 		if op.Opcode == ir.OpInput {
-			if !op.Results[0].Type.Shape.Known() {
+			if t := op.Results[0].Type; !t.Shape.Known() && !t.Symbolic() {
 				return false, fmt.Errorf("input %q has unknown dimensions %v; set its shape with -inputs", op.Str("name"), op.Results[0].Type.Shape)
 			}
 			continue

@@ -29,6 +29,12 @@ type Options struct {
 	// set by InputShapes (for example a batch of -1). Zero means such
 	// dimensions are an error.
 	UnknownDim int
+	// Symbolic makes every placeholder dimension that is unknown (-1) after
+	// InputShapes a symbol instead of UnknownDim: dimension 0 is N,
+	// dimension 1 is S, dimension i > 1 is D<i>, so the inputs of a graph
+	// share their batch and sequence sizes (an IR input dimension is a
+	// constant or one symbol; see ir.Type).
+	Symbolic bool
 	// ReleaseConsts lets Import drop each Const node's tensor_content
 	// from the GraphDef once decoded, so the weights are not held twice;
 	// the GraphDef must not be used afterwards. tfc.Load sets it for the

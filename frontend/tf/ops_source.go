@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/ir/dim"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -54,6 +55,16 @@ func convertPlaceholder(c *ctx, n *node) error {
 		shape = declared
 	}
 	shape = shape.Clone()
+	if c.opts.Symbolic && !shape.Known() {
+		dims := make([]dim.Expr, len(shape))
+		for i, d := range shape {
+			dims[i] = dim.Const(int64(d))
+			if d < 0 {
+				dims[i] = dim.Sym(SymbolName(i))
+			}
+		}
+		return c.bind(n, c.f.Input(name, ir.SymbolicType(dt, dims)))
+	}
 	for i, d := range shape {
 		if d >= 0 {
 			continue
@@ -161,4 +172,16 @@ func convertIdentityN(c *ctx, n *node) error {
 func convertNoOp(c *ctx, n *node) error {
 	c.values[n.name] = nil
 	return nil
+}
+
+// SymbolName is the symbol an unknown dimension i of a placeholder becomes
+// with Options.Symbolic: N, S, then D2, D3, ...
+func SymbolName(i int) string {
+	switch i {
+	case 0:
+		return "N"
+	case 1:
+		return "S"
+	}
+	return fmt.Sprintf("D%d", i)
 }

@@ -1,0 +1,82 @@
+package tfc_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/internal/golden"
+	"github.com/tfc-dev/tfc/interp"
+	"github.com/tfc-dev/tfc/passes"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// TestSymbolicSavedModel compiles a SavedModel whose signature has an
+// unknown batch with that batch kept symbolic (through the whole pass
+// pipeline), then runs the one program at TensorFlow's batch (2) against
+// TensorFlow's outputs, and at batches 1 and 5 against the static
+// compiles of those batches.
+func TestSymbolicSavedModel(t *testing.T) {
+	const model = "testdata/savedmodels/keras_cnn/model"
+	c, err := golden.Load("testdata/savedmodels/keras_cnn/serving_default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := tfc.Load(model, tfc.LoadOptions{Symbolic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Inputs()[0].Result().Type.String(); got != "f32[N,12,12,3]" {
+		t.Fatalf("input type %s, want f32[N,12,12,3]", got)
+	}
+	if _, err := tfc.Optimize(f, passes.Options{VerifyEach: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Outputs[0].Value.Type.String(); got != "f32[N,5]" {
+		t.Fatalf("output type %s, want f32[N,5]", got)
+	}
+	in, err := c.ReadInputs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := c.ReadOutputs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := interp.Run(f, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rtol, atol := c.Tolerance(0)
+	if d, err := golden.Compare(got[0], want[0], rtol, atol); err != nil || d.Bad > 0 {
+		t.Errorf("batch 2 against TensorFlow: %v, %d bad", err, d.Bad)
+	}
+
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{1, 5} {
+		shape := tensor.Shape{n, 12, 12, 3}
+		g, err := tfc.Load(model, tfc.LoadOptions{InputShapes: map[string]tensor.Shape{"image:0": shape}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tfc.Optimize(g, passes.Options{VerifyEach: true}); err != nil {
+			t.Fatal(err)
+		}
+		x := make([]float32, shape.Size())
+		for i := range x {
+			x[i] = rng.Float32()
+		}
+		in := map[string]*tensor.Tensor{"image:0": tensor.FromF32(shape, x)}
+		got, err := interp.Run(f, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := interp.Run(g, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err := golden.Compare(got[0], want[0], 1e-6, 1e-7); err != nil || d.Bad > 0 {
+			t.Errorf("batch %d against the static compile: %v, %d bad", n, err, d.Bad)
+		}
+	}
+}
