@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"go/build"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -286,7 +286,7 @@ func buildChild(t *testing.T, mod string, res *codegen.Result) (bin, weights str
 	weights = filepath.Join(mod, "builder.weights")
 	writeFile(t, weights, res.Weights)
 	bin = filepath.Join(mod, "child")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-mod=mod", "-o", bin, ".")
+	cmd := exec.Command(goCommand(), "build", "-mod=mod", "-o", bin, ".")
 	cmd.Dir = mod
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -367,4 +367,13 @@ func TestWeirdNamesAndCorruptWeights(t *testing.T) {
 	if err := cmd.Run(); err == nil || !strings.Contains(se.String(), "no such file") {
 		t.Errorf("missing weights file: %v %q", err, se.String())
 	}
+}
+
+// goCommand is the go command: the one on PATH, else the one in
+// go/build's GOROOT (runtime.GOROOT is deprecated).
+func goCommand() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(build.Default.GOROOT, "bin", "go")
 }

@@ -36,14 +36,13 @@ import (
 
 // vnet is the network under construction with a few inputs of each type.
 type vnet struct {
-	net   trt.Network
-	x     trt.Tensor // float [1,4,6,6] (NCHW)
-	m     trt.Tensor // float [2,3,5]
-	b     trt.Tensor // bool [1,4,6,6]
-	i     trt.Tensor // int32 [2,3]
-	q     trt.Tensor // float [2,5,5]
-	n     int
-	layer func(name string, l trt.Layer)
+	net trt.Network
+	x   trt.Tensor // float [1,4,6,6] (NCHW)
+	m   trt.Tensor // float [2,3,5]
+	b   trt.Tensor // bool [1,4,6,6]
+	i   trt.Tensor // int32 [2,3]
+	q   trt.Tensor // float [2,5,5]
+	n   int
 }
 
 // out names l and marks all its outputs.

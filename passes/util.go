@@ -20,21 +20,6 @@ func constOf(v *ir.Value) *tensor.Tensor {
 	return t
 }
 
-// isSplat reports whether v is a constant whose elements all equal x
-// (compared as float64; bools as 0/1). An empty constant is not a splat.
-func isSplat(v *ir.Value, x float64) bool {
-	t := constOf(v)
-	if t == nil || t.Len() == 0 {
-		return false
-	}
-	for i := range t.Len() {
-		if t.Float64At(i) != x {
-			return false
-		}
-	}
-	return true
-}
-
 // useCounts counts, for every value, its uses as an operand plus its uses
 // as a function output.
 func useCounts(f *ir.Func) map[*ir.Value]int {

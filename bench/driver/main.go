@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"go/build"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -507,7 +508,7 @@ func builder(c config) *results.Builder {
 	os.WriteFile(filepath.Join(mod, "main.go"), []byte(childMain), 0o644)
 	src, _ := os.ReadFile(code)
 	bin := filepath.Join(mod, "child")
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goBin := goCommand()
 	s.Build = results.Proc{Tool: "go build", Command: []string{goBin, "build", "-mod=mod", "-o", bin, "."}}
 	s.BuildNote = "go build of a main package calling the generated builder, in a module that replaces github.com/tfc-dev/tfc with the working tree; " +
 		"before each run a variable added to builder.go changes, so the builder package is compiled and the binary linked every time, while tfc's own packages come from the build cache (filled by the untimed first build)"
@@ -678,4 +679,13 @@ func versions(c config) map[string]string {
 		}
 	}
 	return v
+}
+
+// goCommand is the go command: the one on PATH, else the one in
+// go/build's GOROOT (runtime.GOROOT is deprecated).
+func goCommand() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(build.Default.GOROOT, "bin", "go")
 }

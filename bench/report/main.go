@@ -75,18 +75,17 @@ func fatal(err error) {
 }
 
 type writer struct {
-	gpuRes         *gpuResults // bench/gpu/results.json, if present
-	b              *bytes.Buffer
-	r              *results.Results
-	plots          string
-	plotsRel       string
-	in             string
-	err            error
-	nplots         int
-	short          []shortfall // goals not met, for the closing section
-	goalRows       [][]string
-	headlineFacts  []string
-	profilesByGoal map[string][]results.Profile
+	gpuRes        *gpuResults // bench/gpu/results.json, if present
+	b             *bytes.Buffer
+	r             *results.Results
+	plots         string
+	plotsRel      string
+	in            string
+	err           error
+	nplots        int
+	short         []shortfall // goals not met, for the closing section
+	goalRows      [][]string
+	headlineFacts []string
 }
 
 type shortfall struct{ goal, by string }

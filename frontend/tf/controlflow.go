@@ -14,12 +14,6 @@ import (
 // a TF1 loop is a cycle in the graph, which would otherwise be reported as
 // just that.
 
-// tf1ControlFlowOps are the primitives of TF1 control flow.
-var tf1ControlFlowOps = map[string]bool{
-	"Enter": true, "RefEnter": true, "Exit": true, "RefExit": true, "Merge": true, "RefMerge": true,
-	"Switch": true, "RefSwitch": true, "NextIteration": true, "RefNextIteration": true, "LoopCond": true,
-}
-
 // tf2ControlFlowOps are TF2's functional control flow ops.
 var tf2ControlFlowOps = map[string]bool{
 	"While": true, "StatelessWhile": true, "If": true, "StatelessIf": true, "Case": true, "StatelessCase": true,
@@ -140,20 +134,6 @@ func countList(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%d %s", m[op], op)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func quoteList(names []string) string {
-	if len(names) == 0 {
-		return "(none)"
-	}
-	q := make([]string, len(names))
-	for i, s := range names {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	if len(q) > 4 {
-		q = append(q[:4], fmt.Sprintf("... (%d more)", len(names)-4))
-	}
-	return strings.Join(q, ", ")
 }
 
 // reachable returns the nodes the outputs reach through data edges (not

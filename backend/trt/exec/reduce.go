@@ -118,7 +118,7 @@ func topK(x *tensor.Tensor, p trt.TopK) (values, indices *tensor.Tensor, err err
 	n := x.Shape[axis]
 	k := int(p.K)
 	if k < 1 || k > maxTopK || k > n {
-		return nil, nil, fmt.Errorf("K=%d outside [1, min(%d, %d)]", p.K, maxTopK, n)
+		return nil, nil, fmt.Errorf("top-k count K=%d outside [1, min(%d, %d)]", p.K, maxTopK, n)
 	}
 	outer, inner := 1, 1
 	for _, d := range x.Shape[:axis] {

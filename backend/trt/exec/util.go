@@ -231,16 +231,7 @@ func takeT[T any](dst, src []T, offs [][]int, fill T) {
 	}
 }
 
-// floorDiv and mod are floored integer division and the matching
-// non-negative remainder (m > 0).
-func floorDiv(a, b int) int {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
-}
-
+// mod is the non-negative remainder of a floored division (m > 0).
 func mod(a, m int) int {
 	r := a % m
 	if r < 0 {

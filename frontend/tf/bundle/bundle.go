@@ -117,15 +117,6 @@ func Open(prefix string) (*Reader, error) {
 	return r, nil
 }
 
-// fileErr words an os error as "path: reason".
-func fileErr(path string, err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return fmt.Errorf("%s: %w", path, err)
-}
-
 func (r *Reader) readIndex(index string, data []byte) error {
 	sawHeader := false
 	err := ScanTable(data, func(key, value []byte) error {

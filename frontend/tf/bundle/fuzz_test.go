@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 var updateSeeds = flag.Bool("update-seeds", false, "rewrite testdata/fuzz/FuzzIndex from the TensorFlow-written indexes and synthetic tables")
@@ -105,4 +107,46 @@ func TestFuzzSeeds(t *testing.T) {
 	if len(entries) != len(seeds) {
 		t.Errorf("%d committed seeds, want %d (go test -run TestFuzzSeeds -update-seeds)", len(entries), len(seeds))
 	}
+}
+
+// FuzzBundle: an arbitrary index and data shard (written to files) open,
+// read and verify without a panic, a hang or an allocation beyond the
+// memory limit; errors are one line; every tensor read has its entry's
+// shape.
+func FuzzBundle(f *testing.F) {
+	src := filepath.Join(savedModels, "tf1_checkpoint/ckpt/model")
+	index, _ := os.ReadFile(IndexFile(src))
+	data, _ := os.ReadFile(DataFile(src, 0, 1))
+	f.Add(index, data)
+	f.Add(index, data[:len(data)/2])
+	defer tensor.SetMaxBytes(tensor.SetMaxBytes(64 << 20))
+	f.Fuzz(func(t *testing.T, index, data []byte) {
+		prefix := filepath.Join(t.TempDir(), "m")
+		os.WriteFile(IndexFile(prefix), index, 0o644)
+		os.WriteFile(DataFile(prefix, 0, 1), data, 0o644)
+		oneLine := func(err error) {
+			if strings.ContainsAny(err.Error(), "\r\n") {
+				t.Fatalf("error not one line: %q", err)
+			}
+		}
+		r, err := Open(prefix)
+		if err != nil {
+			oneLine(err)
+			return
+		}
+		defer r.Close()
+		for _, k := range r.Keys() {
+			v, err := r.ReadTensor(k)
+			if err != nil {
+				oneLine(err)
+				continue
+			}
+			if e, _ := r.Entry(k); !v.Shape.Equal(e.Shape) {
+				t.Fatalf("%s: shape %v, entry says %v", k, v.Shape, e.Shape)
+			}
+		}
+		if err := r.VerifyAll(); err != nil {
+			oneLine(err)
+		}
+	})
 }
