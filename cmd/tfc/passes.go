@@ -4,10 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/tfc-dev/tfc/internal/atomicfile"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 // passFlags are the pass manager's flags (compile).
@@ -55,6 +57,18 @@ func (p *passFlags) run(f *ir.Func, stderr io.Writer) error {
 		opts.Passes = []string{}
 	default:
 		opts.Passes = passes.ParseList(p.pipeline)
+	}
+	if opts.Passes != nil {
+		// A custom pipeline must run the passes the precision flags ask for.
+		need := map[string]bool{
+			"precision": opts.Precision != tensor.Invalid && opts.Precision != tensor.Float32,
+			"int8":      opts.Calibration != nil,
+		}
+		for name, needed := range need {
+			if needed && !slices.Contains(opts.Passes, name) {
+				return &exitError{code: 2, msg: fmt.Sprintf("-passes %s does not run the %s pass that -precision/-calibration need", p.pipeline, name)}
+			}
+		}
 	}
 	var hr *passReport
 	if p.html != "" {

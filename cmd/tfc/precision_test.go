@@ -51,6 +51,7 @@ func TestPrecisionFlags(t *testing.T) {
 		{"compile", "-precision", "fp16", "-io-precision", "bf16", model},
 		{"compile", "-keep-fp32", "softmax", model},
 		{"compile", "-precision", "fp16", "-keep-fp32", "[", model},
+		{"compile", "-precision", "fp16", "-passes", "shapes,fold", model},
 	} {
 		if code, _, stderr := runTFC(t, nil, args...); code == 0 || stderr == "" {
 			t.Errorf("%v: exit %d, want an error", args, code)
