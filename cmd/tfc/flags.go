@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,11 +36,34 @@ func (s shapesFlag) Set(v string) error {
 		if err != nil {
 			return err
 		}
-		if !shape.Known() {
-			return fmt.Errorf("%q: every dimension must be given", item)
-		}
 		s[item[:i]] = shape
 	}
+	return nil
+}
+
+// profileFlag collects the occurrences of one of -min-shapes, -opt-shapes
+// and -max-shapes: occurrence k belongs to optimization profile k.
+type profileFlag []shapesFlag
+
+func (p *profileFlag) String() string {
+	var parts []string
+	for _, s := range *p {
+		parts = append(parts, s.String())
+	}
+	return strings.Join(parts, " ")
+}
+
+func (p *profileFlag) Set(v string) error {
+	s := shapesFlag{}
+	if err := s.Set(v); err != nil {
+		return err
+	}
+	for name, shape := range s {
+		if !shape.Known() {
+			return fmt.Errorf("%s%v: a profile shape gives every dimension", name, shape)
+		}
+	}
+	*p = append(*p, s)
 	return nil
 }
 
@@ -112,11 +136,48 @@ type modelFlags struct {
 	outputs   listFlag
 	signature string   // SavedModels (freeze.go)
 	tags      listFlag // SavedModels (freeze.go)
+
+	profileFlags
+}
+
+// profileFlags are the optimization profile flags: the k-th -min-shapes,
+// -opt-shapes and -max-shapes form profile k.
+type profileFlags struct {
+	minShapes, optShapes, maxShapes profileFlag
+	profiles                        []ir.Profile // set by collectProfiles
+}
+
+func (p *profileFlags) add(fs *flag.FlagSet) {
+	fs.Var(&p.minShapes, "min-shapes", "smallest input shapes of an optimization profile, `name:0[1,224,224,3],...`; with profiles, unknown dims stay dynamic (symbols N, S, D2...); repeat the three flags for more profiles (the k-th of each forms profile k)")
+	fs.Var(&p.optShapes, "opt-shapes", "typical input shapes of an optimization profile, `name:0[8,224,224,3],...`")
+	fs.Var(&p.maxShapes, "max-shapes", "largest input shapes of an optimization profile, `name:0[32,224,224,3],...`")
+}
+
+// dynamic reports whether profiles were given (so unknown dimensions stay
+// symbolic).
+func (p *profileFlags) dynamic() bool { return len(p.minShapes) > 0 }
+
+// contains reports whether the shapes of in lie inside one of the profiles.
+func (p *profileFlags) contains(in map[string]*tensor.Tensor) error {
+	shapes := map[string]tensor.Shape{}
+	var desc []string
+	for name, t := range in {
+		shapes[name] = t.Shape
+		desc = append(desc, name+t.Shape.String())
+	}
+	for _, pr := range p.profiles {
+		if pr.Contains(shapes) {
+			return nil
+		}
+	}
+	slices.Sort(desc)
+	return fmt.Errorf("input shapes %s are outside every optimization profile (-min-shapes .. -max-shapes)", strings.Join(desc, ","))
 }
 
 func addModelFlags(fs *flag.FlagSet) *modelFlags {
 	m := &modelFlags{inputs: shapesFlag{}}
-	fs.Var(m.inputs, "inputs", "input shapes, `name:0[1,224,224,3],...` (overrides the graph's; unknown dims default to 1)")
+	fs.Var(m.inputs, "inputs", "input shapes, `name:0[1,224,224,3],...` (overrides the graph's; unknown dims default to 1 unless profiles are given; -1 or ? keeps a dimension dynamic and needs profiles)")
+	m.profileFlags.add(fs)
 	fs.Var(&m.outputs, "outputs", "outputs to compute, `name:0,...` (default: the graph's sinks)")
 	addSavedModelFlags(fs, &m.signature, &m.tags)
 	addMemoryFlag(fs)
@@ -124,7 +185,60 @@ func addModelFlags(fs *flag.FlagSet) *modelFlags {
 }
 
 func (m *modelFlags) load(path string, stderr io.Writer) (*ir.Func, error) {
-	return tfc.Load(path, m.loadOptions(stderr))
+	if err := m.collectProfiles(m.inputs); err != nil {
+		return nil, err
+	}
+	f, err := tfc.Load(path, m.loadOptions(stderr))
+	if err != nil {
+		return nil, err
+	}
+	if len(m.profiles) > 0 {
+		if err := ir.CheckProfiles(f, m.profiles); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// collectProfiles pairs the profile flags into m.profiles and requires
+// profiles where inputs (-inputs) leaves a dimension dynamic.
+func (m *profileFlags) collectProfiles(inputs shapesFlag) error {
+	n := len(m.minShapes)
+	if len(m.optShapes) != n || len(m.maxShapes) != n {
+		return fmt.Errorf("-min-shapes, -opt-shapes and -max-shapes are given %d, %d and %d times; each profile needs all three", n, len(m.optShapes), len(m.maxShapes))
+	}
+	m.profiles = nil
+	for k := range n {
+		p := ir.Profile{}
+		for name, s := range m.minShapes[k] {
+			opt, okOpt := m.optShapes[k][name]
+			max, okMax := m.maxShapes[k][name]
+			if !okOpt || !okMax {
+				return fmt.Errorf("profile %d: input %s is in -min-shapes but not in both -opt-shapes and -max-shapes", k, name)
+			}
+			p[name] = ir.ShapeRange{Min: s, Opt: opt, Max: max}
+		}
+		for _, other := range []shapesFlag{m.optShapes[k], m.maxShapes[k]} {
+			for name := range other {
+				if _, ok := p[name]; !ok {
+					return fmt.Errorf("profile %d: input %s is in -opt-shapes or -max-shapes but not in -min-shapes", k, name)
+				}
+			}
+		}
+		m.profiles = append(m.profiles, p)
+	}
+	if n == 0 {
+		for name, s := range inputs {
+			if !s.Known() {
+				example := s.Clone()
+				for i := range example {
+					example[i] = max(example[i], 1)
+				}
+				return fmt.Errorf("-inputs %s%v leaves a dimension dynamic; give its range with -min-shapes %s%v -opt-shapes %s[...] -max-shapes %s[...]", name, s, name, example, name, name)
+			}
+		}
+	}
+	return nil
 }
 
 func (m *modelFlags) loadOptions(stderr io.Writer) tfc.LoadOptions {
@@ -134,6 +248,7 @@ func (m *modelFlags) loadOptions(stderr io.Writer) tfc.LoadOptions {
 		Signature:   m.signature,
 		Tags:        m.tags,
 		Warn:        func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) },
+		Symbolic:    m.dynamic(),
 	}
 }
 

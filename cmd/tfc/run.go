@@ -35,7 +35,8 @@ func (m inputFiles) Set(v string) error {
 type ioSpec struct {
 	inputs  []string // names, in order
 	types   map[string]tensor.DType
-	shapes  map[string]tensor.Shape
+	shapes  map[string]tensor.Shape // tensor.Unknown where a dimension is symbolic
+	random  map[string]tensor.Shape // shapes of random inputs where shapes has unknowns (profile 0's opt)
 	outputs []string
 	run     func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error)
 	engine  *tensorrt.Engine // -engine: the engine, for its GPU timings
@@ -85,7 +86,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		given[name] = t
-		if _, set := m.inputs[name]; !set {
+		if _, set := m.inputs[name]; !set && !m.dynamic() {
+			// With profiles the file's shape must not pin the input: the
+			// program stays symbolic and runs at that shape.
 			m.inputs[name] = t.Shape
 		}
 	}
@@ -116,12 +119,15 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	for _, name := range spec.inputs {
 		dt, shape := spec.types[name], spec.shapes[name]
 		if t, ok := given[name]; ok {
-			if t.DType != dt || !t.Shape.Equal(shape) {
+			if t.DType != dt || !shapeFits(t.Shape, shape) {
 				return fmt.Errorf("input %s from %s is %v%v, the model wants %v%v", name, ins[name], t.DType, t.Shape, dt, shape)
 			}
 			feed[name] = t
 			rep.Inputs = append(rep.Inputs, runTensor{Name: name, DType: t.DType.String(), Shape: shapeJSON(t.Shape), File: ins[name]})
 			continue
+		}
+		if r, ok := spec.random[name]; ok {
+			shape = r
 		}
 		t, err := randomTensor(rng, dt, shape)
 		if err != nil {
@@ -201,12 +207,25 @@ func modelSpec(path, backend string, m *modelFlags, prec *precisionFlags, stderr
 	if err != nil {
 		return nil, err
 	}
-	spec := &ioSpec{run: run, types: map[string]tensor.DType{}, shapes: map[string]tensor.Shape{}}
+	if m.dynamic() {
+		// A symbolic program runs at any input shapes inside a profile.
+		static := run
+		run = func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
+			if err := m.contains(in); err != nil {
+				return nil, err
+			}
+			return static(in)
+		}
+	}
+	spec := &ioSpec{run: run, types: map[string]tensor.DType{}, shapes: map[string]tensor.Shape{}, random: map[string]tensor.Shape{}}
 	for _, op := range f.Inputs() {
 		name := op.Str("name")
 		spec.inputs = append(spec.inputs, name)
 		spec.types[name] = op.Results[0].Type.DType
 		spec.shapes[name] = op.Results[0].Type.Shape
+		if op.Results[0].Type.Symbolic() {
+			spec.random[name] = m.profiles[0][name].Opt
+		}
 	}
 	for _, o := range f.Outputs {
 		spec.outputs = append(spec.outputs, o.Name)
@@ -342,4 +361,19 @@ func summary(t *tensor.Tensor) string {
 		out += fmt.Sprintf(" nan=%d", s.NaN)
 	}
 	return out
+}
+
+// shapeFits reports whether a tensor of shape s can feed an input of shape
+// want, whose tensor.Unknown dimensions are symbolic (any size; the
+// optimization profiles bound them).
+func shapeFits(s, want tensor.Shape) bool {
+	if len(s) != len(want) {
+		return false
+	}
+	for i, d := range want {
+		if d >= 0 && s[i] != d {
+			return false
+		}
+	}
+	return true
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tfc-dev/tfc"
 	"github.com/tfc-dev/tfc/internal/golden"
+	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/kernels"
 	"github.com/tfc-dev/tfc/passes"
 	"github.com/tfc-dev/tfc/tensor"
@@ -43,6 +44,8 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&atolF, "atol", "absolute tolerance `A` (default: from case.json)")
 	rtol, atol := rtolF.orElse(-1), atolF.orElse(-1)
 	prec := addPrecisionFlags(fs)
+	profiles := &profileFlags{}
+	profiles.add(fs)
 	format := addFormatFlag(fs)
 	quiet := addQuietFlag(fs)
 	pos, err := parseFlags(fs, args)
@@ -52,12 +55,15 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	if len(pos) == 0 {
 		return &exitError{code: 2, msg: "want at least one MODEL or DIR"}
 	}
+	if err := profiles.collectProfiles(nil); err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
 	backendList, err := parseBackends(*backend)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	if len(backendList) > 1 {
-		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, format, *quiet, stdout, stderr)
+		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, profiles, format, *quiet, stdout, stderr)
 	}
 	var cases []*golden.Case
 	for _, arg := range pos {
@@ -70,7 +76,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	rep := verifyReport{Schema: schemaVersion, Backend: *backend, Cases: []*caseResult{}}
 	bar := newProgress(stderr, *quiet, len(cases), "verify")
 	for _, c := range cases {
-		res := verifyCase(c, *backend, rtol(), atol(), prec, stderr)
+		res := verifyCase(c, *backend, rtol(), atol(), prec, profiles, stderr)
 		bar.clear()
 		if !format.json {
 			res.writeText(stdout)
@@ -245,15 +251,15 @@ func (r *outputResult) verdict() string {
 }
 
 // verifyCase runs one case against TensorFlow's outputs.
-func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec *precisionFlags, stderr io.Writer) *caseResult {
+func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, stderr io.Writer) *caseResult {
 	res := &caseResult{Name: c.Name, Model: c.Model(), Backend: backend, Outputs: []outputResult{}}
-	if err := verifyCaseErr(c, res, rtolFlag, atolFlag, prec, stderr); err != nil {
+	if err := verifyCaseErr(c, res, rtolFlag, atolFlag, prec, prof, stderr); err != nil {
 		res.OK, res.Error = false, oneLine(err.Error())
 	}
 	return res
 }
 
-func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, prec *precisionFlags, stderr io.Writer) error {
+func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, stderr io.Writer) error {
 	var cfg passes.Config
 	if err := prec.config(&cfg, stderr); err != nil {
 		return err
@@ -277,7 +283,7 @@ func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, 
 	if err != nil {
 		return err
 	}
-	got, tLoad, tRun, err := runCase(c, res.Backend, cfg, in)
+	got, tLoad, tRun, err := runCase(c, res.Backend, cfg, prof, in)
 	if err != nil {
 		return err
 	}
@@ -285,7 +291,7 @@ func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, 
 	res.CompileSeconds, res.RunSeconds = tLoad.Seconds(), tRun.Seconds()
 	var ref []*tensor.Tensor // tfc's own fp32 outputs
 	if reduced {
-		if ref, _, _, err = runCase(c, res.Backend, passes.Config{}, in); err != nil {
+		if ref, _, _, err = runCase(c, res.Backend, passes.Config{}, prof, in); err != nil {
 			return fmt.Errorf("fp32 run: %v", err)
 		}
 	}
@@ -359,11 +365,27 @@ func (res *caseResult) writeText(w io.Writer) {
 
 // runCase compiles a case for backend with cfg and runs it on in (cast to
 // the compiled inputs' types where -io-precision changed them).
-func runCase(c *golden.Case, backend string, cfg passes.Config, in map[string]*tensor.Tensor) (out []*tensor.Tensor, tLoad, tRun time.Duration, err error) {
+//
+// With profiles (prof.dynamic()), the case's model is compiled with its
+// unknown input dimensions symbolic, checked against the profiles, and run
+// at the case's input shapes, which must lie inside one profile.
+func runCase(c *golden.Case, backend string, cfg passes.Config, prof *profileFlags, in map[string]*tensor.Tensor) (out []*tensor.Tensor, tLoad, tRun time.Duration, err error) {
 	t0 := time.Now()
-	f, err := tfc.Load(c.Model(), tfc.LoadOptions{Outputs: c.OutputNames(), InputShapes: c.InputShapes(), Signature: c.Signature})
+	opts := tfc.LoadOptions{Outputs: c.OutputNames(), InputShapes: c.InputShapes(), Signature: c.Signature}
+	if prof.dynamic() {
+		opts.InputShapes, opts.Symbolic = nil, true
+	}
+	f, err := tfc.Load(c.Model(), opts)
 	if err != nil {
 		return nil, 0, 0, err
+	}
+	if prof.dynamic() {
+		if err := ir.CheckProfiles(f, prof.profiles); err != nil {
+			return nil, 0, 0, err
+		}
+		if err := prof.contains(in); err != nil {
+			return nil, 0, 0, err
+		}
 	}
 	run, err := prepare(backend, f, cfg)
 	if err != nil {

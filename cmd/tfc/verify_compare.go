@@ -52,7 +52,7 @@ func compareArgs(args []string) ([]*golden.Case, error) {
 }
 
 // compareCase runs c on every backend and compares each with the first.
-func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, atolFlag float64, prec *precisionFlags, stderr io.Writer) []*caseResult {
+func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, stderr io.Writer) []*caseResult {
 	ref := backendList[0]
 	fail := func(err error) []*caseResult {
 		var out []*caseResult
@@ -80,7 +80,7 @@ func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, at
 	if err != nil {
 		return fail(err)
 	}
-	want, _, _, err := runCase(c, ref, cfg, in)
+	want, _, _, err := runCase(c, ref, cfg, prof, in)
 	if err != nil {
 		return fail(fmt.Errorf("%s: %v", ref, err))
 	}
@@ -90,7 +90,7 @@ func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, at
 		if prec.reduced() {
 			res.Precision = prec.precision
 		}
-		got, tLoad, tRun, err := runCase(c, b, cfg, in)
+		got, tLoad, tRun, err := runCase(c, b, cfg, prof, in)
 		if err != nil {
 			res.Error = oneLine(err.Error())
 			out = append(out, res)
@@ -156,7 +156,7 @@ func parseBackends(s string) ([]string, error) {
 }
 
 // runCompare is verify with several backends.
-func runCompare(args, backendList []string, seed uint64, rtol, atol float64, prec *precisionFlags, format *formatFlag, quiet bool, stdout, stderr io.Writer) error {
+func runCompare(args, backendList []string, seed uint64, rtol, atol float64, prec *precisionFlags, prof *profileFlags, format *formatFlag, quiet bool, stdout, stderr io.Writer) error {
 	cases, err := compareArgs(args)
 	if err != nil {
 		return err
@@ -166,7 +166,7 @@ func runCompare(args, backendList []string, seed uint64, rtol, atol float64, pre
 	bar := newProgress(stderr, quiet, len(cases), "compare")
 	for _, c := range cases {
 		ok := true
-		results := compareCase(c, backendList, seed, rtol, atol, prec, stderr)
+		results := compareCase(c, backendList, seed, rtol, atol, prec, prof, stderr)
 		bar.clear()
 		for _, res := range results {
 			if !format.json {
