@@ -104,6 +104,7 @@ device() {
 		smoke) smoke "$home"; shift ;;
 		verify) verify "$home"; shift ;;
 		bench) bench "$home"; shift ;;
+		explore) explore "$home"; shift ;;
 		torch) shift; PYTHONUNBUFFERED=1 python3 "$home/gpu-bench.py" --torch --out "$OUT/bench-torch.json" ;;
 		cmd) shift; "$home/tfc" "$@"; return ;;
 		*) echo "gpu-verify.sh: unknown step $1" >&2; return 2 ;;
@@ -201,6 +202,24 @@ verify() {
 		grep -h -A3 -E "^(resnet50|mobilenetv2|resnet_small|encoder) " "$OUT"/verify.[0-3].txt || true
 	} >"$OUT/summary.txt"
 	cat "$OUT/summary.txt"
+}
+
+# explore: ResNet50 engines built with other builder settings, to see what the strict-FP32 batch-1
+# latency depends on. Prints one line per variant: end-to-end and GPU-compute medians.
+explore() {
+	local home=$1 t=$1/tfc w=$1/explore v name flags
+	env_device "$home"
+	mkdir -p "$w"
+	for v in "b1:" "b1-opt5:-opt-level 5" "b1-sm89:-compute-capability SM89" "b1-current:-compute-capability current" "b32:" "b32-opt5:-opt-level 5"; do
+		name=${v%%:*} flags=${v#*:}
+		local pb=$home/large/resnet50/model.pb
+		[ "${name#b32}" != "$name" ] && pb=$home/large/resnet50_b32.pb
+		# shellcheck disable=SC2086
+		"$t" compile -emit=engine -q -o "$w/$name.plan" $flags "$pb" 2>/dev/null || { echo "$name: compile failed"; continue; }
+		"$t" run -engine "$w/$name.plan" -warmup 30 -iterations 300 -format=json 2>/dev/null |
+			python3 -c "import json,sys; r=json.load(sys.stdin); e=r['engine']; print('$name', 'latency p50 %.3f ms' % r['latency']['median_ms'], 'h2d %.3f' % e['h2d']['median_ms'], 'compute %.3f' % e['gpu_compute']['median_ms'], 'first context %.0f ms' % e['first_context_ms'])" ||
+			echo "$name: run failed"
+	done 2>&1 | tee "$OUT/explore.txt"
 }
 
 bench() {

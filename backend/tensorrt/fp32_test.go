@@ -84,3 +84,20 @@ func TestBuildTF32(t *testing.T) {
 		}
 	}
 }
+
+// TestParallelCopy: large copies split across cores give the same bytes.
+func TestParallelCopy(t *testing.T) {
+	for _, n := range []int{0, 7, 1 << 20, 5<<20 + 13} {
+		src := make([]byte, n)
+		for i := range src {
+			src[i] = byte(i*7 + i>>11)
+		}
+		dst := make([]byte, n)
+		parallelCopy(dst, src)
+		for i := range src {
+			if dst[i] != src[i] {
+				t.Fatalf("n=%d: byte %d is %d, want %d", n, i, dst[i], src[i])
+			}
+		}
+	}
+}
