@@ -1,6 +1,7 @@
 package codegen_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/tfc-dev/tfc/codegen"
@@ -24,4 +25,25 @@ func BenchmarkGenerateResNet50(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(res.Code)), "code-bytes")
 	b.ReportMetric(float64(len(res.Weights)), "weight-bytes")
+}
+
+// BenchmarkGenerateChain measures -emit=go of a chain of n activation
+// layers (the code and its formatting grow with n; memory per layer
+// should stay constant).
+func BenchmarkGenerateChain(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		names := make([]string, n)
+		for i := range names {
+			names[i] = fmt.Sprintf("block%d/relu", i)
+		}
+		d := chain(names)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := codegen.Generate(d, codegen.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -45,7 +45,7 @@ for t in "${targets[@]}"; do
 		continue
 	fi
 	echo "== $name ($pkg) for $dur, $par worker(s): $(date -u +%H:%M:%S)"
-	go test -run '^$' -fuzz "^$name\$" -fuzztime "$dur" -parallel "$par" "$pkg"
+	go test -run "^$" -fuzz "^$name\$" -fuzztime "$dur" -fuzzminimizetime 10s -parallel "$par" "$pkg"
 	if $save; then
 		src=$cache/$(go list "$pkg")/$name
 		dst=$pkg/testdata/fuzz/$name
