@@ -6,7 +6,8 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-// fold is constant folding. Every op other than input and const whose
+// fold is constant folding. Every op other than input, const and an FP8
+// quantize (kept so that TensorRT sees FP8 weights) whose
 // operands are all constants with data (not elided) is evaluated with
 // interp.EvalOp, the interpreter's own kernels, so the folded constant is
 // bit for bit what the op would compute at run time. Its results replace
@@ -25,8 +26,8 @@ func fold(f *ir.Func, cfg *Config) (bool, error) {
 	ops := f.Ops // f.Const appends to f.Ops; walk the original ops only
 	for _, op := range ops {
 		resolveArgs(op, repl)
-		if op.Opcode == ir.OpInput || op.Opcode == ir.OpConst {
-			continue
+		if op.Opcode == ir.OpInput || op.Opcode == ir.OpConst || op.Opcode == ir.OpQuantize && op.Str("type") == "f8e4m3" {
+			continue // FP8 weights reach the backend as Q/DQ (TensorRT's FP8 convolutions)
 		}
 		args = args[:0]
 		for _, a := range op.Args {

@@ -94,7 +94,7 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 	}
 	var kw trt.Weights
 	var kt trt.Tensor
-	if ok, _ := foldable(w); ok {
+	if ok, _ := foldable(w); ok && !l.fp8Kernel(w) {
 		k, err := l.weight(w)
 		if err != nil {
 			return err

@@ -267,9 +267,9 @@ func newLowerer(f *ir.Func, net trt.Network) *lowerer {
 	for _, o := range f.Outputs {
 		l.outs[o.Value] = true
 	}
+	planQDQ(l, f)
 	planWeights(l, f)
 	planShuffles(l, f)
-	planQDQ(l, f)
 	return l
 }
 
@@ -566,7 +566,7 @@ func planWeights(l *lowerer, f *ir.Func) {
 				only = false
 			}
 			for _, u := range uses[r] {
-				if !weightUse(u, r) && !l.skip[u] {
+				if (!weightUse(u, r) || l.fp8Kernel(r) && u.Args[1] == r) && !l.skip[u] {
 					only = false
 				}
 			}
