@@ -40,10 +40,7 @@ func init() {
 	register(ir.OpArgMax, rule{lower: func(l *lowerer, op *ir.Op) error { return lowerArg(l, op, trt.TopKMax) }})
 	register(ir.OpArgMin, rule{lower: func(l *lowerer, op *ir.Op) error { return lowerArg(l, op, trt.TopKMin) }})
 	register(ir.OpTopK, rule{check: checkTopK, lower: lowerTopK})
-	register(ir.OpSoftmax, rule{lower: func(l *lowerer, op *ir.Op) error {
-		l.set(op.Result(), l.named(op, "", l.net.AddSoftMax(l.tensor(op.Args[0]), 1<<uint(op.Int("axis")))))
-		return nil
-	}})
+	register(ir.OpSoftmax, rule{lower: lowerSoftmax})
 	register(ir.OpLogSoftmax, rule{lower: lowerLogSoftmax})
 }
 
@@ -135,6 +132,14 @@ func checkTopK(op *ir.Op) error {
 func (l *lowerer) topk(op *ir.Op, suffix string, x *ir.Value, axis, k int, typ trt.TopKOperation, indices tensor.DType) (trt.Layer, []int) {
 	in := l.tensor(x)
 	rank := x.Type.Rank()
+	if rank == 1 {
+		// TensorRT-RTX's TopK wants at least two dimensions (seen on the
+		// H200: "at least 2 dimensions are required for input"): [1,N].
+		in = l.reshape(op, "to_2d", in, trt.Dims{1, -1})
+		layer := l.net.AddTopK(in, trt.TopK{Operation: typ, K: int32(k), ReduceAxes: 1 << 1, IndicesType: mustType(indices)})
+		layer.SetName(l.layerName(op, suffix))
+		return layer, nil
+	}
 	var perm []int
 	if axis < rank-topkAxes {
 		for i := range rank {
@@ -165,7 +170,7 @@ func lowerArg(l *lowerer, op *ir.Op, typ trt.TopKOperation) error {
 	axis := op.Int("axis")
 	keep := op.Bool("keep_dims")
 	suffix := "topk"
-	if keep && axis >= x.Type.Rank()-topkAxes {
+	if keep && axis >= x.Type.Rank()-topkAxes && x.Type.Rank() > 1 {
 		suffix = "" // the TopK layer is the only one
 	}
 	layer, perm := l.topk(op, suffix, x, axis, 1, typ, op.DType("index_type"))
@@ -181,9 +186,29 @@ func lowerArg(l *lowerer, op *ir.Op, typ trt.TopKOperation) error {
 	return nil
 }
 
+// lowerSoftmax: ISoftMaxLayer with axes = 1<<axis. TensorRT-RTX wants at
+// least two dimensions (seen on the H200: "at least 2 dimensions are
+// required for input"), so a vector goes through [1,N] and back.
+func lowerSoftmax(l *lowerer, op *ir.Op) error {
+	x, axis := l.tensor(op.Args[0]), op.Int("axis")
+	if op.Args[0].Type.Rank() == 1 {
+		x, axis = l.reshape(op, "to_2d", x, trt.Dims{1, -1}), 1
+		s := l.named(op, "softmax", l.net.AddSoftMax(x, 1<<uint(axis)))
+		l.set(op.Result(), l.reshape(op, "", s, trt.Dims{-1}))
+		return nil
+	}
+	l.set(op.Result(), l.named(op, "", l.net.AddSoftMax(x, 1<<uint(axis))))
+	return nil
+}
+
 func lowerTopK(l *lowerer, op *ir.Op) error {
 	x := op.Args[0]
 	layer, perm := l.topk(op, "", x, op.Int("axis"), op.Int("k"), trt.TopKMax, tensor.Int32)
+	if x.Type.Rank() == 1 { // topk made it [1,N]: back to vectors
+		l.set(op.Results[0], l.reshape(op, "values", layer.Output(0), trt.Dims{-1}))
+		l.set(op.Results[1], l.reshape(op, "indices", layer.Output(1), trt.Dims{-1}))
+		return nil
+	}
 	if perm == nil {
 		l.set(op.Results[0], layer.Output(0))
 		l.set(op.Results[1], layer.Output(1))

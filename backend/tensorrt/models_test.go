@@ -72,3 +72,25 @@ func modelEngine(t *testing.T, m string, prec tfctensor.DType) {
 		})
 	}
 }
+
+// TestVectorTopKSoftmax: TopK (ArgMax, TopKV2) and softmax of a vector build
+// with the real library. TensorRT-RTX wants two dimensions for both (on the
+// H200 these TF cases failed at AddTopK/AddSoftMax); the lowering goes
+// through [1,N].
+func TestVectorTopKSoftmax(t *testing.T) {
+	needLibrary(t)
+	for _, c := range []string{"argmax_rank1_i32", "topk_k5_rank1", "odd_rank1_softmax"} {
+		t.Run(c, func(t *testing.T) {
+			f, err := tfc.Load(filepath.Join("..", "..", "testdata", "cases", c, "model.pb"), tfc.LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := passes.Run(f, passes.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Optimize(func(net trt.Network) error { return lower.Lower(f, net) }, testOptions(t)); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
