@@ -5,8 +5,10 @@ import (
 	"testing"
 
 	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/backend/trt/exec"
 	"github.com/tfc-dev/tfc/internal/golden"
 	"github.com/tfc-dev/tfc/interp"
+	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -14,8 +16,9 @@ import (
 // TestSymbolicSavedModel compiles a SavedModel whose signature has an
 // unknown batch with that batch kept symbolic (through the whole pass
 // pipeline), then runs the one program at TensorFlow's batch (2) against
-// TensorFlow's outputs, and at batches 1 and 5 against the static
-// compiles of those batches.
+// TensorFlow's outputs (on the interpreter, and lowered with a profile on
+// the TensorRT reference executor), and at batches 1 and 5 against the
+// static compiles of those batches.
 func TestSymbolicSavedModel(t *testing.T) {
 	const model = "testdata/savedmodels/keras_cnn/model"
 	c, err := golden.Load("testdata/savedmodels/keras_cnn/serving_default")
@@ -50,6 +53,24 @@ func TestSymbolicSavedModel(t *testing.T) {
 	rtol, atol := c.Tolerance(0)
 	if d, err := golden.Compare(got[0], want[0], rtol, atol); err != nil || d.Bad > 0 {
 		t.Errorf("batch 2 against TensorFlow: %v, %d bad", err, d.Bad)
+	}
+
+	// The same program as a TensorRT network with a dynamic batch, on the
+	// reference executor.
+	profile := ir.Profile{"image:0": {Min: tensor.Shape{1, 12, 12, 3}, Opt: tensor.Shape{4, 12, 12, 3}, Max: tensor.Shape{8, 12, 12, 3}}}
+	d, err := tfc.Lower(f, profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Inputs[0].Dims.String(); got != "[-1,12,12,3]" {
+		t.Errorf("network input dims %s, want [-1,12,12,3]", got)
+	}
+	ref, err := exec.Run(d, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := golden.Compare(ref[0], want[0], rtol, atol); err != nil || d.Bad > 0 {
+		t.Errorf("trt-ref at batch 2 against TensorFlow: %v, %d bad", err, d.Bad)
 	}
 
 	rng := rand.New(rand.NewPCG(5, 6))

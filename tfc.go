@@ -174,12 +174,24 @@ func Optimize(f *ir.Func, opts passes.Options) (*passes.Report, error) {
 
 // Lower translates f into a TensorRT network, recorded as plain data, and
 // checks it against TensorRT's documented restrictions.
-func Lower(f *ir.Func) (*trt.Description, error) {
-	net := trt.NewRecorder()
-	if err := lower.Lower(f, net); err != nil {
-		return nil, err
+//
+// A Func with symbolic dimensions needs profiles: it becomes a network
+// with dynamic inputs and those optimization profiles
+// (lower.LowerDynamic), validated at the min, opt and max of each.
+func Lower(f *ir.Func, profiles ...ir.Profile) (*trt.Description, error) {
+	var d *trt.Description
+	if f.Symbolic() {
+		var err error
+		if d, err = lower.LowerDynamic(f, profiles); err != nil {
+			return nil, err
+		}
+	} else {
+		net := trt.NewRecorder()
+		if err := lower.Lower(f, net); err != nil {
+			return nil, err
+		}
+		d = net.Description()
 	}
-	d := net.Description()
 	if err := trt.Validate(d); err != nil {
 		return nil, fmt.Errorf("internal error: the lowered network breaks a TensorRT rule:\n%v", err)
 	}

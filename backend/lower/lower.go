@@ -66,7 +66,7 @@ func register(opc ir.Opcode, r rule) {
 func Lower(f *ir.Func, net trt.Network) error {
 	for _, op := range f.Inputs() {
 		if t := op.Results[0].Type; t.Symbolic() {
-			return fmt.Errorf("lower: input %q has symbolic type %v; lowering supports only static shapes so far", op.Str("name"), t)
+			return fmt.Errorf("lower: input %q has symbolic type %v; use LowerDynamic with optimization profiles", op.Str("name"), t)
 		}
 	}
 	if err := Check(f); err != nil {

@@ -49,6 +49,9 @@ type Description struct {
 	Inputs  []*TensorDesc
 	Outputs []*TensorDesc
 	Layers  []*LayerDesc
+	// Profiles are the optimization profiles of a network with dynamic
+	// inputs (dims of -1); nil for a static network (see dynamic.go).
+	Profiles []Profile
 }
 
 // TensorDesc is one tensor of a Description.

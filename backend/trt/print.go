@@ -49,6 +49,12 @@ func Print(w io.Writer, d *Description) error {
 		}
 		fmt.Fprintf(bw, "input %%%d %q %v %v\n", t.ID, t.Name, t.Type, t.Dims)
 	}
+	// Optimization profiles (dynamic networks only): one line per input.
+	for k, p := range d.Profiles {
+		for _, s := range p {
+			fmt.Fprintf(bw, "profile %d %q min %v opt %v max %v\n", k, s.Input, s.Min, s.Opt, s.Max)
+		}
+	}
 	for i, l := range d.Layers {
 		if l == nil {
 			fmt.Fprintf(bw, "#%d <nil>\n", i)
@@ -408,9 +414,18 @@ type jsonWeights struct {
 }
 
 type jsonNetwork struct {
-	Inputs  []jsonTensor `json:"inputs"`
-	Layers  []jsonLayer  `json:"layers"`
-	Outputs []jsonTensor `json:"outputs"`
+	Inputs   []jsonTensor  `json:"inputs"`
+	Profiles []jsonProfile `json:"-"` // a section of its own, only when present
+	Layers   []jsonLayer   `json:"layers"`
+	Outputs  []jsonTensor  `json:"outputs"`
+}
+
+type jsonProfile struct {
+	Profile int    `json:"profile"`
+	Input   string `json:"input"`
+	Min     Dims   `json:"min"`
+	Opt     Dims   `json:"opt"`
+	Max     Dims   `json:"max"`
 }
 
 func tensorJSON(t *TensorDesc) jsonTensor {
@@ -427,7 +442,9 @@ func tensorJSON(t *TensorDesc) jsonTensor {
 
 // PrintJSON writes d as stable JSON, one tensor or layer object per line: the network inputs, the
 // layers in order (index, kind, name, inputs, outputs, params) and the
-// network outputs. Every tensor is {id, name, type, dims, producer} (the
+// network outputs, and for a dynamic network, between inputs and layers,
+// "profiles": one {profile, input, min, opt, max} per input of each
+// optimization profile. Every tensor is {id, name, type, dims, producer} (the
 // producer layer's index, absent for network inputs); an absent optional
 // layer input is null. Params are keyed
 // by the parameter struct's field names in lowerCamelCase, enums by
@@ -497,6 +514,16 @@ func PrintJSON(w io.Writer, d *Description) error {
 	}
 	if err := section("inputs", len(n.Inputs), func(i int) any { return n.Inputs[i] }, false); err != nil {
 		return err
+	}
+	for k, p := range d.Profiles {
+		for _, s := range p {
+			n.Profiles = append(n.Profiles, jsonProfile{Profile: k, Input: s.Input, Min: s.Min, Opt: s.Opt, Max: s.Max})
+		}
+	}
+	if len(n.Profiles) > 0 {
+		if err := section("profiles", len(n.Profiles), func(i int) any { return n.Profiles[i] }, false); err != nil {
+			return err
+		}
 	}
 	if err := section("layers", len(n.Layers), func(i int) any { return n.Layers[i] }, false); err != nil {
 		return err

@@ -72,6 +72,12 @@ func Validate(d *Description) error {
 	if d == nil {
 		return &ValidationError{Errs: []error{fmt.Errorf("trt: nil Description")}}
 	}
+	if d.Dynamic() {
+		return validateDynamic(d)
+	}
+	if len(d.Profiles) > 0 {
+		return &ValidationError{Errs: []error{fmt.Errorf("trt: a network with no dynamic input has optimization profiles")}}
+	}
 	avail := make(map[*TensorDesc]bool, 2*len(d.Layers)+len(d.Inputs))
 	ids := make(map[int]*TensorDesc, 2*len(d.Layers)+len(d.Inputs))
 	// where describes the tensor's place for messages; it is only

@@ -26,7 +26,7 @@ const backendUsage = "`backend`: interp (the IR interpreter) or trt-ref (the Ten
 // cfg.Precision the interp backend runs the precision pass alone (the IR
 // as imported, computed in that precision), with cfg.Calibration the
 // whole pipeline (the ranges name the optimised function's ops).
-func prepare(backend string, f *ir.Func, cfg passes.Config) (func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), error) {
+func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profile) (func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), error) {
 	switch backend {
 	case "interp":
 		if cfg.Calibration != nil {
@@ -43,7 +43,7 @@ func prepare(backend string, f *ir.Func, cfg passes.Config) (func(map[string]*te
 		if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
 			return nil, err
 		}
-		d, err := tfc.Lower(f)
+		d, err := tfc.Lower(f, profiles...)
 		if err != nil {
 			return nil, err
 		}
@@ -55,9 +55,12 @@ func prepare(backend string, f *ir.Func, cfg passes.Config) (func(map[string]*te
 		if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
 			return nil, err
 		}
-		d, err := tfc.Lower(f)
+		d, err := tfc.Lower(f, profiles...)
 		if err != nil {
 			return nil, err
+		}
+		if d.Dynamic() {
+			return nil, fmt.Errorf("backend trt: the network has dynamic inputs; engines with optimization profiles are not built yet (use trt-ref)")
 		}
 		plan, err := tensorrt.OptimizeDescription(d, tensorrt.BuildOptions{TF32: engineTF32})
 		if err != nil {

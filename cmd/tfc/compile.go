@@ -84,7 +84,7 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	if *emit == "dot" {
 		return writeOut(*out, stdout, func(w io.Writer) error { return irGraph(f, filepath.Base(pos[0])).Write(w) })
 	}
-	d, err := tfc.Lower(f)
+	d, err := tfc.Lower(f, m.profiles...)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,13 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 		}
 		return writeOut(*out, stdout, func(w io.Writer) error { return trt.Print(w, d) })
 	case "go":
+		if d.Dynamic() {
+			return fmt.Errorf("-emit=go: the network has dynamic inputs; generated builders do not carry optimization profiles yet (use -emit=network)")
+		}
 		return emitGo(d, pos[0], *out, *pkg, *fn, *embed, stdout, stderr)
+	}
+	if d.Dynamic() {
+		return fmt.Errorf("-emit=engine: the network has dynamic inputs; engines with optimization profiles are not built yet (use -emit=network)")
 	}
 	eng.tf32 = engineTF32
 	return eng.build(d, *out, stderr)

@@ -203,7 +203,7 @@ func modelSpec(path, backend string, m *modelFlags, prec *precisionFlags, stderr
 	if err != nil {
 		return nil, err
 	}
-	run, err := prepare(backend, f, cfg)
+	run, err := prepare(backend, f, cfg, m.profiles)
 	if err != nil {
 		return nil, err
 	}

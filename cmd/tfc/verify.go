@@ -387,7 +387,7 @@ func runCase(c *golden.Case, backend string, cfg passes.Config, prof *profileFla
 			return nil, 0, 0, err
 		}
 	}
-	run, err := prepare(backend, f, cfg)
+	run, err := prepare(backend, f, cfg, prof.profiles)
 	if err != nil {
 		return nil, 0, 0, err
 	}

@@ -66,6 +66,28 @@ func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor
 	if d == nil {
 		return nil, errors.New("exec: nil Description")
 	}
+	if d.Dynamic() {
+		// Run the static instance at the inputs' dimensions, which must
+		// lie inside one of the optimization profiles.
+		dims := make(map[string]trt.Dims, len(inputs))
+		for name, t := range inputs {
+			if t != nil {
+				x := make(trt.Dims, len(t.Shape))
+				for i, v := range t.Shape {
+					x[i] = int64(v)
+				}
+				dims[name] = x
+			}
+		}
+		if _, err := trt.ProfileFor(d, dims); err != nil {
+			return nil, fmt.Errorf("exec: %v", err)
+		}
+		inst, err := trt.Specialize(d, dims)
+		if err != nil {
+			return nil, fmt.Errorf("exec: %v", err)
+		}
+		d = inst
+	}
 	vals := make(map[*trt.TensorDesc]*tensor.Tensor)
 	if err := bindInputs(d, inputs, vals); err != nil {
 		return nil, err

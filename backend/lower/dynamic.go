@@ -1,0 +1,88 @@
+package lower
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/ir"
+)
+
+// LowerDynamic lowers a Func with symbolic dimensions to a TensorRT network
+// with dynamic inputs (dimensions of -1) and one optimization profile per
+// element of profiles (checked with ir.CheckProfiles).
+//
+// It lowers two static instances of f (ir.Specialize): at profile 0's opt
+// sizes, and at other sizes of every symbol (its max, else its min, else
+// opt+1), and merges them with trt.Generalize: the dimensions that differ
+// become -1, and every layer must have the same parameters in both (a
+// parameter that depends on the sizes, such as a reshape to a batch-sized
+// shape, would need shape tensors, which the lowering does not build yet;
+// that is an error naming the layer). The result is validated at the min,
+// opt and max of every profile.
+func LowerDynamic(f *ir.Func, profiles []ir.Profile) (*trt.Description, error) {
+	if len(profiles) == 0 {
+		return nil, fmt.Errorf("lower: %s has symbolic dimensions; give optimization profiles (-min-shapes, -opt-shapes, -max-shapes)", firstSymbolic(f))
+	}
+	if err := ir.CheckProfiles(f, profiles); err != nil {
+		return nil, err
+	}
+	bindA, bindB := map[string]int64{}, map[string]int64{}
+	var ranges []trt.ProfileShapes // profile 0, to copy for each profile
+	for _, op := range f.Inputs() {
+		t, name := op.Results[0].Type, op.Str("name")
+		if !t.Symbolic() {
+			continue
+		}
+		r := profiles[0][name]
+		for i, d := range t.Dims {
+			if d.IsConst() {
+				continue
+			}
+			s := d.Symbols()[0]
+			opt, other := int64(r.Opt[i]), int64(r.Max[i])
+			if other == opt {
+				other = int64(r.Min[i])
+			}
+			if other == opt {
+				other = opt + 1
+			}
+			bindA[s], bindB[s] = opt, other
+		}
+		ranges = append(ranges, trt.ProfileShapes{Input: name})
+	}
+	var inst [2]*trt.Description
+	for i, bind := range []map[string]int64{bindA, bindB} {
+		g, err := ir.Specialize(f, bind)
+		if err != nil {
+			return nil, fmt.Errorf("lower: %v", err)
+		}
+		net := trt.NewRecorder()
+		if err := Lower(g, net); err != nil {
+			return nil, err
+		}
+		inst[i] = net.Description()
+	}
+	var tps []trt.Profile
+	for _, p := range profiles {
+		var tp trt.Profile
+		for _, r := range ranges {
+			s := p[r.Input]
+			tp = append(tp, trt.ProfileShapes{Input: r.Input, Min: dims(s.Min), Opt: dims(s.Opt), Max: dims(s.Max)})
+		}
+		tps = append(tps, tp)
+	}
+	d, err := trt.Generalize(inst[0], inst[1], tps)
+	if err != nil {
+		return nil, fmt.Errorf("lower: %v", err)
+	}
+	return d, nil
+}
+
+func firstSymbolic(f *ir.Func) string {
+	for _, op := range f.Inputs() {
+		if t := op.Results[0].Type; t.Symbolic() {
+			return fmt.Sprintf("input %q (%v)", op.Str("name"), t)
+		}
+	}
+	return "the function"
+}
