@@ -326,6 +326,15 @@ func (r *Reader) readable(e *Entry) error {
 	return nil
 }
 
+// fits checks e's bytes against the memory limit before they are read
+// into memory (VerifyAll streams them and does not need it).
+func (r *Reader) fits(e *Entry) error {
+	if limit := tensor.MaxBytes(); e.Size > limit {
+		return fmt.Errorf("%s: %w", IndexFile(r.prefix), &tensor.MemoryError{What: fmt.Sprintf("tensor %q", e.Key), Bytes: e.Size, Limit: limit})
+	}
+	return nil
+}
+
 // readChecked reads e's bytes into buf (len(buf) == e.Size) and checks
 // their checksum.
 func (r *Reader) readChecked(e *Entry, buf []byte) error {
@@ -354,6 +363,9 @@ func (r *Reader) ReadBytes(key string, buf []byte) ([]byte, error) {
 	if err := r.readable(e); err != nil {
 		return nil, err
 	}
+	if err := r.fits(e); err != nil {
+		return nil, err
+	}
 	if int64(cap(buf)) >= e.Size {
 		buf = buf[:e.Size]
 	} else {
@@ -377,6 +389,9 @@ func (r *Reader) ReadTensor(key string) (*tensor.Tensor, error) {
 		return nil, fmt.Errorf("%s: no tensor %q", IndexFile(r.prefix), key)
 	}
 	if err := r.readable(e); err != nil {
+		return nil, err
+	}
+	if err := r.fits(e); err != nil {
 		return nil, err
 	}
 	dt, err := tfpb.DTypeFromProto(e.DType)

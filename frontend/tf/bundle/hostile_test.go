@@ -94,3 +94,25 @@ func TestVerifyAllStreams(t *testing.T) {
 		t.Errorf("corrupt: %v", err)
 	}
 }
+
+// TestReadOverMemoryLimit: a tensor over -max-memory is an error before
+// its bytes are read; VerifyAll, which streams, still checks it.
+func TestReadOverMemoryLimit(t *testing.T) {
+	p := synthBundle(t, t.TempDir(), 2, tableWriter{})
+	r, err := Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer tensor.SetMaxBytes(tensor.SetMaxBytes(8))
+	k := r.Keys()[0]
+	if _, err := r.ReadTensor(k); err == nil || !strings.Contains(err.Error(), "needs 12 bytes, more than the memory limit of 8 bytes") {
+		t.Errorf("ReadTensor: %v", err)
+	}
+	if _, err := r.ReadBytes(k, nil); err == nil {
+		t.Errorf("ReadBytes: no error")
+	}
+	if err := r.VerifyAll(); err != nil {
+		t.Errorf("VerifyAll: %v", err)
+	}
+}
