@@ -337,6 +337,9 @@ func scaleWeights(root *ir.Op, w *tensor.Tensor, s []float64) *tensor.Tensor {
 // scaleWeightsInto writes w scaled per output channel into out, which may
 // be w.F32 itself (each element is read once, before it is written).
 func scaleWeightsInto(out []float32, root *ir.Op, w *tensor.Tensor, s []float64) {
+	if w.Len() == 0 {
+		return // nothing to scale; the divisions below need a non-empty shape
+	}
 	sh := w.Shape
 	if root.Opcode == ir.OpConv && w.Len() > 0 {
 		// [O, C/g, k...]: each output channel's weights are contiguous.
