@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -135,5 +137,30 @@ func TestHostileEmbedName(t *testing.T) {
 	_, err := codegen.Generate(chain([]string{"a"}), codegen.Options{WeightsFile: "w\nfunc init() { panic(1) }", EmbedWeights: true})
 	if err == nil || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("want a one-line error, got %v", err)
+	}
+}
+
+// TestImportsOfStatements: packages only layer statements use (math, for
+// a NaN parameter) are imported, though those statements are rendered
+// apart from the file.
+func TestImportsOfStatements(t *testing.T) {
+	net := trt.NewRecorder()
+	x := net.AddInput("x", trt.Float, trt.Dims{1, 4})
+	l := net.AddActivation(x, trt.Activation{Type: trt.ActivationLeakyRelu, Alpha: float32(math.NaN())})
+	net.MarkOutput(l.Output(0))
+	res, err := codegen.Generate(net.Description(), codegen.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "b.go", res.Code, parser.ImportsOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, im := range f.Imports {
+		paths = append(paths, im.Path.Value)
+	}
+	if !slices.Contains(paths, `"math"`) || !strings.Contains(string(res.Code), "math.NaN()") {
+		t.Errorf("imports %v; code:\n%s", paths, res.Code)
 	}
 }
