@@ -54,7 +54,10 @@ type mutation struct {
 	search, replace  []byte
 }
 
-func main() {
+func main() { os.Exit(run()) }
+
+// run does the work; its deferred cleanup runs before main exits.
+func run() int {
 	list := flag.String("list", "scripts/mutations.txtar", "the mutation list (txtar)")
 	run := flag.String("run", "", "only mutations whose name matches this regular expression")
 	keep := flag.Bool("keep", false, "keep the temporary copy of the tree")
@@ -63,13 +66,13 @@ func main() {
 	ms, err := parse(*list)
 	if err != nil {
 		log("%v", err)
-		os.Exit(2)
+		return 2
 	}
 	if *run != "" {
 		re, err := regexp.Compile(*run)
 		if err != nil {
 			log("-run: %v", err)
-			os.Exit(2)
+			return 2
 		}
 		var keep []*mutation
 		for _, m := range ms {
@@ -81,7 +84,7 @@ func main() {
 	}
 	if len(ms) == 0 {
 		log("no mutations selected")
-		os.Exit(2)
+		return 2
 	}
 	// Every mutation must apply to the tree as it is now.
 	bad := 0
@@ -99,12 +102,12 @@ func main() {
 	}
 	if bad > 0 {
 		log("%d of %d mutations do not apply; update %s", bad, len(ms), *list)
-		os.Exit(2)
+		return 2
 	}
 	tmp, err := os.MkdirTemp("", "tfc-mutate-")
 	if err != nil {
 		log("%v", err)
-		os.Exit(2)
+		return 2
 	}
 	if !*keep {
 		defer os.RemoveAll(tmp)
@@ -113,7 +116,7 @@ func main() {
 	}
 	if err := copyTree(tmp); err != nil {
 		log("copying the tree: %v", err)
-		os.Exit(2)
+		return 2
 	}
 	fmt.Printf("%d mutations, tree copied to %s\n", len(ms), tmp)
 	var survivors, broken []string
@@ -122,11 +125,11 @@ func main() {
 		orig, err := os.ReadFile(path)
 		if err != nil {
 			log("%v", err)
-			os.Exit(2)
+			return 2
 		}
 		if err := os.WriteFile(path, bytes.Replace(orig, m.search, m.replace, 1), 0o644); err != nil {
 			log("%v", err)
-			os.Exit(2)
+			return 2
 		}
 		start := time.Now()
 		cmd := exec.Command("go", append([]string{"test"}, m.packages...)...)
@@ -136,12 +139,12 @@ func main() {
 		err = cmd.Run()
 		if werr := os.WriteFile(path, orig, 0o644); werr != nil {
 			log("restoring %s: %v", m.file, werr)
-			os.Exit(2)
+			return 2
 		}
 		var ee *exec.ExitError
 		if err != nil && !errors.As(err, &ee) {
 			log("%s: go test: %v", m.name, err)
-			os.Exit(2)
+			return 2
 		}
 		status := "caught"
 		switch {
@@ -164,12 +167,13 @@ func main() {
 	fmt.Printf("%d mutations: %d caught, %d survived, %d broken\n", len(ms), len(ms)-len(survivors)-len(broken), len(survivors), len(broken))
 	if len(broken) > 0 {
 		fmt.Printf("broken: %s\n", strings.Join(broken, " "))
-		os.Exit(2)
+		return 2
 	}
 	if len(survivors) > 0 {
 		fmt.Printf("survivors: %s\n", strings.Join(survivors, " "))
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // failures returns up to n "--- FAIL" lines of go test output.
