@@ -4,6 +4,7 @@ package tensorrt
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,24 +49,52 @@ func ioOf(d *trt.Description) (ins, outs []TensorInfo) {
 	return conv(d.Inputs), conv(d.Outputs)
 }
 
-// sameIO compares I/O tensors by name: the same set, each with the same
-// type and shape.
-func sameIO(t *testing.T, what string, got, want []TensorInfo) {
-	t.Helper()
+// ioDiffs compares I/O tensors by name: the same set, each with the same
+// type and shape. It returns the differences.
+func ioDiffs(got, want []TensorInfo) []string {
+	var diffs []string
 	byName := map[string]TensorInfo{}
 	for _, g := range got {
 		byName[g.Name] = g
 	}
 	if len(got) != len(want) {
-		t.Errorf("%s: %d tensors, want %d (%+v, want %+v)", what, len(got), len(want), got, want)
+		diffs = append(diffs, fmt.Sprintf("%d tensors, want %d (%+v, want %+v)", len(got), len(want), got, want))
 	}
 	for _, w := range want {
 		g, ok := byName[w.Name]
 		switch {
 		case !ok:
-			t.Errorf("%s: no tensor %q (have %+v)", what, w.Name, got)
+			diffs = append(diffs, fmt.Sprintf("no tensor %q (have %+v)", w.Name, got))
 		case g.Type != w.Type || !trt.Dims(g.Shape).Equal(trt.Dims(w.Shape)):
-			t.Errorf("%s %q: %v %v, want %v %v", what, w.Name, g.Type, g.Shape, w.Type, w.Shape)
+			diffs = append(diffs, fmt.Sprintf("%q: %v %v, want %v %v", w.Name, g.Type, g.Shape, w.Type, w.Shape))
+		}
+	}
+	return diffs
+}
+
+func sameIO(t *testing.T, what string, got, want []TensorInfo) {
+	t.Helper()
+	for _, d := range ioDiffs(got, want) {
+		t.Errorf("%s: %s", what, d)
+	}
+}
+
+// TestIODiffs: the engine I/O comparison sees a renamed, retyped,
+// reshaped, missing or extra tensor.
+func TestIODiffs(t *testing.T) {
+	want := []TensorInfo{{Name: "x", Type: trt.Float, Shape: []int64{1, 3}}, {Name: "i", Type: trt.Int32, Shape: []int64{2}}}
+	if d := ioDiffs(want, want); len(d) != 0 {
+		t.Errorf("equal I/O: %v", d)
+	}
+	for name, got := range map[string][]TensorInfo{
+		"renamed":  {{Name: "y", Type: trt.Float, Shape: []int64{1, 3}}, want[1]},
+		"retyped":  {{Name: "x", Type: trt.Half, Shape: []int64{1, 3}}, want[1]},
+		"reshaped": {{Name: "x", Type: trt.Float, Shape: []int64{3, 1}}, want[1]},
+		"missing":  {want[0]},
+		"extra":    {want[0], want[1], {Name: "z", Type: trt.Float, Shape: []int64{1}}},
+	} {
+		if d := ioDiffs(got, want); len(d) == 0 {
+			t.Errorf("%s: no difference found", name)
 		}
 	}
 }
