@@ -135,6 +135,37 @@ func Optimize(build func(trt.Network) error, opts BuildOptions) ([]byte, error) 
 			return nil, fmt.Errorf("tensorrt: timing cache: %v", err)
 		}
 	}
+	var nshapes int
+	for _, p := range opts.Profiles {
+		nshapes += len(p)
+	}
+	if nshapes > 0 {
+		shapes := (*C.tfc_profile_shape)(C.calloc(C.size_t(nshapes), C.size_t(unsafe.Sizeof(C.tfc_profile_shape{}))))
+		defer C.free(unsafe.Pointer(shapes))
+		s := unsafe.Slice(shapes, nshapes)
+		i := 0
+		for k, p := range opts.Profiles {
+			for _, ps := range p {
+				name := C.CString(ps.Input)
+				defer C.free(unsafe.Pointer(name))
+				min, err := toCDims(ps.Min)
+				if err != nil {
+					return nil, err
+				}
+				opt, err := toCDims(ps.Opt)
+				if err != nil {
+					return nil, err
+				}
+				max, err := toCDims(ps.Max)
+				if err != nil {
+					return nil, err
+				}
+				s[i] = C.tfc_profile_shape{profile: C.int32_t(k), input: name, min: min, opt: opt, max: max}
+				i++
+			}
+		}
+		copts.nb_profile_shapes, copts.profile_shapes = C.int32_t(nshapes), shapes
+	}
 	if opts.Progress != nil {
 		h := cgo.NewHandle(opts.Progress)
 		defer h.Delete()
@@ -158,6 +189,25 @@ func Optimize(build func(trt.Network) error, opts BuildOptions) ([]byte, error) 
 }
 
 // OptimizeDescription is Optimize of a recorded network (see Build).
+//
+// A dynamic network's optimization profiles (d.Profiles) are added to the
+// build unless opts.Profiles sets others.
 func OptimizeDescription(d *trt.Description, opts BuildOptions) ([]byte, error) {
+	if opts.Profiles == nil {
+		opts.Profiles = d.Profiles
+	}
 	return Optimize(func(net trt.Network) error { return Build(net, d) }, opts)
+}
+
+// toCDims converts the dimensions of a profile shape.
+func toCDims(d trt.Dims) (C.tfc_dims, error) {
+	var r C.tfc_dims
+	if len(d) > trt.MaxDims {
+		return r, fmt.Errorf("tensorrt: profile dimensions %v have more than %d entries", d, trt.MaxDims)
+	}
+	r.nb = C.int32_t(len(d))
+	for i, x := range d {
+		r.d[i] = C.int64_t(x)
+	}
+	return r, nil
 }

@@ -118,6 +118,14 @@ func loadPlan(plan []byte, tf32 bool) (*Engine, error) {
 			input:      C.tfc_engine_io_is_input(e, cname) != 0,
 		})
 	}
+	for _, t := range eng.io {
+		for _, x := range t.Shape {
+			if x < 0 {
+				eng.Close()
+				return nil, fmt.Errorf("tensorrt: the engine's tensor %q has dynamic dimensions %v (optimization profiles); running such engines is not supported yet", t.Name, trt.Dims(t.Shape))
+			}
+		}
+	}
 	return eng, nil
 }
 

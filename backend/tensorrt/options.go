@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tfc-dev/tfc/backend/trt"
 )
 
 // ErrNotBuilt is returned by every entry point of a tfc built without a
@@ -80,6 +82,10 @@ type BuildOptions struct {
 	// mantissa. Off (the default), tfc clears the flag: FP32 layers compute
 	// in strict FP32. The sidecar records the choice (Sidecar.FP32Math).
 	TF32 bool
+	// Profiles are the optimization profiles of a network with dynamic
+	// inputs (dimensions of -1): one IOptimizationProfile each, with
+	// kMIN/kOPT/kMAX of every dynamic input.
+	Profiles []trt.Profile
 	// TimingCache is a file holding TensorRT's timing cache: read before
 	// the build when it exists, written after it. Ignored by TensorRT-RTX,
 	// which has no timing cache.

@@ -309,6 +309,32 @@ int32_t tfc_build(tfc_builder* b, tfc_network* net, const tfc_build_options* opt
 	if (opts->optimization_level >= 0) {
 		config->setBuilderOptimizationLevel(opts->optimization_level);
 	}
+	// Optimization profiles (dynamic inputs): the builder owns them.
+	std::vector<IOptimizationProfile*> profiles;
+	for (int32_t i = 0; i < opts->nb_profile_shapes; i++) {
+		const tfc_profile_shape& s = opts->profile_shapes[i];
+		while (static_cast<int32_t>(profiles.size()) <= s.profile) {
+			IOptimizationProfile* p = b->b->createOptimizationProfile();
+			if (!p) {
+				setError(b->lg, "createOptimizationProfile", "returned null");
+				return 1;
+			}
+			profiles.push_back(p);
+		}
+		IOptimizationProfile* p = profiles[s.profile];
+		if (!p->setDimensions(s.input, OptProfileSelector::kMIN, toDims(s.min)) ||
+			!p->setDimensions(s.input, OptProfileSelector::kOPT, toDims(s.opt)) ||
+			!p->setDimensions(s.input, OptProfileSelector::kMAX, toDims(s.max))) {
+			setError(b->lg, "IOptimizationProfile::setDimensions", s.input);
+			return 1;
+		}
+	}
+	for (IOptimizationProfile* p : profiles) {
+		if (config->addOptimizationProfile(p) < 0) {
+			setError(b->lg, "addOptimizationProfile", "the profile is invalid");
+			return 1;
+		}
+	}
 	std::unique_ptr<ProgressMonitor> monitor;
 	if (opts->progress_handle != 0) {
 		monitor.reset(new ProgressMonitor(opts->progress_handle));

@@ -64,6 +64,14 @@ void tfc_builder_free(tfc_builder*);
 tfc_network* tfc_network_new(tfc_builder*);
 void tfc_network_free(tfc_network*);
 
+// One input's shapes in optimization profile `profile`
+// (IOptimizationProfile::setDimensions with kMIN, kOPT, kMAX).
+typedef struct tfc_profile_shape {
+	int32_t profile;
+	const char* input;
+	tfc_dims min, opt, max;
+} tfc_profile_shape;
+
 // Build options; see BuildOptions in options.go.
 typedef struct tfc_build_options {
 	int64_t workspace_bytes;     // > 0: kWORKSPACE pool limit
@@ -75,6 +83,8 @@ typedef struct tfc_build_options {
 	const void* timing_cache;    // serialized timing cache (TensorRT)
 	int64_t timing_cache_size;   // -1: no timing cache; 0: a new one
 	uintptr_t progress_handle;   // != 0: IProgressMonitor calling tfcGoProgress
+	int32_t nb_profile_shapes;   // optimization profiles of a network with dynamic inputs
+	const tfc_profile_shape* profile_shapes;
 } tfc_build_options;
 
 // A malloc'ed buffer; free data with free().

@@ -32,6 +32,18 @@ type Sidecar struct {
 	Outputs    []TensorInfo `json:"outputs"`
 	PlanBytes  int64        `json:"plan_bytes"`
 	PlanSHA256 string       `json:"plan_sha256"`
+	// Profiles are the optimization profiles of an engine with dynamic
+	// inputs (shapes with -1): per profile and input, min/opt/max.
+	Profiles []ProfileInfo `json:"profiles,omitempty"`
+}
+
+// ProfileInfo is one input's shapes in optimization profile Profile.
+type ProfileInfo struct {
+	Profile int     `json:"profile"`
+	Input   string  `json:"input"`
+	Min     []int64 `json:"min"`
+	Opt     []int64 `json:"opt"`
+	Max     []int64 `json:"max"`
 }
 
 // Sidecar.FP32Math values.
@@ -67,6 +79,11 @@ func NewSidecar(d *trt.Description) *Sidecar {
 	}
 	for _, t := range d.Outputs {
 		s.Outputs = append(s.Outputs, tensorInfo(t.Name, t.Type, t.Dims))
+	}
+	for k, p := range d.Profiles {
+		for _, ps := range p {
+			s.Profiles = append(s.Profiles, ProfileInfo{Profile: k, Input: ps.Input, Min: append([]int64{}, ps.Min...), Opt: append([]int64{}, ps.Opt...), Max: append([]int64{}, ps.Max...)})
+		}
 	}
 	return s
 }

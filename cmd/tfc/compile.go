@@ -103,9 +103,6 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 		}
 		return emitGo(d, pos[0], *out, *pkg, *fn, *embed, stdout, stderr)
 	}
-	if d.Dynamic() {
-		return fmt.Errorf("-emit=engine: the network has dynamic inputs; engines with optimization profiles are not built yet (use -emit=network)")
-	}
 	eng.tf32 = engineTF32
 	return eng.build(d, *out, stderr)
 }
