@@ -16,7 +16,7 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the CLI scripts in testdata/script: one behaviour a
 // user sees per file, with the exact command lines and their output. In
-// the scripts $MODELS, $CASES and $SAVEDMODELS are the shipped test data.
+// the scripts $MODELS, $CASES, $SAVEDMODELS and $DYNAMIC are the shipped test data.
 func TestScripts(t *testing.T) {
 	root, err := filepath.Abs("../../testdata")
 	if err != nil {
@@ -28,6 +28,7 @@ func TestScripts(t *testing.T) {
 			e.Setenv("MODELS", filepath.Join(root, "models"))
 			e.Setenv("CASES", filepath.Join(root, "cases"))
 			e.Setenv("SAVEDMODELS", filepath.Join(root, "savedmodels"))
+			e.Setenv("DYNAMIC", filepath.Join(root, "dynamic"))
 			e.Setenv("GOGC", os.Getenv("GOGC"))
 			return nil
 		},

@@ -29,6 +29,10 @@ REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CASES_DIR = os.path.join(REPO_ROOT, "testdata", "cases")
 MODELS_DIR = os.path.join(REPO_ROOT, "testdata", "models")
 LARGE_DIR = os.path.join(REPO_ROOT, "testdata", "large")
+# Cases of one model at several input sizes, for dynamic-shape compiles
+# (tfc verify with -min-shapes/-opt-shapes/-max-shapes); kept apart from
+# testdata/models so the per-model tests do not run them three times.
+DYNAMIC_DIR = os.path.join(REPO_ROOT, "testdata", "dynamic")
 
 F32_TOL = (1e-5, 1e-6)
 F16_TOL = (1e-3, 1e-3)

@@ -81,7 +81,7 @@ def main(argv):
 
     if not args.resnet50 and args.only is None:
         # Full run: drop directories of cases that no longer exist.
-        for dir_ in (common.CASES_DIR, common.MODELS_DIR):
+        for dir_ in (common.CASES_DIR, common.MODELS_DIR, common.DYNAMIC_DIR):
             known = {c.name for c in regular if c.out_dir == dir_}
             if os.path.isdir(dir_):
                 for n in os.listdir(dir_):
@@ -100,7 +100,8 @@ def main(argv):
 
     if not args.resnet50:
         for dir_, title in ((common.CASES_DIR, "TensorFlow op cases"),
-                            (common.MODELS_DIR, "TensorFlow model cases")):
+                            (common.MODELS_DIR, "TensorFlow model cases"),
+                            (common.DYNAMIC_DIR, "TensorFlow cases of one model at several input sizes (dynamic shapes)")):
             if os.path.isdir(dir_):
                 common.write_index(dir_, title)
         if args.only is None or common.matches("unsupported3", args.only):

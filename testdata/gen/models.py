@@ -14,7 +14,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from common import LARGE_DIR, Spec, randn, register, uniform
+from common import DYNAMIC_DIR, LARGE_DIR, Spec, randn, register, uniform
 
 
 def randomize_norms(model, rng):
@@ -95,6 +95,40 @@ register(
     kind="model",
     expect=["Conv2D", "DepthwiseConv2dNative"],
 )
+
+
+def build_mobilenetv2_dynamic(batch):
+    """MobileNetV2 with an unknown batch in its signature, fed batch `batch`.
+    The weights come from one fixed seed, so the cases at every batch hold
+    the same model (tfc compiles it once with a dynamic batch)."""
+
+    def build(rng):
+        keras.utils.set_random_seed(12)
+        wrng = np.random.default_rng(12)
+        model = keras.applications.MobileNetV2(
+            alpha=0.35, input_shape=(96, 96, 3), weights=None, classes=10
+        )
+        randomize_norms(model, wrng)
+        randomize_biases(model, wrng)
+        check_randomized(model)
+        sharpen_classifier(model, "predictions", 15.0)
+        x = uniform(rng, (batch, 96, 96, 3), -1.0, 1.0)
+        return Spec(fn=lambda t: model(t, training=False), inputs=[x], sig_shapes=[[None, 96, 96, 3]])
+
+    return build
+
+
+for _batch in (1, 3, 8):
+    register(
+        f"mobilenetv2_dynamic_b{_batch}",
+        "The mobilenetv2 architecture with one fixed set of seeded weights (seed 12) and an unknown "
+        f"batch in the signature (placeholder [?,96,96,3]), fed batch {_batch}: the cases at batches "
+        "1, 3 and 8 check one dynamic-batch compile.",
+        build_mobilenetv2_dynamic(_batch),
+        kind="model",
+        out_dir=DYNAMIC_DIR,
+        expect=["Conv2D", "DepthwiseConv2dNative"],
+    )
 
 
 # --- small ResNet (Keras ResNet50 block pattern) -------------------------------
