@@ -2,6 +2,7 @@ package tfc_test
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/tfc-dev/tfc"
@@ -99,5 +100,35 @@ func TestSymbolicSavedModel(t *testing.T) {
 		if d, err := golden.Compare(got[0], want[0], 1e-6, 1e-7); err != nil || d.Bad > 0 {
 			t.Errorf("batch %d against the static compile: %v, %d bad", n, err, d.Bad)
 		}
+	}
+}
+
+// TestSymbolicShapeOp: a graph that takes the shape of a value with
+// symbolic dimensions (Keras's Dense on [?,?,64] does, for its Tensordot
+// reshape) is refused with the node named, never compiled with the -1s as
+// constants. Statically, at the case's shape, it matches TensorFlow.
+func TestSymbolicShapeOp(t *testing.T) {
+	const dir = "testdata/dynamic/encoder_dynamic_b3_s8"
+	_, err := tfc.Load(dir+"/model.pb", tfc.LoadOptions{Symbolic: true})
+	if err == nil || !strings.Contains(err.Error(), `(Shape): the shape of f32[N,S,64] (symbolic dimensions) is known only at run time`) {
+		t.Errorf("symbolic load: %v", err)
+	}
+	c, err := golden.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := tfc.Load(dir+"/model.pb", tfc.LoadOptions{InputShapes: c.InputShapes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _ := c.ReadInputs()
+	want, _ := c.ReadOutputs()
+	got, err := interp.Run(f, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rtol, atol := c.Tolerance(0)
+	if d, err := golden.Compare(got[0], want[0], rtol, atol); err != nil || d.Bad > 0 {
+		t.Errorf("static [3,8,64] against TensorFlow: %v, %d bad", err, d.Bad)
 	}
 }

@@ -9,7 +9,9 @@ import (
 
 // Shape queries and Range. Shapes are static, so these all become
 // constants; shape arithmetic downstream (StridedSlice, Pack, ...) is
-// ordinary IR that constInput evaluates where a constant is needed.
+// ordinary IR that constInput evaluates where a constant is needed. The
+// shape or size of a value with symbolic dimensions is not a constant:
+// until the IR has shape values, that is an error (staticShape).
 
 func init() {
 	register("shape", "const", convertShape, "Shape")
@@ -39,11 +41,23 @@ func intsTensor(n *node, dt tensor.DType, shape tensor.Shape, vals []int) (*tens
 	return t, nil
 }
 
+// staticShape refuses a value with symbolic dimensions, whose shape is
+// known only when the program runs.
+func staticShape(n *node, x *ir.Value) error {
+	if x.Type.Symbolic() {
+		return n.errorf("the shape of %v (symbolic dimensions) is known only at run time; shape tensors are not supported yet", x.Type)
+	}
+	return nil
+}
+
 // Shape becomes a constant vector of the input's static shape, of dtype
 // out_type (int32 by default).
 func convertShape(c *ctx, n *node) error {
 	x, err := c.input(n, 0)
 	if err != nil {
+		return err
+	}
+	if err := staticShape(n, x); err != nil {
 		return err
 	}
 	dt, err := indexType(n, "out_type", tensor.Int32)
@@ -69,6 +83,9 @@ func convertShapeN(c *ctx, n *node) error {
 	}
 	outs := make([]*ir.Value, len(vs))
 	for i, x := range vs {
+		if err := staticShape(n, x); err != nil {
+			return err
+		}
 		t, err := intsTensor(n, dt, tensor.Shape{x.Type.Rank()}, x.Type.Shape)
 		if err != nil {
 			return err
@@ -87,6 +104,9 @@ func convertSize(c *ctx, n *node) error {
 	}
 	dt, err := indexType(n, "out_type", tensor.Int32)
 	if err != nil {
+		return err
+	}
+	if err := staticShape(n, x); err != nil {
 		return err
 	}
 	t, err := intsTensor(n, dt, tensor.Shape{}, []int{x.Type.Shape.Size()})

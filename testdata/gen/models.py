@@ -131,6 +131,47 @@ for _batch in (1, 3, 8):
     )
 
 
+def build_encoder_dynamic(batch, seq):
+    """The encoder architecture with unknown batch and sequence length in its
+    signature, fed [batch, seq, 64]; one fixed seed for the weights."""
+
+    def build(rng):
+        keras.utils.set_random_seed(12)
+        wrng = np.random.default_rng(12)
+        d_model, heads, d_ff = 64, 4, 128
+        inp = keras.Input((None, d_model), name="x")
+        x = inp
+        for i in range(2):
+            attn = keras.layers.MultiHeadAttention(
+                num_heads=heads, key_dim=d_model // heads, name=f"layer{i}_attention"
+            )(x, x)
+            x = keras.layers.Add(name=f"layer{i}_attn_residual")([x, attn])
+            x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_attn_norm")(x)
+            h = keras.layers.Dense(d_ff, activation="gelu", name=f"layer{i}_ffn_in")(x)
+            h = keras.layers.Dense(d_model, name=f"layer{i}_ffn_out")(h)
+            x = keras.layers.Add(name=f"layer{i}_ffn_residual")([x, h])
+            x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_ffn_norm")(x)
+        model = keras.Model(inp, x, name="encoder")
+        randomize_norms(model, wrng)
+        randomize_biases(model, wrng)
+        check_randomized(model)
+        return Spec(fn=lambda t: model(t, training=False), inputs=[randn(rng, (batch, seq, d_model))],
+                    sig_shapes=[[None, None, d_model]])
+
+    return build
+
+
+for _batch, _seq in ((1, 8), (3, 8), (8, 32), (3, 32)):
+    register(
+        f"encoder_dynamic_b{_batch}_s{_seq}",
+        "The encoder architecture with one fixed set of seeded weights (seed 12), unknown batch and "
+        f"sequence length in the signature (placeholder [?,?,64]), fed [{_batch},{_seq},64].",
+        build_encoder_dynamic(_batch, _seq),
+        kind="model",
+        out_dir=DYNAMIC_DIR,
+    )
+
+
 # --- small ResNet (Keras ResNet50 block pattern) -------------------------------
 
 
