@@ -8,8 +8,6 @@ require google.golang.org/protobuf v1.36.12
 
 require gonum.org/v1/gonum v0.17.0
 
-require gonum.org/v1/plot v0.17.0
-
 require golang.org/x/tools v0.52.0
 
 require golang.org/x/sys v0.50.0
@@ -17,20 +15,12 @@ require golang.org/x/sys v0.50.0
 require github.com/rogpeppe/go-internal v1.14.1
 
 require (
-	codeberg.org/go-fonts/liberation v0.5.0 // indirect
-	codeberg.org/go-latex/latex v0.2.0 // indirect
-	codeberg.org/go-pdf/fpdf v0.11.1 // indirect
-	git.sr.ht/~sbinet/gg v0.7.0 // indirect
-	github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b // indirect
-	github.com/dave/jennifer v1.7.1 // indirect
-	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/dave/jennifer v1.7.1
+	github.com/google/go-cmp v0.7.0
 	github.com/mitchellh/colorstring v0.0.0-20190213212951-d06e56a500db // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/schollz/progressbar/v3 v3.19.1
-	golang.org/x/image v0.30.0 // indirect
 	golang.org/x/term v0.44.0
-	golang.org/x/text v0.28.0 // indirect
 )
 
 tool google.golang.org/protobuf/cmd/protoc-gen-go

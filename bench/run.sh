@@ -21,7 +21,7 @@
 #      BENCHMARKS.md and bench/plots/*.png from it.
 #
 # Environment: PYTHON (default python3.11, else python3) creates the venv;
-# BENCH_ARGS adds flags to bench/driver (go run ./bench/driver -h).
+# BENCH_ARGS adds flags to bench/driver (go run -C bench ./driver -h).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -77,8 +77,9 @@ fi
 mkdir -p "$OUT"
 say "building tfc, bench/infer, bench/synthgraph"
 go build -o "$OUT/tfc" ./cmd/tfc
-go build -o "$OUT/infer" ./bench/infer
-go build -o "$OUT/synthgraph" ./bench/synthgraph
+# bench/ is its own module (its plotting dependencies stay out of tfc's go.mod).
+go build -C bench -o "$PWD/$OUT/infer" ./infer
+go build -C bench -o "$PWD/$OUT/synthgraph" ./synthgraph
 scale="10000,100000,1000000"
 args=()
 if [[ $quick == 1 ]]; then
@@ -95,9 +96,9 @@ done
 # 5. Measure.
 cmdline="bench/run.sh${*:+ $*}"
 # shellcheck disable=SC2086
-go run ./bench/driver -out "$OUT" -python "$VENV/bin/python" -scale "$scale" -command "$cmdline" "${args[@]}" ${BENCH_ARGS:-}
+go run -C bench ./driver -root "$PWD" -out "$OUT" -python "$VENV/bin/python" -scale "$scale" -command "$cmdline" "${args[@]}" ${BENCH_ARGS:-}
 
 # 6. Results and report.
 cp "$OUT/results.json" bench/results.json
-go run ./bench/report -in bench/results.json -md BENCHMARKS.md -plots bench/plots
+go run -C bench ./report -in "$PWD/bench/results.json" -md "$PWD/BENCHMARKS.md" -plots "$PWD/bench/plots"
 say "done: BENCHMARKS.md, bench/results.json, bench/plots/"

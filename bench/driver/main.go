@@ -545,7 +545,10 @@ func builder(c config) *results.Builder {
 // profiles runs the Go benchmarks of bench/prof under pprof.
 func profiles(c config) []results.Profile {
 	logf("profiles")
-	dir := filepath.Join(c.out, "prof")
+	dir, err := filepath.Abs(filepath.Join(c.out, "prof"))
+	if err != nil {
+		fatal(err)
+	}
 	os.MkdirAll(dir, 0o755)
 	testBin := filepath.Join(dir, "prof.test")
 	specs := []struct {
@@ -565,11 +568,13 @@ func profiles(c config) []results.Profile {
 			flagName = "-memprofile"
 		}
 		args := []string{"test", "-vet=off", "-run", "NONE", "-bench", "^" + sp.bench + "$", "-benchtime", sp.benchtime,
-			"-benchmem", flagName, prof, "-o", testBin, "./bench/prof"}
-		p.Command = "go " + strings.Join(args, " ")
+			"-benchmem", flagName, prof, "-o", testBin, "./prof"}
+		p.Command = "cd bench && go " + strings.Join(args, " ")
 		logf(" %s", p.Command)
 		t := time.Now()
-		bout, err := exec.Command("go", args...).CombinedOutput()
+		cmd := exec.Command("go", args...)
+		cmd.Dir = "bench" // its own module
+		bout, err := cmd.CombinedOutput()
 		p.Seconds = time.Since(t).Seconds()
 		for _, l := range strings.Split(string(bout), "\n") {
 			if strings.HasPrefix(l, "Benchmark") || strings.HasPrefix(l, "cpu:") {
