@@ -804,6 +804,9 @@ func (p *parser) makeTensor(raw *rawTensor, t Type) *tensor.Tensor {
 	if t.DType.Storage() == tensor.NoStorage {
 		p.errorf(raw.pos, "tensors of element type %v are not supported", t.DType)
 	}
+	if t.Symbolic() {
+		p.errorf(raw.pos, "a tensor attribute has static dimensions, not %v", t)
+	}
 	n := t.Shape.Size() // checked by typ
 	if raw.elided {
 		if n == 0 {

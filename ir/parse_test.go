@@ -353,6 +353,8 @@ func TestGolden(t *testing.T) {
 // and that Funcs that parse and verify round-trip through the printer.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(prog("  %1 = relu(%0) : f32[2,3]")))
+	sym, _ := os.ReadFile(filepath.Join("testdata", "symbolic.tfir"))
+	f.Add(sym)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		fn, err := Parse("fuzz.tfir", src)
 		if err != nil {

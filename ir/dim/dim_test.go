@@ -231,3 +231,21 @@ func (n *node) String() string {
 	}
 	return fmt.Sprintf("(%v %c %v)", n.l, n.op, n.r)
 }
+
+// FuzzParse: Parse never panics, and what it accepts prints to a text that
+// parses back to the same expression.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"N", "2*N+1", "(N+1)/2", "ceil((N*S)/4)", "-N/2", "3*(N/2)", "N*N-1", "ceil(N/2)/3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e, err := Parse(s)
+		if err != nil {
+			return
+		}
+		back, err := Parse(e.String())
+		if err != nil || !back.Equal(e) {
+			t.Fatalf("Parse(%q) = %s, which parses back as %v, %v", s, e, back, err)
+		}
+	})
+}
