@@ -36,6 +36,7 @@ import (
 	"strings"
 
 	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/internal/listing"
 	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
@@ -122,26 +123,9 @@ func (e *UnsupportedError) Error() string {
 	for _, u := range e.Ops {
 		n += len(u.Locs)
 	}
-	fmt.Fprintf(&b, "%d IR op", n)
-	if n != 1 {
-		b.WriteByte('s')
-	}
-	b.WriteString(" cannot be lowered to TensorRT:")
+	b.WriteString(listing.Count(n, "IR op") + " cannot be lowered to TensorRT:")
 	for _, u := range e.Ops {
-		locs := u.Locs
-		more := ""
-		if len(locs) > 3 {
-			locs, more = locs[:3], fmt.Sprintf(", ... (%d more)", len(u.Locs)-3)
-		}
-		q := make([]string, len(locs))
-		for i, s := range locs {
-			q[i] = strconv.Quote(s)
-		}
-		fmt.Fprintf(&b, "\n  %s (%d op", u.Opcode, len(u.Locs))
-		if len(u.Locs) != 1 {
-			b.WriteByte('s')
-		}
-		fmt.Fprintf(&b, ": %s%s): %s", strings.Join(q, ", "), more, u.Reason)
+		fmt.Fprintf(&b, "\n  %s: %s", listing.Group(u.Opcode, u.Locs, "op"), u.Reason)
 	}
 	return b.String()
 }

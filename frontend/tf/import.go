@@ -9,6 +9,7 @@ import (
 
 	"github.com/tfc-dev/tfc/frontend/tf/savedmodel"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/internal/listing"
 	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
@@ -67,26 +68,9 @@ type UnsupportedOp struct {
 
 func (e *UnsupportedError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d unsupported TensorFlow op", len(e.Ops))
-	if len(e.Ops) != 1 {
-		b.WriteByte('s')
-	}
-	b.WriteByte(':')
+	b.WriteString(listing.Count(len(e.Ops), "unsupported TensorFlow op") + ":")
 	for _, u := range e.Ops {
-		names := u.Nodes
-		more := ""
-		if len(names) > 3 {
-			names, more = names[:3], fmt.Sprintf(", ... (%d more)", len(u.Nodes)-3)
-		}
-		q := make([]string, len(names))
-		for i, s := range names {
-			q[i] = strconv.Quote(s)
-		}
-		fmt.Fprintf(&b, " %s (%d node", u.Op, len(u.Nodes))
-		if len(u.Nodes) != 1 {
-			b.WriteByte('s')
-		}
-		fmt.Fprintf(&b, ": %s%s);", strings.Join(q, ", "), more)
+		b.WriteString(" " + listing.Group(u.Op, u.Nodes, "node") + ";")
 	}
 	msg := strings.TrimSuffix(b.String(), ";")
 	if e.Hint != "" {
