@@ -35,6 +35,12 @@ func LoadSavedModel(path string, opts LoadOptions) (*ir.Func, error) {
 		return nil, err
 	}
 	defer fr.Close()
+	return LoadFrozen(path, fr, opts)
+}
+
+// LoadFrozen translates a SavedModel or checkpoint that Freeze froze from
+// path (LoadSavedModel after freezing); fr stays the caller's to close.
+func LoadFrozen(path string, fr *savedmodel.Frozen, opts LoadOptions) (*ir.Func, error) {
 	var outs []string
 	for _, o := range fr.Outputs {
 		outs = append(outs, o.Name)

@@ -87,6 +87,14 @@ func LoadBytes(name string, data []byte, opts LoadOptions) (*ir.Func, error) {
 	if err != nil {
 		return nil, err
 	}
+	return LoadGraph(name, g, opts)
+}
+
+// LoadGraph translates a parsed GraphDef and returns its IR, verified;
+// name is used in messages and to name the IR function. The import drops
+// each weight's bytes from g once decoded (weights are not held twice), so
+// g's constants are gone afterwards.
+func LoadGraph(name string, g *tfpb.GraphDef, opts LoadOptions) (*ir.Func, error) {
 	f, err := tf.Import(g, tf.Options{
 		Name:        funcName(name),
 		InputShapes: opts.InputShapes,

@@ -94,35 +94,33 @@ type checkTRT struct {
 // checkModel fills a report; err is the error that stopped it, if any.
 func checkModel(path string, m *modelFlags, stderr io.Writer) (rep *checkReport, err error) {
 	rep = &checkReport{Schema: schemaVersion, Model: path, Inputs: []tensorInfo{}, Outputs: []tensorInfo{}}
-	var data []byte
-	if !tfc.IsSavedModel(path) {
-		if data, err = readModel(path); err != nil {
-			return rep, err
-		}
-	}
-	if !tfc.IsIRText(data) {
-		g, err := checkGraph(path, data, m)
+	// The model is read, parsed or frozen once: the TensorFlow op counts
+	// and the IR come from the same graph.
+	var f *ir.Func
+	opts := m.loadOptions(stderr)
+	if tfc.IsSavedModel(path) {
+		fr, err := tfc.Freeze(path, opts)
 		if err != nil {
 			return rep, err
 		}
-		rep.TensorFlow = &checkTF{Nodes: len(g.GetNode()), Ops: map[string]int{}, Unsupported: []string{}}
-		for _, n := range g.GetNode() {
-			rep.TensorFlow.Ops[n.GetOp()]++
+		defer fr.Close()
+		rep.TensorFlow = countTF(fr.Graph)
+		if f, err = tfc.LoadFrozen(path, fr, opts); err != nil {
+			return rep, err
 		}
-		for _, op := range sortedKeys(rep.TensorFlow.Ops) {
-			if !tf.Supported(op) {
-				rep.TensorFlow.Unsupported = append(rep.TensorFlow.Unsupported, op)
-			}
-		}
-	}
-	var f *ir.Func
-	if data == nil {
-		f, err = tfc.Load(path, m.loadOptions(stderr)) // a SavedModel or checkpoint
 	} else {
-		f, err = tfc.LoadBytes(path, data, m.loadOptions(stderr))
-	}
-	if err != nil {
-		return rep, err
+		data, err := readModel(path)
+		if err != nil {
+			return rep, err
+		}
+		if tfc.IsIRText(data) {
+			f, err = tfc.LoadBytes(path, data, opts)
+		} else {
+			f, err = checkGraphDef(path, data, opts, rep)
+		}
+		if err != nil {
+			return rep, err
+		}
 	}
 	rep.IR = &checkIR{Ops: len(f.Ops), Opcodes: map[string]int{}}
 	for _, op := range f.Ops {
@@ -177,25 +175,34 @@ func (rep *checkReport) writeText(w io.Writer) {
 	}
 }
 
-// checkGraph returns the GraphDef of a model: a SavedModel's or
-// checkpoint's frozen graph (without reading weights), or the parsed file.
-func checkGraph(path string, data []byte, m *modelFlags) (*tfpb.GraphDef, error) {
-	if data != nil {
-		g, err := tfpb.ParseGraphDef(data, path)
-		if err != nil {
-			return nil, err
-		}
-		// Count the ops of the functions a frozen graph calls, as the
-		// import inlines them.
-		g, _, err = savedmodel.InlineCalls(path, g)
-		return g, err
-	}
-	fr, err := tfc.Freeze(path, m.loadOptions(io.Discard))
+// checkGraphDef parses a GraphDef file once, counts its TensorFlow ops
+// into rep (those of the functions it calls too, as the import inlines
+// them) and translates it.
+func checkGraphDef(path string, data []byte, opts tfc.LoadOptions, rep *checkReport) (*ir.Func, error) {
+	g, err := tfpb.ParseGraphDef(data, path)
 	if err != nil {
 		return nil, err
 	}
-	fr.Close()
-	return fr.Graph, nil
+	inlined, _, err := savedmodel.InlineCalls(path, g)
+	if err != nil {
+		return nil, err
+	}
+	rep.TensorFlow = countTF(inlined)
+	return tfc.LoadGraph(path, g, opts)
+}
+
+// countTF counts a graph's nodes by op and names the unsupported ops.
+func countTF(g *tfpb.GraphDef) *checkTF {
+	c := &checkTF{Nodes: len(g.GetNode()), Ops: map[string]int{}, Unsupported: []string{}}
+	for _, n := range g.GetNode() {
+		c.Ops[n.GetOp()]++
+	}
+	for _, op := range sortedKeys(c.Ops) {
+		if !tf.Supported(op) {
+			c.Unsupported = append(c.Unsupported, op)
+		}
+	}
+	return c
 }
 
 func readModel(path string) ([]byte, error) {
