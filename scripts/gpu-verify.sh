@@ -19,6 +19,8 @@
 #   verify   tfc verify -backend=trt (strict FP32) of testdata/cases, testdata/models and ResNet50, in 4
 #            processes; $OUT/verify.[0-3].txt are their logs, $OUT/summary.txt the verdicts
 #   bench    scripts/gpu-bench.py --tfc on the shipped models and ResNet50 at batch 1 and 32: $OUT/bench-tfc.json
+#   explore  ResNet50 under other builder settings (opt level, targets): $OUT/explore.txt
+#   extras   the models at -precision fp16/bf16 and -tf32, and a dynamic-shape engine: $OUT/extras.txt
 #   torch    scripts/gpu-bench.py --torch (torchvision ResNet50): $OUT/bench-torch.json
 #   cmd ARGS runs ~/tfc-gpu/tfc ARGS (e.g. cmd verify -backend=trt -precision fp16 testdata/models)
 set -euo pipefail
@@ -105,6 +107,7 @@ device() {
 		verify) verify "$home"; shift ;;
 		bench) bench "$home"; shift ;;
 		explore) explore "$home"; shift ;;
+		extras) extras "$home"; shift ;;
 		torch) shift; PYTHONUNBUFFERED=1 python3 "$home/gpu-bench.py" --torch --out "$OUT/bench-torch.json" ;;
 		cmd) shift; "$home/tfc" "$@"; return ;;
 		*) echo "gpu-verify.sh: unknown step $1" >&2; return 2 ;;
@@ -183,7 +186,7 @@ verify() {
 	local home=$1
 	env_device "$home"
 	local args=() i
-	for d in testdata/cases/*/ testdata/models/*/; do [ -f "$d/case.json" ] && args+=("${d%/}"); done
+	for d in testdata/cases/*/ testdata/models/*/ testdata/dynamic/*/; do [ -f "$d/case.json" ] && args+=("${d%/}"); done
 	[ -d "$home/large/resnet50" ] && args+=("$home/large/resnet50")
 	# 4 processes over the cases, by round robin; each log goes straight to $OUT, so that what ran comes
 	# back even if the call runs out of time (VERIFY_TIMEOUT seconds, default 480, stops them first).
@@ -220,6 +223,22 @@ explore() {
 			python3 -c "import json,sys; r=json.load(sys.stdin); e=r['engine']; print('$name', 'latency p50 %.3f ms' % r['latency']['median_ms'], 'h2d %.3f' % e['h2d']['median_ms'], 'compute %.3f' % e['gpu_compute']['median_ms'], 'first context %.0f ms' % e['first_context_ms'])" ||
 			echo "$name: run failed"
 	done 2>&1 | tee "$OUT/explore.txt"
+}
+
+# extras: the shipped models through the other engine precisions (-precision fp16 and bf16, -tf32),
+# and an engine with an optimization profile (built; loading one is refused until run-time shapes land).
+extras() {
+	local home=$1 t=$1/tfc
+	env_device "$home"
+	(
+		set +e -x
+		$t verify -backend=trt -precision fp16 testdata/models
+		$t verify -backend=trt -precision bf16 testdata/models
+		$t verify -backend=trt -tf32 testdata/models
+		$t compile -emit=engine -q -min-shapes x:0[1,96,96,3] -opt-shapes x:0[4,96,96,3] -max-shapes x:0[8,96,96,3] \
+			-o "$home/dyn.plan" testdata/dynamic/mobilenetv2_dynamic_b1/model.pb && cat "$home/dyn.plan.json" | head -40
+		$t run -engine "$home/dyn.plan"
+	) 2>&1 | tee "$OUT/extras.txt"
 }
 
 bench() {
