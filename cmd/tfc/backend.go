@@ -74,7 +74,7 @@ func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profil
 		if err != nil {
 			return nil, err
 		}
-		return newEngineRunner(e).run, nil
+		return e.InferTensors, nil
 	}
 	return nil, &exitError{code: 2, msg: fmt.Sprintf("unknown -backend=%s (want interp, trt-ref or trt)", backend)}
 }

@@ -7,51 +7,8 @@ import (
 	"time"
 
 	"github.com/tfc-dev/tfc/backend/tensorrt"
-	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/tensor"
 )
-
-// engineRunner runs a TensorRT engine on tensors: inputs are converted to
-// TensorRT's little-endian layout and outputs back, in the engine's output
-// order.
-type engineRunner struct {
-	e       *tensorrt.Engine
-	outputs []tensorrt.TensorInfo
-}
-
-func newEngineRunner(e *tensorrt.Engine) *engineRunner {
-	_, outs := e.IO()
-	return &engineRunner{e: e, outputs: outs}
-}
-
-func (r *engineRunner) run(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
-	feed := map[string][]byte{}
-	for name, t := range in {
-		w, err := trt.WeightsFromTensor(t)
-		if err != nil {
-			return nil, fmt.Errorf("input %s: %v", name, err)
-		}
-		feed[name] = w.Values
-	}
-	got, err := r.e.Infer(feed)
-	if err != nil {
-		return nil, err
-	}
-	var outs []*tensor.Tensor
-	for _, o := range r.outputs {
-		b, ok := got[o.Name]
-		if !ok {
-			return nil, fmt.Errorf("engine returned no output %s", o.Name)
-		}
-		w := trt.Weights{Type: o.Type, Count: trt.Dims(o.Shape).Volume(), Values: b}
-		t, err := w.Tensor(trt.Dims(o.Shape))
-		if err != nil {
-			return nil, fmt.Errorf("output %s: %v", o.Name, err)
-		}
-		outs = append(outs, t)
-	}
-	return outs, nil
-}
 
 // engineInputs lists an engine's inputs as tfc types.
 func engineInputs(e *tensorrt.Engine) (map[string]tensor.Shape, map[string]tensor.DType, error) {

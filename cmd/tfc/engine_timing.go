@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/tfc-dev/tfc/backend/tensorrt"
-	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -52,13 +51,9 @@ func (l *latency) String() string {
 // copying the inputs into pinned memory, the host-to-device copies, the
 // engine, the device-to-host copies and copying the outputs out.
 func measureEngine(e *tensorrt.Engine, feed map[string]*tensor.Tensor, warmup, iterations int, info *engineRunInfo) (*latency, error) {
-	in := map[string][]byte{}
-	for name, t := range feed {
-		wt, err := trt.WeightsFromTensor(t)
-		if err != nil {
-			return nil, fmt.Errorf("input %s: %v", name, err)
-		}
-		in[name] = wt.Values
+	in, err := tensorrt.HostBuffers(feed)
+	if err != nil {
+		return nil, err
 	}
 	for range warmup {
 		if _, _, err := e.InferTimed(in); err != nil {

@@ -268,13 +268,13 @@ func engineSpec(path string, ro tensorrt.RuntimeOptions, stderr io.Writer) (*ioS
 	if err != nil {
 		return nil, err
 	}
-	r := newEngineRunner(e)
-	spec := &ioSpec{types: types, shapes: shapes, run: r.run, engine: e, info: info}
+	spec := &ioSpec{types: types, shapes: shapes, run: e.InferTensors, engine: e, info: info}
 	for name := range types {
 		spec.inputs = append(spec.inputs, name)
 	}
 	sort.Strings(spec.inputs)
-	for _, o := range r.outputs {
+	_, outputs := e.IO()
+	for _, o := range outputs {
 		spec.outputs = append(spec.outputs, o.Name)
 	}
 	return spec, nil
