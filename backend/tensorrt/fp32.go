@@ -23,6 +23,12 @@ const tf32Env = "NVIDIA_TF32_OVERRIDE"
 // match), and it records the variable's value when it builds a plan and
 // refuses to make an execution context under another value ("Inconsistent
 // setting of NVIDIA_TF32_OVERRIDE env var at build -1 and at execution 0").
+// The final H200 run showed more: the library had read the variable before
+// tfc set it, and kept using TF32; only a process started with
+// NVIDIA_TF32_OVERRIDE=0 ran strict FP32. cmd/tfc therefore runs itself
+// again with it (tf32env.go), and programs using this package must set it in
+// their environment. What follows is the in-process part.
+//
 // So a strict build or load sets it to 0 first (a strict plan is built and
 // run with 0, a TF32 plan with it unset), and that is one setting for the
 // whole process: a build or engine of the other mode is then refused, with

@@ -107,6 +107,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(30)
 	}
+	strictFP32Env(os.Args[1:])
 	os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr))
 }
 

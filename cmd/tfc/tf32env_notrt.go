@@ -1,0 +1,5 @@
+//go:build !tensorrt && !tensorrt_rtx
+
+package main
+
+const tensorrtBuilt = false
