@@ -221,6 +221,10 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 			return nil, fmt.Errorf("unknown resize mode %q, coord %q or rounding %q", op.Str("mode"), op.Str("coord"), op.Str("nearest_rounding"))
 		}
 		return one(kernels.Resize(args[0], p))
+	case ir.OpCropAndResize:
+		cs := op.Ints("crop_size")
+		return one(kernels.CropAndResize(args[0], args[1], args[2], kernels.CropParams{Nearest: op.Str("mode") == "nearest",
+			CropSize: [2]int{cs[0], cs[1]}, Extrapolation: float32(op.Float("extrapolation_value"))}))
 	case ir.OpQuantize:
 		return one(kernels.Quantize(args[0], kernels.QuantParams{Scale: args[1], ZeroPoint: args[2], Axis: op.Int("axis"),
 			QMin: int64(op.Int("qmin")), QMax: int64(op.Int("qmax")), HalfUp: op.Str("round") == "half_up", FP8: op.Str("type") == "f8e4m3"}))

@@ -132,6 +132,7 @@ const (
 
 	// ops_resize.go
 	OpResize
+	OpCropAndResize
 
 	// ops_quant.go
 	OpQuantize

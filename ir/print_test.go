@@ -121,6 +121,8 @@ func exampleFunc(t testing.TB) *Func {
 	out("conv", b.emit(OpConv, []*Value{img, w, bias}, convAttrs([]int{1, 1}, []int{1, 1, 1, 1}, 2), "conv1/Conv2D"))
 	out("conv_nobias", b.emit(OpConv, []*Value{img, b.constant(f32, 2, 4, 1, 1)}, convAttrs([]int{2, 2}, []int{0, 0, 0, 0}, 1), ""))
 	wt := b.constant(f32, 4, 3, 2, 2)
+	out("crop_and_resize", b.emit(OpCropAndResize, []*Value{img, b.constant(f32, 3, 4), b.constant(tensor.Int32, 3)},
+		Attrs{"mode": "nearest", "crop_size": []int{2, 3}, "extrapolation_value": -0.5}, "crop"))
 	out("conv_transpose", b.emit(OpConvTranspose, []*Value{img, wt}, convAttrs([]int{2, 2}, []int{0, 0, 0, 0}, 1), "deconv"))
 	out("conv_transpose_bias", b.emit(OpConvTranspose, []*Value{img, wt, b.constant(f32, 3)}, convAttrs([]int{1, 1}, []int{1, 0, 1, 0}, 1), ""))
 
