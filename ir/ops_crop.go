@@ -35,7 +35,8 @@ func init() {
 // and the same for x with W and cw. A row with in_y outside [0, H-1] is
 // extrapolation_value in every column; a column with in_x outside
 // [0, W-1] likewise. A NaN coordinate (undefined behaviour in TensorFlow)
-// extrapolates too. There is no TensorRT lowering yet.
+// extrapolates too. backend/lower/crop.go lowers it to ElementWise,
+// Unary, Select, Cast and Gather layers computing these same steps.
 //
 // bilinear: t = floor(in_y), b = ceil(in_y), ly = in_y - t (and l, r, lx
 // for x); top = I[t,l] + (I[t,r]-I[t,l])*lx, bottom likewise with b, the

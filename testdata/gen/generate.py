@@ -31,6 +31,7 @@ import cases_wild  # noqa: E402,F401
 import cases_quant  # noqa: E402,F401
 import cases_segment  # noqa: E402,F401
 import cases_image  # noqa: E402,F401
+import cases_detect  # noqa: E402,F401
 import models  # noqa: E402,F401
 import bad  # noqa: E402
 import savedmodels  # noqa: E402
