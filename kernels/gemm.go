@@ -105,9 +105,20 @@ func sgemm(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
 // sums, which matters for the small test cases compared at rtol 1e-5.
 const gemm64Flops = 1 << 22
 
-// dgemmSmall is sgemm computed in float64 and rounded once, with plain
-// loops (no operand copies, so matrix-vector products stay cheap).
+// dgemmSmall is sgemm computed in float64 and rounded once: through the
+// micro-kernel of dgemm_small.go where the CPU has it and C has a few
+// columns, else with plain loops (no operand copies, so matrix-vector
+// products stay cheap). Both give the same bits.
 func dgemmSmall(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
+	if haveSgemmKernel && n >= 8 {
+		dgemmTiled(m, n, k, a, b, c, ldc, accumulate)
+		return
+	}
+	dgemmLoops(m, n, k, a, b, c, ldc, accumulate)
+}
+
+// dgemmLoops is dgemmSmall with plain loops.
+func dgemmLoops(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
 	acc := make([]float64, n)
 	arow := make([]float64, k)
 	for i := range m {

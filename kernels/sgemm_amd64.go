@@ -14,3 +14,11 @@ var haveSgemmKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //
 //go:noescape
 func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, load bool)
+
+// dgemmKernel4x12 sets the 4×12 tile of C at c (row stride ldc floats) to
+// the float32 rounding of Ã·B (+ C when load), summed in float64, where Ã
+// is a kc×4 packed float64 panel (a[p*4+i]) and B the kc×12 float32 block
+// at b with row stride ldb floats; kc >= 1. See dgemm_amd64.s.
+//
+//go:noescape
+func dgemmKernel4x12(kc int, a *float64, b *float32, ldb int, c *float32, ldc int, load bool)

@@ -8,3 +8,7 @@ const haveSgemmKernel = false
 func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, load bool) {
 	panic("kernels: sgemmKernel6x16 without assembly")
 }
+
+func dgemmKernel4x12(kc int, a *float64, b *float32, ldb int, c *float32, ldc int, load bool) {
+	panic("kernels: dgemmKernel4x12 without assembly")
+}

@@ -98,3 +98,32 @@ func BenchmarkTrtRefResNet50(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTrtRefMobileNetV2 is one batch-1 inference of the lowered
+// MobileNetV2 (testdata/models) on the TensorRT reference executor: small
+// tensors, depthwise convolutions, per-layer overheads.
+func BenchmarkTrtRefMobileNetV2(b *testing.B) {
+	benchTrtRef(b, filepath.Join("..", "..", "testdata", "models", "mobilenetv2"))
+}
+
+func benchTrtRef(b *testing.B, dir string) {
+	c, err := golden.Load(dir)
+	if err != nil {
+		b.Skip(err)
+	}
+	data, err := os.ReadFile(c.Model())
+	if err != nil {
+		b.Skip(err)
+	}
+	d := compile(b, c.Model(), data)
+	in, err := c.ReadInputs()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := exec.Run(d, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

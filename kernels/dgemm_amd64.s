@@ -1,0 +1,120 @@
+// AVX2+FMA micro-kernel of the float64-accumulating small GEMM
+// (dgemm_small.go).
+
+#include "textflag.h"
+
+// func dgemmKernel4x12(kc int, a *float64, b *float32, ldb int, c *float32, ldc int, load bool)
+//
+// C[0:4, 0:12] (row stride ldc floats) = round32((Ã·B) + (load ? C : 0)),
+// where Ã is a kc×4 packed float64 panel (a[p*4+i]) and B a kc×12 block
+// of float32 rows (row p at b + p*ldb floats), widened to float64 on
+// load. Every element is one float64 sum over p in order, starting at +0:
+// the products of float32 values are exact in float64, so each fused
+// multiply-add rounds exactly as a separate add would. kc >= 1.
+// Accumulators: Y4..Y15 (row i in Y(4+3i) .. Y(6+3i)).
+TEXT ·dgemmKernel4x12(SB), NOSPLIT, $0-49
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ ldb+24(FP), R9
+	SHLQ $2, R9
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R8
+	SHLQ $2, R8
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+	VXORPD Y12, Y12, Y12
+	VXORPD Y13, Y13, Y13
+	VXORPD Y14, Y14, Y14
+	VXORPD Y15, Y15, Y15
+loop:
+	VCVTPS2PD 0(DI), Y0
+	VCVTPS2PD 16(DI), Y1
+	VCVTPS2PD 32(DI), Y2
+	VBROADCASTSD 0(SI), Y3
+	VFMADD231PD Y0, Y3, Y4
+	VFMADD231PD Y1, Y3, Y5
+	VFMADD231PD Y2, Y3, Y6
+	VBROADCASTSD 8(SI), Y3
+	VFMADD231PD Y0, Y3, Y7
+	VFMADD231PD Y1, Y3, Y8
+	VFMADD231PD Y2, Y3, Y9
+	VBROADCASTSD 16(SI), Y3
+	VFMADD231PD Y0, Y3, Y10
+	VFMADD231PD Y1, Y3, Y11
+	VFMADD231PD Y2, Y3, Y12
+	VBROADCASTSD 24(SI), Y3
+	VFMADD231PD Y0, Y3, Y13
+	VFMADD231PD Y1, Y3, Y14
+	VFMADD231PD Y2, Y3, Y15
+	ADDQ R9, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ loop
+
+	MOVBLZX load+48(FP), AX
+	TESTQ AX, AX
+	JZ store
+	VCVTPS2PD 0(DX), Y0
+	VCVTPS2PD 16(DX), Y1
+	VCVTPS2PD 32(DX), Y2
+	VADDPD Y0, Y4, Y4
+	VADDPD Y1, Y5, Y5
+	VADDPD Y2, Y6, Y6
+	LEAQ (DX)(R8*1), BX
+	VCVTPS2PD 0(BX), Y0
+	VCVTPS2PD 16(BX), Y1
+	VCVTPS2PD 32(BX), Y2
+	VADDPD Y0, Y7, Y7
+	VADDPD Y1, Y8, Y8
+	VADDPD Y2, Y9, Y9
+	ADDQ R8, BX
+	VCVTPS2PD 0(BX), Y0
+	VCVTPS2PD 16(BX), Y1
+	VCVTPS2PD 32(BX), Y2
+	VADDPD Y0, Y10, Y10
+	VADDPD Y1, Y11, Y11
+	VADDPD Y2, Y12, Y12
+	ADDQ R8, BX
+	VCVTPS2PD 0(BX), Y0
+	VCVTPS2PD 16(BX), Y1
+	VCVTPS2PD 32(BX), Y2
+	VADDPD Y0, Y13, Y13
+	VADDPD Y1, Y14, Y14
+	VADDPD Y2, Y15, Y15
+store:
+	VCVTPD2PSY Y4, X4
+	VCVTPD2PSY Y5, X5
+	VCVTPD2PSY Y6, X6
+	VMOVUPS X4, 0(DX)
+	VMOVUPS X5, 16(DX)
+	VMOVUPS X6, 32(DX)
+	ADDQ R8, DX
+	VCVTPD2PSY Y7, X7
+	VCVTPD2PSY Y8, X8
+	VCVTPD2PSY Y9, X9
+	VMOVUPS X7, 0(DX)
+	VMOVUPS X8, 16(DX)
+	VMOVUPS X9, 32(DX)
+	ADDQ R8, DX
+	VCVTPD2PSY Y10, X10
+	VCVTPD2PSY Y11, X11
+	VCVTPD2PSY Y12, X12
+	VMOVUPS X10, 0(DX)
+	VMOVUPS X11, 16(DX)
+	VMOVUPS X12, 32(DX)
+	ADDQ R8, DX
+	VCVTPD2PSY Y13, X13
+	VCVTPD2PSY Y14, X14
+	VCVTPD2PSY Y15, X15
+	VMOVUPS X13, 0(DX)
+	VMOVUPS X14, 16(DX)
+	VMOVUPS X15, 32(DX)
+	VZEROUPPER
+	RET
