@@ -154,6 +154,20 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 		return one(kernels.LogSoftmax(args[0], op.Int("axis")))
 	case ir.OpReshape:
 		return one(kernels.Reshape(args[0], tensor.Shape(op.Ints("shape"))))
+	case ir.OpShape:
+		return one(shapeOf(args[0].Shape, op.DType("dtype")))
+	case ir.OpDynamicReshape:
+		s, err := resolveReshape(args[0].Shape, args[1])
+		if err != nil {
+			return nil, err
+		}
+		return one(kernels.Reshape(args[0], s))
+	case ir.OpDynamicBroadcast:
+		s, err := shapeOperand(args[1])
+		if err != nil {
+			return nil, err
+		}
+		return one(kernels.Broadcast(args[0], s))
 	case ir.OpTranspose:
 		return one(kernels.Transpose(args[0], op.Ints("perm")))
 	case ir.OpConcat:

@@ -95,6 +95,9 @@ func opCases() map[ir.Opcode]opCase {
 		"nearest_rounding": "floor", "shape": []int{1, 1, 6, 5}}}
 	cs[ir.OpCropAndResize] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3, 4, 2), tensor.FromF32([]int{2, 4}, []float32{0, 0, 1, 1, 0.9, -0.2, 0.1, 1.3}),
 		tensor.FromI32([]int{2}, []int32{1, 0})}, attrs: ir.Attrs{"mode": "bilinear", "crop_size": []int{3, 2}, "extrapolation_value": -1.0}}
+	cs[ir.OpShape] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3)}, attrs: ir.Attrs{"dtype": tensor.Int32}}
+	cs[ir.OpDynamicReshape] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), tensor.FromI64([]int{3}, []int64{3, -1, 1})}}
+	cs[ir.OpDynamicBroadcast] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 1), tensor.FromI32([]int{3}, []int32{4, 2, 3})}}
 	scales := tensor.FromF32([]int{3}, []float32{0.5, 0.25, 1})
 	zps := tensor.FromI32([]int{3}, []int32{0, 3, -1})
 	cs[ir.OpQuantize] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), scales, zps}, attrs: ir.Attrs{"axis": 1, "qmin": -128, "qmax": 127, "round": "half_even", "type": "int"}}

@@ -2,6 +2,8 @@ package interp
 
 import (
 	"math/rand/v2"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -102,4 +104,56 @@ func equalF32(a, b []float32) bool {
 		}
 	}
 	return true
+}
+
+// TestRunShapeValues runs the IR's shape-value program (symbolic
+// reshapes and broadcasts computed from shape) at several sizes: each
+// output has the shape its symbolic type gives at those sizes and the
+// values of the static program TensorFlow would run (a reshape keeps the
+// elements in order, a fill of zeros is zeros, a broadcast repeats rows).
+func TestRunShapeValues(t *testing.T) {
+	src, err := os.ReadFile("../ir/testdata/shape_values.tfir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ir.Parse("shape_values.tfir", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The elided row constant gets data.
+	for _, op := range f.Ops {
+		if op.Opcode == ir.OpConst && ir.IsElided(op.Tensor("value")) {
+			op.Attrs["value"] = randomF32(rand.New(rand.NewPCG(1, 2)), tensor.Shape{64})
+		}
+	}
+	row := f.Ops[21].Tensor("value")
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, size := range [][2]int{{1, 1}, {3, 5}, {4, 2}} {
+		n, s := size[0], size[1]
+		x := randomF32(rng, tensor.Shape{n, s, 64})
+		got, err := Run(f, map[string]*tensor.Tensor{"x:0": x})
+		if err != nil {
+			t.Fatalf("N=%d S=%d: %v", n, s, err)
+		}
+		wantShapes := []tensor.Shape{{n * s, 64}, {n, s, 4, 16}, {3}, {n, s, 64}, {2}, {n, s, 64}}
+		for i, w := range wantShapes {
+			if !got[i].Shape.Equal(w) {
+				t.Errorf("N=%d S=%d: output %d has shape %v, want %v", n, s, i, got[i].Shape, w)
+			}
+		}
+		if !equalF32(got[0].F32, x.F32) || !equalF32(got[1].F32, x.F32) {
+			t.Errorf("N=%d S=%d: reshapes changed the elements", n, s)
+		}
+		if want := []int64{int64(n / 2 * 2), int64(s / 2 * 2), 64}; !slices.Equal(got[2].I64, want) {
+			t.Errorf("N=%d S=%d: even = %v, want %v", n, s, got[2].I64, want)
+		}
+		if !slices.Equal(got[4].I64, []int64{int64(n * s), 64}) {
+			t.Errorf("N=%d S=%d: shape = %v", n, s, got[4].I64)
+		}
+		for i, v := range got[3].F32 {
+			if v != 0 || got[5].F32[i] != row.F32[i%64] {
+				t.Fatalf("N=%d S=%d: fill/broadcast element %d = %v, %v", n, s, i, v, got[5].F32[i])
+			}
+		}
+	}
 }

@@ -110,6 +110,12 @@ func knownOperands(op *Op) error {
 		if !a.Type.DType.Valid() {
 			return fmt.Errorf("operand %d has invalid element type", i)
 		}
+		if a.Type.Symbolic() {
+			if err := checkSymbolicType(a.Type); err != nil {
+				return fmt.Errorf("operand %d: %v", i, err)
+			}
+			continue
+		}
 		if _, err := a.Type.Shape.NumElements(); err != nil {
 			return fmt.Errorf("operand %d: %v", i, err)
 		}

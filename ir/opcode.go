@@ -22,6 +22,7 @@ import (
 //	ops_scan.go         cumulative
 //	ops_resize.go       resize
 //	ops_quant.go        quantize, dequantize
+//	ops_shape.go        shape, dynamic_reshape, dynamic_broadcast (shape values)
 type Opcode uint16
 
 // The opcodes. Their text-form names are in OpInfo.Name.
@@ -138,6 +139,11 @@ const (
 	OpQuantize
 	OpDequantize
 
+	// ops_shape.go
+	OpShape
+	OpDynamicReshape
+	OpDynamicBroadcast
+
 	numOpcodes
 )
 
@@ -151,6 +157,10 @@ type OpInfo struct {
 	MinArgs, MaxArgs int
 	NumResults       int
 	Attrs            []AttrSpec
+	// Symbolic marks a type rule written for symbolic operands (it reads
+	// dimension expressions itself); other rules reach symbolic operands
+	// through inferSymbolic's probing.
+	Symbolic bool
 	// Infer checks the operands and attributes (already checked for
 	// count and kind) and returns the result types.
 	Infer func(op *Op) ([]Type, error)
@@ -245,7 +255,7 @@ func InferTypes(op *Op) ([]Type, error) {
 		return nil, fmt.Errorf("%s: %v", info.Name, err)
 	}
 	for _, a := range op.Args {
-		if a.Type.Symbolic() {
+		if a.Type.Symbolic() && !info.Symbolic {
 			types, err := inferSymbolic(op, info)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %v", info.Name, err)

@@ -16,6 +16,10 @@ import (
 // computation. An op whose evaluation fails (an integer division by zero,
 // say) is left alone: the error belongs to run time.
 //
+// In a program with symbolic dimensions, a shape value (ir.ShapeValue)
+// whose elements are all constants — a static dimension read from the
+// shape of a symbolic value — folds to that constant too.
+//
 // One forward walk: operands are resolved to the constants folded before
 // them as the walk goes, so whole constant subgraphs fold at once. New
 // constants are appended and sorted into place once at the end; the ops
@@ -24,6 +28,7 @@ func fold(f *ir.Func, cfg *Config) (bool, error) {
 	repl := make(map[*ir.Value]*ir.Value)
 	var args []*tensor.Tensor
 	ops := f.Ops // f.Const appends to f.Ops; walk the original ops only
+	symbolic := f.Symbolic()
 	for _, op := range ops {
 		resolveArgs(op, repl)
 		if op.Opcode == ir.OpInput || op.Opcode == ir.OpConst || op.Opcode == ir.OpQuantize && op.Str("type") == "f8e4m3" {
@@ -37,7 +42,15 @@ func fold(f *ir.Func, cfg *Config) (bool, error) {
 			}
 			args = append(args, t)
 		}
-		if len(args) != len(op.Args) || !foldFits(op, cfg.FoldLimit) {
+		if len(args) != len(op.Args) {
+			if symbolic {
+				if c := constShapeValue(op); c != nil {
+					repl[op.Results[0]] = f.Const(c, op.Loc)
+				}
+			}
+			continue
+		}
+		if !foldFits(op, cfg.FoldLimit) {
 			continue
 		}
 		res, err := interp.EvalOp(op, args)
@@ -116,4 +129,33 @@ func sharesStorage(t *tensor.Tensor, args []*tensor.Tensor) bool {
 		}
 	}
 	return false
+}
+
+// constShapeValue returns the value of op's only result when it is a
+// shape value whose elements are all constants, else nil.
+func constShapeValue(op *ir.Op) *tensor.Tensor {
+	if len(op.Results) != 1 {
+		return nil
+	}
+	v := op.Results[0]
+	if v.Type.DType != tensor.Int32 && v.Type.DType != tensor.Int64 || v.Type.Rank() > 1 {
+		return nil
+	}
+	dims, err := ir.ShapeValue(v)
+	if err != nil {
+		return nil
+	}
+	t := tensor.MustNew(v.Type.DType, v.Type.Shape)
+	for i, d := range dims {
+		k, ok := d.Value()
+		if !ok {
+			return nil
+		}
+		if t.DType == tensor.Int32 {
+			t.I32[i] = int32(k)
+		} else {
+			t.I64[i] = k
+		}
+	}
+	return t
 }

@@ -478,6 +478,34 @@ func (c *ctx) constValue(v *ir.Value) (*tensor.Tensor, error) {
 	if t, ok := c.consts[v]; ok {
 		return t, nil
 	}
+	t, err := c.evalConst(v)
+	if err == nil {
+		return t, nil
+	}
+	// A shape value whose elements are all constant dimensions (a
+	// static dimension of a symbolic value) is a constant.
+	if dims, serr := ir.ShapeValue(v); serr == nil {
+		t := tensor.MustNew(v.Type.DType, v.Type.Shape)
+		for i, d := range dims {
+			k, ok := d.Value()
+			if !ok {
+				return nil, err
+			}
+			if t.DType == tensor.Int32 {
+				t.I32[i] = int32(k)
+			} else {
+				t.I64[i] = k
+			}
+		}
+		c.consts[v] = t
+		return t, nil
+	}
+	return nil, err
+}
+
+// evalConst evaluates v with the interpreter's kernels if it depends only
+// on constants.
+func (c *ctx) evalConst(v *ir.Value) (*tensor.Tensor, error) {
 	op := v.Op
 	switch op.Opcode {
 	case ir.OpConst:

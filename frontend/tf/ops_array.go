@@ -140,7 +140,9 @@ func checkedShape(n *node, what string, dims []int) (tensor.Shape, error) {
 
 // Reshape becomes reshape. The target shape is a constant vector
 // (possibly computed from Shape, StridedSlice, Pack, ...); one -1 is
-// resolved from the input's element count.
+// resolved from the input's element count. With symbolic dimensions (a
+// symbolic input, or a shape computed from one) it becomes
+// dynamic_reshape, the -1 kept.
 func convertReshape(c *ctx, n *node) error {
 	if _, err := c.inputs(n, 2, 2); err != nil {
 		return err
@@ -149,16 +151,19 @@ func convertReshape(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
-	t, err := c.constInput(n, 1)
+	dims, dyn, err := c.shapeInput(n, 1)
 	if err != nil {
 		return err
 	}
-	if t.Shape.Rank() > 1 {
-		return n.errorf("shape operand has shape %v, want a vector", t.Shape)
-	}
-	dims, err := t.Ints()
-	if err != nil {
-		return n.errorf("shape operand: %v", err)
+	if x.Type.Symbolic() || dyn != nil {
+		if dyn == nil {
+			dyn = c.shapeConst(n, dims)
+		}
+		v, err := c.emit(n, ir.OpDynamicReshape, nil, x, dyn)
+		if err != nil {
+			return err
+		}
+		return c.bind(n, v)
 	}
 	shape, err := resolveReshape(n, x.Type.Shape, dims)
 	if err != nil {

@@ -130,16 +130,13 @@ func convertPad(c *ctx, n *node) error {
 
 // Fill (dims: a constant vector; value: a scalar) becomes a constant of the
 // full shape when the value is a constant and the result small, else a
-// broadcast of the scalar.
+// broadcast of the scalar; dims that are a shape value give a
+// dynamic_broadcast of the scalar.
 func convertFill(c *ctx, n *node) error {
 	if _, err := c.inputs(n, 2, 2); err != nil {
 		return err
 	}
-	dims, err := c.constInts(n, 0)
-	if err != nil {
-		return err
-	}
-	shape, err := checkedShape(n, "dims", dims)
+	dims, dyn, err := c.shapeInput(n, 0)
 	if err != nil {
 		return err
 	}
@@ -149,6 +146,17 @@ func convertFill(c *ctx, n *node) error {
 	}
 	if val.Type.Rank() != 0 {
 		return n.errorf("value has shape %v, want a scalar", val.Type.Shape)
+	}
+	if dyn != nil {
+		v, err := c.emit(n, ir.OpDynamicBroadcast, nil, val, dyn)
+		if err != nil {
+			return err
+		}
+		return c.bind(n, v)
+	}
+	shape, err := checkedShape(n, "dims", dims)
+	if err != nil {
+		return err
 	}
 	if t, err := c.constValue(val); err == nil {
 		v, err := c.filled(n, shape, t, val)
@@ -165,7 +173,8 @@ func convertFill(c *ctx, n *node) error {
 }
 
 // ZerosLike and OnesLike become a constant of the input's static shape and
-// element type (a broadcast scalar when large).
+// element type (a broadcast scalar when large); of a symbolic input, a
+// dynamic_broadcast of the scalar to its shape.
 func convertZerosOnesLike(c *ctx, n *node) error {
 	x, err := c.input(n, 0)
 	if err != nil {
@@ -189,6 +198,17 @@ func convertZerosOnesLike(c *ctx, n *node) error {
 			return n.errorf("element type %v is not supported", s.DType)
 		}
 	}
+	if x.Type.Symbolic() {
+		shape, err := c.shapeOf(n, x, tensor.Int64)
+		if err != nil {
+			return err
+		}
+		v, err := c.emit(n, ir.OpDynamicBroadcast, nil, c.constant(n, s), shape)
+		if err != nil {
+			return err
+		}
+		return c.bind(n, v)
+	}
 	v, err := c.filled(n, x.Type.Shape, s, nil)
 	if err != nil {
 		return err
@@ -197,7 +217,7 @@ func convertZerosOnesLike(c *ctx, n *node) error {
 }
 
 // BroadcastTo becomes broadcast to the constant shape (nothing if the
-// input already has it).
+// input already has it), or dynamic_broadcast to a shape value.
 func convertBroadcastTo(c *ctx, n *node) error {
 	if _, err := c.inputs(n, 2, 2); err != nil {
 		return err
@@ -206,9 +226,19 @@ func convertBroadcastTo(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
-	dims, err := c.constInts(n, 1)
+	dims, dyn, err := c.shapeInput(n, 1)
 	if err != nil {
 		return err
+	}
+	if dyn != nil || x.Type.Symbolic() {
+		if dyn == nil {
+			dyn = c.shapeConst(n, dims)
+		}
+		v, err := c.emit(n, ir.OpDynamicBroadcast, nil, x, dyn)
+		if err != nil {
+			return err
+		}
+		return c.bind(n, v)
 	}
 	shape, err := checkedShape(n, "shape", dims)
 	if err != nil {

@@ -7,11 +7,13 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-// Shape queries and Range. Shapes are static, so these all become
-// constants; shape arithmetic downstream (StridedSlice, Pack, ...) is
-// ordinary IR that constInput evaluates where a constant is needed. The
-// shape or size of a value with symbolic dimensions is not a constant:
-// until the IR has shape values, that is an error (staticShape).
+// Shape queries and Range. Static shapes become constants; shape
+// arithmetic downstream (StridedSlice, Pack, ...) is ordinary IR that
+// constInput evaluates where a constant is needed. The shape or size of a
+// value with symbolic dimensions is a shape value (the IR's shape op, see
+// ir/ops_shape.go): the arithmetic on it stays IR, and the ops that take
+// a computed shape (Reshape, Fill, BroadcastTo) become their dynamic_
+// forms (shapeInput).
 
 func init() {
 	register("shape", "const", convertShape, "Shape")
@@ -41,37 +43,38 @@ func intsTensor(n *node, dt tensor.DType, shape tensor.Shape, vals []int) (*tens
 	return t, nil
 }
 
-// staticShape refuses a value with symbolic dimensions, whose shape is
-// known only when the program runs.
-func staticShape(n *node, x *ir.Value) error {
+// shapeOf is the shape of x as a vector of dtype dt: a constant when x's
+// type is static, the shape op (a shape value) when it is symbolic.
+func (c *ctx) shapeOf(n *node, x *ir.Value, dt tensor.DType) (*ir.Value, error) {
 	if x.Type.Symbolic() {
-		return n.errorf("the shape of %v (symbolic dimensions) is known only at run time; shape tensors are not supported yet", x.Type)
+		return c.emit(n, ir.OpShape, ir.Attrs{"dtype": dt}, x)
 	}
-	return nil
+	t, err := intsTensor(n, dt, tensor.Shape{x.Type.Rank()}, x.Type.Shape)
+	if err != nil {
+		return nil, err
+	}
+	return c.constant(n, t), nil
 }
 
 // Shape becomes a constant vector of the input's static shape, of dtype
-// out_type (int32 by default).
+// out_type (int32 by default), or the shape op for a symbolic input.
 func convertShape(c *ctx, n *node) error {
 	x, err := c.input(n, 0)
 	if err != nil {
-		return err
-	}
-	if err := staticShape(n, x); err != nil {
 		return err
 	}
 	dt, err := indexType(n, "out_type", tensor.Int32)
 	if err != nil {
 		return err
 	}
-	t, err := intsTensor(n, dt, tensor.Shape{x.Type.Rank()}, x.Type.Shape)
+	v, err := c.shapeOf(n, x, dt)
 	if err != nil {
 		return err
 	}
-	return c.bind(n, c.constant(n, t))
+	return c.bind(n, v)
 }
 
-// ShapeN becomes one constant shape vector per input.
+// ShapeN becomes one shape vector per input (as Shape).
 func convertShapeN(c *ctx, n *node) error {
 	vs, err := c.inputs(n, 1, -1)
 	if err != nil {
@@ -83,20 +86,16 @@ func convertShapeN(c *ctx, n *node) error {
 	}
 	outs := make([]*ir.Value, len(vs))
 	for i, x := range vs {
-		if err := staticShape(n, x); err != nil {
+		if outs[i], err = c.shapeOf(n, x, dt); err != nil {
 			return err
 		}
-		t, err := intsTensor(n, dt, tensor.Shape{x.Type.Rank()}, x.Type.Shape)
-		if err != nil {
-			return err
-		}
-		outs[i] = c.constant(n, t)
 	}
 	return c.bind(n, outs...)
 }
 
 // Size becomes a constant scalar: the input's element count, of dtype
-// out_type (int32 by default).
+// out_type (int32 by default); for a symbolic input, the product of its
+// shape (reduce prod of the shape op).
 func convertSize(c *ctx, n *node) error {
 	x, err := c.input(n, 0)
 	if err != nil {
@@ -106,8 +105,16 @@ func convertSize(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
-	if err := staticShape(n, x); err != nil {
-		return err
+	if x.Type.Symbolic() {
+		s, err := c.shapeOf(n, x, dt)
+		if err != nil {
+			return err
+		}
+		v, err := c.emit(n, ir.OpReduce, ir.Attrs{"kind": "prod", "axes": []int{0}, "keep_dims": false}, s)
+		if err != nil {
+			return err
+		}
+		return c.bind(n, v)
 	}
 	t, err := intsTensor(n, dt, tensor.Shape{}, []int{x.Type.Shape.Size()})
 	if err != nil {
@@ -257,4 +264,39 @@ func floatRange(n *node, start, limit, delta float64, in32 bool) (*tensor.Tensor
 		}
 	}
 	return t, nil
+}
+
+// shapeInput reads n's i-th input, a shape (a vector of dimensions):
+// its constant value when it has one, else the value itself when it is a
+// shape value (ir.ShapeValue), for the dynamic_ form of the op. A value
+// that is neither is the constant-input error.
+func (c *ctx) shapeInput(n *node, i int) (dims []int, dyn *ir.Value, err error) {
+	t, cerr := c.constInput(n, i)
+	if cerr == nil {
+		if t.Shape.Rank() > 1 {
+			return nil, nil, n.errorf("input %d has shape %v, want a vector", i, t.Shape)
+		}
+		vals, err := t.Ints()
+		if err != nil {
+			return nil, nil, n.errorf("input %d: %v", i, err)
+		}
+		return vals, nil, nil
+	}
+	v, err := c.input(n, i)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := ir.ShapeValue(v); err != nil || v.Type.Rank() != 1 {
+		return nil, nil, cerr
+	}
+	return nil, v, nil
+}
+
+// shapeConst is a shape as an i64 constant, for the dynamic_ ops.
+func (c *ctx) shapeConst(n *node, dims []int) *ir.Value {
+	t := tensor.MustNew(tensor.Int64, tensor.Shape{len(dims)})
+	for i, d := range dims {
+		t.I64[i] = int64(d)
+	}
+	return c.constant(n, t)
 }

@@ -469,3 +469,43 @@ func (e Expr) Substitute(sub func(sym string) (Expr, bool)) (Expr, error) {
 	}
 	return out, nil
 }
+
+// DivExact returns the polynomial q with q*f = e, when f is a nonzero
+// monomial (a coefficient times atoms) that divides every term of e: its
+// coefficient divides each term's and its atoms are among each term's
+// (so 64*N*S / (N*S) = 64 and (2*N*S+4*S) / (2*S) = N+2), or when e equals
+// a multiple of f by a constant. Any other division (by 0, by a sum that
+// is not a factor, with a remainder) is an error: the quotient might not
+// be an integer polynomial, and a type rule must not guess.
+func DivExact(e, f Expr) (Expr, error) {
+	if len(f.terms) == 0 {
+		return Expr{}, fmt.Errorf("dim: division of %v by 0", e)
+	}
+	if len(f.terms) > 1 {
+		// A sum divides e only as e = k*f here.
+		if len(e.terms) == len(f.terms) && e.terms[0].key == f.terms[0].key && e.terms[0].coeff%f.terms[0].coeff == 0 {
+			k := e.terms[0].coeff / f.terms[0].coeff
+			if m, err := MulConst(f, k); err == nil && m.Equal(e) {
+				return Const(k), nil
+			}
+		}
+		return Expr{}, fmt.Errorf("dim: %v is not a multiple of %v", e, f)
+	}
+	d := f.terms[0]
+	ts := make([]term, 0, len(e.terms))
+	for _, t := range e.terms {
+		if t.coeff%d.coeff != 0 {
+			return Expr{}, fmt.Errorf("dim: %v is not a multiple of %v", e, f)
+		}
+		rest := slices.Clone(t.atoms)
+		for _, a := range d.atoms {
+			i := slices.IndexFunc(rest, func(b atom) bool { return b.text == a.text })
+			if i < 0 {
+				return Expr{}, fmt.Errorf("dim: %v is not a multiple of %v", e, f)
+			}
+			rest = slices.Delete(rest, i, i+1)
+		}
+		ts = append(ts, term{coeff: t.coeff / d.coeff, atoms: rest, key: joinAtoms(rest)})
+	}
+	return normalize(ts)
+}

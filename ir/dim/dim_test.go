@@ -249,3 +249,32 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestDivExact(t *testing.T) {
+	p := func(s string) Expr {
+		e, err := Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	for _, c := range []struct{ e, f, want string }{
+		{"64*N*S", "N*S", "64"},
+		{"64*N*S", "4*S", "16*N"},
+		{"2*N*S+4*S", "2*S", "N+2"},
+		{"N*N", "N", "N"},
+		{"12", "3", "4"},
+		{"2*N+2", "N+1", "2"},
+		{"(N+1)/2*S", "(N+1)/2", "S"},
+	} {
+		got, err := DivExact(p(c.e), p(c.f))
+		if err != nil || got.String() != c.want {
+			t.Errorf("DivExact(%s, %s) = %v, %v; want %s", c.e, c.f, got, err, c.want)
+		}
+	}
+	for _, c := range [][2]string{{"N", "0"}, {"N+1", "N"}, {"3*N", "2"}, {"N*S", "M"}, {"N+2", "N+1"}, {"13", "3"}} {
+		if got, err := DivExact(p(c[0]), p(c[1])); err == nil {
+			t.Errorf("DivExact(%s, %s) = %v, want an error", c[0], c[1], got)
+		}
+	}
+}

@@ -1,0 +1,381 @@
+package ir
+
+import (
+	"fmt"
+
+	"github.com/tfc-dev/tfc/ir/dim"
+	"github.com/tfc-dev/tfc/tensor"
+)
+
+// Shape values.
+//
+// A shape value is an i32 or i64 scalar or vector whose elements are
+// dimensions: the result of shape, or integer arithmetic on such results
+// and constants (slice, gather, concat, reshape, cast, add, sub, mul,
+// floor_div by a constant, reduce sum/prod, broadcast). Its type is static
+// (i32[3]); its elements may be symbolic. ShapeValue computes them as
+// dimension expressions, and the ops that take a shape operand
+// (dynamic_reshape, dynamic_broadcast) have result types with exactly
+// those dimensions. In a static program every shape value is a constant
+// (the frontend and the fold pass make it one), so these ops only appear
+// in programs with symbolic dimensions.
+
+func init() {
+	register(OpShape, OpInfo{
+		Name: "shape", Family: "shape", Summary: "the dimensions of a value, as a vector",
+		MinArgs: 1, MaxArgs: 1, NumResults: 1, Symbolic: true,
+		Attrs: []AttrSpec{{Name: "dtype", Kind: AttrDType}},
+		Infer: inferShape,
+	})
+	register(OpDynamicReshape, OpInfo{
+		Name: "dynamic_reshape", Family: "shape", Summary: "reshape to a shape value",
+		MinArgs: 2, MaxArgs: 2, NumResults: 1, Symbolic: true,
+		Infer: inferDynamicReshape,
+	})
+	register(OpDynamicBroadcast, OpInfo{
+		Name: "dynamic_broadcast", Family: "shape", Summary: "numpy broadcast to a shape value",
+		MinArgs: 2, MaxArgs: 2, NumResults: 1, Symbolic: true,
+		Infer: inferDynamicBroadcast,
+	})
+}
+
+// shape: the dimensions of x.
+//
+//	%s = shape(%x) {dtype=i64} : i64[3]
+//
+// dtype is i32 or i64. The result is a vector of rank(x) elements, element
+// i being dimension i of x (symbolic or not); ShapeValue reads them back as
+// x's dimension expressions. With dtype=i32 every dimension must fit in
+// int32 (an error at run time otherwise).
+func inferShape(op *Op) ([]Type, error) {
+	x := op.Args[0].Type
+	dt := op.DType("dtype")
+	if err := requireDType(dt, "dtype", tensor.Int32, tensor.Int64); err != nil {
+		return nil, err
+	}
+	if x.Symbolic() {
+		if err := checkSymbolicType(x); err != nil {
+			return nil, fmt.Errorf("operand 0: %v", err)
+		}
+	}
+	return []Type{TensorType(dt, x.Rank())}, nil
+}
+
+// dynamic_reshape: reshape to a shape computed by the program.
+//
+//	%r = dynamic_reshape(%x, %shape) : f32[N*S,64]
+//
+// shape is an i32 or i64 vector, a shape value (see ShapeValue) whose
+// elements are dimensions ≥ 0 except at most one -1, which stands for the
+// size that keeps x's element count (TensorFlow's Reshape; 0 means 0, not
+// "copy"). The result has x's element type and the dimensions of shape,
+// the -1 resolved. x's element count must equal the result's: for
+// symbolic dimensions the rule must prove it (equal canonical forms, or an
+// exact division for the -1); what it cannot prove is an error. The
+// elements are x's in row-major order.
+func inferDynamicReshape(op *Op) ([]Type, error) {
+	x, s := op.Args[0].Type, op.Args[1].Type
+	if err := shapeOperand(s, "shape"); err != nil {
+		return nil, err
+	}
+	vals, err := ShapeValue(op.Args[1])
+	if err != nil {
+		return nil, fmt.Errorf("shape operand: %v", err)
+	}
+	count, err := volume(x.DimExprs())
+	if err != nil {
+		return nil, err
+	}
+	infer := -1
+	known := dim.Const(1)
+	for i, d := range vals {
+		if v, ok := d.Value(); ok && v < 0 {
+			if v != -1 || infer >= 0 {
+				return nil, fmt.Errorf("shape %s: at most one -1 and no other negative dimension", exprsText(vals))
+			}
+			infer = i
+			continue
+		}
+		if known, err = dim.Mul(known, d); err != nil {
+			return nil, err
+		}
+	}
+	out := append([]dim.Expr(nil), vals...)
+	if infer >= 0 {
+		q, err := dim.DivExact(count, known)
+		if err != nil {
+			return nil, fmt.Errorf("cannot reshape %v to %s: the -1 is not a whole size (%v)", x, exprsText(vals), err)
+		}
+		out[infer] = q
+	} else if !count.Equal(known) {
+		return nil, fmt.Errorf("cannot reshape %v (%v elements) to %s (%v elements)", x, count, exprsText(vals), known)
+	}
+	if err := checkDims(out); err != nil {
+		return nil, fmt.Errorf("shape %s: %v", exprsText(out), err)
+	}
+	return []Type{SymbolicType(x.DType, out)}, nil
+}
+
+// dynamic_broadcast: numpy broadcast of x to a shape computed by the program.
+//
+//	%r = dynamic_broadcast(%x, %shape) : f32[N,S,64]
+//
+// shape is an i32 or i64 vector, a shape value (see ShapeValue) of
+// dimensions ≥ 0, with at least rank(x) elements. x's dimensions are
+// aligned with the last ones of shape; each must be 1 or equal to the
+// one it is aligned with (proved, for symbolic dimensions). The result has
+// x's element type and the dimensions of shape;
+// r[i...] = x[j...] where j takes i's last rank(x) indices, 0 where x's
+// dimension is 1. Fill is dynamic_broadcast of a scalar.
+func inferDynamicBroadcast(op *Op) ([]Type, error) {
+	x, s := op.Args[0].Type, op.Args[1].Type
+	if err := shapeOperand(s, "shape"); err != nil {
+		return nil, err
+	}
+	vals, err := ShapeValue(op.Args[1])
+	if err != nil {
+		return nil, fmt.Errorf("shape operand: %v", err)
+	}
+	if err := checkDims(vals); err != nil {
+		return nil, fmt.Errorf("shape %s: %v", exprsText(vals), err)
+	}
+	off := len(vals) - x.Rank()
+	if off < 0 {
+		return nil, fmt.Errorf("cannot broadcast %v to rank %d", x, len(vals))
+	}
+	for i, d := range x.DimExprs() {
+		if v, ok := d.Value(); (ok && v == 1) || d.Equal(vals[off+i]) {
+			continue
+		}
+		return nil, fmt.Errorf("cannot broadcast %v to %s (dimension %d is %v)", x, exprsText(vals), i, d)
+	}
+	return []Type{SymbolicType(x.DType, vals)}, nil
+}
+
+// shapeOperand checks the type of an operand that holds a shape.
+func shapeOperand(t Type, what string) error {
+	if t.DType != tensor.Int32 && t.DType != tensor.Int64 {
+		return fmt.Errorf("%s operand has type %v, want i32 or i64", what, t)
+	}
+	if t.Rank() != 1 || t.Symbolic() {
+		return fmt.Errorf("%s operand has type %v, want a vector of static length", what, t)
+	}
+	return nil
+}
+
+// checkDims checks that constant dimensions are ≥ 0 and a static shape's
+// size is in range.
+func checkDims(ds []dim.Expr) error {
+	static := make(tensor.Shape, 0, len(ds))
+	for _, d := range ds {
+		v, ok := d.Value()
+		if !ok {
+			static = nil
+			continue
+		}
+		if v < 0 || v > tensor.MaxElements {
+			return fmt.Errorf("dimension %d out of range", v)
+		}
+		if static != nil {
+			static = append(static, int(v))
+		}
+	}
+	if static != nil {
+		if _, err := static.NumElements(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func volume(ds []dim.Expr) (dim.Expr, error) {
+	n := dim.Const(1)
+	for _, d := range ds {
+		var err error
+		if n, err = dim.Mul(n, d); err != nil {
+			return dim.Expr{}, err
+		}
+	}
+	return n, nil
+}
+
+func exprsText(ds []dim.Expr) string {
+	return SymbolicType(tensor.Int64, ds).String()[3:]
+}
+
+// maxShapeValue bounds the length of a shape value ShapeValue computes.
+const maxShapeValue = 64
+
+// ShapeValue returns the elements of v, an i32 or i64 scalar or vector of
+// at most 64 elements, as dimension expressions, when they are computed
+// from constants and the dimensions of values (shape) by
+//
+//   - const (integer, not elided); shape;
+//   - cast between i32 and i64; reshape (the same elements);
+//   - concat; slice; gather along axis 0 at constant indices;
+//   - broadcast of a scalar or a vector;
+//   - add, sub, mul (numpy broadcasting); floor_div by a positive constant;
+//   - reduce sum or prod over axis 0.
+//
+// Anything else (a value read from an input, a division by a computed
+// value) is an error naming the op: such a value is not a shape value.
+func ShapeValue(v *Value) ([]dim.Expr, error) {
+	return shapeValue(v, 0)
+}
+
+func shapeValue(v *Value, depth int) ([]dim.Expr, error) {
+	t := v.Type
+	if t.DType != tensor.Int32 && t.DType != tensor.Int64 {
+		return nil, fmt.Errorf("%v is not an integer value", t)
+	}
+	if t.Rank() > 1 || t.Symbolic() || t.Shape.Size() > maxShapeValue {
+		return nil, fmt.Errorf("%v is not a scalar or a vector of at most %d elements", t, maxShapeValue)
+	}
+	if depth > 256 {
+		return nil, fmt.Errorf("shape arithmetic nested too deeply")
+	}
+	op := v.Op
+	if op == nil {
+		return nil, fmt.Errorf("value has no defining op")
+	}
+	arg := func(i int) ([]dim.Expr, error) { return shapeValue(op.Args[i], depth+1) }
+	fail := func(format string, args ...any) ([]dim.Expr, error) {
+		where := ""
+		if op.Loc != "" {
+			where = fmt.Sprintf(" (%q)", op.Loc)
+		}
+		return nil, fmt.Errorf("%s%s: %s", op.Opcode, where, fmt.Sprintf(format, args...))
+	}
+	n := t.Shape.Size()
+	switch op.Opcode {
+	case OpConst:
+		c := op.Tensor("value")
+		if c == nil || IsElided(c) {
+			return fail("constant without data")
+		}
+		out := make([]dim.Expr, n)
+		for i := range out {
+			out[i] = dim.Const(c.Int64At(i))
+		}
+		return out, nil
+	case OpShape:
+		return op.Args[0].Type.DimExprs(), nil
+	case OpCast, OpReshape:
+		return arg(0)
+	case OpConcat:
+		var out []dim.Expr
+		for i := range op.Args {
+			a, err := arg(i)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, a...)
+		}
+		return out, nil
+	case OpSlice:
+		a, err := arg(0)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]dim.Expr, n)
+		start, stride := op.Ints("start")[0], op.Ints("stride")[0]
+		for i := range out {
+			out[i] = a[start+i*stride]
+		}
+		return out, nil
+	case OpGather:
+		if op.Int("axis") != 0 || op.Int("batch_dims") != 0 {
+			return fail("only gather along axis 0 is shape arithmetic")
+		}
+		a, err := arg(0)
+		if err != nil {
+			return nil, err
+		}
+		idx, err := arg(1)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]dim.Expr, len(idx))
+		for i, d := range idx {
+			k, ok := d.Value()
+			if !ok || k < 0 || k >= int64(len(a)) {
+				return fail("index %v is not a constant in [0, %d)", d, len(a))
+			}
+			out[i] = a[k]
+		}
+		return out, nil
+	case OpBroadcast:
+		a, err := arg(0)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]dim.Expr, n)
+		for i := range out {
+			out[i] = a[i%len(a)]
+		}
+		if len(a) != 1 && len(a) != n {
+			return fail("broadcast of %d elements to %d", len(a), n)
+		}
+		return out, nil
+	case OpAdd, OpSub, OpMul, OpFloorDiv:
+		a, err := arg(0)
+		if err != nil {
+			return nil, err
+		}
+		b, err := arg(1)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]dim.Expr, n)
+		for i := range out {
+			x, y := a[i%len(a)], b[i%len(b)]
+			var err error
+			switch op.Opcode {
+			case OpAdd:
+				out[i], err = dim.Add(x, y)
+			case OpSub:
+				out[i], err = dim.Sub(x, y)
+			case OpMul:
+				out[i], err = dim.Mul(x, y)
+			case OpFloorDiv:
+				k, ok := y.Value()
+				if !ok || k <= 0 {
+					return fail("divisor %v is not a positive constant", y)
+				}
+				out[i], err = dim.FloorDiv(x, k)
+			}
+			if err != nil {
+				return fail("%v", err)
+			}
+		}
+		return out, nil
+	case OpReduce:
+		kind := op.Str("kind")
+		if kind != "sum" && kind != "prod" {
+			return fail("only reduce sum and prod are shape arithmetic")
+		}
+		a, err := arg(0)
+		if err != nil {
+			return nil, err
+		}
+		if len(op.Ints("axes")) == 0 {
+			return a, nil
+		}
+		acc := dim.Const(0)
+		if kind == "prod" {
+			acc = dim.Const(1)
+		}
+		for _, d := range a {
+			if kind == "sum" {
+				acc, err = dim.Add(acc, d)
+			} else {
+				acc, err = dim.Mul(acc, d)
+			}
+			if err != nil {
+				return fail("%v", err)
+			}
+		}
+		return []dim.Expr{acc}, nil
+	}
+	return fail("its result is not computed from dimensions and constants")
+}
