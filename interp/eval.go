@@ -120,6 +120,10 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 		return one(kernels.Unary(k, args[0], p))
 	}
 	switch op.Opcode {
+	case ir.OpWhile:
+		return evalWhile(op, args)
+	case ir.OpIf:
+		return evalIf(op, args)
 	case ir.OpInput:
 		return nil, fmt.Errorf("input %q has no value", op.Str("name"))
 	case ir.OpConst:

@@ -27,8 +27,23 @@ func ramp(dt tensor.DType, shape ...int) *tensor.Tensor {
 }
 
 type opCase struct {
-	args  []*tensor.Tensor
-	attrs ir.Attrs
+	args    []*tensor.Tensor
+	attrs   ir.Attrs
+	regions []*ir.Func // while, if
+}
+
+// regionsOf returns the regions of the first op with regions in the IR text src.
+func regionsOf(src string) []*ir.Func {
+	f, err := ir.Parse("regions.tfir", []byte(src))
+	if err != nil {
+		panic(err)
+	}
+	for _, op := range f.Ops {
+		if len(op.Regions) > 0 {
+			return op.Regions
+		}
+	}
+	panic("no regions")
 }
 
 // opCases returns one small valid use of every opcode but input and const.
@@ -102,6 +117,42 @@ func opCases() map[ir.Opcode]opCase {
 	zps := tensor.FromI32([]int{3}, []int32{0, 3, -1})
 	cs[ir.OpQuantize] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), scales, zps}, attrs: ir.Attrs{"axis": 1, "qmin": -128, "qmax": 127, "round": "half_even", "type": "int"}}
 	cs[ir.OpDequantize] = opCase{args: []*tensor.Tensor{ramp(tensor.Int32, 2, 3), scales, zps}, attrs: ir.Attrs{"axis": 1}}
+	// Double x until its sum exceeds 100.
+	cs[ir.OpWhile] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3)}, regions: regionsOf(`func @f {
+  %0 = input {name="x"} : f32[2,3]
+  %1 = while(%0) : f32[2,3] {
+    func @cond {
+      %0 = input {name="x"} : f32[2,3]
+      %1 = reduce(%0) {kind="sum", axes=[0,1], keep_dims=false} : f32[]
+      %2 = const {value=dense<[100]>} : f32[]
+      %3 = less(%1, %2) : bool[]
+      return "c" = %3
+    }
+    func @body {
+      %0 = input {name="x"} : f32[2,3]
+      %1 = add(%0, %0) : f32[2,3]
+      return "x" = %1
+    }
+  }
+  return "y" = %1
+}`)}
+	cs[ir.OpIf] = opCase{args: []*tensor.Tensor{tensor.FromBool([]int{}, []bool{false}), ramp(f32, 2, 3)}, regions: regionsOf(`func @f {
+  %0 = input {name="p"} : bool[]
+  %1 = input {name="x"} : f32[2,3]
+  %2 = if(%0, %1) : f32[3] {
+    func @then {
+      %0 = input {name="x"} : f32[2,3]
+      %1 = reduce(%0) {kind="max", axes=[0], keep_dims=false} : f32[3]
+      return "y" = %1
+    }
+    func @else {
+      %0 = input {name="x"} : f32[2,3]
+      %1 = reduce(%0) {kind="sum", axes=[0], keep_dims=false} : f32[3]
+      return "y" = %1
+    }
+  }
+  return "y" = %2
+}`)}
 	return cs
 }
 
@@ -125,7 +176,13 @@ func TestEveryOpcode(t *testing.T) {
 			for _, a := range c.args[1:] {
 				args = append(args, f.Const(a, "c"))
 			}
-			op, err := f.NewOp(opc, args, c.attrs, "node")
+			var op *ir.Op
+			var err error
+			if c.regions != nil {
+				op, err = f.NewRegionOp(opc, args, c.regions, "node")
+			} else {
+				op, err = f.NewOp(opc, args, c.attrs, "node")
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

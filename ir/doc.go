@@ -7,8 +7,11 @@
 // named Outputs. Each Op applies an Opcode to operand Values (Args) and
 // defines one or more result Values. Every Value is exactly one tensor with
 // a static Type: an element type (tensor.DType) and a fully known shape.
-// There are no control flow, no side effects and no variables: a Func is a
-// pure function from its input values to its outputs.
+// There are no side effects and no variables: a Func is a pure function
+// from its input values to its outputs. Control flow is structured: a
+// while or if op owns regions, nested Funcs isolated from the enclosing
+// one (ops_control.go), so a Func is still a list of ops in topological
+// order, at every level.
 //
 // Inputs are Ops too (opcode input, attribute name = the TensorFlow tensor
 // name such as "input_1:0"), as are constants (opcode const, attribute

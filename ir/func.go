@@ -46,6 +46,10 @@ type Op struct {
 	Args    []*Value
 	Results []*Value
 	Attrs   Attrs
+	// Regions are the nested Funcs of a control-flow op (while: cond and
+	// body; if: then and else), nil for other ops. Each is isolated: its
+	// ops use only its own values; see ops_control.go.
+	Regions []*Func
 	// Loc is the name of the source node this op was translated from
 	// (a TensorFlow node name), so every op and every TensorRT layer
 	// can be traced back to the model. It may be empty.
@@ -85,6 +89,18 @@ func (f *Func) NewOp(opc Opcode, args []*Value, attrs Attrs, loc string) (*Op, e
 	if op.Attrs == nil {
 		op.Attrs = Attrs{}
 	}
+	types, err := InferTypes(op)
+	if err != nil {
+		return nil, err
+	}
+	f.Append(op, types)
+	return op, nil
+}
+
+// NewRegionOp is NewOp for ops with regions (while, if): the regions are
+// the op's nested Funcs, which it then owns.
+func (f *Func) NewRegionOp(opc Opcode, args []*Value, regions []*Func, loc string) (*Op, error) {
+	op := &Op{Opcode: opc, Args: args, Attrs: Attrs{}, Regions: regions, Loc: loc}
 	types, err := InferTypes(op)
 	if err != nil {
 		return nil, err

@@ -23,6 +23,7 @@ import (
 //	ops_resize.go       resize
 //	ops_quant.go        quantize, dequantize
 //	ops_shape.go        shape, dynamic_reshape, dynamic_broadcast (shape values)
+//	ops_control.go      while, if (ops with regions)
 type Opcode uint16
 
 // The opcodes. Their text-form names are in OpInfo.Name.
@@ -144,6 +145,10 @@ const (
 	OpDynamicReshape
 	OpDynamicBroadcast
 
+	// ops_control.go: ops with regions
+	OpWhile
+	OpIf
+
 	numOpcodes
 )
 
@@ -155,8 +160,13 @@ type OpInfo struct {
 	// MinArgs and MaxArgs bound the number of operands; MaxArgs -1 means
 	// variadic.
 	MinArgs, MaxArgs int
-	NumResults       int
-	Attrs            []AttrSpec
+	// NumResults is the number of results; -1 means as many as the
+	// type rule gives (ops with regions).
+	NumResults int
+	// NumRegions is the number of regions (nested Funcs, Op.Regions)
+	// every op of the opcode owns; 0 for ordinary ops.
+	NumRegions int
+	Attrs      []AttrSpec
 	// Symbolic marks a type rule written for symbolic operands (it reads
 	// dimension expressions itself); other rules reach symbolic operands
 	// through inferSymbolic's probing.
@@ -254,6 +264,21 @@ func InferTypes(op *Op) ([]Type, error) {
 	if err := checkAttrs(op); err != nil {
 		return nil, fmt.Errorf("%s: %v", info.Name, err)
 	}
+	if info.NumRegions == 0 && len(op.Regions) > 0 {
+		return nil, fmt.Errorf("%s: has %d regions, takes none", info.Name, len(op.Regions))
+	}
+	if info.NumRegions > 0 {
+		// Control flow: the rule checks the regions and rejects
+		// symbolic operands itself.
+		types, err := info.Infer(op)
+		if err == nil {
+			err = knownOperands(op)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", info.Name, err)
+		}
+		return types, nil
+	}
 	for _, a := range op.Args {
 		if a.Type.Symbolic() && !info.Symbolic {
 			types, err := inferSymbolic(op, info)
@@ -270,7 +295,7 @@ func InferTypes(op *Op) ([]Type, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", info.Name, err)
 	}
-	if len(types) != info.NumResults {
+	if info.NumResults >= 0 && len(types) != info.NumResults {
 		return nil, fmt.Errorf("%s: type rule gave %d results, want %d", info.Name, len(types), info.NumResults)
 	}
 	for _, t := range types {

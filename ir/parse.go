@@ -73,7 +73,8 @@ type parser struct {
 	tok      token
 
 	f      *Func
-	values map[string]*Value // by source name (%12)
+	values map[string]*Value // by source name (%12), in the func being parsed
+	depth  int               // region nesting
 }
 
 // errorf aborts parsing with an error at byte offset pos.
@@ -227,6 +228,20 @@ func (p *parser) fail(what, context string) {
 }
 
 func (p *parser) function() *Func {
+	f := p.funcDef()
+	if p.tok.kind != tokEOF {
+		p.fail("end of input", "after '}'")
+	}
+	return f
+}
+
+// maxRegionDepth bounds the nesting of regions in the text form, so that
+// hostile input cannot exhaust the stack.
+const maxRegionDepth = 64
+
+// funcDef parses one func (the whole program, or a region) with its own
+// value names.
+func (p *parser) funcDef() *Func {
 	if !p.isIdent("func") {
 		p.fail("'func'", "")
 	}
@@ -242,7 +257,8 @@ func (p *parser) function() *Func {
 		p.fail("function name", "after '@'")
 	}
 	p.next()
-	p.f = NewFunc(name)
+	outerF, outerValues := p.f, p.values
+	p.f, p.values = NewFunc(name), make(map[string]*Value)
 	p.expect("{", "after function name")
 	for {
 		switch {
@@ -257,10 +273,27 @@ func (p *parser) function() *Func {
 		break
 	}
 	p.expect("}", "after return")
-	if p.tok.kind != tokEOF {
-		p.fail("end of input", "after '}'")
+	f := p.f
+	p.f, p.values = outerF, outerValues
+	return f
+}
+
+// regions parses "{" func { func } "}" after an op.
+func (p *parser) regions(op *Op) {
+	open := p.tok.pos
+	p.next() // "{"
+	p.depth++
+	if p.depth > maxRegionDepth {
+		p.errorf(open, "regions nested more than %d deep", maxRegionDepth)
 	}
-	return p.f
+	for p.isIdent("func") {
+		op.Regions = append(op.Regions, p.funcDef())
+	}
+	if len(op.Regions) == 0 {
+		p.fail("'func'", "in regions")
+	}
+	p.expect("}", "after regions")
+	p.depth--
 }
 
 // lookup resolves a value reference token.
@@ -317,7 +350,7 @@ func (p *parser) op() {
 	}
 	info := opc.Info()
 	p.next()
-	if len(results) != info.NumResults {
+	if info.NumResults >= 0 && len(results) != info.NumResults {
 		p.errorf(results[0].pos, "%s has %d results, found %d", info.Name, info.NumResults, len(results))
 	}
 
@@ -416,6 +449,12 @@ func (p *parser) op() {
 		op.Loc = p.tok.val
 		p.next()
 		p.expect(")", "after location")
+	}
+	if p.isPunct("{") {
+		if opc.Info().NumRegions == 0 {
+			p.errorf(p.tok.pos, "%s has no regions", info.Name)
+		}
+		p.regions(op)
 	}
 	for name, raw := range tensors {
 		op.Attrs[name] = p.makeTensor(raw, types[0])

@@ -355,6 +355,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(prog("  %1 = relu(%0) : f32[2,3]")))
 	sym, _ := os.ReadFile(filepath.Join("testdata", "symbolic.tfir"))
 	f.Add(sym)
+	control, _ := os.ReadFile(filepath.Join("testdata", "control.tfir"))
+	f.Add(control)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		fn, err := Parse("fuzz.tfir", src)
 		if err != nil {

@@ -22,7 +22,8 @@ package ir
 //	func     = "func" "@" name "{" { op } return "}" .
 //	name     = ident | string .
 //	op       = value { "," value } "=" opname [ "(" [ value { "," value } ] ")" ]
-//	           [ "{" [ attr { "," attr } ] "}" ] ":" type { "," type } [ loc ] .
+//	           [ "{" [ attr { "," attr } ] "}" ] ":" type { "," type } [ loc ]
+//	           [ "{" func { func } "}" ] .      (regions: while, if)
 //	attr     = ident "=" attrval .
 //	attrval  = int | ints | float | bool | string | dtype | tensor .
 //	ints     = "[" [ int { "," int } ] "]" .
@@ -71,6 +72,11 @@ package ir
 //     printed only when Op.Loc is not empty.
 //   - return lists the outputs as "name" = %v separated by ", ", or is
 //     bare when there are none.
+//   - An op with regions (while, if; see ops_control.go) prints them after
+//     its loc as " {", one func per region indented two spaces more than
+//     the op, and "  }" at the op's indentation. Each region numbers its
+//     values from %0 on its own: regions are isolated, so a name never
+//     refers to a value of an enclosing func.
 //   - The function name is printed bare if it is a plain identifier
 //     ([A-Za-z_][A-Za-z0-9_.-]*) and Go-quoted otherwise.
 //
@@ -171,12 +177,14 @@ func valueName(num map[*Value]int, v *Value) string {
 type printer struct {
 	w         *bufio.Writer
 	num       map[*Value]int
-	elideOver int // < 0: never elide
+	elideOver int    // < 0: never elide
+	indent    string // before every line: two spaces per region level
 }
 
 func (p *printer) str(s string) { p.w.WriteString(s) }
 
 func (p *printer) function(f *Func) {
+	p.str(p.indent)
 	p.str("func @")
 	if isPlainIdent(f.Name) {
 		p.str(f.Name)
@@ -187,6 +195,7 @@ func (p *printer) function(f *Func) {
 	for _, op := range f.Ops {
 		p.op(op)
 	}
+	p.str(p.indent)
 	p.str("  return")
 	for i, o := range f.Outputs {
 		if i > 0 {
@@ -197,10 +206,29 @@ func (p *printer) function(f *Func) {
 		p.str(" = ")
 		p.str(valueName(p.num, o.Value))
 	}
-	p.str("\n}\n")
+	p.str("\n")
+	p.str(p.indent)
+	p.str("}\n")
+}
+
+// regions prints an op's regions, each a func indented one level deeper
+// than the op, numbered on its own.
+func (p *printer) regions(op *Op) {
+	p.str(" {\n")
+	for _, r := range op.Regions {
+		if r == nil {
+			p.str(p.indent + "    <nil region>\n")
+			continue
+		}
+		sub := &printer{w: p.w, num: valueNumbers(r), elideOver: p.elideOver, indent: p.indent + "    "}
+		sub.function(r)
+	}
+	p.str(p.indent)
+	p.str("  }")
 }
 
 func (p *printer) op(op *Op) {
+	p.str(p.indent)
 	p.str("  ")
 	if op == nil {
 		p.str("<nil op>\n")
@@ -253,6 +281,9 @@ func (p *printer) op(op *Op) {
 		p.str(" loc(")
 		p.str(strconv.Quote(op.Loc))
 		p.str(")")
+	}
+	if len(op.Regions) > 0 {
+		p.regions(op)
 	}
 	p.str("\n")
 }

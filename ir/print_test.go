@@ -206,6 +206,50 @@ func exampleFunc(t testing.TB) *Func {
 	b.f.Const(&tensor.Tensor{DType: tensor.Int64, Shape: tensor.Shape{2}, I64: []int64{math.MinInt64, math.MaxInt64}}, "i64")
 	b.f.Const(&tensor.Tensor{DType: tensor.Int8, Shape: tensor.Shape{17}, I32: []int32{-128, 127, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}}, "i8_hex")
 
+	// Control flow: a loop squaring x three times, and a conditional.
+	{
+		cond, body := NewFunc("cond"), NewFunc("body")
+		scalar := TensorType(i32)
+		ci := cond.Input("i", scalar)
+		cond.Input("x", x.Type)
+		three := cond.Const(&tensor.Tensor{DType: i32, Shape: tensor.Shape{}, I32: []int32{3}}, "")
+		lt, err := cond.Emit(OpLess, []*Value{ci, three}, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cond.AddOutput("c", lt)
+		bi := body.Input("i", scalar)
+		bx := body.Input("x", x.Type)
+		one := body.Const(&tensor.Tensor{DType: i32, Shape: tensor.Shape{}, I32: []int32{1}}, "")
+		next, err1 := body.Emit(OpAdd, []*Value{bi, one}, nil, "")
+		sq, err2 := body.Emit(OpMul, []*Value{bx, bx}, nil, "")
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		body.AddOutput("i", next)
+		body.AddOutput("x", sq)
+		zero := b.f.Const(&tensor.Tensor{DType: i32, Shape: tensor.Shape{}, I32: []int32{0}}, "")
+		w, err := b.f.NewRegionOp(OpWhile, []*Value{zero, x}, []*Func{cond, body}, "while")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out("while", w.Results[1])
+		then, els := NewFunc("then"), NewFunc("else")
+		tx := then.Input("x", x.Type)
+		neg, err := then.Emit(OpNeg, []*Value{tx}, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		then.AddOutput("y", neg)
+		els.AddOutput("y", els.Input("x", x.Type))
+		pred := b.f.Const(&tensor.Tensor{DType: boolean, Shape: tensor.Shape{}, B: []bool{true}}, "")
+		c, err := b.f.NewRegionOp(OpIf, []*Value{pred, x}, []*Func{then, els}, "if")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out("if", c.Results[0])
+	}
+
 	// Opcodes added to the table without an example above: try simple
 	// operand lists without attributes.
 	covered := make(map[Opcode]bool)

@@ -255,7 +255,17 @@ func Specialize(f *Func, bind map[string]int64) (*Func, error) {
 			g.Append(nop, []Type{t})
 		} else {
 			var err error
-			if nop, err = g.NewOp(op.Opcode, args, op.Attrs, op.Loc); err != nil {
+			if len(op.Regions) > 0 {
+				// Regions are static (their operands are): shared, copied.
+				regions := make([]*Func, len(op.Regions))
+				for i, r := range op.Regions {
+					regions[i] = r.Clone()
+				}
+				nop, err = g.NewRegionOp(op.Opcode, args, regions, op.Loc)
+			} else {
+				nop, err = g.NewOp(op.Opcode, args, op.Attrs, op.Loc)
+			}
+			if err != nil {
 				where := op.Loc
 				if where == "" {
 					where = op.Opcode.String()

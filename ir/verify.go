@@ -24,7 +24,12 @@ const maxVerifyErrors = 10
 //   - constants hold values representable in their dtype (f16 and bf16
 //     values exactly representable, integers within range);
 //   - input names are non-empty and unique;
-//   - output names are non-empty and unique, and outputs are values of f.
+//   - output names are non-empty and unique, and outputs are values of f;
+//   - every op has its opcode's number of regions (ops_control.go); each
+//     region verifies as a Func by these rules (so it uses only its own
+//     values: regions are isolated), appears once in the whole program, and
+//     no op appears in two Funcs of it; the opcode's type rule checks the
+//     regions' inputs and outputs against the operands and results.
 //
 // It reports up to 10 problems, one per line, each naming the op as the
 // printer numbers its values, with its opcode and location, e.g.
@@ -34,11 +39,22 @@ func Verify(f *Func) error {
 	if f == nil {
 		return errors.New("verify: nil Func")
 	}
+	return verifyFunc(f, &verifyTree{ops: make(map[*Op]bool, len(f.Ops)), funcs: map[*Func]bool{f: true}})
+}
+
+// verifyTree is what the verifiers of a Func and its regions share.
+type verifyTree struct {
+	ops   map[*Op]bool   // ops seen in any Func of the tree
+	funcs map[*Func]bool // the Func and every region seen
+}
+
+func verifyFunc(f *Func, tree *verifyTree) error {
 	v := &verifier{
 		f:       f,
+		tree:    tree,
 		defined: make(map[*Value]bool, len(f.Ops)),
 		bad:     make(map[*Value]bool),
-		ops:     make(map[*Op]bool, len(f.Ops)),
+		ops:     tree.ops,
 		ids:     make(map[int]*Value, len(f.Ops)),
 		inputs:  make(map[string]*Value),
 	}
@@ -70,6 +86,7 @@ func Verify(f *Func) error {
 
 type verifier struct {
 	f       *Func
+	tree    *verifyTree
 	num     map[*Value]int  // printer numbering, built on the first error
 	defined map[*Value]bool // values defined so far
 	bad     map[*Value]bool // values defined by ops with problems
@@ -189,6 +206,29 @@ func (v *verifier) op(i int, op *Op) {
 			opErr("result %d (%s) has ID %d, like %s", j, name(), r.ID, valueName(v.numbers(), other))
 		} else {
 			v.ids[r.ID] = r
+		}
+	}
+
+	if info.Name != "" && len(op.Regions) != info.NumRegions {
+		opErr("has %d regions, want %d", len(op.Regions), info.NumRegions)
+		ok = false
+	}
+	for j, r := range op.Regions {
+		switch {
+		case r == nil:
+			opErr("region %d is nil", j)
+			ok = false
+		case v.tree.funcs[r]:
+			opErr("region %d (@%s) appears more than once in the program", j, r.Name)
+			ok = false
+		default:
+			v.tree.funcs[r] = true
+			if err := verifyFunc(r, v.tree); err != nil {
+				for _, line := range strings.Split(err.Error(), "\n") {
+					opErr("region %d (@%s): %s", j, r.Name, strings.TrimPrefix(line, "verify: "))
+				}
+				typesOK = false
+			}
 		}
 	}
 

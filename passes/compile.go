@@ -21,7 +21,32 @@ type Pass struct {
 	// Exact passes leave every output bit-identical; the others may
 	// reassociate float arithmetic (see Tolerance).
 	Exact bool
-	Run   func(f *ir.Func, cfg *Config) (changed bool, err error)
+	// Regions passes also run inside every region (the cond and body of
+	// a while, the branches of an if), innermost first, each region as a
+	// Func of its own: they rewrite values and ops locally, so a region's
+	// inputs and outputs, and with them the op that owns it, keep their
+	// types. The other passes see an op with regions as one opaque op
+	// (layout, for one, stops at its operands and results).
+	Regions bool
+	Run     func(f *ir.Func, cfg *Config) (changed bool, err error)
+}
+
+// runPass runs p on f, and inside f's regions if p says so.
+func runPass(p Pass, f *ir.Func, cfg *Config) (bool, error) {
+	changed := false
+	if p.Regions {
+		for _, op := range f.Ops {
+			for _, r := range op.Regions {
+				c, err := runPass(p, r, cfg)
+				if err != nil {
+					return changed, fmt.Errorf("in region @%s of %s loc(%q): %v", r.Name, op.Opcode, op.Loc, err)
+				}
+				changed = changed || c
+			}
+		}
+	}
+	c, err := p.Run(f, cfg)
+	return changed || c, err
 }
 
 // Tolerance is the relative and absolute error, beyond TensorFlow's own
@@ -65,17 +90,17 @@ const DefaultFoldLimit = 64 << 20
 var passes = [...]Pass{
 	{Name: "shapes", Required: true, Exact: true, Run: inferShapes,
 		Summary: "infer every value's static type from the inputs; unknown dimensions are an error"},
-	{Name: "fold", Exact: true, Run: fold,
+	{Name: "fold", Exact: true, Regions: true, Run: fold,
 		Summary: "evaluate ops whose operands are all constants (results up to -fold-limit bytes)"},
-	{Name: "simplify", Exact: true, Run: simplify,
+	{Name: "simplify", Exact: true, Regions: true, Run: simplify,
 		Summary: "bit-exact identities (x+0, x-0, x*1, x/1 where exact; neg∘neg; relu/clamp chains), composed and no-op layout ops"},
-	{Name: "cse", Exact: true, Run: cse,
+	{Name: "cse", Exact: true, Regions: true, Run: cse,
 		Summary: "merge ops computing the same thing (same opcode, operands, attributes, types) and equal constants"},
 	{Name: "keepdims", Exact: true, Run: keepDims,
 		Summary: "canonical reductions: reduce/argmax/argmin with keep_dims=false become keep_dims=true followed by a reshape"},
 	{Name: "layout", Exact: true, Run: runLayout,
 		Summary: "run the body channels-first: push transposes forward through layout-agnostic ops until they cancel; equal operand ranks for elementwise ops"},
-	{Name: "fold", Exact: true, Run: fold},
+	{Name: "fold", Exact: true, Regions: true, Run: fold},
 	// Not exact: scaling the weights reassociates.
 	{Name: "fuse-bn", Run: fuseBN,
 		Summary: "fold per-output-channel mul/div/neg (and the adds and subs around them: batch norm) " +
@@ -98,8 +123,8 @@ var passes = [...]Pass{
 		Summary: "post-training INT8: quantize/dequantize before the conv and matmul inputs named in Config.Calibration, and on their constant weights"},
 	{Name: "precision", Run: precision,
 		Summary: "compute in f16 or bf16 (Config.Precision): casts at the boundaries, sensitive ops kept in f32, weights converted once"},
-	{Name: "simplify", Exact: true, Run: simplify},
-	{Name: "dce", Exact: true, Run: dce,
+	{Name: "simplify", Exact: true, Regions: true, Run: simplify},
+	{Name: "dce", Exact: true, Regions: true, Run: dce,
 		Summary: "remove ops no output depends on (inputs are kept)"},
 }
 
@@ -258,7 +283,7 @@ func Run(f *ir.Func, opts Options) (*Report, error) {
 			}
 			run := PassRun{Name: p.Name, Round: round, OpsBefore: len(f.Ops)}
 			t0 := time.Now()
-			changed, err := p.Run(f, &opts.Config)
+			changed, err := runPass(p, f, &opts.Config)
 			run.Duration = time.Since(t0)
 			run.OpsAfter = len(f.Ops)
 			run.Changed = changed

@@ -32,8 +32,8 @@ func cse(f *ir.Func, _ *Config) (bool, error) {
 	var k cseKeyer
 	for _, op := range f.Ops {
 		resolveArgs(op, repl)
-		if op.Opcode == ir.OpInput || (op.Opcode == ir.OpConst && constOf(op.Result()) == nil) {
-			continue
+		if op.Opcode == ir.OpInput || (op.Opcode == ir.OpConst && constOf(op.Result()) == nil) || len(op.Regions) > 0 {
+			continue // two loops with equal operands may have different bodies
 		}
 		key := k.key(op)
 		cands := table[key]

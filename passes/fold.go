@@ -34,6 +34,9 @@ func fold(f *ir.Func, cfg *Config) (bool, error) {
 		if op.Opcode == ir.OpInput || op.Opcode == ir.OpConst || op.Opcode == ir.OpQuantize && op.Str("type") == "f8e4m3" {
 			continue // FP8 weights reach the backend as Q/DQ (TensorRT's FP8 convolutions)
 		}
+		if len(op.Regions) > 0 {
+			continue // a loop of constants may run long; its regions are folded inside
+		}
 		args = args[:0]
 		for _, a := range op.Args {
 			t := constOf(a)

@@ -15,15 +15,30 @@ import (
 // it). It never changes keep_dims or splits ops, so it cannot undo the
 // canonical forms keepdims establishes.
 //
+// Ops with regions have rules of their own (simplifyControl): an if of a
+// constant predicate is its taken branch, a loop-invariant result of a
+// while is the loop's operand.
+//
 // One forward walk: operands are resolved through the replacements found
 // so far before the op's rules run, so chains (transpose∘transpose∘
 // transpose, reshape∘reshape∘reshape) collapse in the same walk.
 func simplify(f *ir.Func, _ *Config) (bool, error) {
 	repl := make(map[*ir.Value]*ir.Value)
 	s := &simplifier{splats: make(map[*ir.Value]splat)}
-	changed := false
-	for _, op := range f.Ops {
+	changed, inlined := false, false
+	ops := f.Ops // inlining appends to f.Ops; walk the original ops only
+	for _, op := range ops {
 		resolveArgs(op, repl)
+		if len(op.Regions) > 0 {
+			n := len(repl)
+			in, err := simplifyControl(f, op, repl)
+			if err != nil {
+				return changed, err
+			}
+			inlined = inlined || in
+			changed = changed || in || len(repl) > n
+			continue
+		}
 		rule := simplifyRules[op.Opcode]
 		if rule == nil {
 			continue
@@ -40,6 +55,11 @@ func simplify(f *ir.Func, _ *Config) (bool, error) {
 	}
 	f.ReplaceValues(repl)
 	f.RemoveDead()
+	if inlined {
+		if err := f.TopoSort(); err != nil {
+			return true, err
+		}
+	}
 	return true, nil
 }
 
