@@ -32,6 +32,7 @@ import cases_quant  # noqa: E402,F401
 import cases_segment  # noqa: E402,F401
 import cases_image  # noqa: E402,F401
 import cases_detect  # noqa: E402,F401
+import cases_matrix_diag  # noqa: E402,F401
 import models  # noqa: E402,F401
 import bad  # noqa: E402
 import savedmodels  # noqa: E402
