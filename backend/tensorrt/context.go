@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 	"unsafe"
@@ -41,6 +42,10 @@ type executor struct {
 type execContext struct {
 	c    *C.tfc_context
 	host [][]byte // pinned host buffers, one per I/O tensor, in Engine.io order
+	// The optimization profile and I/O shapes the context is set up for
+	// (a static engine's own; -1 and nil for a dynamic one not yet set).
+	profile int
+	shapes  [][]int64
 }
 
 // SetRuntimeOptions sets how the engine's execution contexts are made.
@@ -99,7 +104,8 @@ func (e *Engine) SaveRuntimeCache() error {
 // Infer runs the engine once on a CUDA device. inputs maps each input
 // name to its data (little-endian, TensorRT's type and shape, row-major);
 // the result maps each output name to its data. It is safe for
-// concurrent use.
+// concurrent use. An engine with dynamic inputs needs their shapes:
+// InferShaped.
 func (e *Engine) Infer(inputs map[string][]byte) (map[string][]byte, error) {
 	out, _, err := e.InferTimed(inputs)
 	return out, err
@@ -108,22 +114,66 @@ func (e *Engine) Infer(inputs map[string][]byte) (map[string][]byte, error) {
 // InferTimed is Infer, also returning the copy and compute times that CUDA
 // events measured on the context's stream.
 func (e *Engine) InferTimed(inputs map[string][]byte) (map[string][]byte, Timing, error) {
+	if e.Dynamic() {
+		return nil, Timing{}, errors.New("tensorrt: Infer: the engine has dynamic inputs; give their shapes (InferShaped)")
+	}
+	in := make(map[string]HostTensor, len(inputs))
+	for name, data := range inputs {
+		in[name] = HostTensor{Data: data}
+		for _, t := range e.io {
+			if t.input && t.Name == name {
+				in[name] = HostTensor{Shape: t.Shape, Data: data}
+			}
+		}
+	}
+	out, tm, err := e.InferShaped(in)
+	if err != nil {
+		return nil, tm, err
+	}
+	res := make(map[string][]byte, len(out))
+	for name, t := range out {
+		res[name] = t.Data
+	}
+	return res, tm, nil
+}
+
+// HostTensor is a tensor's data in host memory (little-endian, TensorRT's
+// type, row-major) and its shape.
+type HostTensor struct {
+	Shape []int64
+	Data  []byte
+}
+
+// InferShaped runs the engine once on inputs of the given shapes and
+// returns the outputs with theirs. A static engine's inputs have its own
+// shapes; a dynamic engine's take any shapes inside one of its
+// optimization profiles (the first that holds them runs), and a shape
+// outside every profile is an error. Each execution context keeps its
+// profile, shapes and buffers from run to run, selecting another profile,
+// setting the input shapes (setInputShape) and growing its buffers only
+// when the shapes change. It is safe for concurrent use.
+func (e *Engine) InferShaped(inputs map[string]HostTensor) (map[string]HostTensor, Timing, error) {
 	var tm Timing
 	if e.e == nil {
 		return nil, tm, errors.New("tensorrt: Infer on a closed engine")
 	}
+	shapes := make(map[string][]int64, len(inputs))
 	used := 0
 	for _, t := range e.io {
 		if !t.input {
 			continue
 		}
-		data, ok := inputs[t.Name]
+		x, ok := inputs[t.Name]
 		if !ok {
 			return nil, tm, fmt.Errorf("tensorrt: Infer: missing input %q", t.Name)
 		}
-		if size := t.Bytes(); int64(len(data)) != size {
-			return nil, tm, fmt.Errorf("tensorrt: Infer: input %q has %d bytes, want %d (%v%v)", t.Name, len(data), size, t.Type, trt.Dims(t.Shape))
+		if !shapeFits(x.Shape, t.Shape) {
+			return nil, tm, fmt.Errorf("tensorrt: Infer: input %q has shape %v, the engine's is %v", t.Name, trt.Dims(x.Shape), trt.Dims(t.Shape))
 		}
+		if size := trt.Dims(x.Shape).Volume() * int64(t.Type.Size()); int64(len(x.Data)) != size {
+			return nil, tm, fmt.Errorf("tensorrt: Infer: input %q has %d bytes, want %d (%v%v)", t.Name, len(x.Data), size, t.Type, trt.Dims(x.Shape))
+		}
+		shapes[t.Name] = x.Shape
 		used++
 	}
 	if used != len(inputs) {
@@ -133,14 +183,26 @@ func (e *Engine) InferTimed(inputs map[string][]byte) (map[string][]byte, Timing
 			}
 		}
 	}
+	profile := 0
+	if e.Dynamic() {
+		var err error
+		if profile, err = e.profileFor(shapes); err != nil {
+			return nil, tm, err
+		}
+	}
 	c, err := e.getContext()
 	if err != nil {
 		return nil, tm, err
 	}
 	defer e.putContext(c)
+	if e.Dynamic() {
+		if err := e.setShapes(c, profile, shapes); err != nil {
+			return nil, tm, err
+		}
+	}
 	for i, t := range e.io {
 		if t.input {
-			parallelCopy(c.host[i], inputs[t.Name])
+			parallelCopy(c.host[i], inputs[t.Name].Data)
 		}
 	}
 	var ct C.tfc_timing
@@ -150,15 +212,80 @@ func (e *Engine) InferTimed(inputs map[string][]byte) (map[string][]byte, Timing
 	}
 	ms := func(f C.float) time.Duration { return time.Duration(float64(f) * float64(time.Millisecond)) }
 	tm = Timing{H2D: ms(ct.h2d_ms), Compute: ms(ct.compute_ms), D2H: ms(ct.d2h_ms)}
-	out := map[string][]byte{}
+	out := map[string]HostTensor{}
 	for i, t := range e.io {
 		if !t.input {
 			b := make([]byte, len(c.host[i]))
 			parallelCopy(b, c.host[i])
-			out[t.Name] = b
+			out[t.Name] = HostTensor{Shape: c.shapes[i], Data: b}
 		}
 	}
 	return out, tm, nil
+}
+
+// shapeFits reports whether shape s has the rank of an engine tensor's
+// shape want and its every fixed (not -1) dimension.
+func shapeFits(s, want []int64) bool {
+	if len(s) != len(want) {
+		return false
+	}
+	for i, d := range want {
+		if d >= 0 && s[i] != d || s[i] < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// setShapes puts context c of a dynamic engine on a profile and input
+// shapes: when they are not the ones it ran last, it selects the profile,
+// sets the input shapes, reads every output's shape and makes the buffers
+// hold them (growing those too small).
+func (e *Engine) setShapes(c *execContext, profile int, shapes map[string][]int64) error {
+	same := c.profile == profile
+	for i, t := range e.io {
+		if t.input && !slices.Equal(c.shapes[i], shapes[t.Name]) {
+			same = false
+		}
+	}
+	if same {
+		return nil
+	}
+	c.profile = -1 // until every step below has succeeded
+	n := len(e.io)
+	dims := make([]C.tfc_dims, n)
+	for i, t := range e.io {
+		if t.input {
+			d, err := toCDims(shapes[t.Name])
+			if err != nil {
+				return err
+			}
+			dims[i] = d
+		}
+	}
+	before := e.lg.errCount()
+	if C.tfc_context_set_shapes(c.c, C.int32_t(profile), unsafe.SliceData(dims)) != 0 {
+		return fmt.Errorf("tensorrt: Infer: %s", e.lg.errorSince(before, "setting the input shapes failed"))
+	}
+	bytes := make([]C.int64_t, n)
+	got := make([][]int64, n)
+	for i, t := range e.io {
+		got[i] = goDims(dims[i])
+		for _, x := range got[i] {
+			if x < 0 {
+				return fmt.Errorf("tensorrt: Infer: %s has shape %v at inputs %v (a dimension TensorRT does not know before running)", t.Name, trt.Dims(got[i]), shapes)
+			}
+		}
+		bytes[i] = C.int64_t(trt.Dims(got[i]).Volume() * int64(t.Type.Size()))
+	}
+	if C.tfc_context_reserve(c.c, unsafe.SliceData(bytes)) != 0 {
+		return fmt.Errorf("tensorrt: Infer: %s", e.lg.errorSince(before, "allocating buffers failed"))
+	}
+	for i := range e.io {
+		c.host[i] = unsafe.Slice((*byte)(C.tfc_context_host(c.c, C.int32_t(i))), int64(bytes[i]))
+	}
+	c.shapes, c.profile = got, profile
+	return nil
 }
 
 // getContext takes a free execution context, or makes one (and the
@@ -179,13 +306,6 @@ func (e *Engine) getContext() (*execContext, error) {
 	if _, err := cudaDevices(); err != nil {
 		return nil, fmt.Errorf("tensorrt: Infer needs a CUDA device: %v", err)
 	}
-	for _, t := range e.io {
-		for _, d := range t.Shape {
-			if d < 0 {
-				return nil, fmt.Errorf("tensorrt: %s has a dynamic shape %v: this Engine runs static shapes only", t.Name, trt.Dims(t.Shape))
-			}
-		}
-	}
 	if x.session == nil {
 		if err := e.newSession(); err != nil {
 			return nil, err
@@ -204,16 +324,19 @@ func (e *Engine) getContext() (*execContext, error) {
 	}()
 	for i, t := range e.io {
 		ns[i] = C.CString(t.Name)
-		bs[i] = C.int64_t(t.Bytes())
+		bs[i] = C.int64_t(max(t.Bytes(), 0)) // a dynamic tensor's buffers come with its shape (setShapes)
 	}
 	before := e.lg.errCount()
 	cc := C.tfc_context_new(x.session, C.int32_t(n), cnames, cbytes)
 	if cc == nil {
 		return nil, fmt.Errorf("tensorrt: making an execution context: %s", e.lg.errorSince(before, "failed"))
 	}
-	c := &execContext{c: cc, host: make([][]byte, n)}
+	c := &execContext{c: cc, host: make([][]byte, n), profile: -1, shapes: make([][]int64, n)}
 	for i, t := range e.io {
-		c.host[i] = unsafe.Slice((*byte)(C.tfc_context_host(cc, C.int32_t(i))), t.Bytes())
+		c.host[i] = unsafe.Slice((*byte)(C.tfc_context_host(cc, C.int32_t(i))), max(t.Bytes(), 0))
+		if !e.Dynamic() {
+			c.shapes[i], c.profile = t.Shape, 0
+		}
 	}
 	x.all = append(x.all, c)
 	return c, nil

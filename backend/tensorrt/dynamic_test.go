@@ -48,3 +48,84 @@ func TestDynamicEngine(t *testing.T) {
 		t.Errorf("bad profile: %v", err)
 	}
 }
+
+// TestProfileFor checks how a dynamic engine picks the optimization
+// profile for a run: the first whose ranges hold every input's shape;
+// shapes outside all of them are an error naming the shapes and ranges.
+func TestProfileFor(t *testing.T) {
+	e := &Engine{
+		io: []ioTensor{
+			{TensorInfo: TensorInfo{Name: "x:0", Type: trt.Float, Shape: []int64{-1, 4, -1}}, input: true},
+			{TensorInfo: TensorInfo{Name: "y:0", Type: trt.Float, Shape: []int64{-1, 4}}},
+		},
+		profiles: []ProfileInfo{
+			{Profile: 0, Input: "x:0", Min: []int64{1, 4, 8}, Opt: []int64{1, 4, 8}, Max: []int64{1, 4, 8}},
+			{Profile: 1, Input: "x:0", Min: []int64{2, 4, 1}, Opt: []int64{8, 4, 16}, Max: []int64{32, 4, 64}},
+		},
+	}
+	if !e.Dynamic() {
+		t.Fatal("an engine with a -1 input dimension is not Dynamic")
+	}
+	for _, tc := range []struct {
+		shape []int64
+		want  int
+	}{
+		{[]int64{1, 4, 8}, 0},
+		{[]int64{2, 4, 8}, 1},
+		{[]int64{32, 4, 1}, 1},
+		{[]int64{32, 4, 64}, 1},
+	} {
+		k, err := e.profileFor(map[string][]int64{"x:0": tc.shape})
+		if err != nil || k != tc.want {
+			t.Errorf("shape %v: profile %d, %v; want %d", tc.shape, k, err, tc.want)
+		}
+	}
+	for _, shape := range [][]int64{{1, 4, 9}, {33, 4, 8}, {2, 4, 0}, {2, 4}} {
+		_, err := e.profileFor(map[string][]int64{"x:0": shape})
+		if err == nil || !strings.Contains(err.Error(), "outside every optimization profile of the engine") ||
+			!strings.Contains(err.Error(), "profile 1 x:0 min [2,4,1] max [32,4,64]") {
+			t.Errorf("shape %v: %v", shape, err)
+		}
+	}
+	if !shapeFits([]int64{3, 4, 5}, []int64{-1, 4, -1}) || shapeFits([]int64{3, 5, 5}, []int64{-1, 4, -1}) ||
+		shapeFits([]int64{3, 4}, []int64{-1, 4, -1}) || shapeFits([]int64{-1, 4, 5}, []int64{-1, 4, -1}) {
+		t.Error("shapeFits")
+	}
+}
+
+// TestDynamicModelEngines builds real engines with optimization profiles
+// for the shipped models that compile with a dynamic batch: MobileNetV2
+// (testdata/dynamic, TensorFlow's graph with an unknown batch), with one
+// profile and with two. (The encoder's dynamic graph takes its own shape,
+// which needs shape tensors; resnet_small ships with a fixed batch.)
+func TestDynamicModelEngines(t *testing.T) {
+	needLibrary(t)
+	shape := func(n int) tfctensor.Shape { return tfctensor.Shape{n, 96, 96, 3} }
+	one := []ir.Profile{{"x:0": {Min: shape(1), Opt: shape(4), Max: shape(16)}}}
+	two := []ir.Profile{{"x:0": {Min: shape(1), Opt: shape(1), Max: shape(1)}}, {"x:0": {Min: shape(2), Opt: shape(8), Max: shape(32)}}}
+	for _, profiles := range [][]ir.Profile{one, two} {
+		f, err := tfc.Load("../../testdata/dynamic/mobilenetv2_dynamic_b1/model.pb", tfc.LoadOptions{Symbolic: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := passes.Run(f, passes.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := tfc.Lower(f, profiles...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.Dynamic() || len(d.Profiles) != len(profiles) {
+			t.Fatalf("network: dynamic %v, %d profiles", d.Dynamic(), len(d.Profiles))
+		}
+		plan, err := OptimizeDescription(d, testOptions(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := NewSidecar(d)
+		if len(s.Profiles) != len(profiles) || s.Inputs[0].Shape[0] != -1 || int(s.Profiles[len(s.Profiles)-1].Max[0]) != profiles[len(profiles)-1]["x:0"].Max[0] {
+			t.Errorf("sidecar: inputs %+v, profiles %+v", s.Inputs, s.Profiles)
+		}
+		t.Logf("%d profiles: %d-byte plan", len(profiles), len(plan))
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"unsafe"
 
 	"github.com/tfc-dev/tfc/backend/trt"
@@ -29,6 +31,10 @@ type Engine struct {
 	sidecar *Sidecar
 	io      []ioTensor
 	exec    executor
+	// profiles are the optimization profiles of an engine with dynamic
+	// inputs, as the engine reports them (getProfileShape), one entry per
+	// profile and dynamic input, in profile order; nil for a static engine.
+	profiles []ProfileInfo
 }
 
 type ioTensor struct {
@@ -118,15 +124,82 @@ func loadPlan(plan []byte, tf32 bool) (*Engine, error) {
 			input:      C.tfc_engine_io_is_input(e, cname) != 0,
 		})
 	}
-	for _, t := range eng.io {
-		for _, x := range t.Shape {
-			if x < 0 {
-				eng.Close()
-				return nil, fmt.Errorf("tensorrt: the engine's tensor %q has dynamic dimensions %v (optimization profiles); running such engines is not supported yet", t.Name, trt.Dims(t.Shape))
+	if eng.Dynamic() {
+		nb := int(C.tfc_engine_nb_profiles(e))
+		for k := range nb {
+			for _, t := range eng.io {
+				if !t.input || !slices.Contains(t.Shape, -1) {
+					continue
+				}
+				cname := C.CString(t.Name)
+				sel := func(s int) []int64 { return goDims(C.tfc_engine_profile_dims(e, cname, C.int32_t(k), C.int32_t(s))) }
+				eng.profiles = append(eng.profiles, ProfileInfo{Profile: k, Input: t.Name, Min: sel(0), Opt: sel(1), Max: sel(2)})
+				C.free(unsafe.Pointer(cname))
 			}
+		}
+		if nb == 0 {
+			eng.Close()
+			return nil, errors.New("tensorrt: the engine has dynamic inputs but no optimization profile")
 		}
 	}
 	return eng, nil
+}
+
+// Dynamic reports whether some input of the engine has dynamic dimensions
+// (-1 in IO's shapes): each run then gives its inputs' shapes, inside one
+// of the optimization profiles (Profiles).
+func (e *Engine) Dynamic() bool {
+	for _, t := range e.io {
+		if t.input && slices.Contains(t.Shape, -1) {
+			return true
+		}
+	}
+	return false
+}
+
+// Profiles lists the optimization profiles of a dynamic engine: for each
+// profile and dynamic input, its min, opt and max shapes.
+func (e *Engine) Profiles() []ProfileInfo { return e.profiles }
+
+// profileFor returns the first profile whose ranges hold the input shapes,
+// or an error naming them and the profiles.
+func (e *Engine) profileFor(shapes map[string][]int64) (int, error) {
+	nb := 0
+	if n := len(e.profiles); n > 0 {
+		nb = e.profiles[n-1].Profile + 1
+	}
+	for k := range nb {
+		ok := true
+		for _, p := range e.profiles {
+			if p.Profile != k {
+				continue
+			}
+			x := shapes[p.Input]
+			if len(x) != len(p.Min) {
+				ok = false
+				break
+			}
+			for i := range x {
+				if x[i] < p.Min[i] || x[i] > p.Max[i] {
+					ok = false
+				}
+			}
+		}
+		if ok {
+			return k, nil
+		}
+	}
+	var desc, ranges []string
+	for _, t := range e.io {
+		if t.input {
+			desc = append(desc, t.Name+trt.Dims(shapes[t.Name]).String())
+		}
+	}
+	for _, p := range e.profiles {
+		ranges = append(ranges, fmt.Sprintf("profile %d %s min %v max %v", p.Profile, p.Input, trt.Dims(p.Min), trt.Dims(p.Max)))
+	}
+	return -1, fmt.Errorf("tensorrt: input shapes %s are outside every optimization profile of the engine (%s)",
+		strings.Join(desc, ","), strings.Join(ranges, "; "))
 }
 
 // Sidecar is the stored description of the engine (nil if it had none).

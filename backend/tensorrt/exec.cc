@@ -31,7 +31,8 @@ struct tfc_context {
 	cudaStream_t stream = nullptr;
 	cudaEvent_t ev[4] = {nullptr, nullptr, nullptr, nullptr};
 	std::vector<std::string> names;
-	std::vector<int64_t> bytes;
+	std::vector<int64_t> bytes; // copied by tfc_context_run
+	std::vector<int64_t> cap;   // allocated, ≥ bytes
 	std::vector<bool> input;
 	std::vector<void*> dev, host;
 
@@ -66,6 +67,24 @@ bool cudaOK(tfc_logger* lg, char const* where, cudaError_t err) {
 	}
 	execError(lg, where, cudaGetErrorString(err));
 	return false;
+}
+
+Dims toDims(tfc_dims const& d) {
+	Dims r{};
+	r.nbDims = d.nb < 0 ? 0 : (d.nb > Dims::MAX_DIMS ? Dims::MAX_DIMS : d.nb);
+	for (int32_t i = 0; i < r.nbDims; i++) {
+		r.d[i] = d.d[i];
+	}
+	return r;
+}
+
+tfc_dims fromDims(Dims const& d) {
+	tfc_dims r{};
+	r.nb = d.nbDims;
+	for (int32_t i = 0; i < d.nbDims && i < 8; i++) {
+		r.d[i] = d.d[i];
+	}
+	return r;
 }
 
 } // namespace
@@ -141,6 +160,7 @@ tfc_context* tfc_context_new(tfc_session* s, int32_t n, const char* const* names
 		}
 		c->names.resize(n);
 		c->bytes.assign(bytes, bytes + n);
+		c->cap.assign(n, 0);
 		c->input.resize(n);
 		c->dev.assign(n, nullptr);
 		c->host.assign(n, nullptr);
@@ -152,6 +172,7 @@ tfc_context* tfc_context_new(tfc_session* s, int32_t n, const char* const* names
 				!cudaOK(lg, "cudaMallocHost", cudaMallocHost(&c->host[i], size))) {
 				return nullptr;
 			}
+			c->cap[i] = static_cast<int64_t>(size);
 			if (!c->ctx->setTensorAddress(names[i], c->dev[i])) {
 				execError(lg, "setTensorAddress", names[i]);
 				return nullptr;
@@ -174,6 +195,66 @@ void tfc_context_free(tfc_context* c) {
 }
 
 void* tfc_context_host(tfc_context* c, int32_t i) { return c->host[static_cast<size_t>(i)]; }
+
+int32_t tfc_context_set_shapes(tfc_context* c, int32_t profile, tfc_dims* dims) {
+	tfc_logger* lg = tfc_engine_logger(c->e);
+	try {
+		if (c->ctx->getOptimizationProfile() != profile &&
+			!c->ctx->setOptimizationProfileAsync(profile, c->stream)) {
+			execError(lg, "setOptimizationProfileAsync", "profile " + std::to_string(profile) + " rejected");
+			return 1;
+		}
+		size_t n = c->names.size();
+		for (size_t i = 0; i < n; i++) {
+			if (c->input[i] && !c->ctx->setInputShape(c->names[i].c_str(), toDims(dims[i]))) {
+				execError(lg, "setInputShape", c->names[i]);
+				return 1;
+			}
+		}
+		for (size_t i = 0; i < n; i++) {
+			dims[i] = fromDims(c->ctx->getTensorShape(c->names[i].c_str()));
+		}
+		return 0;
+	} catch (std::exception const& ex) {
+		execError(lg, "tfc_context_set_shapes", ex.what());
+	} catch (...) {
+		execError(lg, "tfc_context_set_shapes", "unknown C++ exception");
+	}
+	return 1;
+}
+
+int32_t tfc_context_reserve(tfc_context* c, const int64_t* bytes) {
+	tfc_logger* lg = tfc_engine_logger(c->e);
+	try {
+		for (size_t i = 0; i < c->names.size(); i++) {
+			if (bytes[i] > c->cap[i]) {
+				// The stream may still use the old buffers (an earlier profile switch).
+				if (!cudaOK(lg, "cudaStreamSynchronize", cudaStreamSynchronize(c->stream))) return 1;
+				cudaFree(c->dev[i]);
+				cudaFreeHost(c->host[i]);
+				c->dev[i] = c->host[i] = nullptr;
+				c->cap[i] = 0;
+				size_t size = static_cast<size_t>(bytes[i]);
+				if (!cudaOK(lg, "cudaMalloc", cudaMalloc(&c->dev[i], size)) ||
+					!cudaOK(lg, "cudaMallocHost", cudaMallocHost(&c->host[i], size))) {
+					return 1;
+				}
+				c->cap[i] = bytes[i];
+				if (!c->ctx->setTensorAddress(c->names[i].c_str(), c->dev[i])) {
+					execError(lg, "setTensorAddress", c->names[i]);
+					return 1;
+				}
+			}
+			c->bytes[i] = bytes[i];
+		}
+		return 0;
+	} catch (std::exception const& ex) {
+		execError(lg, "tfc_context_reserve", ex.what());
+	} catch (...) {
+		execError(lg, "tfc_context_reserve", "unknown C++ exception");
+	}
+	return 1;
+}
 
 int32_t tfc_context_run(tfc_context* c, tfc_timing* t) {
 	tfc_logger* lg = tfc_engine_logger(c->e);

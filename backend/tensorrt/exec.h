@@ -46,6 +46,21 @@ void tfc_context_free(tfc_context*);
 // written to it.
 void* tfc_context_host(tfc_context*, int32_t i);
 
+// For an engine with dynamic inputs: selects optimization profile
+// `profile` when the context is not on it already
+// (setOptimizationProfileAsync on the context's stream), sets the shape of
+// every input (dims[i] for I/O tensor i that is an input; setInputShape),
+// and writes the resulting shape of every I/O tensor back to dims[i]
+// (an output's from getTensorShape). Returns 0, or nonzero with the error
+// in the logger.
+int32_t tfc_context_set_shapes(tfc_context*, int32_t profile, tfc_dims* dims);
+// Makes I/O tensor i's buffers hold bytes[i] bytes, the amount
+// tfc_context_run copies from now on: a buffer too small is freed and
+// allocated again at that size (its address set with setTensorAddress), so
+// host pointers from tfc_context_host may change. Returns 0, or nonzero
+// with the error in the logger.
+int32_t tfc_context_reserve(tfc_context*, const int64_t* bytes);
+
 // Milliseconds measured with CUDA events on the context's stream.
 typedef struct tfc_timing {
 	float h2d_ms;     // host-to-device copies of the inputs

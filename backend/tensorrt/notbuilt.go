@@ -51,6 +51,23 @@ func (e *Engine) Infer(inputs map[string][]byte) (map[string][]byte, error) {
 	return nil, ErrNotBuilt
 }
 
+// InferShaped runs the engine once on inputs of given shapes. This build has no TensorRT.
+func (e *Engine) InferShaped(inputs map[string]HostTensor) (map[string]HostTensor, Timing, error) {
+	return nil, Timing{}, ErrNotBuilt
+}
+
+// HostTensor is a tensor's data in host memory and its shape.
+type HostTensor struct {
+	Shape []int64
+	Data  []byte
+}
+
+// Dynamic reports whether the engine has dynamic inputs. This build has no TensorRT.
+func (e *Engine) Dynamic() bool { return false }
+
+// Profiles lists a dynamic engine's optimization profiles. This build has no TensorRT.
+func (e *Engine) Profiles() []ProfileInfo { return nil }
+
 // Close releases the engine.
 func (e *Engine) Close() error { return nil }
 

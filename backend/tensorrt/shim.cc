@@ -876,6 +876,12 @@ int32_t tfc_engine_io_type(tfc_engine* e, const char* name) {
 	return static_cast<int32_t>(e->e->getTensorDataType(name));
 }
 tfc_dims tfc_engine_io_dims(tfc_engine* e, const char* name) { return fromDims(e->e->getTensorShape(name)); }
+int32_t tfc_engine_nb_profiles(tfc_engine* e) { return e->e->getNbOptimizationProfiles(); }
+tfc_dims tfc_engine_profile_dims(tfc_engine* e, const char* name, int32_t k, int32_t selector) {
+	OptProfileSelector sel = selector == 0 ? OptProfileSelector::kMIN
+		: selector == 1 ? OptProfileSelector::kOPT : OptProfileSelector::kMAX;
+	return fromDims(e->e->getProfileShape(name, k, sel));
+}
 
 // ---- CUDA
 

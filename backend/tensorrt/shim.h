@@ -168,6 +168,11 @@ const char* tfc_engine_io_name(tfc_engine*, int32_t i);
 int32_t tfc_engine_io_is_input(tfc_engine*, const char* name);
 int32_t tfc_engine_io_type(tfc_engine*, const char* name);
 tfc_dims tfc_engine_io_dims(tfc_engine*, const char* name);
+// Optimization profiles of an engine with dynamic inputs:
+// getNbOptimizationProfiles, and getProfileShape of an input in profile k
+// with selector 0 (kMIN), 1 (kOPT) or 2 (kMAX).
+int32_t tfc_engine_nb_profiles(tfc_engine*);
+tfc_dims tfc_engine_profile_dims(tfc_engine*, const char* name, int32_t k, int32_t selector);
 
 // CUDA. tfc_cuda_device_count returns the number of devices, or a negative
 // cudaError_t; tfc_cuda_error_string names one.

@@ -7,41 +7,46 @@ import (
 	tfctensor "github.com/tfc-dev/tfc/tensor"
 )
 
-// HostBuffers converts tensors, by input name, to the little-endian bytes
-// in TensorRT's layout that Infer and InferTimed take.
-func HostBuffers(in map[string]*tfctensor.Tensor) (map[string][]byte, error) {
-	feed := make(map[string][]byte, len(in))
+// HostTensors converts tensors, by input name, to the shapes and
+// little-endian bytes in TensorRT's layout that InferShaped takes.
+func HostTensors(in map[string]*tfctensor.Tensor) (map[string]HostTensor, error) {
+	feed := make(map[string]HostTensor, len(in))
 	for name, t := range in {
 		w, err := trt.WeightsFromTensor(t)
 		if err != nil {
 			return nil, fmt.Errorf("input %s: %v", name, err)
 		}
-		feed[name] = w.Values
+		shape := make([]int64, len(t.Shape))
+		for i, d := range t.Shape {
+			shape[i] = int64(d)
+		}
+		feed[name] = HostTensor{Shape: shape, Data: w.Values}
 	}
 	return feed, nil
 }
 
-// InferTensors is Infer on tensors: the inputs are converted with
-// HostBuffers, and the outputs come back as tensors, in the order of IO's
-// outputs.
+// InferTensors is InferShaped on tensors: the inputs are converted with
+// HostTensors, and the outputs come back as tensors, in the order of IO's
+// outputs. A dynamic engine runs at the inputs' shapes.
 func (e *Engine) InferTensors(in map[string]*tfctensor.Tensor) ([]*tfctensor.Tensor, error) {
-	feed, err := HostBuffers(in)
+	feed, err := HostTensors(in)
 	if err != nil {
 		return nil, err
 	}
-	got, err := e.Infer(feed)
+	got, _, err := e.InferShaped(feed)
 	if err != nil {
 		return nil, err
 	}
 	_, outputs := e.IO()
 	outs := make([]*tfctensor.Tensor, 0, len(outputs))
 	for _, o := range outputs {
-		b, ok := got[o.Name]
+		h, ok := got[o.Name]
 		if !ok {
 			return nil, fmt.Errorf("engine returned no output %s", o.Name)
 		}
-		w := trt.Weights{Type: o.Type, Count: trt.Dims(o.Shape).Volume(), Values: b}
-		t, err := w.Tensor(trt.Dims(o.Shape))
+		shape := trt.Dims(h.Shape)
+		w := trt.Weights{Type: o.Type, Count: shape.Volume(), Values: h.Data}
+		t, err := w.Tensor(shape)
 		if err != nil {
 			return nil, fmt.Errorf("output %s: %v", o.Name, err)
 		}

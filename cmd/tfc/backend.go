@@ -59,9 +59,6 @@ func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profil
 		if err != nil {
 			return nil, err
 		}
-		if d.Dynamic() {
-			return nil, fmt.Errorf("backend trt: the network has dynamic inputs; engines with optimization profiles are not built yet (use trt-ref)")
-		}
 		plan, err := tensorrt.OptimizeDescription(d, tensorrt.BuildOptions{TF32: engineTF32})
 		if err != nil {
 			return nil, err

@@ -51,12 +51,12 @@ func (l *latency) String() string {
 // copying the inputs into pinned memory, the host-to-device copies, the
 // engine, the device-to-host copies and copying the outputs out.
 func measureEngine(e *tensorrt.Engine, feed map[string]*tensor.Tensor, warmup, iterations int, info *engineRunInfo) (*latency, error) {
-	in, err := tensorrt.HostBuffers(feed)
+	in, err := tensorrt.HostTensors(feed)
 	if err != nil {
 		return nil, err
 	}
 	for range warmup {
-		if _, _, err := e.InferTimed(in); err != nil {
+		if _, _, err := e.InferShaped(in); err != nil {
 			return nil, err
 		}
 	}
@@ -64,7 +64,7 @@ func measureEngine(e *tensorrt.Engine, feed map[string]*tensor.Tensor, warmup, i
 	start := time.Now()
 	for range iterations {
 		t0 := time.Now()
-		_, tm, err := e.InferTimed(in)
+		_, tm, err := e.InferShaped(in)
 		if err != nil {
 			return nil, err
 		}

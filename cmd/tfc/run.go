@@ -268,7 +268,18 @@ func engineSpec(path string, ro tensorrt.RuntimeOptions, stderr io.Writer) (*ioS
 	if err != nil {
 		return nil, err
 	}
-	spec := &ioSpec{types: types, shapes: shapes, run: e.InferTensors, engine: e, info: info}
+	spec := &ioSpec{types: types, shapes: shapes, random: map[string]tensor.Shape{}, run: e.InferTensors, engine: e, info: info}
+	for _, p := range e.Profiles() {
+		// A dynamic engine runs at its inputs' shapes (the .npy files');
+		// random inputs take profile 0's opt.
+		if p.Profile == 0 {
+			opt := make(tensor.Shape, len(p.Opt))
+			for i, d := range p.Opt {
+				opt[i] = int(d)
+			}
+			spec.random[p.Input] = opt
+		}
+	}
 	for name := range types {
 		spec.inputs = append(spec.inputs, name)
 	}
