@@ -119,6 +119,15 @@ func LoadAll(root string) ([]*Case, error) {
 // sorted by name; a folder holding case.json is a case and is not
 // searched further.
 func Find(root string) ([]*Case, error) {
+	if _, err := os.Stat(filepath.Join(root, "case.json")); err == nil {
+		// A case directory itself, also through a symbolic link (which
+		// WalkDir would not enter).
+		c, err := Load(root)
+		if err != nil {
+			return nil, err
+		}
+		return []*Case{c}, nil
+	}
 	var cases []*Case
 	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
