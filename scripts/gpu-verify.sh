@@ -20,7 +20,10 @@
 #            processes; $OUT/verify.[0-3].txt are their logs, $OUT/summary.txt the verdicts
 #   bench    scripts/gpu-bench.py --tfc on the shipped models and ResNet50 at batch 1 and 32: $OUT/bench-tfc.json
 #   explore  ResNet50 under other builder settings (opt level, targets): $OUT/explore.txt
-#   extras   the models at -precision fp16/bf16 and -tf32, and a dynamic-shape engine: $OUT/extras.txt
+#   extras   the models at -precision fp16/bf16 and -tf32: $OUT/extras.txt
+#   dynamic  engines with optimization profiles against TensorFlow at batches 1, 3 and 8 (testdata/dynamic,
+#            keras_cnn): one dynamic compile per case, one engine for every case (shapes changing on one
+#            execution context), two profiles, and a shape outside the profile refused: $OUT/dynamic.txt
 #   torch    scripts/gpu-bench.py --torch (torchvision ResNet50): $OUT/bench-torch.json
 #   cmd ARGS runs ~/tfc-gpu/tfc ARGS (e.g. cmd verify -backend=trt -precision fp16 testdata/models)
 set -euo pipefail
@@ -108,6 +111,7 @@ device() {
 		bench) bench "$home"; shift ;;
 		explore) explore "$home"; shift ;;
 		extras) extras "$home"; shift ;;
+		dynamic) dynamic "$home"; shift ;;
 		torch) shift; PYTHONUNBUFFERED=1 python3 "$home/gpu-bench.py" --torch --out "$OUT/bench-torch.json" ;;
 		cmd) shift; "$home/tfc" "$@"; return ;;
 		*) echo "gpu-verify.sh: unknown step $1" >&2; return 2 ;;
@@ -225,8 +229,7 @@ explore() {
 	done 2>&1 | tee "$OUT/explore.txt"
 }
 
-# extras: the shipped models through the other engine precisions (-precision fp16 and bf16, -tf32),
-# and an engine with an optimization profile (built; loading one is refused until run-time shapes land).
+# extras: the shipped models through the other engine precisions (-precision fp16 and bf16, -tf32).
 extras() {
 	local home=$1 t=$1/tfc
 	env_device "$home"
@@ -235,10 +238,38 @@ extras() {
 		$t verify -backend=trt -precision fp16 testdata/models
 		$t verify -backend=trt -precision bf16 testdata/models
 		$t verify -backend=trt -tf32 testdata/models
-		$t compile -emit=engine -q -min-shapes x:0[1,96,96,3] -opt-shapes x:0[4,96,96,3] -max-shapes x:0[8,96,96,3] \
-			-o "$home/dyn.plan" testdata/dynamic/mobilenetv2_dynamic_b1/model.pb && cat "$home/dyn.plan.json" | head -40
-		$t run -engine "$home/dyn.plan"
 	) 2>&1 | tee "$OUT/extras.txt"
+}
+
+# dynamic: engines with optimization profiles, each check one command whose output says pass or fail.
+dynamic() {
+	local home=$1 t=$1/tfc w=$1/dynamic d=testdata/dynamic
+	env_device "$home"
+	mkdir -p "$w"
+	local mb=(-min-shapes 'x:0[1,96,96,3]' -opt-shapes 'x:0[4,96,96,3]' -max-shapes 'x:0[16,96,96,3]')
+	local two=(-min-shapes 'x:0[1,96,96,3]' -opt-shapes 'x:0[1,96,96,3]' -max-shapes 'x:0[1,96,96,3]'
+		-min-shapes 'x:0[2,96,96,3]' -opt-shapes 'x:0[8,96,96,3]' -max-shapes 'x:0[32,96,96,3]')
+	local kc=(-min-shapes 'image:0[1,12,12,3]' -opt-shapes 'image:0[4,12,12,3]' -max-shapes 'image:0[16,12,12,3]')
+	local b1=$d/mobilenetv2_dynamic_b1 b3=$d/mobilenetv2_dynamic_b3 b8=$d/mobilenetv2_dynamic_b8
+	(
+		set +e -x
+		# verify -backend=trt: a dynamic compile per case, its engine run at the case's batch
+		$t verify -backend=trt "${mb[@]}" $b1 $b3 $b8
+		$t verify -backend=trt "${kc[@]}" testdata/savedmodels/keras_cnn/serving_default
+		# one engine for every batch, in the order 1, 8, 3, 1: the execution context changes shape
+		$t compile -emit=engine -q "${mb[@]}" -o "$w/mnv2.plan" $b1/model.pb && head -c 1500 "$w/mnv2.plan.json"
+		$t verify -engine "$w/mnv2.plan" $b1 $b8 $b3 $b1
+		# two profiles (batch 1; batches 2..32): the context switches profile between cases
+		$t compile -emit=engine -q "${two[@]}" -o "$w/mnv2-2p.plan" $b1/model.pb
+		$t verify -engine "$w/mnv2-2p.plan" $b1 $b8 $b1 $b3
+		# run -engine: the shape comes from the .npy; random inputs take profile 0's opt (4), timed
+		$t run -engine "$w/mnv2.plan" -input "x:0=$b3/input_0.npy"
+		$t run -engine "$w/mnv2.plan" -warmup 10 -iterations 100
+		# outside every profile (max batch 2): a clear error, exit status 1
+		$t compile -emit=engine -q -min-shapes 'x:0[1,96,96,3]' -opt-shapes 'x:0[1,96,96,3]' -max-shapes 'x:0[2,96,96,3]' \
+			-o "$w/mnv2-max2.plan" $b1/model.pb
+		$t run -engine "$w/mnv2-max2.plan" -input "x:0=$b3/input_0.npy"; echo "exit status $? (want 1: outside the profile)"
+	) 2>&1 | tee "$OUT/dynamic.txt"
 }
 
 bench() {

@@ -5,10 +5,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/backend/tensorrt"
 	"github.com/tfc-dev/tfc/internal/golden"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/kernels"
@@ -17,7 +19,7 @@ import (
 )
 
 func runVerify(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("verify", "[-backend B[,B2...]] [-tf-outputs DIR] [-rtol R] [-atol A] MODEL|DIR...",
+	fs := newFlagSet("verify", "[-backend B[,B2...] | -engine FILE.plan] [-tf-outputs DIR] [-rtol R] [-atol A] MODEL|DIR...",
 		"Verify runs models and compares tfc's results with TensorFlow's own, printing a\n"+
 			"table per output: largest absolute and relative error, elements outside the\n"+
 			"tolerance, and the verdict. Each argument is a case directory (case.json,\n"+
@@ -34,7 +36,9 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 			"model runs on a case's inputs or on seeded random ones (-seed), and every backend\n"+
 			"after the first is compared with the first (default -rtol and -atol 1e-4).\n"+
 			"-backend=trt builds and runs strict FP32 engines and keeps the case's tolerance;\n"+
-			"with -tf32 (TF32 convolutions and matrix products) it is at least fp16's, 1e-2.", stderr)
+			"with -tf32 (TF32 convolutions and matrix products) it is at least fp16's, 1e-2.\n"+
+			"-engine FILE.plan runs one engine built before on every case instead (a dynamic\n"+
+			"engine at each case's input shapes, inside its optimization profiles).", stderr)
 	addMemoryFlag(fs)
 	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine on the GPU); several, comma-separated, are compared with each other")
 	seed := fs.Uint64("seed", 1, "seed for the random inputs of a MODEL compared across backends")
@@ -43,6 +47,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&rtolF, "rtol", "relative tolerance `R` (default: from case.json)")
 	fs.Var(&atolF, "atol", "absolute tolerance `A` (default: from case.json)")
 	rtol, atol := rtolF.orElse(-1), atolF.orElse(-1)
+	engine := fs.String("engine", "", "verify this serialized TensorRT engine (`FILE.plan`, from compile -emit=engine) instead of compiling each case: one engine runs every case, a dynamic one at each case's input shapes (needs -tags tensorrt_rtx and a GPU)")
 	prec := addPrecisionFlags(fs)
 	profiles := &profileFlags{}
 	profiles.add(fs)
@@ -62,6 +67,17 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
+	var eng *tensorrt.Engine
+	if *engine != "" {
+		if len(backendList) > 1 || *backend != "interp" && *backend != "trt" || profiles.dynamic() || prec.reduced() || prec.calibration != "" {
+			return &exitError{code: 2, msg: "-engine verifies the engine as it was built: it takes no -backend other than trt, no profile or precision flags"}
+		}
+		if eng, err = tensorrt.Load(*engine); err != nil {
+			return err
+		}
+		defer eng.Close()
+		*backend = "trt"
+	}
 	if len(backendList) > 1 {
 		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, profiles, format, *quiet, stdout, stderr)
 	}
@@ -76,7 +92,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	rep := verifyReport{Schema: schemaVersion, Backend: *backend, Cases: []*caseResult{}}
 	bar := newProgress(stderr, *quiet, len(cases), "verify")
 	for _, c := range cases {
-		res := verifyCase(c, *backend, rtol(), atol(), prec, profiles, stderr)
+		res := verifyCase(c, *backend, rtol(), atol(), prec, profiles, eng, stderr)
 		bar.clear()
 		if !format.json {
 			res.writeText(stdout)
@@ -251,15 +267,15 @@ func (r *outputResult) verdict() string {
 }
 
 // verifyCase runs one case against TensorFlow's outputs.
-func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, stderr io.Writer) *caseResult {
+func verifyCase(c *golden.Case, backend string, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, eng *tensorrt.Engine, stderr io.Writer) *caseResult {
 	res := &caseResult{Name: c.Name, Model: c.Model(), Backend: backend, Outputs: []outputResult{}}
-	if err := verifyCaseErr(c, res, rtolFlag, atolFlag, prec, prof, stderr); err != nil {
+	if err := verifyCaseErr(c, res, rtolFlag, atolFlag, prec, prof, eng, stderr); err != nil {
 		res.OK, res.Error = false, oneLine(err.Error())
 	}
 	return res
 }
 
-func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, stderr io.Writer) error {
+func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, eng *tensorrt.Engine, stderr io.Writer) error {
 	var cfg passes.Config
 	if err := prec.config(&cfg, stderr); err != nil {
 		return err
@@ -283,7 +299,17 @@ func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, 
 	if err != nil {
 		return err
 	}
-	got, tLoad, tRun, err := runCase(c, res.Backend, cfg, prof, in)
+	var got []*tensor.Tensor
+	var tLoad, tRun time.Duration
+	if eng != nil {
+		res.Model = "" // the engine's, not the case's model
+		res.TF32 = eng.Sidecar() != nil && eng.Sidecar().FP32Math == tensorrt.FP32MathTF32
+		t0 := time.Now()
+		got, err = runEngineCase(eng, c, in)
+		tRun = time.Since(t0)
+	} else {
+		got, tLoad, tRun, err = runCase(c, res.Backend, cfg, prof, in)
+	}
 	if err != nil {
 		return err
 	}
@@ -361,6 +387,46 @@ func (res *caseResult) writeText(w io.Writer) {
 		fmt.Fprintf(tw, "  %s\t%v\t%.3g\t%.3g\t%s%.3g\t%d/%d\t%g\t%g\t%s\n", r.Name, tensor.Shape(r.Shape), float64(r.MaxAbsErr), float64(r.MaxRelErr), vsRef, float64(r.ErrOverTolerance), r.Mismatches, r.Elements, float64(r.RTol), float64(r.ATol), r.verdict())
 	}
 	tw.Flush()
+}
+
+// runEngineCase runs a case on a loaded engine: its inputs are cast to the
+// engine's input types, and the engine's outputs are matched to the case's
+// by name.
+func runEngineCase(e *tensorrt.Engine, c *golden.Case, in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
+	_, types, err := engineInputs(e)
+	if err != nil {
+		return nil, err
+	}
+	feed := make(map[string]*tensor.Tensor, len(in))
+	for name, x := range in {
+		dt, ok := types[name]
+		if !ok {
+			return nil, fmt.Errorf("the case's input %s is not an input of the engine", name)
+		}
+		if feed[name], err = kernels.Cast(x, dt); err != nil {
+			return nil, err
+		}
+	}
+	outs, err := e.InferTensors(feed)
+	if err != nil {
+		return nil, err
+	}
+	_, infos := e.IO()
+	byName := map[string]*tensor.Tensor{}
+	var names []string
+	for i, o := range infos {
+		byName[o.Name] = outs[i]
+		names = append(names, o.Name)
+	}
+	got := make([]*tensor.Tensor, len(c.Outputs))
+	for i, o := range c.Outputs {
+		t, ok := byName[o.Name]
+		if !ok {
+			return nil, fmt.Errorf("the engine has no output %s (outputs: %s)", o.Name, strings.Join(names, ", "))
+		}
+		got[i] = t
+	}
+	return got, nil
 }
 
 // runCase compiles a case for backend with cfg and runs it on in (cast to
