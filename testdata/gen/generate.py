@@ -33,6 +33,7 @@ import cases_segment  # noqa: E402,F401
 import cases_image  # noqa: E402,F401
 import cases_detect  # noqa: E402,F401
 import cases_matrix_diag  # noqa: E402,F401
+import cases_scatter  # noqa: E402,F401
 import models  # noqa: E402,F401
 import bad  # noqa: E402
 import savedmodels  # noqa: E402
