@@ -2,6 +2,8 @@ module github.com/tfc-dev/tfc
 
 go 1.26.8
 
+toolchain go1.26.11
+
 require github.com/x448/float16 v0.8.4
 
 require google.golang.org/protobuf v1.36.12
