@@ -107,7 +107,8 @@ func TestSymbolicSavedModel(t *testing.T) {
 // length takes the shape of a symbolic value (Keras's Dense on [?,?,64]
 // reshapes through its Tensordot): one symbolic compile, with shape
 // values in the IR, matches TensorFlow at every case's batch and
-// sequence length on the interpreter.
+// sequence length on the interpreter and, lowered once with a profile
+// (shape tensors in the network), on the TensorRT reference executor.
 func TestSymbolicShapeOp(t *testing.T) {
 	f, err := tfc.Load("testdata/dynamic/encoder_dynamic_b3_s8/model.pb", tfc.LoadOptions{Symbolic: true})
 	if err != nil {
@@ -118,6 +119,14 @@ func TestSymbolicShapeOp(t *testing.T) {
 	}
 	if !strings.Contains(f.String(), "dynamic_reshape(") || !strings.Contains(f.String(), "f32[N*S,64]") {
 		t.Errorf("no dynamic_reshape to f32[N*S,64] in the program")
+	}
+	profile := ir.Profile{"x:0": {Min: tensor.Shape{1, 8, 64}, Opt: tensor.Shape{3, 8, 64}, Max: tensor.Shape{8, 32, 64}}}
+	d, err := tfc.Lower(f, profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Inputs[0].Dims.String(); got != "[-1,-1,64]" {
+		t.Errorf("network input dims %s, want [-1,-1,64]", got)
 	}
 	for _, dir := range []string{"encoder_dynamic_b1_s8", "encoder_dynamic_b3_s8", "encoder_dynamic_b3_s32", "encoder_dynamic_b8_s32"} {
 		c, err := golden.Load("testdata/dynamic/" + dir)
@@ -133,6 +142,13 @@ func TestSymbolicShapeOp(t *testing.T) {
 		rtol, atol := c.Tolerance(0)
 		if d, err := golden.Compare(got[0], want[0], rtol, atol); err != nil || d.Bad > 0 {
 			t.Errorf("%s against TensorFlow: %v, %d bad", dir, err, d.Bad)
+		}
+		ref, err := exec.Run(d, in)
+		if err != nil {
+			t.Fatalf("%s on trt-ref: %v", dir, err)
+		}
+		if d, err := golden.Compare(ref[0], want[0], rtol, atol); err != nil || d.Bad > 0 {
+			t.Errorf("%s on trt-ref against TensorFlow: %v, %d bad", dir, err, d.Bad)
 		}
 	}
 }

@@ -365,15 +365,23 @@ func (g *gen) layer(i int, l *trt.LayerDesc) ([]jen.Code, error) {
 		}
 	case trt.Shuffle:
 		if err = need(1); err == nil {
-			call = net("AddShuffle", ins[0], g.literal(reflect.ValueOf(p)))
+			lit := g.literal(reflect.ValueOf(p))
+			if len(ins) > 1 && l.Inputs[1] != nil {
+				lit = g.literalWith(reflect.ValueOf(p), jen.Id("ReshapeTensor").Op(":").Add(ins[1]))
+			}
+			call = net("AddShuffle", ins[0], lit)
 		}
 	case trt.Slice:
 		if err = need(1); err == nil {
-			lit := g.literal(reflect.ValueOf(p))
+			var extra []jen.Code
 			if len(ins) > 1 && l.Inputs[1] != nil {
-				p.Fill = nil
-				lit = g.literalWith(reflect.ValueOf(p), jen.Id("Fill").Op(":").Add(ins[1]))
+				extra = append(extra, jen.Id("Fill").Op(":").Add(ins[1]))
 			}
+			if len(ins) > 2 && l.Inputs[2] != nil {
+				extra = append(extra, jen.Id("SizeTensor").Op(":").Add(ins[2]))
+			}
+			p.Fill, p.SizeTensor = nil, nil
+			lit := g.literalWith(reflect.ValueOf(p), extra...)
 			call = net("AddSlice", ins[0], lit)
 		}
 	case trt.Concatenation:

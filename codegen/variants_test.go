@@ -168,6 +168,13 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 		v.out("shuffle", v.net.AddShuffle(v.m, trt.Shuffle{FirstTranspose: trt.Permutation{2, 0, 1},
 			ReshapeDimensions: trt.Dims{5, 6}, SecondTranspose: trt.Permutation{1, 0}}))
 		v.out("shuffle_placeholder", v.net.AddShuffle(v.m, trt.Shuffle{ReshapeDimensions: trt.Dims{0, 15}, ZeroIsPlaceholder: true}))
+		// Reshape dimensions from a shape tensor: [2, 3*5] from the shape of m.
+		s := v.net.AddShape(v.m).Output(0)
+		head := v.net.AddSlice(s, trt.Slice{Start: trt.Dims{0}, Size: trt.Dims{1}, Stride: trt.Dims{1}}).Output(0)
+		tail := v.net.AddReduce(v.net.AddSlice(s, trt.Slice{Start: trt.Dims{1}, Size: trt.Dims{2}, Stride: trt.Dims{1}}).Output(0),
+			trt.Reduce{Operation: trt.ReduceProd, ReduceAxes: 1, KeepDimensions: true}).Output(0)
+		dims := v.net.AddConcatenation([]trt.Tensor{head, tail}, 0).Output(0)
+		v.out("shuffle_tensor", v.net.AddShuffle(v.m, trt.Shuffle{ReshapeTensor: dims}))
 	},
 	trt.LayerSlice: func(t *testing.T, v *vnet) {
 		for _, mode := range enumValues[trt.SampleMode](t) {
@@ -182,6 +189,10 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 			}
 			v.out("slice", v.net.AddSlice(v.x, p))
 		}
+		// A broadcast: stride 0 along a dimension of 1, size from a shape tensor.
+		size := v.net.AddConstant(trt.Dims{3}, i32(4, 3, 5)).Output(0)
+		one := v.net.AddSlice(v.m, trt.Slice{Start: trt.Dims{0, 0, 0}, Size: trt.Dims{1, 3, 5}, Stride: trt.Dims{1, 1, 1}}).Output(0)
+		v.out("slice_size_tensor", v.net.AddSlice(one, trt.Slice{Start: trt.Dims{0, 0, 0}, Stride: trt.Dims{0, 1, 1}, SizeTensor: size}))
 	},
 	trt.LayerConcatenation: func(t *testing.T, v *vnet) {
 		v.out("concat", v.net.AddConcatenation([]trt.Tensor{v.x, v.x, v.constF32(trt.Dims{1, 4, 6, 2})}, 3))
@@ -447,8 +458,11 @@ func TestBuilderVariantsCover(t *testing.T) {
 		if l.Type == trt.LayerSlice && len(l.Inputs) > 1 && l.Inputs[1] != nil {
 			nonZero["Slice.Fill"] = true
 		}
-		if l.Type == trt.LayerConvolution && len(l.Inputs) > 1 && l.Inputs[1] != nil {
-			nonZero["Convolution.KernelTensor"] = true
+		if l.Type == trt.LayerSlice && len(l.Inputs) > 2 && l.Inputs[2] != nil {
+			nonZero["Slice.SizeTensor"] = true
+		}
+		if l.Type == trt.LayerShuffle && len(l.Inputs) > 1 && l.Inputs[1] != nil {
+			nonZero["Shuffle.ReshapeTensor"] = true
 		}
 		if l.Type == trt.LayerConvolution && len(l.Inputs) > 1 && l.Inputs[1] != nil {
 			nonZero["Convolution.KernelTensor"] = true // the description keeps the kernel tensor as input 1

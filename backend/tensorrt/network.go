@@ -469,11 +469,15 @@ func (n *Network) AddShuffle(input trt.Tensor, p trt.Shuffle) trt.Layer {
 	if p.ReshapeDimensions != nil && len(p.ReshapeDimensions) == 0 {
 		reshape.nb = 0 // reshape to a scalar
 	}
+	var rt *C.tfc_tensor
+	if p.ReshapeTensor != nil {
+		rt = a.tensor(p.ReshapeTensor, "reshape tensor")
+	}
 	if a.bad {
 		return a.dead(1)
 	}
 	before := n.lg.errCount()
-	return a.layer(C.tfc_add_shuffle(n.n, in, first, reshape, second, cbool(p.ZeroIsPlaceholder)), before, 1)
+	return a.layer(C.tfc_add_shuffle(n.n, in, first, reshape, second, cbool(p.ZeroIsPlaceholder), rt), before, 1)
 }
 
 func (n *Network) AddSlice(input trt.Tensor, p trt.Slice) trt.Layer {
@@ -483,14 +487,22 @@ func (n *Network) AddSlice(input trt.Tensor, p trt.Slice) trt.Layer {
 	if p.Fill != nil {
 		fill = a.tensor(p.Fill, "fill value")
 	}
+	var st *C.tfc_tensor
+	if p.SizeTensor != nil {
+		st = a.tensor(p.SizeTensor, "size tensor")
+	}
 	start := a.dims(p.Start, "start", trt.Dims{})
-	size := a.dims(p.Size, "size", trt.Dims{})
+	defSize := trt.Dims{}
+	if st != nil {
+		defSize = filled(len(p.Start), 0) // replaced by the size tensor
+	}
+	size := a.dims(p.Size, "size", defSize)
 	stride := a.dims(p.Stride, "stride", filled(len(p.Start), 1))
 	if a.bad {
 		return a.dead(1)
 	}
 	before := n.lg.errCount()
-	return a.layer(C.tfc_add_slice(n.n, in, start, size, stride, C.int32_t(p.Mode), fill), before, 1)
+	return a.layer(C.tfc_add_slice(n.n, in, start, size, stride, C.int32_t(p.Mode), fill, st), before, 1)
 }
 
 // tensors converts a list of inputs to a C array (C memory).

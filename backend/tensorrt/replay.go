@@ -104,12 +104,18 @@ func Build(net trt.Network, d *trt.Description) error {
 			}
 		case trt.Shuffle:
 			if err = need(1); err == nil {
+				if len(ins) > 1 && ins[1] != nil {
+					p.ReshapeTensor = ins[1]
+				}
 				l = net.AddShuffle(ins[0], p)
 			}
 		case trt.Slice:
 			if err = need(1); err == nil {
 				if len(ins) > 1 && ins[1] != nil {
 					p.Fill = ins[1]
+				}
+				if len(ins) > 2 && ins[2] != nil {
+					p.SizeTensor = ins[2]
 				}
 				l = net.AddSlice(ins[0], p)
 			}

@@ -525,7 +525,7 @@ tfc_layer* tfc_add_topk(tfc_network* net, tfc_tensor* in, int32_t op, int32_t k,
 }
 
 tfc_layer* tfc_add_shuffle(tfc_network* net, tfc_tensor* in, tfc_perm first, tfc_dims reshape, tfc_perm second,
-	int32_t zero_is_placeholder) {
+	int32_t zero_is_placeholder, tfc_tensor* reshape_tensor) {
 	TFC_TRY
 	if (!need(net, "addShuffle", {in})) {
 		return nullptr;
@@ -537,13 +537,14 @@ tfc_layer* tfc_add_shuffle(tfc_network* net, tfc_tensor* in, tfc_perm first, tfc
 	l->setZeroIsPlaceholder(zero_is_placeholder != 0);
 	if (first.nb >= 0) l->setFirstTranspose(toPerm(first));
 	if (reshape.nb >= 0) l->setReshapeDimensions(toDims(reshape));
+	if (reshape_tensor) l->setInput(1, *T(reshape_tensor)); // the reshape dimensions as a shape tensor
 	if (second.nb >= 0) l->setSecondTranspose(toPerm(second));
 	return L(l);
 	TFC_CATCH(net->lg, nullptr)
 }
 
 tfc_layer* tfc_add_slice(tfc_network* net, tfc_tensor* in, tfc_dims start, tfc_dims size, tfc_dims stride,
-	int32_t mode, tfc_tensor* fill) {
+	int32_t mode, tfc_tensor* fill, tfc_tensor* size_tensor) {
 	TFC_TRY
 	if (!need(net, "addSlice", {in})) {
 		return nullptr;
@@ -555,6 +556,9 @@ tfc_layer* tfc_add_slice(tfc_network* net, tfc_tensor* in, tfc_dims start, tfc_d
 	l->setMode(static_cast<SampleMode>(mode));
 	if (fill) {
 		l->setInput(4, *T(fill));
+	}
+	if (size_tensor) {
+		l->setInput(2, *T(size_tensor)); // the size as a shape tensor
 	}
 	return L(l);
 	TFC_CATCH(net->lg, nullptr)

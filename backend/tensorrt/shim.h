@@ -116,9 +116,9 @@ tfc_layer* tfc_add_reduce(tfc_network*, tfc_tensor* in, int32_t op, uint32_t axe
 tfc_layer* tfc_add_softmax(tfc_network*, tfc_tensor* in, uint32_t axes);
 tfc_layer* tfc_add_topk(tfc_network*, tfc_tensor* in, int32_t op, int32_t k, uint32_t axes, int32_t indices_type);
 tfc_layer* tfc_add_shuffle(tfc_network*, tfc_tensor* in, tfc_perm first, tfc_dims reshape, tfc_perm second,
-	int32_t zero_is_placeholder);
+	int32_t zero_is_placeholder, tfc_tensor* reshape_tensor);
 tfc_layer* tfc_add_slice(tfc_network*, tfc_tensor* in, tfc_dims start, tfc_dims size, tfc_dims stride,
-	int32_t mode, tfc_tensor* fill);
+	int32_t mode, tfc_tensor* fill, tfc_tensor* size_tensor);
 tfc_layer* tfc_add_concatenation(tfc_network*, tfc_tensor* const* inputs, int32_t n, int32_t axis);
 tfc_layer* tfc_add_gather(tfc_network*, tfc_tensor* data, tfc_tensor* indices, int32_t axis,
 	int32_t nb_elementwise_dims, int32_t mode);

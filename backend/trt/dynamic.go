@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -247,6 +248,9 @@ func Generalize(a, b *Description, profiles []Profile) (*Description, error) {
 			if x.Dims[i] != y.Dims[i] {
 				x.Dims[i] = -1
 			}
+		}
+		if !slices.Equal(x.ShapeValues, y.ShapeValues) {
+			x.ShapeValues = nil // computed when the network runs
 		}
 		return nil
 	}

@@ -130,22 +130,33 @@ type Reduce struct {
 // ReshapeDimensions means no reshape; ZeroIsPlaceholder (TensorRT's
 // default true) makes a 0 in ReshapeDimensions copy the input dimension;
 // tfc sets it false and writes real sizes.
+//
+// ReshapeTensor, when set, is setInput(1): a 1-D Int32/Int64 shape tensor
+// whose values are the reshape dimensions (read when the network runs,
+// with the same 0 and -1 rules; ReshapeDimensions must then be nil). It
+// becomes the layer's input 1 (the Description's params have it nil).
 type Shuffle struct {
 	FirstTranspose    Permutation
 	ReshapeDimensions Dims
 	SecondTranspose   Permutation
 	ZeroIsPlaceholder bool
+	ReshapeTensor     Tensor
 }
 
 // Slice is ISliceLayer: out[i] = in[Start + i*Stride] per dimension, with
 // out-of-bounds indices handled by Mode. Fill is the kFILL value (input 4;
-// nil means 0).
+// nil means 0). SizeTensor, when set, is setInput(2): a 1-D Int32/Int64
+// shape tensor whose values are the size (Size must then be nil). In a
+// Description, Inputs[1] is the fill value (or nil) and Inputs[2] the
+// size tensor; the params have both nil. A stride of 0 reads one index
+// throughout (a broadcast, as onnx-tensorrt's Expand).
 type Slice struct {
-	Start  Dims
-	Size   Dims
-	Stride Dims
-	Mode   SampleMode
-	Fill   Tensor
+	Start      Dims
+	Size       Dims
+	Stride     Dims
+	Mode       SampleMode
+	Fill       Tensor
+	SizeTensor Tensor
 }
 
 // Gather is IGatherLayer (addGatherV2 with setGatherAxis / setNbElementWiseDims).

@@ -62,6 +62,10 @@ type TensorDesc struct {
 	Dims     Dims
 	Producer *LayerDesc // nil for network inputs
 	Index    int        // which output of Producer
+	// ShapeValues are the contents of a shape tensor, known when the
+	// network is built at these dimensions (shapetensor.go); nil for
+	// other tensors. Not part of the printed network.
+	ShapeValues []int64
 }
 
 // LayerDesc is one layer of a Description.

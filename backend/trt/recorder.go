@@ -211,6 +211,10 @@ func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, par
 	}
 	c := &checker{msgs: problems}
 	params, outs := inferLayer(c, typ, ins, params)
+	var values [][]int64
+	if len(c.msgs) == 0 {
+		values = shapeValues(typ, ins, params, outs)
+	}
 	ld.Inputs = ins
 	ld.Params = params
 	for _, m := range c.msgs {
@@ -227,6 +231,9 @@ func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, par
 			dims = Dims{}
 		}
 		t := r.newTensor(name, o.Type, dims, ld, i)
+		if i < len(values) {
+			t.d.ShapeValues = values[i]
+		}
 		ld.Outputs = append(ld.Outputs, t.d)
 		l.outs = append(l.outs, t)
 	}
@@ -305,16 +312,30 @@ func (r *Recorder) AddTopK(input Tensor, p TopK) Layer {
 	return r.addLayer(LayerTopK, []Tensor{input}, nil, p)
 }
 
+// AddShuffle records a shuffle; p.ReshapeTensor, when set, becomes the
+// layer's input 1 (the Description's params have it nil).
 func (r *Recorder) AddShuffle(input Tensor, p Shuffle) Layer {
-	return r.addLayer(LayerShuffle, []Tensor{input}, nil, p)
+	ins := []Tensor{input}
+	if p.ReshapeTensor != nil && !isNilTensor(p.ReshapeTensor) {
+		ins = append(ins, p.ReshapeTensor)
+	}
+	return r.addLayer(LayerShuffle, ins, nil, p)
 }
 
 // AddSlice records a slice; p.Fill, when set, becomes the layer's second
-// input (the Description's Slice params have Fill nil).
+// input and p.SizeTensor its third (the Description's Slice params have
+// both nil).
 func (r *Recorder) AddSlice(input Tensor, p Slice) Layer {
 	ins := []Tensor{input}
 	if p.Fill != nil && !isNilTensor(p.Fill) {
 		ins = append(ins, p.Fill)
+	}
+	if p.SizeTensor != nil && !isNilTensor(p.SizeTensor) {
+		if len(ins) == 1 {
+			ins = append(ins, nil)
+		}
+		ins = append(ins, p.SizeTensor)
+		return r.addLayer(LayerSlice, ins, []bool{false, true, false}, p)
 	}
 	return r.addLayer(LayerSlice, ins, nil, p)
 }

@@ -40,12 +40,13 @@ func permute(d Dims, p Permutation) Dims {
 }
 
 func inferShuffle(c *checker, in []*TensorDesc, p *Shuffle) []outSpec {
-	c.nInputs(in, 1, 1)
+	c.nInputs(in, 1, 2)
 	x := c.input(in, 0, "input")
 	d := clone(x.Dims)
 	if d == nil {
 		d = Dims{}
 	}
+	p.ReshapeTensor = nil
 	p.FirstTranspose = clonePerm(p.FirstTranspose)
 	p.SecondTranspose = clonePerm(p.SecondTranspose)
 	p.ReshapeDimensions = clone(p.ReshapeDimensions)
@@ -55,7 +56,15 @@ func inferShuffle(c *checker, in []*TensorDesc, p *Shuffle) []outSpec {
 	if c.checkPerm("first transpose", p.FirstTranspose, len(d)) {
 		d = permute(d, p.FirstTranspose)
 	}
-	if p.ReshapeDimensions != nil {
+	if len(in) > 1 && in[1] != nil {
+		// setInput(1): the reshape dimensions are a shape tensor's values.
+		if p.ReshapeDimensions != nil {
+			c.failf("reshape dimensions %v given with a reshape tensor (input 1)", p.ReshapeDimensions)
+		}
+		if vals, ok := c.shapeInput("reshape dimensions (input 1)", in[1]); ok {
+			d = c.reshape(d, vals, p.ZeroIsPlaceholder)
+		}
+	} else if p.ReshapeDimensions != nil {
 		d = c.reshape(d, p.ReshapeDimensions, p.ZeroIsPlaceholder)
 	}
 	if p.SecondTranspose == nil {
@@ -115,11 +124,23 @@ func (c *checker) reshape(d, shape Dims, zeroIsPlaceholder bool) Dims {
 }
 
 func inferSlice(c *checker, in []*TensorDesc, p *Slice) []outSpec {
-	c.nInputs(in, 1, 2)
+	c.nInputs(in, 1, 3)
 	x := c.input(in, 0, "input")
-	p.Fill = nil
+	p.Fill, p.SizeTensor = nil, nil
 	r := len(x.Dims)
 	p.Start, p.Size = clone(p.Start), clone(p.Size)
+	size := p.Size
+	if len(in) > 2 && in[2] != nil {
+		// setInput(2): the size is a shape tensor's values.
+		if p.Size != nil {
+			c.failf("size %v given with a size tensor (input 2)", p.Size)
+		}
+		vals, ok := c.shapeInput("size (input 2)", in[2])
+		if !ok {
+			vals = filled(nil, r, 0)
+		}
+		size = vals
+	}
 	if p.Stride == nil {
 		p.Stride = filled(nil, r, 1)
 	} else {
@@ -132,36 +153,36 @@ func inferSlice(c *checker, in []*TensorDesc, p *Slice) []outSpec {
 	for _, f := range []struct {
 		name string
 		d    Dims
-	}{{"start", p.Start}, {"size", p.Size}, {"stride", p.Stride}} {
+	}{{"start", p.Start}, {"size", size}, {"stride", p.Stride}} {
 		if len(f.d) != r {
 			c.failf("%s %v has %d dimensions, want the input rank %d", f.name, f.d, len(f.d), r)
 			ok = false
 		}
 	}
-	out := clone(p.Size)
+	out := clone(size)
 	if out == nil {
 		out = Dims{}
 	}
 	for i, s := range out {
 		if s < 0 {
-			c.failf("size %v has a negative value", p.Size)
+			c.failf("size %v has a negative value", size)
 			out[i] = 0
 		}
 	}
 	if ok && (p.Mode == SampleClamp || p.Mode == SampleReflect) {
 		for i := 0; i < r; i++ {
-			if x.Dims[i] == 0 && p.Size[i] != 0 {
-				c.failf("%v slice of an empty dimension %d must have size 0, got %d", p.Mode, i, p.Size[i])
+			if x.Dims[i] == 0 && size[i] != 0 {
+				c.failf("%v slice of an empty dimension %d must have size 0, got %d", p.Mode, i, size[i])
 			}
 		}
 	}
 	if ok && p.Mode == SampleStrictBounds {
 		for i := 0; i < r; i++ {
-			if p.Size[i] <= 0 {
+			if size[i] <= 0 {
 				continue
 			}
 			first := p.Start[i]
-			last := p.Start[i] + (p.Size[i]-1)*p.Stride[i]
+			last := p.Start[i] + (size[i]-1)*p.Stride[i]
 			if first < 0 || first >= x.Dims[i] || last < 0 || last >= x.Dims[i] {
 				c.failf("kSTRICT_BOUNDS slice reads out of bounds in dimension %d: indices %d..%d of size %d", i, first, last, x.Dims[i])
 			}

@@ -2,6 +2,7 @@ package trt
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -160,7 +161,11 @@ func Validate(d *Description) error {
 			}
 		}
 		c := &checker{}
-		_, outs := inferLayer(c, l.Type, l.Inputs, l.Params)
+		params, outs := inferLayer(c, l.Type, l.Inputs, l.Params)
+		var values [][]int64
+		if len(c.msgs) == 0 {
+			values = shapeValues(l.Type, l.Inputs, params, outs)
+		}
 		for _, m := range c.msgs {
 			v.layerf(l, i, "%s", m)
 		}
@@ -185,6 +190,13 @@ func Validate(d *Description) error {
 				}
 				if !t.Dims.Equal(outs[j].Dims) && outs[j].Dims != nil {
 					v.layerf(l, i, "output %d %q has dimensions %v, the layer computes %v", j, t.Name, t.Dims, outs[j].Dims)
+				}
+				var want []int64
+				if j < len(values) {
+					want = values[j]
+				}
+				if !slices.Equal(t.ShapeValues, want) {
+					v.layerf(l, i, "output %d %q has shape values %v, the layer computes %v", j, t.Name, t.ShapeValues, want)
 				}
 			}
 			avail[t] = true

@@ -342,13 +342,27 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor) (res []*tensor.Tensor, err 
 		}
 		return []*tensor.Tensor{v, idx}, nil
 	case trt.Shuffle:
-		if err := wantInputs(in, 1, 1); err != nil {
+		if err := wantInputs(in, 1, 2); err != nil {
 			return nil, err
+		}
+		if len(in) > 1 && in[1] != nil {
+			d, err := shapeTensorDims(in[1])
+			if err != nil {
+				return nil, fmt.Errorf("reshape dimensions (input 1): %v", err)
+			}
+			p.ReshapeDimensions = d
 		}
 		return one(shuffle(in[0], p))
 	case trt.Slice:
-		if err := wantInputs(in, 1, 5); err != nil {
+		if err := wantInputs(in, 1, 3); err != nil {
 			return nil, err
+		}
+		if len(in) > 2 && in[2] != nil {
+			d, err := shapeTensorDims(in[2])
+			if err != nil {
+				return nil, fmt.Errorf("size (input 2): %v", err)
+			}
+			p.Size = d
 		}
 		return one(slice(in[0], sliceFill(in), p))
 	case trt.Concatenation:

@@ -105,14 +105,25 @@ func reshapeDims(in tensor.Shape, d trt.Dims, zeroIsPlaceholder bool) (tensor.Sh
 }
 
 // sliceFill returns the kFILL value input of a Slice layer (the
-// Description's Inputs[1], or TensorRT's input 4), or nil.
+// Description's Inputs[1]; Inputs[2] is the size tensor), or nil.
 func sliceFill(in []*tensor.Tensor) *tensor.Tensor {
-	for _, t := range in[1:] {
-		if t != nil {
-			return t
-		}
+	if len(in) > 1 {
+		return in[1]
 	}
 	return nil
+}
+
+// shapeTensorDims reads a shape tensor input (setInput of dimensions): a
+// 1-D Int32/Int64 tensor, read when the layer runs.
+func shapeTensorDims(t *tensor.Tensor) (trt.Dims, error) {
+	if (t.DType != tensor.Int32 && t.DType != tensor.Int64) || len(t.Shape) != 1 {
+		return nil, fmt.Errorf("%v%v is not a 1-D int32/int64 tensor", t.DType, t.Shape)
+	}
+	d := make(trt.Dims, t.Len())
+	for i := range d {
+		d[i] = t.Int64At(i)
+	}
+	return d, nil
 }
 
 // slice is ISliceLayer: out[y] = in[x] with x_i = Start_i + y_i*Stride_i,
