@@ -16,8 +16,12 @@ func (f *Func) Clone() *Func {
 	return g
 }
 
-// appendCopy appends a copy of op whose operands are mapped through m (a
-// value missing from m is kept), and records op's results' copies in m.
+// AppendCopy appends a copy of op (its regions deep-copied) whose
+// operands are mapped through m (a value missing from m is kept), and
+// records op's results' copies in m. Building a region from a Func
+// translated elsewhere uses it.
+func (f *Func) AppendCopy(op *Op, m map[*Value]*Value) *Op { return f.appendCopy(op, m) }
+
 func (f *Func) appendCopy(op *Op, m map[*Value]*Value) *Op {
 	c := &Op{Opcode: op.Opcode, Args: make([]*Value, len(op.Args)), Attrs: make(Attrs, len(op.Attrs)), Loc: op.Loc}
 	for i, a := range op.Args {

@@ -13,7 +13,7 @@ import (
 
 func loadCases(t *testing.T) []*golden.Case {
 	var all []*golden.Case
-	for _, r := range []string{"../testdata/cases", "../testdata/models"} {
+	for _, r := range []string{"../testdata/cases", "../testdata/models", "../testdata/control"} {
 		cs, err := golden.LoadAll(r)
 		if err != nil {
 			t.Fatal(err)

@@ -26,12 +26,16 @@ func simplify(f *ir.Func, _ *Config) (bool, error) {
 	repl := make(map[*ir.Value]*ir.Value)
 	s := &simplifier{splats: make(map[*ir.Value]splat)}
 	changed, inlined := false, false
-	ops := f.Ops // inlining appends to f.Ops; walk the original ops only
+	var used map[*ir.Value]bool // built at the first op with regions
+	ops := f.Ops                // inlining appends to f.Ops; walk the original ops only
 	for _, op := range ops {
 		resolveArgs(op, repl)
 		if len(op.Regions) > 0 {
+			if used == nil {
+				used = usedValues(f)
+			}
 			n := len(repl)
-			in, err := simplifyControl(f, op, repl)
+			in, err := simplifyControl(f, op, repl, used)
 			if err != nil {
 				return changed, err
 			}

@@ -6,13 +6,13 @@ import (
 	"strings"
 )
 
-// TensorFlow control flow is refused, naming what it is: a TF1 while loop
-// by its frame, a TF2 While/If/Case by its node and functions. A TF1
+// TensorFlow control flow that tfc does not translate is refused, naming
+// what it is: a TF1 while loop by its frame, a TF2 Case by its node and
+// functions (TF2 While and If are translated: ops_control.go). A TF1
 // conditional (Switch/Merge) folds when its predicate is constant and is
 // otherwise refused by the Switch converter, naming the Switch
-// (ops_cond.go). The IR has no control flow, and
-// a TF1 loop is a cycle in the graph, which would otherwise be reported as
-// just that.
+// (ops_cond.go). A TF1 loop is a cycle in the graph, which would
+// otherwise be reported as just that.
 
 // tf2ControlFlowOps are TF2's functional control flow ops.
 var tf2ControlFlowOps = map[string]bool{
@@ -42,7 +42,7 @@ func (c *ctx) controlFlow(nodes []*node) error {
 	var switches, merges []*node
 	for _, n := range nodes {
 		switch {
-		case tf2ControlFlowOps[n.op]:
+		case tf2ControlFlowOps[n.op] && !Supported(n.op):
 			tf2 = append(tf2, describeTF2(n))
 		case n.op == "Enter" || n.op == "RefEnter":
 			fr, _ := n.attrStringOr("frame_name", "")

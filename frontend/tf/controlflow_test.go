@@ -14,8 +14,6 @@ import (
 func TestControlFlowNamed(t *testing.T) {
 	for file, want := range map[string][]string{
 		"while_v1.pb": {`TF1 while loop (frame "loop/while_context")`, "LoopCond", "NextIteration", "Enter", "Exit"},
-		"while_v2.pb": {`TF2 loop "loop" (StatelessWhile: cond loop_cond`, "body loop_body"},
-		"if_v2.pb":    {`TF2 conditional "branch" (StatelessIf: then_branch branch_true`, "else_branch branch_false"},
 	} {
 		data, err := os.ReadFile("../../testdata/bad/" + file)
 		if err != nil {
@@ -53,6 +51,35 @@ func TestControlFlowNamed(t *testing.T) {
 	_, err = Import(g, Options{})
 	if err == nil || !strings.Contains(err.Error(), `node "branch/Switch" (Switch): TF1 conditional (tf.cond) whose predicate Greater:0 is computed at run time`) {
 		t.Errorf("cond_v1.pb: err = %v", err)
+	}
+}
+
+// TestTF2ControlFlowRegions checks that TF2 While and If become while and
+// if ops whose regions are the functions (their numbers are checked
+// against TensorFlow by the cases in testdata/cases/control_*).
+func TestTF2ControlFlowRegions(t *testing.T) {
+	for file, want := range map[string][]string{
+		"while_v2.pb": {`while(`, `loc("loop")`, `func @cond`, `less(`, `loc("loop/cond/loop/Less")`, `func @body`, `loc("loop/body/loop/mul")`},
+		"if_v2.pb":    {`if(`, `loc("branch")`, `func @then`, `func @else`, `loc("branch/then/branch/mul")`, `loc("branch/else/branch/sub")`},
+	} {
+		data, err := os.ReadFile("../../testdata/bad/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := tfpb.ParseGraphDef(data, file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := Import(g, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		text := f.String()
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: IR lacks %q:\n%s", file, w, text)
+			}
+		}
 	}
 }
 

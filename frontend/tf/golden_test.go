@@ -19,7 +19,7 @@ var large = flag.Bool("large", false, "also check the generated models under tes
 // TestGolden imports every TensorFlow-generated case, runs it with the
 // interpreter and compares with TensorFlow's own outputs.
 func TestGolden(t *testing.T) {
-	roots := []string{"../../testdata/cases", "../../testdata/models"}
+	roots := []string{"../../testdata/cases", "../../testdata/models", "../../testdata/control"}
 	if *large {
 		roots = append(roots, "../../testdata/large")
 	}

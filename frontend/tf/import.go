@@ -81,6 +81,18 @@ func (e *UnsupportedError) Error() string {
 
 // Import translates a GraphDef into an IR function. The result verifies.
 func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
+	libDef := g.GetLibrary()
+	lib := make(map[string]*tfpb.FunctionDef, len(libDef.GetFunction()))
+	for _, f := range libDef.GetFunction() {
+		lib[f.GetSignature().GetName()] = f
+	}
+	return importGraph(g, opts, lib, libDef, 0)
+}
+
+// importGraph is Import with the function library of the outermost graph
+// (control-flow functions are translated from it, at every depth) and the
+// depth of control-flow functions g is the body of.
+func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDef, libDef *tfpb.FunctionDefLibrary, depth int) (*ir.Func, error) {
 	name := opts.Name
 	if name == "" {
 		name = "main"
@@ -112,6 +124,9 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 		deadNodes: map[string]bool{},
 		poison:    map[string]error{},
 		deadOuts:  map[tensorRef]bool{},
+		lib:       lib,
+		libDef:    libDef,
+		depth:     depth,
 	}
 	if err := c.index(g); err != nil {
 		return nil, err
@@ -206,6 +221,13 @@ type ctx struct {
 	// poison holds the error of a node that cannot be translated (an
 	// active dropout), reported only if an output needs the node.
 	poison map[string]error
+	// lib is the outermost graph's function library (by name) and
+	// libDef the library itself: TF2 control flow translates its
+	// functions into regions (ops_control.go). depth is the nesting of
+	// the function this graph is the body of (0: the model).
+	lib    map[string]*tfpb.FunctionDef
+	libDef *tfpb.FunctionDefLibrary
+	depth  int
 }
 
 // parseRef parses "name", "name:3" (and rejects "^name").

@@ -33,6 +33,9 @@ LARGE_DIR = os.path.join(REPO_ROOT, "testdata", "large")
 # (tfc verify with -min-shapes/-opt-shapes/-max-shapes); kept apart from
 # testdata/models so the per-model tests do not run them three times.
 DYNAMIC_DIR = os.path.join(REPO_ROOT, "testdata", "dynamic")
+# Control-flow cases (TF2 While/If, TF1 frames): kept apart so the tests
+# that need loops and conditionals to be lowered name this root.
+CONTROL_DIR = os.path.join(REPO_ROOT, "testdata", "control")
 
 F32_TOL = (1e-5, 1e-6)
 F16_TOL = (1e-3, 1e-3)

@@ -34,6 +34,7 @@ import cases_image  # noqa: E402,F401
 import cases_detect  # noqa: E402,F401
 import cases_matrix_diag  # noqa: E402,F401
 import cases_scatter  # noqa: E402,F401
+import cases_control  # noqa: E402,F401
 import models  # noqa: E402,F401
 import bad  # noqa: E402
 import savedmodels  # noqa: E402
@@ -86,7 +87,7 @@ def main(argv):
 
     if not args.resnet50 and args.only is None:
         # Full run: drop directories of cases that no longer exist.
-        for dir_ in (common.CASES_DIR, common.MODELS_DIR, common.DYNAMIC_DIR):
+        for dir_ in (common.CASES_DIR, common.MODELS_DIR, common.DYNAMIC_DIR, common.CONTROL_DIR):
             known = {c.name for c in regular if c.out_dir == dir_}
             if os.path.isdir(dir_):
                 for n in os.listdir(dir_):
@@ -106,7 +107,8 @@ def main(argv):
     if not args.resnet50:
         for dir_, title in ((common.CASES_DIR, "TensorFlow op cases"),
                             (common.MODELS_DIR, "TensorFlow model cases"),
-                            (common.DYNAMIC_DIR, "TensorFlow cases of one model at several input sizes (dynamic shapes)")):
+                            (common.DYNAMIC_DIR, "TensorFlow cases of one model at several input sizes (dynamic shapes)"),
+                            (common.CONTROL_DIR, "TensorFlow control-flow cases (loops and conditionals)")):
             if os.path.isdir(dir_):
                 common.write_index(dir_, title)
         if args.only is None or common.matches("unsupported3", args.only):
