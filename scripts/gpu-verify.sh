@@ -57,7 +57,7 @@ pack() {
 		local r=testdata/large/resnet50
 		[ -s $r/model.pb ] || { echo "gpu-verify.sh: no $r/model.pb: testdata/gen/generate.sh --resnet50" >&2; exit 1; }
 		gzip -1 -n -c $r/model.pb >"$st/resnet50.pb.gz"
-		tar -C testdata/large -cf "$st/resnet50-case.tar" --exclude=model.pb resnet50
+		tar -C testdata/large -chf "$st/resnet50-case.tar" --exclude=model.pb resnet50 # -h: the folder may be a link
 		(cd $r && sha256sum model.pb) >"$st/resnet50.sha256"
 		files+=(resnet50.pb.gz)
 	fi
