@@ -12,6 +12,12 @@ type ConvParams struct {
 	Strides, Dilations []int // ≥ 1
 	PadsBegin, PadsEnd []int // ≥ 0 for Conv; any sign for ConvTranspose
 	Groups             int   // ≥ 1
+
+	// Epilogue, when not nil, is applied by Conv to each output plane
+	// (one image and channel) after the bias and before rounding to a
+	// 16-bit float type, while the plane is in cache: a fused
+	// activation. It may run concurrently on different planes.
+	Epilogue func(plane []float32)
 }
 
 func (p ConvParams) check(s int) error {
@@ -259,40 +265,15 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 	}
 	tm := tapMaps(in, ks, outSp, p)
 	switch {
+	case Cg == 1 && useDepthwise2D(s, p):
+		var bias []float32
+		if b != nil {
+			bias = b.F32
+		}
+		depthwise2D(out.F32, x.F32, w.F32, bias, N, C, O, in, ks, outSp, p, p.Epilogue)
+		return finish(out), nil
 	case Cg == 1:
-		// Depthwise: each output channel reads one input channel.
-		spans := mapSpans(tm[s-1])
-		parallelFor(N*O, KS*OS, func(lo, hi int) {
-			maps := make([][]int, s)
-			for no := lo; no < hi; no++ {
-				n, o := no/O, no%O
-				c := o / Og
-				dst := out.F32[no*OS : (no+1)*OS]
-				src := x.F32[(n*C+c)*IS : (n*C+c+1)*IS]
-				wk := w.F32[o*KS : (o+1)*KS]
-				forTaps(tm, ks, maps, func(t int) {
-					wv := wk[t]
-					sp := spans[t%ks[s-1]]
-					if sp.lo >= sp.hi {
-						return
-					}
-					forRows(maps, func(o, base int) {
-						d := dst[o+sp.lo : o+sp.hi]
-						x := src[base+sp.first:]
-						if sp.step == 1 {
-							x = x[:len(d)]
-							for i := range d {
-								d[i] += wv * x[i]
-							}
-							return
-						}
-						for i, j := 0, 0; i < len(d); i, j = i+1, j+sp.step {
-							d[i] += wv * x[j]
-						}
-					})
-				})
-			}
-		})
+		depthwiseTaps(out.F32, x.F32, w.F32, N, C, O, tm, ks, IS, OS)
 	default:
 		rows := Cg * KS
 		var col []float32
@@ -313,7 +294,53 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 		}
 	}
 	addBias(out, b)
+	if p.Epilogue != nil {
+		for i := 0; i < len(out.F32); i += OS {
+			p.Epilogue(out.F32[i : i+OS])
+		}
+	}
 	return finish(out), nil
+}
+
+// depthwiseTaps is the depthwise case of conv (one input channel per
+// group, O a multiple of C) for any number of spatial dimensions: out
+// ([N, O, o...], zero) += x ([N, C, i...]) convolved by w ([O, 1, k...]),
+// tap by tap over rows of the output, through the tap maps tm.
+func depthwiseTaps(out, x, w []float32, N, C, O int, tm [][][]int, ks []int, IS, OS int) {
+	s := len(ks)
+	KS, Og := prod(ks), O/C
+	spans := mapSpans(tm[s-1])
+	parallelFor(N*O, KS*OS, func(lo, hi int) {
+		maps := make([][]int, s)
+		for no := lo; no < hi; no++ {
+			n, o := no/O, no%O
+			c := o / Og
+			dst := out[no*OS : (no+1)*OS]
+			src := x[(n*C+c)*IS : (n*C+c+1)*IS]
+			wk := w[o*KS : (o+1)*KS]
+			forTaps(tm, ks, maps, func(t int) {
+				wv := wk[t]
+				sp := spans[t%ks[s-1]]
+				if sp.lo >= sp.hi {
+					return
+				}
+				forRows(maps, func(o, base int) {
+					d := dst[o+sp.lo : o+sp.hi]
+					x := src[base+sp.first:]
+					if sp.step == 1 {
+						x = x[:len(d)]
+						for i := range d {
+							d[i] += wv * x[i]
+						}
+						return
+					}
+					for i, j := 0, 0; i < len(d); i, j = i+1, j+sp.step {
+						d[i] += wv * x[j]
+					}
+				})
+			})
+		}
+	})
 }
 
 // im2col fills col ([Cg*KS, OS]) with, for each input channel c and kernel

@@ -15,29 +15,62 @@ func activation(x *tensor.Tensor, p trt.Activation) (*tensor.Tensor, error) {
 	if err := needFloat("input", x); err != nil {
 		return nil, err
 	}
-	if x.DType == tensor.Float32 {
-		// The common cases without a call per element, computing exactly
-		// what the general path below computes.
-		switch p.Type {
-		case trt.ActivationRelu: // x < 0 ? 0 : x (NaN and -0 pass through)
-			y := tensor.MustNew(x.DType, x.Shape)
-			for i, v := range x.F32 {
+	apply, err := activationFunc(p)
+	if err != nil {
+		return nil, err
+	}
+	y := tensor.MustNew(x.DType, x.Shape)
+	apply(y.F32, x.F32)
+	y.RoundToDType()
+	return y, nil
+}
+
+// activationFunc returns the function that sets dst[i] to the activation
+// of src[i] (float32 values; dst may be src): the layer's values before
+// rounding to a 16-bit type, and a float32 layer's exactly. Run also
+// applies it in place, fused into the layer that computes the input.
+func activationFunc(p trt.Activation) (func(dst, src []float32), error) {
+	a, b := float64(p.Alpha), float64(p.Beta)
+	// The common cases without a call per element, computing exactly
+	// what the general path below computes.
+	switch p.Type {
+	case trt.ActivationRelu: // x < 0 ? 0 : x (NaN and -0 pass through)
+		return func(dst, src []float32) {
+			dst = dst[:len(src)]
+			for i, v := range src {
 				if v < 0 {
 					v = 0
 				}
-				y.F32[i] = v
+				dst[i] = v
 			}
-			return y, nil
-		case trt.ActivationClip: // max(alpha, min(beta, x)), signed zeros as math.Max/Min
-			a, b := float64(p.Alpha), float64(p.Beta)
-			y := tensor.MustNew(x.DType, x.Shape)
-			for i, v := range x.F32 {
-				y.F32[i] = float32(math.Max(a, math.Min(b, float64(v))))
-			}
-			return y, nil
+		}, nil
+	case trt.ActivationClip: // max(alpha, min(beta, x)), signed zeros and NaN as math.Max/Min
+		lo, hi := p.Alpha, p.Beta
+		exact := func(v float32) float32 { return float32(math.Max(a, math.Min(b, float64(v)))) }
+		if !(lo < hi) { // NaN or empty bounds: the general formula throughout
+			return func(dst, src []float32) {
+				dst = dst[:len(src)]
+				for i, v := range src {
+					dst[i] = exact(v)
+				}
+			}, nil
 		}
+		return func(dst, src []float32) {
+			dst = dst[:len(src)]
+			for i, v := range src {
+				switch {
+				case v < lo: // min(hi, v) = v < lo
+					v = lo
+				case v > hi: // max(lo, hi) = hi
+					v = hi
+				case v > lo && v < hi:
+				default: // v = lo or hi (signed zeros), or NaN
+					v = exact(v)
+				}
+				dst[i] = v
+			}
+		}, nil
 	}
-	a, b := float64(p.Alpha), float64(p.Beta)
 	var f func(x float64) float64
 	switch p.Type {
 	case trt.ActivationRelu:
@@ -97,17 +130,12 @@ func activation(x *tensor.Tensor, p trt.Activation) (*tensor.Tensor, error) {
 	default:
 		return nil, fmt.Errorf("unknown activation type %v", p.Type)
 	}
-	return mapFloat(x, f), nil
-}
-
-// mapFloat applies f to every element of a float tensor.
-func mapFloat(x *tensor.Tensor, f func(float64) float64) *tensor.Tensor {
-	y := tensor.MustNew(x.DType, x.Shape)
-	for i, v := range x.F32 {
-		y.F32[i] = float32(f(float64(v)))
-	}
-	y.RoundToDType()
-	return y
+	return func(dst, src []float32) {
+		dst = dst[:len(src)]
+		for i, v := range src {
+			dst[i] = float32(f(float64(v)))
+		}
+	}, nil
 }
 
 func sigmoid(x float64) float64 {

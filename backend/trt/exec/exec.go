@@ -119,6 +119,7 @@ func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor
 	if err := checkMemory(d, lastUse); err != nil {
 		return nil, err
 	}
+	fz := planFusion(d, lastUse)
 	args := make([]*tensor.Tensor, 0, 8)
 	for i, l := range d.Layers {
 		args = args[:0]
@@ -133,7 +134,17 @@ func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor
 			}
 			args = append(args, v)
 		}
-		res, err := runLayer(l, args)
+		var res []*tensor.Tensor
+		var err error
+		switch {
+		case fz.done[i]:
+			res = []*tensor.Tensor{args[0]} // its Convolution applied it
+		case fz.inPlace[i] != nil:
+			fz.inPlace[i](args[0].F32, args[0].F32)
+			res = []*tensor.Tensor{args[0]}
+		default:
+			res, err = runLayer(l, args, fz.epi[i])
+		}
 		if err == nil {
 			err = checkResults(l, res)
 		}
@@ -273,9 +284,10 @@ func sameDims(s tensor.Shape, d trt.Dims) bool {
 	return true
 }
 
-// runLayer dispatches on the parameter struct. A panic in a layer
-// (a malformed description the checks missed) becomes an error.
-func runLayer(l *trt.LayerDesc, in []*tensor.Tensor) (res []*tensor.Tensor, err error) {
+// runLayer dispatches on the parameter struct; epi, when not nil, is a
+// Convolution's fused activation (see fusion). A panic in a layer (a
+// malformed description the checks missed) becomes an error.
+func runLayer(l *trt.LayerDesc, in []*tensor.Tensor, epi func([]float32)) (res []*tensor.Tensor, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("internal error: %v", p)
@@ -296,7 +308,7 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor) (res []*tensor.Tensor, err 
 		if len(in) > 1 {
 			kernel = in[1]
 		}
-		return one(convolutionKernel(in[0], p, kernel))
+		return one(convolutionKernel(in[0], p, kernel, epi))
 	case trt.Deconvolution:
 		if err := wantInputs(in, 1, 1); err != nil {
 			return nil, err

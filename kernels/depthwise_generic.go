@@ -1,0 +1,7 @@
+//go:build !amd64
+
+package kernels
+
+func dwRows(rows, n int, dst *float32, ldd int, base *float32, ldb int, offs *int, w *float32, ntaps int) {
+	panic("kernels: dwRows without assembly")
+}
