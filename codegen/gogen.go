@@ -57,7 +57,7 @@ func Generate(d *trt.Description, opts Options) (*Result, error) {
 	}
 	f := jen.NewFile(opts.Package)
 	f.ImportAlias(trtPkg, "trt")
-	g := &gen{opts: opts, names: newNamer(), tensors: map[*trt.TensorDesc]string{}, file: f}
+	g := &gen{opts: opts, dynamic: len(d.Profiles) > 0, names: newNamer(), tensors: map[*trt.TensorDesc]string{}, file: f}
 	body, err := g.body(d)
 	if err != nil {
 		return nil, err
@@ -89,6 +89,28 @@ func Generate(d *trt.Description, opts Options) (*Result, error) {
 		jen.Return(jen.Id(opts.Func).Call(jen.Id("net"), jen.Id("f"), jen.Id("st").Dot("Size").Call())),
 	)
 	f.Line()
+	if len(d.Profiles) > 0 {
+		f.Commentf("%sProfiles returns the optimization profiles of the network's dynamic inputs", opts.Func)
+		f.Commentf("(dimensions of -1): profile k holds each such input's min, opt and max shapes,")
+		f.Commentf("for trt.Description.Profiles or the engine builder's options.")
+		f.Func().Id(opts.Func+"Profiles").Params().Index().Qual(trtPkg, "Profile").Block(
+			jen.Return(jen.Index().Qual(trtPkg, "Profile").ValuesFunc(func(pg *jen.Group) {
+				for _, p := range d.Profiles {
+					pg.ValuesFunc(func(sg *jen.Group) {
+						for _, ps := range p {
+							sg.Values(jen.Dict{
+								jen.Id("Input"): jen.Lit(ps.Input),
+								jen.Id("Min"):   dims(ps.Min),
+								jen.Id("Opt"):   dims(ps.Opt),
+								jen.Id("Max"):   dims(ps.Max),
+							})
+						}
+					})
+				}
+			})),
+		)
+		f.Line()
+	}
 	f.Commentf("%s adds the network to net. weights holds the weights file (%s), size bytes long.", opts.Func, commentText(opts.WeightsFile))
 	f.Commentf("It returns the first error of the weights file or of the network.")
 	f.Func().Id(opts.Func).Params(
@@ -139,6 +161,16 @@ To build a network and write an engine with TensorRT (tfc built with
 	// net.Description() is the network as data; with the tensorrt
 	// backend, build the engine from a TensorRT network instead.`,
 		o.Package, commentText(o.Source), trtPkg, commentText(o.WeightsFile), weightsPkg, o.Package, o.Func, o.WeightsFile)
+	if g.dynamic {
+		doc += fmt.Sprintf(`
+
+The network has dynamic inputs (dimensions of -1): %sProfiles gives its
+optimization profiles. trt.RecordDynamic records it in pure Go:
+
+	d, err := trt.RecordDynamic(func(net trt.Network) error {
+		return %s.%sFromFile(net, %q)
+	}, %s.%sProfiles())`, o.Func, o.Package, o.Func, o.WeightsFile, o.Package, o.Func)
+	}
 	lines := strings.Split(doc, "\n")
 	for i, l := range lines {
 		if l == "" {
@@ -179,6 +211,7 @@ func embeddable(name string) bool {
 
 type gen struct {
 	opts    Options
+	dynamic bool // the network has optimization profiles
 	names   *namer
 	tensors map[*trt.TensorDesc]string // how to refer to a tensor (x_0, conv.Output(0))
 	weights []trt.Weights

@@ -12,7 +12,7 @@ import (
 // element of profiles (checked with ir.CheckProfiles).
 //
 // It lowers two static instances of f (ir.Specialize) at two different
-// sizes of every symbol (instanceSizes), and merges them with trt.Generalize: the dimensions that differ
+// sizes of every symbol (trt.InstanceSizes), and merges them with trt.Generalize: the dimensions that differ
 // become -1, and every layer must have the same parameters in both (a
 // parameter that depends on the sizes, such as a reshape to a batch-sized
 // shape, would need shape tensors, which the lowering does not build yet;
@@ -38,7 +38,7 @@ func LowerDynamic(f *ir.Func, profiles []ir.Profile) (*trt.Description, error) {
 				continue
 			}
 			s := d.Symbols()[0]
-			bindA[s], bindB[s] = instanceSizes(int64(r.Min[i]), int64(r.Opt[i]), int64(r.Max[i]))
+			bindA[s], bindB[s] = trt.InstanceSizes(int64(r.Min[i]), int64(r.Opt[i]), int64(r.Max[i]))
 		}
 		ranges = append(ranges, trt.ProfileShapes{Input: name})
 	}
@@ -77,28 +77,4 @@ func firstSymbolic(f *ir.Func) string {
 		}
 	}
 	return "the function"
-}
-
-// instanceSizes picks the two sizes of a symbol whose range in profile 0
-// is [lo, hi] (typical opt) at which LowerDynamic lowers f: opt and
-// another size in the range, preferring sizes ≥ 2 — at a size of 1 a
-// lowering cannot tell a dimension that broadcasts from one that is
-// merely 1 (dynamic_broadcast's strides) — and opt+1 when the range has
-// one size.
-func instanceSizes(lo, opt, hi int64) (a, b int64) {
-	a = opt
-	if a < 2 && hi >= 2 {
-		a = max(lo, 2)
-	}
-	for _, c := range []int64{hi, lo, a + 1, a - 1} {
-		if c != a && c >= lo && c <= hi && c >= 2 {
-			return a, c
-		}
-	}
-	for _, c := range []int64{hi, lo} {
-		if c != a {
-			return a, c
-		}
-	}
-	return a, a + 1
 }

@@ -284,3 +284,95 @@ func (v *validator) result() error {
 	}
 	return &ValidationError{Errs: v.errs, Truncated: v.truncated}
 }
+
+// RecordDynamic records the dynamic network that build makes (a generated
+// builder, whose inputs have dimensions of -1) with the given profiles, as
+// tfc's lowering does: build runs twice on Recorders whose AddInput puts
+// sizes in place of the -1 dimensions (InstanceSizes of profile 0's
+// ranges, as lower.LowerDynamic binds the symbols), and Generalize merges
+// the two instances. An input dimension
+// of -1 that profile 0 does not give is an error.
+func RecordDynamic(build func(Network) error, profiles []Profile) (*Description, error) {
+	if len(profiles) == 0 {
+		return nil, errors.New("trt: RecordDynamic needs an optimization profile")
+	}
+	var inst [2]*Description
+	for i := range inst {
+		r := &instanceRecorder{Recorder: NewRecorder(), profile: profiles[0], second: i == 1}
+		if err := build(r); err != nil {
+			return nil, err
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		if errs := r.Errs(); len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+		inst[i] = r.Description()
+	}
+	// Every -1 input dimension has different sizes in the two instances,
+	// so Generalize gives it -1 again.
+	return Generalize(inst[0], inst[1], profiles)
+}
+
+// instanceRecorder is a Recorder whose inputs take sizes from a profile
+// in place of their -1 dimensions.
+type instanceRecorder struct {
+	*Recorder
+	profile Profile
+	second  bool
+	err     error
+}
+
+func (r *instanceRecorder) AddInput(name string, typ DataType, dims Dims) Tensor {
+	x := append(Dims{}, dims...)
+	for i, v := range dims {
+		if v >= 0 {
+			continue
+		}
+		var s *ProfileShapes
+		for k := range r.profile {
+			if r.profile[k].Input == name {
+				s = &r.profile[k]
+			}
+		}
+		if s == nil || len(s.Opt) != len(dims) || len(s.Min) != len(dims) || len(s.Max) != len(dims) {
+			if r.err == nil {
+				r.err = fmt.Errorf("trt: input %q has dimensions %v, but profile 0 gives it no shapes of rank %d", name, dims, len(dims))
+			}
+			x[i] = 1
+			continue
+		}
+		a, b := InstanceSizes(s.Min[i], s.Opt[i], s.Max[i])
+		x[i] = a
+		if r.second {
+			x[i] = b
+		}
+	}
+	return r.Recorder.AddInput(name, typ, x)
+}
+
+// InstanceSizes picks the two sizes of a dynamic dimension whose range in
+// profile 0 is [lo, hi] (typical opt) at which a dynamic network is built
+// as two static instances (lower.LowerDynamic, RecordDynamic): opt and
+// another size in the range, preferring sizes ≥ 2 — at a size of 1 a
+// lowering cannot tell a dimension that broadcasts from one that is
+// merely 1 (dynamic_broadcast's strides) — and opt+1 when the range has
+// one size.
+func InstanceSizes(lo, opt, hi int64) (a, b int64) {
+	a = opt
+	if a < 2 && hi >= 2 {
+		a = max(lo, 2)
+	}
+	for _, c := range []int64{hi, lo, a + 1, a - 1} {
+		if c != a && c >= lo && c <= hi && c >= 2 {
+			return a, c
+		}
+	}
+	for _, c := range []int64{hi, lo} {
+		if c != a {
+			return a, c
+		}
+	}
+	return a, a + 1
+}

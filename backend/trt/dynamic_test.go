@@ -125,3 +125,28 @@ func TestDynamicNetworkErrors(t *testing.T) {
 		t.Errorf("static network with a profile: %v", err)
 	}
 }
+
+// TestRecordDynamicErrors: an input with a -1 dimension that profile 0
+// does not give, and no profile at all, are errors.
+func TestRecordDynamicErrors(t *testing.T) {
+	build := func(n Network) error {
+		x := n.AddInput("x", Float, Dims{-1, 4})
+		n.MarkOutput(n.AddActivation(x, Activation{Type: ActivationRelu}).Output(0))
+		return nil
+	}
+	if _, err := RecordDynamic(build, nil); err == nil || !strings.Contains(err.Error(), "needs an optimization profile") {
+		t.Errorf("no profile: %v", err)
+	}
+	p := []Profile{{{Input: "y", Min: Dims{1, 4}, Opt: Dims{2, 4}, Max: Dims{8, 4}}}}
+	if _, err := RecordDynamic(build, p); err == nil || !strings.Contains(err.Error(), `input "x" has dimensions [-1,4], but profile 0 gives it no shapes of rank 2`) {
+		t.Errorf("input without shapes: %v", err)
+	}
+	p[0][0].Input = "x"
+	d, err := RecordDynamic(build, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Inputs[0].Dims.Equal(Dims{-1, 4}) || !d.Outputs[0].Dims.Equal(Dims{-1, 4}) || len(d.Profiles) != 1 {
+		t.Errorf("recorded %v → %v, %d profiles", d.Inputs[0].Dims, d.Outputs[0].Dims, len(d.Profiles))
+	}
+}

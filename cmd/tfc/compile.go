@@ -98,9 +98,6 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 		}
 		return writeOut(*out, stdout, func(w io.Writer) error { return trt.Print(w, d) })
 	case "go":
-		if d.Dynamic() {
-			return fmt.Errorf("-emit=go: the network has dynamic inputs; generated builders do not carry optimization profiles yet (use -emit=network)")
-		}
 		return emitGo(d, pos[0], *out, *pkg, *fn, *embed, stdout, stderr)
 	}
 	eng.tf32 = engineTF32
