@@ -319,7 +319,11 @@ func paramText(params any) string {
 			add("second=%s", permText(p.SecondTranspose))
 		}
 	case Slice:
-		add("start=%v size=%v stride=%v", p.Start, p.Size, p.Stride)
+		if p.Size == nil {
+			add("start=%v size=(input 2) stride=%v", p.Start, p.Stride)
+		} else {
+			add("start=%v size=%v stride=%v", p.Start, p.Size, p.Stride)
+		}
 		if p.Mode != SampleStrictBounds {
 			add("mode=%v", p.Mode)
 		}

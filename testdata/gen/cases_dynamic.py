@@ -1,0 +1,119 @@
+"""Op cases whose shape arithmetic is dynamic (issue 12): each graph has
+unknown dimensions in its placeholder (None), and is fed at several input
+shapes, one case directory per shape, all with the same model.pb, in
+testdata/dynamic. tfc compiles each graph once with symbolic dimensions
+and an optimization profile covering the shapes, and checks every shape
+against TensorFlow (the Go test TestDynamicOpCases groups the cases by
+their model.pb)."""
+
+import numpy as np
+import tensorflow as tf
+
+from common import DYNAMIC_DIR, Spec, randn, register
+
+
+def dyn(name, desc, fn, sig, shapes, expect=()):
+    """Registers dynop_<name>_<shape> for each input shape."""
+    for shape in shapes:
+        suffix = "x".join(str(d) for d in shape)
+
+        def build(rng, shape=shape):
+            return Spec(fn=fn, inputs=[randn(rng, shape)], sig_shapes=[sig])
+
+        register(f"dynop_{name}_{suffix}", f"{desc} Placeholder {sig}, fed {list(shape)}.", build,
+                 expect=expect, out_dir=DYNAMIC_DIR)
+
+
+B = [(1, 3, 4), (2, 3, 4), (5, 3, 4)]
+
+dyn("reshape_minus1", "tf.reshape(x, [-1, 4]): a constant shape with -1 on a dynamic batch.",
+    lambda x: tf.reshape(x, [-1, 4]), [None, 3, 4], B, ["Reshape"])
+dyn("reshape_batch_minus1", "tf.reshape(x, [shape(x)[0], -1]): Shape, StridedSlice, Pack, Reshape.",
+    lambda x: tf.reshape(x, [tf.shape(x)[0], -1]), [None, 3, 4, 5], [(1, 3, 4, 5), (3, 3, 4, 5), (4, 3, 4, 5)],
+    ["Shape", "StridedSlice", "Pack", "Reshape"])
+
+
+def _stack_prod(x):
+    s = tf.shape(x)
+    return tf.reshape(x, tf.stack([s[0] * s[1], s[2]]))
+
+
+dyn("reshape_stack_prod", "reshape to stack([s[0]*s[1], s[2]]) of s = shape(x): batch and sequence merged.",
+    _stack_prod, [None, None, 6], [(1, 2, 6), (3, 4, 6), (2, 7, 6)], ["Shape", "StridedSlice", "Mul", "Pack", "Reshape"])
+dyn("reshape_concat_shape", "reshape to concat([shape(x)[:-2], [-1]]): the last two dimensions merged.",
+    lambda x: tf.reshape(x, tf.concat([tf.shape(x)[:-2], [-1]], 0)), [None, None, 4, 5],
+    [(1, 2, 4, 5), (3, 1, 4, 5), (2, 3, 4, 5)], ["Shape", "StridedSlice", "ConcatV2", "Reshape"])
+
+
+def _heads(x):
+    s = tf.shape(x)
+    h = tf.transpose(tf.reshape(x, [s[0], s[1], 4, 4]), [0, 2, 1, 3])
+    return tf.reshape(tf.transpose(h * 2.0, [0, 2, 1, 3]), [s[0], s[1], 16])
+
+
+dyn("split_merge_heads", "Attention heads: reshape [b,s,16] to [b,s,4,4] from shape(x), transpose, scale, back.",
+    _heads, [None, None, 16], [(1, 3, 16), (2, 5, 16), (4, 2, 16)], ["Shape", "Pack", "Reshape", "Transpose"])
+
+
+def _gather_prod(x):
+    s = tf.shape(x)
+    lead = tf.gather(s, [0, 1])
+    flat = tf.reshape(x, tf.stack([tf.reduce_prod(lead), s[2]]))
+    return tf.reshape(flat * 3.0, tf.concat([lead, [3]], 0))
+
+
+dyn("gather_prod_reshape", "Keras Tensordot's shape arithmetic: GatherV2 of shape(x), Prod, Pack, Reshape, ConcatV2 back.",
+    _gather_prod, [None, None, 3], [(1, 1, 3), (2, 5, 3), (6, 2, 3)], ["Shape", "GatherV2", "Prod", "Reshape", "ConcatV2"])
+dyn("size_scale", "x / cast(Size(x)): the element count of a dynamic tensor as a value.",
+    lambda x: x / tf.cast(tf.raw_ops.Size(input=x), tf.float32), [None, 3, 4], B, ["Size", "Cast"])
+dyn("fill_from_shape", "tf.fill(shape(x), 0.5) * x: Fill with dims from Shape.",
+    lambda x: tf.fill(tf.shape(x), 0.5) * x, [None, None, 3], [(1, 2, 3), (2, 4, 3), (3, 1, 3)], ["Shape", "Fill"])
+dyn("fill_batch_concat", "concat([x, fill(stack([shape(x)[0], 3]), 1.0)], 1): a batch-sized Fill joined to x.",
+    lambda x: tf.concat([x, tf.fill(tf.stack([tf.shape(x)[0], 3]), 1.0)], 1), [None, 2],
+    [(1, 2), (4, 2), (7, 2)], ["Shape", "Pack", "Fill", "ConcatV2"])
+dyn("zeros_like", "ZerosLike(x) + 2x of a dynamic x.",
+    lambda x: tf.raw_ops.ZerosLike(x=x) + 2.0 * x, [None, 4], [(1, 4), (3, 4), (6, 4)], ["ZerosLike"])
+dyn("ones_like", "OnesLike(x) * 3 - x of a dynamic x.",
+    lambda x: tf.raw_ops.OnesLike(x=x) * 3.0 - x, [None, None], [(1, 1), (2, 5), (4, 3)], ["OnesLike"])
+dyn("broadcast_to_shape", "broadcast_to(row, shape(x)) + x: a constant [1,4] row broadcast to a dynamic shape.",
+    lambda x: tf.broadcast_to(tf.constant([[1.0, -2.0, 3.0, 0.5]]), tf.shape(x)) + x, [None, 4],
+    [(1, 4), (2, 4), (5, 4)], ["Shape", "BroadcastTo"])
+dyn("broadcast_to_stack", "broadcast_to(x, stack([shape(x)[0], 3, 4])) of x [b,1,4].",
+    lambda x: tf.broadcast_to(x, tf.stack([tf.shape(x)[0], 3, 4])), [None, 1, 4],
+    [(1, 1, 4), (2, 1, 4), (5, 1, 4)], ["Shape", "Pack", "BroadcastTo"])
+dyn("mean_batch_keepdims", "reduce_mean over the dynamic batch axis, keepdims=True.",
+    lambda x: tf.reduce_mean(x, axis=0, keepdims=True), [None, 5], [(1, 5), (3, 5), (8, 5)], ["Mean"])
+dyn("mean_batch", "reduce_mean over the dynamic batch axis, keepdims=False.",
+    lambda x: tf.reduce_mean(x, axis=0), [None, 5], [(1, 5), (3, 5), (8, 5)], ["Mean"])
+dyn("mean_seq_keepdims", "reduce_mean over the dynamic sequence axis (1), keepdims=True, subtracted from x.",
+    lambda x: x - tf.reduce_mean(x, axis=[1], keepdims=True), [None, None, 8], [(1, 1, 8), (2, 5, 8), (3, 9, 8)], ["Mean"])
+dyn("mean_two_dynamic", "reduce_mean over both dynamic axes (0 and 1), keepdims=False.",
+    lambda x: tf.reduce_mean(x, axis=[0, 1]), [None, None, 8], [(1, 1, 8), (2, 5, 8), (3, 9, 8)], ["Mean"])
+
+
+def _sum_div_len(x):
+    n = tf.cast(tf.shape(x)[1], tf.float32)
+    return x - tf.reduce_sum(x, axis=1, keepdims=True) / n
+
+
+dyn("sum_div_length", "x - reduce_sum(x, 1, keepdims) / cast(shape(x)[1]): a dynamic length as a value.",
+    _sum_div_len, [None, None, 4], [(1, 2, 4), (2, 6, 4), (3, 3, 4)], ["Shape", "Sum", "Cast"])
+dyn("shape_output", "shape(x) (int32) as an output, beside x * 2.",
+    lambda x: (tf.shape(x), x * 2.0), [None, None, 3], [(1, 2, 3), (4, 1, 3), (2, 5, 3)], ["Shape"])
+dyn("shape_arith_output", "stack([shape(x)[0] * 2, shape(x)[1] + 1]) (int32) as an output.",
+    lambda x: tf.stack([tf.shape(x)[0] * 2, tf.shape(x)[1] + 1]), [None, None], [(1, 2), (3, 5), (6, 1)],
+    ["Shape", "Mul", "AddV2", "Pack"])
+
+
+def _flatten_tail(x):
+    s = tf.shape(x)
+    return tf.reshape(x, [s[0], s[1] * s[2]])
+
+
+dyn("reshape_mul_dims", "reshape to [s[0], s[1]*s[2]]: the product of two dynamic dimensions.",
+    _flatten_tail, [None, None, None], [(1, 2, 3), (2, 3, 1), (3, 1, 4)], ["Shape", "Mul", "Pack", "Reshape"])
+dyn("rank_range_mean", "reduce_mean over range(1, rank(x)): axes computed from Rank of a dynamic x.",
+    lambda x: tf.reduce_mean(x, axis=tf.range(1, tf.raw_ops.Rank(input=x))), [None, 3, 4], B, ["Rank", "Range", "Mean"])
+dyn("shape_i64_reshape", "reshape with a shape computed in int64 (Shape out_type=int64).",
+    lambda x: tf.reshape(x, tf.stack([tf.shape(x, out_type=tf.int64)[0], tf.constant(-1, tf.int64)])),
+    [None, 2, 3], [(1, 2, 3), (2, 2, 3), (5, 2, 3)], ["Shape", "Pack", "Reshape"])
