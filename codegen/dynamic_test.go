@@ -20,35 +20,51 @@ import (
 	"github.com/tfc-dev/tfc/tensor/npy"
 )
 
-// TestGeneratedDynamicBuilder generates the builder of MobileNetV2 with a
-// dynamic batch and two optimization profiles, compiles it and checks that
-// the network it builds, with the generated profiles, is the directly
+// TestGeneratedDynamicBuilder generates the builders of the shipped models
+// with dynamic inputs (testdata/dynamic), compiles them and checks that the
+// network each builds, with the generated profiles, is the directly
 // lowered one (go-cmp of the JSON, profiles included), and that the
-// reference executor runs it at batches 3 and 8 (profiles 0 and 1) as
-// TensorFlow does.
+// reference executor runs it at TensorFlow's cases' sizes as TensorFlow
+// does: MobileNetV2 with a dynamic batch and two profiles (batch 3 in the
+// first, 8 in the second), the encoder with dynamic batch and sequence
+// length (shape tensors in the network).
 func TestGeneratedDynamicBuilder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go programs")
 	}
-	dir := "../testdata/dynamic/mobilenetv2_dynamic_"
-	f, err := tfc.Load(dir+"b1/model.pb", tfc.LoadOptions{Symbolic: true})
+	mnv2 := func(n int) tensor.Shape { return tensor.Shape{n, 96, 96, 3} }
+	enc := func(n, s int) tensor.Shape { return tensor.Shape{n, s, 64} }
+	for _, m := range []struct {
+		name     string
+		profiles []ir.Profile
+		cases    []string
+	}{
+		{"mobilenetv2_dynamic_", []ir.Profile{
+			{"x:0": {Min: mnv2(1), Opt: mnv2(3), Max: mnv2(4)}},
+			{"x:0": {Min: mnv2(5), Opt: mnv2(8), Max: mnv2(16)}}}, []string{"b3", "b8"}},
+		{"encoder_dynamic_", []ir.Profile{
+			{"x:0": {Min: enc(1, 8), Opt: enc(4, 16), Max: enc(8, 32)}}}, []string{"b1_s8", "b3_s32", "b8_s32"}},
+	} {
+		t.Run(m.name, func(t *testing.T) { testDynamicBuilder(t, "../testdata/dynamic/"+m.name, m.profiles, m.cases) })
+	}
+}
+
+func testDynamicBuilder(t *testing.T, dir string, profiles []ir.Profile, cases []string) {
+	f, err := tfc.Load(dir+cases[0]+"/model.pb", tfc.LoadOptions{Symbolic: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := passes.Run(f, passes.Options{VerifyEach: true}); err != nil {
 		t.Fatal(err)
 	}
-	shape := func(n int) tensor.Shape { return tensor.Shape{n, 96, 96, 3} }
-	d, err := tfc.Lower(f,
-		ir.Profile{"x:0": {Min: shape(1), Opt: shape(3), Max: shape(4)}},
-		ir.Profile{"x:0": {Min: shape(5), Opt: shape(8), Max: shape(16)}})
+	d, err := tfc.Lower(f, profiles...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !d.Dynamic() || len(d.Profiles) != 2 {
+	if !d.Dynamic() || len(d.Profiles) != len(profiles) {
 		t.Fatalf("direct network: dynamic %v, %d profiles", d.Dynamic(), len(d.Profiles))
 	}
-	res, err := codegen.Generate(d, codegen.Options{Source: "mobilenetv2_dynamic", Version: "test"})
+	res, err := codegen.Generate(d, codegen.Options{Source: filepath.Base(dir), Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +91,7 @@ func TestGeneratedDynamicBuilder(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(mod, "main.go"), []byte(main))
 	bin, weights := buildChild(t, mod, res)
-	for _, batch := range []string{"b3", "b8"} {
+	for _, batch := range cases {
 		c, err := golden.Load(dir + batch)
 		if err != nil {
 			t.Fatal(err)

@@ -21,8 +21,8 @@
 #   bench    scripts/gpu-bench.py --tfc on the shipped models and ResNet50 at batch 1 and 32: $OUT/bench-tfc.json
 #   explore  ResNet50 under other builder settings (opt level, targets): $OUT/explore.txt
 #   extras   the models at -precision fp16/bf16 and -tf32: $OUT/extras.txt
-#   dynamic  engines with optimization profiles against TensorFlow at batches 1, 3 and 8 (testdata/dynamic,
-#            keras_cnn): one dynamic compile per case, one engine for every case (shapes changing on one
+#   dynamic  engines with optimization profiles against TensorFlow at batches 1, 3 and 8 (testdata/dynamic:
+#            MobileNetV2, the encoder also at sequence lengths 8 and 32; keras_cnn): one dynamic compile per case, one engine for every case (shapes changing on one
 #            execution context), two profiles, and a shape outside the profile refused: $OUT/dynamic.txt
 #   torch    scripts/gpu-bench.py --torch (torchvision ResNet50): $OUT/bench-torch.json
 #   cmd ARGS runs ~/tfc-gpu/tfc ARGS (e.g. cmd verify -backend=trt -precision fp16 testdata/models)
@@ -250,15 +250,20 @@ dynamic() {
 	local two=(-min-shapes 'x:0[1,96,96,3]' -opt-shapes 'x:0[1,96,96,3]' -max-shapes 'x:0[1,96,96,3]'
 		-min-shapes 'x:0[2,96,96,3]' -opt-shapes 'x:0[8,96,96,3]' -max-shapes 'x:0[32,96,96,3]')
 	local kc=(-min-shapes 'image:0[1,12,12,3]' -opt-shapes 'image:0[4,12,12,3]' -max-shapes 'image:0[16,12,12,3]')
+	local en=(-min-shapes 'x:0[1,8,64]' -opt-shapes 'x:0[4,16,64]' -max-shapes 'x:0[8,32,64]')
 	local b1=$d/mobilenetv2_dynamic_b1 b3=$d/mobilenetv2_dynamic_b3 b8=$d/mobilenetv2_dynamic_b8
 	(
 		set +e -x
 		# verify -backend=trt: a dynamic compile per case, its engine run at the case's batch
 		$t verify -backend=trt "${mb[@]}" $b1 $b3 $b8
 		$t verify -backend=trt "${kc[@]}" testdata/savedmodels/keras_cnn/serving_default
+		$t verify -backend=trt "${en[@]}" $d/encoder_dynamic_*
 		# one engine for every batch, in the order 1, 8, 3, 1: the execution context changes shape
 		$t compile -emit=engine -q "${mb[@]}" -o "$w/mnv2.plan" $b1/model.pb && head -c 1500 "$w/mnv2.plan.json"
 		$t verify -engine "$w/mnv2.plan" $b1 $b8 $b3 $b1
+		# the encoder: batch and sequence length change between cases on one engine (shape tensors)
+		$t compile -emit=engine -q "${en[@]}" -o "$w/enc.plan" $d/encoder_dynamic_b1_s8/model.pb
+		$t verify -engine "$w/enc.plan" $d/encoder_dynamic_b1_s8 $d/encoder_dynamic_b8_s32 $d/encoder_dynamic_b3_s8 $d/encoder_dynamic_b3_s32
 		# two profiles (batch 1; batches 2..32): the context switches profile between cases
 		$t compile -emit=engine -q "${two[@]}" -o "$w/mnv2-2p.plan" $b1/model.pb
 		$t verify -engine "$w/mnv2-2p.plan" $b1 $b8 $b1 $b3

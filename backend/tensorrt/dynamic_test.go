@@ -94,38 +94,51 @@ func TestProfileFor(t *testing.T) {
 }
 
 // TestDynamicModelEngines builds real engines with optimization profiles
-// for the shipped models that compile with a dynamic batch: MobileNetV2
-// (testdata/dynamic, TensorFlow's graph with an unknown batch), with one
-// profile and with two. (The encoder's dynamic graph takes its own shape,
-// which needs shape tensors; resnet_small ships with a fixed batch.)
+// for the shipped models with dynamic inputs (testdata/dynamic, TensorFlow's
+// graphs with unknown dimensions): MobileNetV2 with a dynamic batch, with
+// one profile and with two, and the encoder with dynamic batch and
+// sequence length (shape tensors). (keras_cnn: TestDynamicEngine;
+// resnet_small ships with a fixed batch only.)
 func TestDynamicModelEngines(t *testing.T) {
 	needLibrary(t)
-	shape := func(n int) tfctensor.Shape { return tfctensor.Shape{n, 96, 96, 3} }
-	one := []ir.Profile{{"x:0": {Min: shape(1), Opt: shape(4), Max: shape(16)}}}
-	two := []ir.Profile{{"x:0": {Min: shape(1), Opt: shape(1), Max: shape(1)}}, {"x:0": {Min: shape(2), Opt: shape(8), Max: shape(32)}}}
-	for _, profiles := range [][]ir.Profile{one, two} {
-		f, err := tfc.Load("../../testdata/dynamic/mobilenetv2_dynamic_b1/model.pb", tfc.LoadOptions{Symbolic: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := passes.Run(f, passes.Options{}); err != nil {
-			t.Fatal(err)
-		}
-		d, err := tfc.Lower(f, profiles...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !d.Dynamic() || len(d.Profiles) != len(profiles) {
-			t.Fatalf("network: dynamic %v, %d profiles", d.Dynamic(), len(d.Profiles))
-		}
-		plan, err := OptimizeDescription(d, testOptions(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := NewSidecar(d)
-		if len(s.Profiles) != len(profiles) || s.Inputs[0].Shape[0] != -1 || int(s.Profiles[len(s.Profiles)-1].Max[0]) != profiles[len(profiles)-1]["x:0"].Max[0] {
-			t.Errorf("sidecar: inputs %+v, profiles %+v", s.Inputs, s.Profiles)
-		}
-		t.Logf("%d profiles: %d-byte plan", len(profiles), len(plan))
+	mnv2 := func(n int) tfctensor.Shape { return tfctensor.Shape{n, 96, 96, 3} }
+	enc := func(n, s int) tfctensor.Shape { return tfctensor.Shape{n, s, 64} }
+	for _, m := range []struct {
+		name     string
+		model    string
+		profiles []ir.Profile
+	}{
+		{"mobilenetv2/1", "mobilenetv2_dynamic_b1", []ir.Profile{{"x:0": {Min: mnv2(1), Opt: mnv2(4), Max: mnv2(16)}}}},
+		{"mobilenetv2/2", "mobilenetv2_dynamic_b1", []ir.Profile{
+			{"x:0": {Min: mnv2(1), Opt: mnv2(1), Max: mnv2(1)}},
+			{"x:0": {Min: mnv2(2), Opt: mnv2(8), Max: mnv2(32)}}}},
+		{"encoder", "encoder_dynamic_b1_s8", []ir.Profile{{"x:0": {Min: enc(1, 8), Opt: enc(4, 16), Max: enc(8, 32)}}}},
+	} {
+		t.Run(m.name, func(t *testing.T) {
+			f, err := tfc.Load("../../testdata/dynamic/"+m.model+"/model.pb", tfc.LoadOptions{Symbolic: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := passes.Run(f, passes.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			d, err := tfc.Lower(f, m.profiles...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !d.Dynamic() || len(d.Profiles) != len(m.profiles) {
+				t.Fatalf("network: dynamic %v, %d profiles", d.Dynamic(), len(d.Profiles))
+			}
+			plan, err := OptimizeDescription(d, testOptions(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := NewSidecar(d)
+			last := m.profiles[len(m.profiles)-1]["x:0"].Max
+			if len(s.Profiles) != len(m.profiles) || s.Inputs[0].Shape[0] != -1 || int(s.Profiles[len(s.Profiles)-1].Max[0]) != last[0] {
+				t.Errorf("sidecar: inputs %+v, profiles %+v", s.Inputs, s.Profiles)
+			}
+			t.Logf("%d profiles: %d-byte plan", len(m.profiles), len(plan))
+		})
 	}
 }
