@@ -5,10 +5,12 @@ import (
 	"strings"
 
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 func init() {
 	register("matmul", "matmul{transpose_a, transpose_b}", convertMatMul, "MatMul")
+	register("matmul", "matmul{transpose_a, transpose_b} (bf16 operands cast to f32)", convertMatMul, "SparseMatMul")
 	register("matmul", "matmul{transpose_a=adj_x, transpose_b=adj_y} (batch dimensions broadcast)", convertBatchMatMul,
 		"BatchMatMul", "BatchMatMulV2", "BatchMatMulV3")
 	register("matmul", "einsum (ellipsis expanded to letters, broadcast dimensions made explicit)", convertEinsum, "Einsum")
@@ -24,6 +26,16 @@ func convertMatMul(c *ctx, n *node) error {
 	a, b := vs[0], vs[1]
 	if a.Type.Rank() != 2 || b.Type.Rank() != 2 {
 		return n.errorf("operands %v and %v: want rank 2", a.Type, b.Type)
+	}
+	if n.op == "SparseMatMul" {
+		// SparseMatMul is MatMul with sparsity hints (a_is_sparse,
+		// b_is_sparse) that do not change the values; its operands are
+		// f32 or bf16 and its result f32.
+		e := c.emitter(n, tensor.Float32)
+		a, b = e.cast(a, tensor.Float32), e.cast(b, tensor.Float32)
+		if e.err != nil {
+			return e.err
+		}
 	}
 	ta, err := n.attrBoolOr("transpose_a", false)
 	if err != nil {

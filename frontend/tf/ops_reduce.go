@@ -16,6 +16,7 @@ func init() {
 	} {
 		register("reduce", "reduce{kind="+r.kind+"}", reduceConverter(r.kind), r.op)
 	}
+	register("reduce", "mul + reduce{kind=sum} + sqrt", convertEuclideanNorm, "EuclideanNorm")
 	register("reduce", "argmax", argConverter(ir.OpArgMax), "ArgMax")
 	register("reduce", "argmin", argConverter(ir.OpArgMin), "ArgMin")
 	register("reduce", "topk on the last axis (+ cast of the indices)", convertTopK, "TopKV2", "TopK")
@@ -193,4 +194,35 @@ func convertTopK(c *ctx, n *node) error {
 		}
 	}
 	return c.bind(n, vals, idx)
+}
+
+// EuclideanNorm is sqrt(Σ x·x) over the axes (as Sum: constant,
+// possibly negative or repeated; keep_dims kept); with no axes it is
+// sqrt(x·x) elementwise, as TensorFlow computes it. Float inputs only.
+func convertEuclideanNorm(c *ctx, n *node) error {
+	if _, err := c.inputs(n, 2, 2); err != nil {
+		return err
+	}
+	x, err := c.floatInput(n)
+	if err != nil {
+		return err
+	}
+	axes, err := c.reduceAxes(n, 1, x.Type.Rank())
+	if err != nil {
+		return err
+	}
+	keep, err := n.attrBoolOr("keep_dims", false)
+	if err != nil {
+		return err
+	}
+	e := c.emitter(n, x.Type.DType)
+	v := e.mul(x, x)
+	if len(axes) > 0 {
+		v = e.op(ir.OpReduce, ir.Attrs{"kind": "sum", "axes": axes, "keep_dims": keep}, v)
+	}
+	v = e.op(ir.OpSqrt, nil, v)
+	if e.err != nil {
+		return e.err
+	}
+	return c.bind(n, v)
 }

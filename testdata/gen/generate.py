@@ -36,6 +36,7 @@ import cases_matrix_diag  # noqa: E402,F401
 import cases_scatter  # noqa: E402,F401
 import cases_control  # noqa: E402,F401
 import cases_dynamic  # noqa: E402,F401
+import cases_mathext  # noqa: E402,F401
 import models  # noqa: E402,F401
 import bad  # noqa: E402
 import savedmodels  # noqa: E402

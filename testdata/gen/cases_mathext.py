@@ -1,0 +1,237 @@
+"""Bitwise ops (i32/i64, negative values, shift counts out of range),
+Atan2/Xlogy/Xdivy/Xlog1py/ApproximateEqual/Cross/Bucketize (zeros, NaN,
+infinities, broadcasting, empty tensors), the loss ops
+(SoftmaxCrossEntropyWithLogits, SparseSoftmaxCrossEntropyWithLogits,
+L2Loss), EuclideanNorm and SparseMatMul."""
+
+import numpy as np
+import tensorflow as tf
+
+from common import Spec, randn, register
+
+I32 = np.iinfo(np.int32)
+I64 = np.iinfo(np.int64)
+
+
+def _ints(rng, shape, dtype):
+    info = np.iinfo(dtype)
+    x = rng.integers(info.min, info.max, size=shape, dtype=dtype, endpoint=True)
+    flat = x.reshape(-1)
+    edge = [info.min, info.max, -1, 0, 1, 255, -256]
+    flat[: min(len(edge), flat.size)] = edge[: min(len(edge), flat.size)]
+    return x
+
+
+def _bin(name, desc, fn, xs, ys, expect, names=("x", "y")):
+    def build(rng):
+        return Spec(fn=fn, inputs=[xs(rng), ys(rng)], names=list(names))
+
+    register(name, desc, build, expect=expect)
+
+
+for op, f in [("and", tf.bitwise.bitwise_and), ("or", tf.bitwise.bitwise_or), ("xor", tf.bitwise.bitwise_xor)]:
+    tfop = "Bitwise" + op.capitalize()
+    _bin(f"bitwise_{op}_int32", f"{tfop} of int32 [4,5] with MIN, MAX, -1, 0 and random values.", f,
+         lambda r: _ints(r, (4, 5), np.int32), lambda r: _ints(r, (4, 5), np.int32), [tfop])
+    _bin(f"bitwise_{op}_int64_broadcast", f"{tfop} of int64 [3,4] and [4] (broadcast), extremes included.", f,
+         lambda r: _ints(r, (3, 4), np.int64), lambda r: _ints(r, (4,), np.int64), [tfop])
+
+
+def _inv(name, dtype):
+    def build(rng):
+        return Spec(fn=tf.bitwise.invert, inputs=[_ints(rng, (9,), dtype)])
+
+    register(name, f"Invert of {np.dtype(dtype).name} with MIN, MAX, -1, 0.", build, expect=["Invert"])
+
+
+_inv("invert_int32", np.int32)
+_inv("invert_int64", np.int64)
+_inv_empty = register("invert_int32_empty", "Invert of an empty int32 [0,3].",
+                      lambda rng: Spec(fn=tf.bitwise.invert, inputs=[np.zeros((0, 3), np.int32)]), expect=["Invert"])
+
+
+def _shift(name, fn, tfop, dtype, yshape=(12,)):
+    bits = np.iinfo(dtype).bits
+
+    def build(rng):
+        x = _ints(rng, (12,), dtype)
+        counts = np.array([0, 1, 3, bits - 2, bits - 1, bits, bits + 5, -1, -7, 8, 17, 2], dtype=dtype)
+        y = counts if yshape == (12,) else counts[:1].reshape(yshape)
+        return Spec(fn=fn, inputs=[x, y], names=["x", "y"])
+
+    register(name, f"{tfop} of {np.dtype(dtype).name}: counts 0..{bits + 5}, negative and ≥ bits (TensorFlow clamps to "
+             f"[0, {bits - 1}]), negative values.", build, expect=[tfop])
+
+
+_shift("left_shift_int32", tf.bitwise.left_shift, "LeftShift", np.int32)
+_shift("left_shift_int64", tf.bitwise.left_shift, "LeftShift", np.int64)
+_shift("right_shift_int32", tf.bitwise.right_shift, "RightShift", np.int32)
+_shift("right_shift_int64", tf.bitwise.right_shift, "RightShift", np.int64)
+_shift("right_shift_int32_scalar_count", tf.bitwise.right_shift, "RightShift", np.int32, yshape=())
+
+
+def _specials(rng, shape):
+    x = randn(rng, shape) * 3
+    flat = x.reshape(-1)
+    vals = [0.0, -0.0 * 0 + 0.0, np.nan, np.inf, -np.inf, 1.0, -2.0]
+    flat[: len(vals)] = vals
+    return x
+
+
+def _atan2(rng):
+    y = randn(rng, (6, 6))
+    x = randn(rng, (6, 6))
+    # quadrant edges: zeros, infinities, NaN
+    y[0, :] = [0.0, 1.0, -1.0, np.inf, -np.inf, np.inf]
+    x[0, :] = [1.0, 0.0, 0.0, 2.0, -3.0, np.inf]
+    y[1, :] = [np.inf, -np.inf, np.nan, 1.0, 0.0, 0.0]
+    x[1, :] = [-np.inf, np.inf, 1.0, np.nan, -1.0, 0.0]
+    y[2, :] = [-1.0, 1.0, 2.0, -2.0, 1e-30, -1e30]
+    x[2, :] = [-1.0, -1.0, -1e-30, -5.0, 1e30, 1e-30]
+    return y, x
+
+
+register("atan2_quadrants", "Atan2 of [6,6]: every quadrant, zeros, ±Inf on either or both sides, NaN, huge ratios.",
+         lambda rng: Spec(fn=tf.math.atan2, inputs=list(_atan2(rng)), names=["y", "x"]), expect=["Atan2"])
+_bin("atan2_broadcast", "Atan2 of [3,1,4] and [5,1] (broadcast).", tf.math.atan2,
+     lambda r: randn(r, (3, 1, 4)), lambda r: randn(r, (5, 1)), ["Atan2"], names=("y", "x"))
+
+for op, f in [("xlogy", tf.math.xlogy), ("xdivy", tf.math.xdivy), ("xlog1py", tf.math.xlog1py)]:
+    tfop = {"xlogy": "Xlogy", "xdivy": "Xdivy", "xlog1py": "Xlog1py"}[op]
+
+    def mk_y(r, op=op):
+        y = np.abs(randn(r, (4, 5))) + 0.1
+        y[0, :] = [0.0, np.nan, np.inf, -1.0, 0.5]
+        y[1, :] = [0.0, np.nan, -1.0, 2.0, 0.0]
+        return y
+
+    def mk_x(r):
+        x = randn(r, (4, 5))
+        x[0, :] = 0.0
+        x[1, :] = [1.0, 2.0, 0.0, np.nan, -1.0]
+        return x
+
+    _bin(f"{op}_zeros_nan", f"{tfop} of [4,5]: x = 0 against y = 0, NaN, Inf, negative (0 whatever y); NaN x.",
+         f, mk_x, mk_y, [tfop])
+    _bin(f"{op}_broadcast", f"{tfop} of [2,1,3] and [4,1] (broadcast).", f,
+         lambda r: randn(r, (2, 1, 3)), lambda r: np.abs(randn(r, (4, 1))) + 0.5, [tfop])
+
+
+def _approx(name, tol, dtype=np.float32):
+    def build(rng):
+        x = randn(rng, (3, 5)).astype(dtype)
+        d = np.array([0.0, 1e-6, 1e-4, 0.5, -1e-6], dtype=np.float32)
+        y = (x + d).astype(dtype)
+        if dtype == np.float32:
+            x[2, 0], y[2, 1] = np.nan, np.inf
+        return Spec(fn=lambda x, y: tf.raw_ops.ApproximateEqual(x=x, y=y, tolerance=tol), inputs=[x, y], names=["x", "y"])
+
+    register(name, f"ApproximateEqual of {np.dtype(dtype).name} [3,5], tolerance {tol}: differences around it, NaN, Inf.",
+             build, expect=["ApproximateEqual"])
+
+
+_approx("approximate_equal_default", 1e-5)
+_approx("approximate_equal_tol_0p01", 0.01)
+
+_bin("cross_batch", "Cross of [4,3] vectors.", tf.linalg.cross, lambda r: randn(r, (4, 3)), lambda r: randn(r, (4, 3)),
+     ["Cross"], names=("a", "b"))
+_bin("cross_int32_rank3", "Cross of int32 [2,2,3].", tf.linalg.cross,
+     lambda r: r.integers(-9, 10, (2, 2, 3)).astype(np.int32), lambda r: r.integers(-9, 10, (2, 2, 3)).astype(np.int32),
+     ["Cross"], names=("a", "b"))
+
+
+def _bucketize(name, bounds, x, desc):
+    register(name, f"Bucketize with boundaries {bounds}: {desc}",
+             lambda rng: Spec(fn=lambda v: tf.raw_ops.Bucketize(input=v, boundaries=bounds), inputs=[x(rng)]),
+             expect=["Bucketize"])
+
+
+_bucketize("bucketize_edges_nan", [-1.0, 0.0, 0.5, 2.0],
+           lambda r: np.array([[-3, -1, -0.5, 0], [0.5, 0.7, 2, 9], [np.nan, np.inf, -np.inf, 1]], np.float32),
+           "values on the boundaries (upper bound: counted), NaN, ±Inf.")
+_bucketize("bucketize_int32", [0.0, 10.0, 100.0], lambda r: np.array([-5, 0, 9, 10, 99, 100, 1000], np.int32), "int32 input.")
+_bucketize("bucketize_empty_boundaries", [], lambda r: randn(r, (2, 3)), "no boundaries (all 0).")
+_bucketize("bucketize_empty_input", [1.0, 2.0], lambda r: np.zeros((0, 4), np.float32), "an empty [0,4] input.")
+
+
+def _xent(name, lshape, labels_fn, desc):
+    def build(rng):
+        logits = randn(rng, lshape) * 3
+        logits.reshape(-1)[0] = 50.0
+        labels = labels_fn(rng)
+
+        def fn(f, l):
+            loss, bp = tf.raw_ops.SoftmaxCrossEntropyWithLogits(features=f, labels=l)
+            return loss, bp
+
+        return Spec(fn=fn, inputs=[logits, labels], names=["logits", "labels"])
+
+    register(name, f"SoftmaxCrossEntropyWithLogits: {desc} (loss and backprop).", build,
+             expect=["SoftmaxCrossEntropyWithLogits"])
+
+
+def _soft_labels(shape):
+    def f(rng):
+        p = np.abs(randn(rng, shape)) + 0.01
+        return (p / p.sum(axis=-1, keepdims=True)).astype(np.float32)
+    return f
+
+
+_xent("softmax_xent_soft_labels", (4, 6), _soft_labels((4, 6)), "logits [4,6] with one large value, soft labels")
+_xent("softmax_xent_broadcast_labels", (3, 5), _soft_labels((1, 5)), "labels [1,5] broadcast over logits [3,5]")
+
+
+def _sparse_xent(name, ldtype, desc):
+    def build(rng):
+        logits = randn(rng, (5, 7)) * 4
+        logits[1, 2] = -60.0
+        labels = np.array([0, 6, 2, 3, 3], dtype=ldtype)
+
+        def fn(f, l):
+            loss, bp = tf.raw_ops.SparseSoftmaxCrossEntropyWithLogits(features=f, labels=l)
+            return loss, bp
+
+        return Spec(fn=fn, inputs=[logits, labels], names=["logits", "labels"])
+
+    register(name, f"SparseSoftmaxCrossEntropyWithLogits: {desc} (loss and backprop).", build,
+             expect=["SparseSoftmaxCrossEntropyWithLogits"])
+
+
+_sparse_xent("sparse_softmax_xent_int32", np.int32, "logits [5,7], int32 labels (first and last class, a very negative logit)")
+_sparse_xent("sparse_softmax_xent_int64", np.int64, "logits [5,7], int64 labels")
+
+register("l2_loss_rank3", "L2Loss of [3,4,5].", lambda rng: Spec(fn=tf.nn.l2_loss, inputs=[randn(rng, (3, 4, 5))]),
+         expect=["L2Loss"])
+register("l2_loss_scalar", "L2Loss of a scalar.", lambda rng: Spec(fn=tf.nn.l2_loss, inputs=[np.float32(-3.5)]),
+         expect=["L2Loss"])
+register("l2_loss_empty", "L2Loss of an empty [0,3] (0).", lambda rng: Spec(fn=tf.nn.l2_loss, inputs=[np.zeros((0, 3), np.float32)]),
+         expect=["L2Loss"])
+
+
+def _enorm(name, shape, axes, keep, desc=""):
+    def build(rng):
+        x = randn(rng, shape)
+        return Spec(fn=lambda v: tf.raw_ops.EuclideanNorm(input=v, axis=tf.constant(axes, tf.int32), keep_dims=keep),
+                    inputs=[x])
+
+    register(name, f"EuclideanNorm of {list(shape)} over {axes}, keep_dims={keep}. {desc}", build, expect=["EuclideanNorm"])
+
+
+_enorm("euclidean_norm_neg_axis", (3, 4, 5), [-1], False, "Negative axis.")
+_enorm("euclidean_norm_two_axes_keep", (3, 4, 5), [0, 2], True)
+_enorm("euclidean_norm_no_axes", (2, 3), np.zeros((0,), np.int32), False, "No axes: sqrt(x·x) elementwise.")
+
+
+def _sparse_matmul(name, ta, tb, desc):
+    def build(rng):
+        a = randn(rng, (5, 3) if ta else (3, 5))
+        b = randn(rng, (4, 5) if tb else (5, 4))
+        a[0, :] = 0.0
+        return Spec(fn=lambda a, b: tf.raw_ops.SparseMatMul(a=a, b=b, transpose_a=ta, transpose_b=tb, a_is_sparse=True),
+                    inputs=[a, b], names=["a", "b"])
+
+    register(name, f"SparseMatMul {desc}.", build, expect=["SparseMatMul"])
+
+
+_sparse_matmul("sparse_matmul_plain", False, False, "[3,5]·[5,4], a_is_sparse, a zero row")
+_sparse_matmul("sparse_matmul_transposed", True, True, "transpose_a and transpose_b")
