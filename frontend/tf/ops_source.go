@@ -12,7 +12,8 @@ func init() {
 	register("source", "input", convertPlaceholder, "Placeholder")
 	register("source", "const", convertConst, "Const")
 	register("source", "(its input)", convertIdentity,
-		"Identity", "StopGradient", "Snapshot", "PreventGradient", "PlaceholderWithDefault", "EnsureShape", "CheckNumerics")
+		"Identity", "StopGradient", "Snapshot", "PreventGradient", "PlaceholderWithDefault", "EnsureShape", "CheckNumerics",
+		"CheckNumericsV2", "GuaranteeConst", "DeepCopy", "Print")
 	register("source", "(its inputs)", convertIdentityN, "IdentityN")
 	register("source", "(nothing)", convertNoOp, "NoOp")
 }
@@ -146,7 +147,11 @@ func valueDType(n *node, t *tensor.Tensor) (*tensor.Tensor, error) {
 	return nil, n.errorf("constant of dtype %v is not supported", t.DType)
 }
 
-// Identity and friends forward their first input.
+// Identity and friends forward their first input. The checks and side
+// effects of some are dropped: CheckNumerics and CheckNumericsV2 (an
+// error on NaN or Inf in TensorFlow; tfc passes the values on), EnsureShape
+// (the static shapes are already checked at import), Print (its logging);
+// GuaranteeConst and DeepCopy only forward.
 func convertIdentity(c *ctx, n *node) error {
 	v, err := c.input(n, 0)
 	if err != nil {

@@ -1,0 +1,18 @@
+
+:
+xPlaceholder*
+dtype0*
+shape:
+†
+ExtractImagePatchesExtractImagePatchesx*
+T0*
+ksizes
+*
+paddingVALID*
+rates
+*
+strides
+
+2
+IdentityIdentityExtractImagePatches*
+T0"ª
