@@ -12,7 +12,8 @@
 #   -save         copy up to 40 of the smallest inputs the fuzzer found
 #                 interesting into PKG/testdata/fuzz/TARGET (the committed
 #                 corpus, which go test then runs as seeds)
-#   TARGET        names from the list below (default: all)
+#   TARGET        names (FuzzParse) or package:name (./ir/dim:FuzzParse) from
+#                 the list below (default: all)
 #
 # A finding (crash, failed check) stops the script with go test's exit
 # status; go test has written the input to PKG/testdata/fuzz/TARGET.
@@ -27,6 +28,7 @@ targets=(
 	./frontend/tf/savedmodel:FuzzSavedModel # saved_model.pb → frozen graph
 	./frontend/tf:FuzzImport                # GraphDef → IR
 	./ir:FuzzParse                          # IR text
+	./ir/dim:FuzzParse                      # symbolic dimension expressions
 	./tensor/npy:FuzzRead                   # .npy
 	./backend/trt/weightsfile:FuzzOpen      # -emit=go weights file
 	.:FuzzCompile                           # import + passes + lowering + Go codegen, parsed back
@@ -39,7 +41,7 @@ while [ $# -gt 0 ]; do
 	-p) par=$2; shift 2 ;;
 	-m) min=$2; shift 2 ;;
 	-save) save=true; shift ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 	*) only+=("$1"); shift ;;
 	esac
 done
@@ -47,7 +49,7 @@ done
 cache=$(go env GOCACHE)/fuzz
 for t in "${targets[@]}"; do
 	pkg=${t%%:*} name=${t##*:}
-	if [ ${#only[@]} -gt 0 ] && ! printf '%s\n' "${only[@]}" | grep -qx "$name"; then
+	if [ ${#only[@]} -gt 0 ] && ! printf '%s\n' "${only[@]}" | grep -qxF -e "$name" -e "$t"; then
 		continue
 	fi
 	echo "== $name ($pkg) for $dur, $par worker(s): $(date -u +%H:%M:%S)"
