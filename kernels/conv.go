@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -18,6 +19,39 @@ type ConvParams struct {
 	// 16-bit float type, while the plane is in cache: a fused
 	// activation. It may run concurrently on different planes.
 	Epilogue func(plane []float32)
+
+	// Pack, when not nil, caches what Conv derives from the kernel on
+	// every call; set it only for a kernel that stays the same between
+	// calls (a network's weights).
+	Pack *ConvPack
+}
+
+// ConvPack holds what Conv derives from one kernel tensor that does not
+// change between calls: the float64 panels of its small GEMMs (packed
+// once instead of on every call, which costs as much as the products
+// on small images). The zero value is empty: the first Conv with it
+// fills it. It is safe for concurrent use.
+type ConvPack struct {
+	once    sync.Once
+	g, m, k int
+	panels  [][]float64 // per group
+}
+
+// dgemmPanels returns the packed panels of the g groups of w (each m×k,
+// row-major), packing them on the first call.
+func (c *ConvPack) dgemmPanels(w []float32, g, m, k int) [][]float64 {
+	c.once.Do(func() {
+		c.g, c.m, c.k = g, m, k
+		c.panels = make([][]float64, g)
+		for G := range g {
+			c.panels[G] = make([]float64, dgemmPanelsLen(m, k))
+			packDgemmA(c.panels[G], m, k, matrix{data: w[G*m*k : (G+1)*m*k], ld: k})
+		}
+	})
+	if c.g != g || c.m != m || c.k != k {
+		return nil // used with another kernel shape: not cached
+	}
+	return c.panels
 }
 
 func (p ConvParams) check(s int) error {
@@ -265,7 +299,7 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 	}
 	tm := tapMaps(in, ks, outSp, p)
 	switch {
-	case Cg == 1 && useDepthwise2D(s, p):
+	case Cg == 1 && useDepthwise2D(s, p, w.F32):
 		var bias []float32
 		if b != nil {
 			bias = b.F32
@@ -280,6 +314,10 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 		if !pointwise {
 			col = make([]float32, rows*OS)
 		}
+		var panels [][]float64
+		if p.Pack != nil && useDgemmTiled(Og, OS, rows) {
+			panels = p.Pack.dgemmPanels(w.F32, g, Og, rows)
+		}
 		for n := range N {
 			for G := range g {
 				xg := x.F32[(n*C+G*Cg)*IS : (n*C+(G+1)*Cg)*IS]
@@ -287,6 +325,10 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 				if !pointwise {
 					im2col(col, xg, tm, ks, IS, OS, Cg)
 					bm = matrix{data: col, ld: OS}
+				}
+				if panels != nil {
+					dgemmTiledPacked(Og, OS, rows, panels[G], bm, out.F32[(n*O+G*Og)*OS:], OS, false)
+					continue
 				}
 				am := matrix{data: w.F32[G*Og*rows : (G+1)*Og*rows], ld: rows}
 				sgemm(Og, OS, rows, am, bm, out.F32[(n*O+G*Og)*OS:], OS, false)

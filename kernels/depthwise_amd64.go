@@ -9,3 +9,12 @@ package kernels
 //
 //go:noescape
 func dwRows(rows, n int, dst *float32, ldd int, base *float32, ldb int, offs *int, w *float32, ntaps int)
+
+// clampAVX and reluAVX are the vector loops of ClampF32 and ReluF32 over
+// n elements, n a multiple of 8. See clamp_amd64.s.
+//
+//go:noescape
+func clampAVX(dst, src *float32, n int, lo, hi float32)
+
+//go:noescape
+func reluAVX(dst, src *float32, n int)

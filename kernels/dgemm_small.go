@@ -19,26 +19,53 @@ var dgemmBufs sync.Pool // *[]float64 packed A panels
 // and partial tiles go through a scratch tile. Each 12-column stripe of
 // B stays in cache while every row panel of A passes over it.
 func dgemmTiled(m, n, k int, a, b matrix, c []float32, ldc int, accumulate bool) {
-	const mr, nr = 4, 12
-	mp := (m + mr - 1) / mr * mr
-	abuf := getF64Buf(mp * k)
+	abuf := getF64Buf(dgemmPanelsLen(m, k))
 	defer dgemmBufs.Put(abuf)
-	ap := *abuf
+	packDgemmA(*abuf, m, k, a)
+	dgemmTiledPacked(m, n, k, *abuf, b, c, ldc, accumulate)
+}
+
+// useDgemmTiled reports whether sgemm of an m×k by k×n product (m, n, k ≥
+// 1) goes through dgemmTiled.
+func useDgemmTiled(m, n, k int) bool {
+	return haveSgemmKernel && n >= 8 && 2*m*n*k < gemm64Flops
+}
+
+// dgemmPanelsLen is the length of A's packed float64 panels.
+func dgemmPanelsLen(m, k int) int { return (m + 3) / 4 * 4 * k }
+
+// packDgemmA packs the m×k matrix a into ap (dgemmPanelsLen(m, k)
+// values): panels of 4 rows, each k×4 (ap[i0*k + p*4 + r] = a[i0+r, p]),
+// zero rows padding the last.
+func packDgemmA(ap []float64, m, k int, a matrix) {
+	const mr = 4
+	mp := (m + mr - 1) / mr * mr
 	for i0 := 0; i0 < mp; i0 += mr {
 		panel := ap[i0*k : (i0+mr)*k]
 		for r := range mr {
 			i := i0 + r
-			if i >= m {
+			switch {
+			case i >= m:
 				for p := range k {
 					panel[p*mr+r] = 0
 				}
-				continue
-			}
-			for p := range k {
-				panel[p*mr+r] = float64(a.at(i, p))
+			case a.trans:
+				for p := range k {
+					panel[p*mr+r] = float64(a.data[p*a.ld+i])
+				}
+			default:
+				row := a.data[i*a.ld : i*a.ld+k]
+				for p, v := range row {
+					panel[p*mr+r] = float64(v)
+				}
 			}
 		}
 	}
+}
+
+// dgemmTiledPacked is dgemmTiled with A already packed by packDgemmA.
+func dgemmTiledPacked(m, n, k int, ap []float64, b matrix, c []float32, ldc int, accumulate bool) {
+	const mr, nr = 4, 12
 	bd, ldb := b.data, b.ld
 	if b.trans {
 		bt := getGemmBuf(k * n)

@@ -82,7 +82,11 @@ func measure(dir, backend string, warmup, runs int) (r results.InferRun) {
 		if err != nil {
 			return fail("unsupported", err)
 		}
-		run = func() ([]*tensor.Tensor, error) { return exec.Run(d, in) }
+		prog, err := exec.Prepare(d)
+		if err != nil {
+			return fail("unsupported", err)
+		}
+		run = func() ([]*tensor.Tensor, error) { return prog.Run(in) }
 	default:
 		return fail("failed", fmt.Errorf("unknown backend %q", backend))
 	}

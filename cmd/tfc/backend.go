@@ -47,7 +47,15 @@ func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profil
 		if err != nil {
 			return nil, err
 		}
-		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) { return exec.Run(d, in) }, nil
+		// Prepared once for every run; a Description that does not
+		// prepare fails in each run as exec.Run does.
+		prog, perr := exec.Prepare(d)
+		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
+			if perr != nil {
+				return exec.Run(d, in)
+			}
+			return prog.Run(in)
+		}, nil
 	case "trt":
 		if !tensorrt.Available() {
 			return nil, tensorrt.ErrNotBuilt

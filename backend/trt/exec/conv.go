@@ -206,13 +206,14 @@ func setupConv(x *tensor.Tensor, p trt.Convolution, deconv bool, kernel *tensor.
 // (NbOutputMaps × C/NbGroups × KernelSize), or the tensor kernel (input 1)
 // in that layout; optional bias per output map.
 func convolution(x *tensor.Tensor, p trt.Convolution) (*tensor.Tensor, error) {
-	return convolutionKernel(x, p, nil, nil)
+	return convolutionKernel(x, p, nil, layerOpts{})
 }
 
 // convolutionKernel is convolution with the kernel as a tensor (input 1)
-// when kernel is not nil, and epi (when not nil) applied to each output
-// plane after the bias (a fused activation, see Run).
-func convolutionKernel(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tensor, epi func([]float32)) (*tensor.Tensor, error) {
+// when kernel is not nil, opts.epi (when not nil) applied to each output
+// plane after the bias (a fused activation, see fusion), and opts.pack
+// (when not nil) caching the weights' packed form.
+func convolutionKernel(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tensor, opts layerOpts) (*tensor.Tensor, error) {
 	cs, err := setupConv(x, p, false, kernel)
 	if err != nil {
 		return nil, err
@@ -226,7 +227,7 @@ func convolutionKernel(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tenso
 	// Positions past the padded input read zeros, like the padding.
 	y, err := kernels.Conv(cs.xv, cs.w, cs.b, kernels.ConvParams{
 		Strides: sp.stride, Dilations: sp.dil, PadsBegin: pre, PadsEnd: reach(in, pre, post, out, sp), Groups: cs.g,
-		Epilogue: epi,
+		Epilogue: opts.epi, Pack: opts.pack,
 	})
 	if err != nil {
 		return nil, err

@@ -35,41 +35,10 @@ func activationFunc(p trt.Activation) (func(dst, src []float32), error) {
 	// what the general path below computes.
 	switch p.Type {
 	case trt.ActivationRelu: // x < 0 ? 0 : x (NaN and -0 pass through)
-		return func(dst, src []float32) {
-			dst = dst[:len(src)]
-			for i, v := range src {
-				if v < 0 {
-					v = 0
-				}
-				dst[i] = v
-			}
-		}, nil
-	case trt.ActivationClip: // max(alpha, min(beta, x)), signed zeros and NaN as math.Max/Min
+		return kernels.ReluF32, nil
+	case trt.ActivationClip: // max(alpha, min(beta, x)) with math.Max/Min's NaN and signed zeros
 		lo, hi := p.Alpha, p.Beta
-		exact := func(v float32) float32 { return float32(math.Max(a, math.Min(b, float64(v)))) }
-		if !(lo < hi) { // NaN or empty bounds: the general formula throughout
-			return func(dst, src []float32) {
-				dst = dst[:len(src)]
-				for i, v := range src {
-					dst[i] = exact(v)
-				}
-			}, nil
-		}
-		return func(dst, src []float32) {
-			dst = dst[:len(src)]
-			for i, v := range src {
-				switch {
-				case v < lo: // min(hi, v) = v < lo
-					v = lo
-				case v > hi: // max(lo, hi) = hi
-					v = hi
-				case v > lo && v < hi:
-				default: // v = lo or hi (signed zeros), or NaN
-					v = exact(v)
-				}
-				dst[i] = v
-			}
-		}, nil
+		return func(dst, src []float32) { kernels.ClampF32(dst, src, lo, hi) }, nil
 	}
 	var f func(x float64) float64
 	switch p.Type {

@@ -402,3 +402,30 @@ func TestEveryOperationRuns(t *testing.T) {
 		t.Error("unknown activation accepted")
 	}
 }
+
+// TestClipMatchesFloat64Formula checks the float32 kCLIP loop against
+// NvInfer.h's max(alpha, min(beta, x)) computed with math.Max and
+// math.Min in float64, bit for bit (any NaN for NaN), on signed zeros,
+// infinities, NaN and bounds in either order.
+func TestClipMatchesFloat64Formula(t *testing.T) {
+	nz := float32(math.Copysign(0, -1))
+	inf := float32(math.Inf(1))
+	nan := float32(math.NaN())
+	vals := []float32{0, nz, 1, -1, 6, -6, 0.5, 5.999999, 6.000001, inf, -inf, nan, 1e-45, -1e-45}
+	for _, lo := range vals {
+		for _, hi := range vals {
+			apply, err := activationFunc(trt.Activation{Type: trt.ActivationClip, Alpha: lo, Beta: hi})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := make([]float32, len(vals))
+			apply(got, vals)
+			for i, v := range vals {
+				want := float32(math.Max(float64(lo), math.Min(float64(hi), float64(v))))
+				if math.Float32bits(got[i]) != math.Float32bits(want) && !(got[i] != got[i] && want != want) {
+					t.Errorf("clip(%v, %v) of %v = %v, want %v", lo, hi, v, got[i], want)
+				}
+			}
+		}
+	}
+}

@@ -47,8 +47,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/kernels"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -60,12 +62,92 @@ var liveHook func(n int)
 // exactly its recorded type and dimensions, and there may be no other
 // entries. Intermediate tensors are released after their last use.
 // Returned tensors never share storage with inputs or with each other.
+// To run one Description several times, Prepare it once.
 //
 // Errors name the layer: `exec: layer 3 "conv1" (Convolution): ...`.
 func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
 	if d == nil {
 		return nil, errors.New("exec: nil Description")
 	}
+	return (&Program{d: d}).Run(inputs)
+}
+
+// Program is a Description prepared for repeated runs: what Run derives
+// from the Description alone (the tensors' last uses, the memory check,
+// the activation fusion plan) is computed once, and convolution kernels
+// are kept in the layout their products read, packed on the first run.
+// The Description must not change while the Program is in use. A
+// Program may run concurrently.
+type Program struct {
+	d    *trt.Description
+	once sync.Once
+	plan *plan
+	err  error
+}
+
+// plan is what a Program derives from its Description.
+type plan struct {
+	// lastUse[t] is the index of the last layer reading t; outputs live
+	// to the end.
+	lastUse map[*trt.TensorDesc]int
+	fz      fusion
+	packs   []*kernels.ConvPack // by layer: a Convolution's weights
+}
+
+// Prepare checks d as Run does before running any layer and returns it
+// as a Program. A Description with dynamic dimensions is specialized at
+// each run's input dimensions and prepared then.
+func Prepare(d *trt.Description) (*Program, error) {
+	if d == nil {
+		return nil, errors.New("exec: nil Description")
+	}
+	p := &Program{d: d}
+	if !d.Dynamic() {
+		if _, err := p.prepared(); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func (p *Program) prepared() (*plan, error) {
+	p.once.Do(func() { p.plan, p.err = newPlan(p.d) })
+	return p.plan, p.err
+}
+
+func newPlan(d *trt.Description) (*plan, error) {
+	lastUse := make(map[*trt.TensorDesc]int)
+	for i, l := range d.Layers {
+		if l == nil {
+			return nil, fmt.Errorf("exec: layer %d is nil", i)
+		}
+		for _, t := range l.Inputs {
+			if t != nil {
+				lastUse[t] = i
+			}
+		}
+	}
+	for i, o := range d.Outputs {
+		if o == nil {
+			return nil, fmt.Errorf("exec: output %d is nil", i)
+		}
+		lastUse[o] = len(d.Layers)
+	}
+	if err := checkMemory(d, lastUse); err != nil {
+		return nil, err
+	}
+	packs := make([]*kernels.ConvPack, len(d.Layers))
+	for i, l := range d.Layers {
+		if _, ok := l.Params.(trt.Convolution); ok && (len(l.Inputs) < 2 || l.Inputs[1] == nil) {
+			packs[i] = new(kernels.ConvPack) // weights, not a kernel tensor
+		}
+	}
+	return &plan{lastUse: lastUse, fz: planFusion(d, lastUse), packs: packs}, nil
+}
+
+// Run executes the Program's Description on inputs, as Run does.
+func (p *Program) Run(inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
+	d := p.d
 	if d.Dynamic() {
 		// Run the static instance at the inputs' dimensions, which must
 		// lie inside one of the optimization profiles.
@@ -86,40 +168,22 @@ func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor
 		if err != nil {
 			return nil, fmt.Errorf("exec: %v", err)
 		}
-		d = inst
+		return (&Program{d: inst}).Run(inputs)
 	}
 	vals := make(map[*trt.TensorDesc]*tensor.Tensor)
 	if err := bindInputs(d, inputs, vals); err != nil {
 		return nil, err
 	}
-	// lastUse[t] is the index of the last layer reading t; outputs live
-	// to the end.
-	lastUse := make(map[*trt.TensorDesc]int)
-	for i, l := range d.Layers {
-		if l == nil {
-			return nil, fmt.Errorf("exec: layer %d is nil", i)
-		}
-		for _, t := range l.Inputs {
-			if t != nil {
-				lastUse[t] = i
-			}
-		}
+	pl, err := p.prepared()
+	if err != nil {
+		return nil, err
 	}
-	for i, o := range d.Outputs {
-		if o == nil {
-			return nil, fmt.Errorf("exec: output %d is nil", i)
-		}
-		lastUse[o] = len(d.Layers)
-	}
+	lastUse, fz := pl.lastUse, pl.fz
 	for t := range vals {
 		if _, used := lastUse[t]; !used {
 			delete(vals, t)
 		}
 	}
-	if err := checkMemory(d, lastUse); err != nil {
-		return nil, err
-	}
-	fz := planFusion(d, lastUse)
 	args := make([]*tensor.Tensor, 0, 8)
 	for i, l := range d.Layers {
 		args = args[:0]
@@ -135,7 +199,6 @@ func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor
 			args = append(args, v)
 		}
 		var res []*tensor.Tensor
-		var err error
 		switch {
 		case fz.done[i]:
 			res = []*tensor.Tensor{args[0]} // its Convolution applied it
@@ -143,7 +206,7 @@ func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor
 			fz.inPlace[i](args[0].F32, args[0].F32)
 			res = []*tensor.Tensor{args[0]}
 		default:
-			res, err = runLayer(l, args, fz.epi[i])
+			res, err = runLayer(l, args, layerOpts{epi: fz.epi[i], pack: pl.packs[i]})
 		}
 		if err == nil {
 			err = checkResults(l, res)
@@ -284,10 +347,16 @@ func sameDims(s tensor.Shape, d trt.Dims) bool {
 	return true
 }
 
-// runLayer dispatches on the parameter struct; epi, when not nil, is a
-// Convolution's fused activation (see fusion). A panic in a layer (a
+// layerOpts are a layer's prepared extras (all optional): a
+// Convolution's fused activation (see fusion) and its weights' cache.
+type layerOpts struct {
+	epi  func([]float32)
+	pack *kernels.ConvPack
+}
+
+// runLayer dispatches on the parameter struct. A panic in a layer (a
 // malformed description the checks missed) becomes an error.
-func runLayer(l *trt.LayerDesc, in []*tensor.Tensor, epi func([]float32)) (res []*tensor.Tensor, err error) {
+func runLayer(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) (res []*tensor.Tensor, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("internal error: %v", p)
@@ -308,7 +377,7 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor, epi func([]float32)) (res [
 		if len(in) > 1 {
 			kernel = in[1]
 		}
-		return one(convolutionKernel(in[0], p, kernel, epi))
+		return one(convolutionKernel(in[0], p, kernel, opts))
 	case trt.Deconvolution:
 		if err := wantInputs(in, 1, 1); err != nil {
 			return nil, err
