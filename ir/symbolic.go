@@ -24,9 +24,13 @@ import (
 //     (there must be exactly one such expression), or
 //   - a constant, when it has one value in both runs and no operand
 //     expression matches, or
-//   - an error otherwise: the dimension is computed from symbolic ones (a
-//     padded or strided spatial size, a concatenated symbolic axis), which
-//     the probe cannot express; such rules need a symbolic rule of their own.
+//   - c1*e + c0 for the one operand expression e and integers c1 ≠ 0, c0
+//     that give its values in both runs and in a third run with other
+//     primes (a tiled or concatenated symbolic axis: 2*N, a padded one:
+//     N+2), or
+//   - an error otherwise: the dimension is computed from symbolic ones in
+//     a way the probe cannot express (a strided spatial size, N+M); such
+//     rules need a symbolic rule of their own.
 //
 // An error of the static rule in either run is an error: the rule cannot
 // prove the program valid for every value of the symbols (e.g. broadcasting
@@ -53,9 +57,10 @@ func dimParametric(opc Opcode) bool {
 // from each other and from the small constants of typical shapes, and
 // small enough that a tensor of a few symbolic dimensions stays below
 // tensor.MaxElements.
-var probePrimes = [2][]int64{
+var probePrimes = [3][]int64{
 	{1009, 1013, 1019, 1021, 1031, 1033, 1039, 1049, 1051, 1061, 1063, 1069, 1087, 1091, 1093, 1097},
 	{1699, 1709, 1721, 1723, 1733, 1741, 1747, 1753, 1759, 1777, 1783, 1787, 1789, 1801, 1811, 1823},
+	{1301, 1303, 1307, 1319, 1321, 1327, 1361, 1367, 1373, 1381, 1399, 1409, 1423, 1427, 1429, 1433},
 }
 
 // inferSymbolic infers the result types of op, some of whose operands
@@ -87,7 +92,7 @@ func inferSymbolic(op *Op, info *OpInfo) ([]Type, error) {
 	if len(syms) > len(probePrimes[0]) {
 		return nil, fmt.Errorf("operands mention %d symbols, at most %d are supported", len(syms), len(probePrimes[0]))
 	}
-	var runs [2][]Type
+	var runs [3][]Type
 	for r := range runs {
 		bind := func(s string) (int64, bool) {
 			i, ok := slices.BinarySearch(syms, s)
@@ -118,8 +123,8 @@ func inferSymbolic(op *Op, info *OpInfo) ([]Type, error) {
 	}
 	// The operand expressions a result dimension may be, with their values.
 	type cand struct {
-		e    dim.Expr
-		a, b int64
+		e       dim.Expr
+		a, b, c int64
 	}
 	var cands []cand
 	for _, a := range op.Args {
@@ -130,29 +135,34 @@ func inferSymbolic(op *Op, info *OpInfo) ([]Type, error) {
 			c := cand{e: d}
 			c.a, _ = d.Eval(func(s string) (int64, bool) { i, _ := slices.BinarySearch(syms, s); return probePrimes[0][i], true })
 			c.b, _ = d.Eval(func(s string) (int64, bool) { i, _ := slices.BinarySearch(syms, s); return probePrimes[1][i], true })
+			c.c, _ = d.Eval(func(s string) (int64, bool) { i, _ := slices.BinarySearch(syms, s); return probePrimes[2][i], true })
 			cands = append(cands, c)
 		}
 	}
 	out := make([]Type, len(runs[0]))
 	for k, t := range runs[0] {
-		u := runs[1][k]
-		if t.DType != u.DType || t.Rank() != u.Rank() {
+		u, w := runs[1][k], runs[2][k]
+		if t.DType != u.DType || t.Rank() != u.Rank() || t.DType != w.DType || t.Rank() != w.Rank() {
 			return nil, fmt.Errorf("result %d: element type or rank depends on the symbols' values", k)
 		}
 		dims := make([]dim.Expr, t.Rank())
 		for j := range dims {
-			a, b := int64(t.Shape[j]), int64(u.Shape[j])
-			var match []dim.Expr
+			a, b, z := int64(t.Shape[j]), int64(u.Shape[j]), int64(w.Shape[j])
+			var match, affine []dim.Expr
 			for _, c := range cands {
-				if c.a == a && c.b == b {
+				if c.a == a && c.b == b && c.c == z {
 					match = append(match, c.e)
+				} else if e, ok := affineOf(c.e, c.a, c.b, c.c, a, b, z); ok {
+					affine = append(affine, e)
 				}
 			}
 			switch {
 			case len(match) == 1 && a != b:
 				dims[j] = match[0]
-			case len(match) == 0 && a == b:
+			case len(match) == 0 && a == b && b == z:
 				dims[j] = dim.Const(a)
+			case len(match) == 0 && len(affine) == 1:
+				dims[j] = affine[0]
 			default:
 				return nil, fmt.Errorf("result %d dimension %d is computed from symbolic dimensions (%d with symbols %s, %d with %s); %s has no type rule for that yet",
 					k, j, a, probeText(syms, probePrimes[0]), b, probeText(syms, probePrimes[1]), info.Name)
@@ -161,6 +171,25 @@ func inferSymbolic(op *Op, info *OpInfo) ([]Type, error) {
 		out[k] = SymbolicType(t.DType, dims)
 	}
 	return out, nil
+}
+
+// affineOf returns c1*e + c0 when the values (a, b, z) of a result
+// dimension are c1*(ea, eb, ez) + c0 for integers c1 ≠ 0 and c0.
+func affineOf(e dim.Expr, ea, eb, ez, a, b, z int64) (dim.Expr, bool) {
+	if ea == eb || (a-b)%(ea-eb) != 0 {
+		return dim.Expr{}, false
+	}
+	c1 := (a - b) / (ea - eb)
+	c0 := a - c1*ea
+	if c1 == 0 || c1*ez+c0 != z {
+		return dim.Expr{}, false
+	}
+	m, err := dim.MulConst(e, c1)
+	if err != nil {
+		return dim.Expr{}, false
+	}
+	r, err := dim.Add(m, dim.Const(c0))
+	return r, err == nil
 }
 
 func probeText(syms []string, vals []int64) string {

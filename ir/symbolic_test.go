@@ -22,9 +22,13 @@ func TestSymbolicRejected(t *testing.T) {
   %1 = const {value=dense<elided>} : f32[4,3,3,3]
   %2 = conv(%0, %1) {strides=[2,2], dilations=[1,1], pads=[1,1,1,1], groups=1} : f32[1,4,H,4]`,
 			"result 0 dimension 2 is computed from symbolic dimensions"},
-		{"concat along a symbolic axis",
+		{"concat of N and M",
 			`%0 = input {name="x"} : f32[N,3]
-  %1 = concat(%0, %0) {axis=0} : f32[N,3]`, "dimension 0 is computed from symbolic dimensions"},
+  %1 = input {name="y"} : f32[M,3]
+  %2 = concat(%0, %1) {axis=0} : f32[N,3]`, "dimension 0 is computed from symbolic dimensions"},
+		{"concat along a symbolic axis, wrong type",
+			`%0 = input {name="x"} : f32[N,3]
+  %1 = concat(%0, %0) {axis=0} : f32[N,3]`, "result type is f32[N,3], want f32[2*N,3]"},
 		{"slice of a symbolic tensor",
 			`%0 = input {name="x"} : f32[N,3]
   %1 = slice(%0) {start=[0,0], size=[1,3], stride=[1,1]} : f32[1,3]`, "slice has no type rule for symbolic dimensions"},

@@ -49,7 +49,11 @@ func LowerDynamic(f *ir.Func, profiles []ir.Profile) (*trt.Description, error) {
 			return nil, fmt.Errorf("lower: %v", err)
 		}
 		net := trt.NewRecorder()
-		if err := Lower(g, net); err != nil {
+		sym := make(map[*ir.Op]*ir.Op, len(g.Ops))
+		for k, op := range g.Ops {
+			sym[op] = f.Ops[k] // Specialize makes one op per op, in order
+		}
+		if err := lowerFunc(g, net, sym); err != nil {
 			return nil, err
 		}
 		inst[i] = net.Description()

@@ -201,6 +201,14 @@ func lowerPad(l *lowerer, op *ir.Op) error {
 		start[i] = -int64(pads[i])
 	}
 	p := trt.Slice{Start: start, Size: dims(r.Type.Shape), Stride: ones(rank)}
+	if l.symbolicResult(op) {
+		// The padded size is shape(x) + pre + post when the network runs.
+		mul, add := make([]int64, rank), make([]int64, rank)
+		for i := range rank {
+			mul[i], add[i] = 1, int64(pads[i]+pads[rank+i])
+		}
+		p.Size, p.SizeTensor = nil, l.dynSize(op, "size", l.tensor(x), mul, add)
+	}
 	switch mode {
 	case "constant":
 		p.Mode = trt.SampleFill
@@ -259,12 +267,21 @@ func lowerTile(l *lowerer, op *ir.Op) error {
 		l.alias(op)
 		return nil
 	}
-	l.set(r, l.named(op, "", l.net.AddSlice(l.tensor(x), trt.Slice{
+	p := trt.Slice{
 		Start:  make(trt.Dims, x.Type.Rank()),
 		Size:   dims(r.Type.Shape),
 		Stride: ones(x.Type.Rank()),
 		Mode:   trt.SampleWrap,
-	})))
+	}
+	if l.symbolicResult(op) {
+		// The tiled size is shape(x)*multiples when the network runs.
+		mul := make([]int64, x.Type.Rank())
+		for i, m := range op.Ints("multiples") {
+			mul[i] = int64(m)
+		}
+		p.Size, p.SizeTensor = nil, l.dynSize(op, "size", l.tensor(x), mul, make([]int64, len(mul)))
+	}
+	l.set(r, l.named(op, "", l.net.AddSlice(l.tensor(x), p)))
 	return nil
 }
 

@@ -65,6 +65,10 @@ func register(opc ir.Opcode, r rule) {
 // lowering error. f must verify. Unlowerable ops are reported, all at once,
 // as an *UnsupportedError before anything is added to net.
 func Lower(f *ir.Func, net trt.Network) error {
+	return lowerFunc(f, net, nil)
+}
+
+func lowerFunc(f *ir.Func, net trt.Network, sym map[*ir.Op]*ir.Op) error {
 	for _, op := range f.Inputs() {
 		if t := op.Results[0].Type; t.Symbolic() {
 			return fmt.Errorf("lower: input %q has symbolic type %v; use LowerDynamic with optimization profiles", op.Str("name"), t)
@@ -74,6 +78,7 @@ func Lower(f *ir.Func, net trt.Network) error {
 		return err
 	}
 	l := newLowerer(f, net)
+	l.sym = sym
 	for _, op := range f.Ops {
 		if l.skip[op] {
 			continue
@@ -195,7 +200,12 @@ func mustType(dt tensor.DType) trt.DataType {
 
 // lowerer holds the state of one Lower call.
 type lowerer struct {
-	net   trt.Network
+	net trt.Network
+	// sym maps each op of an instance of a symbolic Func (LowerDynamic)
+	// to its op in that Func; nil for a static Func. A size that a layer
+	// parameter would hold and that is symbolic there comes from a shape
+	// tensor instead (dynSize), so both instances agree.
+	sym map[*ir.Op]*ir.Op
 	index map[*ir.Op]int // op position, for names of ops without a Loc
 	uses  map[*ir.Value]int
 	outs  map[*ir.Value]bool
@@ -308,6 +318,13 @@ func (l *lowerer) layerName(op *ir.Op, suffix string) string {
 func (l *lowerer) named(op *ir.Op, suffix string, layer trt.Layer) trt.Tensor {
 	layer.SetName(l.layerName(op, suffix))
 	return layer.Output(0)
+}
+
+// symbolicResult reports whether op's result is symbolic in the Func
+// being lowered dynamically (always false for a static Func).
+func (l *lowerer) symbolicResult(op *ir.Op) bool {
+	s := l.sym[op]
+	return s != nil && s.Results[0].Type.Symbolic()
 }
 
 // set records t as the tensor of v.

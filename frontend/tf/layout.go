@@ -43,7 +43,66 @@ func (c *ctx) reshape(n *node, v *ir.Value, shape tensor.Shape) (*ir.Value, erro
 	if v.Type.Shape.Equal(shape) {
 		return v, nil
 	}
+	if v.Type.Symbolic() {
+		return c.symbolicReshape(n, v, shape)
+	}
+	if v.Type.Shape.Equal(shape) {
+		return v, nil
+	}
 	return c.emit(n, ir.OpReshape, ir.Attrs{"shape": []int(shape.Clone())}, v)
+}
+
+// symbolicReshape reshapes a value of symbolic type to shape, computed by
+// a converter from v.Type.Shape (where a symbolic dimension is -1): the
+// -1s of shape stand, in order, for v's symbolic dimensions (the
+// converters that insert or remove dimensions of 1 — ExpandDims,
+// Squeeze, Pack — keep their order). The target becomes a shape value
+// (gathered from shape(v) and constants) for dynamic_reshape, whose type
+// rule proves the element count.
+func (c *ctx) symbolicReshape(n *node, v *ir.Value, shape tensor.Shape) (*ir.Value, error) {
+	var symIdx []int
+	for i, d := range v.Type.Shape {
+		if d == tensor.Unknown {
+			symIdx = append(symIdx, i)
+		}
+	}
+	var consts []int64
+	idx := make([]int64, len(shape))
+	k := 0
+	r := int64(v.Type.Rank())
+	for i, d := range shape {
+		if d == tensor.Unknown {
+			if k >= len(symIdx) {
+				return nil, n.errorf("cannot reshape %v to %v", v.Type, shape)
+			}
+			idx[i] = int64(symIdx[k])
+			k++
+			continue
+		}
+		if d < 0 {
+			return nil, n.errorf("cannot reshape %v to %v", v.Type, shape)
+		}
+		idx[i] = r + int64(len(consts))
+		consts = append(consts, int64(d))
+	}
+	if k != len(symIdx) {
+		return nil, n.errorf("cannot reshape %v to %v: its symbolic dimensions do not all appear", v.Type, shape)
+	}
+	s, err := c.shapeOf(n, v, tensor.Int64)
+	if err != nil {
+		return nil, err
+	}
+	all := s
+	if len(consts) > 0 {
+		if all, err = c.emit(n, ir.OpConcat, ir.Attrs{"axis": 0}, s, c.constant(n, tensor.FromI64(tensor.Shape{len(consts)}, consts))); err != nil {
+			return nil, err
+		}
+	}
+	target, err := c.emit(n, ir.OpGather, ir.Attrs{"axis": 0, "batch_dims": 0}, all, c.constant(n, tensor.FromI64(tensor.Shape{len(idx)}, idx)))
+	if err != nil {
+		return nil, err
+	}
+	return c.emit(n, ir.OpDynamicReshape, nil, v, target)
 }
 
 // toChannelsFirst converts a value in the node's data_format to channels

@@ -117,3 +117,14 @@ dyn("rank_range_mean", "reduce_mean over range(1, rank(x)): axes computed from R
 dyn("shape_i64_reshape", "reshape with a shape computed in int64 (Shape out_type=int64).",
     lambda x: tf.reshape(x, tf.stack([tf.shape(x, out_type=tf.int64)[0], tf.constant(-1, tf.int64)])),
     [None, 2, 3], [(1, 2, 3), (2, 2, 3), (5, 2, 3)], ["Shape", "Pack", "Reshape"])
+dyn("expand_squeeze", "expand_dims(x, 1) * 2, squeezed back: ExpandDims and Squeeze of a dynamic x.",
+    lambda x: tf.squeeze(tf.expand_dims(x, 1) * 2.0, axis=[1]), [None, None, 3], [(1, 2, 3), (3, 1, 3), (2, 4, 3)],
+    ["ExpandDims", "Squeeze"])
+dyn("stack_dynamic", "tf.stack([x, -x], axis=1): Pack of dynamic values (a new axis of 2).",
+    lambda x: tf.stack([x, -x], axis=1), [None, 3], [(1, 3), (2, 3), (5, 3)], ["Pack"])
+dyn("tile_batch", "tf.tile(x, [2, 3]): tiling a dynamic batch (2N rows).",
+    lambda x: tf.tile(x, [2, 3]), [None, 2], [(1, 2), (3, 2), (4, 2)], ["Tile"])
+dyn("concat_dynamic_axis", "concat([x, 2x], axis=0): joined along the dynamic axis (2N).",
+    lambda x: tf.concat([x, 2.0 * x], 0), [None, 3], [(1, 3), (2, 3), (6, 3)], ["ConcatV2"])
+dyn("pad_dynamic_axis", "tf.pad(x, [[1, 2], [0, 1]]) with value 0.5: padding the dynamic axis (N+3).",
+    lambda x: tf.pad(x, [[1, 2], [0, 1]], constant_values=0.5), [None, 3], [(1, 3), (2, 3), (5, 3)], ["PadV2"])
