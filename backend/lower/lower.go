@@ -205,7 +205,7 @@ type lowerer struct {
 	// to its op in that Func; nil for a static Func. A size that a layer
 	// parameter would hold and that is symbolic there comes from a shape
 	// tensor instead (dynSize), so both instances agree.
-	sym map[*ir.Op]*ir.Op
+	sym   map[*ir.Op]*ir.Op
 	index map[*ir.Op]int // op position, for names of ops without a Loc
 	uses  map[*ir.Value]int
 	outs  map[*ir.Value]bool
