@@ -41,7 +41,7 @@ var parametricOps = map[Opcode]bool{
 	OpCast: true, OpSelect: true, OpTranspose: true, OpConcat: true, OpPad: true,
 	OpTile: true, OpBroadcast: true, OpReduce: true, OpArgMax: true, OpArgMin: true,
 	OpSoftmax: true, OpLogSoftmax: true, OpMatMul: true, OpEinsum: true, OpConv: true, OpPool: true,
-	OpCumulative: true,
+	OpCumulative: true, OpQuantize: true, OpDequantize: true,
 }
 
 // dimParametric reports whether opc's type rule may be probed (see above).

@@ -204,17 +204,63 @@ func fillElided(f *ir.Func) error {
 // data and compares their outputs. Elided constants get seeded data
 // (fillElided). With staleTypes, a's printed types are stale on purpose so
 // a cannot run: b must run, every kernel result having its declared type.
+// A function with symbolic input dimensions runs at each of
+// symbolicSizes: the k-th binds every symbol to a size of its own.
 func sameOutputs(a, b *ir.Func, tol float64, staleTypes bool) error {
 	for _, fn := range []*ir.Func{a, b} {
 		if err := fillElided(fn); err != nil {
 			return err
 		}
 	}
+	symbols := map[string]int{}
+	for _, op := range a.Inputs() {
+		for _, d := range op.Results[0].Type.Dims {
+			for _, s := range d.Symbols() {
+				if _, ok := symbols[s]; !ok {
+					symbols[s] = len(symbols)
+				}
+			}
+		}
+	}
+	if len(symbols) == 0 {
+		return sameOutputsAt(a, b, tol, staleTypes, nil)
+	}
+	for _, base := range symbolicSizes {
+		bind := map[string]int64{}
+		for s, i := range symbols {
+			bind[s] = base + int64(i)
+		}
+		if err := sameOutputsAt(a, b, tol, staleTypes, bind); err != nil {
+			return fmt.Errorf("at %v: %v", bind, err)
+		}
+	}
+	return nil
+}
+
+// symbolicSizes are the sizes symbolic dimensions take in the semantic
+// check (the i-th symbol of a function adds i): 1, where broadcasting and
+// size-1 special cases live, and two others.
+var symbolicSizes = []int64{1, 3, 6}
+
+// sameOutputsAt is sameOutputs at one binding of the symbols (nil for a
+// static function).
+func sameOutputsAt(a, b *ir.Func, tol float64, staleTypes bool, bind map[string]int64) error {
 	rng := rand.New(rand.NewPCG(1, 2))
 	in := map[string]*tensor.Tensor{}
 	for _, op := range a.Inputs() {
 		typ := op.Results[0].Type
-		t := tensor.MustNew(typ.DType, typ.Shape)
+		shape := typ.Shape
+		if typ.Symbolic() {
+			shape = make(tensor.Shape, typ.Rank())
+			for i, d := range typ.Dims {
+				v, err := d.Eval(func(s string) (int64, bool) { v, ok := bind[s]; return v, ok })
+				if err != nil {
+					return err
+				}
+				shape[i] = int(v)
+			}
+		}
+		t := tensor.MustNew(typ.DType, shape)
 		for i := range t.F32 {
 			t.F32[i] = float32(rng.Float64()*4 - 2)
 		}
@@ -273,4 +319,39 @@ func sameOutputs(a, b *ir.Func, tol float64, staleTypes bool) error {
 		}
 	}
 	return nil
+}
+
+// TestSameOutputsSymbolicSizes: the semantic check runs a symbolic
+// function at several sizes, so two functions that agree only at N=1 (a
+// sum and a max over the batch) are told apart.
+func TestSameOutputsSymbolicSizes(t *testing.T) {
+	parse := func(kind string) *ir.Func {
+		f, err := ir.Parse(kind, []byte(`func @f {
+  %0 = input {name="x:0"} : f32[N,2]
+  %1 = reduce(%0) {kind="`+kind+`", axes=[0], keep_dims=true} : f32[1,2]
+  return "y:0" = %1
+}
+`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	if err := sameOutputs(parse("sum"), parse("sum"), 0, false); err != nil {
+		t.Errorf("sum vs sum: %v", err)
+	}
+	err := sameOutputs(parse("sum"), parse("max"), 0, false)
+	if err == nil || !strings.Contains(err.Error(), "at map[N:3]") {
+		t.Errorf("sum vs max: %v, want a difference at N=3", err)
+	}
+}
+
+// TestEveryPassSymbolic: every pass of the table has a golden case with
+// symbolic dimensions (testdata/passes/<pass>/symbolic.txtar).
+func TestEveryPassSymbolic(t *testing.T) {
+	for _, p := range Passes() {
+		if _, err := os.Stat("../testdata/passes/" + p.Name + "/symbolic.txtar"); err != nil {
+			t.Errorf("pass %s: no golden case with symbolic dimensions: %v", p.Name, err)
+		}
+	}
 }
