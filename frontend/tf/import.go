@@ -381,7 +381,6 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 // the IR's static shapes cannot express (yet: symbolic dimensions would
 // lower them to INonZeroLayer and friends).
 var dataDependentOps = map[string]string{
-	"Unique":      "has an output shape that depends on the data; tfc's IR has static shapes",
 	"NonZero":     "has an output shape that depends on the data; tfc's IR has static shapes",
 	"BooleanMask": "has an output shape that depends on the data; tfc's IR has static shapes",
 }

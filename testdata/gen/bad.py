@@ -1,6 +1,6 @@
 """testdata/bad/unsupported3.pb: a small frozen graph with exactly three
 distinct op types that a TensorRT compiler does not support (MatrixInverse,
-MatrixDeterminant, Bincount). The hand-written *.pbtxt files beside it are
+MatrixDeterminant, ListDiff). The hand-written *.pbtxt files beside it are
 not generated."""
 
 import os
@@ -11,15 +11,14 @@ import tensorflow as tf
 from common import REPO_ROOT, freeze, graph_ops, run_graph
 
 BAD_DIR = os.path.join(REPO_ROOT, "testdata", "bad")
-UNSUPPORTED = ["Bincount", "MatrixDeterminant", "MatrixInverse"]
+UNSUPPORTED = ["ListDiff", "MatrixDeterminant", "MatrixInverse"]
 
 
 def _fn(x, idx):
     det = tf.linalg.det(x)                                  # MatrixDeterminant
     cs = tf.raw_ops.MatrixInverse(input=x)                  # MatrixInverse
-    counts = tf.raw_ops.Bincount(arr=idx, size=tf.constant(5),
-                                 weights=tf.constant([], tf.float32))  # Bincount
-    return det, cs, counts
+    diff = tf.raw_ops.ListDiff(x=idx, y=tf.constant([1, 2]))[0]  # ListDiff (data-dependent length)
+    return det, cs, diff
 
 
 def write_bad():
