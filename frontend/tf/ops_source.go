@@ -79,7 +79,7 @@ func convertPlaceholder(c *ctx, n *node) error {
 		}
 		shape[i] = c.opts.UnknownDim
 		if c.opts.Warn != nil {
-			c.opts.Warn(fmt.Sprintf("input %s: unknown dimension %d set to %d (override with -inputs %s[...])", name, i, c.opts.UnknownDim, name))
+			c.opts.Warn(fmt.Sprintf("input %s: unknown dimension %d set to %d (override with -inputs %s[...], or keep it dynamic with -min-shapes, -opt-shapes and -max-shapes)", name, i, c.opts.UnknownDim, name))
 		}
 	}
 	if _, err := shape.NumElements(); err != nil {
