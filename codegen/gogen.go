@@ -292,7 +292,9 @@ func (g *gen) body(d *trt.Description) ([]jen.Code, error) {
 	}
 	for _, in := range d.Inputs {
 		id := g.names.name(in.Name, "input")
-		if err := g.emit(jen.Id(id).Op(":=").Id("net").Dot("AddInput").Call(jen.Lit(in.Name), g.enum(in.Type), dims(in.Dims))); err != nil {
+		w := &callWriter{g: g}
+		w.AddInput(in.Name, in.Type, in.Dims)
+		if err := g.emit(jen.Id(id).Op(":=").Add(w.call)); err != nil {
 			return nil, err
 		}
 		g.tensors[in] = id
@@ -311,7 +313,9 @@ func (g *gen) body(d *trt.Description) ([]jen.Code, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := g.emit(jen.Id("net").Dot("MarkOutput").Call(t)); err != nil {
+		w := &callWriter{g: g}
+		w.MarkOutput(exprTensor{t})
+		if err := g.emit(w.call); err != nil {
 			return nil, err
 		}
 	}
@@ -329,164 +333,29 @@ func (g *gen) body(d *trt.Description) ([]jen.Code, error) {
 	return code, nil
 }
 
-// layer emits the statements for one layer.
+// layer emits the statements for one layer: its add call, written by
+// the parameters' AddTo through a callWriter, and its names.
 func (g *gen) layer(i int, l *trt.LayerDesc) ([]jen.Code, error) {
-	ins := make([]*jen.Statement, len(l.Inputs))
+	ins := make([]trt.Tensor, len(l.Inputs))
 	for j, t := range l.Inputs {
+		if t == nil {
+			continue
+		}
 		s, err := g.tensor(t)
 		if err != nil {
 			return nil, err
 		}
-		ins[j] = s
+		ins[j] = exprTensor{s}
 	}
-	need := func(n int) error {
-		if len(ins) < n {
-			return fmt.Errorf("has %d inputs, want %d", len(ins), n)
-		}
-		return nil
+	if l.Params == nil {
+		return nil, fmt.Errorf("no parameters")
 	}
-	var call *jen.Statement
-	net := func(method string, args ...jen.Code) *jen.Statement { return jen.Id("net").Dot(method).Call(args...) }
-	tensorList := func() *jen.Statement {
-		var items []jen.Code
-		for _, s := range ins {
-			items = append(items, s)
-		}
-		return jen.Index().Qual(trtPkg, "Tensor").Values(items...)
+	if min, _ := l.Params.Arity(); len(ins) < min {
+		return nil, fmt.Errorf("has %d inputs, want %d", len(ins), min)
 	}
-	var err error
-	switch p := l.Params.(type) {
-	case trt.Convolution:
-		if err = need(1); err == nil {
-			lit := g.literal(reflect.ValueOf(p))
-			if len(ins) > 1 && l.Inputs[1] != nil {
-				lit = g.literalWith(reflect.ValueOf(p), jen.Id("KernelTensor").Op(":").Add(ins[1]))
-			}
-			call = net("AddConvolutionNd", ins[0], lit)
-		}
-	case trt.Deconvolution:
-		if err = need(1); err == nil {
-			call = net("AddDeconvolutionNd", ins[0], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.Activation:
-		if err = need(1); err == nil {
-			call = net("AddActivation", ins[0], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.Pooling:
-		if err = need(1); err == nil {
-			call = net("AddPoolingNd", ins[0], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.ElementWise:
-		if err = need(2); err == nil {
-			call = net("AddElementWise", ins[0], ins[1], g.enum(p.Operation))
-		}
-	case trt.Unary:
-		if err = need(1); err == nil {
-			call = net("AddUnary", ins[0], g.enum(p.Operation))
-		}
-	case trt.Reduce:
-		if err = need(1); err == nil {
-			call = net("AddReduce", ins[0], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.SoftMax:
-		if err = need(1); err == nil {
-			call = net("AddSoftMax", ins[0], jen.Lit(p.Axes))
-		}
-	case trt.TopK:
-		if err = need(1); err == nil {
-			call = net("AddTopK", ins[0], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.Shuffle:
-		if err = need(1); err == nil {
-			lit := g.literal(reflect.ValueOf(p))
-			if len(ins) > 1 && l.Inputs[1] != nil {
-				lit = g.literalWith(reflect.ValueOf(p), jen.Id("ReshapeTensor").Op(":").Add(ins[1]))
-			}
-			call = net("AddShuffle", ins[0], lit)
-		}
-	case trt.Slice:
-		if err = need(1); err == nil {
-			var extra []jen.Code
-			if len(ins) > 1 && l.Inputs[1] != nil {
-				extra = append(extra, jen.Id("Fill").Op(":").Add(ins[1]))
-			}
-			if len(ins) > 2 && l.Inputs[2] != nil {
-				extra = append(extra, jen.Id("SizeTensor").Op(":").Add(ins[2]))
-			}
-			p.Fill, p.SizeTensor = nil, nil
-			lit := g.literalWith(reflect.ValueOf(p), extra...)
-			call = net("AddSlice", ins[0], lit)
-		}
-	case trt.Concatenation:
-		call = net("AddConcatenation", tensorList(), jen.Lit(p.Axis))
-	case trt.Gather:
-		if err = need(2); err == nil {
-			call = net("AddGather", ins[0], ins[1], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.MatrixMultiply:
-		if err = need(2); err == nil {
-			call = net("AddMatrixMultiply", ins[0], g.enum(p.Op0), ins[1], g.enum(p.Op1))
-		}
-	case trt.Einsum:
-		call = net("AddEinsum", tensorList(), jen.Lit(p.Equation))
-	case trt.Resize:
-		if err = need(1); err == nil {
-			call = net("AddResize", ins[0], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.Constant:
-		call = net("AddConstant", dims(p.Dimensions), g.weightsExpr(p.Weights))
-	case trt.Identity:
-		if err = need(1); err == nil {
-			call = net("AddIdentity", ins[0])
-		}
-	case trt.Cast:
-		if err = need(1); err == nil {
-			call = net("AddCast", ins[0], g.enum(p.ToType))
-		}
-	case trt.Quantize:
-		if err = need(2); err == nil {
-			call = net("AddQuantize", ins[0], ins[1], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.Dequantize:
-		if err = need(2); err == nil {
-			call = net("AddDequantize", ins[0], ins[1], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.Select:
-		if err = need(3); err == nil {
-			call = net("AddSelect", ins[0], ins[1], ins[2])
-		}
-	case trt.Scale:
-		if err = need(1); err == nil {
-			call = net("AddScaleNd", ins[0], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.Normalization:
-		if err = need(3); err == nil {
-			call = net("AddNormalization", ins[0], ins[1], ins[2], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.Padding:
-		if err = need(1); err == nil {
-			call = net("AddPaddingNd", ins[0], dims(p.PrePadding), dims(p.PostPadding))
-		}
-	case trt.Fill:
-		call = net("AddFill", g.literal(reflect.ValueOf(p)))
-	case trt.Shape:
-		if err = need(1); err == nil {
-			call = net("AddShape", ins[0])
-		}
-	case trt.Scatter:
-		if err = need(3); err == nil {
-			call = net("AddScatter", ins[0], ins[1], ins[2], g.literal(reflect.ValueOf(p)))
-		}
-	case trt.Cumulative:
-		if err = need(1); err == nil {
-			call = net("AddCumulative", ins[0], g.literal(reflect.ValueOf(p)))
-		}
-	default:
-		return nil, fmt.Errorf("no code generation for parameters %T", l.Params)
-	}
-	if err != nil {
-		return nil, err
-	}
+	w := &callWriter{g: g}
+	l.Params.AddTo(w, ins)
+	call := w.call
 	// The layer's name reaches the code only as the string literal of
 	// SetName and, sanitised, as the identifier; never in a comment.
 	id := g.names.name(l.Name, "layer")
@@ -555,9 +424,7 @@ func (g *gen) enum(v any) *jen.Statement {
 
 // literal renders a parameter struct as a composite literal, omitting
 // zero fields.
-func (g *gen) literal(v reflect.Value) *jen.Statement { return g.literalWith(v) }
-
-func (g *gen) literalWith(v reflect.Value, extra ...jen.Code) *jen.Statement {
+func (g *gen) literal(v reflect.Value) *jen.Statement {
 	t := v.Type()
 	var fields []jen.Code
 	for i := range t.NumField() {
@@ -567,7 +434,6 @@ func (g *gen) literalWith(v reflect.Value, extra ...jen.Code) *jen.Statement {
 		}
 		fields = append(fields, jen.Id(t.Field(i).Name).Op(":").Add(g.value(fv)))
 	}
-	fields = append(fields, extra...)
 	if len(fields) == 0 {
 		return jen.Qual(trtPkg, t.Name()).Values()
 	}
@@ -586,6 +452,8 @@ func (g *gen) value(v reflect.Value) *jen.Statement {
 		return jen.Qual(trtPkg, "Permutation").Values(items...)
 	case trt.Weights:
 		return g.weightsExpr(x)
+	case exprTensor:
+		return x.code()
 	case float32:
 		return float32Lit(x)
 	case float64:

@@ -5,6 +5,42 @@ package trt
 // TensorRT's default; the Recorder stores every layer with its defaults
 // filled in, so a Description is always explicit.
 
+// LayerParams is the parameter struct of one layer kind (Convolution,
+// Activation, ...) as a LayerDesc records it. Its methods are what every
+// consumer of a Description needs of the kind, so that a kind is written
+// in one place, beside its struct:
+//
+//   - Kind is its LayerType.
+//   - Arity is how many inputs its add call takes: at least min, which
+//     must be present, and at most max (-1: any number, all present);
+//     inputs from min on are optional (nil when absent).
+//   - AddTo makes its add call on net, with the layer's inputs and these
+//     parameters: package tensorrt replays a Description through it, and
+//     package codegen writes it out as Go through a Network that renders
+//     each call.
+//   - text is its key parameters for Print.
+//
+// The reference executor's kernels (package exec) are the one per-kind
+// table outside this package; a test there checks it against LayerKinds.
+type LayerParams interface {
+	Kind() LayerType
+	Arity() (min, max int)
+	AddTo(net Network, in []Tensor) Layer
+	text() string
+}
+
+// LayerKinds returns the zero parameters of every layer kind tfc builds,
+// one per LayerType, in LayerType order.
+func LayerKinds() []LayerParams {
+	return []LayerParams{
+		Convolution{}, Cast{}, Activation{}, Pooling{}, Scale{}, SoftMax{},
+		Deconvolution{}, Concatenation{}, ElementWise{}, Unary{}, Padding{},
+		Shuffle{}, Reduce{}, TopK{}, Gather{}, MatrixMultiply{}, Constant{},
+		Identity{}, Slice{}, Shape{}, Resize{}, Select{}, Fill{}, Quantize{},
+		Dequantize{}, Scatter{}, Einsum{}, Normalization{}, Cumulative{},
+	}
+}
+
 // LayerType is nvinfer1::LayerType for the layers tfc builds.
 type LayerType int32
 
@@ -81,6 +117,24 @@ type Convolution struct {
 	KernelTensor Tensor
 }
 
+func (Convolution) Kind() LayerType       { return LayerConvolution }
+func (Convolution) Arity() (min, max int) { return 1, 2 }
+func (p Convolution) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 1 && in[1] != nil {
+		p.KernelTensor = in[1]
+	}
+	return net.AddConvolutionNd(in[0], p)
+}
+func (p Convolution) text() string {
+	var f fields
+	f.add("k=%v s=%v pre=%v post=%v d=%v groups=%d", p.KernelSize, p.Stride, p.PrePadding, p.PostPadding, p.Dilation, p.NbGroups)
+	if p.PaddingMode != PaddingExplicitRoundDown {
+		f.add("mode=%v", p.PaddingMode)
+	}
+	f.add("weights=%s bias=%s", weightsText(p.Kernel, false), weightsText(p.Bias, false))
+	return f.String()
+}
+
 // Deconvolution is IDeconvolutionLayer (addDeconvolutionNd + setters).
 // Kernel: C × NbOutputMaps/NbGroups × KernelSize values (CKRS order).
 // Pre/post padding crop the full output; output size per spatial
@@ -99,11 +153,40 @@ type Deconvolution struct {
 	KernelTensor Tensor // not supported for deconvolution (must be nil)
 }
 
+func (Deconvolution) Kind() LayerType       { return LayerDeconvolution }
+func (Deconvolution) Arity() (min, max int) { return 1, 1 }
+func (p Deconvolution) AddTo(net Network, in []Tensor) Layer {
+	return net.AddDeconvolutionNd(in[0], p)
+}
+func (p Deconvolution) text() string {
+	var f fields
+	f.add("k=%v s=%v pre=%v post=%v d=%v groups=%d", p.KernelSize, p.Stride, p.PrePadding, p.PostPadding, p.Dilation, p.NbGroups)
+	if p.PaddingMode != PaddingExplicitRoundDown {
+		f.add("mode=%v", p.PaddingMode)
+	}
+	f.add("weights=%s bias=%s", weightsText(p.Kernel, false), weightsText(p.Bias, false))
+	return f.String()
+}
+
 // Activation is IActivationLayer. Alpha and Beta as ActivationType says.
 type Activation struct {
 	Type  ActivationType
 	Alpha float32
 	Beta  float32
+}
+
+func (Activation) Kind() LayerType       { return LayerActivation }
+func (Activation) Arity() (min, max int) { return 1, 1 }
+func (p Activation) AddTo(net Network, in []Tensor) Layer {
+	return net.AddActivation(in[0], p)
+}
+func (p Activation) text() string {
+	var f fields
+	f.add("%v", p.Type)
+	if p.Alpha != 0 || p.Beta != 0 {
+		f.add("alpha=%s beta=%s", f32(p.Alpha), f32(p.Beta))
+	}
+	return f.String()
 }
 
 // Pooling is IPoolingLayer (addPoolingNd + setters).
@@ -118,11 +201,42 @@ type Pooling struct {
 	AverageCountExcludesPadding bool    // TensorRT's default is true
 }
 
+func (Pooling) Kind() LayerType       { return LayerPooling }
+func (Pooling) Arity() (min, max int) { return 1, 1 }
+func (p Pooling) AddTo(net Network, in []Tensor) Layer {
+	return net.AddPoolingNd(in[0], p)
+}
+func (p Pooling) text() string {
+	var f fields
+	f.add("%v window=%v s=%v pre=%v post=%v", p.Type, p.WindowSize, p.Stride, p.PrePadding, p.PostPadding)
+	if p.PaddingMode != PaddingExplicitRoundDown {
+		f.add("mode=%v", p.PaddingMode)
+	}
+	if p.Type == PoolingMaxAverageBlend {
+		f.add("blend=%s", f32(p.BlendFactor))
+	}
+	if p.Type != PoolingMax {
+		f.add("excludePadding=%t", p.AverageCountExcludesPadding)
+	}
+	return f.String()
+}
+
 // Reduce is IReduceLayer: ReduceAxes is a bitmask (bit i reduces dimension i).
 type Reduce struct {
 	Operation      ReduceOperation
 	ReduceAxes     uint32
 	KeepDimensions bool
+}
+
+func (Reduce) Kind() LayerType       { return LayerReduce }
+func (Reduce) Arity() (min, max int) { return 1, 1 }
+func (p Reduce) AddTo(net Network, in []Tensor) Layer {
+	return net.AddReduce(in[0], p)
+}
+func (p Reduce) text() string {
+	var f fields
+	f.add("%v axes=%s keep=%t", p.Operation, axesText(p.ReduceAxes), p.KeepDimensions)
+	return f.String()
 }
 
 // Shuffle is IShuffleLayer: out = transpose(reshape(transpose(in,
@@ -143,6 +257,31 @@ type Shuffle struct {
 	ReshapeTensor     Tensor
 }
 
+func (Shuffle) Kind() LayerType       { return LayerShuffle }
+func (Shuffle) Arity() (min, max int) { return 1, 2 }
+func (p Shuffle) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 1 && in[1] != nil {
+		p.ReshapeTensor = in[1]
+	}
+	return net.AddShuffle(in[0], p)
+}
+func (p Shuffle) text() string {
+	var f fields
+	if !isIdentity(p.FirstTranspose) {
+		f.add("first=%s", permText(p.FirstTranspose))
+	}
+	if p.ReshapeDimensions != nil {
+		f.add("reshape=%v", p.ReshapeDimensions)
+		if p.ZeroIsPlaceholder {
+			f.add("zeroIsPlaceholder")
+		}
+	}
+	if !isIdentity(p.SecondTranspose) {
+		f.add("second=%s", permText(p.SecondTranspose))
+	}
+	return f.String()
+}
+
 // Slice is ISliceLayer: out[i] = in[Start + i*Stride] per dimension, with
 // out-of-bounds indices handled by Mode. Fill is the kFILL value (input 4;
 // nil means 0). SizeTensor, when set, is setInput(2): a 1-D Int32/Int64
@@ -159,11 +298,52 @@ type Slice struct {
 	SizeTensor Tensor
 }
 
+func (Slice) Kind() LayerType       { return LayerSlice }
+func (Slice) Arity() (min, max int) { return 1, 3 }
+func (p Slice) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 1 && in[1] != nil {
+		p.Fill = in[1]
+	}
+	if len(in) > 2 && in[2] != nil {
+		p.SizeTensor = in[2]
+	}
+	return net.AddSlice(in[0], p)
+}
+func (p Slice) text() string {
+	var f fields
+	if p.Size == nil {
+		f.add("start=%v size=(input 2) stride=%v", p.Start, p.Stride)
+	} else {
+		f.add("start=%v size=%v stride=%v", p.Start, p.Size, p.Stride)
+	}
+	if p.Mode != SampleStrictBounds {
+		f.add("mode=%v", p.Mode)
+	}
+	return f.String()
+}
+
 // Gather is IGatherLayer (addGatherV2 with setGatherAxis / setNbElementWiseDims).
 type Gather struct {
 	Axis              int32
 	NbElementWiseDims int32
 	Mode              GatherMode
+}
+
+func (Gather) Kind() LayerType       { return LayerGather }
+func (Gather) Arity() (min, max int) { return 2, 2 }
+func (p Gather) AddTo(net Network, in []Tensor) Layer {
+	return net.AddGather(in[0], in[1], p)
+}
+func (p Gather) text() string {
+	var f fields
+	f.add("%v", p.Mode)
+	if p.Mode != GatherND {
+		f.add("axis=%d", p.Axis)
+	}
+	if p.NbElementWiseDims != 0 {
+		f.add("elementWiseDims=%d", p.NbElementWiseDims)
+	}
+	return f.String()
 }
 
 // Scatter is IScatterLayer (addScatter(data, indices, updates, mode) and
@@ -173,6 +353,20 @@ type Gather struct {
 type Scatter struct {
 	Mode ScatterMode
 	Axis int32
+}
+
+func (Scatter) Kind() LayerType       { return LayerScatter }
+func (Scatter) Arity() (min, max int) { return 3, 3 }
+func (p Scatter) AddTo(net Network, in []Tensor) Layer {
+	return net.AddScatter(in[0], in[1], in[2], p)
+}
+func (p Scatter) text() string {
+	var f fields
+	f.add("%v", p.Mode)
+	if p.Mode == ScatterElement {
+		f.add("axis=%d", p.Axis)
+	}
+	return f.String()
 }
 
 // Cumulative is ICumulativeLayer (addCumulative(input, axis, operation,
@@ -186,6 +380,23 @@ type Cumulative struct {
 	Reverse   bool
 }
 
+func (Cumulative) Kind() LayerType       { return LayerCumulative }
+func (Cumulative) Arity() (min, max int) { return 1, 1 }
+func (p Cumulative) AddTo(net Network, in []Tensor) Layer {
+	return net.AddCumulative(in[0], p)
+}
+func (p Cumulative) text() string {
+	var f fields
+	f.add("%v axis=%d", p.Operation, p.Axis)
+	if p.Exclusive {
+		f.add("exclusive")
+	}
+	if p.Reverse {
+		f.add("reverse")
+	}
+	return f.String()
+}
+
 // Resize is IResizeLayer with explicit output dimensions.
 type Resize struct {
 	OutputDimensions         Dims
@@ -197,12 +408,46 @@ type Resize struct {
 	ExcludeOutside           bool
 }
 
+func (Resize) Kind() LayerType       { return LayerResize }
+func (Resize) Arity() (min, max int) { return 1, 1 }
+func (p Resize) AddTo(net Network, in []Tensor) Layer {
+	return net.AddResize(in[0], p)
+}
+func (p Resize) text() string {
+	var f fields
+	f.add("%v out=%v coord=%v", p.ResizeMode, p.OutputDimensions, p.CoordinateTransformation)
+	switch p.ResizeMode {
+	case InterpolationNearest:
+		f.add("round=%v", p.NearestRounding)
+	case InterpolationCubic:
+		f.add("cubic=%s", f32(p.CubicCoeff))
+	}
+	if p.SelectorForSinglePixel != ResizeSelectorFormula {
+		f.add("selector=%v", p.SelectorForSinglePixel)
+	}
+	if p.ExcludeOutside {
+		f.add("excludeOutside")
+	}
+	return f.String()
+}
+
 // TopK is ITopKLayer.
 type TopK struct {
 	Operation   TopKOperation
 	K           int32
 	ReduceAxes  uint32
 	IndicesType DataType // kINT32 or kINT64
+}
+
+func (TopK) Kind() LayerType       { return LayerTopK }
+func (TopK) Arity() (min, max int) { return 1, 1 }
+func (p TopK) AddTo(net Network, in []Tensor) Layer {
+	return net.AddTopK(in[0], p)
+}
+func (p TopK) text() string {
+	var f fields
+	f.add("%v k=%d axes=%s indices=%v", p.Operation, p.K, axesText(p.ReduceAxes), p.IndicesType)
+	return f.String()
 }
 
 // Scale is IScaleLayer (addScaleNd): out = (in*scale + shift)^power per
@@ -215,11 +460,34 @@ type Scale struct {
 	ChannelAxis int32
 }
 
+func (Scale) Kind() LayerType       { return LayerScale }
+func (Scale) Arity() (min, max int) { return 1, 1 }
+func (p Scale) AddTo(net Network, in []Tensor) Layer {
+	return net.AddScaleNd(in[0], p)
+}
+func (p Scale) text() string {
+	var f fields
+	f.add("%v axis=%d shift=%s scale=%s power=%s", p.Mode, p.ChannelAxis,
+		weightsText(p.Shift, true), weightsText(p.Scale, true), weightsText(p.Power, true))
+	return f.String()
+}
+
 // Normalization is INormalizationLayer (inputs: data, scale, bias).
 type Normalization struct {
 	Epsilon  float32
 	Axes     uint32
 	NbGroups int64
+}
+
+func (Normalization) Kind() LayerType       { return LayerNormalization }
+func (Normalization) Arity() (min, max int) { return 3, 3 }
+func (p Normalization) AddTo(net Network, in []Tensor) Layer {
+	return net.AddNormalization(in[0], in[1], in[2], p)
+}
+func (p Normalization) text() string {
+	var f fields
+	f.add("axes=%s eps=%s groups=%d", axesText(p.Axes), f32(p.Epsilon), p.NbGroups)
+	return f.String()
 }
 
 // Fill is IFillLayer.
@@ -231,6 +499,17 @@ type Fill struct {
 	Beta       float64
 }
 
+func (Fill) Kind() LayerType       { return LayerFill }
+func (Fill) Arity() (min, max int) { return 0, 0 }
+func (p Fill) AddTo(net Network, in []Tensor) Layer {
+	return net.AddFill(p)
+}
+func (p Fill) text() string {
+	var f fields
+	f.add("%v dims=%v type=%v alpha=%s beta=%s", p.Operation, p.Dimensions, p.ToType, fmtFloat(p.Alpha, 64), fmtFloat(p.Beta, 64))
+	return f.String()
+}
+
 // The remaining layers' parameters are the arguments of their add calls;
 // these structs are how a Description records them.
 
@@ -238,17 +517,72 @@ type Fill struct {
 // dimension equal or 1 in one of them).
 type ElementWise struct{ Operation ElementWiseOperation }
 
+func (ElementWise) Kind() LayerType       { return LayerElementWise }
+func (ElementWise) Arity() (min, max int) { return 2, 2 }
+func (p ElementWise) AddTo(net Network, in []Tensor) Layer {
+	return net.AddElementWise(in[0], in[1], p.Operation)
+}
+func (p ElementWise) text() string {
+	var f fields
+	f.add("%v", p.Operation)
+	return f.String()
+}
+
 // Unary is IUnaryLayer.
 type Unary struct{ Operation UnaryOperation }
+
+func (Unary) Kind() LayerType       { return LayerUnary }
+func (Unary) Arity() (min, max int) { return 1, 1 }
+func (p Unary) AddTo(net Network, in []Tensor) Layer {
+	return net.AddUnary(in[0], p.Operation)
+}
+func (p Unary) text() string {
+	var f fields
+	f.add("%v", p.Operation)
+	return f.String()
+}
 
 // SoftMax is ISoftMaxLayer: Axes is a bitmask with exactly one bit.
 type SoftMax struct{ Axes uint32 }
 
+func (SoftMax) Kind() LayerType       { return LayerSoftMax }
+func (SoftMax) Arity() (min, max int) { return 1, 1 }
+func (p SoftMax) AddTo(net Network, in []Tensor) Layer {
+	return net.AddSoftMax(in[0], p.Axes)
+}
+func (p SoftMax) text() string {
+	var f fields
+	f.add("axes=%s", axesText(p.Axes))
+	return f.String()
+}
+
 // Concatenation is IConcatenationLayer.
 type Concatenation struct{ Axis int32 }
 
+func (Concatenation) Kind() LayerType       { return LayerConcatenation }
+func (Concatenation) Arity() (min, max int) { return 1, -1 }
+func (p Concatenation) AddTo(net Network, in []Tensor) Layer {
+	return net.AddConcatenation(in, p.Axis)
+}
+func (p Concatenation) text() string {
+	var f fields
+	f.add("axis=%d", p.Axis)
+	return f.String()
+}
+
 // MatrixMultiply is IMatrixMultiplyLayer (inputs a, b).
 type MatrixMultiply struct{ Op0, Op1 MatrixOperation }
+
+func (MatrixMultiply) Kind() LayerType       { return LayerMatrixMult }
+func (MatrixMultiply) Arity() (min, max int) { return 2, 2 }
+func (p MatrixMultiply) AddTo(net Network, in []Tensor) Layer {
+	return net.AddMatrixMultiply(in[0], p.Op0, in[1], p.Op1)
+}
+func (p MatrixMultiply) text() string {
+	var f fields
+	f.add("%v %v", p.Op0, p.Op1)
+	return f.String()
+}
 
 // Constant is IConstantLayer.
 type Constant struct {
@@ -256,8 +590,30 @@ type Constant struct {
 	Weights    Weights
 }
 
+func (Constant) Kind() LayerType       { return LayerConstant }
+func (Constant) Arity() (min, max int) { return 0, 0 }
+func (p Constant) AddTo(net Network, in []Tensor) Layer {
+	return net.AddConstant(p.Dimensions, p.Weights)
+}
+func (p Constant) text() string {
+	var f fields
+	f.add("weights=%s", weightsText(p.Weights, true))
+	return f.String()
+}
+
 // Cast is ICastLayer.
 type Cast struct{ ToType DataType }
+
+func (Cast) Kind() LayerType       { return LayerCast }
+func (Cast) Arity() (min, max int) { return 1, 1 }
+func (p Cast) AddTo(net Network, in []Tensor) Layer {
+	return net.AddCast(in[0], p.ToType)
+}
+func (p Cast) text() string {
+	var f fields
+	f.add("to=%v", p.ToType)
+	return f.String()
+}
 
 // Quantize is IQuantizeLayer (addQuantize(input, scale, ToType),
 // setAxis): q = clamp(round_half_even(x / scale), -128, 127) for kINT8,
@@ -271,6 +627,17 @@ type Quantize struct {
 	ToType DataType
 }
 
+func (Quantize) Kind() LayerType       { return LayerQuantize }
+func (Quantize) Arity() (min, max int) { return 2, 2 }
+func (p Quantize) AddTo(net Network, in []Tensor) Layer {
+	return net.AddQuantize(in[0], in[1], p)
+}
+func (p Quantize) text() string {
+	var f fields
+	f.add("to=%v axis=%d", p.ToType, p.Axis)
+	return f.String()
+}
+
 // Dequantize is IDequantizeLayer (addDequantize(input, scale, ToType),
 // setAxis): y = float(q) * scale, zero point 0. Inputs: the kINT8 or kFP8 data and
 // the scale, as for Quantize; ToType is kFLOAT, kHALF or kBF16.
@@ -279,18 +646,72 @@ type Dequantize struct {
 	ToType DataType
 }
 
+func (Dequantize) Kind() LayerType       { return LayerDequantize }
+func (Dequantize) Arity() (min, max int) { return 2, 2 }
+func (p Dequantize) AddTo(net Network, in []Tensor) Layer {
+	return net.AddDequantize(in[0], in[1], p)
+}
+func (p Dequantize) text() string {
+	var f fields
+	f.add("to=%v axis=%d", p.ToType, p.Axis)
+	return f.String()
+}
+
 // Einsum is IEinsumLayer.
 type Einsum struct{ Equation string }
+
+func (Einsum) Kind() LayerType       { return LayerEinsum }
+func (Einsum) Arity() (min, max int) { return 1, -1 }
+func (p Einsum) AddTo(net Network, in []Tensor) Layer {
+	return net.AddEinsum(in, p.Equation)
+}
+func (p Einsum) text() string {
+	var f fields
+	f.add("%q", p.Equation)
+	return f.String()
+}
 
 // Padding is IPaddingLayer (addPaddingNd): zero padding of the last two
 // dimensions; negative values crop.
 type Padding struct{ PrePadding, PostPadding Dims }
 
+func (Padding) Kind() LayerType       { return LayerPadding }
+func (Padding) Arity() (min, max int) { return 1, 1 }
+func (p Padding) AddTo(net Network, in []Tensor) Layer {
+	return net.AddPaddingNd(in[0], p.PrePadding, p.PostPadding)
+}
+func (p Padding) text() string {
+	var f fields
+	f.add("pre=%v post=%v", p.PrePadding, p.PostPadding)
+	return f.String()
+}
+
 // Identity is IIdentityLayer.
 type Identity struct{}
+
+func (Identity) Kind() LayerType       { return LayerIdentity }
+func (Identity) Arity() (min, max int) { return 1, 1 }
+func (p Identity) AddTo(net Network, in []Tensor) Layer {
+	return net.AddIdentity(in[0])
+}
+func (Identity) text() string { return "" }
 
 // Select is ISelectLayer (inputs condition, then, else).
 type Select struct{}
 
+func (Select) Kind() LayerType       { return LayerSelect }
+func (Select) Arity() (min, max int) { return 3, 3 }
+func (p Select) AddTo(net Network, in []Tensor) Layer {
+	return net.AddSelect(in[0], in[1], in[2])
+}
+func (Select) text() string { return "" }
+
 // Shape is IShapeLayer.
 type Shape struct{}
+
+func (Shape) Kind() LayerType       { return LayerShape }
+func (Shape) Arity() (min, max int) { return 1, 1 }
+func (p Shape) AddTo(net Network, in []Tensor) Layer {
+	return net.AddShape(in[0])
+}
+func (Shape) text() string { return "" }

@@ -82,5 +82,5 @@ type LayerDesc struct {
 	// MatrixMultiply, Einsum, Resize, Constant, Identity, Cast, Select,
 	// Scale, Normalization, Padding, Fill, Shape, Scatter or Cumulative — with TensorRT's
 	// defaults filled in.
-	Params any
+	Params LayerParams
 }

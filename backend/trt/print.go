@@ -262,135 +262,21 @@ func weightsText(w Weights, showValues bool) string {
 	return s
 }
 
-// paramText is the key parameters of a layer, "k=v" separated by spaces.
-func paramText(params any) string {
-	var f []string
-	add := func(format string, args ...any) { f = append(f, fmt.Sprintf(format, args...)) }
-	switch p := params.(type) {
-	case Convolution:
-		add("k=%v s=%v pre=%v post=%v d=%v groups=%d", p.KernelSize, p.Stride, p.PrePadding, p.PostPadding, p.Dilation, p.NbGroups)
-		if p.PaddingMode != PaddingExplicitRoundDown {
-			add("mode=%v", p.PaddingMode)
-		}
-		add("weights=%s bias=%s", weightsText(p.Kernel, false), weightsText(p.Bias, false))
-	case Deconvolution:
-		add("k=%v s=%v pre=%v post=%v d=%v groups=%d", p.KernelSize, p.Stride, p.PrePadding, p.PostPadding, p.Dilation, p.NbGroups)
-		if p.PaddingMode != PaddingExplicitRoundDown {
-			add("mode=%v", p.PaddingMode)
-		}
-		add("weights=%s bias=%s", weightsText(p.Kernel, false), weightsText(p.Bias, false))
-	case Activation:
-		add("%v", p.Type)
-		if p.Alpha != 0 || p.Beta != 0 {
-			add("alpha=%s beta=%s", f32(p.Alpha), f32(p.Beta))
-		}
-	case Pooling:
-		add("%v window=%v s=%v pre=%v post=%v", p.Type, p.WindowSize, p.Stride, p.PrePadding, p.PostPadding)
-		if p.PaddingMode != PaddingExplicitRoundDown {
-			add("mode=%v", p.PaddingMode)
-		}
-		if p.Type == PoolingMaxAverageBlend {
-			add("blend=%s", f32(p.BlendFactor))
-		}
-		if p.Type != PoolingMax {
-			add("excludePadding=%t", p.AverageCountExcludesPadding)
-		}
-	case ElementWise:
-		add("%v", p.Operation)
-	case Unary:
-		add("%v", p.Operation)
-	case Reduce:
-		add("%v axes=%s keep=%t", p.Operation, axesText(p.ReduceAxes), p.KeepDimensions)
-	case SoftMax:
-		add("axes=%s", axesText(p.Axes))
-	case TopK:
-		add("%v k=%d axes=%s indices=%v", p.Operation, p.K, axesText(p.ReduceAxes), p.IndicesType)
-	case Shuffle:
-		if !isIdentity(p.FirstTranspose) {
-			add("first=%s", permText(p.FirstTranspose))
-		}
-		if p.ReshapeDimensions != nil {
-			add("reshape=%v", p.ReshapeDimensions)
-			if p.ZeroIsPlaceholder {
-				add("zeroIsPlaceholder")
-			}
-		}
-		if !isIdentity(p.SecondTranspose) {
-			add("second=%s", permText(p.SecondTranspose))
-		}
-	case Slice:
-		if p.Size == nil {
-			add("start=%v size=(input 2) stride=%v", p.Start, p.Stride)
-		} else {
-			add("start=%v size=%v stride=%v", p.Start, p.Size, p.Stride)
-		}
-		if p.Mode != SampleStrictBounds {
-			add("mode=%v", p.Mode)
-		}
-	case Concatenation:
-		add("axis=%d", p.Axis)
-	case Gather:
-		add("%v", p.Mode)
-		if p.Mode != GatherND {
-			add("axis=%d", p.Axis)
-		}
-		if p.NbElementWiseDims != 0 {
-			add("elementWiseDims=%d", p.NbElementWiseDims)
-		}
-	case MatrixMultiply:
-		add("%v %v", p.Op0, p.Op1)
-	case Einsum:
-		add("%q", p.Equation)
-	case Resize:
-		add("%v out=%v coord=%v", p.ResizeMode, p.OutputDimensions, p.CoordinateTransformation)
-		switch p.ResizeMode {
-		case InterpolationNearest:
-			add("round=%v", p.NearestRounding)
-		case InterpolationCubic:
-			add("cubic=%s", f32(p.CubicCoeff))
-		}
-		if p.SelectorForSinglePixel != ResizeSelectorFormula {
-			add("selector=%v", p.SelectorForSinglePixel)
-		}
-		if p.ExcludeOutside {
-			add("excludeOutside")
-		}
-	case Constant:
-		add("weights=%s", weightsText(p.Weights, true))
-	case Cast:
-		add("to=%v", p.ToType)
-	case Quantize:
-		add("to=%v axis=%d", p.ToType, p.Axis)
-	case Dequantize:
-		add("to=%v axis=%d", p.ToType, p.Axis)
-	case Scale:
-		add("%v axis=%d shift=%s scale=%s power=%s", p.Mode, p.ChannelAxis,
-			weightsText(p.Shift, true), weightsText(p.Scale, true), weightsText(p.Power, true))
-	case Normalization:
-		add("axes=%s eps=%s groups=%d", axesText(p.Axes), f32(p.Epsilon), p.NbGroups)
-	case Padding:
-		add("pre=%v post=%v", p.PrePadding, p.PostPadding)
-	case Fill:
-		add("%v dims=%v type=%v alpha=%s beta=%s", p.Operation, p.Dimensions, p.ToType, fmtFloat(p.Alpha, 64), fmtFloat(p.Beta, 64))
-	case Scatter:
-		add("%v", p.Mode)
-		if p.Mode == ScatterElement {
-			add("axis=%d", p.Axis)
-		}
-	case Cumulative:
-		add("%v axis=%d", p.Operation, p.Axis)
-		if p.Exclusive {
-			add("exclusive")
-		}
-		if p.Reverse {
-			add("reverse")
-		}
-	case Identity, Select, Shape, nil:
-	default:
-		add("params=%T", params)
+// paramText is the key parameters of a layer, "k=v" separated by spaces
+// (each kind's text method).
+func paramText(params LayerParams) string {
+	if params == nil {
+		return ""
 	}
-	return strings.Join(f, " ")
+	return params.text()
 }
+
+// fields collects a layer's "k=v" parameter texts.
+type fields []string
+
+func (f *fields) add(format string, args ...any) { *f = append(*f, fmt.Sprintf(format, args...)) }
+
+func (f fields) String() string { return strings.Join(f, " ") }
 
 // The JSON form.
 

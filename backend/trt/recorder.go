@@ -187,7 +187,7 @@ func DefaultLayerName(i int, t LayerType) string {
 // addLayer records a layer: it resolves the inputs (nil tensors stay nil
 // only where optional is true), applies the kind's rule, and creates the
 // outputs.
-func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, params any) *recLayer {
+func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, params LayerParams) *recLayer {
 	idx := len(r.desc.Layers)
 	ld := &LayerDesc{ID: idx, Name: DefaultLayerName(idx, typ), Type: typ}
 	var problems []string

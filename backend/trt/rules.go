@@ -242,7 +242,7 @@ func (c *checker) broadcast(what string, ds ...Dims) Dims {
 // inferLayer applies the rule of kind typ to a layer's inputs and
 // parameters. It returns the parameters with defaults filled in and the
 // output specs.
-func inferLayer(c *checker, typ LayerType, in []*TensorDesc, params any) (any, []outSpec) {
+func inferLayer(c *checker, typ LayerType, in []*TensorDesc, params LayerParams) (LayerParams, []outSpec) {
 	var outs []outSpec
 	switch typ {
 	case LayerConvolution:
@@ -316,7 +316,7 @@ func inferLayer(c *checker, typ LayerType, in []*TensorDesc, params any) (any, [
 // apply runs the rule f when params has f's parameter type P; otherwise
 // it reports the mismatch and returns one placeholder output per output
 // the kind has.
-func apply[P any](c *checker, typ LayerType, in []*TensorDesc, params any, f func(*checker, []*TensorDesc, *P) []outSpec) (any, []outSpec) {
+func apply[P LayerParams](c *checker, typ LayerType, in []*TensorDesc, params LayerParams, f func(*checker, []*TensorDesc, *P) []outSpec) (LayerParams, []outSpec) {
 	p, ok := params.(P)
 	if !ok {
 		c.failf("parameters of type %T do not belong to a %v layer", params, typ)

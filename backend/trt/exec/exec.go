@@ -354,78 +354,82 @@ type layerOpts struct {
 	pack *kernels.ConvPack
 }
 
-// runLayer dispatches on the parameter struct. A panic in a layer (a
-// malformed description the checks missed) becomes an error.
+// runLayer checks the inputs against the layer kind's arity and runs its
+// kernel with opts. A panic in a layer (a malformed description the
+// checks missed) becomes an error.
 func runLayer(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) (res []*tensor.Tensor, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("internal error: %v", p)
 		}
 	}()
-	one := func(t *tensor.Tensor, err error) ([]*tensor.Tensor, error) {
-		if err != nil {
-			return nil, err
-		}
-		return []*tensor.Tensor{t}, nil
+	if l.Params == nil {
+		return nil, errors.New("the layer has no parameters")
 	}
-	switch p := l.Params.(type) {
-	case trt.Convolution:
-		if err := wantInputs(in, 1, 2); err != nil {
-			return nil, err
-		}
+	run, ok := layerKernels[l.Params.Kind()]
+	if !ok {
+		return nil, fmt.Errorf("parameters of type %T are not supported", l.Params)
+	}
+	min, max := l.Params.Arity()
+	if err := wantInputs(in, min, max); err != nil {
+		return nil, err
+	}
+	return run(l, in, opts)
+}
+
+// layerKernel runs one layer on its inputs, already checked against the
+// kind's Arity; opts matter to Convolution only.
+type layerKernel func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error)
+
+// layerKernels holds the kernel of every layer kind (TestKernelsComplete checks
+// it against trt.LayerKinds).
+var layerKernels = map[trt.LayerType]layerKernel{
+	trt.LayerConvolution: func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Convolution)
 		var kernel *tensor.Tensor
 		if len(in) > 1 {
 			kernel = in[1]
 		}
 		return one(convolutionKernel(in[0], p, kernel, opts))
-	case trt.Deconvolution:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerDeconvolution: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Deconvolution)
 		return one(deconvolution(in[0], p))
-	case trt.Activation:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerActivation: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Activation)
 		return one(activation(in[0], p))
-	case trt.Pooling:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerPooling: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Pooling)
 		return one(pooling(in[0], p))
-	case trt.ElementWise:
-		if err := wantInputs(in, 2, 2); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerElementWise: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.ElementWise)
 		return one(elementWise(in[0], in[1], p.Operation))
-	case trt.Unary:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerUnary: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Unary)
 		return one(unary(in[0], p.Operation))
-	case trt.Reduce:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerReduce: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Reduce)
 		return one(reduce(in[0], p))
-	case trt.SoftMax:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerSoftMax: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.SoftMax)
 		return one(softMax(in[0], p.Axes))
-	case trt.TopK:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerTopK: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.TopK)
 		v, idx, err := topK(in[0], p)
 		if err != nil {
 			return nil, err
 		}
 		return []*tensor.Tensor{v, idx}, nil
-	case trt.Shuffle:
-		if err := wantInputs(in, 1, 2); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerShuffle: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Shuffle)
 		if len(in) > 1 && in[1] != nil {
 			d, err := shapeTensorDims(in[1])
 			if err != nil {
@@ -434,10 +438,9 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) (res []*ten
 			p.ReshapeDimensions = d
 		}
 		return one(shuffle(in[0], p))
-	case trt.Slice:
-		if err := wantInputs(in, 1, 3); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerSlice: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Slice)
 		if len(in) > 2 && in[2] != nil {
 			d, err := shapeTensorDims(in[2])
 			if err != nil {
@@ -446,103 +449,87 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) (res []*ten
 			p.Size = d
 		}
 		return one(slice(in[0], sliceFill(in), p))
-	case trt.Concatenation:
-		if err := wantInputs(in, 1, -1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerConcatenation: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Concatenation)
 		return one(concatenation(in, p.Axis))
-	case trt.Gather:
-		if err := wantInputs(in, 2, 2); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerGather: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Gather)
 		return one(gather(in[0], in[1], p))
-	case trt.MatrixMultiply:
-		if err := wantInputs(in, 2, 2); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerMatrixMult: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.MatrixMultiply)
 		return one(matrixMultiply(in[0], p.Op0, in[1], p.Op1))
-	case trt.Einsum:
-		if err := wantInputs(in, 1, -1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerEinsum: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Einsum)
 		return one(einsum(p.Equation, in))
-	case trt.Resize:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerResize: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Resize)
 		return one(resize(in[0], p))
-	case trt.Constant:
-		if err := wantInputs(in, 0, 0); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerConstant: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Constant)
 		return one(constant(p))
-	case trt.Identity:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerIdentity: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		if len(l.Outputs) != 1 || l.Outputs[0] == nil {
 			return nil, errors.New("want exactly one output")
 		}
 		return one(identity(in[0], l.Outputs[0].Type))
-	case trt.Cast:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerCast: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Cast)
 		return one(cast(in[0], p.ToType))
-	case trt.Quantize:
-		if err := wantInputs(in, 2, 2); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerQuantize: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Quantize)
 		return one(quantize(in[0], in[1], p))
-	case trt.Dequantize:
-		if err := wantInputs(in, 2, 2); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerDequantize: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Dequantize)
 		return one(dequantize(in[0], in[1], p))
-	case trt.Select:
-		if err := wantInputs(in, 3, 3); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerSelect: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		return one(selectLayer(in[0], in[1], in[2]))
-	case trt.Scale:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerScale: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Scale)
 		return one(scale(in[0], p))
-	case trt.Normalization:
-		if err := wantInputs(in, 3, 3); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerNormalization: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Normalization)
 		return one(normalization(in[0], in[1], in[2], p))
-	case trt.Padding:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerPadding: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Padding)
 		return one(padding(in[0], p))
-	case trt.Fill:
-		if err := wantInputs(in, 0, 0); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerFill: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Fill)
 		return one(fill(p))
-	case trt.Shape:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerShape: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		return one(shape(in[0]))
-	case trt.Scatter:
-		if err := wantInputs(in, 3, 3); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerScatter: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Scatter)
 		return one(scatter(in[0], in[1], in[2], p))
-	case trt.Cumulative:
-		if err := wantInputs(in, 1, 1); err != nil {
-			return nil, err
-		}
+	},
+	trt.LayerCumulative: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Cumulative)
 		return one(cumulative(in[0], p))
-	case nil:
-		return nil, errors.New("the layer has no parameters")
+	},
+}
+
+// one is the result list of a kernel with one output.
+func one(t *tensor.Tensor, err error) ([]*tensor.Tensor, error) {
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("parameters of type %T are not supported", l.Params)
+	return []*tensor.Tensor{t}, nil
 }
 
 // wantInputs checks the number of inputs (max < 0: no limit) and that the

@@ -186,3 +186,20 @@ func TestQuantizeDequantize(t *testing.T) {
 		t.Error("a zero scale was accepted")
 	}
 }
+
+// TestKernelsComplete checks that every layer kind has a kernel, and that
+// every kernel belongs to a kind.
+func TestKernelsComplete(t *testing.T) {
+	kinds := map[trt.LayerType]bool{}
+	for _, p := range trt.LayerKinds() {
+		kinds[p.Kind()] = true
+		if layerKernels[p.Kind()] == nil {
+			t.Errorf("%T (%v): no kernel", p, p.Kind())
+		}
+	}
+	for k := range layerKernels {
+		if !kinds[k] {
+			t.Errorf("kernel for %v, which is not in trt.LayerKinds", k)
+		}
+	}
+}
