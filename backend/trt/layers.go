@@ -19,6 +19,8 @@ package trt
 //     package codegen writes it out as Go through a Network that renders
 //     each call.
 //   - text is its key parameters for Print.
+//   - rule is its shape and type rule (rules_*.go), which the Recorder
+//     and Validate apply.
 //
 // The reference executor's kernels (package exec) are the one per-kind
 // table outside this package; a test there checks it against LayerKinds.
@@ -27,6 +29,7 @@ type LayerParams interface {
 	Arity() (min, max int)
 	AddTo(net Network, in []Tensor) Layer
 	text() string
+	rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec)
 }
 
 // LayerKinds returns the zero parameters of every layer kind tfc builds,

@@ -239,73 +239,24 @@ func (c *checker) broadcast(what string, ds ...Dims) Dims {
 	return out
 }
 
-// inferLayer applies the rule of kind typ to a layer's inputs and
-// parameters. It returns the parameters with defaults filled in and the
-// output specs.
+// inferLayer applies the rule of kind typ (its parameters' rule method) to
+// a layer's inputs and parameters. It returns the parameters with defaults
+// filled in and the output specs.
 func inferLayer(c *checker, typ LayerType, in []*TensorDesc, params LayerParams) (LayerParams, []outSpec) {
 	var outs []outSpec
-	switch typ {
-	case LayerConvolution:
-		params, outs = apply(c, typ, in, params, inferConvolution)
-	case LayerDeconvolution:
-		params, outs = apply(c, typ, in, params, inferDeconvolution)
-	case LayerActivation:
-		params, outs = apply(c, typ, in, params, inferActivation)
-	case LayerPooling:
-		params, outs = apply(c, typ, in, params, inferPooling)
-	case LayerElementWise:
-		params, outs = apply(c, typ, in, params, inferElementWise)
-	case LayerUnary:
-		params, outs = apply(c, typ, in, params, inferUnary)
-	case LayerReduce:
-		params, outs = apply(c, typ, in, params, inferReduce)
-	case LayerSoftMax:
-		params, outs = apply(c, typ, in, params, inferSoftMax)
-	case LayerTopK:
-		params, outs = apply(c, typ, in, params, inferTopK)
-	case LayerShuffle:
-		params, outs = apply(c, typ, in, params, inferShuffle)
-	case LayerSlice:
-		params, outs = apply(c, typ, in, params, inferSlice)
-	case LayerConcatenation:
-		params, outs = apply(c, typ, in, params, inferConcatenation)
-	case LayerGather:
-		params, outs = apply(c, typ, in, params, inferGather)
-	case LayerMatrixMult:
-		params, outs = apply(c, typ, in, params, inferMatrixMultiply)
-	case LayerEinsum:
-		params, outs = apply(c, typ, in, params, inferEinsum)
-	case LayerResize:
-		params, outs = apply(c, typ, in, params, inferResize)
-	case LayerConstant:
-		params, outs = apply(c, typ, in, params, inferConstant)
-	case LayerIdentity:
-		params, outs = apply(c, typ, in, params, inferIdentity)
-	case LayerCast:
-		params, outs = apply(c, typ, in, params, inferCast)
-	case LayerQuantize:
-		params, outs = apply(c, typ, in, params, inferQuantize)
-	case LayerDequantize:
-		params, outs = apply(c, typ, in, params, inferDequantize)
-	case LayerSelect:
-		params, outs = apply(c, typ, in, params, inferSelect)
-	case LayerScale:
-		params, outs = apply(c, typ, in, params, inferScale)
-	case LayerNormalization:
-		params, outs = apply(c, typ, in, params, inferNormalization)
-	case LayerPadding:
-		params, outs = apply(c, typ, in, params, inferPadding)
-	case LayerFill:
-		params, outs = apply(c, typ, in, params, inferFill)
-	case LayerShape:
-		params, outs = apply(c, typ, in, params, inferShape)
-	case LayerScatter:
-		params, outs = apply(c, typ, in, params, inferScatter)
-	case LayerCumulative:
-		params, outs = apply(c, typ, in, params, inferCumulative)
-	default:
+	switch {
+	case layerTypeNames[typ] == "":
 		c.failf("unknown layer type %v", typ)
 		outs = []outSpec{{Float, Dims{}}}
+	case params == nil || params.Kind() != typ:
+		// Placeholder outputs, one per output the kind has.
+		c.failf("parameters of type %T do not belong to a %v layer", params, typ)
+		outs = []outSpec{{Float, Dims{}}}
+		if typ == LayerTopK {
+			outs = append(outs, outSpec{Int32, Dims{}})
+		}
+	default:
+		params, outs = params.rule(c, in)
 	}
 	for i, o := range outs {
 		c.checkRank(fmt.Sprintf("output %d", i), o.Dims)
@@ -313,18 +264,9 @@ func inferLayer(c *checker, typ LayerType, in []*TensorDesc, params LayerParams)
 	return params, outs
 }
 
-// apply runs the rule f when params has f's parameter type P; otherwise
-// it reports the mismatch and returns one placeholder output per output
-// the kind has.
-func apply[P LayerParams](c *checker, typ LayerType, in []*TensorDesc, params LayerParams, f func(*checker, []*TensorDesc, *P) []outSpec) (LayerParams, []outSpec) {
-	p, ok := params.(P)
-	if !ok {
-		c.failf("parameters of type %T do not belong to a %v layer", params, typ)
-		if typ == LayerTopK {
-			return params, []outSpec{{Float, Dims{}}, {Int32, Dims{}}}
-		}
-		return params, []outSpec{{Float, Dims{}}}
-	}
+// ruleOf applies the rule f of parameters P to a copy of p, which f
+// completes with TensorRT's defaults.
+func ruleOf[P LayerParams](p P, f func(*checker, []*TensorDesc, *P) []outSpec, c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	outs := f(c, in, &p)
 	return p, outs
 }

@@ -181,16 +181,28 @@ func (c *checker) convLike(in []*TensorDesc, deconv bool, nbOut *int64, kernelSi
 	return []outSpec{{x.Type, out}}
 }
 
+func (p Convolution) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferConvolution, c, in)
+}
+
 func inferConvolution(c *checker, in []*TensorDesc, p *Convolution) []outSpec {
 	p.KernelSize = clone(p.KernelSize)
 	return c.convLike(in, false, &p.NbOutputMaps, p.KernelSize, p.Kernel, p.Bias,
 		&p.Stride, &p.PrePadding, &p.PostPadding, p.PaddingMode, &p.NbGroups, &p.Dilation)
 }
 
+func (p Deconvolution) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferDeconvolution, c, in)
+}
+
 func inferDeconvolution(c *checker, in []*TensorDesc, p *Deconvolution) []outSpec {
 	p.KernelSize = clone(p.KernelSize)
 	return c.convLike(in, true, &p.NbOutputMaps, p.KernelSize, p.Kernel, p.Bias,
 		&p.Stride, &p.PrePadding, &p.PostPadding, p.PaddingMode, &p.NbGroups, &p.Dilation)
+}
+
+func (p Pooling) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferPooling, c, in)
 }
 
 func inferPooling(c *checker, in []*TensorDesc, p *Pooling) []outSpec {

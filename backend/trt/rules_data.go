@@ -39,6 +39,10 @@ func permute(d Dims, p Permutation) Dims {
 	return out
 }
 
+func (p Shuffle) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferShuffle, c, in)
+}
+
 func inferShuffle(c *checker, in []*TensorDesc, p *Shuffle) []outSpec {
 	c.nInputs(in, 1, 2)
 	x := c.input(in, 0, "input")
@@ -123,6 +127,10 @@ func (c *checker) reshape(d, shape Dims, zeroIsPlaceholder bool) Dims {
 	return out
 }
 
+func (p Slice) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferSlice, c, in)
+}
+
 func inferSlice(c *checker, in []*TensorDesc, p *Slice) []outSpec {
 	c.nInputs(in, 1, 3)
 	x := c.input(in, 0, "input")
@@ -203,6 +211,10 @@ func inferSlice(c *checker, in []*TensorDesc, p *Slice) []outSpec {
 	return []outSpec{{x.Type, out}}
 }
 
+func (p Concatenation) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferConcatenation, c, in)
+}
+
 func inferConcatenation(c *checker, in []*TensorDesc, p *Concatenation) []outSpec {
 	if len(in) == 0 {
 		c.failf("has no inputs")
@@ -234,6 +246,10 @@ func inferConcatenation(c *checker, in []*TensorDesc, p *Concatenation) []outSpe
 		out[ax] += y.Dims[ax]
 	}
 	return []outSpec{{x.Type, out}}
+}
+
+func (p Gather) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferGather, c, in)
 }
 
 func inferGather(c *checker, in []*TensorDesc, p *Gather) []outSpec {
@@ -312,6 +328,10 @@ func inferGather(c *checker, in []*TensorDesc, p *Gather) []outSpec {
 		c.failf("unknown gather mode %v", p.Mode)
 		return []outSpec{{data.Type, clone(idx.Dims)}}
 	}
+}
+
+func (p MatrixMultiply) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferMatrixMultiply, c, in)
 }
 
 func inferMatrixMultiply(c *checker, in []*TensorDesc, p *MatrixMultiply) []outSpec {
@@ -455,6 +475,10 @@ func parseEinsum(eq string) (ins []einsumTerm, out einsumTerm, err error) {
 	return ins, out, nil
 }
 
+func (p Einsum) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferEinsum, c, in)
+}
+
 // inferEinsum: one or more kFLOAT/kHALF inputs; equal subscripts have
 // equal or broadcastable (1) sizes, ellipsis dimensions broadcast like
 // numpy. The output is kFLOAT (IEinsumLayer's class comment), except that
@@ -540,6 +564,10 @@ func inferEinsum(c *checker, in []*TensorDesc, p *Einsum) []outSpec {
 	return []outSpec{{outType, dims}}
 }
 
+func (p Resize) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferResize, c, in)
+}
+
 func inferResize(c *checker, in []*TensorDesc, p *Resize) []outSpec {
 	c.nInputs(in, 1, 1)
 	x := c.input(in, 0, "input")
@@ -588,6 +616,10 @@ func inferResize(c *checker, in []*TensorDesc, p *Resize) []outSpec {
 	return []outSpec{{x.Type, clone(p.OutputDimensions)}}
 }
 
+func (p Scatter) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferScatter, c, in)
+}
+
 func inferScatter(c *checker, in []*TensorDesc, p *Scatter) []outSpec {
 	c.nInputs(in, 3, 3)
 	data := c.input(in, 0, "data")
@@ -627,6 +659,10 @@ func inferScatter(c *checker, in []*TensorDesc, p *Scatter) []outSpec {
 		c.failf("unknown scatter mode %v", p.Mode)
 	}
 	return []outSpec{{data.Type, clone(data.Dims)}}
+}
+
+func (p Cumulative) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferCumulative, c, in)
 }
 
 func inferCumulative(c *checker, in []*TensorDesc, p *Cumulative) []outSpec {

@@ -2,6 +2,10 @@ package trt
 
 // Rules of sources, casts and the remaining layers: constant, identity, cast, select, scale, normalization, padding, fill, shape.
 
+func (p Constant) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferConstant, c, in)
+}
+
 func inferConstant(c *checker, in []*TensorDesc, p *Constant) []outSpec {
 	c.nInputs(in, 0, 0)
 	p.Dimensions = clone(p.Dimensions)
@@ -27,10 +31,18 @@ func inferConstant(c *checker, in []*TensorDesc, p *Constant) []outSpec {
 	return []outSpec{{p.Weights.Type, clone(p.Dimensions)}}
 }
 
+func (p Identity) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferIdentity, c, in)
+}
+
 func inferIdentity(c *checker, in []*TensorDesc, p *Identity) []outSpec {
 	c.nInputs(in, 1, 1)
 	x := c.input(in, 0, "input")
 	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+func (p Cast) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferCast, c, in)
 }
 
 func inferCast(c *checker, in []*TensorDesc, p *Cast) []outSpec {
@@ -42,6 +54,10 @@ func inferCast(c *checker, in []*TensorDesc, p *Cast) []outSpec {
 	return []outSpec{{p.ToType, clone(x.Dims)}}
 }
 
+func (p Quantize) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferQuantize, c, in)
+}
+
 func inferQuantize(c *checker, in []*TensorDesc, p *Quantize) []outSpec {
 	c.nInputs(in, 2, 2)
 	x := c.input(in, 0, "input")
@@ -49,6 +65,10 @@ func inferQuantize(c *checker, in []*TensorDesc, p *Quantize) []outSpec {
 	c.typeIn("output type", p.ToType, Int8, FP8)
 	quantScale(c, in, x, p.Axis, x.Type)
 	return []outSpec{{p.ToType, clone(x.Dims)}}
+}
+
+func (p Dequantize) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferDequantize, c, in)
 }
 
 func inferDequantize(c *checker, in []*TensorDesc, p *Dequantize) []outSpec {
@@ -85,6 +105,10 @@ func quantScale(c *checker, in []*TensorDesc, x *TensorDesc, axis int32, float D
 	}
 }
 
+func (p Select) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferSelect, c, in)
+}
+
 func inferSelect(c *checker, in []*TensorDesc, p *Select) []outSpec {
 	c.nInputs(in, 3, 3)
 	cond := c.input(in, 0, "condition")
@@ -96,6 +120,10 @@ func inferSelect(c *checker, in []*TensorDesc, p *Select) []outSpec {
 	}
 	dims := c.broadcast("inputs "+cond.Dims.String()+", "+a.Dims.String()+" and "+b.Dims.String(), cond.Dims, a.Dims, b.Dims)
 	return []outSpec{{a.Type, dims}}
+}
+
+func (p Scale) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferScale, c, in)
 }
 
 func inferScale(c *checker, in []*TensorDesc, p *Scale) []outSpec {
@@ -142,6 +170,10 @@ func inferScale(c *checker, in []*TensorDesc, p *Scale) []outSpec {
 		}
 	}
 	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+func (p Normalization) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferNormalization, c, in)
 }
 
 // inferNormalization follows addNormalizationV2: scale and bias have the
@@ -197,6 +229,10 @@ func inferNormalization(c *checker, in []*TensorDesc, p *Normalization) []outSpe
 	return []outSpec{{x.Type, clone(x.Dims)}}
 }
 
+func (p Padding) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferPadding, c, in)
+}
+
 func inferPadding(c *checker, in []*TensorDesc, p *Padding) []outSpec {
 	c.nInputs(in, 1, 1)
 	x := c.input(in, 0, "input")
@@ -223,6 +259,10 @@ func inferPadding(c *checker, in []*TensorDesc, p *Padding) []outSpec {
 		out[r-2+i] = o
 	}
 	return []outSpec{{x.Type, out}}
+}
+
+func (p Fill) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferFill, c, in)
 }
 
 func inferFill(c *checker, in []*TensorDesc, p *Fill) []outSpec {
@@ -260,6 +300,10 @@ func inferFill(c *checker, in []*TensorDesc, p *Fill) []outSpec {
 		c.failf("unknown fill operation %v", p.Operation)
 	}
 	return []outSpec{{p.ToType, clone(p.Dimensions)}}
+}
+
+func (p Shape) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferShape, c, in)
 }
 
 func inferShape(c *checker, in []*TensorDesc, p *Shape) []outSpec {

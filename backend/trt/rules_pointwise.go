@@ -6,6 +6,10 @@ import (
 
 // Pointwise and reduction rules: activation, elementwise, unary, reduce, softmax, topk.
 
+func (p Activation) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferActivation, c, in)
+}
+
 func inferActivation(c *checker, in []*TensorDesc, p *Activation) []outSpec {
 	c.nInputs(in, 1, 1)
 	x := c.input(in, 0, "input")
@@ -26,6 +30,10 @@ func ewIsLogical(op ElementWiseOperation) bool {
 
 func ewIsComparison(op ElementWiseOperation) bool {
 	return op == ElementWiseEqual || op == ElementWiseGreater || op == ElementWiseLess
+}
+
+func (p ElementWise) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferElementWise, c, in)
 }
 
 func inferElementWise(c *checker, in []*TensorDesc, p *ElementWise) []outSpec {
@@ -64,6 +72,10 @@ func inferElementWise(c *checker, in []*TensorDesc, p *ElementWise) []outSpec {
 	return []outSpec{{outType, dims}}
 }
 
+func (p Unary) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferUnary, c, in)
+}
+
 func inferUnary(c *checker, in []*TensorDesc, p *Unary) []outSpec {
 	c.nInputs(in, 1, 1)
 	x := c.input(in, 0, "input")
@@ -85,6 +97,10 @@ func inferUnary(c *checker, in []*TensorDesc, p *Unary) []outSpec {
 		}
 	}
 	return []outSpec{{t, clone(x.Dims)}}
+}
+
+func (p Reduce) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferReduce, c, in)
 }
 
 func inferReduce(c *checker, in []*TensorDesc, p *Reduce) []outSpec {
@@ -115,6 +131,10 @@ func inferReduce(c *checker, in []*TensorDesc, p *Reduce) []outSpec {
 	return []outSpec{{x.Type, out}}
 }
 
+func (p SoftMax) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferSoftMax, c, in)
+}
+
 func inferSoftMax(c *checker, in []*TensorDesc, p *SoftMax) []outSpec {
 	c.nInputs(in, 1, 1)
 	x := c.input(in, 0, "input")
@@ -128,6 +148,10 @@ func inferSoftMax(c *checker, in []*TensorDesc, p *SoftMax) []outSpec {
 
 // MaxTopK is the largest K TensorRT's ITopKLayer supports.
 const MaxTopK = 3840
+
+func (p TopK) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferTopK, c, in)
+}
 
 func inferTopK(c *checker, in []*TensorDesc, p *TopK) []outSpec {
 	c.nInputs(in, 1, 1)
