@@ -358,15 +358,7 @@ func convertDequantize(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
-	qt, err := n.attrType("T")
-	if err != nil {
-		return err
-	}
-	tmin, tmax, ok := intLimits(qt)
-	if !ok {
-		return n.errorf("quantized type %v is not supported (want qint8, quint8, qint16, quint16 or qint32)", qt)
-	}
-	mode, err := n.attrStringOr("mode", "MIN_COMBINED")
+	qt, tmin, tmax, mode, err := quantTypeMode(n)
 	if err != nil {
 		return err
 	}
@@ -388,29 +380,9 @@ func convertDequantize(c *ctx, n *node) error {
 	if out == tensor.BFloat16 && mode != "MIN_COMBINED" {
 		return n.errorf("mode %s with a bfloat16 output (TensorFlow allows only MIN_COMBINED)", mode)
 	}
-	lo, err := c.constInput(n, 1)
+	lo, hi, slices, inner, err := rangeInputs(c, n, q, axis, mode, "Dequantize", "input_min and input_max")
 	if err != nil {
 		return err
-	}
-	hi, err := c.constInput(n, 2)
-	if err != nil {
-		return err
-	}
-	slices, inner := 1, max(q.Len(), 1)
-	if axis >= q.Shape.Rank() || axis < -1 {
-		return n.errorf("axis %d out of range for rank %d", axis, q.Shape.Rank())
-	}
-	if axis >= 0 {
-		slices, inner = q.Shape[axis], 1
-		for _, d := range q.Shape[axis+1:] {
-			inner *= d
-		}
-		if mode == "MIN_FIRST" {
-			return n.errorf("MIN_FIRST mode is not implemented for Dequantize with axis != -1 (as in TensorFlow)")
-		}
-	}
-	if lo.Len() != slices || hi.Len() != slices {
-		return n.errorf("input_min and input_max must have %d element(s), have %d and %d", slices, lo.Len(), hi.Len())
 	}
 	ftmin, ftmax := float32(tmin), float32(tmax)
 	var f func(v float32, mn, mx float32) float32
@@ -469,6 +441,50 @@ func init() {
 	register("quant", "folded to integer and range constants (constant input; MIN_COMBINED, MIN_FIRST, SCALED, as TF computes them)", convertQuantizeV2, "QuantizeV2")
 }
 
+// quantTypeMode reads the quantized type T of a Dequantize or QuantizeV2,
+// its range, and the mode.
+func quantTypeMode(n *node) (qt tensor.DType, tmin, tmax int64, mode string, err error) {
+	if qt, err = n.attrType("T"); err != nil {
+		return
+	}
+	var ok bool
+	if tmin, tmax, ok = intLimits(qt); !ok {
+		return qt, 0, 0, "", n.errorf("quantized type %v is not supported (want qint8, quint8, qint16, quint16 or qint32)", qt)
+	}
+	mode, err = n.attrStringOr("mode", "MIN_COMBINED")
+	return
+}
+
+// rangeInputs reads the constant range inputs 1 and 2 of a Dequantize or
+// QuantizeV2 (named names in errors) of the constant data t: one element
+// each per tensor (axis -1) or per slice along axis (not in MIN_FIRST mode,
+// as in TensorFlow's op). Element i of t is in slice (i/inner)%slices.
+func rangeInputs(c *ctx, n *node, t *tensor.Tensor, axis int, mode, op, names string) (lo, hi *tensor.Tensor, slices, inner int, err error) {
+	if lo, err = c.constInput(n, 1); err != nil {
+		return
+	}
+	if hi, err = c.constInput(n, 2); err != nil {
+		return
+	}
+	slices, inner = 1, max(t.Len(), 1)
+	if axis >= t.Shape.Rank() || axis < -1 {
+		return nil, nil, 0, 0, n.errorf("axis %d out of range for rank %d", axis, t.Shape.Rank())
+	}
+	if axis >= 0 {
+		slices, inner = t.Shape[axis], 1
+		for _, d := range t.Shape[axis+1:] {
+			inner *= d
+		}
+		if mode == "MIN_FIRST" {
+			return nil, nil, 0, 0, n.errorf("MIN_FIRST mode is not implemented for %s with axis != -1 (as in TensorFlow)", op)
+		}
+	}
+	if lo.Len() != slices || hi.Len() != slices {
+		return nil, nil, 0, 0, n.errorf("%s must have %d element(s), have %d and %d", names, slices, lo.Len(), hi.Len())
+	}
+	return lo, hi, slices, inner, nil
+}
+
 // ftz flushes a subnormal float32 to zero (keeping its sign), as
 // TensorFlow's CPU kernels compute with denormals flushed (FTZ/DAZ): a
 // scale that underflows to a subnormal is zero there.
@@ -508,15 +524,7 @@ func convertQuantizeV2(c *ctx, n *node) error {
 	if x.DType != tensor.Float32 {
 		return n.errorf("input has element type %v, want f32", x.DType)
 	}
-	qt, err := n.attrType("T")
-	if err != nil {
-		return err
-	}
-	tmin, tmax, ok := intLimits(qt)
-	if !ok {
-		return n.errorf("quantized type %v is not supported", qt)
-	}
-	mode, err := n.attrStringOr("mode", "MIN_COMBINED")
+	qt, tmin, tmax, mode, err := quantTypeMode(n)
 	if err != nil {
 		return err
 	}
@@ -539,29 +547,9 @@ func convertQuantizeV2(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
-	lo, err := c.constInput(n, 1)
+	lo, hi, slices, inner, err := rangeInputs(c, n, x, axis, mode, "Quantize", "min_range and max_range")
 	if err != nil {
 		return err
-	}
-	hi, err := c.constInput(n, 2)
-	if err != nil {
-		return err
-	}
-	slices, inner := 1, max(x.Len(), 1)
-	if axis >= x.Shape.Rank() || axis < -1 {
-		return n.errorf("axis %d out of range for rank %d", axis, x.Shape.Rank())
-	}
-	if axis >= 0 {
-		slices, inner = x.Shape[axis], 1
-		for _, d := range x.Shape[axis+1:] {
-			inner *= d
-		}
-		if mode == "MIN_FIRST" {
-			return n.errorf("MIN_FIRST mode is not implemented for Quantize with axis != -1 (as in TensorFlow)")
-		}
-	}
-	if lo.Len() != slices || hi.Len() != slices {
-		return n.errorf("min_range and max_range must have %d element(s), have %d and %d", slices, lo.Len(), hi.Len())
 	}
 	ftmin, ftmax := float32(tmin), float32(tmax)
 	q := tensor.MustNew(tensor.Int64, x.Shape)
