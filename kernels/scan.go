@@ -46,70 +46,39 @@ func Cumulative(x *tensor.Tensor, axis int, prod, exclusive, reverse bool) (*ten
 		case tensor.BFloat16:
 			round = tensor.RoundBF16
 		}
-		var acc float32
-		line(func(e int, first bool) {
-			if first {
-				acc = 0
-				if prod {
-					acc = 1
-				}
-			}
-			if exclusive {
-				out.F32[e] = acc
-			}
-			if prod {
-				acc = round(acc * x.F32[e])
-			} else {
-				acc = round(acc + x.F32[e])
-			}
-			if !exclusive {
-				out.F32[e] = acc
-			}
-		})
+		scan(x.F32, out.F32, line, prod, exclusive, round)
 	case tensor.StoreI32:
-		var acc int32
-		line(func(e int, first bool) {
-			if first {
-				acc = 0
-				if prod {
-					acc = 1
-				}
-			}
-			if exclusive {
-				out.I32[e] = acc
-			}
-			if prod {
-				acc *= x.I32[e]
-			} else {
-				acc += x.I32[e]
-			}
-			if !exclusive {
-				out.I32[e] = acc
-			}
-		})
+		scan(x.I32, out.I32, line, prod, exclusive, func(v int32) int32 { return v })
 	case tensor.StoreI64:
-		var acc int64
-		line(func(e int, first bool) {
-			if first {
-				acc = 0
-				if prod {
-					acc = 1
-				}
-			}
-			if exclusive {
-				out.I64[e] = acc
-			}
-			if prod {
-				acc *= x.I64[e]
-			} else {
-				acc += x.I64[e]
-			}
-			if !exclusive {
-				out.I64[e] = acc
-			}
-		})
+		scan(x.I64, out.I64, line, prod, exclusive, func(v int64) int64 { return v })
 	default:
 		return nil, fmt.Errorf("cumulative: input of type %v is not numeric", x.DType)
 	}
 	return out, nil
+}
+
+// scan writes the running sums or products of in to out, line by line in
+// the order line gives, each line starting from the identity (0 or 1);
+// round rounds every partial result (integers wrap).
+func scan[T float32 | int32 | int64](in, out []T, line func(f func(e int, first bool)), prod, exclusive bool, round func(T) T) {
+	var acc T
+	line(func(e int, first bool) {
+		if first {
+			acc = 0
+			if prod {
+				acc = 1
+			}
+		}
+		if exclusive {
+			out[e] = acc
+		}
+		if prod {
+			acc = round(acc * in[e])
+		} else {
+			acc = round(acc + in[e])
+		}
+		if !exclusive {
+			out[e] = acc
+		}
+	})
 }
