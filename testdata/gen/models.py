@@ -131,6 +131,22 @@ for _batch in (1, 3, 8):
     )
 
 
+def encoder_layers(x, d_model, heads, d_ff):
+    """Two BERT-style post-norm transformer layers on x: self-attention and a
+    gelu feed-forward, each with a residual Add and LayerNormalization."""
+    for i in range(2):
+        attn = keras.layers.MultiHeadAttention(
+            num_heads=heads, key_dim=d_model // heads, name=f"layer{i}_attention"
+        )(x, x)
+        x = keras.layers.Add(name=f"layer{i}_attn_residual")([x, attn])
+        x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_attn_norm")(x)
+        h = keras.layers.Dense(d_ff, activation="gelu", name=f"layer{i}_ffn_in")(x)
+        h = keras.layers.Dense(d_model, name=f"layer{i}_ffn_out")(h)
+        x = keras.layers.Add(name=f"layer{i}_ffn_residual")([x, h])
+        x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_ffn_norm")(x)
+    return x
+
+
 def build_encoder_dynamic(batch, seq):
     """The encoder architecture with unknown batch and sequence length in its
     signature, fed [batch, seq, 64]; one fixed seed for the weights."""
@@ -140,18 +156,7 @@ def build_encoder_dynamic(batch, seq):
         wrng = np.random.default_rng(12)
         d_model, heads, d_ff = 64, 4, 128
         inp = keras.Input((None, d_model), name="x")
-        x = inp
-        for i in range(2):
-            attn = keras.layers.MultiHeadAttention(
-                num_heads=heads, key_dim=d_model // heads, name=f"layer{i}_attention"
-            )(x, x)
-            x = keras.layers.Add(name=f"layer{i}_attn_residual")([x, attn])
-            x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_attn_norm")(x)
-            h = keras.layers.Dense(d_ff, activation="gelu", name=f"layer{i}_ffn_in")(x)
-            h = keras.layers.Dense(d_model, name=f"layer{i}_ffn_out")(h)
-            x = keras.layers.Add(name=f"layer{i}_ffn_residual")([x, h])
-            x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_ffn_norm")(x)
-        model = keras.Model(inp, x, name="encoder")
+        model = keras.Model(inp, encoder_layers(inp, d_model, heads, d_ff), name="encoder")
         randomize_norms(model, wrng)
         randomize_biases(model, wrng)
         check_randomized(model)
@@ -243,18 +248,7 @@ register(
 def build_encoder(rng):
     seq, d_model, heads, d_ff = 16, 64, 4, 128
     inp = keras.Input((seq, d_model), batch_size=1, name="x")
-    x = inp
-    for i in range(2):
-        attn = keras.layers.MultiHeadAttention(
-            num_heads=heads, key_dim=d_model // heads, name=f"layer{i}_attention"
-        )(x, x)
-        x = keras.layers.Add(name=f"layer{i}_attn_residual")([x, attn])
-        x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_attn_norm")(x)
-        h = keras.layers.Dense(d_ff, activation="gelu", name=f"layer{i}_ffn_in")(x)
-        h = keras.layers.Dense(d_model, name=f"layer{i}_ffn_out")(h)
-        x = keras.layers.Add(name=f"layer{i}_ffn_residual")([x, h])
-        x = keras.layers.LayerNormalization(epsilon=1e-12, name=f"layer{i}_ffn_norm")(x)
-    model = keras.Model(inp, x, name="encoder")
+    model = keras.Model(inp, encoder_layers(inp, d_model, heads, d_ff), name="encoder")
     randomize_norms(model, rng)
     randomize_biases(model, rng)
     check_randomized(model)
