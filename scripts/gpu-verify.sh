@@ -23,7 +23,8 @@
 #   extras   the models at -precision fp16/bf16 and -tf32: $OUT/extras.txt
 #   dynamic  engines with optimization profiles against TensorFlow at batches 1, 3 and 8 (testdata/dynamic:
 #            MobileNetV2, the encoder also at sequence lengths 8 and 32; keras_cnn): one dynamic compile per case, one engine for every case (shapes changing on one
-#            execution context), two profiles, and a shape outside the profile refused: $OUT/dynamic.txt
+#            execution context), two profiles, and a shape outside the profile refused; the dynamic op graphs
+#            (dynop_*), each one compile with a profile spanning its cases: $OUT/dynamic.txt
 #   torch    scripts/gpu-bench.py --torch (torchvision ResNet50): $OUT/bench-torch.json
 #   cmd ARGS runs ~/tfc-gpu/tfc ARGS (e.g. cmd verify -backend=trt -precision fp16 testdata/models)
 set -euo pipefail
@@ -274,6 +275,30 @@ dynamic() {
 		$t compile -emit=engine -q -min-shapes 'x:0[1,96,96,3]' -opt-shapes 'x:0[1,96,96,3]' -max-shapes 'x:0[2,96,96,3]' \
 			-o "$w/mnv2-max2.plan" $b1/model.pb
 		$t run -engine "$w/mnv2-max2.plan" -input "x:0=$b3/input_0.npy"; echo "exit status $? (want 1: outside the profile)"
+		# the dynamic op graphs (dynop_*): the cases of one graph (same model.pb) are one dynamic compile
+		# whose profile spans their shapes (opt: the first case's), as TestDynamicOpCases does on the CPU
+		python3 - "$t" $d/dynop_* <<'PY'
+import hashlib, json, os, subprocess, sys
+tfc, dirs = sys.argv[1], sys.argv[2:]
+groups = {}
+for d in dirs:
+    key = hashlib.sha256(open(os.path.join(d, "model.pb"), "rb").read()).hexdigest()
+    groups.setdefault(key, []).append(d)
+ok = 0
+for cases in groups.values():
+    rng = {}
+    for d in cases:
+        for i in json.load(open(os.path.join(d, "case.json")))["inputs"]:
+            s = i["shape"]
+            lo, opt, hi = rng.setdefault(i["name"], (list(s), list(s), list(s)))
+            rng[i["name"]] = ([min(a, b) for a, b in zip(lo, s)], opt, [max(a, b) for a, b in zip(hi, s)])
+    flag = lambda k: ",".join("%s[%s]" % (n, ",".join(map(str, r[k]))) for n, r in sorted(rng.items()))
+    cmd = [tfc, "verify", "-backend=trt", "-min-shapes", flag(0), "-opt-shapes", flag(1), "-max-shapes", flag(2)] + cases
+    print("+ " + " ".join(cmd), flush=True)
+    r = subprocess.run(cmd)
+    ok += r.returncode == 0
+print("dynop: %d/%d graphs match TensorFlow at every shape (backend trt)" % (ok, len(groups)), flush=True)
+PY
 	) 2>&1 | tee "$OUT/dynamic.txt"
 }
 
