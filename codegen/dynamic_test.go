@@ -27,13 +27,14 @@ import (
 // reference executor runs it at TensorFlow's cases' sizes as TensorFlow
 // does: MobileNetV2 with a dynamic batch and two profiles (batch 3 in the
 // first, 8 in the second), the encoder with dynamic batch and sequence
-// length (shape tensors in the network).
+// length (shape tensors in the network), resnet_small with a dynamic batch.
 func TestGeneratedDynamicBuilder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go programs")
 	}
 	mnv2 := func(n int) tensor.Shape { return tensor.Shape{n, 96, 96, 3} }
 	enc := func(n, s int) tensor.Shape { return tensor.Shape{n, s, 64} }
+	rs := func(n int) tensor.Shape { return tensor.Shape{n, 64, 64, 3} }
 	for _, m := range []struct {
 		name     string
 		profiles []ir.Profile
@@ -44,6 +45,8 @@ func TestGeneratedDynamicBuilder(t *testing.T) {
 			{"x:0": {Min: mnv2(5), Opt: mnv2(8), Max: mnv2(16)}}}, []string{"b3", "b8"}},
 		{"encoder_dynamic_", []ir.Profile{
 			{"x:0": {Min: enc(1, 8), Opt: enc(4, 16), Max: enc(8, 32)}}}, []string{"b1_s8", "b3_s32", "b8_s32"}},
+		{"resnet_small_dynamic_", []ir.Profile{
+			{"x:0": {Min: rs(1), Opt: rs(4), Max: rs(16)}}}, []string{"b1", "b8"}},
 	} {
 		t.Run(m.name, func(t *testing.T) { testDynamicBuilder(t, "../testdata/dynamic/"+m.name, m.profiles, m.cases) })
 	}

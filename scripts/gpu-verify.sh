@@ -22,7 +22,7 @@
 #   explore  ResNet50 under other builder settings (opt level, targets): $OUT/explore.txt
 #   extras   the models at -precision fp16/bf16 and -tf32: $OUT/extras.txt
 #   dynamic  engines with optimization profiles against TensorFlow at batches 1, 3 and 8 (testdata/dynamic:
-#            MobileNetV2, the encoder also at sequence lengths 8 and 32; keras_cnn): one dynamic compile per case, one engine for every case (shapes changing on one
+#            MobileNetV2, resnet_small, the encoder also at sequence lengths 8 and 32; keras_cnn): one dynamic compile per case, one engine for every case (shapes changing on one
 #            execution context), two profiles, and a shape outside the profile refused; the dynamic op graphs
 #            (dynop_*), each one compile with a profile spanning its cases: $OUT/dynamic.txt
 #   torch    scripts/gpu-bench.py --torch (torchvision ResNet50): $OUT/bench-torch.json
@@ -252,6 +252,7 @@ dynamic() {
 		-min-shapes 'x:0[2,96,96,3]' -opt-shapes 'x:0[8,96,96,3]' -max-shapes 'x:0[32,96,96,3]')
 	local kc=(-min-shapes 'image:0[1,12,12,3]' -opt-shapes 'image:0[4,12,12,3]' -max-shapes 'image:0[16,12,12,3]')
 	local en=(-min-shapes 'x:0[1,8,64]' -opt-shapes 'x:0[4,16,64]' -max-shapes 'x:0[8,32,64]')
+	local rs=(-min-shapes 'x:0[1,64,64,3]' -opt-shapes 'x:0[4,64,64,3]' -max-shapes 'x:0[16,64,64,3]')
 	local b1=$d/mobilenetv2_dynamic_b1 b3=$d/mobilenetv2_dynamic_b3 b8=$d/mobilenetv2_dynamic_b8
 	(
 		set +e -x
@@ -259,9 +260,12 @@ dynamic() {
 		$t verify -backend=trt "${mb[@]}" $b1 $b3 $b8
 		$t verify -backend=trt "${kc[@]}" testdata/savedmodels/keras_cnn/serving_default
 		$t verify -backend=trt "${en[@]}" $d/encoder_dynamic_*
+		$t verify -backend=trt "${rs[@]}" $d/resnet_small_dynamic_*
 		# one engine for every batch, in the order 1, 8, 3, 1: the execution context changes shape
 		$t compile -emit=engine -q "${mb[@]}" -o "$w/mnv2.plan" $b1/model.pb && head -c 1500 "$w/mnv2.plan.json"
 		$t verify -engine "$w/mnv2.plan" $b1 $b8 $b3 $b1
+		$t compile -emit=engine -q "${rs[@]}" -o "$w/rs.plan" $d/resnet_small_dynamic_b1/model.pb
+		$t verify -engine "$w/rs.plan" $d/resnet_small_dynamic_b8 $d/resnet_small_dynamic_b1 $d/resnet_small_dynamic_b3
 		# the encoder: batch and sequence length change between cases on one engine (shape tensors)
 		$t compile -emit=engine -q "${en[@]}" -o "$w/enc.plan" $d/encoder_dynamic_b1_s8/model.pb
 		$t verify -engine "$w/enc.plan" $d/encoder_dynamic_b1_s8 $d/encoder_dynamic_b8_s32 $d/encoder_dynamic_b3_s8 $d/encoder_dynamic_b3_s32

@@ -96,13 +96,14 @@ func TestProfileFor(t *testing.T) {
 // TestDynamicModelEngines builds real engines with optimization profiles
 // for the shipped models with dynamic inputs (testdata/dynamic, TensorFlow's
 // graphs with unknown dimensions): MobileNetV2 with a dynamic batch, with
-// one profile and with two, and the encoder with dynamic batch and
-// sequence length (shape tensors). (keras_cnn: TestDynamicEngine;
-// resnet_small ships with a fixed batch only.)
+// one profile and with two, the encoder with dynamic batch and sequence
+// length (shape tensors), and resnet_small with a dynamic batch
+// (keras_cnn: TestDynamicEngine).
 func TestDynamicModelEngines(t *testing.T) {
 	needLibrary(t)
 	mnv2 := func(n int) tfctensor.Shape { return tfctensor.Shape{n, 96, 96, 3} }
 	enc := func(n, s int) tfctensor.Shape { return tfctensor.Shape{n, s, 64} }
+	rs := func(n int) tfctensor.Shape { return tfctensor.Shape{n, 64, 64, 3} }
 	for _, m := range []struct {
 		name     string
 		model    string
@@ -113,6 +114,7 @@ func TestDynamicModelEngines(t *testing.T) {
 			{"x:0": {Min: mnv2(1), Opt: mnv2(1), Max: mnv2(1)}},
 			{"x:0": {Min: mnv2(2), Opt: mnv2(8), Max: mnv2(32)}}}},
 		{"encoder", "encoder_dynamic_b1_s8", []ir.Profile{{"x:0": {Min: enc(1, 8), Opt: enc(4, 16), Max: enc(8, 32)}}}},
+		{"resnet_small", "resnet_small_dynamic_b1", []ir.Profile{{"x:0": {Min: rs(1), Opt: rs(4), Max: rs(16)}}}},
 	} {
 		t.Run(m.name, func(t *testing.T) {
 			f, err := tfc.Load("../../testdata/dynamic/"+m.model+"/model.pb", tfc.LoadOptions{Symbolic: true})

@@ -207,8 +207,10 @@ def _stack(x, filters, blocks, stride1, name):
     return x
 
 
-def build_resnet_small(rng):
-    inp = keras.Input((64, 64, 3), batch_size=1, name="x")
+def _resnet_small(batch_size, wrng):
+    """The resnet_small architecture (batch_size None: unknown), weights,
+    norms and biases drawn from wrng."""
+    inp = keras.Input((64, 64, 3), batch_size=batch_size, name="x")
     x = keras.layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(inp)
     x = keras.layers.Conv2D(16, 7, strides=2, name="conv1_conv")(x)
     x = keras.layers.BatchNormalization(axis=3, epsilon=1.001e-5, name="conv1_bn")(x)
@@ -221,11 +223,29 @@ def build_resnet_small(rng):
     x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
     x = keras.layers.Dense(10, activation="softmax", name="predictions")(x)
     model = keras.Model(inp, x, name="resnet_small")
-    randomize_norms(model, rng)
-    randomize_biases(model, rng)
+    randomize_norms(model, wrng)
+    randomize_biases(model, wrng)
     check_randomized(model)
     sharpen_classifier(model, "predictions", 5.0)
+    return model
+
+
+def build_resnet_small(rng):
+    model = _resnet_small(1, rng)
     return keras_spec(model, randn(rng, (1, 64, 64, 3)))
+
+
+def build_resnet_small_dynamic(batch):
+    """resnet_small with an unknown batch in its signature, fed batch
+    `batch`; one fixed seed for the weights, as mobilenetv2_dynamic."""
+
+    def build(rng):
+        keras.utils.set_random_seed(12)
+        model = _resnet_small(None, np.random.default_rng(12))
+        x = randn(rng, (batch, 64, 64, 3))
+        return Spec(fn=lambda t: model(t, training=False), inputs=[x], sig_shapes=[[None, 64, 64, 3]])
+
+    return build
 
 
 register(
@@ -240,6 +260,18 @@ register(
     kind="model",
     expect=["Conv2D", "MaxPool", "Pad", "Mean", "Softmax"],
 )
+
+for _batch in (1, 3, 8):
+    register(
+        f"resnet_small_dynamic_b{_batch}",
+        "The resnet_small architecture with one fixed set of seeded weights (seed 12) and an unknown "
+        f"batch in the signature (placeholder [?,64,64,3]), fed batch {_batch}: the cases at batches "
+        "1, 3 and 8 check one dynamic-batch compile.",
+        build_resnet_small_dynamic(_batch),
+        kind="model",
+        out_dir=DYNAMIC_DIR,
+        expect=["Conv2D", "MaxPool", "Pad", "Mean", "Softmax"],
+    )
 
 
 # --- BERT-style encoder ----------------------------------------------------------
