@@ -28,6 +28,7 @@ struct tfc_session {
 struct tfc_context {
 	tfc_engine* e;
 	std::unique_ptr<IExecutionContext> ctx;
+	int device = 0;  // the CUDA device the context was made on
 	cudaStream_t stream = nullptr;
 	cudaEvent_t ev[4] = {nullptr, nullptr, nullptr, nullptr};
 	std::vector<std::string> names;
@@ -137,12 +138,25 @@ int32_t tfc_session_runtime_cache(tfc_session* s, tfc_buffer* out) {
 	return 1;
 }
 
+// makeCurrent binds the context's device (its primary CUDA context) to the
+// calling thread. Go runs a pooled context on whichever OS thread the
+// goroutine is on; the CUDA runtime binds a context to a thread only at that
+// thread's first runtime call, and TensorRT-RTX's Myelin code calls the
+// driver directly: on a fresh thread setOptimizationProfileAsync failed with
+// "No CUDA context is current" (H100, an engine with two profiles).
+static bool makeCurrent(tfc_logger* lg, tfc_context* c) {
+	return cudaOK(lg, "cudaSetDevice", cudaSetDevice(c->device));
+}
+
 tfc_context* tfc_context_new(tfc_session* s, int32_t n, const char* const* names, const int64_t* bytes) {
 	tfc_logger* lg = tfc_engine_logger(s->e);
 	try {
 		ICudaEngine* engine = tfc_engine_cuda(s->e);
 		std::unique_ptr<tfc_context> c(new tfc_context());
 		c->e = s->e;
+		if (!cudaOK(lg, "cudaGetDevice", cudaGetDevice(&c->device))) {
+			return nullptr;
+		}
 		if (!cudaOK(lg, "cudaStreamCreateWithFlags", cudaStreamCreateWithFlags(&c->stream, cudaStreamNonBlocking))) {
 			return nullptr;
 		}
@@ -199,6 +213,7 @@ void* tfc_context_host(tfc_context* c, int32_t i) { return c->host[static_cast<s
 int32_t tfc_context_set_shapes(tfc_context* c, int32_t profile, tfc_dims* dims) {
 	tfc_logger* lg = tfc_engine_logger(c->e);
 	try {
+		if (!makeCurrent(lg, c)) return 1;
 		if (c->ctx->getOptimizationProfile() != profile &&
 			!c->ctx->setOptimizationProfileAsync(profile, c->stream)) {
 			execError(lg, "setOptimizationProfileAsync", "profile " + std::to_string(profile) + " rejected");
@@ -226,6 +241,7 @@ int32_t tfc_context_set_shapes(tfc_context* c, int32_t profile, tfc_dims* dims) 
 int32_t tfc_context_reserve(tfc_context* c, const int64_t* bytes) {
 	tfc_logger* lg = tfc_engine_logger(c->e);
 	try {
+		if (!makeCurrent(lg, c)) return 1;
 		for (size_t i = 0; i < c->names.size(); i++) {
 			if (bytes[i] > c->cap[i]) {
 				// The stream may still use the old buffers (an earlier profile switch).
@@ -259,6 +275,7 @@ int32_t tfc_context_reserve(tfc_context* c, const int64_t* bytes) {
 int32_t tfc_context_run(tfc_context* c, tfc_timing* t) {
 	tfc_logger* lg = tfc_engine_logger(c->e);
 	try {
+		if (!makeCurrent(lg, c)) return 1;
 		size_t n = c->names.size();
 		if (!cudaOK(lg, "cudaEventRecord", cudaEventRecord(c->ev[0], c->stream))) return 1;
 		for (size_t i = 0; i < n; i++) {
