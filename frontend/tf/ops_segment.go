@@ -22,7 +22,8 @@ import (
 // at the lowest finite value), so a NaN is replaced by the next element:
 // the result is the extreme of the elements after the segment's last NaN
 // (NaN if the last element is NaN). The translation masks the elements
-// before the last NaN (reverse exclusive cumulative sum of the NaN flags)
+// before the last NaN (reverse exclusive cumulative sum of the NaN flags),
+// selects NaN where the last element is NaN
 // and, for the unsorted forms of a segment without NaN, takes the max
 // (min) with the lowest (highest) finite value, which is exact.
 
@@ -289,6 +290,24 @@ func (c *ctx) segment(n *node, form segForm, kind string, x *ir.Value, rs []int3
 	r, err := c.emit(n, ir.OpReduce, ir.Attrs{"kind": red, "axes": []int{0}, "keep_dims": true}, b)
 	if err != nil {
 		return nil, err
+	}
+	if isNaN != nil {
+		// Only the last row can still hold a NaN, and then the result is
+		// NaN. Selected explicitly: a max/min reduction need not propagate
+		// NaN (on the GPU TensorRT-RTX's kMAX gave -Inf for [NaN, NaN]).
+		last := tensor.MustNew(tensor.Bool, append(tensor.Shape{len(rs)}, ones(b.Type.Rank()-1)...))
+		last.B[len(rs)-1] = true
+		lastNaN, err := c.emit(n, ir.OpAnd, nil, isNaN, c.constant(n, last))
+		if err != nil {
+			return nil, err
+		}
+		anyLast, err := c.emit(n, ir.OpReduce, ir.Attrs{"kind": "any", "axes": []int{0}, "keep_dims": true}, lastNaN)
+		if err != nil {
+			return nil, err
+		}
+		if r, err = c.emit(n, ir.OpSelect, nil, anyLast, c.scalar(n, dt, math.NaN()), r); err != nil {
+			return nil, err
+		}
 	}
 	switch {
 	case kind == "sqrt_n":
