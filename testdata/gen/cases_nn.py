@@ -600,21 +600,25 @@ add("batchnorm_keras_inference", "keras.layers.BatchNormalization inference with
 BF16_TOL = (1e-2, 1e-2)
 
 
-def _bf16(name, desc, shapes, fn, expect, tol=BF16_TOL):
+def _bf16(name, desc, shapes, fn, expect, tol=BF16_TOL, trt_differs=None):
     def build(rng):
         xs = [randn(rng, s) for s in shapes]
 
         def f(*ts):
             return tf.cast(fn(*[tf.cast(t, tf.bfloat16) for t in ts]), tf.float32)
-        return Spec(fn=f, inputs=xs, tol=tol)
+        return Spec(fn=f, inputs=xs, tol=tol, trt_differs=trt_differs)
     add(name, desc, build, expect=expect)
 
 
+_BF16_FUSED_TRT = ("TensorRT may fuse a chain of bf16 pointwise layers and round to bf16 only at its end; the "
+                   "reference executor rounds after each layer, as TensorFlow does (on the H100, TensorRT-RTX's "
+                   "engines gave results one bf16 step off in 9 of 21 and 3 of 36 elements)")
 _bf16("bf16_elementwise", "bfloat16 add, mul, sub and maximum of two inputs (rounded to bf16 after each op): bit for bit.",
-      [(3, 7), (3, 7)], lambda a, b: tf.maximum(a * b + a, b - a), ["Mul", "AddV2", "Sub", "Maximum"], tol=(0.0, 0.0))
+      [(3, 7), (3, 7)], lambda a, b: tf.maximum(a * b + a, b - a), ["Mul", "AddV2", "Sub", "Maximum"], tol=(0.0, 0.0),
+      trt_differs=_BF16_FUSED_TRT)
 _bf16("bf16_activations", "bfloat16 tanh, sigmoid, relu and exp: bit for bit.", [(4, 9)],
       lambda a: tf.tanh(a) + tf.sigmoid(a) * tf.nn.relu(a) - tf.exp(a * 0.5), ["Tanh", "Sigmoid", "Relu", "Exp"],
-      tol=(0.0, 0.0))
+      tol=(0.0, 0.0), trt_differs=_BF16_FUSED_TRT)
 _bf16("bf16_matmul", "bfloat16 MatMul [4,16] x [16,8]: tfc accumulates in float32 and rounds once; TF's CPU kernel "
       "rounds differently (results differ by up to one bf16 step).", [(4, 16), (16, 8)],
       lambda a, b: tf.matmul(a, b), ["MatMul"])
