@@ -301,6 +301,9 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 	trt.LayerFill: func(t *testing.T, v *vnet) {
 		v.out("linspace", v.net.AddFill(trt.Fill{Dimensions: trt.Dims{6}, Operation: trt.FillLinspace, ToType: trt.Float, Alpha: 1.5, Beta: -0.25}))
 		v.out("linspace_int", v.net.AddFill(trt.Fill{Dimensions: trt.Dims{4}, Operation: trt.FillLinspace, ToType: trt.Int32, Alpha: 3, Beta: 2}))
+		// Dimensions from a shape tensor: a range as long as m's last dimension.
+		last := v.net.AddSlice(v.net.AddShape(v.m).Output(0), trt.Slice{Start: trt.Dims{2}, Size: trt.Dims{1}, Stride: trt.Dims{1}}).Output(0)
+		v.out("linspace_dims_tensor", v.net.AddFill(trt.Fill{Operation: trt.FillLinspace, ToType: trt.Int64, Alpha: 1, Beta: 3, DimensionsTensor: last}))
 	},
 	trt.LayerShape: func(t *testing.T, v *vnet) {
 		v.out("shape", v.net.AddShape(v.m))
@@ -457,6 +460,9 @@ func TestBuilderVariantsCover(t *testing.T) {
 		// Tensor-valued parameters are the layer's input 1 in a Description.
 		if l.Type == trt.LayerSlice && len(l.Inputs) > 1 && l.Inputs[1] != nil {
 			nonZero["Slice.Fill"] = true
+		}
+		if l.Type == trt.LayerFill && len(l.Inputs) > 0 && l.Inputs[0] != nil {
+			nonZero["Fill.DimensionsTensor"] = true
 		}
 		if l.Type == trt.LayerSlice && len(l.Inputs) > 2 && l.Inputs[2] != nil {
 			nonZero["Slice.SizeTensor"] = true

@@ -172,6 +172,14 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 			return nil, err
 		}
 		return one(kernels.Broadcast(args[0], s))
+	case ir.OpDynamicTile:
+		m, err := shapeOperand(args[1])
+		if err != nil {
+			return nil, err
+		}
+		return one(kernels.Tile(args[0], m))
+	case ir.OpRange:
+		return one(intRange(args[0], args[1], args[2]))
 	case ir.OpTranspose:
 		return one(kernels.Transpose(args[0], op.Ints("perm")))
 	case ir.OpConcat:

@@ -30,6 +30,9 @@ type opCase struct {
 	args    []*tensor.Tensor
 	attrs   ir.Attrs
 	regions []*ir.Func // while, if
+	// allConst makes operand 0 a constant too (range: its start must be
+	// a shape value); the Func then has no input.
+	allConst bool
 }
 
 // regionsOf returns the regions of the first op with regions in the IR text src.
@@ -112,6 +115,8 @@ func opCases() map[ir.Opcode]opCase {
 		tensor.FromI32([]int{2}, []int32{1, 0})}, attrs: ir.Attrs{"mode": "bilinear", "crop_size": []int{3, 2}, "extrapolation_value": -1.0}}
 	cs[ir.OpShape] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3)}, attrs: ir.Attrs{"dtype": tensor.Int32}}
 	cs[ir.OpDynamicReshape] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), tensor.FromI64([]int{3}, []int64{3, -1, 1})}}
+	cs[ir.OpDynamicTile] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), tensor.FromI32([]int{2}, []int32{2, 1})}}
+	cs[ir.OpRange] = opCase{args: []*tensor.Tensor{tensor.FromI32([]int{}, []int32{1}), tensor.FromI32([]int{}, []int32{8}), tensor.FromI32([]int{}, []int32{3})}, allConst: true}
 	cs[ir.OpDynamicBroadcast] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 1), tensor.FromI32([]int{3}, []int32{4, 2, 3})}}
 	scales := tensor.FromF32([]int{3}, []float32{0.5, 0.25, 1})
 	zps := tensor.FromI32([]int{3}, []int32{0, 3, -1})
@@ -172,7 +177,12 @@ func TestEveryOpcode(t *testing.T) {
 		t.Run(opc.String(), func(t *testing.T) {
 			f := ir.NewFunc("f")
 			x := c.args[0]
-			args := []*ir.Value{f.Input("x:0", ir.Type{DType: x.DType, Shape: x.Shape})}
+			var args []*ir.Value
+			if c.allConst {
+				args = []*ir.Value{f.Const(x, "c")}
+			} else {
+				args = []*ir.Value{f.Input("x:0", ir.Type{DType: x.DType, Shape: x.Shape})}
+			}
 			for _, a := range c.args[1:] {
 				args = append(args, f.Const(a, "c"))
 			}
@@ -189,7 +199,11 @@ func TestEveryOpcode(t *testing.T) {
 			for i, r := range op.Results {
 				f.AddOutput("out"+string(rune('0'+i)), r)
 			}
-			outs, err := Run(f, map[string]*tensor.Tensor{"x:0": x})
+			in := map[string]*tensor.Tensor{"x:0": x}
+			if c.allConst {
+				in = nil
+			}
+			outs, err := Run(f, in)
 			if err != nil {
 				t.Fatal(err)
 			}

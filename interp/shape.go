@@ -90,3 +90,36 @@ func mulSize(a, b int) (int, error) {
 	}
 	return a * b, nil
 }
+
+// intRange is the range op: start, start+delta, ... up to (not including)
+// limit, of the operands' integer type, TensorFlow's Range.
+func intRange(start, limit, delta *tensor.Tensor) (*tensor.Tensor, error) {
+	if start.Len() != 1 || limit.Len() != 1 || delta.Len() != 1 {
+		return nil, fmt.Errorf("range operands must be scalars")
+	}
+	s, l, d := start.Int64At(0), limit.Int64At(0), delta.Int64At(0)
+	switch {
+	case d == 0:
+		return nil, fmt.Errorf("range delta is 0")
+	case d > 0 && s > l, d < 0 && s < l:
+		return nil, fmt.Errorf("range from %d to %d by %d is empty backwards", s, l, d)
+	}
+	ad := max(d, -d)
+	n := (max(l-s, s-l) + ad - 1) / ad
+	if n > tensor.MaxElements {
+		return nil, fmt.Errorf("range of %d elements is too large", n)
+	}
+	t, err := tensor.New(start.DType, tensor.Shape{int(n)})
+	if err != nil {
+		return nil, err
+	}
+	for i := range int(n) {
+		v := s + int64(i)*d
+		if t.DType == tensor.Int32 {
+			t.I32[i] = int32(v)
+		} else {
+			t.I64[i] = v
+		}
+	}
+	return t, nil
+}

@@ -22,7 +22,7 @@ import (
 //	ops_scan.go         cumulative
 //	ops_resize.go       resize
 //	ops_quant.go        quantize, dequantize
-//	ops_shape.go        shape, dynamic_reshape, dynamic_broadcast (shape values)
+//	ops_shape.go        shape, dynamic_reshape, dynamic_broadcast, dynamic_tile, range (shape values)
 //	ops_control.go      while, if (ops with regions)
 type Opcode uint16
 
@@ -144,6 +144,8 @@ const (
 	OpShape
 	OpDynamicReshape
 	OpDynamicBroadcast
+	OpDynamicTile
+	OpRange
 
 	// ops_control.go: ops with regions
 	OpWhile

@@ -37,6 +37,100 @@ func init() {
 		MinArgs: 2, MaxArgs: 2, NumResults: 1, Symbolic: true,
 		Infer: inferDynamicBroadcast,
 	})
+	register(OpDynamicTile, OpInfo{
+		Name: "dynamic_tile", Family: "shape", Summary: "repeat along each axis by a shape value",
+		MinArgs: 2, MaxArgs: 2, NumResults: 1, Symbolic: true,
+		Infer: inferDynamicTile,
+	})
+	register(OpRange, OpInfo{
+		Name: "range", Family: "shape", Summary: "start, start+delta, ... below limit, of a length computed from shape values",
+		MinArgs: 3, MaxArgs: 3, NumResults: 1,
+		Infer: inferRange,
+	})
+}
+
+// dynamic_tile: x repeated along each axis, the counts a shape value.
+//
+//	%r = dynamic_tile(%x, %multiples) : f32[N,3*N]
+//
+// multiples is an i32 or i64 vector of rank(x) elements, a shape value
+// (see ShapeValue) of counts ≥ 0. r.shape[i] = x.shape[i] * multiples[i]
+// and r[i...] = x[i mod x.shape]: TensorFlow's Tile with computed
+// multiples.
+func inferDynamicTile(op *Op) ([]Type, error) {
+	x, m := op.Args[0].Type, op.Args[1].Type
+	if err := shapeOperand(m, "multiples"); err != nil {
+		return nil, err
+	}
+	vals, err := ShapeValue(op.Args[1])
+	if err != nil {
+		return nil, fmt.Errorf("multiples operand: %v", err)
+	}
+	if len(vals) != x.Rank() {
+		return nil, fmt.Errorf("multiples %s has %d elements, x has rank %d", exprsText(vals), len(vals), x.Rank())
+	}
+	out := make([]dim.Expr, len(vals))
+	for i, d := range x.DimExprs() {
+		if v, ok := vals[i].Value(); ok && v < 0 {
+			return nil, fmt.Errorf("multiples %s: negative count", exprsText(vals))
+		}
+		if out[i], err = dim.Mul(d, vals[i]); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkDims(out); err != nil {
+		return nil, err
+	}
+	return []Type{SymbolicType(x.DType, out)}, nil
+}
+
+// range: an arithmetic sequence whose length is computed from shape
+// values.
+//
+//	%r = range(%start, %limit, %delta) : i32[N-1]
+//
+// start, limit and delta are scalars of one element type, i32 or i64,
+// each a shape value (see ShapeValue); start and delta are constants,
+// delta ≠ 0. The result is a vector of ceil((limit-start)/delta) elements
+// (limit ≥ start for delta > 0, limit ≤ start for delta < 0; otherwise an
+// error at run time), r[i] = start + i*delta: TensorFlow's Range. (A
+// Range of constants is a constant; the frontend folds it.)
+func inferRange(op *Op) ([]Type, error) {
+	dt := op.Args[0].Type.DType
+	var v [3]dim.Expr
+	for i, a := range op.Args {
+		if a.Type.DType != dt || (dt != tensor.Int32 && dt != tensor.Int64) || a.Type.Rank() != 0 {
+			return nil, fmt.Errorf("operand %d has type %v, want an i32 or i64 scalar like operand 0", i, a.Type)
+		}
+		vals, err := ShapeValue(a)
+		if err != nil {
+			return nil, fmt.Errorf("operand %d: %v", i, err)
+		}
+		v[i] = vals[0]
+	}
+	start, ok1 := v[0].Value()
+	delta, ok2 := v[2].Value()
+	if !ok1 || !ok2 || delta == 0 {
+		return nil, fmt.Errorf("start %v and delta %v must be constants, delta ≠ 0", v[0], v[2])
+	}
+	span, err := dim.Sub(v[1], dim.Const(start))
+	if err == nil && delta < 0 {
+		span, err = dim.MulConst(span, -1)
+	}
+	if err != nil {
+		return nil, err
+	}
+	n, err := dim.CeilDiv(span, max(delta, -delta))
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := n.Value(); ok && c < 0 {
+		return nil, fmt.Errorf("range from %d to %v by %d is empty backwards", start, v[1], delta)
+	}
+	if err := checkDims([]dim.Expr{n}); err != nil {
+		return nil, err
+	}
+	return []Type{SymbolicType(dt, []dim.Expr{n})}, nil
 }
 
 // shape: the dimensions of x.

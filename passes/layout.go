@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 // The layout pass.
@@ -406,7 +407,10 @@ func (l *layout) rewrite() error {
 			if layoutKindOf(op.Opcode) == kindElementwise && len(op.Args) > 1 {
 				rank := op.Results[0].Type.Rank()
 				for i, x := range op.Args {
-					if x.Type.Rank() < rank {
+					if x.Type.Rank() < rank && x.Type.Symbolic() {
+						op.Args[i] = l.expandSymbolic(x, rank, op.Loc)
+						l.changed = true
+					} else if x.Type.Rank() < rank {
 						op.Args[i] = l.reshapeTo(x, extendShape(x.Type.Shape, rank), op.Loc)
 						l.changed = true
 					}
@@ -519,6 +523,34 @@ func (l *layout) permuted(v *ir.Value, p []int, loc string) *ir.Value {
 	}
 	if r == nil {
 		r = l.emit(ir.OpTranspose, v, ir.Attrs{"perm": slices.Clone(p)}, loc)
+	}
+	l.cache[key] = r
+	return r
+}
+
+// expandSymbolic returns v, of a symbolic type, with leading dimensions
+// of 1 up to rank: a dynamic_reshape to concat([1, ...], shape(v)).
+func (l *layout) expandSymbolic(v *ir.Value, rank int, loc string) *ir.Value {
+	key := l.key(v, "x", []int{rank})
+	if r, ok := l.cache[key]; ok {
+		return r
+	}
+	ones := make([]int64, rank-v.Type.Rank())
+	for i := range ones {
+		ones[i] = 1
+	}
+	s := l.emit(ir.OpShape, v, ir.Attrs{"dtype": tensor.Int64}, loc)
+	lead := l.f.Const(tensor.FromI64(tensor.Shape{len(ones)}, ones), loc)
+	target, err := l.f.Emit(ir.OpConcat, []*ir.Value{lead, s}, ir.Attrs{"axis": 0}, loc)
+	var r *ir.Value
+	if err == nil {
+		r, err = l.f.Emit(ir.OpDynamicReshape, []*ir.Value{v, target}, nil, loc)
+	}
+	if err != nil {
+		if l.err == nil {
+			l.err = fmt.Errorf("layout: %v", err)
+		}
+		return v
 	}
 	l.cache[key] = r
 	return r

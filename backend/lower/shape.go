@@ -42,6 +42,73 @@ func init() {
 		return nil
 	}})
 	register(ir.OpDynamicBroadcast, rule{check: checkDynamicBroadcast, lower: lowerDynamicBroadcast})
+	register(ir.OpDynamicTile, rule{lower: lowerDynamicTile})
+	register(ir.OpRange, rule{lower: lowerRange})
+}
+
+// lowerDynamicTile: an ISliceLayer in kWRAP mode reading x from 0 with
+// stride 1, its size (input 2) shape(x) * multiples.
+func lowerDynamicTile(l *lowerer, op *ir.Op) error {
+	x, r := op.Args[0], op.Result()
+	rank := x.Type.Rank()
+	m := l.tensor(op.Args[1])
+	if op.Args[1].Type.DType != tensor.Int64 {
+		m = l.cast(op, "multiples", m, trt.Int64)
+	}
+	s := l.named(op, "shape", l.net.AddShape(l.tensor(x)))
+	size := l.named(op, "size", l.net.AddElementWise(s, m, trt.ElementWiseProd))
+	l.set(r, l.named(op, "", l.net.AddSlice(l.tensor(x), trt.Slice{Start: make(trt.Dims, rank), Stride: ones(rank), Mode: trt.SampleWrap, SizeTensor: size})))
+	return nil
+}
+
+// lowerRange: an IFillLayer kLINSPACE (alpha start, beta delta) whose
+// dimensions (input 0) are [ceil((limit-start)/delta)], computed on the
+// shape tensor limit as floor((±(limit-start) + |delta| - 1) / |delta|).
+func lowerRange(l *lowerer, op *ir.Op) error {
+	start, err := constShape(op.Args[0])
+	if err != nil {
+		return err
+	}
+	delta, err := constShape(op.Args[2])
+	if err != nil {
+		return err
+	}
+	dt := mustType(op.Result().Type.DType)
+	lim := l.reshape(op, "limit", l.tensor(op.Args[1]), trt.Dims{1})
+	k := func(suffix string, v int64) trt.Tensor {
+		t := tensor.MustNew(op.Args[1].Type.DType, tensor.Shape{1})
+		if t.DType == tensor.Int32 {
+			t.I32[0] = int32(v)
+		} else {
+			t.I64[0] = v
+		}
+		return l.constant(op, suffix, t, trt.Dims{1})
+	}
+	ad := max(delta, -delta)
+	var span trt.Tensor
+	if delta > 0 {
+		span = l.elementwise(op, "span", lim, k("start", start), trt.ElementWiseSub)
+	} else {
+		span = l.elementwise(op, "span", k("start", start), lim, trt.ElementWiseSub)
+	}
+	n := l.elementwise(op, "round", span, k("round_up", ad-1), trt.ElementWiseSum)
+	n = l.elementwise(op, "count", n, k("delta", ad), trt.ElementWiseFloorDiv)
+	l.set(op.Result(), l.named(op, "", l.net.AddFill(trt.Fill{Operation: trt.FillLinspace, ToType: dt,
+		Alpha: float64(start), Beta: float64(delta), DimensionsTensor: n})))
+	return nil
+}
+
+// constShape is the constant value of a scalar shape value.
+func constShape(v *ir.Value) (int64, error) {
+	vals, err := ir.ShapeValue(v)
+	if err != nil {
+		return 0, err
+	}
+	c, ok := vals[0].Value()
+	if !ok {
+		return 0, fmt.Errorf("%v is not a constant", vals[0])
+	}
+	return c, nil
 }
 
 func checkDynamicBroadcast(op *ir.Op) error {

@@ -671,12 +671,18 @@ func (n *Network) AddPaddingNd(input trt.Tensor, pre, post trt.Dims) trt.Layer {
 
 func (n *Network) AddFill(p trt.Fill) trt.Layer {
 	a := n.args("AddFill")
-	d := a.dims(p.Dimensions, "dimensions", trt.Dims{})
+	var dt *C.tfc_tensor
+	defDims := trt.Dims{}
+	if p.DimensionsTensor != nil {
+		dt = a.tensor(p.DimensionsTensor, "dimensions tensor")
+		defDims = trt.Dims{0} // replaced by the dimensions tensor
+	}
+	d := a.dims(p.Dimensions, "dimensions", defDims)
 	if a.bad {
 		return a.dead(1)
 	}
 	before := n.lg.errCount()
-	return a.layer(C.tfc_add_fill(n.n, d, C.int32_t(p.Operation), C.int32_t(p.ToType), C.double(p.Alpha), C.double(p.Beta)), before, 1)
+	return a.layer(C.tfc_add_fill(n.n, d, C.int32_t(p.Operation), C.int32_t(p.ToType), C.double(p.Alpha), C.double(p.Beta), dt), before, 1)
 }
 
 func (n *Network) AddShape(input trt.Tensor) trt.Layer {

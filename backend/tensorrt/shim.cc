@@ -743,7 +743,8 @@ tfc_layer* tfc_add_padding(tfc_network* net, tfc_tensor* in, tfc_dims pre, tfc_d
 	TFC_CATCH(net->lg, nullptr)
 }
 
-tfc_layer* tfc_add_fill(tfc_network* net, tfc_dims dims, int32_t op, int32_t to_type, double alpha, double beta) {
+tfc_layer* tfc_add_fill(tfc_network* net, tfc_dims dims, int32_t op, int32_t to_type, double alpha, double beta,
+	tfc_tensor* dims_tensor) {
 	TFC_TRY
 	IFillLayer* l = net->n->addFill(toDims(dims), static_cast<FillOperation>(op), static_cast<DataType>(to_type));
 	if (!l) {
@@ -751,6 +752,7 @@ tfc_layer* tfc_add_fill(tfc_network* net, tfc_dims dims, int32_t op, int32_t to_
 	}
 	l->setAlpha(alpha);
 	l->setBeta(beta);
+	if (dims_tensor) l->setInput(0, *T(dims_tensor)); // the dimensions as a shape tensor
 	return L(l);
 	TFC_CATCH(net->lg, nullptr)
 }

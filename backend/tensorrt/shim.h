@@ -137,7 +137,8 @@ tfc_layer* tfc_add_scale(tfc_network*, tfc_tensor* in, int32_t mode, tfc_weights
 tfc_layer* tfc_add_normalization(tfc_network*, tfc_tensor* in, tfc_tensor* scale, tfc_tensor* bias,
 	float epsilon, uint32_t axes, int64_t nb_groups);
 tfc_layer* tfc_add_padding(tfc_network*, tfc_tensor* in, tfc_dims pre, tfc_dims post);
-tfc_layer* tfc_add_fill(tfc_network*, tfc_dims dims, int32_t op, int32_t to_type, double alpha, double beta);
+tfc_layer* tfc_add_fill(tfc_network*, tfc_dims dims, int32_t op, int32_t to_type, double alpha, double beta,
+	tfc_tensor* dims_tensor);
 tfc_layer* tfc_add_shape(tfc_network*, tfc_tensor* in);
 tfc_layer* tfc_add_scatter(tfc_network*, tfc_tensor* data, tfc_tensor* indices, tfc_tensor* updates, int32_t mode,
 	int32_t axis);

@@ -493,23 +493,34 @@ func (p Normalization) text() string {
 	return f.String()
 }
 
-// Fill is IFillLayer.
+// Fill is IFillLayer. DimensionsTensor, when set, is setInput(0): a 1-D
+// Int32/Int64 shape tensor whose values are the output dimensions
+// (Dimensions must then be nil); it becomes the layer's input 0 (the
+// Description's params have it nil).
 type Fill struct {
-	Dimensions Dims
-	Operation  FillOperation
-	ToType     DataType
-	Alpha      float64
-	Beta       float64
+	Dimensions       Dims
+	Operation        FillOperation
+	ToType           DataType
+	Alpha            float64
+	Beta             float64
+	DimensionsTensor Tensor
 }
 
 func (Fill) Kind() LayerType       { return LayerFill }
-func (Fill) Arity() (min, max int) { return 0, 0 }
+func (Fill) Arity() (min, max int) { return 0, 1 }
 func (p Fill) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 0 && in[0] != nil {
+		p.DimensionsTensor = in[0]
+	}
 	return net.AddFill(p)
 }
 func (p Fill) text() string {
 	var f fields
-	f.add("%v dims=%v type=%v alpha=%s beta=%s", p.Operation, p.Dimensions, p.ToType, fmtFloat(p.Alpha, 64), fmtFloat(p.Beta, 64))
+	dims := p.Dimensions.String()
+	if p.Dimensions == nil {
+		dims = "(input 0)"
+	}
+	f.add("%v dims=%s type=%v alpha=%s beta=%s", p.Operation, dims, p.ToType, fmtFloat(p.Alpha, 64), fmtFloat(p.Beta, 64))
 	return f.String()
 }
 

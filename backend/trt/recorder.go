@@ -396,7 +396,12 @@ func (r *Recorder) AddPaddingNd(input Tensor, pre, post Dims) Layer {
 	return r.addLayer(LayerPadding, []Tensor{input}, nil, Padding{PrePadding: pre, PostPadding: post})
 }
 
+// AddFill records a fill; p.DimensionsTensor, when set, becomes the
+// layer's input 0 (the Description's params have it nil).
 func (r *Recorder) AddFill(p Fill) Layer {
+	if p.DimensionsTensor != nil && !isNilTensor(p.DimensionsTensor) {
+		return r.addLayer(LayerFill, []Tensor{p.DimensionsTensor}, nil, p)
+	}
 	return r.addLayer(LayerFill, nil, nil, p)
 }
 

@@ -266,11 +266,31 @@ func (p Fill) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 }
 
 func inferFill(c *checker, in []*TensorDesc, p *Fill) []outSpec {
-	c.nInputs(in, 0, 0)
+	c.nInputs(in, 0, 1)
+	p.DimensionsTensor = nil
 	p.Dimensions = clone(p.Dimensions)
+	if len(in) == 1 && in[0] != nil {
+		// setInput(0): the dimensions are a shape tensor's values.
+		if p.Dimensions != nil {
+			c.failf("dimensions %v given with a dimensions tensor (input 0)", p.Dimensions)
+		}
+		p.Dimensions = nil
+		d, ok := c.shapeInput("dimensions (input 0)", in[0])
+		if !ok {
+			d = Dims{0}
+		}
+		out := checkFill(c, p, d)
+		p.Dimensions = nil
+		return out
+	}
 	if p.Dimensions == nil {
 		p.Dimensions = Dims{}
 	}
+	return checkFill(c, p, p.Dimensions)
+}
+
+func checkFill(c *checker, p *Fill, dims Dims) []outSpec {
+	p.Dimensions = dims
 	c.typeIn("output type", p.ToType, Float, Half, Int32, Int64)
 	if p.Operation == FillLinspace && p.ToType == Half {
 		c.failf("kLINSPACE output type must be kINT32, kINT64 or kFLOAT, got kHALF")
@@ -299,7 +319,7 @@ func inferFill(c *checker, in []*TensorDesc, p *Fill) []outSpec {
 	default:
 		c.failf("unknown fill operation %v", p.Operation)
 	}
-	return []outSpec{{p.ToType, clone(p.Dimensions)}}
+	return []outSpec{{p.ToType, clone(dims)}}
 }
 
 func (p Shape) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {

@@ -26,7 +26,8 @@ import (
 // (broadcasting); IGatherLayer kDEFAULT along axis 0 of a vector;
 // IConcatenationLayer; ISliceLayer of a vector with static parameters;
 // IShuffleLayer reshaping (no transposes) to a scalar or vector;
-// IReduceLayer kSUM, kPROD, kMAX, kMIN of a vector. Values stay within
+// IReduceLayer kSUM, kPROD, kMAX, kMIN of a vector; IFillLayer kLINSPACE
+// of integers. Values stay within
 // MaxShapeValues elements (TensorRT's own limit on shape tensors is of
 // that order).
 
@@ -170,6 +171,15 @@ func computeShapeValues(typ LayerType, in []*TensorDesc, params any, n int64) []
 				return nil
 			}
 			out[i] = x[k]
+		}
+		return out
+	case Fill:
+		if p.Operation != FillLinspace || p.Alpha != float64(int64(p.Alpha)) || p.Beta != float64(int64(p.Beta)) {
+			return nil
+		}
+		out := make([]int64, n)
+		for i := range out {
+			out[i] = int64(p.Alpha) + int64(i)*int64(p.Beta)
 		}
 		return out
 	case Reduce:

@@ -20,7 +20,8 @@ func init() {
 	register("fill", "reshape + equal (with a constant range) + select", convertOneHot, "OneHot")
 }
 
-// Tile becomes tile with the constant multiples (nothing if all are 1).
+// Tile becomes tile with the constant multiples (nothing if all are 1),
+// or dynamic_tile when the multiples are a shape value.
 func convertTile(c *ctx, n *node) error {
 	if _, err := c.inputs(n, 2, 2); err != nil {
 		return err
@@ -29,9 +30,16 @@ func convertTile(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
-	m, err := c.constInts(n, 1)
+	m, dyn, err := c.shapeInput(n, 1)
 	if err != nil {
 		return err
+	}
+	if dyn != nil {
+		v, err := c.emit(n, ir.OpDynamicTile, nil, x, dyn)
+		if err != nil {
+			return err
+		}
+		return c.bind(n, v)
 	}
 	if len(m) != x.Type.Rank() {
 		return n.errorf("multiples %v has %d values, the input has rank %d", m, len(m), x.Type.Rank())

@@ -139,7 +139,9 @@ func convertRank(c *ctx, n *node) error {
 // maxRangeElements bounds the constants Range builds.
 const maxRangeElements = maxFoldElements
 
-// Range becomes a constant vector computed as TensorFlow's kernel does:
+// Range becomes a constant vector computed as TensorFlow's kernel does
+// (an integer Range whose limit is a symbolic shape value becomes the
+// range op):
 // for integers the length is (|limit - start| + |delta| - 1) / |delta| and
 // the values start, start + delta, ...; for floats the length is
 // ceil(|(limit - start) / delta|) computed in the element type and the
@@ -155,6 +157,9 @@ func convertRange(c *ctx, n *node) error {
 	for i := range args {
 		t, err := c.constInput(n, i)
 		if err != nil {
+			if v, ok := c.dynamicRange(n); ok {
+				return c.bind(n, v)
+			}
 			return err
 		}
 		if t.Len() != 1 || t.Shape.Rank() > 1 {
@@ -190,6 +195,28 @@ func convertRange(c *ctx, n *node) error {
 		return err
 	}
 	return c.bind(n, c.constant(n, out))
+}
+
+// dynamicRange emits the range op for an integer Range whose limit is a
+// shape value that is not a constant (a length read from a symbolic
+// shape); ok is false when the Range is not one.
+func (c *ctx) dynamicRange(n *node) (*ir.Value, bool) {
+	var vs [3]*ir.Value
+	for i := range vs {
+		v, err := c.input(n, i)
+		if err != nil || v.Type.Rank() != 0 {
+			return nil, false
+		}
+		if _, err := ir.ShapeValue(v); err != nil {
+			return nil, false
+		}
+		vs[i] = v
+	}
+	v, err := c.emit(n, ir.OpRange, nil, vs[0], vs[1], vs[2])
+	if err != nil {
+		return nil, false
+	}
+	return v, true
 }
 
 func checkRangeArgs[T int64 | float64](n *node, start, limit, delta T) error {

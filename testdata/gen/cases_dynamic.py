@@ -128,3 +128,11 @@ dyn("concat_dynamic_axis", "concat([x, 2x], axis=0): joined along the dynamic ax
     lambda x: tf.concat([x, 2.0 * x], 0), [None, 3], [(1, 3), (2, 3), (6, 3)], ["ConcatV2"])
 dyn("pad_dynamic_axis", "tf.pad(x, [[1, 2], [0, 1]]) with value 0.5: padding the dynamic axis (N+3).",
     lambda x: tf.pad(x, [[1, 2], [0, 1]], constant_values=0.5), [None, 3], [(1, 3), (2, 3), (5, 3)], ["PadV2"])
+dyn("range_from_shape", "x + cast(range(shape(x)[1])): a Range whose limit is a dynamic length (position ids).",
+    lambda x: x + tf.cast(tf.range(tf.shape(x)[1]), tf.float32), [None, None], [(1, 1), (2, 5), (3, 8)],
+    ["Shape", "Range", "Cast"])
+dyn("range_start_delta", "range(1, 2*shape(x)[0], 3) as an int32 output: start and delta with a dynamic limit.",
+    lambda x: tf.range(1, 2 * tf.shape(x)[0], 3), [None, 2], [(1, 2), (4, 2), (8, 2)], ["Shape", "Range"])
+dyn("tile_computed", "tile(row, [shape(x)[0], 1]) + x: multiples computed from the dynamic batch.",
+    lambda x: tf.tile(tf.constant([[0.5, -1.0, 2.0]]), tf.stack([tf.shape(x)[0], 1])) + x, [None, 3],
+    [(1, 3), (2, 3), (6, 3)], ["Shape", "Pack", "Tile"])

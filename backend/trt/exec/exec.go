@@ -509,6 +509,13 @@ var layerKernels = map[trt.LayerType]layerKernel{
 	},
 	trt.LayerFill: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Fill)
+		if len(in) == 1 && in[0] != nil {
+			d, err := shapeTensorDims(in[0])
+			if err != nil {
+				return nil, fmt.Errorf("dimensions (input 0): %v", err)
+			}
+			p.Dimensions = d
+		}
 		return one(fill(p))
 	},
 	trt.LayerShape: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
