@@ -204,19 +204,20 @@ func lowerSoftmax(l *lowerer, op *ir.Op) error {
 func lowerTopK(l *lowerer, op *ir.Op) error {
 	x := op.Args[0]
 	layer, perm := l.topk(op, "", x, op.Int("axis"), op.Int("k"), trt.TopKMax, tensor.Int32)
-	if x.Type.Rank() == 1 { // topk made it [1,N]: back to vectors
-		l.set(op.Results[0], l.reshape(op, "values", layer.Output(0), trt.Dims{-1}))
-		l.set(op.Results[1], l.reshape(op, "indices", layer.Output(1), trt.Dims{-1}))
-		return nil
+	// A result nothing reads gets no reshape or transpose (a layer none
+	// of whose outputs is used is invalid); it stands for the TopK
+	// layer's own output, which may go unread.
+	for i, name := range []string{"values", "indices"} {
+		r, out := op.Results[i], layer.Output(i)
+		switch {
+		case perm == nil && x.Type.Rank() > 1, l.uses[r] == 0 && !l.outs[r]:
+			l.set(r, out)
+		case x.Type.Rank() == 1: // topk made it [1,N]: back to vectors
+			l.set(r, l.reshape(op, name, out, trt.Dims{-1}))
+		default:
+			l.set(r, l.transpose(op, name, out, inverse(perm)))
+		}
 	}
-	if perm == nil {
-		l.set(op.Results[0], layer.Output(0))
-		l.set(op.Results[1], layer.Output(1))
-		return nil
-	}
-	inv := inverse(perm)
-	l.set(op.Results[0], l.transpose(op, "values", layer.Output(0), inv))
-	l.set(op.Results[1], l.transpose(op, "indices", layer.Output(1), inv))
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 func init() {
 	register("join", "concat", convertConcat, "ConcatV2", "Concat")
 	register("join", "reshape + concat", convertPack, "Pack")
+	register("join", "concat{axis=0}", convertParallelConcat, "ParallelConcat")
 	register("join", "slice + reshape (one per output)", convertUnpack, "Unpack")
 	register("join", "slice (one per output)", convertSplit, "Split", "SplitV")
 }
@@ -218,4 +219,26 @@ func convertSplit(c *ctx, n *node) error {
 		start[axis] += k
 	}
 	return c.bind(n, outs...)
+}
+
+// ParallelConcat concatenates its inputs, each of shape [1, ...] (the
+// shape attribute is the result's), along axis 0.
+func convertParallelConcat(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 1, -1)
+	if err != nil {
+		return err
+	}
+	for i, v := range vs {
+		if v.Type.Rank() == 0 || v.Type.Shape[0] != 1 {
+			return n.errorf("input %d has shape %v; want a first dimension of 1", i, v.Type.Shape)
+		}
+	}
+	if len(vs) == 1 {
+		return c.bind(n, vs[0])
+	}
+	v, err := c.emit(n, ir.OpConcat, ir.Attrs{"axis": 0}, vs...)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, v)
 }

@@ -235,3 +235,142 @@ def _sparse_matmul(name, ta, tb, desc):
 
 _sparse_matmul("sparse_matmul_plain", False, False, "[3,5]·[5,4], a_is_sparse, a zero row")
 _sparse_matmul("sparse_matmul_transposed", True, True, "transpose_a and transpose_b")
+
+
+# Search and ranking.
+
+def _bound(name, op, dtype=np.float32, out_type=tf.int32):
+    def build(rng):
+        s = np.sort(rng.integers(-5, 6, (3, 8)).astype(dtype), axis=1)
+        v = rng.integers(-7, 8, (3, 5)).astype(dtype)
+        if dtype == np.float32:
+            v[0, 0] = np.nan
+            v[1, 1] = np.inf
+        f = {"LowerBound": tf.raw_ops.LowerBound, "UpperBound": tf.raw_ops.UpperBound}[op]
+        return Spec(fn=lambda s, v: f(sorted_inputs=s, values=v, out_type=out_type), inputs=[s, v], names=["s", "v"])
+
+    register(name, f"{op} of sorted [3,8] with repeats and values [3,5] ({np.dtype(dtype).name}; on, between and past "
+             f"the entries, NaN, Inf), out_type {out_type.name}.", build, expect=[op])
+
+
+_bound("lower_bound_repeats_nan", "LowerBound")
+_bound("lower_bound_int32_out_int64", "LowerBound", dtype=np.int32, out_type=tf.int64)
+_bound("upper_bound_repeats_nan", "UpperBound")
+_bound("upper_bound_int64", "UpperBound", dtype=np.int64)
+
+
+def _in_top_k(name, k, v2=True, desc=""):
+    def build(rng):
+        p = randn(rng, (6, 5))
+        p[1, :] = [0.5, 0.5, 0.5, 0.1, 0.9]   # ties with the target
+        p[2, 3] = np.nan
+        p[3, 0] = np.inf
+        t = np.array([2, 1, 0, 0, 4, 3], dtype=np.int32)
+        if v2:
+            return Spec(fn=lambda p, t: tf.raw_ops.InTopKV2(predictions=p, targets=t, k=tf.constant(k)),
+                        inputs=[p, t], names=["p", "t"])
+        return Spec(fn=lambda p, t: tf.raw_ops.InTopK(predictions=p, targets=t, k=k), inputs=[p, t], names=["p", "t"])
+
+    op = "InTopKV2" if v2 else "InTopK"
+    register(name, f"{op} with k={k} of [6,5]: ties with the target, a NaN row, an Inf row. {desc}", build, expect=[op])
+
+
+_in_top_k("in_top_k_v2_k2", 2)
+_in_top_k("in_top_k_v2_k0", 0, desc="k = 0: all false.")
+_in_top_k("in_top_k_v1_k3", 3, v2=False)
+_in_top_k("in_top_k_v1_k1", 1, v2=False)
+
+
+def _nth(name, shape, nth, reverse, dtype=np.float32):
+    def build(rng):
+        x = rng.permutation(np.prod(shape)).reshape(shape).astype(dtype)
+        x.reshape(-1)[:2] = x.reshape(-1)[2]  # a tie
+        return Spec(fn=lambda v: tf.raw_ops.NthElement(input=v, n=nth, reverse=reverse), inputs=[x])
+
+    register(name, f"NthElement n={nth} reverse={reverse} of {np.dtype(dtype).name} {list(shape)} with ties.", build,
+             expect=["NthElement"])
+
+
+_nth("nth_element_smallest", (3, 7), 2, False)
+_nth("nth_element_largest_int32", (2, 2, 5), 0, True, dtype=np.int32)
+_nth("nth_element_vector_last", (6,), 5, False)
+
+
+# Sequences and shape vectors.
+
+def _linspace(name, num, runtime, desc):
+    def build(rng):
+        if runtime:
+            return Spec(fn=lambda a, b: tf.raw_ops.LinSpace(start=a, stop=b, num=num), inputs=[np.float32(-1.5), np.float32(2.25)], names=["a", "b"])
+        return Spec(fn=lambda x: x + tf.raw_ops.LinSpace(start=tf.constant(0.3), stop=tf.constant(-7.0), num=num), inputs=[randn(rng, (num,))])
+
+    register(name, f"LinSpace with num={num}, {desc}.", build, expect=["LinSpace"])
+
+
+_linspace("linspace_runtime", 7, True, "start and stop fed at run time")
+_linspace("linspace_decreasing_const", 5, False, "constant decreasing range, added to an input")
+_linspace("linspace_num1", 1, True, "a single value (start)")
+
+
+def _unravel(name, idx, dims):
+    register(name, f"UnravelIndex of {idx} in dims {dims}.",
+             lambda rng: Spec(fn=lambda i: tf.unravel_index(i, tf.constant(dims, i.dtype)), inputs=[idx]),
+             expect=["UnravelIndex"])
+
+
+_unravel("unravel_index_vector", np.array([0, 5, 23, 11, 17], np.int32), [2, 3, 4])
+_unravel("unravel_index_scalar_int64", np.int64(37), [5, 1, 8])
+
+
+def _bargs(name, s0, s1):
+    register(name, f"BroadcastArgs of {s0} and {s1} fed at run time.",
+             lambda rng: Spec(fn=lambda a, b: tf.raw_ops.BroadcastArgs(s0=a, s1=b), inputs=[np.array(s0, np.int32),
+                                                                                            np.array(s1, np.int32)],
+                              names=["a", "b"]), expect=["BroadcastArgs"])
+
+
+_bargs("broadcast_args_pad", [4, 1, 3], [5, 1])
+_bargs("broadcast_args_ones", [1, 1], [1, 6, 1, 2])
+_bargs("broadcast_args_empty", [], [2, 3])
+
+
+def _dfvp(name, x, src="NHWC", dst="NCHW"):
+    register(name, f"DataFormatVecPermute {src} → {dst} of {np.asarray(x).tolist()}.",
+             lambda rng: Spec(fn=lambda v: tf.raw_ops.DataFormatVecPermute(x=v, src_format=src, dst_format=dst),
+                              inputs=[np.array(x, np.int32)]), expect=["DataFormatVecPermute"])
+
+
+_dfvp("data_format_vec_permute_vector", [1, 224, 160, 3])
+_dfvp("data_format_vec_permute_matrix_back", [[0, 0], [1, 2], [3, 4], [0, 0]], src="NCHW", dst="NHWC")
+_dfvp("data_format_vec_permute_spatial", [7, 9])
+
+register("parallel_concat_three", "ParallelConcat of three [1,2,3] inputs.",
+         lambda rng: Spec(fn=lambda a, b: tf.raw_ops.ParallelConcat(values=[a, b, a * 2.0], shape=[3, 2, 3]),
+                          inputs=[randn(rng, (1, 2, 3)), randn(rng, (1, 2, 3))], names=["a", "b"]), expect=["ParallelConcat"])
+register("parallel_concat_int32_one", "ParallelConcat of one int32 [1,4] input.",
+         lambda rng: Spec(fn=lambda a: tf.raw_ops.ParallelConcat(values=[a], shape=[1, 4]),
+                          inputs=[np.arange(4, dtype=np.int32).reshape(1, 4)]), expect=["ParallelConcat"])
+
+register("guarantee_const_deep_copy", "GuaranteeConst and DeepCopy (identities) in a chain.",
+         lambda rng: Spec(fn=lambda x: tf.raw_ops.DeepCopy(x=tf.raw_ops.GuaranteeConst(input=x) * 2.0) + 1.0,
+                          inputs=[randn(rng, (2, 3))]), expect=["GuaranteeConst", "DeepCopy"])
+register("deep_copy_int32_empty", "DeepCopy of an empty int32 [0,2] and GuaranteeConst of a scalar.",
+         lambda rng: Spec(fn=lambda x, y: (tf.raw_ops.DeepCopy(x=x), tf.raw_ops.GuaranteeConst(input=y)),
+                          inputs=[np.zeros((0, 2), np.int32), np.float32(3.0)], names=["x", "y"]),
+         expect=["GuaranteeConst", "DeepCopy"])
+
+
+def _dilation(name, shape, fshape, strides, rates, padding):
+    def build(rng):
+        x = randn(rng, shape)
+        f = randn(rng, fshape) * 0.5
+        return Spec(fn=lambda x, f: tf.nn.dilation2d(x, f, strides=strides, padding=padding, data_format="NHWC",
+                                                     dilations=rates), inputs=[x, f], names=["x", "f"])
+
+    register(name, f"Dilation2D of {list(shape)} by a filter {list(fshape)}, strides {strides}, rates {rates}, {padding}.",
+             build, expect=["Dilation2D"])
+
+
+_dilation("dilation2d_same_stride2", (2, 7, 6, 3), (3, 2, 3), [1, 2, 2, 1], [1, 1, 1, 1], "SAME")
+_dilation("dilation2d_valid_rate2", (1, 8, 9, 2), (2, 3, 2), [1, 1, 1, 1], [1, 2, 2, 1], "VALID")
+_dilation("dilation2d_same_rate3_stride3", (1, 10, 10, 1), (3, 3, 1), [1, 3, 2, 1], [1, 3, 2, 1], "SAME")

@@ -1,0 +1,23 @@
+
+:
+xPlaceholder*
+dtype0*
+shape:	
+6
+fPlaceholder*
+dtype0*
+shape:
+c
+
+Dilation2D
+Dilation2Dxf*
+T0*
+paddingVALID*
+rates
+*
+strides
+
+)
+IdentityIdentity
+Dilation2D*
+T0"ª

@@ -1,0 +1,21 @@
+
+2
+sPlaceholder*
+dtype0*
+shape
+:
+2
+vPlaceholder*
+dtype0*
+shape
+:
+7
+
+LowerBound
+LowerBoundsv*
+T0*
+out_type0	
+)
+IdentityIdentity
+LowerBound*
+T0	"ª
