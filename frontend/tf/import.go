@@ -64,13 +64,19 @@ type UnsupportedError struct {
 type UnsupportedOp struct {
 	Op    string
 	Nodes []string
+	// Reason, for an op tfc refuses on purpose (refused.go), says why.
+	Reason string
 }
 
 func (e *UnsupportedError) Error() string {
 	var b strings.Builder
 	b.WriteString(listing.Count(len(e.Ops), "unsupported TensorFlow op") + ":")
 	for _, u := range e.Ops {
-		b.WriteString(" " + listing.Group(u.Op, u.Nodes, "node") + ";")
+		b.WriteString(" " + listing.Group(u.Op, u.Nodes, "node"))
+		if u.Reason != "" {
+			b.WriteString(" is refused: it " + u.Reason)
+		}
+		b.WriteString(";")
 	}
 	msg := strings.TrimSuffix(b.String(), ";")
 	if e.Hint != "" {
@@ -398,7 +404,7 @@ func checkSupported(order []*node) error {
 	}
 	e := &UnsupportedError{}
 	for op, nodes := range bad {
-		e.Ops = append(e.Ops, UnsupportedOp{Op: op, Nodes: nodes})
+		e.Ops = append(e.Ops, UnsupportedOp{Op: op, Nodes: nodes, Reason: refusals[op]})
 		if iteratorOps[op] {
 			e.Hint = fmt.Sprintf("the graph is fed by a tf.data iterator: cut it at the iterator's outputs, e.g. -inputs %s:0[shape] (tfc inspect lists them)", nodes[0])
 		}

@@ -27,6 +27,11 @@ func init() {
 	register("image", "reduce{mean over H,W} + sub + mul + add", convertAdjustContrast, "AdjustContrastv2")
 	register("image", "matmul by constant bicubic weights along H, then W (cast to f32 first)", convertResizeSeparable, "ResizeBicubic")
 	register("image", "matmul by constant area weights along H, then W, + mul (cast to f32 first)", convertResizeSeparable, "ResizeArea")
+	differs("A NaN channel propagates through max/min; TensorFlow's kernels drop or keep it by operand order.",
+		"RGBToHSV", "HSVToRGB", "AdjustSaturation", "AdjustHue")
+	differs("The kernel adds 2/6 and 4/6 in double and rounds once; tfc adds in float32 (≤ 1 ulp).", "AdjustSaturation")
+	differs("A run-time delta outside [-1, 1] is wrapped by fmod after two steps each way (TensorFlow loops; equal within float rounding).", "AdjustHue")
+	differs("Taps clamped onto the border are summed as weights first (rounding order only).", "ResizeBicubic", "ResizeArea")
 }
 
 // rgbInput reads n's first input, an image whose last dimension is 3,

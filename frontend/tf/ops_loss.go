@@ -14,6 +14,7 @@ func init() {
 	register("loss", "reduce{max} + sub + exp + reduce{sum} + log + mul + reduce{sum}; backprop: div + sub", convertSoftmaxXent, "SoftmaxCrossEntropyWithLogits")
 	register("loss", "reduce{max} + sub + exp + reduce{sum} + log + select (one-hot) + reduce{sum}; backprop: div + sub", convertSoftmaxXent, "SparseSoftmaxCrossEntropyWithLogits")
 	register("loss", "mul + mul + reduce{sum}", convertL2Loss, "L2Loss")
+	differs("A run-time label outside [0, classes) gives loss log(Σexp) and no one-hot 1 (TensorFlow's CPU kernel fails).", "SparseSoftmaxCrossEntropyWithLogits")
 }
 
 // SoftmaxCrossEntropyWithLogits(logits, labels), rank 2 after numpy

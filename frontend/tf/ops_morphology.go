@@ -11,6 +11,7 @@ import (
 
 func init() {
 	register("morphology", "pad{-inf} + per filter tap: slice + add + max", convertDilation2D, "Dilation2D")
+	differs("A NaN input propagates through max; TensorFlow's kernel (comparing with >) skips it.", "Dilation2D")
 }
 
 // Dilation2D(input [B,H,W,D], filter [fh,fw,D]) follows dilation_ops.cc:

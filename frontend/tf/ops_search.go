@@ -13,6 +13,7 @@ func init() {
 	register("search", "less (all pairs) + not + cast + reduce{sum}", convertBound, "UpperBound")
 	register("search", "equal (one-hot) + select + reduce{sum} + greater + reduce{sum} + less; finiteness checks", convertInTopK, "InTopK", "InTopKV2")
 	register("search", "topk + slice (+ reshape)", convertNthElement, "NthElement")
+	differs("The place of a NaN is unspecified in TensorFlow (std::nth_element); tfc takes the entry where the IR topk orders NaN.", "NthElement")
 }
 
 // LowerBound(sorted [B,N], values [B,M]) is, per row and value, the

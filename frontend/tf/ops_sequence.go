@@ -16,6 +16,8 @@ func init() {
 	register("sequence", "floor_div + floor_mod (constant strides and dims)", convertUnravelIndex, "UnravelIndex")
 	register("sequence", "concat (pad with 1s) + equal + select", convertBroadcastArgs, "BroadcastArgs")
 	register("sequence", "gather (constant permutation)", convertDataFormatVecPermute, "DataFormatVecPermute")
+	differs("A run-time index outside [0, Π dims) wraps (TensorFlow fails); constant ones are checked.", "UnravelIndex")
+	differs("Run-time shapes that do not broadcast give s0's dimension (TensorFlow fails); constant ones are checked.", "BroadcastArgs")
 }
 
 // LinSpace(start, stop, num) follows sequence_ops.cc: num (a constant

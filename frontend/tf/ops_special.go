@@ -19,6 +19,7 @@ func init() {
 	register("special", "sub + abs + less", convertApproximateEqual, "ApproximateEqual")
 	register("special", "slice + mul + sub + concat", convertCross, "Cross")
 	register("special", "less (against the constant boundaries) + not + cast + reduce{sum}", convertBucketize, "Bucketize")
+	differs("Signed zeros are not told apart: atan2(-0, x<0) is π (TensorFlow: -π), atan2(±0, -0) is 0 (TensorFlow: ±π).", "Atan2")
 }
 
 // floatInputs reads n's two inputs, which must share a float element

@@ -30,18 +30,39 @@ func register(family, lowersTo string, fn converter, tfOps ...string) {
 	}
 }
 
+// differences holds, per TF op type, how tfc's translation knowingly
+// differs from TensorFlow (for `tfc ops -markdown`).
+var differences = map[string]string{}
+
+// differs records a known semantic difference of supported TF ops.
+// Family files call it from init, after register.
+func differs(text string, tfOps ...string) {
+	for _, name := range tfOps {
+		if _, ok := registry[name]; !ok {
+			panic("tf: difference noted for an op not registered: " + name)
+		}
+		if d := differences[name]; d != "" {
+			text = d + " " + text
+		}
+		differences[name] = text
+	}
+}
+
 // OpSupport describes one supported TensorFlow op.
 type OpSupport struct {
 	Op       string // TensorFlow op type, e.g. "Conv2D"
 	LowersTo string // what it becomes in the IR
 	Family   string // frontend/tf/ops_<family>.go holds its converter
+	// Differs says how tfc knowingly differs from TensorFlow ("" if in
+	// no known way).
+	Differs string
 }
 
 // SupportedOps lists every TensorFlow op the frontend translates, sorted by name.
 func SupportedOps() []OpSupport {
 	var out []OpSupport
 	for name, e := range registry {
-		out = append(out, OpSupport{Op: name, LowersTo: e.lowersTo, Family: e.family})
+		out = append(out, OpSupport{Op: name, LowersTo: e.lowersTo, Family: e.family, Differs: differences[name]})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Op < out[j].Op })
 	return out

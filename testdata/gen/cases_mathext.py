@@ -374,3 +374,92 @@ def _dilation(name, shape, fshape, strides, rates, padding):
 _dilation("dilation2d_same_stride2", (2, 7, 6, 3), (3, 2, 3), [1, 2, 2, 1], [1, 1, 1, 1], "SAME")
 _dilation("dilation2d_valid_rate2", (1, 8, 9, 2), (2, 3, 2), [1, 1, 1, 1], [1, 2, 2, 1], "VALID")
 _dilation("dilation2d_same_rate3_stride3", (1, 10, 10, 1), (3, 3, 1), [1, 3, 2, 1], [1, 3, 2, 1], "SAME")
+
+
+# Ops that had no case of their own (raw ops, so the graph holds them).
+
+R = tf.raw_ops
+
+
+def _one(name, desc, fn, inputs, expect, names=None):
+    register(name, desc, lambda rng: Spec(fn=fn, inputs=inputs(rng), names=names), expect=expect)
+
+
+def _sp(rng, shape=(3, 4)):
+    return [_specials(rng, shape)]
+
+
+for op in ["IsNan", "IsInf", "IsFinite"]:
+    f = getattr(R, op)
+    _one(f"{op.lower()}_specials", f"{op} of [3,4] with NaN, ±Inf, zeros.", lambda x, f=f: f(x=x), _sp, [op])
+    _one(f"{op.lower()}_float16_empty", f"{op} of float16 [3,3] and of an empty [0,2].",
+         lambda x, e, f=f: (f(x=x), f(x=e)),
+         lambda r: [_specials(r, (3, 3)).astype(np.float16), np.zeros((0, 2), np.float32)], [op], names=["x", "e"])
+
+for op in ["Mod", "TruncateMod"]:
+    f = getattr(R, op)
+    _one(f"{op.lower()}_float_signs", f"{op} of float [3,4] and [4] (broadcast), operands of both signs.",
+         lambda x, y, f=f: f(x=x, y=y), lambda r: [randn(r, (3, 4)) * 5, np.array([1.5, -2.0, 3.25, -0.75], np.float32)],
+         [op], names=["x", "y"])
+    _one(f"{op.lower()}_int32_signs", f"{op} of int32 with negative dividends and divisors (truncated remainder).",
+         lambda x, y, f=f: f(x=x, y=y), lambda r: [np.array([7, -7, 7, -7, 0, 13], np.int32),
+                                                   np.array([3, 3, -3, -3, 5, -4], np.int32)], [op], names=["x", "y"])
+
+_one("mul_no_nan_specials", "MulNoNan of [3,4] with NaN/Inf x against y = 0 (0) and y ≠ 0.",
+     lambda x, y: R.MulNoNan(x=x, y=y), lambda r: [_specials(r, (3, 4)), np.array([0, 1.5, 0, -2], np.float32)],
+     ["MulNoNan"], names=["x", "y"])
+_one("mul_no_nan_broadcast", "MulNoNan of [2,1,3] and [4,1] with zeros in y.",
+     lambda x, y: R.MulNoNan(x=x, y=y), lambda r: [randn(r, (2, 1, 3)), np.array([[0.0], [2.0], [0.0], [-1.0]], np.float32)],
+     ["MulNoNan"], names=["x", "y"])
+
+for op, f in [("Snapshot", lambda x: R.Snapshot(input=x)), ("PreventGradient", lambda x: R.PreventGradient(input=x)),
+              ("CheckNumerics", lambda x: R.CheckNumerics(tensor=x, message="bad")),
+              ("EnsureShape", lambda x: R.EnsureShape(input=x, shape=[2, None]))]:
+    _one(f"{op.lower()}_chain", f"{op} (an identity) between two ops.", lambda x, f=f: f(x * 2.0) + 1.0,
+         lambda r: [randn(r, (2, 3))], [op])
+    _one(f"{op.lower()}_empty", f"{op} of an empty [2,0] tensor.", lambda x, f=f: f(x) * 3.0,
+         lambda r: [np.zeros((2, 0), np.float32)], [op])
+
+_one("concat_v1_neg_axis", "Concat (V1: axis first) of [2,3] and [2,1] on axis -1.",
+     lambda a, b: R.Concat(concat_dim=-1, values=[a, b]), lambda r: [randn(r, (2, 3)), randn(r, (2, 1))], ["Concat"],
+     names=["a", "b"])
+_one("concat_v1_axis0_int32", "Concat (V1) of three int32 [1,2] on axis 0.",
+     lambda a: R.Concat(concat_dim=0, values=[a, a * 2, a * 3]), lambda r: [np.array([[1, -2]], np.int32)], ["Concat"])
+_one("conjugate_transpose_real", "ConjugateTranspose of real [2,3,4] by [2,0,1].",
+     lambda x: R.ConjugateTranspose(x=x, perm=[2, 0, 1]), lambda r: [randn(r, (2, 3, 4))], ["ConjugateTranspose"])
+_one("conjugate_transpose_int32", "ConjugateTranspose of int32 [3,2].",
+     lambda x: R.ConjugateTranspose(x=x, perm=[1, 0]), lambda r: [np.arange(6, dtype=np.int32).reshape(3, 2)],
+     ["ConjugateTranspose"])
+_one("gather_v1_matrix_indices", "Gather (V1, axis 0) of [5,3] by [2,2] indices with repeats.",
+     lambda x: R.Gather(params=x, indices=tf.constant([[4, 0], [4, 2]])), lambda r: [randn(r, (5, 3))], ["Gather"])
+_one("gather_v1_runtime_indices", "Gather (V1) of int32 [4] by indices fed at run time.",
+     lambda x, i: R.Gather(params=x, indices=i), lambda r: [np.array([10, 20, 30, 40], np.int32),
+                                                           np.array([3, 3, 0], np.int32)], ["Gather"], names=["x", "i"])
+_one("shape_n_scale", "ShapeN of [2,3] and [4]: the shapes scale the input.",
+     lambda x, y: x * tf.cast(R.ShapeN(input=[x, y])[0][1] + R.ShapeN(input=[x, y])[1][0], tf.float32),
+     lambda r: [randn(r, (2, 3)), randn(r, (4,))], ["ShapeN"], names=["x", "y"])
+_one("shape_n_int64_out", "ShapeN with out_type int64 of three inputs, summed.",
+     lambda x: tf.reduce_sum(tf.concat(R.ShapeN(input=[x, x[0], x[:, :1]], out_type=tf.int64), 0)),
+     lambda r: [randn(r, (3, 5))], ["ShapeN"])
+_one("bias_add_v1", "BiasAddV1 of [2,3,4] and a [4] bias.", lambda x, b: R.BiasAddV1(value=x, bias=b),
+     lambda r: [randn(r, (2, 3, 4)), randn(r, (4,))], ["BiasAddV1"], names=["x", "b"])
+_one("bias_add_v1_int32", "BiasAddV1 of int32 [3,2].", lambda x, b: R.BiasAddV1(value=x, bias=b),
+     lambda r: [np.arange(6, dtype=np.int32).reshape(3, 2), np.array([5, -7], np.int32)], ["BiasAddV1"], names=["x", "b"])
+_one("space_to_batch_v1_pad", "SpaceToBatch (V1) of [1,3,4,2] with block 2 and paddings [[1,0],[0,2]].",
+     lambda x: R.SpaceToBatch(input=x, paddings=[[1, 0], [0, 2]], block_size=2),
+     lambda r: [np.arange(24, dtype=np.float32).reshape(1, 3, 4, 2) / 10], ["SpaceToBatch"])
+_one("space_to_batch_v1_int32", "SpaceToBatch (V1) of int32 [2,2,2,1], block 2, no padding.",
+     lambda x: R.SpaceToBatch(input=x, paddings=[[0, 0], [0, 0]], block_size=2),
+     lambda r: [np.arange(8, dtype=np.int32).reshape(2, 2, 2, 1)], ["SpaceToBatch"])
+_one("batch_to_space_v1_crop", "BatchToSpace (V1) of [4,2,3,1] with block 2 and crops [[1,0],[0,1]].",
+     lambda x: R.BatchToSpace(input=x, crops=[[1, 0], [0, 1]], block_size=2),
+     lambda r: [np.arange(24, dtype=np.float32).reshape(4, 2, 3, 1) / 10], ["BatchToSpace"])
+_one("batch_to_space_v1_int32", "BatchToSpace (V1) of int32 [4,1,1,2], block 2.",
+     lambda x: R.BatchToSpace(input=x, crops=[[0, 0], [0, 0]], block_size=2),
+     lambda r: [np.arange(8, dtype=np.int32).reshape(4, 1, 1, 2)], ["BatchToSpace"])
+_one("max_pool_v2_same", "MaxPoolV2 (ksize and strides as tensors) 3x3/2 SAME of [1,7,6,2].",
+     lambda x: R.MaxPoolV2(input=x, ksize=[1, 3, 3, 1], strides=[1, 2, 2, 1], padding="SAME"),
+     lambda r: [randn(r, (1, 7, 6, 2))], ["MaxPoolV2"])
+_one("max_pool_v2_valid", "MaxPoolV2 2x3/1x2 VALID of [2,5,7,3].",
+     lambda x: R.MaxPoolV2(input=x, ksize=[1, 2, 3, 1], strides=[1, 1, 2, 1], padding="VALID"),
+     lambda r: [randn(r, (2, 5, 7, 3))], ["MaxPoolV2"])
