@@ -176,8 +176,15 @@ func TestOpsAndHelp(t *testing.T) {
 		t.Errorf("ops: exit %d, %q", code, stdout)
 	}
 	code, stdout, _ = runTFC(t, nil, "ops", "-markdown")
-	if code != 0 || !strings.HasPrefix(stdout, "| TensorFlow op") {
+	if code != 0 || !strings.Contains(stdout, "\n| TensorFlow op | tfc IR |") || !strings.Contains(stdout, "| `RandomStandardNormal` | it draws") {
 		t.Errorf("ops -markdown: exit %d", code)
+	}
+	code, stdout, _ = runTFC(t, nil, "ops", "-refused")
+	if code != 0 || !strings.Contains(stdout, "FFT ") || !strings.Contains(stdout, "TensorFlow ops refused\n") {
+		t.Errorf("ops -refused: exit %d, %q", code, stdout)
+	}
+	if code, _, _ = runTFC(t, nil, "ops", "-refused", "-markdown"); code != 2 {
+		t.Errorf("ops -refused -markdown: exit %d, want 2", code)
 	}
 	if code, stdout, _ = runTFC(t, nil, "-h"); code != 0 || !strings.Contains(stdout, "compile") {
 		t.Errorf("-h: exit %d", code)
