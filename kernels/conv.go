@@ -335,11 +335,20 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 			}
 		}
 	}
-	addBias(out, b)
-	if p.Epilogue != nil {
-		for i := 0; i < len(out.F32); i += OS {
-			p.Epilogue(out.F32[i : i+OS])
+	if p.Epilogue == nil {
+		addBias(out, b)
+		return finish(out), nil
+	}
+	// The bias and the epilogue in one pass per plane.
+	for i := 0; i < len(out.F32); i += OS {
+		plane := out.F32[i : i+OS]
+		if b != nil {
+			v := b.F32[i/OS%O]
+			for j := range plane {
+				plane[j] += v
+			}
 		}
+		p.Epilogue(plane)
 	}
 	return finish(out), nil
 }

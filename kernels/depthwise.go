@@ -133,14 +133,21 @@ func padPlane(padded, src []float32, H, W, pt, pl, PH, PW, ld, sx int) {
 			copy(padded[(pt+y)*ld+pl:], r)
 			continue
 		}
-		even := padded[(pt+y)*ld : (pt+y+1)*ld]
-		odd := padded[(PH+pt+y)*ld : (PH+pt+y+1)*ld]
-		for j, v := range r {
-			if c := pl + j; c%2 == 0 {
-				even[c/2] = v
-			} else {
-				odd[c/2] = v
-			}
+		// Padded column pl+j is even column (pl+j)/2 or odd column
+		// (pl+j-1)/2; a and b are the halves r[0], r[2], ... and r[1],
+		// r[3], ... land in.
+		a := padded[(pt+y)*ld : (pt+y+1)*ld]
+		b := padded[(PH+pt+y)*ld : (PH+pt+y+1)*ld]
+		if pl%2 == 1 {
+			a, b = b, a
+		}
+		a, b = a[pl/2:], b[(pl+1)/2:]
+		for j := 0; j+1 < len(r); j += 2 {
+			a[j/2] = r[j]
+			b[j/2] = r[j+1]
+		}
+		if len(r)%2 == 1 {
+			a[len(r)/2] = r[len(r)-1]
 		}
 	}
 }

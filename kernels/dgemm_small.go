@@ -65,7 +65,7 @@ func packDgemmA(ap []float64, m, k int, a matrix) {
 
 // dgemmTiledPacked is dgemmTiled with A already packed by packDgemmA.
 func dgemmTiledPacked(m, n, k int, ap []float64, b matrix, c []float32, ldc int, accumulate bool) {
-	const mr, nr = 4, 12
+	const nr = 12
 	bd, ldb := b.data, b.ld
 	if b.trans {
 		bt := getGemmBuf(k * n)
@@ -73,9 +73,21 @@ func dgemmTiledPacked(m, n, k int, ap []float64, b matrix, c []float32, ldc int,
 		transposeMatrix(*bt, b.data, n, k, b.ld)
 		bd, ldb = *bt, n
 	}
+	// Stripes of 12 columns, split over goroutines when the product is
+	// worth it (about 2^18 flops: the cost passed is a stripe's flops/8).
+	stripes := (n + nr - 1) / nr
+	parallelFor(stripes, 2*m*nr*k/8, func(s0, s1 int) {
+		dgemmStripes(m, n, k, ap, bd, ldb, c, ldc, accumulate, s0*nr, min(n, s1*nr))
+	})
+}
+
+// dgemmStripes is dgemmTiledPacked's loop over the columns [j0, j1) of C
+// (j0 a multiple of 12), B row-major (row stride ldb).
+func dgemmStripes(m, n, k int, ap []float64, bd []float32, ldb int, c []float32, ldc int, accumulate bool, j0, j1 int) {
+	const mr, nr = 4, 12
 	var tile [mr * nr]float32
 	var bpad *[]float32
-	for j0 := 0; j0 < n; j0 += nr {
+	for ; j0 < j1; j0 += nr {
 		w := min(nr, n-j0)
 		bp, bld := bd[j0:], ldb
 		if w < nr {
