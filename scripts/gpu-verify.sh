@@ -22,9 +22,11 @@
 #   explore  ResNet50 under other builder settings (opt level, targets): $OUT/explore.txt
 #   extras   the models at -precision fp16/bf16 and -tf32: $OUT/extras.txt
 #   dynamic  engines with optimization profiles against TensorFlow at batches 1, 3 and 8 (testdata/dynamic:
-#            MobileNetV2, resnet_small, the encoder also at sequence lengths 8 and 32; keras_cnn): one dynamic compile per case, one engine for every case (shapes changing on one
-#            execution context), two profiles, and a shape outside the profile refused; the dynamic op graphs
-#            (dynop_*), each one compile with a profile spanning its cases: $OUT/dynamic.txt
+#            MobileNetV2, resnet_small, the encoder also at sequence lengths 8 and 32; keras_cnn): one
+#            dynamic compile per case, one engine for every case (shapes changing on one execution
+#            context), two profiles, and a shape outside the profile refused: $OUT/dynamic.txt
+#   dynop    the dynamic op graphs (testdata/dynamic/dynop_*), each one compile with a profile spanning its
+#            cases, every case on the GPU: $OUT/dynop.txt
 #   torch    scripts/gpu-bench.py --torch (torchvision ResNet50): $OUT/bench-torch.json
 #   cmd ARGS runs ~/tfc-gpu/tfc ARGS (e.g. cmd verify -backend=trt -precision fp16 testdata/models)
 set -euo pipefail
@@ -113,6 +115,7 @@ device() {
 		explore) explore "$home"; shift ;;
 		extras) extras "$home"; shift ;;
 		dynamic) dynamic "$home"; shift ;;
+		dynop) dynop "$home"; shift ;;
 		torch) shift; PYTHONUNBUFFERED=1 python3 "$home/gpu-bench.py" --torch --out "$OUT/bench-torch.json" ;;
 		cmd) shift; "$home/tfc" "$@"; return ;;
 		*) echo "gpu-verify.sh: unknown step $1" >&2; return 2 ;;
@@ -279,9 +282,17 @@ dynamic() {
 		$t compile -emit=engine -q -min-shapes 'x:0[1,96,96,3]' -opt-shapes 'x:0[1,96,96,3]' -max-shapes 'x:0[2,96,96,3]' \
 			-o "$w/mnv2-max2.plan" $b1/model.pb
 		$t run -engine "$w/mnv2-max2.plan" -input "x:0=$b3/input_0.npy"; echo "exit status $? (want 1: outside the profile)"
-		# the dynamic op graphs (dynop_*): the cases of one graph (same model.pb) are one dynamic compile
-		# whose profile spans their shapes (opt: the first case's), as TestDynamicOpCases does on the CPU
-		python3 - "$t" $d/dynop_* <<'PY'
+	) 2>&1 | tee "$OUT/dynamic.txt"
+}
+
+# dynop: the dynamic op graphs (testdata/dynamic/dynop_*): the cases of one graph (same model.pb) are one
+# dynamic compile whose profile spans their shapes (opt: the first case's), as TestDynamicOpCases does on
+# the CPU; each case runs on an engine with that profile.
+dynop() {
+	local home=$1 t=$1/tfc
+	env_device "$home"
+	(
+		python3 - "$t" testdata/dynamic/dynop_* <<'PY'
 import hashlib, json, os, subprocess, sys
 tfc, dirs = sys.argv[1], sys.argv[2:]
 groups = {}
@@ -303,7 +314,7 @@ for cases in groups.values():
     ok += r.returncode == 0
 print("dynop: %d/%d graphs match TensorFlow at every shape (backend trt)" % (ok, len(groups)), flush=True)
 PY
-	) 2>&1 | tee "$OUT/dynamic.txt"
+	) 2>&1 | tee "$OUT/dynop.txt"
 }
 
 bench() {
