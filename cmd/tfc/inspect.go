@@ -9,6 +9,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/backend/tensorrt"
+	"github.com/tfc-dev/tfc/backend/trt"
 )
 
 // inspect describes a model of any kind tfc reads, without running it:
@@ -158,6 +160,9 @@ type engineInfo struct {
 	PlanBytes           int64    `json:"plan_bytes"`
 	// PlanMatches: the plan's size and SHA-256 are the sidecar's.
 	PlanMatches bool `json:"plan_matches"`
+	// Profiles: an engine with dynamic inputs, its optimization profiles
+	// (per profile and dynamic input: min, opt and max shapes).
+	Profiles []tensorrt.ProfileInfo `json:"profiles,omitempty"`
 }
 
 var kindNames = map[string]string{
@@ -221,6 +226,9 @@ func (r *inspectReport) writeText(w io.Writer) {
 			match = "does NOT match its sidecar (size or SHA-256 differ)"
 		}
 		fmt.Fprintf(w, "plan: %s, %s\n", byteSize(e.PlanBytes), match)
+		for _, p := range e.Profiles {
+			fmt.Fprintf(w, "profile %d %s: min %v, opt %v, max %v\n", p.Profile, p.Input, trt.Dims(p.Min), trt.Dims(p.Opt), trt.Dims(p.Max))
+		}
 	}
 	if r.Kind != "savedmodel" {
 		tensorTable(w, "inputs"+r.inputsNote, r.Inputs)

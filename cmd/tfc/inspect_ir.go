@@ -56,6 +56,7 @@ func inspectEngine(rep *inspectReport, path string) error {
 		Library: side.Library, TFCVersion: side.TFCVersion, ComputeCapabilities: side.ComputeCapabilities,
 		PlanBytes:   planBytes,
 		PlanMatches: planBytes == side.PlanBytes && hex.EncodeToString(sum) == side.PlanSHA256,
+		Profiles:    side.Profiles,
 	}
 	rep.WeightBytes = planBytes
 	for _, l := range []struct {
