@@ -297,9 +297,27 @@ var opTests = []struct {
 	{name: "einsum_upper_f16", src: `func @f {
   %0 = input {name="a:0"} : f16[2,3]
   %1 = input {name="b:0"} : f16[3,4]
-  %2 = einsum(%0, %1) {equation="Ij,jK->IK"} : f16[2,4]
+  %2 = einsum(%0, %1) {equation="Ij,jK->K"} : f16[4]
   return "c:0" = %2
 }`, layers: "Einsum", tol: 2e-3},
+	{name: "einsum_matmul_f16", src: `func @f {
+  %0 = input {name="a:0"} : f16[2,3]
+  %1 = input {name="b:0"} : f16[3,4]
+  %2 = einsum(%0, %1) {equation="Ij,jK->IK"} : f16[2,4]
+  return "c:0" = %2
+}`, layers: "Shuffle Shuffle MatrixMultiply Shuffle", tol: 2e-3},
+	{name: "einsum_matmul_batch_transposed", src: `func @f {
+  %0 = input {name="a:0"} : f32[2,5,3,4]
+  %1 = input {name="b:0"} : f32[2,6,3,4]
+  %2 = einsum(%0, %1) {equation="btnh,bsnh->bnts"} : f32[2,3,5,6]
+  return "c:0" = %2
+}`, layers: "Shuffle Shuffle MatrixMultiply Shuffle", tol: 1e-5},
+	{name: "einsum_matmul_outer", src: `func @f {
+  %0 = input {name="a:0"} : f32[3]
+  %1 = input {name="b:0"} : f32[0,4]
+  %2 = einsum(%0, %1) {equation="i,jk->kji"} : f32[4,0,3]
+  return "c:0" = %2
+}`, layers: "Shuffle Shuffle MatrixMultiply Shuffle", tol: 1e-5},
 	{name: "conv1d", src: `func @f {
   %0 = input {name="x:0"} : f32[2,4,9]
   %1 = const {value=dense<[1, -1, 0.5, 2, 0, 1, -2, 1, 0.25, 1, 1, -1, 0.5, 0.5, 2, -1, 1, 0, 1, 2, -1, 1, 0.5, -0.5]>} : f32[2,4,3]

@@ -19,7 +19,9 @@ import (
 // and a kSUM Reduce over k — exact, wrapping like the IR's integer
 // arithmetic.
 //
-// einsum on floats → IEinsumLayer. TensorRT's equations use lower-case
+// einsum: a static two-operand contraction (batch, contracted and free
+// letters only) → Shuffle, IMatrixMultiplyLayer, Shuffle (einsum_matmul.go);
+// any other einsum on floats → IEinsumLayer. TensorRT's equations use lower-case
 // letters only, so the letters are renamed (a, b, c, ... in order of first
 // appearance; at most 26 distinct). TensorRT's einsum is float-only (an
 // integer einsum is reported unsupported); its output is kFLOAT, or kHALF
@@ -117,6 +119,9 @@ func lowerEinsum(l *lowerer, op *ir.Op) error {
 	eq, err := lowerCaseEquation(op.Str("equation"))
 	if err != nil {
 		return err
+	}
+	if einsumMatMul(l, op, eq) {
+		return nil
 	}
 	ts := make([]trt.Tensor, len(op.Args))
 	for i, a := range op.Args {

@@ -531,3 +531,12 @@ def _einsum_upper_f16(rng):
 
 
 add("einsum_upper_f16", "Einsum 'Ij,jK->IK' (upper-case labels) in float16.", _einsum_upper_f16, expect=["Einsum"])
+
+
+def _einsum_upper_f16_sum(rng):
+    return Spec(fn=lambda x, y: tf.einsum("Ij,jK->K", x, y),
+                inputs=[randn(rng, (2, 3), np.float16), randn(rng, (3, 4), np.float16)])
+
+
+add("einsum_upper_f16_sum", "Einsum 'Ij,jK->K' (upper-case labels, I summed within one operand) in float16.",
+    _einsum_upper_f16_sum, expect=["Einsum"])

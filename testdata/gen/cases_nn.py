@@ -445,6 +445,11 @@ _einsum("einsum_abc_cd_abd", "abc,cd->abd", (2, 3, 4), (4, 5), "(dense on rank 3
 _einsum("einsum_ellipsis", "...ij,...jk->...ik", (2, 3, 4), (2, 4, 2), "(ellipsis)")
 _einsum("einsum_transpose_ij_ji", "ij->ji", (3, 5), None, "(unary transpose)")
 _einsum("einsum_reduce_bij_bj", "bij->bj", (2, 3, 4), None, "(unary sum over i)")
+_einsum("einsum_btnh_bsnh_bnts", "btnh,bsnh->bnts", (2, 5, 3, 4), (2, 6, 3, 4), "(attention scores, batch 2)")
+_einsum("einsum_abc_cde_abde_b1", "abc,cde->abde", (1, 8, 64), (64, 4, 16),
+        "(an encoder's projection at batch 1, sequence 8: the shape TensorRT-RTX's IEinsumLayer got wrong on the H100)")
+_einsum("einsum_outer_i_jk_kji", "i,jk->kji", (3,), (0, 4), "(outer product, an empty operand, output transposed)")
+_einsum("einsum_sum_ij_jk_k", "ij,jk->k", (3, 4), (4, 5), "(i summed within one operand)")
 
 
 # ---------------------------------------------------------------------------
