@@ -43,6 +43,9 @@ func convertMaxPoolWithArgmax(c *ctx, n *node) error {
 	if len(ksize) != 4 || len(strides) != 4 || ksize[0] != 1 || ksize[3] != 1 || strides[0] != 1 || strides[3] != 1 {
 		return n.errorf("ksize %v and strides %v: want [1, h, w, 1] (pooling over batch or channels is not supported)", ksize, strides)
 	}
+	if ksize[1] < 1 || ksize[2] < 1 || strides[1] < 1 || strides[2] < 1 {
+		return n.errorf("ksize %v and strides %v: window and strides must be positive", ksize, strides)
+	}
 	padding, err := n.attrString("padding")
 	if err != nil {
 		return err
@@ -55,6 +58,9 @@ func convertMaxPoolWithArgmax(c *ctx, n *node) error {
 	if n.hasAttr("Targmax") {
 		if idt, err = n.attrType("Targmax"); err != nil {
 			return err
+		}
+		if idt != tensor.Int32 && idt != tensor.Int64 {
+			return n.errorf("Targmax %v: want int32 or int64", idt)
 		}
 	}
 	s := x.Type.Shape
