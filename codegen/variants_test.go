@@ -224,6 +224,10 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 		v.out("einsum", v.net.AddEinsum([]trt.Tensor{v.m, w}, "abc,cd->abd"))
 	},
 	trt.LayerResize: func(t *testing.T, v *vnet) {
+		// Output dimensions from a shape tensor: m's shape with its last dimension doubled.
+		two := v.net.AddConstant(trt.Dims{3}, trt.Weights{Type: trt.Int64, Count: 3, Values: []byte{1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0}}).Output(0)
+		outDims := v.net.AddElementWise(v.net.AddShape(v.m).Output(0), two, trt.ElementWiseProd).Output(0)
+		v.out("resize_output_tensor", v.net.AddResize(v.m, trt.Resize{ResizeMode: trt.InterpolationLinear, OutputTensor: outDims}))
 		for _, m := range enumValues[trt.InterpolationMode](t) {
 			for _, c := range enumValues[trt.ResizeCoordinateTransformation](t) {
 				p := trt.Resize{OutputDimensions: trt.Dims{1, 4, 9, 12}, ResizeMode: m, CoordinateTransformation: c}
@@ -460,6 +464,9 @@ func TestBuilderVariantsCover(t *testing.T) {
 		// Tensor-valued parameters are the layer's input 1 in a Description.
 		if l.Type == trt.LayerSlice && len(l.Inputs) > 1 && l.Inputs[1] != nil {
 			nonZero["Slice.Fill"] = true
+		}
+		if l.Type == trt.LayerResize && len(l.Inputs) > 1 && l.Inputs[1] != nil {
+			nonZero["Resize.OutputTensor"] = true
 		}
 		if l.Type == trt.LayerFill && len(l.Inputs) > 0 && l.Inputs[0] != nil {
 			nonZero["Fill.DimensionsTensor"] = true

@@ -237,8 +237,17 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 			p.Kind = kernels.PoolMaxSkipNaN
 		}
 		return one(kernels.Pool(args[0], p))
-	case ir.OpResize:
-		p := kernels.ResizeParams{Shape: tensor.Shape(op.Ints("shape"))}
+	case ir.OpResize, ir.OpDynamicResize:
+		var p kernels.ResizeParams
+		if op.Opcode == ir.OpResize {
+			p.Shape = tensor.Shape(op.Ints("shape"))
+		} else {
+			s, err := shapeOperand(args[1])
+			if err != nil {
+				return nil, err
+			}
+			p.Shape = s
+		}
 		var ok1, ok2, ok3 bool
 		p.Mode, ok1 = resizeModes[op.Str("mode")]
 		p.Coord, ok2 = coordModes[op.Str("coord")]

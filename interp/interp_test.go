@@ -116,6 +116,8 @@ func opCases() map[ir.Opcode]opCase {
 	cs[ir.OpShape] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3)}, attrs: ir.Attrs{"dtype": tensor.Int32}}
 	cs[ir.OpDynamicReshape] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), tensor.FromI64([]int{3}, []int64{3, -1, 1})}}
 	cs[ir.OpDynamicTile] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), tensor.FromI32([]int{2}, []int32{2, 1})}}
+	cs[ir.OpDynamicResize] = opCase{args: []*tensor.Tensor{ramp(f32, 1, 3, 4, 1), tensor.FromI64([]int{4}, []int64{1, 6, 5, 1})},
+		attrs: ir.Attrs{"mode": "linear", "coord": "half_pixel", "nearest_rounding": "floor"}}
 	cs[ir.OpRange] = opCase{args: []*tensor.Tensor{tensor.FromI32([]int{}, []int32{1}), tensor.FromI32([]int{}, []int32{8}), tensor.FromI32([]int{}, []int32{3})}, allConst: true}
 	cs[ir.OpDynamicBroadcast] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 1), tensor.FromI32([]int{3}, []int32{4, 2, 3})}}
 	scales := tensor.FromF32([]int{3}, []float32{0.5, 0.25, 1})

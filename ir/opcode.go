@@ -22,7 +22,7 @@ import (
 //	ops_scan.go         cumulative
 //	ops_resize.go       resize
 //	ops_quant.go        quantize, dequantize
-//	ops_shape.go        shape, dynamic_reshape, dynamic_broadcast, dynamic_tile, range (shape values)
+//	ops_shape.go        shape, dynamic_reshape, dynamic_broadcast, dynamic_tile, range, dynamic_resize (shape values)
 //	ops_control.go      while, if (ops with regions)
 type Opcode uint16
 
@@ -146,6 +146,7 @@ const (
 	OpDynamicBroadcast
 	OpDynamicTile
 	OpRange
+	OpDynamicResize
 
 	// ops_control.go: ops with regions
 	OpWhile

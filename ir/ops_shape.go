@@ -42,6 +42,16 @@ func init() {
 		MinArgs: 2, MaxArgs: 2, NumResults: 1, Symbolic: true,
 		Infer: inferDynamicTile,
 	})
+	register(OpDynamicResize, OpInfo{
+		Name: "dynamic_resize", Family: "shape", Summary: "resize's resampling to a shape value",
+		MinArgs: 2, MaxArgs: 2, NumResults: 1, Symbolic: true,
+		Attrs: []AttrSpec{
+			{Name: "mode", Kind: AttrString, Enum: []string{"nearest", "linear"}},
+			{Name: "coord", Kind: AttrString, Enum: []string{"asymmetric", "align_corners", "half_pixel", "tf_half_pixel_for_nn"}},
+			{Name: "nearest_rounding", Kind: AttrString, Enum: []string{"floor", "ceil", "round_prefer_floor", "round_prefer_ceil"}},
+		},
+		Infer: inferDynamicResize,
+	})
 	register(OpRange, OpInfo{
 		Name: "range", Family: "shape", Summary: "start, start+delta, ... below limit, of a length computed from shape values",
 		MinArgs: 3, MaxArgs: 3, NumResults: 1,
@@ -82,6 +92,46 @@ func inferDynamicTile(op *Op) ([]Type, error) {
 		return nil, err
 	}
 	return []Type{SymbolicType(x.DType, out)}, nil
+}
+
+// dynamic_resize: resize to a shape computed by the program.
+//
+//	%r = dynamic_resize(%x, %shape) {mode="linear", coord="half_pixel", nearest_rounding="floor"} : f32[N,2*H,2*W,3]
+//
+// shape is an i32 or i64 vector of rank(x) elements, a shape value (see
+// ShapeValue) of dimensions ≥ 1. The result has x's element type and the
+// dimensions of shape; mode, coord and nearest_rounding, the operand
+// element types and the values are resize's (ops_resize.go), with shape
+// read when the program runs. A dimension the same as x's is copied.
+func inferDynamicResize(op *Op) ([]Type, error) {
+	x, s := op.Args[0].Type, op.Args[1].Type
+	if op.Str("mode") == "linear" {
+		if err := requireDType(x.DType, "operand", floatDTypes...); err != nil {
+			return nil, err
+		}
+		if op.Str("nearest_rounding") != "floor" {
+			return nil, fmt.Errorf("nearest_rounding=%q with mode=\"linear\"", op.Str("nearest_rounding"))
+		}
+	}
+	if err := shapeOperand(s, "shape"); err != nil {
+		return nil, err
+	}
+	vals, err := ShapeValue(op.Args[1])
+	if err != nil {
+		return nil, fmt.Errorf("shape operand: %v", err)
+	}
+	if len(vals) != x.Rank() {
+		return nil, fmt.Errorf("shape %s has %d elements, x has rank %d", exprsText(vals), len(vals), x.Rank())
+	}
+	for _, d := range append(x.DimExprs(), vals...) {
+		if v, ok := d.Value(); ok && v < 1 {
+			return nil, fmt.Errorf("resize of %v to %s: dimensions must be ≥ 1", x, exprsText(vals))
+		}
+	}
+	if err := checkDims(vals); err != nil {
+		return nil, err
+	}
+	return []Type{SymbolicType(x.DType, vals)}, nil
 }
 
 // range: an arithmetic sequence whose length is computed from shape

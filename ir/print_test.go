@@ -163,6 +163,8 @@ func exampleFunc(t testing.TB) *Func {
 	out("shape", b.emit(OpShape, []*Value{x}, Attrs{"dtype": i64}, ""))
 	out("dynamic_reshape", b.emit(OpDynamicReshape, []*Value{x, b.f.Const(tensor.FromI32(tensor.Shape{2}, []int32{3, -1}), "ds")}, nil, ""))
 	out("dynamic_tile", b.emit(OpDynamicTile, []*Value{x, b.f.Const(tensor.FromI32(tensor.Shape{2}, []int32{1, 2}), "tm")}, nil, ""))
+	out("dynamic_resize", b.emit(OpDynamicResize, []*Value{img, b.f.Const(tensor.FromI64(tensor.Shape{4}, []int64{1, 4, 16, 12}), "rs")},
+		Attrs{"mode": "nearest", "coord": "asymmetric", "nearest_rounding": "floor"}, ""))
 	out("range", b.emit(OpRange, []*Value{b.f.Const(tensor.FromI64(tensor.Shape{}, []int64{0}), "r0"), b.f.Const(tensor.FromI64(tensor.Shape{}, []int64{7}), "r1"), b.f.Const(tensor.FromI64(tensor.Shape{}, []int64{2}), "r2")}, nil, ""))
 	out("dynamic_broadcast", b.emit(OpDynamicBroadcast, []*Value{row, b.f.Const(tensor.FromI64(tensor.Shape{3}, []int64{4, 2, 3}), "bs")}, nil, ""))
 	out("cumulative", b.emit(OpCumulative, []*Value{x}, Attrs{"kind": "sum", "axis": 1, "exclusive": true, "reverse": false}, ""))

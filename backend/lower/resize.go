@@ -46,6 +46,7 @@ import (
 // per resized axis.
 func init() {
 	register(ir.OpResize, rule{check: checkResize, lower: lowerResize})
+	register(ir.OpDynamicResize, rule{check: checkDynamicResize, lower: lowerDynamicResize})
 }
 
 func checkResize(op *ir.Op) error {
@@ -74,8 +75,34 @@ func lowerResize(l *lowerer, op *ir.Op) error {
 	if !x.Type.DType.IsFloat() {
 		return lowerResizeByGather(l, op)
 	}
+	p := resizeParams(op)
+	p.OutputDimensions = dims(r.Type.Shape)
+	l.set(r, l.named(op, "", l.net.AddResize(l.tensor(x), p)))
+	return nil
+}
+
+// checkDynamicResize: dynamic_resize as resize, of float data only (the
+// gathers of an integer nearest resize have sizes fixed when built).
+func checkDynamicResize(op *ir.Op) error {
+	if !op.Args[0].Type.DType.IsFloat() {
+		return fmt.Errorf("dynamic resize of %v: TensorRT resizes float data only", op.Args[0].Type)
+	}
+	return checkResize(op)
+}
+
+// lowerDynamicResize: the IResizeLayer of resize, its output dimensions
+// input 1 (setInput(1, shape)).
+func lowerDynamicResize(l *lowerer, op *ir.Op) error {
+	p := resizeParams(op)
+	p.OutputTensor = l.tensor(op.Args[1])
+	l.set(op.Result(), l.named(op, "", l.net.AddResize(l.tensor(op.Args[0]), p)))
+	return nil
+}
+
+// resizeParams maps resize's attributes to IResizeLayer's (see above),
+// without output dimensions.
+func resizeParams(op *ir.Op) trt.Resize {
 	p := trt.Resize{
-		OutputDimensions:       dims(r.Type.Shape),
 		ResizeMode:             trt.InterpolationNearest,
 		SelectorForSinglePixel: trt.ResizeSelectorFormula,
 		NearestRounding:        trt.ResizeRoundFloor,
@@ -109,8 +136,7 @@ func lowerResize(l *lowerer, op *ir.Op) error {
 			p.NearestRounding = trt.ResizeRoundHalfUp
 		}
 	}
-	l.set(r, l.named(op, "", l.net.AddResize(l.tensor(x), p)))
-	return nil
+	return p
 }
 
 // lowerResizeByGather gathers, along each resized axis, the source index of

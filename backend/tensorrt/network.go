@@ -566,13 +566,17 @@ func (n *Network) AddEinsum(inputs []trt.Tensor, equation string) trt.Layer {
 func (n *Network) AddResize(input trt.Tensor, p trt.Resize) trt.Layer {
 	a := n.args("AddResize")
 	in := a.tensor(input, "input")
+	var ot *C.tfc_tensor
+	if p.OutputTensor != nil {
+		ot = a.tensor(p.OutputTensor, "output tensor")
+	}
 	out := a.dims(p.OutputDimensions, "output dimensions", trt.Dims{})
 	if a.bad {
 		return a.dead(1)
 	}
 	before := n.lg.errCount()
 	return a.layer(C.tfc_add_resize(n.n, in, out, C.int32_t(p.ResizeMode), C.int32_t(p.CoordinateTransformation),
-		C.int32_t(p.SelectorForSinglePixel), C.int32_t(p.NearestRounding), C.float(p.CubicCoeff), cbool(p.ExcludeOutside)), before, 1)
+		C.int32_t(p.SelectorForSinglePixel), C.int32_t(p.NearestRounding), C.float(p.CubicCoeff), cbool(p.ExcludeOutside), ot), before, 1)
 }
 
 func (n *Network) AddConstant(dims trt.Dims, w trt.Weights) trt.Layer {

@@ -624,7 +624,7 @@ tfc_layer* tfc_add_einsum(tfc_network* net, tfc_tensor* const* inputs, int32_t n
 }
 
 tfc_layer* tfc_add_resize(tfc_network* net, tfc_tensor* in, tfc_dims output_dims, int32_t mode, int32_t coord,
-	int32_t selector, int32_t nearest_rounding, float cubic_coeff, int32_t exclude_outside) {
+	int32_t selector, int32_t nearest_rounding, float cubic_coeff, int32_t exclude_outside, tfc_tensor* output_tensor) {
 	TFC_TRY
 	if (!need(net, "addResize", {in})) {
 		return nullptr;
@@ -633,7 +633,11 @@ tfc_layer* tfc_add_resize(tfc_network* net, tfc_tensor* in, tfc_dims output_dims
 	if (!l) {
 		return nullptr;
 	}
-	l->setOutputDimensions(toDims(output_dims));
+	if (output_tensor) {
+		l->setInput(1, *T(output_tensor)); // the output dimensions as a shape tensor
+	} else {
+		l->setOutputDimensions(toDims(output_dims));
+	}
 	l->setResizeMode(static_cast<InterpolationMode>(mode));
 	l->setCoordinateTransformation(static_cast<ResizeCoordinateTransformation>(coord));
 	l->setSelectorForSinglePixel(static_cast<ResizeSelector>(selector));

@@ -125,7 +125,7 @@ tfc_layer* tfc_add_gather(tfc_network*, tfc_tensor* data, tfc_tensor* indices, i
 tfc_layer* tfc_add_matrix_multiply(tfc_network*, tfc_tensor* a, int32_t op_a, tfc_tensor* b, int32_t op_b);
 tfc_layer* tfc_add_einsum(tfc_network*, tfc_tensor* const* inputs, int32_t n, const char* equation);
 tfc_layer* tfc_add_resize(tfc_network*, tfc_tensor* in, tfc_dims output_dims, int32_t mode, int32_t coord,
-	int32_t selector, int32_t nearest_rounding, float cubic_coeff, int32_t exclude_outside);
+	int32_t selector, int32_t nearest_rounding, float cubic_coeff, int32_t exclude_outside, tfc_tensor* output_tensor);
 tfc_layer* tfc_add_constant(tfc_network*, tfc_dims dims, tfc_weights w);
 tfc_layer* tfc_add_identity(tfc_network*, tfc_tensor* in);
 tfc_layer* tfc_add_cast(tfc_network*, tfc_tensor* in, int32_t to);

@@ -400,7 +400,10 @@ func (p Cumulative) text() string {
 	return f.String()
 }
 
-// Resize is IResizeLayer with explicit output dimensions.
+// Resize is IResizeLayer with explicit output dimensions. OutputTensor,
+// when set, is setInput(1): a 1-D Int32/Int64 shape tensor whose values
+// are the output dimensions (OutputDimensions must then be nil); it
+// becomes the layer's input 1 (the Description's params have it nil).
 type Resize struct {
 	OutputDimensions         Dims
 	ResizeMode               InterpolationMode
@@ -409,16 +412,24 @@ type Resize struct {
 	NearestRounding          ResizeRoundMode
 	CubicCoeff               float32
 	ExcludeOutside           bool
+	OutputTensor             Tensor
 }
 
 func (Resize) Kind() LayerType       { return LayerResize }
-func (Resize) Arity() (min, max int) { return 1, 1 }
+func (Resize) Arity() (min, max int) { return 1, 2 }
 func (p Resize) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 1 && in[1] != nil {
+		p.OutputTensor = in[1]
+	}
 	return net.AddResize(in[0], p)
 }
 func (p Resize) text() string {
 	var f fields
-	f.add("%v out=%v coord=%v", p.ResizeMode, p.OutputDimensions, p.CoordinateTransformation)
+	out := p.OutputDimensions.String()
+	if p.OutputDimensions == nil {
+		out = "(input 1)"
+	}
+	f.add("%v out=%s coord=%v", p.ResizeMode, out, p.CoordinateTransformation)
 	switch p.ResizeMode {
 	case InterpolationNearest:
 		f.add("round=%v", p.NearestRounding)

@@ -356,7 +356,12 @@ func (r *Recorder) AddEinsum(inputs []Tensor, equation string) Layer {
 	return r.addLayer(LayerEinsum, append([]Tensor(nil), inputs...), nil, Einsum{Equation: equation})
 }
 
+// AddResize records a resize; p.OutputTensor, when set, becomes the
+// layer's input 1 (the Description's params have it nil).
 func (r *Recorder) AddResize(input Tensor, p Resize) Layer {
+	if p.OutputTensor != nil && !isNilTensor(p.OutputTensor) {
+		return r.addLayer(LayerResize, []Tensor{input, p.OutputTensor}, nil, p)
+	}
 	return r.addLayer(LayerResize, []Tensor{input}, nil, p)
 }
 

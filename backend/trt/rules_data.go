@@ -569,10 +569,29 @@ func (p Resize) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 }
 
 func inferResize(c *checker, in []*TensorDesc, p *Resize) []outSpec {
-	c.nInputs(in, 1, 1)
+	c.nInputs(in, 1, 2)
 	x := c.input(in, 0, "input")
-	r := len(x.Dims)
+	p.OutputTensor = nil
 	p.OutputDimensions = clone(p.OutputDimensions)
+	if len(in) > 1 && in[1] != nil {
+		// setInput(1): the output dimensions are a shape tensor's values.
+		if p.OutputDimensions != nil {
+			c.failf("output dimensions %v given with an output tensor (input 1)", p.OutputDimensions)
+		}
+		d, ok := c.shapeInput("output dimensions (input 1)", in[1])
+		if !ok {
+			d = clone(x.Dims)
+		}
+		out := checkResize(c, x, p, d)
+		p.OutputDimensions = nil
+		return out
+	}
+	return checkResize(c, x, p, p.OutputDimensions)
+}
+
+func checkResize(c *checker, x *TensorDesc, p *Resize, outDims Dims) []outSpec {
+	r := len(x.Dims)
+	p.OutputDimensions = outDims
 	if p.ResizeMode < 0 || p.ResizeMode > InterpolationCubic {
 		c.failf("unknown resize mode %v", p.ResizeMode)
 	}

@@ -35,23 +35,15 @@ func convertResize(c *ctx, n *node) error {
 	if err := nnCheckRank(n, "images", x, 4); err != nil {
 		return err
 	}
-	size, err := c.constInts(n, 1)
+	size, dynSize, err := c.shapeInput(n, 1)
 	if err != nil {
 		return err
 	}
-	if len(size) != 2 || size[0] < 1 || size[1] < 1 {
+	if dynSize == nil && (len(size) != 2 || size[0] < 1 || size[1] < 1) {
 		return n.errorf("size %v: want two sizes ≥ 1 (height, width)", size)
 	}
-	align, err := n.attrBoolOr("align_corners", false)
-	if err != nil {
-		return err
-	}
-	half, err := n.attrBoolOr("half_pixel_centers", false)
-	if err != nil {
-		return err
-	}
-	if align && half {
-		return n.errorf("align_corners and half_pixel_centers are both true (TensorFlow rejects this)")
+	if dynSize != nil || x.Type.Symbolic() {
+		return c.dynamicResize(n, x, size, dynSize)
 	}
 	for i := 1; i <= 2; i++ {
 		if x.Type.Shape[i] < 1 {
@@ -59,8 +51,74 @@ func convertResize(c *ctx, n *node) error {
 		}
 	}
 	s := x.Type.Shape
-	shape := []int{s[0], size[0], size[1], s[3]}
-	attrs := ir.Attrs{"shape": shape, "nearest_rounding": "floor"}
+	attrs, x, err := c.resizeAttrs(n, x)
+	if err != nil {
+		return err
+	}
+	attrs["shape"] = []int{s[0], size[0], size[1], s[3]}
+	y, err := c.emit(n, ir.OpResize, attrs, x)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, y)
+}
+
+// dynamicResize converts a resize of a symbolic x, or to a computed size
+// (a shape value), to dynamic_resize with the output shape
+// concat(shape(x)[0:1], size, shape(x)[3:4]); the attributes are the
+// static converter's.
+func (c *ctx) dynamicResize(n *node, x *ir.Value, size []int, dynSize *ir.Value) error {
+	dt := tensor.Int64
+	if dynSize != nil {
+		dt = dynSize.Type.DType
+		if dynSize.Type.Shape[0] != 2 {
+			return n.errorf("size %v: want two sizes (height, width)", dynSize.Type)
+		}
+	} else {
+		dynSize = c.constant(n, tensor.FromI64(tensor.Shape{2}, []int64{int64(size[0]), int64(size[1])}))
+	}
+	s, err := c.shapeOf(n, x, dt)
+	if err != nil {
+		return err
+	}
+	batch, err := c.emit(n, ir.OpSlice, ir.Attrs{"start": []int{0}, "size": []int{1}, "stride": []int{1}}, s)
+	if err != nil {
+		return err
+	}
+	chans, err := c.emit(n, ir.OpSlice, ir.Attrs{"start": []int{3}, "size": []int{1}, "stride": []int{1}}, s)
+	if err != nil {
+		return err
+	}
+	shape, err := c.emit(n, ir.OpConcat, ir.Attrs{"axis": 0}, batch, dynSize, chans)
+	if err != nil {
+		return err
+	}
+	attrs, x, err := c.resizeAttrs(n, x)
+	if err != nil {
+		return err
+	}
+	y, err := c.emit(n, ir.OpDynamicResize, attrs, x, shape)
+	if err != nil {
+		return err
+	}
+	return c.bind(n, y)
+}
+
+// resizeAttrs returns the attributes of a TensorFlow resize (all but the
+// shape) and the images, cast to f32 for a bilinear resize of another type.
+func (c *ctx) resizeAttrs(n *node, x *ir.Value) (ir.Attrs, *ir.Value, error) {
+	align, err := n.attrBoolOr("align_corners", false)
+	if err != nil {
+		return nil, nil, err
+	}
+	half, err := n.attrBoolOr("half_pixel_centers", false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if align && half {
+		return nil, nil, n.errorf("align_corners and half_pixel_centers are both true (TensorFlow rejects this)")
+	}
+	attrs := ir.Attrs{"nearest_rounding": "floor"}
 	if n.op == "ResizeBilinear" {
 		attrs["mode"] = "linear"
 		switch {
@@ -73,7 +131,7 @@ func convertResize(c *ctx, n *node) error {
 		}
 		if x.Type.DType != tensor.Float32 {
 			if x, err = c.emit(n, ir.OpCast, ir.Attrs{"to": tensor.Float32}, x); err != nil {
-				return err
+				return nil, nil, err
 			}
 		}
 	} else {
@@ -88,9 +146,5 @@ func convertResize(c *ctx, n *node) error {
 			attrs["coord"] = "asymmetric"
 		}
 	}
-	y, err := c.emit(n, ir.OpResize, attrs, x)
-	if err != nil {
-		return err
-	}
-	return c.bind(n, y)
+	return attrs, x, nil
 }

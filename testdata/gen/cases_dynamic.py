@@ -136,3 +136,15 @@ dyn("range_start_delta", "range(1, 2*shape(x)[0], 3) as an int32 output: start a
 dyn("tile_computed", "tile(row, [shape(x)[0], 1]) + x: multiples computed from the dynamic batch.",
     lambda x: tf.tile(tf.constant([[0.5, -1.0, 2.0]]), tf.stack([tf.shape(x)[0], 1])) + x, [None, 3],
     [(1, 3), (2, 3), (6, 3)], ["Shape", "Pack", "Tile"])
+
+
+def _resize_double(x):
+    return tf.compat.v1.image.resize_bilinear(x, tf.shape(x)[1:3] * 2, half_pixel_centers=True)
+
+
+dyn("resize_computed_size", "ResizeBilinear (half_pixel_centers) to shape(x)[1:3]*2: a size computed from dynamic height and width.",
+    _resize_double, [None, None, None, 2], [(1, 2, 3, 2), (2, 4, 4, 2), (3, 5, 2, 2)],
+    ["Shape", "StridedSlice", "Mul", "ResizeBilinear"])
+dyn("resize_nearest_batch", "ResizeNearestNeighbor to a constant [6, 4] of a dynamic batch.",
+    lambda x: tf.compat.v1.image.resize_nearest_neighbor(x, [6, 4]), [None, 3, 2, 1], [(1, 3, 2, 1), (2, 3, 2, 1), (4, 3, 2, 1)],
+    ["ResizeNearestNeighbor"])

@@ -468,6 +468,13 @@ var layerKernels = map[trt.LayerType]layerKernel{
 	},
 	trt.LayerResize: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Resize)
+		if len(in) > 1 && in[1] != nil {
+			d, err := shapeTensorDims(in[1])
+			if err != nil {
+				return nil, fmt.Errorf("output dimensions (input 1): %v", err)
+			}
+			p.OutputDimensions = d
+		}
 		return one(resize(in[0], p))
 	},
 	trt.LayerConstant: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
