@@ -297,9 +297,13 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 	if out.Len() == 0 {
 		return out, nil
 	}
-	tm := tapMaps(in, ks, outSp, p)
+	direct := Cg == 1 && useDepthwise2D(s, p, w.F32)
+	var tm [][][]int // the tap maps, for the loops that read them
+	if !direct && (Cg == 1 || !pointwise) {
+		tm = tapMaps(in, ks, outSp, p)
+	}
 	switch {
-	case Cg == 1 && useDepthwise2D(s, p, w.F32):
+	case direct:
 		var bias []float32
 		if b != nil {
 			bias = b.F32
