@@ -13,6 +13,10 @@ func init() {
 	register("search", "less (all pairs) + not + cast + reduce{sum}", convertBound, "UpperBound")
 	register("search", "equal (one-hot) + select + reduce{sum} + greater + reduce{sum} + less; finiteness checks", convertInTopK, "InTopK", "InTopKV2")
 	register("search", "topk + slice (+ reshape)", convertNthElement, "NthElement")
+	register("search", "max + sub + div + min + floor + equal (bin range) + cast + reduce{sum}", convertHistogram, "HistogramFixedWidth")
+	differs("The bin index is computed in float32 (TensorFlow divides by the bin width in double): a value within float "+
+		"rounding of a bin edge may land in the neighbouring bin. NaN values: TensorFlow's index is undefined, tfc counts none.",
+		"HistogramFixedWidth")
 	differs("The place of a NaN is unspecified in TensorFlow (std::nth_element); tfc takes the entry where the IR topk orders NaN.", "NthElement")
 }
 
@@ -153,4 +157,65 @@ func convertNthElement(c *ctx, n *node) error {
 		return e.err
 	}
 	return c.bind(n, out)
+}
+
+// HistogramFixedWidth(values, value_range [lo, hi], nbins) follows
+// histogram_op.cc: per value, bin = min((max(v, lo) - lo) / step, nbins-1)
+// truncated, step = hi/nbins - lo/nbins; the result counts the values per
+// bin ([nbins], dtype i32 or i64). nbins is a constant ≥ 1.
+func convertHistogram(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 3, 3)
+	if err != nil {
+		return err
+	}
+	x, rng := vs[0], vs[1]
+	dt := x.Type.DType
+	if dt == tensor.Float64 || dt == tensor.Bool || x.Type.Symbolic() {
+		return n.errorf("values %v: want a known shape and a numeric element type other than f64", x.Type)
+	}
+	if rng.Type.Rank() != 1 || rng.Type.Shape[0] != 2 || rng.Type.DType != dt {
+		return n.errorf("value_range %v: want [2] of the values' element type", rng.Type)
+	}
+	nbins, err := c.constAxis(n, 2)
+	if err != nil {
+		return err
+	}
+	if nbins < 1 || nbins > maxSegments {
+		return n.errorf("nbins %d: want 1 ≤ nbins ≤ %d", nbins, maxSegments)
+	}
+	odt, err := indexType(n, "dtype", tensor.Int32)
+	if err != nil {
+		return err
+	}
+	ft := tensor.Float32
+	if dt.IsFloat() {
+		ft = dt
+	}
+	e := c.emitter(n, ft)
+	size := 1
+	for _, d := range x.Type.Shape {
+		size *= d
+	}
+	flat := e.reshape(x, tensor.Shape{size, 1})
+	bin := e.k(0)
+	if nbins > 1 {
+		lo, hi := e.channel(rng, 0), e.channel(rng, 1) // values' type, [1]
+		nb := e.k(float64(nbins))
+		step := e.sub(e.div(e.cast(hi, ft), nb), e.div(e.cast(lo, ft), nb))
+		q := e.div(e.cast(e.sub(e.max(flat, lo), lo), ft), step)
+		bin = e.floor(e.min(q, e.k(float64(nbins-1))))
+	}
+	iota := tensor.MustNew(tensor.Float32, tensor.Shape{nbins})
+	for i := range iota.F32 {
+		iota.F32[i] = float32(i)
+	}
+	hit := e.eq(bin, e.cast(c.constant(n, iota), ft))
+	if nbins == 1 {
+		hit = e.op(ir.OpBroadcast, ir.Attrs{"shape": []int{size, 1}}, c.constant(n, tensor.FromBool(tensor.Shape{1}, []bool{true})))
+	}
+	r := e.op(ir.OpReduce, ir.Attrs{"kind": "sum", "axes": []int{0}, "keep_dims": false}, e.cast(hit, odt))
+	if e.err != nil {
+		return e.err
+	}
+	return c.bind(n, r)
 }

@@ -463,3 +463,113 @@ _one("max_pool_v2_same", "MaxPoolV2 (ksize and strides as tensors) 3x3/2 SAME of
 _one("max_pool_v2_valid", "MaxPoolV2 2x3/1x2 VALID of [2,5,7,3].",
      lambda x: R.MaxPoolV2(input=x, ksize=[1, 2, 3, 1], strides=[1, 1, 2, 1], padding="VALID"),
      lambda r: [randn(r, (2, 5, 7, 3))], ["MaxPoolV2"])
+
+
+def _inplace(name, op, idx, desc, dtype=np.float32):
+    f = getattr(R, op)
+
+    def build(rng):
+        x = (randn(rng, (5, 3)) if dtype == np.float32 else rng.integers(-9, 10, (5, 3))).astype(dtype)
+        v = (randn(rng, (len(idx), 3)) if dtype == np.float32 else rng.integers(-9, 10, (len(idx), 3))).astype(dtype)
+        return Spec(fn=lambda x, v: f(x=x * 1, i=tf.constant(idx, tf.int32), v=v), inputs=[x, v], names=["x", "v"])
+
+    register(name, f"{op} of {np.dtype(dtype).name} [5,3] at rows {idx}. {desc}", build, expect=[op])
+
+
+_inplace("inplace_update_repeat", "InplaceUpdate", [3, 0, 3], "Row 3 twice: the last wins.")
+_inplace("inplace_update_int32", "InplaceUpdate", [4], "One row.", dtype=np.int32)
+_inplace("inplace_add_repeat", "InplaceAdd", [2, 2, 0, 2], "Row 2 three times: added in order.")
+_inplace("inplace_add_int32", "InplaceAdd", [1, 4], "", dtype=np.int32)
+_inplace("inplace_sub_repeat", "InplaceSub", [0, 4, 0], "Row 0 twice.")
+_inplace("inplace_sub_int32", "InplaceSub", [3], "", dtype=np.int32)
+
+
+def _hist(name, vals, rng_, nbins, desc, dtype=np.float32, out=tf.int32):
+    register(name, f"HistogramFixedWidth over {rng_} with {nbins} bins: {desc}",
+             lambda r: Spec(fn=lambda v: R.HistogramFixedWidth(values=v, value_range=tf.constant(rng_, v.dtype),
+                                                               nbins=nbins, dtype=out), inputs=[vals(r)]),
+             expect=["HistogramFixedWidth"])
+
+
+_hist("histogram_fixed_width_edges", lambda r: np.array([[-3, 0, 0.5, 2], [4, 9.9, 10, 15], [6, 8, 1, 3.75]], np.float32),
+      [0.0, 10.0], 5, "values below, on the bin edges, at and past the top.")
+_hist("histogram_fixed_width_random_int64_out", lambda r: randn(r, (40,)), [-2.0, 2.0], 8, "random values, int64 counts.",
+      out=tf.int64)
+_hist("histogram_fixed_width_int32", lambda r: np.array([-5, 0, 1, 2, 3, 7, 9, 10, 100], np.int32), [0, 10], 4,
+      "int32 values.")
+_hist("histogram_fixed_width_one_bin", lambda r: randn(r, (2, 3)), [0.0, 1.0], 1, "one bin (counts everything).")
+
+
+# Second cases (edge values) for ops that had one.
+
+def _edge_vals(lo, hi, extra):
+    def f(rng):
+        x = rng.uniform(lo, hi, (3, 4)).astype(np.float32)
+        flat = x.reshape(-1)
+        flat[: len(extra)] = extra
+        return [x]
+    return f
+
+
+_EDGE = {
+    "Acos": (-0.99, 0.99, [np.nan, 1.0, -1.0, 1.5, 0.0]),
+    "Asin": (-0.99, 0.99, [np.nan, 1.0, -1.0, -1.5, 0.0]),
+    "Atanh": (-0.99, 0.99, [np.nan, 0.0, 1.0, -1.0, 2.0]),
+    "Acosh": (1.0, 20.0, [np.nan, 1.0, np.inf, 0.5, 1e10]),
+    "Asinh": (-20.0, 20.0, [np.nan, 0.0, np.inf, -np.inf, 1e10]),
+    "Atan": (-20.0, 20.0, [np.nan, 0.0, np.inf, -np.inf, 1e10]),
+    "Cos": (-10.0, 10.0, [np.nan, 0.0, 100.0, -1e3]),
+    "Sin": (-10.0, 10.0, [np.nan, 0.0, 100.0, -1e3]),
+    "Tan": (-1.5, 1.5, [np.nan, 0.0, 1.57, -1.57]),
+    "Cosh": (-10.0, 10.0, [np.nan, 0.0, np.inf, -np.inf, 100.0]),
+    "Sinh": (-10.0, 10.0, [np.nan, 0.0, np.inf, -np.inf, -100.0]),
+    "Log": (0.01, 100.0, [np.nan, 0.0, np.inf, -1.0, 1.0]),
+    "Log1p": (-0.99, 100.0, [np.nan, -1.0, np.inf, 0.0, 1e-8]),
+    "Expm1": (-10.0, 10.0, [np.nan, 0.0, -np.inf, 1e-8, 100.0]),
+    "Reciprocal": (-5.0, 5.0, [np.nan, 0.0, np.inf, -np.inf, 1e-30]),
+    "Inv": (-5.0, 5.0, [np.nan, 0.0, np.inf, -np.inf, 1e-30]),
+    "Ceil": (-5.0, 5.0, [np.nan, -0.5, np.inf, 2.0, -2.0]),
+    "Floor": (-5.0, 5.0, [np.nan, -0.5, np.inf, 2.0, -2.0]),
+    "Round": (-5.0, 5.0, [np.nan, 0.5, 1.5, 2.5, -2.5, -0.5]),
+    "Rint": (-5.0, 5.0, [np.nan, 0.5, 1.5, 2.5, -2.5, -0.5]),
+    "Elu": (-5.0, 5.0, [np.nan, 0.0, np.inf, -np.inf, -100.0]),
+    "Selu": (-5.0, 5.0, [np.nan, 0.0, np.inf, -np.inf, -100.0]),
+    "Softplus": (-5.0, 5.0, [np.nan, 0.0, 100.0, -100.0, 20.0]),
+    "Softsign": (-5.0, 5.0, [np.nan, 0.0, np.inf, -np.inf, 1e10]),
+}
+for op, (lo, hi, extra) in _EDGE.items():
+    f = getattr(R, op)
+    _one(f"{op.lower()}_edges", f"{op} of [3,4] with NaN, zeros, the domain's edges and beyond, infinities: {extra}.",
+         lambda x, f=f, op=op: f(features=x) if op in ("Elu", "Selu", "Softplus", "Softsign") else f(x=x),
+         _edge_vals(lo, hi, extra), [op])
+
+_one("add_n_int32_four", "AddN of four int32 [2,3].", lambda a, b: R.AddN(inputs=[a, b, a, b * 2]),
+     lambda r: [r.integers(-9, 10, (2, 3)).astype(np.int32), r.integers(-9, 10, (2, 3)).astype(np.int32)], ["AddN"],
+     names=["a", "b"])
+_one("broadcast_to_int32_rank_up", "BroadcastTo of int32 [3,1] to [2,3,4].",
+     lambda x: R.BroadcastTo(input=x, shape=[2, 3, 4]), lambda r: [np.array([[1], [-2], [3]], np.int32)], ["BroadcastTo"])
+_one("clip_by_value_tensor_bounds", "ClipByValue with a run-time [3,4] min and a scalar max, NaN in x.",
+     lambda x, lo, hi: R.ClipByValue(t=x, clip_value_min=lo, clip_value_max=hi),
+     lambda r: [_specials(r, (3, 4)), np.tile(np.array([-1.0, 0.0, -3.0, 0.5], np.float32), (3, 1)), np.float32(2.0)],
+     ["ClipByValue"],
+     names=["x", "lo", "hi"])
+_one("div_int32_truncates", "Div of int32 with negative operands (truncates toward zero).", lambda x, y: R.Div(x=x, y=y),
+     lambda r: [np.array([7, -7, 7, -7, 0, 1], np.int32), np.array([2, 2, -2, -2, 3, -5], np.int32)], ["Div"], names=["x", "y"])
+_one("div_no_nan_float_specials", "DivNoNan with NaN/Inf numerators against zero denominators.",
+     lambda x, y: R.DivNoNan(x=x, y=y), lambda r: [_specials(r, (3, 4)), np.array([0, 2.0, 0, -0.5], np.float32)],
+     ["DivNoNan"], names=["x", "y"])
+_one("truncate_div_int64", "TruncateDiv of int64 with negative operands.", lambda x, y: R.TruncateDiv(x=x, y=y),
+     lambda r: [np.array([7, -7, 7, -7, 9], np.int64), np.array([2, 2, -2, -2, 10], np.int64)], ["TruncateDiv"],
+     names=["x", "y"])
+_one("one_hot_axis0_negative", "OneHot axis 0, depth 4, with an index of -1 and one past the depth (all off).",
+     lambda i: R.OneHot(indices=i, depth=4, on_value=2.5, off_value=-1.0, axis=0),
+     lambda r: [np.array([0, 3, -1, 4, 2], np.int32)], ["OneHot"])
+_one("rank_of_input", "Rank of a [2,3,4] input, scaling it.", lambda x: x * tf.cast(R.Rank(input=x), tf.float32),
+     lambda r: [randn(r, (2, 3, 4))], ["Rank"])
+_one("reverse_v2_neg_axes", "ReverseV2 of [2,3,4] over axes [-1, 0].", lambda x: R.ReverseV2(tensor=x, axis=[-1, 0]),
+     lambda r: [np.arange(24, dtype=np.float32).reshape(2, 3, 4)], ["ReverseV2"])
+_one("space_to_depth_block3_int32", "SpaceToDepth of int32 [1,6,3,2], block 3.",
+     lambda x: R.SpaceToDepth(input=x, block_size=3), lambda r: [np.arange(36, dtype=np.int32).reshape(1, 6, 3, 2)],
+     ["SpaceToDepth"])
+_one("zeros_like_int32", "ZerosLike of int32 [2,3] added to it.", lambda x: R.ZerosLike(x=x) + x * 2,
+     lambda r: [np.arange(6, dtype=np.int32).reshape(2, 3)], ["ZerosLike"])

@@ -111,3 +111,10 @@ _all_nan("unsorted_segment_max_all_nan", "UnsortedSegmentMax",
          lambda x: tf.math.unsorted_segment_max(x, tf.constant([0, 0, 1, 1, 1]), 2))
 _all_nan("unsorted_segment_min_all_nan", "UnsortedSegmentMin",
          lambda x: tf.math.unsorted_segment_min(x, tf.constant([0, 0, 1, 1, 1]), 2))
+
+# Second cases.
+_sparse("sparse_segment_mean_repeats", "mean", [1, 1, 0, 2], [0, 0, 1, 1], (3, 3), desc="A repeated index.")
+_sparse("sparse_segment_mean_num_int_ids", "mean", [2, 0], [0, 3], (3, 2), num=4, desc="WithNumSegments: segments 1, 2 empty.")
+_sparse("sparse_segment_sqrt_n_repeats", "sqrt_n", [0, 0, 0, 1], [0, 0, 0, 1], (2, 4), desc="Index 0 three times.")
+_sparse("sparse_segment_sqrt_n_num_tail", "sqrt_n", [1, 2], [1, 1], (3, 2), num=4, desc="WithNumSegments: segments 0, 2, 3 empty.")
+_sparse("sparse_segment_sum_num_tail", "sum", [0, 2, 2], [0, 0, 1], (3, 2), num=3, desc="WithNumSegments: segment 2 empty.")
