@@ -402,6 +402,11 @@ func runJSON(argv, env []string, logFile string, into *results.InferRun) error {
 func inference(c config) *results.Inference {
 	logf("section 3: inference")
 	s := &results.Inference{Load: results.Load{Start: loadavg()}}
+	// Run alone (-sections inference), the section converts the models
+	// with tf2onnx itself and writes logs: its directories must exist.
+	for _, d := range []string{"onnx", "logs"} {
+		os.MkdirAll(filepath.Join(c.out, d), 0o755)
+	}
 	for _, m := range models {
 		cs, err := golden.Load(m.dir)
 		if err != nil {
