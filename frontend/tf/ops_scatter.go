@@ -8,8 +8,8 @@ import (
 )
 
 // Writing slices at indices: TensorScatterUpdate/Add/Sub/Max/Min,
-// DynamicStitch, ParallelDynamicStitch, DynamicPartition and
-// InvertPermutation.
+// DynamicStitch, ParallelDynamicStitch, DynamicPartition,
+// InvertPermutation and SparseToDense.
 //
 // TensorScatter* with constant indices: TensorFlow's CPU kernel applies
 // the updates one after another (t[idx[j]] = f(t[idx[j]], u[j])), so an
@@ -43,6 +43,7 @@ func init() {
 	register("scatter", "reshape + concat + gather of the last write of each row (constant indices)", convertDynamicStitch, "DynamicStitch", "ParallelDynamicStitch")
 	register("scatter", "gather of each partition's rows (constant partitions)", convertDynamicPartition, "DynamicPartition")
 	register("scatter", "constant (constant input) or scatter_nd of iota at the permutation", convertInvertPermutation, "InvertPermutation")
+	register("scatter", "broadcast(default) + TensorScatterUpdate (constant indices); select(scatter_nd(idx, 1) > 0, scatter_nd(idx, values), default)", convertSparseToDense, "SparseToDense")
 }
 
 // maxScatterLevels bounds the repetition levels of a TensorScatter op.
@@ -121,100 +122,109 @@ func convertTensorScatter(kind string) converter {
 		if err != nil {
 			return err
 		}
-		t, idx, u := vs[0], vs[1], vs[2]
-		shape := t.Type.Shape
-		q := idx.Type.Rank()
-		if q < 1 {
-			return n.errorf("indices is a scalar; want rank ≥ 1")
-		}
-		k := idx.Type.Shape[q-1]
-		if k > shape.Rank() {
-			return n.errorf("index tuples of length %d address more than the %d dimensions of %v", k, shape.Rank(), shape)
-		}
-		slice := shape[k:]
-		want := append(idx.Type.Shape[:q-1].Clone(), slice...)
-		if !u.Type.Shape.Equal(want) {
-			return n.errorf("updates has shape %v; want %v (indices %v, tensor %v)", u.Type.Shape, want, idx.Type.Shape, shape)
-		}
-		if u.Type.DType != t.Type.DType {
-			return n.errorf("updates is %v; want %v as tensor", u.Type.DType, t.Type.DType)
-		}
-		it, cerr := c.constValue(idx)
-		if cerr != nil {
-			if kind != "Add" && kind != "Sub" {
-				return n.errorf("indices must be constants (computed at run time they may repeat, and TensorRT's IScatterLayer leaves repeated writes undefined): %v", cerr)
-			}
-			s, err := c.emit(n, ir.OpScatterND, ir.Attrs{"shape": []int(shape.Clone())}, idx, u)
-			if err != nil {
-				return err
-			}
-			opc := ir.OpAdd
-			if kind == "Sub" {
-				opc = ir.OpSub
-			}
-			v, err := c.emit(n, opc, nil, t, s)
-			if err != nil {
-				return err
-			}
-			return c.bind(n, v)
-		}
-		tuples, rows, err := scatterLevels(n, it, shape, kind == "Update")
+		v, err := c.tensorScatter(n, kind, vs[0], vs[1], vs[2])
 		if err != nil {
 			return err
 		}
-		num := idx.Type.Shape[:q-1].Size()
-		uf := u
-		if fs := append(tensor.Shape{num}, slice...); !fs.Equal(u.Type.Shape) {
-			if uf, err = c.reshape(n, u, fs); err != nil {
-				return err
-			}
-		}
-		acc := t
-		for m := range tuples {
-			g := len(tuples[m])
-			um := uf
-			if g != num || !isIota(rows[m]) {
-				if um, err = c.emit(n, ir.OpGather, ir.Attrs{"axis": 0, "batch_dims": 0}, uf, c.constant(n, tensor.FromI32(tensor.Shape{g}, rows[m]))); err != nil {
-					return err
-				}
-			}
-			flat := make([]int32, 0, g*k)
-			maskShape := append(shape[:k].Clone(), ones(len(slice))...)
-			mask := tensor.MustNew(tensor.Bool, maskShape)
-			strides := shape[:k].Strides()
-			for _, tup := range tuples[m] {
-				flat = append(flat, tup...)
-				p := 0
-				for i, v := range tup {
-					p += int(v) * strides[i]
-				}
-				mask.B[p] = true
-			}
-			s, err := c.emit(n, ir.OpScatterND, ir.Attrs{"shape": []int(shape.Clone())},
-				c.constant(n, tensor.FromI32(tensor.Shape{g, k}, flat)), um)
-			if err != nil {
-				return err
-			}
-			v := s
-			switch kind {
-			case "Add":
-				v, err = c.emit(n, ir.OpAdd, nil, acc, s)
-			case "Sub":
-				v, err = c.emit(n, ir.OpSub, nil, acc, s)
-			case "Max":
-				v, err = c.emit(n, ir.OpMax, nil, acc, s)
-			case "Min":
-				v, err = c.emit(n, ir.OpMin, nil, acc, s)
-			}
-			if err != nil {
-				return err
-			}
-			if acc, err = c.emit(n, ir.OpSelect, nil, c.constant(n, mask), v, acc); err != nil {
-				return err
-			}
-		}
-		return c.bind(n, acc)
+		return c.bind(n, v)
 	}
+}
+
+// tensorScatter is TensorScatter<kind>(t, idx, u).
+func (c *ctx) tensorScatter(n *node, kind string, t, idx, u *ir.Value) (*ir.Value, error) {
+	var err error
+	shape := t.Type.Shape
+	q := idx.Type.Rank()
+	if q < 1 {
+		return nil, n.errorf("indices is a scalar; want rank ≥ 1")
+	}
+	k := idx.Type.Shape[q-1]
+	if k > shape.Rank() {
+		return nil, n.errorf("index tuples of length %d address more than the %d dimensions of %v", k, shape.Rank(), shape)
+	}
+	slice := shape[k:]
+	want := append(idx.Type.Shape[:q-1].Clone(), slice...)
+	if !u.Type.Shape.Equal(want) {
+		return nil, n.errorf("updates has shape %v; want %v (indices %v, tensor %v)", u.Type.Shape, want, idx.Type.Shape, shape)
+	}
+	if u.Type.DType != t.Type.DType {
+		return nil, n.errorf("updates is %v; want %v as tensor", u.Type.DType, t.Type.DType)
+	}
+	it, cerr := c.constValue(idx)
+	if cerr != nil {
+		if kind != "Add" && kind != "Sub" {
+			return nil, n.errorf("indices must be constants (computed at run time they may repeat, and TensorRT's IScatterLayer leaves repeated writes undefined): %v", cerr)
+		}
+		s, err := c.emit(n, ir.OpScatterND, ir.Attrs{"shape": []int(shape.Clone())}, idx, u)
+		if err != nil {
+			return nil, err
+		}
+		opc := ir.OpAdd
+		if kind == "Sub" {
+			opc = ir.OpSub
+		}
+		v, err := c.emit(n, opc, nil, t, s)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	tuples, rows, err := scatterLevels(n, it, shape, kind == "Update")
+	if err != nil {
+		return nil, err
+	}
+	num := idx.Type.Shape[:q-1].Size()
+	uf := u
+	if fs := append(tensor.Shape{num}, slice...); !fs.Equal(u.Type.Shape) {
+		if uf, err = c.reshape(n, u, fs); err != nil {
+			return nil, err
+		}
+	}
+	acc := t
+	for m := range tuples {
+		g := len(tuples[m])
+		um := uf
+		if g != num || !isIota(rows[m]) {
+			if um, err = c.emit(n, ir.OpGather, ir.Attrs{"axis": 0, "batch_dims": 0}, uf, c.constant(n, tensor.FromI32(tensor.Shape{g}, rows[m]))); err != nil {
+				return nil, err
+			}
+		}
+		flat := make([]int32, 0, g*k)
+		maskShape := append(shape[:k].Clone(), ones(len(slice))...)
+		mask := tensor.MustNew(tensor.Bool, maskShape)
+		strides := shape[:k].Strides()
+		for _, tup := range tuples[m] {
+			flat = append(flat, tup...)
+			p := 0
+			for i, v := range tup {
+				p += int(v) * strides[i]
+			}
+			mask.B[p] = true
+		}
+		s, err := c.emit(n, ir.OpScatterND, ir.Attrs{"shape": []int(shape.Clone())},
+			c.constant(n, tensor.FromI32(tensor.Shape{g, k}, flat)), um)
+		if err != nil {
+			return nil, err
+		}
+		v := s
+		switch kind {
+		case "Add":
+			v, err = c.emit(n, ir.OpAdd, nil, acc, s)
+		case "Sub":
+			v, err = c.emit(n, ir.OpSub, nil, acc, s)
+		case "Max":
+			v, err = c.emit(n, ir.OpMax, nil, acc, s)
+		case "Min":
+			v, err = c.emit(n, ir.OpMin, nil, acc, s)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if acc, err = c.emit(n, ir.OpSelect, nil, c.constant(n, mask), v, acc); err != nil {
+			return nil, err
+		}
+	}
+	return acc, nil
 }
 
 func isIota(s []int32) bool {
@@ -422,6 +432,123 @@ func convertInvertPermutation(c *ctx, n *node) error {
 		return err
 	}
 	v, err := c.emit(n, ir.OpScatterND, ir.Attrs{"shape": []int{size}}, col, c.constant(n, iota))
+	if err != nil {
+		return err
+	}
+	return c.bind(n, v)
+}
+
+// convertSparseToDense: SparseToDense(indices, output_shape, values,
+// default_value): default_value everywhere but at the index tuples
+// (a scalar or vector of indices addresses a vector), which take the
+// values (a scalar value goes everywhere). validate_indices (the default)
+// makes TensorFlow refuse repeated or unsorted tuples: constant ones are
+// checked at import; with validation, tuples fed at run time are distinct,
+// so the result is select(scatter_nd(idx, 1) > 0, scatter_nd(idx, values),
+// default); without it, constant tuples repeat with the last one winning
+// (TensorFlow's CPU order) and runtime ones are refused.
+func convertSparseToDense(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 4, 4)
+	if err != nil {
+		return err
+	}
+	idx, vals, def := vs[0], vs[2], vs[3]
+	shape, err := c.constInts(n, 1)
+	if err != nil {
+		return n.errorf("output_shape must be a constant: %v", err)
+	}
+	oshape, err := checkedShape(n, "output_shape", shape)
+	if err != nil {
+		return err
+	}
+	validate, err := n.attrBoolOr("validate_indices", true)
+	if err != nil {
+		return err
+	}
+	dt := vals.Type.DType
+	if def.Type.Shape.Size() != 1 || def.Type.Rank() > 0 || def.Type.DType != dt {
+		return n.errorf("default_value %v: want a scalar of the values' type %v", def.Type, dt)
+	}
+	// Index tuples [N, R].
+	var num, k int
+	switch idx.Type.Rank() {
+	case 0:
+		num, k = 1, 1
+	case 1:
+		num, k = idx.Type.Shape[0], 1
+	case 2:
+		num, k = idx.Type.Shape[0], idx.Type.Shape[1]
+	default:
+		return n.errorf("sparse_indices has shape %v; want rank ≤ 2", idx.Type.Shape)
+	}
+	if k != len(oshape) {
+		return n.errorf("index tuples of length %d for output_shape %v", k, oshape)
+	}
+	tup := idx
+	if idx.Type.Rank() < 2 {
+		if tup, err = c.reshape(n, idx, tensor.Shape{num, k}); err != nil {
+			return err
+		}
+	}
+	u := vals
+	switch {
+	case vals.Type.Rank() == 0:
+		if u, err = c.emit(n, ir.OpBroadcast, ir.Attrs{"shape": []int{num}}, vals); err != nil {
+			return err
+		}
+	case vals.Type.Rank() != 1 || vals.Type.Shape[0] != num:
+		return n.errorf("sparse_values has shape %v; want a scalar or [%d]", vals.Type.Shape, num)
+	}
+	base, err := c.emit(n, ir.OpBroadcast, ir.Attrs{"shape": []int(oshape.Clone())}, def)
+	if err != nil {
+		return err
+	}
+	it, cerr := c.constValue(idx)
+	if cerr == nil {
+		if validate {
+			strides := oshape.Strides()
+			prev := int64(-1)
+			for j := range num {
+				p := int64(0)
+				for i := range k {
+					v := it.Int64At(j*k + i)
+					if v < 0 || v >= int64(oshape[i]) {
+						return n.errorf("indices[%d] = %v is out of bounds for output_shape %v", j, tupleString(it, j, k), oshape)
+					}
+					p += v * int64(strides[i])
+				}
+				if p <= prev {
+					return n.errorf("indices[%d] = %v is repeated or out of order (validate_indices)", j, tupleString(it, j, k))
+				}
+				prev = p
+			}
+		}
+		v, err := c.tensorScatter(n, "Update", base, tup, u)
+		if err != nil {
+			return err
+		}
+		return c.bind(n, v)
+	}
+	if !validate {
+		return n.errorf("sparse_indices must be constants with validate_indices=false (repeated tuples computed at run time would be summed; TensorRT's IScatterLayer leaves repeated writes undefined): %v", cerr)
+	}
+	oneF, err := c.filled(n, tensor.Shape{num}, tensor.Scalar(dt, 1), nil)
+	if err != nil {
+		return err
+	}
+	cnt, err := c.emit(n, ir.OpScatterND, ir.Attrs{"shape": []int(oshape.Clone())}, tup, oneF)
+	if err != nil {
+		return err
+	}
+	mask, err := c.emit(n, ir.OpGreater, nil, cnt, c.scalar(n, dt, 0))
+	if err != nil {
+		return err
+	}
+	s, err := c.emit(n, ir.OpScatterND, ir.Attrs{"shape": []int(oshape.Clone())}, tup, u)
+	if err != nil {
+		return err
+	}
+	v, err := c.emit(n, ir.OpSelect, nil, mask, s, base)
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,21 @@ func TestScatterRefusals(t *testing.T) {
 			b.input("x", dtF32, 2)
 			return b.node("s", "DynamicStitch", []string{"i", "x"}, "T", atype(dtF32), "N", aint(1))
 		}, []string{`node "s" (DynamicStitch)`, "indices must be constants"}},
+		{"sparse_to_dense_repeat_validated", func(b *tgraph) string {
+			b.consti("i", nil, 2, 0)
+			b.consti("shape", nil, 4)
+			b.input("v", dtF32, 2)
+			b.constf("d", []int{}, 0)
+			return b.node("s", "SparseToDense", []string{"i", "shape", "v", "d"}, "T", atype(dtF32), "Tindices", atype(dtI32))
+		}, []string{`node "s" (SparseToDense)`, "indices[1] = [0] is repeated or out of order (validate_indices)"}},
+		{"sparse_to_dense_runtime_unvalidated", func(b *tgraph) string {
+			b.input("i", dtI32, 2)
+			b.consti("shape", nil, 4)
+			b.input("v", dtF32, 2)
+			b.constf("d", []int{}, 0)
+			return b.node("s", "SparseToDense", []string{"i", "shape", "v", "d"}, "T", atype(dtF32), "Tindices", atype(dtI32),
+				"validate_indices", abool(false))
+		}, []string{"sparse_indices must be constants with validate_indices=false"}},
 		{"not_a_permutation", func(b *tgraph) string {
 			b.consti("p", nil, 0, 2, 2)
 			return b.node("s", "InvertPermutation", []string{"p"}, "T", atype(dtI32))

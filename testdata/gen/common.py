@@ -277,13 +277,14 @@ def generate_case(c: Case, log=print):
     oracle_gd = None
     direct_err = None
     try:
-        outs = run_graph(gd, in_names, out_names, inputs)
+        # Copies: an in-place kernel (InplaceAdd) may write into a fed array.
+        outs = run_graph(gd, in_names, out_names, [a.copy() for a in inputs])
     except tf.errors.OpError as e:  # TF refuses the op on CPU (e.g. NCHW pooling)
         direct_err = _op_error_reason(e)
         outs = None
     if spec.oracle is not None:
         ogd, oin, oout = freeze(spec.oracle, specs)
-        oouts = run_graph(ogd, oin, oout, inputs)
+        oouts = run_graph(ogd, oin, oout, [a.copy() for a in inputs])
         if outs is None:
             outs = oouts
             oracle = spec.oracle_label

@@ -40,6 +40,7 @@ import cases_mathext  # noqa: E402,F401
 import cases_roll_patches  # noqa: E402,F401
 import cases_identity  # noqa: E402,F401
 import cases_count  # noqa: E402,F401
+import cases_index  # noqa: E402,F401
 import models  # noqa: E402,F401
 import bad  # noqa: E402
 import savedmodels  # noqa: E402
