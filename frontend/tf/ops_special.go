@@ -7,9 +7,9 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-// Elementwise functions with no single IR op, composed exactly from
-// elementwise ops: Atan2, Xlogy, Xdivy, Xlog1py, ApproximateEqual, Cross
-// and Bucketize.
+// Functions with no single IR op, composed from elementwise ops and
+// reductions: Atan2, Xlogy, Xdivy, Xlog1py, ApproximateEqual, Cross,
+// Bucketize, CumulativeLogsumexp and TridiagonalMatMul.
 
 func init() {
 	register("special", "div + atan + select (quadrants, zeros, infinities, NaN)", convertAtan2, "Atan2")
@@ -19,6 +19,10 @@ func init() {
 	register("special", "sub + abs + less", convertApproximateEqual, "ApproximateEqual")
 	register("special", "slice + mul + sub + concat", convertCross, "Cross")
 	register("special", "less (against the constant boundaries) + not + cast + reduce{sum}", convertBucketize, "Bucketize")
+	register("special", "select (constant prefix mask) + reduce{max} + sub + exp + reduce{sum} + log + add", convertCumLogSumExp, "CumulativeLogsumexp")
+	register("special", "transpose + mul + slice + pad + add", convertTridiagonalMatMul, "TridiagonalMatMul")
+	differs("Each prefix is a direct log Σ exp(x - max) (TensorFlow accumulates log-add-exp step by step: equal within "+
+		"float rounding); +∞ in a prefix gives +∞.", "CumulativeLogsumexp")
 	differs("Signed zeros are not told apart: atan2(-0, x<0) is π (TensorFlow: -π), atan2(±0, -0) is 0 (TensorFlow: ±π).", "Atan2")
 }
 
@@ -196,4 +200,168 @@ func convertBucketize(c *ctx, n *node) error {
 		return e.err
 	}
 	return c.bind(n, r)
+}
+
+// maxScan bounds the axis length of CumulativeLogsumexp, which builds an
+// n×n prefix mask.
+const maxScan = 1024
+
+// CumulativeLogsumexp(x, axis) is, per position i along the axis,
+// log Σ exp(x_j) over the prefix j ≤ i (j < i with exclusive, j ≥ i / j > i
+// with reverse): the axis is moved last and each prefix is a row of an
+// [n, n] mask, the masked-out entries -∞; m = max of the row, the result
+// m + log Σ exp(x_j - m), or m itself where m is ±∞ (an empty or all -∞
+// prefix gives -∞).
+func convertCumLogSumExp(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 2, 2)
+	if err != nil {
+		return err
+	}
+	x := vs[0]
+	dt := x.Type.DType
+	r := x.Type.Rank()
+	if !dt.IsFloat() || dt == tensor.Float64 || r == 0 || x.Type.Symbolic() {
+		return n.errorf("x %v: want a float tensor (f32, f16, bf16) of rank ≥ 1 with a known shape", x.Type)
+	}
+	a, err := c.constAxis(n, 1)
+	if err != nil {
+		return err
+	}
+	axis, err := normAxis(n, a, r)
+	if err != nil {
+		return err
+	}
+	excl, err := n.attrBoolOr("exclusive", false)
+	if err != nil {
+		return err
+	}
+	rev, err := n.attrBoolOr("reverse", false)
+	if err != nil {
+		return err
+	}
+	ln := x.Type.Shape[axis]
+	if ln > maxScan {
+		return n.errorf("axis %d has %d elements; tfc builds an n×n prefix mask, at most %d", axis, ln, maxScan)
+	}
+	perm := make([]int, 0, r)
+	for i := range r {
+		if i != axis {
+			perm = append(perm, i)
+		}
+	}
+	perm = append(perm, axis)
+	e := c.emitter(n, dt)
+	v := x
+	if axis != r-1 {
+		if v, err = c.transpose(n, x, perm); err != nil {
+			return err
+		}
+	}
+	outer := v.Type.Shape[:r-1].Clone()
+	mask := tensor.MustNew(tensor.Bool, tensor.Shape{ln, ln})
+	for i := range ln {
+		for j := range ln {
+			in := j <= i
+			switch {
+			case rev && excl:
+				in = j > i
+			case rev:
+				in = j >= i
+			case excl:
+				in = j < i
+			}
+			mask.B[i*ln+j] = in
+		}
+	}
+	xe := e.reshape(v, append(outer.Clone(), 1, ln))
+	masked := e.sel(c.constant(n, mask), xe, e.k(math.Inf(-1)))
+	red := func(kind string, v *ir.Value) *ir.Value {
+		return e.op(ir.OpReduce, ir.Attrs{"kind": kind, "axes": []int{r}, "keep_dims": true}, v)
+	}
+	m := red("max", masked)
+	sum := red("sum", e.op(ir.OpExp, nil, e.sub(masked, m)))
+	out := e.add(m, e.op(ir.OpLog, nil, sum))
+	out = e.sel(e.eq(e.abs(m), e.k(math.Inf(1))), m, out)
+	out = e.reshape(out, append(outer.Clone(), ln))
+	if e.err != nil {
+		return e.err
+	}
+	if axis != r-1 {
+		inv := make([]int, r)
+		for i, p := range perm {
+			inv[p] = i
+		}
+		if out, err = c.transpose(n, out, inv); err != nil {
+			return err
+		}
+	}
+	return c.bind(n, out)
+}
+
+// TridiagonalMatMul(superdiag, maindiag, subdiag [..., 1, M], rhs
+// [..., M, N]) multiplies by the tridiagonal matrix of the three
+// diagonals: y[i] = main[i]·x[i] + super[i]·x[i+1] + sub[i]·x[i-1]
+// (super's last and sub's first entry are not used). The diagonals
+// become columns [..., M, 1]; the shifted products are padded with a
+// zero row.
+func convertTridiagonalMatMul(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 4, 4)
+	if err != nil {
+		return err
+	}
+	x := vs[3]
+	r := x.Type.Rank()
+	dt := x.Type.DType
+	if r < 2 || x.Type.Symbolic() || !dt.IsFloat() || dt == tensor.Float64 {
+		return n.errorf("rhs %v: want a float matrix (or batch of them) with a known shape", x.Type)
+	}
+	m := x.Type.Shape[r-2]
+	want := append(x.Type.Shape[:r-2].Clone(), 1, m)
+	e := c.emitter(n, dt)
+	perm := make([]int, r)
+	for i := range perm {
+		perm[i] = i
+	}
+	perm[r-2], perm[r-1] = r-1, r-2
+	var cols [3]*ir.Value
+	for k := range 3 {
+		d := vs[k]
+		if !d.Type.Shape.Equal(want) || d.Type.DType != dt {
+			return n.errorf("diagonal %d %v: want %v, rhs's element type", k, d.Type, want)
+		}
+		if cols[k], err = c.transpose(n, d, perm); err != nil {
+			return err
+		}
+	}
+	y := e.mul(cols[1], x)
+	if m > 1 {
+		rows := func(v *ir.Value, from int) *ir.Value {
+			if e.err != nil {
+				return nil
+			}
+			start, size := make([]int, r), v.Type.Shape.Clone()
+			start[r-2], size[r-2] = from, m-1
+			s, err := c.slice(n, v, start, size, ones(r))
+			if err != nil {
+				e.err = err
+			}
+			return s
+		}
+		padRow := func(v *ir.Value, top bool) *ir.Value {
+			pads := make([]int, 2*r)
+			if top {
+				pads[r-2] = 1
+			} else {
+				pads[r+r-2] = 1
+			}
+			return e.op(ir.OpPad, ir.Attrs{"mode": "constant", "value": 0.0, "pads": pads}, v)
+		}
+		up := e.mul(rows(cols[0], 0), rows(x, 1))   // rows 0..M-2: super[i]·x[i+1]
+		down := e.mul(rows(cols[2], 1), rows(x, 0)) // rows 1..M-1: sub[i]·x[i-1]
+		y = e.add(e.add(y, padRow(up, false)), padRow(down, true))
+	}
+	if e.err != nil {
+		return e.err
+	}
+	return c.bind(n, y)
 }

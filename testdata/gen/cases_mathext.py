@@ -5,6 +5,7 @@ infinities, broadcasting, empty tensors), the loss ops
 L2Loss), EuclideanNorm and SparseMatMul."""
 
 import numpy as np
+import keras
 import tensorflow as tf
 
 from common import Spec, randn, register
@@ -573,3 +574,57 @@ _one("space_to_depth_block3_int32", "SpaceToDepth of int32 [1,6,3,2], block 3.",
      ["SpaceToDepth"])
 _one("zeros_like_int32", "ZerosLike of int32 [2,3] added to it.", lambda x: R.ZerosLike(x=x) + x * 2,
      lambda r: [np.arange(6, dtype=np.int32).reshape(2, 3)], ["ZerosLike"])
+
+
+def _clse(name, shape, axis, excl, rev, desc=""):
+    def build(rng):
+        x = randn(rng, shape) * 4
+        x.reshape(-1)[1] = -np.inf
+        x.reshape(-1)[3] = -60.0
+        return Spec(fn=lambda v: R.CumulativeLogsumexp(x=v, axis=axis, exclusive=excl, reverse=rev), inputs=[x])
+
+    register(name, f"CumulativeLogsumexp of {list(shape)} on axis {axis}, exclusive={excl}, reverse={rev}, with -Inf. {desc}",
+             build, expect=["CumulativeLogsumexp"])
+
+
+_clse("cumulative_logsumexp_last", (3, 6), -1, False, False)
+_clse("cumulative_logsumexp_exclusive_reverse_axis0", (5, 2, 3), 0, True, True)
+_clse("cumulative_logsumexp_exclusive", (7,), 0, True, False, "The first entry is -Inf.")
+
+
+def _tridiag(name, batch, m, nn):
+    def build(rng):
+        sup, main, sub = (randn(rng, batch + (1, m)) for _ in range(3))
+        x = randn(rng, batch + (m, nn))
+        return Spec(fn=lambda a, b, c, x: R.TridiagonalMatMul(superdiag=a, maindiag=b, subdiag=c, rhs=x),
+                    inputs=[sup, main, sub, x], names=["sup", "main", "sub", "x"])
+
+    register(name, f"TridiagonalMatMul of batch {list(batch)}, M={m}, N={nn}.", build, expect=["TridiagonalMatMul"])
+
+
+_tridiag("tridiagonal_matmul_batch", (2,), 5, 3)
+_tridiag("tridiagonal_matmul_m1", (), 1, 4)
+_tridiag("tridiagonal_matmul_m2", (), 2, 2)
+
+
+# Graph patterns with no TensorFlow op of their own: they arrive as the
+# elementwise ops Keras and tf.math emit.
+
+def _prelu(rng):
+    layer = keras.layers.PReLU(shared_axes=[1, 2])
+    x = randn(rng, (2, 4, 5, 3))
+    layer.build(x.shape)
+    layer.set_weights([rng.uniform(0.05, 0.5, (1, 1, 3)).astype(np.float32)])
+    return Spec(fn=lambda v: layer(v), inputs=[x])
+
+
+register("pattern_keras_prelu", "Keras PReLU (alpha per channel, shared over H and W): relu(x) - alpha·relu(-x) as "
+         "Keras emits it.", _prelu, expect=["Relu"])
+register("pattern_hard_swish", "Keras hard_swish, x·relu6(x+3)/6, with values around -3 and 3.",
+         lambda rng: Spec(fn=lambda v: keras.activations.hard_swish(v),
+                          inputs=[np.concatenate([randn(rng, (12,)) * 4, np.array([-3, 3, 0, -3.5, 3.5], np.float32)])]),
+         expect=[])
+register("pattern_l2_normalize", "tf.math.l2_normalize over axis -1 (x·rsqrt(max(Σx², ε))), one all-zero row.",
+         lambda rng: Spec(fn=lambda v: tf.math.l2_normalize(v, axis=-1),
+                          inputs=[np.concatenate([randn(rng, (3, 6)), np.zeros((1, 6), np.float32)])]),
+         expect=["Rsqrt", "Maximum"])
