@@ -98,18 +98,33 @@ func checkBuilder(t *testing.T, code []byte) {
 		}
 		return false
 	}
+	// handles are the loops and conditionals (x := net.AddLoop(...) or
+	// net.AddIfConditional(...)): their methods add the boundary layers.
+	handles := map[string]bool{}
 	for _, st := range build.Body.List {
 		switch s := st.(type) {
 		case *ast.AssignStmt:
-			// x := net.AddX(...) or w, err := weightsfile.Open(...)
+			// x := net.AddX(...), x := loop.AddRecurrence(...) or w, err := weightsfile.Open(...)
 			if len(s.Rhs) != 1 || !callOn(s.Rhs[0]) {
 				t.Fatalf("unexpected assignment at %d", s.Pos())
 			}
 			sel := s.Rhs[0].(*ast.CallExpr).Fun.(*ast.SelectorExpr)
-			if x, ok := sel.X.(*ast.Ident); !ok || (x.Name != "net" && x.Name != "weightsfile") {
+			x, ok := sel.X.(*ast.Ident)
+			if !ok || (x.Name != "net" && x.Name != "weightsfile" && !handles[x.Name]) {
 				t.Fatalf("assignment from %v at %d", sel.X, s.Pos())
 			}
+			if x.Name == "net" && (sel.Sel.Name == "AddLoop" || sel.Sel.Name == "AddIfConditional") && len(s.Lhs) == 1 {
+				if id, ok := s.Lhs[0].(*ast.Ident); ok {
+					handles[id.Name] = true
+				}
+			}
 		case *ast.ExprStmt:
+			if callOn(s.X, "SetRecurrenceNext", "AddTripLimit", "SetCondition") {
+				if x, ok := s.X.(*ast.CallExpr).Fun.(*ast.SelectorExpr).X.(*ast.Ident); !ok || !handles[x.Name] {
+					t.Fatalf("control-flow call on something other than a loop or conditional at %d", s.Pos())
+				}
+				continue
+			}
 			if !callOn(s.X, "SetName", "MarkOutput") {
 				t.Fatalf("unexpected expression statement at %d", s.Pos())
 			}

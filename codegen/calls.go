@@ -196,3 +196,62 @@ func (w *callWriter) AddScatter(data, indices, updates trt.Tensor, p trt.Scatter
 func (w *callWriter) AddCumulative(input trt.Tensor, p trt.Cumulative) trt.Layer {
 	return w.write("AddCumulative", input, p)
 }
+
+// Control flow: the loops and conditionals are declared by the generator
+// (gen.body); their boundary layers are calls on those variables.
+
+func (w *callWriter) AddLoop(name string) trt.Loop {
+	w.write("AddLoop", name)
+	return nil
+}
+
+func (w *callWriter) AddIfConditional(name string) trt.IfConditional {
+	w.write("AddIfConditional", name)
+	return nil
+}
+
+func (w *callWriter) LoopAt(i int) trt.Loop { return handleWriter{w, w.handle(w.g.loops, i, "loop")} }
+
+func (w *callWriter) ConditionalAt(i int) trt.IfConditional {
+	return handleWriter{w, w.handle(w.g.conds, i, "conditional")}
+}
+
+// handle returns the variable of construct i; a missing one renders as
+// an undefined identifier, and gen.layer reports the bad index first.
+func (w *callWriter) handle(vars []string, i int, what string) string {
+	if i < 0 || i >= len(vars) {
+		return "no_such_" + what
+	}
+	return vars[i]
+}
+
+// handleWriter writes the calls on a loop or conditional variable.
+type handleWriter struct {
+	w  *callWriter
+	id string
+}
+
+func (h handleWriter) on(method string, args ...any) trt.Layer {
+	code := make([]jen.Code, len(args))
+	for i, a := range args {
+		code[i] = h.w.arg(a)
+	}
+	h.w.call = jen.Id(h.id).Dot(method).Call(code...)
+	return nil
+}
+
+func (h handleWriter) AddRecurrence(initial trt.Tensor) trt.Layer {
+	return h.on("AddRecurrence", initial)
+}
+func (h handleWriter) SetRecurrenceNext(rec trt.Layer, next trt.Tensor) {}
+func (h handleWriter) AddTripLimit(t trt.Tensor, kind trt.TripLimitKind) trt.Layer {
+	return h.on("AddTripLimit", t, kind)
+}
+func (h handleWriter) AddLoopOutput(t trt.Tensor, kind trt.LoopOutputKind, axis int32) trt.Layer {
+	return h.on("AddLoopOutput", t, kind, axis)
+}
+func (h handleWriter) SetCondition(t trt.Tensor) trt.Layer { return h.on("SetCondition", t) }
+func (h handleWriter) AddInput(t trt.Tensor) trt.Layer     { return h.on("AddInput", t) }
+func (h handleWriter) AddOutput(then, els trt.Tensor) trt.Layer {
+	return h.on("AddOutput", then, els)
+}

@@ -74,6 +74,11 @@ var enumNames = map[reflect.Type]map[int64]string{
 		1: "InterpolationLinear",
 		2: "InterpolationCubic",
 	},
+	reflect.TypeFor[trt.LoopOutputKind](): {
+		0: "LoopOutputLastValue",
+		1: "LoopOutputConcatenate",
+		2: "LoopOutputReverse",
+	},
 	reflect.TypeFor[trt.MatrixOperation](): {
 		0: "MatrixNone",
 		1: "MatrixTranspose",
@@ -131,6 +136,10 @@ var enumNames = map[reflect.Type]map[int64]string{
 	reflect.TypeFor[trt.TopKOperation](): {
 		0: "TopKMax",
 		1: "TopKMin",
+	},
+	reflect.TypeFor[trt.TripLimitKind](): {
+		0: "TripLimitCount",
+		1: "TripLimitWhile",
 	},
 	reflect.TypeFor[trt.UnaryOperation](): {
 		0:  "UnaryExp",

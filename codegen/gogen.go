@@ -220,7 +220,15 @@ type gen struct {
 	// pending holds the statements not yet rendered (npending of them).
 	pending  jen.Statement
 	npending int
+	// Control flow: the variables of the loops and conditionals, and the
+	// recurrences waiting for the layer that computes their next value.
+	loops, conds []string
+	nexts        map[*trt.TensorDesc][]recNext
 }
+
+// recNext is a recurrence whose next value (its back edge) is set once
+// the layer computing it has been emitted.
+type recNext struct{ loop, rec string }
 
 // bodyMark is the placeholder statement of Build that the rendered layer
 // statements replace.
@@ -299,6 +307,22 @@ func (g *gen) body(d *trt.Description) ([]jen.Code, error) {
 		}
 		g.tensors[in] = id
 	}
+	// Loops and conditionals first: boundary layers name them by index.
+	g.nexts = map[*trt.TensorDesc][]recNext{}
+	for _, name := range d.Loops {
+		id := g.names.name(name, "loop")
+		if err := g.emit(jen.Id(id).Op(":=").Id("net").Dot("AddLoop").Call(jen.Lit(name))); err != nil {
+			return nil, err
+		}
+		g.loops = append(g.loops, id)
+	}
+	for _, name := range d.Conditionals {
+		id := g.names.name(name, "cond")
+		if err := g.emit(jen.Id(id).Op(":=").Id("net").Dot("AddIfConditional").Call(jen.Lit(name))); err != nil {
+			return nil, err
+		}
+		g.conds = append(g.conds, id)
+	}
 	for i, l := range d.Layers {
 		stmts, err := g.layer(i, l)
 		if err == nil {
@@ -337,9 +361,10 @@ func (g *gen) body(d *trt.Description) ([]jen.Code, error) {
 // the parameters' AddTo through a callWriter, and its names.
 func (g *gen) layer(i int, l *trt.LayerDesc) ([]jen.Code, error) {
 	ins := make([]trt.Tensor, len(l.Inputs))
+	rec, isRec := l.Params.(trt.Recurrence)
 	for j, t := range l.Inputs {
-		if t == nil {
-			continue
+		if t == nil || isRec && j == 1 {
+			continue // a recurrence's back edge: SetRecurrenceNext below
 		}
 		s, err := g.tensor(t)
 		if err != nil {
@@ -353,16 +378,38 @@ func (g *gen) layer(i int, l *trt.LayerDesc) ([]jen.Code, error) {
 	if min, _ := l.Params.Arity(); len(ins) < min {
 		return nil, fmt.Errorf("has %d inputs, want %d", len(ins), min)
 	}
+	if err := g.checkConstruct(l.Params); err != nil {
+		return nil, err
+	}
 	w := &callWriter{g: g}
 	l.Params.AddTo(w, ins)
 	call := w.call
 	// The layer's name reaches the code only as the string literal of
 	// SetName and, sanitised, as the identifier; never in a comment.
+	if call == nil {
+		return nil, fmt.Errorf("parameters %T wrote no call", l.Params)
+	}
 	id := g.names.name(l.Name, "layer")
 	var out []jen.Code
-	out = append(out, jen.Id(id).Op(":=").Add(call))
-	if l.Name != trt.DefaultLayerName(i, l.Type) {
+	named := l.Name != trt.DefaultLayerName(i, l.Type)
+	if len(l.Outputs) == 0 && !named {
+		out = append(out, call) // a trip limit or condition nothing refers to
+	} else {
+		out = append(out, jen.Id(id).Op(":=").Add(call))
+	}
+	if named {
 		out = append(out, jen.Id(id).Dot("SetName").Call(jen.Lit(l.Name)))
+	}
+	if isRec && len(l.Inputs) > 1 && l.Inputs[1] != nil {
+		if rec.Loop < 0 || rec.Loop >= len(g.loops) {
+			return nil, fmt.Errorf("loop %d does not exist", rec.Loop)
+		}
+		loop := g.loops[rec.Loop]
+		if t, ok := g.tensors[l.Inputs[1]]; ok {
+			out = append(out, jen.Id(loop).Dot("SetRecurrenceNext").Call(jen.Id(id), jen.Id(t)))
+		} else {
+			g.nexts[l.Inputs[1]] = append(g.nexts[l.Inputs[1]], recNext{loop, id})
+		}
 	}
 	for j, t := range l.Outputs {
 		g.tensors[t] = id + ".Output(" + strconv.Itoa(j) + ")"
@@ -373,6 +420,13 @@ func (g *gen) layer(i int, l *trt.LayerDesc) ([]jen.Code, error) {
 		if t.Name != def {
 			out = append(out, jen.Id(id).Dot("Output").Call(jen.Lit(j)).Dot("SetName").Call(jen.Lit(t.Name)))
 		}
+	}
+	// Back edges whose next value this layer computes.
+	for _, t := range l.Outputs {
+		for _, r := range g.nexts[t] {
+			out = append(out, jen.Id(r.loop).Dot("SetRecurrenceNext").Call(jen.Id(r.rec), jen.Id(g.tensors[t])))
+		}
+		delete(g.nexts, t)
 	}
 	return out, nil
 }
@@ -497,4 +551,29 @@ func float64Lit(f float64) *jen.Statement {
 		return jen.Qual("math", "Inf").Call(jen.Lit(int(math.Copysign(1, f))))
 	}
 	return jen.Op(strconv.FormatFloat(f, 'g', -1, 64))
+}
+
+// checkConstruct checks that a boundary layer's loop or conditional exists.
+func (g *gen) checkConstruct(p trt.LayerParams) error {
+	loop, cond := -1, -1
+	switch p := p.(type) {
+	case trt.Recurrence:
+		loop = p.Loop
+	case trt.TripLimit:
+		loop = p.Loop
+	case trt.LoopOutput:
+		loop = p.Loop
+	case trt.Condition:
+		cond = p.Conditional
+	case trt.ConditionalInput:
+		cond = p.Conditional
+	case trt.ConditionalOutput:
+		cond = p.Conditional
+	default:
+		return nil
+	}
+	if loop >= len(g.loops) || cond >= len(g.conds) || loop < 0 && cond < 0 {
+		return fmt.Errorf("%T names a loop or conditional that does not exist", p)
+	}
+	return nil
 }

@@ -97,6 +97,30 @@ func enumValues[T ~int32](t *testing.T) []T {
 }
 
 var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
+	// A loop (three iterations of tanh, a counter against a limit) adds
+	// the Recurrence, TripLimit and LoopOutput kinds, a conditional (exp
+	// or the input) the Condition, ConditionalInput and ConditionalOutput
+	// kinds.
+	trt.LayerRecurrence: func(t *testing.T, v *vnet) {
+		loop := v.net.AddLoop("variant_loop")
+		ri := loop.AddRecurrence(v.net.AddConstant(trt.Dims{}, i32(0)).Output(0))
+		rx := loop.AddRecurrence(v.m)
+		less := v.net.AddElementWise(ri.Output(0), v.net.AddConstant(trt.Dims{}, i32(3)).Output(0), trt.ElementWiseLess)
+		loop.AddTripLimit(less.Output(0), trt.TripLimitWhile).SetName("variant_trip_limit")
+		loop.SetRecurrenceNext(ri, v.net.AddElementWise(ri.Output(0), v.net.AddConstant(trt.Dims{}, i32(1)).Output(0), trt.ElementWiseSum).Output(0))
+		loop.SetRecurrenceNext(rx, v.net.AddActivation(rx.Output(0), trt.Activation{Type: trt.ActivationTanh}).Output(0))
+		v.out("loop_output", loop.AddLoopOutput(rx.Output(0), trt.LoopOutputLastValue, 0))
+	},
+	trt.LayerTripLimit:  func(t *testing.T, v *vnet) {}, // in the LayerRecurrence variant
+	trt.LayerLoopOutput: func(t *testing.T, v *vnet) {}, // likewise
+	trt.LayerCondition: func(t *testing.T, v *vnet) {
+		c := v.net.AddIfConditional("variant_if")
+		c.SetCondition(v.net.AddCast(v.net.AddConstant(trt.Dims{}, i32(1)).Output(0), trt.Bool).Output(0)).SetName("variant_condition")
+		in := c.AddInput(v.m)
+		v.out("if_output", c.AddOutput(v.net.AddUnary(in.Output(0), trt.UnaryExp).Output(0), in.Output(0)))
+	},
+	trt.LayerConditionalInput:  func(t *testing.T, v *vnet) {}, // in the LayerCondition variant
+	trt.LayerConditionalOutput: func(t *testing.T, v *vnet) {}, // likewise
 	trt.LayerConvolution: func(t *testing.T, v *vnet) {
 		v.out("conv", v.net.AddConvolutionNd(v.x, trt.Convolution{NbOutputMaps: 3, KernelSize: trt.Dims{3, 2},
 			Kernel: f32(3 * 4 * 3 * 2), Bias: f32(3), Stride: trt.Dims{2, 1}, PrePadding: trt.Dims{0, 1},

@@ -24,7 +24,7 @@ var large = flag.Bool("large", false, "also check the models under testdata/larg
 
 func loadCases(t *testing.T, large bool) []*golden.Case {
 	t.Helper()
-	roots := []string{"../../testdata/cases", "../../testdata/models"}
+	roots := []string{"../../testdata/cases", "../../testdata/models", "../../testdata/control"}
 	if large {
 		roots = append(roots, "../../testdata/large")
 	}

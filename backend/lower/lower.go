@@ -87,7 +87,7 @@ func lowerFunc(f *ir.Func, net trt.Network, sym map[*ir.Op]*ir.Op) error {
 			return fmt.Errorf("%s: %v", describe(op), err)
 		}
 		for _, r := range op.Results {
-			if _, ok := l.vals[r]; !ok && op.Opcode != ir.OpConst {
+			if _, ok := l.vals[r]; !ok && op.Opcode != ir.OpConst && (len(op.Regions) == 0 || l.used(r)) {
 				return fmt.Errorf("%s: internal error: result %d has no tensor", describe(op), r.Index)
 			}
 		}

@@ -80,6 +80,9 @@ type Network struct {
 	b   *C.tfc_builder
 	n   *C.tfc_network
 	err error
+	// loops and conds are the loops and conditionals added, by index.
+	loops []*loop
+	conds []*conditional
 }
 
 var _ trt.Network = (*Network)(nil)
@@ -717,6 +720,138 @@ func (n *Network) AddCumulative(input trt.Tensor, p trt.Cumulative) trt.Layer {
 	}
 	before := n.lg.errCount()
 	return a.layer(C.tfc_add_cumulative(n.n, in, C.int32_t(p.Axis), C.int32_t(p.Operation), cbool(p.Exclusive), cbool(p.Reverse)), before, 1)
+}
+
+// AddLoop adds an ILoop.
+func (n *Network) AddLoop(name string) trt.Loop {
+	s := C.CString(name)
+	defer C.free(unsafe.Pointer(s))
+	before := n.lg.errCount()
+	p := C.tfc_add_loop(n.n, s)
+	if p == nil || n.lg.errCount() > before {
+		n.fail("AddLoop: %s", n.lg.errorSince(before, "TensorRT returned no loop"))
+	}
+	l := &loop{n: n, p: p}
+	n.loops = append(n.loops, l)
+	return l
+}
+
+// LoopAt returns loop i (an invalid index gives a loop whose calls fail).
+func (n *Network) LoopAt(i int) trt.Loop {
+	if i < 0 || i >= len(n.loops) {
+		n.fail("LoopAt: no loop %d (%d added)", i, len(n.loops))
+		return &loop{n: n}
+	}
+	return n.loops[i]
+}
+
+// ConditionalAt returns conditional i (likewise).
+func (n *Network) ConditionalAt(i int) trt.IfConditional {
+	if i < 0 || i >= len(n.conds) {
+		n.fail("ConditionalAt: no conditional %d (%d added)", i, len(n.conds))
+		return &conditional{n: n}
+	}
+	return n.conds[i]
+}
+
+// AddIfConditional adds an IIfConditional.
+func (n *Network) AddIfConditional(name string) trt.IfConditional {
+	s := C.CString(name)
+	defer C.free(unsafe.Pointer(s))
+	before := n.lg.errCount()
+	p := C.tfc_add_if_conditional(n.n, s)
+	if p == nil || n.lg.errCount() > before {
+		n.fail("AddIfConditional: %s", n.lg.errorSince(before, "TensorRT returned no conditional"))
+	}
+	c := &conditional{n: n, p: p}
+	n.conds = append(n.conds, c)
+	return c
+}
+
+type loop struct {
+	n *Network
+	p *C.tfc_loop
+}
+
+func (l *loop) AddRecurrence(initial trt.Tensor) trt.Layer {
+	a := l.n.args("AddRecurrence")
+	in := a.tensor(initial, "initial value")
+	if a.bad || l.p == nil {
+		return a.dead(1)
+	}
+	before := l.n.lg.errCount()
+	return a.layer(C.tfc_loop_add_recurrence(l.n.n, l.p, in), before, 1)
+}
+
+func (l *loop) SetRecurrenceNext(rec trt.Layer, next trt.Tensor) {
+	a := l.n.args("SetRecurrenceNext")
+	t := a.tensor(next, "next value")
+	rl, ok := rec.(*layer)
+	if !ok || rl == nil || rl.p == nil || rl.net != l.n {
+		a.failf("the recurrence is not a layer of this network")
+	}
+	if a.bad {
+		return
+	}
+	before := l.n.lg.errCount()
+	if C.tfc_recurrence_set_next(l.n.n, rl.p, t) != 0 || l.n.lg.errCount() > before {
+		a.failf("%s", l.n.lg.errorSince(before, "failed"))
+	}
+}
+
+func (l *loop) AddTripLimit(t trt.Tensor, kind trt.TripLimitKind) trt.Layer {
+	a := l.n.args("AddTripLimit")
+	in := a.tensor(t, "limit")
+	if a.bad || l.p == nil {
+		return a.dead(0)
+	}
+	before := l.n.lg.errCount()
+	return a.layer(C.tfc_loop_add_trip_limit(l.n.n, l.p, in, C.int32_t(kind)), before, 0)
+}
+
+func (l *loop) AddLoopOutput(t trt.Tensor, kind trt.LoopOutputKind, axis int32) trt.Layer {
+	a := l.n.args("AddLoopOutput")
+	in := a.tensor(t, "value")
+	if a.bad || l.p == nil {
+		return a.dead(1)
+	}
+	before := l.n.lg.errCount()
+	return a.layer(C.tfc_loop_add_output(l.n.n, l.p, in, C.int32_t(kind), C.int32_t(axis)), before, 1)
+}
+
+type conditional struct {
+	n *Network
+	p *C.tfc_cond
+}
+
+func (c *conditional) SetCondition(t trt.Tensor) trt.Layer {
+	a := c.n.args("SetCondition")
+	in := a.tensor(t, "condition")
+	if a.bad || c.p == nil {
+		return a.dead(0)
+	}
+	before := c.n.lg.errCount()
+	return a.layer(C.tfc_cond_set_condition(c.n.n, c.p, in), before, 0)
+}
+
+func (c *conditional) AddInput(t trt.Tensor) trt.Layer {
+	a := c.n.args("IIfConditional.AddInput")
+	in := a.tensor(t, "input")
+	if a.bad || c.p == nil {
+		return a.dead(1)
+	}
+	before := c.n.lg.errCount()
+	return a.layer(C.tfc_cond_add_input(c.n.n, c.p, in), before, 1)
+}
+
+func (c *conditional) AddOutput(then, els trt.Tensor) trt.Layer {
+	a := c.n.args("IIfConditional.AddOutput")
+	t, e := a.tensor(then, "then value"), a.tensor(els, "else value")
+	if a.bad || c.p == nil {
+		return a.dead(1)
+	}
+	before := c.n.lg.errCount()
+	return a.layer(C.tfc_cond_add_output(c.n.n, c.p, t, e), before, 1)
 }
 
 func goDims(d C.tfc_dims) trt.Dims {

@@ -37,10 +37,22 @@ func Build(net trt.Network, d *trt.Description) error {
 		}
 		return t, nil
 	}
+	for _, name := range d.Loops {
+		net.AddLoop(name)
+	}
+	for _, name := range d.Conditionals {
+		net.AddIfConditional(name)
+	}
+	type backEdge struct {
+		rec trt.Layer
+		ld  *trt.LayerDesc
+	}
+	var backEdges []backEdge // recurrences' next values, set once every layer is added
 	for _, ld := range d.Layers {
 		ins := make([]trt.Tensor, len(ld.Inputs))
+		_, rec := ld.Params.(trt.Recurrence)
 		for i, in := range ld.Inputs {
-			if in == nil {
+			if in == nil || rec && i == 1 {
 				continue
 			}
 			t, err := get(ld, i)
@@ -64,7 +76,13 @@ func Build(net trt.Network, d *trt.Description) error {
 				return fmt.Errorf("layer %d %q (%v): missing input %d", ld.ID, ld.Name, ld.Type, i)
 			}
 		}
+		if p, ok := ld.Params.(trt.Recurrence); ok && (p.Loop < 0 || p.Loop >= len(d.Loops)) {
+			return fmt.Errorf("layer %d %q (%v): loop %d does not exist", ld.ID, ld.Name, ld.Type, p.Loop)
+		}
 		l := ld.Params.AddTo(net, ins)
+		if rec && len(ld.Inputs) > 1 && ld.Inputs[1] != nil {
+			backEdges = append(backEdges, backEdge{l, ld})
+		}
 		if ld.Name != "" {
 			l.SetName(ld.Name)
 		}
@@ -82,6 +100,13 @@ func Build(net trt.Network, d *trt.Description) error {
 			tensors[od.ID] = t
 			check = append(check, pair{od, t})
 		}
+	}
+	for _, e := range backEdges {
+		t, ok := tensors[e.ld.Inputs[1].ID]
+		if !ok {
+			return fmt.Errorf("layer %d %q (%v): next value is tensor %d, which no layer defines", e.ld.ID, e.ld.Name, e.ld.Type, e.ld.Inputs[1].ID)
+		}
+		net.LoopAt(e.ld.Params.(trt.Recurrence).Loop).SetRecurrenceNext(e.rec, t)
 	}
 	for _, od := range d.Outputs {
 		t, ok := tensors[od.ID]

@@ -805,6 +805,95 @@ tfc_layer* tfc_add_cumulative(tfc_network* net, tfc_tensor* in, int32_t axis, in
 	TFC_CATCH(net->lg, nullptr)
 }
 
+// ---- control flow
+
+ILoop* LP(tfc_loop* l) { return reinterpret_cast<ILoop*>(l); }
+IIfConditional* CP(tfc_cond* c) { return reinterpret_cast<IIfConditional*>(c); }
+
+tfc_loop* tfc_add_loop(tfc_network* net, const char* name) {
+	TFC_TRY
+	ILoop* l = net->n->addLoop();
+	if (l && name && name[0]) {
+		l->setName(name);
+	}
+	return reinterpret_cast<tfc_loop*>(l);
+	TFC_CATCH(net->lg, nullptr)
+}
+
+tfc_layer* tfc_loop_add_recurrence(tfc_network* net, tfc_loop* loop, tfc_tensor* initial) {
+	TFC_TRY
+	if (!loop || !need(net, "addRecurrence", {initial})) {
+		return nullptr;
+	}
+	return L(LP(loop)->addRecurrence(*T(initial)));
+	TFC_CATCH(net->lg, nullptr)
+}
+
+int32_t tfc_recurrence_set_next(tfc_network* net, tfc_layer* rec, tfc_tensor* next) {
+	TFC_TRY
+	if (!rec || !need(net, "IRecurrenceLayer::setInput", {next})) {
+		return 1;
+	}
+	reinterpret_cast<IRecurrenceLayer*>(reinterpret_cast<ILayer*>(rec))->setInput(1, *T(next));
+	return 0;
+	TFC_CATCH(net->lg, 1)
+}
+
+tfc_layer* tfc_loop_add_trip_limit(tfc_network* net, tfc_loop* loop, tfc_tensor* t, int32_t kind) {
+	TFC_TRY
+	if (!loop || !need(net, "addTripLimit", {t})) {
+		return nullptr;
+	}
+	return L(LP(loop)->addTripLimit(*T(t), static_cast<TripLimit>(kind)));
+	TFC_CATCH(net->lg, nullptr)
+}
+
+tfc_layer* tfc_loop_add_output(tfc_network* net, tfc_loop* loop, tfc_tensor* t, int32_t kind, int32_t axis) {
+	TFC_TRY
+	if (!loop || !need(net, "addLoopOutput", {t})) {
+		return nullptr;
+	}
+	return L(LP(loop)->addLoopOutput(*T(t), static_cast<LoopOutput>(kind), axis));
+	TFC_CATCH(net->lg, nullptr)
+}
+
+tfc_cond* tfc_add_if_conditional(tfc_network* net, const char* name) {
+	TFC_TRY
+	IIfConditional* c = net->n->addIfConditional();
+	if (c && name && name[0]) {
+		c->setName(name);
+	}
+	return reinterpret_cast<tfc_cond*>(c);
+	TFC_CATCH(net->lg, nullptr)
+}
+
+tfc_layer* tfc_cond_set_condition(tfc_network* net, tfc_cond* c, tfc_tensor* cond) {
+	TFC_TRY
+	if (!c || !need(net, "setCondition", {cond})) {
+		return nullptr;
+	}
+	return L(CP(c)->setCondition(*T(cond)));
+	TFC_CATCH(net->lg, nullptr)
+}
+
+tfc_layer* tfc_cond_add_input(tfc_network* net, tfc_cond* c, tfc_tensor* t) {
+	TFC_TRY
+	if (!c || !need(net, "IIfConditional::addInput", {t})) {
+		return nullptr;
+	}
+	return L(CP(c)->addInput(*T(t)));
+	TFC_CATCH(net->lg, nullptr)
+}
+
+tfc_layer* tfc_cond_add_output(tfc_network* net, tfc_cond* c, tfc_tensor* then_, tfc_tensor* else_) {
+	TFC_TRY
+	if (!c || !need(net, "IIfConditional::addOutput", {then_, else_})) {
+		return nullptr;
+	}
+	return L(CP(c)->addOutput(*T(then_), *T(else_)));
+	TFC_CATCH(net->lg, nullptr)
+}
+
 // ---- tensors and layers (the getters and setters cannot fail or throw)
 
 const char* tfc_tensor_name(tfc_tensor* t) { return T(t)->getName(); }

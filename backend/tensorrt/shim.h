@@ -144,6 +144,21 @@ tfc_layer* tfc_add_scatter(tfc_network*, tfc_tensor* data, tfc_tensor* indices, 
 	int32_t axis);
 tfc_layer* tfc_add_cumulative(tfc_network*, tfc_tensor* in, int32_t axis, int32_t op, int32_t exclusive, int32_t reverse);
 
+// Control flow: nvinfer1::ILoop and nvinfer1::IIfConditional and their
+// boundary layers. tfc_recurrence_set_next is IRecurrenceLayer::setInput(1,
+// next) (nonzero on failure).
+typedef struct tfc_loop tfc_loop; // nvinfer1::ILoop
+typedef struct tfc_cond tfc_cond; // nvinfer1::IIfConditional
+tfc_loop* tfc_add_loop(tfc_network*, const char* name);
+tfc_layer* tfc_loop_add_recurrence(tfc_network*, tfc_loop*, tfc_tensor* initial);
+int32_t tfc_recurrence_set_next(tfc_network*, tfc_layer* rec, tfc_tensor* next);
+tfc_layer* tfc_loop_add_trip_limit(tfc_network*, tfc_loop*, tfc_tensor* t, int32_t kind);
+tfc_layer* tfc_loop_add_output(tfc_network*, tfc_loop*, tfc_tensor* t, int32_t kind, int32_t axis);
+tfc_cond* tfc_add_if_conditional(tfc_network*, const char* name);
+tfc_layer* tfc_cond_set_condition(tfc_network*, tfc_cond*, tfc_tensor* cond);
+tfc_layer* tfc_cond_add_input(tfc_network*, tfc_cond*, tfc_tensor* t);
+tfc_layer* tfc_cond_add_output(tfc_network*, tfc_cond*, tfc_tensor* then_, tfc_tensor* else_);
+
 // ITensor and ILayer. Strings returned are owned by TensorRT and valid
 // until the next change to the object.
 const char* tfc_tensor_name(tfc_tensor*);

@@ -39,8 +39,9 @@ func LayerKinds() []LayerParams {
 		Convolution{}, Cast{}, Activation{}, Pooling{}, Scale{}, SoftMax{},
 		Deconvolution{}, Concatenation{}, ElementWise{}, Unary{}, Padding{},
 		Shuffle{}, Reduce{}, TopK{}, Gather{}, MatrixMultiply{}, Constant{},
-		Identity{}, Slice{}, Shape{}, Resize{}, Select{}, Fill{}, Quantize{},
-		Dequantize{}, Scatter{}, Einsum{}, Normalization{}, Cumulative{},
+		Identity{}, Slice{}, Shape{}, Resize{}, TripLimit{}, Recurrence{}, LoopOutput{},
+		Select{}, Fill{}, Quantize{}, Dequantize{}, Condition{}, ConditionalInput{},
+		ConditionalOutput{}, Scatter{}, Einsum{}, Normalization{}, Cumulative{},
 	}
 }
 
@@ -77,6 +78,14 @@ const (
 	LayerEinsum        LayerType = 38 // kEINSUM
 	LayerNormalization LayerType = 45 // kNORMALIZATION
 	LayerCumulative    LayerType = 49 // kCUMULATIVE
+
+	// Control flow (controlflow.go).
+	LayerTripLimit         LayerType = 26 // kTRIP_LIMIT
+	LayerRecurrence        LayerType = 27 // kRECURRENCE
+	LayerLoopOutput        LayerType = 29 // kLOOP_OUTPUT
+	LayerCondition         LayerType = 34 // kCONDITION
+	LayerConditionalInput  LayerType = 35 // kCONDITIONAL_INPUT
+	LayerConditionalOutput LayerType = 36 // kCONDITIONAL_OUTPUT
 )
 
 var layerTypeNames = map[LayerType]string{
@@ -89,6 +98,8 @@ var layerTypeNames = map[LayerType]string{
 	LayerSlice: "Slice", LayerShape: "Shape", LayerResize: "Resize", LayerSelect: "Select",
 	LayerFill: "Fill", LayerEinsum: "Einsum", LayerQuantize: "Quantize", LayerDequantize: "Dequantize", LayerNormalization: "Normalization",
 	LayerScatter: "Scatter", LayerCumulative: "Cumulative",
+	LayerTripLimit: "TripLimit", LayerRecurrence: "Recurrence", LayerLoopOutput: "LoopOutput",
+	LayerCondition: "Condition", LayerConditionalInput: "ConditionalInput", LayerConditionalOutput: "ConditionalOutput",
 }
 
 func (t LayerType) String() string {

@@ -37,6 +37,17 @@ type Network interface {
 	AddScatter(data, indices, updates Tensor, p Scatter) Layer
 	AddCumulative(input Tensor, p Cumulative) Layer
 
+	// AddLoop and AddIfConditional create a loop and a conditional,
+	// whose methods add their boundary layers (controlflow.go).
+	AddLoop(name string) Loop
+	AddIfConditional(name string) IfConditional
+	// LoopAt and ConditionalAt return the i-th loop and conditional
+	// added (a boundary layer's params name its construct by index).
+	// Out of range, they return a construct whose every call is an
+	// error of the network.
+	LoopAt(i int) Loop
+	ConditionalAt(i int) IfConditional
+
 	// Err returns the first error of any call (an invalid parameter, a
 	// tensor from another network, ...), or nil.
 	Err() error
@@ -52,6 +63,12 @@ type Description struct {
 	// Profiles are the optimization profiles of a network with dynamic
 	// inputs (dims of -1); nil for a static network (see dynamic.go).
 	Profiles []Profile
+	// Loops and Conditionals name the network's loops and conditionals,
+	// by index: the boundary layers' params refer to them
+	// (controlflow.go). A Recurrence layer's input 1 is the one input
+	// that may come from a later layer.
+	Loops        []string
+	Conditionals []string
 }
 
 // TensorDesc is one tensor of a Description.
@@ -80,7 +97,9 @@ type LayerDesc struct {
 	// SoftMax, TopK, Shuffle, Slice (its Fill field is nil; the fill
 	// value is Inputs[1] when present), Concatenation, Gather,
 	// MatrixMultiply, Einsum, Resize, Constant, Identity, Cast, Select,
-	// Scale, Normalization, Padding, Fill, Shape, Scatter or Cumulative — with TensorRT's
+	// Scale, Normalization, Padding, Fill, Shape, Scatter or Cumulative, or
+	// a control-flow boundary (Recurrence, TripLimit, LoopOutput,
+	// Condition, ConditionalInput, ConditionalOutput) — with TensorRT's
 	// defaults filled in.
 	Params LayerParams
 }

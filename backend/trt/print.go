@@ -55,6 +55,7 @@ func Print(w io.Writer, d *Description) error {
 			fmt.Fprintf(bw, "profile %d %q min %v opt %v max %v\n", k, s.Input, s.Min, s.Opt, s.Max)
 		}
 	}
+	bw.WriteString(describeConstructs(d))
 	for i, l := range d.Layers {
 		if l == nil {
 			fmt.Fprintf(bw, "#%d <nil>\n", i)

@@ -422,6 +422,92 @@ func (r *Recorder) AddCumulative(input Tensor, p Cumulative) Layer {
 	return r.addLayer(LayerCumulative, []Tensor{input}, nil, p)
 }
 
+// AddLoop records a loop.
+func (r *Recorder) AddLoop(name string) Loop {
+	r.desc.Loops = append(r.desc.Loops, name)
+	return &recLoop{r: r, id: len(r.desc.Loops) - 1}
+}
+
+// AddIfConditional records a conditional.
+func (r *Recorder) AddIfConditional(name string) IfConditional {
+	r.desc.Conditionals = append(r.desc.Conditionals, name)
+	return &recCond{r: r, id: len(r.desc.Conditionals) - 1}
+}
+
+// LoopAt returns loop i (an invalid index gives a loop whose calls fail).
+func (r *Recorder) LoopAt(i int) Loop {
+	if i < 0 || i >= len(r.desc.Loops) {
+		r.errorf("LoopAt: no loop %d (%d added)", i, len(r.desc.Loops))
+	}
+	return &recLoop{r: r, id: i}
+}
+
+// ConditionalAt returns conditional i (likewise).
+func (r *Recorder) ConditionalAt(i int) IfConditional {
+	if i < 0 || i >= len(r.desc.Conditionals) {
+		r.errorf("ConditionalAt: no conditional %d (%d added)", i, len(r.desc.Conditionals))
+	}
+	return &recCond{r: r, id: i}
+}
+
+type recLoop struct {
+	r  *Recorder
+	id int
+}
+
+func (l *recLoop) AddRecurrence(initial Tensor) Layer {
+	return l.r.addLayer(LayerRecurrence, []Tensor{initial}, nil, Recurrence{Loop: l.id})
+}
+
+func (l *recLoop) SetRecurrenceNext(rec Layer, next Tensor) {
+	rl, ok := rec.(*recLayer)
+	if !ok || rl == nil || rl.net != l.r {
+		l.r.errorf("SetRecurrenceNext: layer is not a recurrence of this network")
+		return
+	}
+	p, ok := rl.d.Params.(Recurrence)
+	if !ok || p.Loop != l.id {
+		l.r.errorf("SetRecurrenceNext: layer %q is not a recurrence of loop %d", rl.d.Name, l.id)
+		return
+	}
+	d, ok := l.r.own(next)
+	if !ok {
+		l.r.errorf("SetRecurrenceNext: tensor %s does not belong to this network", tensorLabel(next))
+		return
+	}
+	rl.d.Inputs = append(rl.d.Inputs[:1], d)
+	c := &checker{}
+	inferRecurrence(c, rl.d.Inputs, &p)
+	for _, m := range c.msgs {
+		l.r.errs = append(l.r.errs, &LayerError{Index: rl.d.ID, Name: rl.d.Name, Type: LayerRecurrence, Rule: m})
+	}
+}
+
+func (l *recLoop) AddTripLimit(t Tensor, kind TripLimitKind) Layer {
+	return l.r.addLayer(LayerTripLimit, []Tensor{t}, nil, TripLimit{Loop: l.id, Limit: kind})
+}
+
+func (l *recLoop) AddLoopOutput(t Tensor, kind LoopOutputKind, axis int32) Layer {
+	return l.r.addLayer(LayerLoopOutput, []Tensor{t}, nil, LoopOutput{Loop: l.id, Output: kind, Axis: axis})
+}
+
+type recCond struct {
+	r  *Recorder
+	id int
+}
+
+func (c *recCond) SetCondition(t Tensor) Layer {
+	return c.r.addLayer(LayerCondition, []Tensor{t}, nil, Condition{Conditional: c.id})
+}
+
+func (c *recCond) AddInput(t Tensor) Layer {
+	return c.r.addLayer(LayerConditionalInput, []Tensor{t}, nil, ConditionalInput{Conditional: c.id})
+}
+
+func (c *recCond) AddOutput(then, els Tensor) Layer {
+	return c.r.addLayer(LayerConditionalOutput, []Tensor{then, els}, nil, ConditionalOutput{Conditional: c.id})
+}
+
 // TensorDescOf returns the record behind a Tensor of a Recorder, or nil.
 func TensorDescOf(t Tensor) *TensorDesc {
 	if rt, ok := t.(*recTensor); ok && rt != nil {

@@ -328,6 +328,9 @@ func TestOutputDims(t *testing.T) {
 			t.Errorf("%s: Validate: %v", c.name, err)
 		}
 	}
+	for _, k := range controlFlowKinds {
+		kinds[k] = true // boundary layers are no network alone: TestControlFlowLayers
+	}
 	for typ := range layerTypeNames {
 		if !kinds[typ] {
 			t.Errorf("no output-dims case for %v", typ)

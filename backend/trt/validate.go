@@ -136,6 +136,12 @@ func Validate(d *Description) error {
 	}
 
 	used := make(map[*TensorDesc]bool, 2*len(d.Layers))
+	type backEdge struct {
+		l *LayerDesc
+		i int
+		t *TensorDesc
+	}
+	var backEdges []backEdge
 	names := make(map[string]int, len(d.Layers))
 	for i, l := range d.Layers {
 		if l == nil {
@@ -156,6 +162,10 @@ func Validate(d *Description) error {
 				continue // absent optional input; the rule reports required ones
 			}
 			used[t] = true
+			if _, rec := l.Params.(Recurrence); rec && j == 1 {
+				backEdges = append(backEdges, backEdge{l, i, t})
+				continue // the back edge: checked at the end
+			}
 			if !avail[t] {
 				v.layerf(l, i, "input %d %q is neither a network input nor an output of an earlier layer", j, t.Name)
 			}
@@ -203,6 +213,14 @@ func Validate(d *Description) error {
 		}
 	}
 
+	for _, e := range backEdges {
+		if !avail[e.t] {
+			v.layerf(e.l, e.i, "next value %q is not a tensor of this network", e.t.Name)
+		}
+	}
+	if len(v.errs) == 0 {
+		v.validateControlFlow(d)
+	}
 	if len(d.Outputs) == 0 {
 		v.errorf("the network has no outputs")
 	}

@@ -184,8 +184,17 @@ func (p *Program) Run(inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error
 			delete(vals, t)
 		}
 	}
+	layers := d.Layers
+	if cs := trt.ControlFlow(d); cs != nil {
+		// Loops and conditionals (controlflow.go): no fusion, no early
+		// release.
+		if err := runControlFlow(d, cs, vals); err != nil {
+			return nil, err
+		}
+		layers = nil
+	}
 	args := make([]*tensor.Tensor, 0, 8)
-	for i, l := range d.Layers {
+	for i, l := range layers {
 		args = args[:0]
 		for j, t := range l.Inputs {
 			if t == nil {
@@ -384,6 +393,18 @@ type layerKernel func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]
 // layerKernels holds the kernel of every layer kind (TestKernelsComplete checks
 // it against trt.LayerKinds).
 var layerKernels = map[trt.LayerType]layerKernel{
+	// The control-flow boundaries: a conditional's input passes its
+	// value in; the others are run by their loop or conditional
+	// (controlflow.go), never as a single layer.
+	trt.LayerConditionalInput: func(_ *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		return []*tensor.Tensor{in[0]}, nil
+	},
+	trt.LayerRecurrence:        boundaryKernel,
+	trt.LayerTripLimit:         boundaryKernel,
+	trt.LayerLoopOutput:        boundaryKernel,
+	trt.LayerCondition:         boundaryKernel,
+	trt.LayerConditionalOutput: boundaryKernel,
+
 	trt.LayerConvolution: func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Convolution)
 		var kernel *tensor.Tensor
