@@ -193,6 +193,10 @@ func (w *callWriter) AddScatter(data, indices, updates trt.Tensor, p trt.Scatter
 	return w.write("AddScatter", data, indices, updates, p)
 }
 
+func (w *callWriter) AddNMS(boxes, scores, maxOutputBoxesPerClass, iouThreshold, scoreThreshold trt.Tensor, p trt.NMS) trt.Layer {
+	return w.write("AddNMS", boxes, scores, maxOutputBoxesPerClass, iouThreshold, scoreThreshold, p)
+}
+
 func (w *callWriter) AddCumulative(input trt.Tensor, p trt.Cumulative) trt.Layer {
 	return w.write("AddCumulative", input, p)
 }

@@ -29,6 +29,10 @@ var enumNames = map[reflect.Type]map[int64]string{
 		12: "ActivationGeluErf",
 		13: "ActivationGeluTanh",
 	},
+	reflect.TypeFor[trt.BoundingBoxFormat](): {
+		0: "BoxCornerPairs",
+		1: "BoxCenterSizes",
+	},
 	reflect.TypeFor[trt.CumulativeOperation](): {
 		0: "CumulativeSum",
 	},

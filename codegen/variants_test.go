@@ -344,6 +344,28 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 		upd2 := v.constF32(trt.Dims{2, 1, 5})
 		v.out("scatter_elements", v.net.AddScatter(v.m, el, upd2, trt.Scatter{Mode: trt.ScatterElement, Axis: 1}))
 	},
+	trt.LayerNMS: func(t *testing.T, v *vnet) {
+		// v.m as scores [batch 2, 3 boxes, 5 classes]; the selected rows
+		// have a data-dependent count, so they are sliced to a fixed 8 rows
+		// before being marked (output 1, the count, is marked as it is).
+		limit := v.net.AddConstant(trt.Dims{}, i32(2)).Output(0)
+		iou := v.net.AddConstant(trt.Dims{}, f32(1)).Output(0) // sin(0.3) ≈ 0.3
+		score := v.net.AddConstant(trt.Dims{}, trt.Weights{Type: trt.Float, Count: 1, Values: []byte{0, 0, 0, 0}}).Output(0)
+		for _, c := range []struct {
+			name       string
+			boxes      trt.Tensor
+			iou, score trt.Tensor
+			p          trt.NMS
+		}{
+			{"nms", v.constF32(trt.Dims{2, 3, 4}), iou, score, trt.NMS{BoundingBoxFormat: trt.BoxCornerPairs, TopKBoxLimit: trt.NMSTopKLimit, IndicesType: trt.Int32}},
+			{"nms_per_class", v.constF32(trt.Dims{2, 3, 5, 4}), nil, nil, trt.NMS{BoundingBoxFormat: trt.BoxCornerPairs, TopKBoxLimit: 7, IndicesType: trt.Int64}},
+		} {
+			l := v.net.AddNMS(c.boxes, v.m, limit, c.iou, c.score, c.p)
+			l.SetName(c.name)
+			v.out(c.name+"_rows", v.net.AddSlice(l.Output(0), trt.Slice{Start: trt.Dims{0, 0}, Size: trt.Dims{8, 3}, Stride: trt.Dims{1, 1}, Mode: trt.SampleFill}))
+			v.out(c.name+"_count", v.net.AddIdentity(l.Output(1)))
+		}
+	},
 	trt.LayerCumulative: func(t *testing.T, v *vnet) {
 		for _, excl := range []bool{false, true} {
 			for _, rev := range []bool{false, true} {

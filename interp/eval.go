@@ -260,6 +260,14 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 		cs := op.Ints("crop_size")
 		return one(kernels.CropAndResize(args[0], args[1], args[2], kernels.CropParams{Nearest: op.Str("mode") == "nearest",
 			CropSize: [2]int{cs[0], cs[1]}, Extrapolation: float32(op.Float("extrapolation_value"))}))
+	case ir.OpNonMaxSuppression:
+		sel, n, err := kernels.NonMaxSuppression(args[0], args[1], nmsParams(op))
+		if err != nil {
+			return nil, err
+		}
+		return []*tensor.Tensor{sel, n}, nil
+	case ir.OpCombinedNonMaxSuppression:
+		return kernels.CombinedNonMaxSuppression(args[0], args[1], nmsParams(op))
 	case ir.OpQuantize:
 		return one(kernels.Quantize(args[0], kernels.QuantParams{Scale: args[1], ZeroPoint: args[2], Axis: op.Int("axis"),
 			QMin: int64(op.Int("qmin")), QMax: int64(op.Int("qmax")), HalfUp: op.Str("round") == "half_up", FP8: op.Str("type") == "f8e4m3"}))
@@ -267,4 +275,17 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 		return one(kernels.Dequantize(args[0], kernels.QuantParams{Scale: args[1], ZeroPoint: args[2], Axis: op.Int("axis")}))
 	}
 	return nil, fmt.Errorf("interp: op %s not implemented", op.Opcode)
+}
+
+// nmsParams are the kernel parameters of a non_max_suppression or
+// combined_non_max_suppression op.
+func nmsParams(op *ir.Op) kernels.NMSParams {
+	p := kernels.NMSParams{IoUThreshold: float32(op.Float("iou_threshold")), ScoreThreshold: float32(op.Float("score_threshold"))}
+	if op.Opcode == ir.OpNonMaxSuppression {
+		p.MaxOutput = op.Int("max_output_size")
+		return p
+	}
+	p.MaxOutput, p.MaxTotal = op.Int("max_per_class"), op.Int("max_total")
+	p.PadPerClass, p.ClipBoxes = op.Bool("pad_per_class"), op.Bool("clip_boxes")
+	return p
 }

@@ -120,6 +120,11 @@ func opCases() map[ir.Opcode]opCase {
 		attrs: ir.Attrs{"mode": "linear", "coord": "half_pixel", "nearest_rounding": "floor"}}
 	cs[ir.OpRange] = opCase{args: []*tensor.Tensor{tensor.FromI32([]int{}, []int32{1}), tensor.FromI32([]int{}, []int32{8}), tensor.FromI32([]int{}, []int32{3})}, allConst: true}
 	cs[ir.OpDynamicBroadcast] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 1), tensor.FromI32([]int{3}, []int32{4, 2, 3})}}
+	nmsBoxes := tensor.FromF32([]int{4, 4}, []float32{0, 0, 1, 1, 0.1, 0, 1.1, 1, 1, 1, 0.5, 0.5, 0, 0, 0.2, 0.2})
+	cs[ir.OpNonMaxSuppression] = opCase{args: []*tensor.Tensor{nmsBoxes, tensor.FromF32([]int{4}, []float32{0.9, 0.8, 0.7, 0.1})},
+		attrs: ir.Attrs{"max_output_size": 3, "iou_threshold": 0.5, "score_threshold": 0.2}}
+	cs[ir.OpCombinedNonMaxSuppression] = opCase{args: []*tensor.Tensor{tensor.FromF32([]int{1, 4, 1, 4}, nmsBoxes.F32), ramp(f32, 1, 4, 2)},
+		attrs: ir.Attrs{"max_per_class": 2, "max_total": 3, "pad_per_class": false, "clip_boxes": true, "iou_threshold": 0.5, "score_threshold": 0.0}}
 	scales := tensor.FromF32([]int{3}, []float32{0.5, 0.25, 1})
 	zps := tensor.FromI32([]int{3}, []int32{0, 3, -1})
 	cs[ir.OpQuantize] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), scales, zps}, attrs: ir.Attrs{"axis": 1, "qmin": -128, "qmax": 127, "round": "half_even", "type": "int"}}

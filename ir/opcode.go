@@ -136,6 +136,10 @@ const (
 	OpResize
 	OpCropAndResize
 
+	// ops_nms.go
+	OpNonMaxSuppression
+	OpCombinedNonMaxSuppression
+
 	// ops_quant.go
 	OpQuantize
 	OpDequantize

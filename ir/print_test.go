@@ -143,6 +143,15 @@ func exampleFunc(t testing.TB) *Func {
 	topk := b.op(OpTopK, []*Value{x}, Attrs{"axis": 1, "k": 2}, "top")
 	out("topk_values", topk.Results[0])
 	out("topk_indices", topk.Results[1])
+	nms := b.op(OpNonMaxSuppression, []*Value{b.constant(f32, 5, 4), b.constant(f32, 5)},
+		Attrs{"max_output_size": 3, "iou_threshold": 0.5, "score_threshold": math.Inf(-1)}, "nms")
+	out("nms_indices", nms.Results[0])
+	out("nms_valid", nms.Results[1])
+	cnms := b.op(OpCombinedNonMaxSuppression, []*Value{b.constant(f32, 2, 5, 1, 4), b.constant(f32, 2, 5, 3)},
+		Attrs{"max_per_class": 2, "max_total": 7, "pad_per_class": true, "clip_boxes": false, "iou_threshold": 0.25, "score_threshold": 0.125}, "cnms")
+	for i, r := range cnms.Results {
+		out("cnms"+strconv.Itoa(i), r)
+	}
 	out("softmax", b.emit(OpSoftmax, []*Value{x}, Attrs{"axis": 1}, ""))
 	out("log_softmax", b.emit(OpLogSoftmax, []*Value{x}, Attrs{"axis": 0}, ""))
 

@@ -5,6 +5,7 @@ package tensorrt
 import (
 	"bytes"
 	"encoding/binary"
+	"strings"
 	"testing"
 
 	"github.com/tfc-dev/tfc/backend/trt"
@@ -76,6 +77,22 @@ func everyLayer(net trt.Network) error {
 	out("dequantize_weights", net.AddDequantize(wq.Output(0), ws.Output(0), trt.Dequantize{ToType: trt.Float}), 0)
 	q8 := net.AddQuantize(x, qs.Output(0), trt.Quantize{ToType: trt.FP8})
 	out("dequantize_fp8", net.AddDequantize(q8.Output(0), qs.Output(0), trt.Dequantize{ToType: trt.Float}), 0)
+	if isRTX { // no INMSLayer implementation (AddNMS says so)
+		return net.Err()
+	}
+	// NMS over x's 36 positions as boxes of one batch item: [1,36,4]
+	// boxes, [1,36,1] scores; its rows are data-dependent, so a fixed
+	// 5 rows are sliced out (kFILL) before being marked.
+	boxes := net.AddShuffle(x, trt.Shuffle{FirstTranspose: trt.Permutation{0, 2, 3, 1}, ReshapeDimensions: trt.Dims{1, 36, 4}})
+	scores := net.AddReduce(boxes.Output(0), trt.Reduce{Operation: trt.ReduceMax, ReduceAxes: 1 << 2, KeepDimensions: true})
+	limit := net.AddConstant(trt.Dims{}, i32Weights(5))
+	iou := net.AddConstant(trt.Dims{}, f32Weights(0.5))
+	nms := net.AddNMS(boxes.Output(0), scores.Output(0), limit.Output(0), iou.Output(0), scalar.Output(0),
+		trt.NMS{BoundingBoxFormat: trt.BoxCornerPairs, TopKBoxLimit: trt.NMSTopKLimit, IndicesType: trt.Int32})
+	nms.SetName("nms")
+	out("nms_rows", net.AddSlice(nms.Output(0), trt.Slice{Start: trt.Dims{0, 0}, Size: trt.Dims{5, 3}, Stride: trt.Dims{1, 1},
+		Mode: trt.SampleFill}), 0)
+	out("nms_count", net.AddIdentity(nms.Output(1)), 0)
 	return net.Err()
 }
 
@@ -95,4 +112,23 @@ func TestEveryLayer(t *testing.T) {
 	}
 	t.Logf("%d layers: %d-byte plan", len(rec.Description().Layers), len(plan))
 	checkEngineIO(t, plan, rec.Description())
+}
+
+// TestNMSOnRTX: TensorRT-RTX declares INMSLayer but cannot build it; AddNMS
+// says so at once instead of the builder's "no runners" failure.
+func TestNMSOnRTX(t *testing.T) {
+	if !isRTX {
+		t.Skip("TensorRT 10/11 build INMSLayer (TestEveryLayer)")
+	}
+	needLibrary(t)
+	rec := trt.NewRecorder()
+	boxes := rec.AddInput("boxes", trt.Float, trt.Dims{1, 4, 4})
+	scores := rec.AddInput("scores", trt.Float, trt.Dims{1, 4, 1})
+	limit := rec.AddConstant(trt.Dims{}, i32Weights(2))
+	nms := rec.AddNMS(boxes, scores, limit.Output(0), nil, nil, trt.NMS{})
+	rec.MarkOutput(nms.Output(1))
+	_, err := OptimizeDescription(rec.Description(), testOptions(t))
+	if err == nil || !strings.Contains(err.Error(), "TensorRT-RTX has no implementation of INMSLayer") {
+		t.Fatalf("building an NMS layer with TensorRT-RTX: %v, want the AddNMS error", err)
+	}
 }

@@ -854,6 +854,37 @@ func (c *conditional) AddOutput(then, els trt.Tensor) trt.Layer {
 	return a.layer(C.tfc_cond_add_output(c.n.n, c.p, t, e), before, 1)
 }
 
+func (n *Network) AddNMS(boxes, scores, maxOutputBoxesPerClass, iouThreshold, scoreThreshold trt.Tensor, p trt.NMS) trt.Layer {
+	a := n.args("AddNMS")
+	if isRTX {
+		// The header declares addNMS, but the builder fails with "has no
+		// runners that implement it" (NVIDIA/TensorRT-RTX issue 5).
+		a.failf("TensorRT-RTX has no implementation of INMSLayer (NVIDIA/TensorRT-RTX issue 5); build this network with TensorRT 10/11")
+		return a.dead(2)
+	}
+	b, s, m := a.tensor(boxes, "boxes"), a.tensor(scores, "scores"), a.tensor(maxOutputBoxesPerClass, "maxOutputBoxesPerClass")
+	var iou, score *C.tfc_tensor
+	if iouThreshold != nil {
+		iou = a.tensor(iouThreshold, "IoUThreshold")
+	}
+	if scoreThreshold != nil {
+		score = a.tensor(scoreThreshold, "ScoreThreshold")
+	}
+	if a.bad {
+		return a.dead(2)
+	}
+	it := p.IndicesType
+	if it == 0 { // kFLOAT is no index type: the zero value means TensorRT's default
+		it = trt.Int32
+	}
+	limit := p.TopKBoxLimit
+	if limit == 0 {
+		limit = trt.NMSTopKLimit
+	}
+	before := n.lg.errCount()
+	return a.layer(C.tfc_add_nms(n.n, b, s, m, iou, score, C.int32_t(p.BoundingBoxFormat), C.int32_t(limit), C.int32_t(it)), before, 2)
+}
+
 func goDims(d C.tfc_dims) trt.Dims {
 	if d.nb < 0 {
 		return nil

@@ -894,6 +894,30 @@ tfc_layer* tfc_cond_add_output(tfc_network* net, tfc_cond* c, tfc_tensor* then_,
 	TFC_CATCH(net->lg, nullptr)
 }
 
+// tfc_add_nms adds addNMS (the form with the indices type, TensorRT 10.14
+// and TensorRT-RTX) and its setters; iou and score may be null (absent).
+tfc_layer* tfc_add_nms(tfc_network* net, tfc_tensor* boxes, tfc_tensor* scores, tfc_tensor* max_per_class, tfc_tensor* iou,
+	tfc_tensor* score, int32_t format, int32_t topk, int32_t indices_type) {
+	TFC_TRY
+	if (!need(net, "addNMS", {boxes, scores, max_per_class})) {
+		return nullptr;
+	}
+	INMSLayer* l = net->n->addNMS(*T(boxes), *T(scores), *T(max_per_class), static_cast<DataType>(indices_type));
+	if (!l) {
+		return nullptr;
+	}
+	l->setBoundingBoxFormat(static_cast<BoundingBoxFormat>(format));
+	l->setTopKBoxLimit(topk);
+	if (iou) {
+		l->setInput(3, *T(iou));
+	}
+	if (score) {
+		l->setInput(4, *T(score));
+	}
+	return L(l);
+	TFC_CATCH(net->lg, nullptr)
+}
+
 // ---- tensors and layers (the getters and setters cannot fail or throw)
 
 const char* tfc_tensor_name(tfc_tensor* t) { return T(t)->getName(); }

@@ -143,6 +143,8 @@ tfc_layer* tfc_add_shape(tfc_network*, tfc_tensor* in);
 tfc_layer* tfc_add_scatter(tfc_network*, tfc_tensor* data, tfc_tensor* indices, tfc_tensor* updates, int32_t mode,
 	int32_t axis);
 tfc_layer* tfc_add_cumulative(tfc_network*, tfc_tensor* in, int32_t axis, int32_t op, int32_t exclusive, int32_t reverse);
+tfc_layer* tfc_add_nms(tfc_network*, tfc_tensor* boxes, tfc_tensor* scores, tfc_tensor* max_per_class, tfc_tensor* iou,
+	tfc_tensor* score, int32_t format, int32_t topk, int32_t indices_type);
 
 // Control flow: nvinfer1::ILoop and nvinfer1::IIfConditional and their
 // boundary layers. tfc_recurrence_set_next is IRecurrenceLayer::setInput(1,

@@ -254,6 +254,18 @@ func (m ScatterMode) String() string {
 	return enumName([]string{"kELEMENT", "kND"}, int32(m), "ScatterMode")
 }
 
+// BoundingBoxFormat is nvinfer1::BoundingBoxFormat (INMSLayer's boxes).
+type BoundingBoxFormat int32
+
+const (
+	BoxCornerPairs BoundingBoxFormat = 0 // kCORNER_PAIRS: (x1, y1, x2, y2), any two diagonal corners
+	BoxCenterSizes BoundingBoxFormat = 1 // kCENTER_SIZES: (x_center, y_center, width, height)
+)
+
+func (f BoundingBoxFormat) String() string {
+	return enumName([]string{"kCORNER_PAIRS", "kCENTER_SIZES"}, int32(f), "BoundingBoxFormat")
+}
+
 // CumulativeOperation is nvinfer1::CumulativeOperation (TensorRT-RTX 1.6
 // and TensorRT 10 define only kSUM).
 type CumulativeOperation int32

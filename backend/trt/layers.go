@@ -41,7 +41,7 @@ func LayerKinds() []LayerParams {
 		Shuffle{}, Reduce{}, TopK{}, Gather{}, MatrixMultiply{}, Constant{},
 		Identity{}, Slice{}, Shape{}, Resize{}, TripLimit{}, Recurrence{}, LoopOutput{},
 		Select{}, Fill{}, Quantize{}, Dequantize{}, Condition{}, ConditionalInput{},
-		ConditionalOutput{}, Scatter{}, Einsum{}, Normalization{}, Cumulative{},
+		ConditionalOutput{}, Scatter{}, Einsum{}, NMS{}, Normalization{}, Cumulative{},
 	}
 }
 
@@ -77,6 +77,7 @@ const (
 	LayerDequantize    LayerType = 33 // kDEQUANTIZE
 	LayerEinsum        LayerType = 38 // kEINSUM
 	LayerNormalization LayerType = 45 // kNORMALIZATION
+	LayerNMS           LayerType = 43 // kNMS
 	LayerCumulative    LayerType = 49 // kCUMULATIVE
 
 	// Control flow (controlflow.go).
@@ -97,7 +98,7 @@ var layerTypeNames = map[LayerType]string{
 	LayerMatrixMult: "MatrixMultiply", LayerConstant: "Constant", LayerIdentity: "Identity",
 	LayerSlice: "Slice", LayerShape: "Shape", LayerResize: "Resize", LayerSelect: "Select",
 	LayerFill: "Fill", LayerEinsum: "Einsum", LayerQuantize: "Quantize", LayerDequantize: "Dequantize", LayerNormalization: "Normalization",
-	LayerScatter: "Scatter", LayerCumulative: "Cumulative",
+	LayerScatter: "Scatter", LayerCumulative: "Cumulative", LayerNMS: "NMS",
 	LayerTripLimit: "TripLimit", LayerRecurrence: "Recurrence", LayerLoopOutput: "LoopOutput",
 	LayerCondition: "Condition", LayerConditionalInput: "ConditionalInput", LayerConditionalOutput: "ConditionalOutput",
 }
@@ -380,6 +381,51 @@ func (p Scatter) text() string {
 	if p.Mode == ScatterElement {
 		f.add("axis=%d", p.Axis)
 	}
+	return f.String()
+}
+
+// NMS is INMSLayer (addNMS(boxes, scores, maxOutputBoxesPerClass,
+// indicesType), setBoundingBoxFormat, setTopKBoxLimit; optional inputs 3
+// IoUThreshold and 4 ScoreThreshold, 0-D kFLOAT, default 0). Per batch
+// item and class, boxes are visited by decreasing score; a box is selected
+// if its score exceeds ScoreThreshold and its IoU with every box of its
+// class selected before is ≤ IoUThreshold, at most MaxOutputBoxesPerClass
+// per class; only the TopKBoxLimit highest-scoring boxes of a batch item
+// are considered. Output 0, SelectedIndices, is [NumOutputBoxes, 3]
+// (batch, class, box) rows sorted by batch, then by decreasing score;
+// the order of equal scores is unspecified (NvInfer.h). NumOutputBoxes is
+// data-dependent: the Description records it as -1 (DataDependent), and
+// output 1 is that count, a 0-D kINT32. TensorRT-RTX declares the layer
+// but cannot build it (NVIDIA/TensorRT-RTX issue 5).
+type NMS struct {
+	BoundingBoxFormat BoundingBoxFormat
+	TopKBoxLimit      int32    // default and maximum NMSTopKLimit
+	IndicesType       DataType // kINT32 (default) or kINT64
+}
+
+// NMSTopKLimit is INMSLayer's default and largest TopK box limit on the
+// GPUs TensorRT-RTX supports (NvInfer.h: 2000 on SM 5.3 and 6.2 only).
+const NMSTopKLimit = 5000
+
+// DataDependent is the dimension of a tensor whose size is known only when
+// the network runs (INMSLayer's NumOutputBoxes).
+const DataDependent = -1
+
+func (NMS) Kind() LayerType       { return LayerNMS }
+func (NMS) Arity() (min, max int) { return 3, 5 }
+func (p NMS) AddTo(net Network, in []Tensor) Layer {
+	var iou, score Tensor
+	if len(in) > 3 && in[3] != nil {
+		iou = in[3]
+	}
+	if len(in) > 4 && in[4] != nil {
+		score = in[4]
+	}
+	return net.AddNMS(in[0], in[1], in[2], iou, score, p)
+}
+func (p NMS) text() string {
+	var f fields
+	f.add("%v topk=%d indices=%v", p.BoundingBoxFormat, p.TopKBoxLimit, p.IndicesType)
 	return f.String()
 }
 

@@ -508,6 +508,16 @@ func (c *recCond) AddOutput(then, els Tensor) Layer {
 	return c.r.addLayer(LayerConditionalOutput, []Tensor{then, els}, nil, ConditionalOutput{Conditional: c.id})
 }
 
+// AddNMS records an NMS layer. Absent thresholds are nil inputs; trailing
+// absent ones are left out, as TensorRT's getNbInputs does.
+func (r *Recorder) AddNMS(boxes, scores, maxOutputBoxesPerClass, iouThreshold, scoreThreshold Tensor, p NMS) Layer {
+	ins := []Tensor{boxes, scores, maxOutputBoxesPerClass, iouThreshold, scoreThreshold}
+	for len(ins) > 3 && (ins[len(ins)-1] == nil || isNilTensor(ins[len(ins)-1])) {
+		ins = ins[:len(ins)-1]
+	}
+	return r.addLayer(LayerNMS, ins, []bool{3: true, 4: true}, p)
+}
+
 // TensorDescOf returns the record behind a Tensor of a Recorder, or nil.
 func TensorDescOf(t Tensor) *TensorDesc {
 	if rt, ok := t.(*recTensor); ok && rt != nil {

@@ -252,7 +252,7 @@ func inferLayer(c *checker, typ LayerType, in []*TensorDesc, params LayerParams)
 		// Placeholder outputs, one per output the kind has.
 		c.failf("parameters of type %T do not belong to a %v layer", params, typ)
 		outs = []outSpec{{Float, Dims{}}}
-		if typ == LayerTopK {
+		if typ == LayerTopK || typ == LayerNMS {
 			outs = append(outs, outSpec{Int32, Dims{}})
 		}
 	default:

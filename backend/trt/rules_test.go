@@ -296,6 +296,11 @@ var shapeCases = []struct {
 	{"scatter/element", []in{hf(2, 3), i32(2, 2), hf(2, 2)}, func(n *Recorder, t []Tensor) Layer {
 		return n.AddScatter(t[0], t[1], t[2], Scatter{Mode: ScatterElement, Axis: 1})
 	}, []in{hf(2, 3)}},
+	// NMS: [DataDependent, 3] rows and a 0-D count.
+	{"nms", []in{fl(1, 6, 4), fl(1, 6, 2)}, func(n *Recorder, t []Tensor) Layer {
+		k := n.AddConstant(Dims{}, Weights{Type: Int32, Count: 1, Values: []byte{3, 0, 0, 0}}).Output(0)
+		return n.AddNMS(t[0], t[1], k, nil, nil, NMS{})
+	}, []in{i32(DataDependent, 3), i32()}},
 	{"cumulative", []in{i64(2, 5)}, func(n *Recorder, t []Tensor) Layer {
 		return n.AddCumulative(t[0], Cumulative{Axis: 1, Exclusive: true})
 	}, []in{i64(2, 5)}},
@@ -320,12 +325,30 @@ func TestOutputDims(t *testing.T) {
 				t.Errorf("%s: output %d is %v %v, want %v %v", c.name, i, o.Type(), o.Dimensions(), w.typ, w.dims)
 			}
 		}
-		// The recorded layer passes Validate once its outputs are marked.
+		// The recorded layer passes Validate once its outputs are marked;
+		// a data-dependent one is never a network output (Validate says
+		// so), so a fixed-size kFILL Slice of it is marked instead.
+		var dd []Tensor
 		for i := 0; i < l.NbOutputs(); i++ {
-			n.MarkOutput(l.Output(i))
+			o := l.Output(i)
+			if dataDependent(TensorDescOf(o)) {
+				dd = append(dd, o)
+				size := o.Dimensions()
+				for j := range size {
+					size[j] = max(size[j], 2)
+				}
+				o = n.AddSlice(o, Slice{Start: make(Dims, len(size)), Size: size, Stride: filled(nil, len(size), 1), Mode: SampleFill}).Output(0)
+			}
+			n.MarkOutput(o)
 		}
 		if err := Validate(n.Description()); err != nil {
 			t.Errorf("%s: Validate: %v", c.name, err)
+		}
+		for _, o := range dd {
+			n.MarkOutput(o)
+			if err := Validate(n.Description()); err == nil || !strings.Contains(err.Error(), "data-dependent") {
+				t.Errorf("%s: Validate of a network marking %v as an output: %v, want a data-dependent dimensions error", c.name, o.Dimensions(), err)
+			}
 		}
 	}
 	for _, k := range controlFlowKinds {

@@ -66,7 +66,9 @@ func (v *validator) layerf(l *LayerDesc, index int, format string, args ...any) 
 // equal what the layer's rule computes, layer names are unique and
 // non-empty, network input and output names are unique and non-empty,
 // outputs are marked at most once and are not network inputs, the network
-// has at least one output, every tensor has rank ≤ MaxDims, and no layer
+// has at least one output, every tensor has rank ≤ MaxDims and dimensions
+// ≥ 0 (but an NMS layer's DataDependent count of rows, never a network
+// output), and no layer
 // is dead (none of its outputs consumed or marked).
 func Validate(d *Description) error {
 	v := &validator{}
@@ -92,7 +94,7 @@ func Validate(d *Description) error {
 		if len(t.Dims) <= MaxDims && knownType(t.Type) {
 			ok := true
 			for _, x := range t.Dims {
-				ok = ok && x >= 0
+				ok = ok && (x >= 0 || x == DataDependent && dataDependent(t))
 			}
 			if ok {
 				return
@@ -250,6 +252,8 @@ func Validate(d *Description) error {
 			v.errorf("%s is not a tensor of this network", where)
 		case t.Producer == nil:
 			v.errorf("%s is a network input; marking an input as an output is an error", where)
+		case dataDependent(t):
+			v.errorf("%s has data-dependent dimensions %v (tfc's engines have outputs of fixed dimensions)", where, t.Dims)
 		}
 	}
 
@@ -272,4 +276,10 @@ func Validate(d *Description) error {
 		return nil
 	}
 	return &ValidationError{Errs: v.errs, Truncated: v.truncated}
+}
+
+// dataDependent reports whether t may have DataDependent dimensions: only
+// an NMS layer's SelectedIndices does.
+func dataDependent(t *TensorDesc) bool {
+	return t.Producer != nil && t.Producer.Type == LayerNMS && t.Index == 0
 }

@@ -39,7 +39,8 @@
 // Normalization (with groups); Padding; Fill (kLINSPACE; the random fills
 // are rejected as not reproducible); Shape; Scatter (kND, kELEMENT; two
 // writes to one element, undefined in TensorRT, are an error); Cumulative
-// (kSUM, exclusive, reverse).
+// (kSUM, exclusive, reverse); NMS (kCORNER_PAIRS; equal scores taken by
+// class, then box index, one of the orders TensorRT allows; see nms.go).
 package exec
 
 import (
@@ -343,13 +344,14 @@ func DType(t trt.DataType) (tensor.DType, error) {
 	return tensor.Invalid, fmt.Errorf("data type %v is not supported by the reference executor", t)
 }
 
-// sameDims reports whether a tensor shape equals TensorRT dimensions.
+// sameDims reports whether a tensor shape equals TensorRT dimensions (a
+// DataDependent dimension matches any size).
 func sameDims(s tensor.Shape, d trt.Dims) bool {
 	if len(s) != len(d) {
 		return false
 	}
 	for i := range s {
-		if int64(s[i]) != d[i] {
+		if int64(s[i]) != d[i] && d[i] != trt.DataDependent {
 			return false
 		}
 	}
@@ -552,6 +554,9 @@ var layerKernels = map[trt.LayerType]layerKernel{
 	trt.LayerScatter: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Scatter)
 		return one(scatter(in[0], in[1], in[2], p))
+	},
+	trt.LayerNMS: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		return nms(in, l.Params.(trt.NMS))
 	},
 	trt.LayerCumulative: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Cumulative)
