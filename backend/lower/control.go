@@ -6,6 +6,7 @@ import (
 
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 // Control flow (ir/ops_control.go): while becomes an ILoop, if an
@@ -17,7 +18,8 @@ import (
 // the loop directly (TensorRT allows any interior layer to read tensors
 // from outside). The cond region is lowered on the recurrences' outputs
 // and its bool becomes a kWHILE trip limit, evaluated before every
-// iteration as TensorFlow evaluates cond; the body region is lowered on
+// iteration as TensorFlow evaluates cond (a counted loop, i < n with i
+// stepped by 1, gets a kCOUNT limit max(n - i0, 0) instead: tripCount); the body region is lowered on
 // the same tensors and its outputs become the recurrences' next values.
 // Each result is a kLAST_VALUE loop output of its recurrence: the final
 // value, or the operand when the loop runs zero times.
@@ -65,11 +67,15 @@ func lowerWhile(l *lowerer, op *ir.Op) error {
 		recs[i] = loop.AddRecurrence(l.tensor(a))
 		state[i] = l.named(op, fmt.Sprintf("recurrence%d", i), recs[i])
 	}
-	cond, err := l.lowerRegion(op.Regions[0], state)
-	if err != nil {
-		return fmt.Errorf("cond: %v", err)
+	if count, ok := l.tripCount(op); ok {
+		loop.AddTripLimit(count, trt.TripLimitCount).SetName(l.layerName(op, "trip_limit"))
+	} else {
+		cond, err := l.lowerRegion(op.Regions[0], state)
+		if err != nil {
+			return fmt.Errorf("cond: %v", err)
+		}
+		loop.AddTripLimit(cond[0], trt.TripLimitWhile).SetName(l.layerName(op, "trip_limit"))
 	}
-	loop.AddTripLimit(cond[0], trt.TripLimitWhile).SetName(l.layerName(op, "trip_limit"))
 	next, err := l.lowerRegion(op.Regions[1], state)
 	if err != nil {
 		return fmt.Errorf("body: %v", err)
@@ -165,4 +171,60 @@ func (l *lowerer) lowerRegion(r *ir.Func, args []trt.Tensor) ([]trt.Tensor, erro
 		outs[i] = sub.tensor(o.Value)
 	}
 	return outs, nil
+}
+
+// tripCount recognises a counted loop: cond is less(i, n) on a carried
+// int32 or int64 scalar i that the body steps by add(i, 1), n a
+// loop-invariant carried value or a constant of cond. The loop then runs
+// max(n - i0, 0) times (i0 the counter's operand), a kCOUNT trip limit
+// computed before the loop, instead of a kWHILE condition; the two agree
+// while n - i0 does not overflow, which a loop counting to n from i0
+// cannot do before its counter does.
+func (l *lowerer) tripCount(op *ir.Op) (trt.Tensor, bool) {
+	cond, body := op.Regions[0], op.Regions[1]
+	cin, bin := cond.Inputs(), body.Inputs()
+	pos := func(ins []*ir.Op, v *ir.Value) int {
+		for i, in := range ins {
+			if in.Results[0] == v {
+				return i
+			}
+		}
+		return -1
+	}
+	less := cond.Outputs[0].Value.Op
+	if less.Opcode != ir.OpLess {
+		return nil, false
+	}
+	i := pos(cin, less.Args[0])
+	if i < 0 {
+		return nil, false
+	}
+	t := op.Args[i].Type
+	if t.Rank() != 0 || (t.DType != tensor.Int32 && t.DType != tensor.Int64) {
+		return nil, false
+	}
+	inv := ir.LoopInvariant(op)
+	var n trt.Tensor
+	switch b := less.Args[1]; {
+	case isConst(b):
+		n = l.constant(op, "trip_count/limit", b.Op.Tensor("value"), trt.Dims{})
+	case pos(cin, b) >= 0 && inv[pos(cin, b)]:
+		n = l.tensor(op.Args[pos(cin, b)])
+	default:
+		return nil, false
+	}
+	step := body.Outputs[i].Value.Op
+	if step.Opcode != ir.OpAdd {
+		return nil, false
+	}
+	one := func(v *ir.Value) bool {
+		c := constValue(v)
+		return c != nil && c.Len() == 1 && c.Float64At(0) == 1
+	}
+	if !(pos(bin, step.Args[0]) == i && one(step.Args[1]) || pos(bin, step.Args[1]) == i && one(step.Args[0])) {
+		return nil, false
+	}
+	d := l.elementwise(op, "trip_count", n, l.tensor(op.Args[i]), trt.ElementWiseSub)
+	zero := l.scalar(op, "trip_count/zero", t.DType, 0, 0)
+	return l.elementwise(op, "trip_count/max", d, zero, trt.ElementWiseMax), true
 }
