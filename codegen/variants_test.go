@@ -110,6 +110,12 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 		loop.SetRecurrenceNext(ri, v.net.AddElementWise(ri.Output(0), v.net.AddConstant(trt.Dims{}, i32(1)).Output(0), trt.ElementWiseSum).Output(0))
 		loop.SetRecurrenceNext(rx, v.net.AddActivation(rx.Output(0), trt.Activation{Type: trt.ActivationTanh}).Output(0))
 		v.out("loop_output", loop.AddLoopOutput(rx.Output(0), trt.LoopOutputLastValue, 0))
+		// A counted loop: two iterations of tanh.
+		counted := v.net.AddLoop("variant_counted_loop")
+		counted.AddTripLimit(v.net.AddConstant(trt.Dims{}, i32(2)).Output(0), trt.TripLimitCount).SetName("variant_count")
+		rc := counted.AddRecurrence(v.m)
+		counted.SetRecurrenceNext(rc, v.net.AddActivation(rc.Output(0), trt.Activation{Type: trt.ActivationTanh}).Output(0))
+		v.out("counted_output", counted.AddLoopOutput(rc.Output(0), trt.LoopOutputLastValue, 0))
 	},
 	trt.LayerTripLimit:  func(t *testing.T, v *vnet) {}, // in the LayerRecurrence variant
 	trt.LayerLoopOutput: func(t *testing.T, v *vnet) {}, // likewise
