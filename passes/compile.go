@@ -126,6 +126,8 @@ var passes = [...]Pass{
 	{Name: "simplify", Exact: true, Regions: true, Run: simplify},
 	{Name: "dce", Exact: true, Regions: true, Run: dce,
 		Summary: "remove ops no output depends on (inputs are kept)"},
+	{Name: "weights", Required: true, Exact: true, Run: foldWeights,
+		Summary: "canonical weights: fold constant expressions read as conv kernels and biases or scatter_nd indices, whatever -fold-limit (FP8 weight pairs stay)"},
 }
 
 // A constraint says pass a must run before pass b: the last row of a
@@ -161,6 +163,10 @@ var passOrder = [...]constraint{
 	{"fuse-bn", "precision"},
 	{"fuse-bias", "precision"},
 	{"int8", "precision"},
+	// weights after the passes that put expressions into weights (Q/DQ
+	// pairs, casts), so that the backend sees them folded.
+	{"int8", "weights"},
+	{"precision", "weights"},
 	// dce last: the others leave dead ops behind.
 	{"simplify", "dce"},
 	{"precision", "dce"},
@@ -197,6 +203,19 @@ func Lookup(name string) (Pass, bool) {
 		}
 	}
 	return Pass{}, false
+}
+
+// Required lists the required passes, in pipeline order (each once):
+// Run(f, Options{Passes: Required()}) makes f canonical, the form the
+// backend takes (see backend/lower), with no optimization besides.
+func Required() []string {
+	var out []string
+	for _, p := range Passes() {
+		if p.Required {
+			out = append(out, p.Name)
+		}
+	}
+	return out
 }
 
 // Passes lists every pass, in default pipeline order (each once).

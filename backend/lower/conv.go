@@ -29,10 +29,11 @@ import (
 // 2-D on [N, C, W, 1] (kernel [k, 1], same weight bytes) between two
 // Shuffles.
 //
-// A conv whose kernel is computed by the network (not a constant
-// expression) gives it to IConvolutionLayer as input 1 with empty kernel
-// weights (NvInfer.h's setInput(1, kernel)); a computed bias is then
-// added by an ElementWise kSUM. conv_transpose still needs constants.
+// A conv whose kernel is computed by the network (canonical IR folds
+// constant expressions, so: from an input, or an FP8 weight pair) gives it
+// to IConvolutionLayer as input 1 with empty kernel weights (NvInfer.h's
+// setInput(1, kernel)); a computed bias is then added by an ElementWise
+// kSUM. conv_transpose still needs constants.
 func init() {
 	register(ir.OpConv, rule{check: checkConv, lower: lowerConv})
 	register(ir.OpConvTranspose, rule{check: checkConv, lower: lowerConv})
@@ -47,14 +48,13 @@ func checkConv(op *ir.Op) error {
 		if i == 1 {
 			what = "bias"
 		}
-		ok, elided := foldable(a)
-		if !ok && op.Opcode == ir.OpConv {
+		if !isConst(a) && op.Opcode == ir.OpConv {
 			continue // a kernel tensor (input 1), a bias added after
 		}
-		if !ok {
+		if !isConst(a) {
 			return fmt.Errorf("conv_transpose with non-constant %s is not supported", what)
 		}
-		if elided {
+		if ir.IsElided(a.Op.Tensor("value")) {
 			return fmt.Errorf("constant %s were elided from the IR text (it was printed with -elide-consts)", what)
 		}
 	}
@@ -82,24 +82,16 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 	var bias trt.Weights
 	var biasTensor *ir.Value // a computed bias, added after the convolution
 	if len(op.Args) == 3 {
-		if ok, _ := foldable(op.Args[2]); !ok {
+		if !isConst(op.Args[2]) {
 			biasTensor = op.Args[2]
 		} else {
-			b, err := l.weight(op.Args[2])
-			if err != nil {
-				return err
-			}
-			bias = weights(b)
+			bias = weights(constValue(op.Args[2]))
 		}
 	}
 	var kw trt.Weights
 	var kt trt.Tensor
-	if ok, _ := foldable(w); ok && !l.fp8Kernel(w) {
-		k, err := l.weight(w)
-		if err != nil {
-			return err
-		}
-		kw = weights(k)
+	if isConst(w) {
+		kw = weights(constValue(w))
 	} else {
 		kd := w.Type.Shape.Clone()
 		if expand {

@@ -69,7 +69,7 @@ func scatterSelectSize(op *ir.Op) int {
 }
 
 func checkScatterND(op *ir.Op) error {
-	if ok, _ := foldable(op.Args[0]); ok || isConst(op.Args[0]) {
+	if isConst(op.Args[0]) {
 		return nil
 	}
 	if n := scatterSelectSize(op); n > maxScatterSelect {
@@ -87,14 +87,11 @@ func lowerScatterND(l *lowerer, op *ir.Op) error {
 	slice := shape[k:]
 	dt := u.Type.DType
 	zero := l.scalar(op, "zero", dt, 0, len(shape))
-	if ok, _ := foldable(idx); !ok && !isConst(idx) {
+	if !isConst(idx) {
 		return lowerScatterNDSelect(l, op, zero)
 	}
 	zeros := l.broadcastTo(op, "zeros", zero, shape)
-	t, err := l.weight(idx)
-	if err != nil {
-		return err
-	}
+	t := constValue(idx)
 	// Group the tuples, in order of first appearance.
 	var tuples [][]int32
 	var members [][]int

@@ -54,17 +54,20 @@ func importCase(c *golden.Case) (*ir.Func, error) {
 	return f, ir.Verify(f)
 }
 
-// build imports a case, optionally runs the default pipeline, lowers it
-// into a Recorder and validates the Description.
+// build imports a case, runs the default pipeline (optimize) or only its
+// required passes (the canonical form the lowering takes, with no
+// optimization), lowers it into a Recorder and validates the Description.
 func build(c *golden.Case, optimize bool) (*trt.Description, error) {
 	f, err := importCase(c)
 	if err != nil {
 		return nil, err
 	}
-	if optimize {
-		if _, err := passes.Run(f, passes.Options{VerifyEach: true}); err != nil {
-			return nil, fmt.Errorf("passes: %v", err)
-		}
+	opts := passes.Options{VerifyEach: true}
+	if !optimize {
+		opts.Passes = passes.Required()
+	}
+	if _, err := passes.Run(f, opts); err != nil {
+		return nil, fmt.Errorf("passes: %v", err)
 	}
 	rec := trt.NewRecorder()
 	if err := lower.Lower(f, rec); err != nil {
@@ -136,8 +139,9 @@ type mismatchError struct{ msg string }
 func (e *mismatchError) Error() string { return e.msg }
 
 // TestLoweringMatchesTensorFlow lowers every TensorFlow-generated case,
-// after the default pipeline and without it, validates the network and
-// runs it with the reference executor against TensorFlow's outputs.
+// after the default pipeline and after its required passes alone (the
+// canonical form without optimization), validates the network and runs it
+// with the reference executor against TensorFlow's outputs.
 func TestLoweringMatchesTensorFlow(t *testing.T) {
 	cases := loadCases(t, *large)
 	for _, mode := range []struct {

@@ -37,7 +37,6 @@ import (
 
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/internal/listing"
-	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -62,8 +61,10 @@ func register(opc ir.Opcode, r rule) {
 
 // Lower adds to net one input per IR input, the layers computing every op,
 // and one output per IR output, and returns net.Err() or the first
-// lowering error. f must verify. Unlowerable ops are reported, all at once,
-// as an *UnsupportedError before anything is added to net.
+// lowering error. f must verify and be canonical (the output of the pass
+// pipeline; see canonical.go). Unlowerable and non-canonical ops are
+// reported, all at once, as an *UnsupportedError before anything is added
+// to net.
 func Lower(f *ir.Func, net trt.Network) error {
 	return lowerFunc(f, net, nil)
 }
@@ -136,12 +137,17 @@ func (e *UnsupportedError) Error() string {
 }
 
 // Check reports, as an *UnsupportedError, every op of f that Lower cannot
-// translate, or returns nil.
+// translate (unsupported, or not in the canonical form; see canonical.go),
+// or returns nil.
 func Check(f *ir.Func) error {
 	type key struct{ opc, reason string }
 	bad := map[key][]string{}
+	canon := canonicalErrs(f)
 	for _, op := range f.Ops {
 		err := checkOp(op)
+		if err == nil {
+			err = canon[op]
+		}
 		if err == nil {
 			continue
 		}
@@ -223,8 +229,6 @@ type lowerer struct {
 	nextSuffix map[string]int
 	inputs     map[trt.Tensor]bool // network inputs
 	marked     map[trt.Tensor]bool // tensors already marked as outputs
-	// folded caches the values of constant expressions used as weights.
-	folded map[*ir.Value]*tensor.Tensor
 	// int8 holds the quantize results lowered as kINT8 IQuantizeLayer
 	// outputs (planQDQ): their users are all IDequantizeLayers.
 	int8 map[*ir.Value]bool
@@ -249,7 +253,6 @@ func newLowerer(f *ir.Func, net trt.Network) *lowerer {
 		nextSuffix: map[string]int{},
 		inputs:     map[trt.Tensor]bool{},
 		marked:     map[trt.Tensor]bool{},
-		folded:     map[*ir.Value]*tensor.Tensor{},
 		int8:       map[*ir.Value]bool{},
 	}
 	for i, op := range f.Ops {
@@ -262,7 +265,6 @@ func newLowerer(f *ir.Func, net trt.Network) *lowerer {
 		l.outs[o.Value] = true
 	}
 	planQDQ(l, f)
-	planWeights(l, f)
 	planShuffles(l, f)
 	return l
 }
@@ -500,109 +502,4 @@ func weights(t *tensor.Tensor) trt.Weights {
 // computes nothing: identity transpose, full slice, ...). No layer.
 func (l *lowerer) alias(op *ir.Op) {
 	l.set(op.Result(), l.tensor(op.Args[0]))
-}
-
-// Weights. Convolution kernels and biases are TensorRT Weights, so they
-// must be known when the network is built: constants, or constant
-// expressions (the un-optimised IR transposes TensorFlow's HWIO kernels
-// with a transpose op; the pass pipeline folds it). Such an expression is
-// evaluated with the reference kernels (interp.EvalOp, the IR's exact
-// semantics), and its ops, when nothing but weights uses them, add no
-// layers.
-
-// maxFoldOps bounds the constant expressions accepted as weights (ops
-// above the constants).
-const maxFoldOps = 64
-
-// foldable reports whether v is a constant expression of at most
-// maxFoldOps ops above its constants, and whether a constant in it is
-// elided. Each op is visited once (the expression may be a DAG).
-func foldable(v *ir.Value) (ok, elided bool) {
-	seen := map[*ir.Op]bool{}
-	stack := []*ir.Op{v.Op}
-	ops := 0
-	for len(stack) > 0 {
-		op := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[op] {
-			continue
-		}
-		seen[op] = true
-		switch op.Opcode {
-		case ir.OpConst:
-			elided = elided || ir.IsElided(op.Tensor("value"))
-			continue
-		case ir.OpInput:
-			return false, false
-		}
-		if ops++; ops > maxFoldOps {
-			return false, false
-		}
-		for _, a := range op.Args {
-			stack = append(stack, a.Op)
-		}
-	}
-	return true, elided
-}
-
-// weightUse reports whether op reads v only as weights (conv kernel or bias).
-func weightUse(op *ir.Op, v *ir.Value) bool {
-	if op.Opcode != ir.OpConv && op.Opcode != ir.OpConvTranspose {
-		return false
-	}
-	return op.Args[0] != v
-}
-
-// planWeights skips the ops of constant expressions used only as weights.
-func planWeights(l *lowerer, f *ir.Func) {
-	uses := f.Uses()
-	for i := len(f.Ops) - 1; i >= 0; i-- {
-		op := f.Ops[i]
-		if op.Opcode == ir.OpInput || op.Opcode == ir.OpConst {
-			continue
-		}
-		only := true
-		for _, r := range op.Results {
-			if l.outs[r] || len(uses[r]) == 0 {
-				only = false
-			}
-			for _, u := range uses[r] {
-				if (!weightUse(u, r) || l.fp8Kernel(r) && u.Args[1] == r) && !l.skip[u] {
-					only = false
-				}
-			}
-		}
-		if !only {
-			continue
-		}
-		if ok, _ := foldable(op.Results[0]); ok {
-			l.skip[op] = true
-		}
-	}
-}
-
-// weight returns the value of a constant expression used as weights.
-func (l *lowerer) weight(v *ir.Value) (*tensor.Tensor, error) {
-	if isConst(v) {
-		return v.Op.Tensor("value"), nil
-	}
-	if t, ok := l.folded[v]; ok {
-		return t, nil
-	}
-	args := make([]*tensor.Tensor, len(v.Op.Args))
-	for i, a := range v.Op.Args {
-		t, err := l.weight(a)
-		if err != nil {
-			return nil, err
-		}
-		args[i] = t
-	}
-	res, err := interp.EvalOp(v.Op, args)
-	if err != nil {
-		return nil, fmt.Errorf("folding weights: %v", err)
-	}
-	for i, r := range v.Op.Results {
-		l.folded[r] = res[i]
-	}
-	return l.folded[v], nil
 }

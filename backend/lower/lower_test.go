@@ -14,6 +14,7 @@ import (
 	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/kernels"
+	"github.com/tfc-dev/tfc/passes"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -56,9 +57,13 @@ func randomInputs(f *ir.Func, seed int64) map[string]*tensor.Tensor {
 	return in
 }
 
-// lowerIR lowers f into a Recorder and validates the network.
+// lowerIR makes f canonical (the required passes alone), lowers it into a
+// Recorder and validates the network.
 func lowerIR(t *testing.T, f *ir.Func) *trt.Description {
 	t.Helper()
+	if _, err := passes.Run(f, passes.Options{Passes: passes.Required(), VerifyEach: true}); err != nil {
+		t.Fatalf("required passes: %v", err)
+	}
 	rec := trt.NewRecorder()
 	if err := lower.Lower(f, rec); err != nil {
 		t.Fatalf("lower: %v", err)
@@ -548,9 +553,24 @@ func TestUnsupportedReportsAll(t *testing.T) {
 	}
 }
 
-// TestUnsupportedOther covers the remaining reasons an op is refused.
+// TestUnsupportedOther covers the remaining reasons an op is refused,
+// non-canonical IR among them.
 func TestUnsupportedOther(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
+		{`func @f {
+  %0 = input {name="x:0"} : f32[1,2,3,3]
+  %1 = const {value=dense<[1, -2, 0.5, 3]>} : f32[1,1,2,2]
+  %2 = transpose(%1) {perm=[3,2,0,1]} : f32[2,2,1,1]
+  %3 = conv(%0, %2) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,2,3,3] loc("conv")
+  return "y:0" = %3
+}`, `conv (1 op: "conv"): operand 1 is a constant expression (transpose), not a constant: the IR is not canonical`},
+		{`func @f {
+  %0 = const {value=dense<[0, 2]>} : i32[2,1]
+  %1 = neg(%0) : i32[2,1]
+  %2 = input {name="u:0"} : f32[2]
+  %3 = scatter_nd(%1, %2) {shape=[4]} : f32[4] loc("scatter")
+  return "y:0" = %3
+}`, `scatter_nd (1 op: "scatter"): operand 0 is a constant expression (neg), not a constant`},
 		{`func @f {
   %0 = input {name="x:0"} : f32[4000]
   %1, %2 = topk(%0) {axis=0, k=3841} : f32[3841], i32[3841]

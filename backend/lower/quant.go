@@ -125,15 +125,6 @@ func planQDQ(l *lowerer, f *ir.Func) {
 	}
 }
 
-// fp8Kernel reports whether v is the dequantize of a kFP8 Q/DQ pair: as a
-// convolution kernel it stays layers (Constant → Quantize → Dequantize →
-// the kernel input), TensorRT's FP8 convolution pattern, instead of being
-// folded into float weights. (TensorRT-RTX refuses the same pattern in
-// INT8, so INT8 kernels are folded.)
-func (l *lowerer) fp8Kernel(v *ir.Value) bool {
-	return v.Op.Opcode == ir.OpDequantize && l.int8[v.Op.Args[0]] && v.Op.Args[0].Op.Str("type") == "f8e4m3"
-}
-
 // qdqAxis is the Q/DQ layer axis of op: its own, or 0 per tensor.
 func qdqAxis(op *ir.Op) int32 { return int32(max(op.Int("axis"), 0)) }
 
