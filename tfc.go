@@ -181,7 +181,9 @@ func Optimize(f *ir.Func, opts passes.Options) (*passes.Report, error) {
 }
 
 // Lower translates f into a TensorRT network, recorded as plain data, and
-// checks it against TensorRT's documented restrictions.
+// checks it against TensorRT's documented restrictions. f must be
+// canonical: Optimize's output (or that of passes.Required() alone; see
+// backend/lower).
 //
 // A Func with symbolic dimensions needs profiles: it becomes a network
 // with dynamic inputs and those optimization profiles
