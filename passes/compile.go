@@ -18,6 +18,10 @@ type Pass struct {
 	// Required passes run even when disabled (the backend depends on
 	// what they establish).
 	Required bool
+	// Final passes run once, after the default pipeline's fixed point:
+	// they put the function in the backend's form and are not
+	// optimizations, so the other passes never see their output.
+	Final bool
 	// Exact passes leave every output bit-identical; the others may
 	// reassociate float arithmetic (see Tolerance).
 	Exact bool
@@ -126,7 +130,7 @@ var passes = [...]Pass{
 	{Name: "simplify", Exact: true, Regions: true, Run: simplify},
 	{Name: "dce", Exact: true, Regions: true, Run: dce,
 		Summary: "remove ops no output depends on (inputs are kept)"},
-	{Name: "weights", Required: true, Exact: true, Run: foldWeights,
+	{Name: "weights", Required: true, Final: true, Exact: true, Run: foldWeights,
 		Summary: "canonical weights: fold constant expressions read as conv kernels and biases or scatter_nd indices, whatever -fold-limit (FP8 weight pairs stay)"},
 }
 
@@ -294,37 +298,45 @@ func Run(f *ir.Func, opts Options) (*Report, error) {
 		}
 	}
 	printAll := slices.Contains(opts.PrintAfter, "all")
+	// one runs pass p in the given round.
+	one := func(p Pass, round int) (changed bool, err error) {
+		run := PassRun{Name: p.Name, Round: round, OpsBefore: len(f.Ops)}
+		t0 := time.Now()
+		changed, err = runPass(p, f, &opts.Config)
+		run.Duration = time.Since(t0)
+		run.OpsAfter = len(f.Ops)
+		run.Changed = changed
+		rep.Runs = append(rep.Runs, run)
+		if err != nil {
+			return changed, fmt.Errorf("pass %s: %v", p.Name, err)
+		}
+		if opts.VerifyEach {
+			if err := ir.Verify(f); err != nil {
+				return changed, fmt.Errorf("pass %s broke the IR:\n%v", p.Name, err)
+			}
+		}
+		if opts.PrintTo != nil && (printAll || slices.Contains(opts.PrintAfter, p.Name)) {
+			fmt.Fprintf(opts.PrintTo, "// after %s (round %d)\n", p.Name, round)
+			if err := ir.Print(opts.PrintTo, f, ir.PrintOptions{}); err != nil {
+				return changed, err
+			}
+		}
+		if opts.AfterPass != nil {
+			if err := opts.AfterPass(run, f); err != nil {
+				return changed, err
+			}
+		}
+		return changed, nil
+	}
 	for round := 1; ; round++ {
 		changedRound := false
 		for _, p := range list {
-			if !p.Required && slices.Contains(opts.Disable, p.Name) {
+			if !p.Required && slices.Contains(opts.Disable, p.Name) || fixedPoint && p.Final {
 				continue
 			}
-			run := PassRun{Name: p.Name, Round: round, OpsBefore: len(f.Ops)}
-			t0 := time.Now()
-			changed, err := runPass(p, f, &opts.Config)
-			run.Duration = time.Since(t0)
-			run.OpsAfter = len(f.Ops)
-			run.Changed = changed
-			rep.Runs = append(rep.Runs, run)
+			changed, err := one(p, round)
 			if err != nil {
-				return rep, fmt.Errorf("pass %s: %v", p.Name, err)
-			}
-			if opts.VerifyEach {
-				if err := ir.Verify(f); err != nil {
-					return rep, fmt.Errorf("pass %s broke the IR:\n%v", p.Name, err)
-				}
-			}
-			if opts.PrintTo != nil && (printAll || slices.Contains(opts.PrintAfter, p.Name)) {
-				fmt.Fprintf(opts.PrintTo, "// after %s (round %d)\n", p.Name, round)
-				if err := ir.Print(opts.PrintTo, f, ir.PrintOptions{}); err != nil {
-					return rep, err
-				}
-			}
-			if opts.AfterPass != nil {
-				if err := opts.AfterPass(run, f); err != nil {
-					return rep, err
-				}
+				return rep, err
 			}
 			changedRound = changedRound || changed
 		}
@@ -334,6 +346,15 @@ func Run(f *ir.Func, opts Options) (*Report, error) {
 		}
 		if round == MaxRounds {
 			return rep, fmt.Errorf("pipeline did not reach a fixed point in %d rounds (a pass keeps reporting changes)", MaxRounds)
+		}
+	}
+	if fixedPoint {
+		for _, p := range list {
+			if p.Final && (p.Required || !slices.Contains(opts.Disable, p.Name)) {
+				if _, err := one(p, rep.Rounds); err != nil {
+					return rep, err
+				}
+			}
 		}
 	}
 	rep.After = OpCounts(f)
