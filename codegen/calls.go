@@ -12,8 +12,11 @@ import (
 // of making it. The generator makes every layer's add call through its
 // parameters' AddTo (trt.LayerParams), the method that package tensorrt
 // replays a Description with, so the generated builder makes exactly the
-// calls a replay makes, and a layer kind needs nothing here beyond its
-// Network method (one line that names the call).
+// calls a replay makes. Its Network methods, one line each naming the
+// call, are generated from trt.Network (calls_gen.go, go generate
+// ./codegen), so a new layer kind needs nothing written here.
+//
+//go:generate go run ./internal/gencalls
 type callWriter struct {
 	g    *gen
 	call *jen.Statement // the last call written
@@ -72,147 +75,11 @@ func (w *callWriter) arg(a any) *jen.Statement {
 	return jen.Lit(a)
 }
 
-func (w *callWriter) AddInput(name string, typ trt.DataType, dims trt.Dims) trt.Tensor {
-	w.write("AddInput", name, typ, dims)
-	return nil
-}
-
-func (w *callWriter) MarkOutput(t trt.Tensor) { w.write("MarkOutput", t) }
-
 func (w *callWriter) Err() error { return nil }
 
-func (w *callWriter) AddConvolutionNd(input trt.Tensor, p trt.Convolution) trt.Layer {
-	return w.write("AddConvolutionNd", input, p)
-}
-
-func (w *callWriter) AddDeconvolutionNd(input trt.Tensor, p trt.Deconvolution) trt.Layer {
-	return w.write("AddDeconvolutionNd", input, p)
-}
-
-func (w *callWriter) AddActivation(input trt.Tensor, p trt.Activation) trt.Layer {
-	return w.write("AddActivation", input, p)
-}
-
-func (w *callWriter) AddPoolingNd(input trt.Tensor, p trt.Pooling) trt.Layer {
-	return w.write("AddPoolingNd", input, p)
-}
-
-func (w *callWriter) AddElementWise(a, b trt.Tensor, op trt.ElementWiseOperation) trt.Layer {
-	return w.write("AddElementWise", a, b, op)
-}
-
-func (w *callWriter) AddUnary(input trt.Tensor, op trt.UnaryOperation) trt.Layer {
-	return w.write("AddUnary", input, op)
-}
-
-func (w *callWriter) AddReduce(input trt.Tensor, p trt.Reduce) trt.Layer {
-	return w.write("AddReduce", input, p)
-}
-
-func (w *callWriter) AddSoftMax(input trt.Tensor, axes uint32) trt.Layer {
-	return w.write("AddSoftMax", input, axes)
-}
-
-func (w *callWriter) AddTopK(input trt.Tensor, p trt.TopK) trt.Layer {
-	return w.write("AddTopK", input, p)
-}
-
-func (w *callWriter) AddShuffle(input trt.Tensor, p trt.Shuffle) trt.Layer {
-	return w.write("AddShuffle", input, p)
-}
-
-func (w *callWriter) AddSlice(input trt.Tensor, p trt.Slice) trt.Layer {
-	return w.write("AddSlice", input, p)
-}
-
-func (w *callWriter) AddConcatenation(inputs []trt.Tensor, axis int32) trt.Layer {
-	return w.write("AddConcatenation", inputs, axis)
-}
-
-func (w *callWriter) AddGather(data, indices trt.Tensor, p trt.Gather) trt.Layer {
-	return w.write("AddGather", data, indices, p)
-}
-
-func (w *callWriter) AddMatrixMultiply(a trt.Tensor, opA trt.MatrixOperation, b trt.Tensor, opB trt.MatrixOperation) trt.Layer {
-	return w.write("AddMatrixMultiply", a, opA, b, opB)
-}
-
-func (w *callWriter) AddEinsum(inputs []trt.Tensor, equation string) trt.Layer {
-	return w.write("AddEinsum", inputs, equation)
-}
-
-func (w *callWriter) AddResize(input trt.Tensor, p trt.Resize) trt.Layer {
-	return w.write("AddResize", input, p)
-}
-
-func (w *callWriter) AddConstant(dims trt.Dims, weights trt.Weights) trt.Layer {
-	return w.write("AddConstant", dims, weights)
-}
-
-func (w *callWriter) AddIdentity(input trt.Tensor) trt.Layer {
-	return w.write("AddIdentity", input)
-}
-
-func (w *callWriter) AddCast(input trt.Tensor, to trt.DataType) trt.Layer {
-	return w.write("AddCast", input, to)
-}
-
-func (w *callWriter) AddQuantize(input, scale trt.Tensor, p trt.Quantize) trt.Layer {
-	return w.write("AddQuantize", input, scale, p)
-}
-
-func (w *callWriter) AddDequantize(input, scale trt.Tensor, p trt.Dequantize) trt.Layer {
-	return w.write("AddDequantize", input, scale, p)
-}
-
-func (w *callWriter) AddSelect(cond, then, els trt.Tensor) trt.Layer {
-	return w.write("AddSelect", cond, then, els)
-}
-
-func (w *callWriter) AddScaleNd(input trt.Tensor, p trt.Scale) trt.Layer {
-	return w.write("AddScaleNd", input, p)
-}
-
-func (w *callWriter) AddNormalization(input, scale, bias trt.Tensor, p trt.Normalization) trt.Layer {
-	return w.write("AddNormalization", input, scale, bias, p)
-}
-
-func (w *callWriter) AddPaddingNd(input trt.Tensor, pre, post trt.Dims) trt.Layer {
-	return w.write("AddPaddingNd", input, pre, post)
-}
-
-func (w *callWriter) AddFill(p trt.Fill) trt.Layer {
-	return w.write("AddFill", p)
-}
-
-func (w *callWriter) AddShape(input trt.Tensor) trt.Layer {
-	return w.write("AddShape", input)
-}
-
-func (w *callWriter) AddScatter(data, indices, updates trt.Tensor, p trt.Scatter) trt.Layer {
-	return w.write("AddScatter", data, indices, updates, p)
-}
-
-func (w *callWriter) AddNMS(boxes, scores, maxOutputBoxesPerClass, iouThreshold, scoreThreshold trt.Tensor, p trt.NMS) trt.Layer {
-	return w.write("AddNMS", boxes, scores, maxOutputBoxesPerClass, iouThreshold, scoreThreshold, p)
-}
-
-func (w *callWriter) AddCumulative(input trt.Tensor, p trt.Cumulative) trt.Layer {
-	return w.write("AddCumulative", input, p)
-}
-
 // Control flow: the loops and conditionals are declared by the generator
-// (gen.body); their boundary layers are calls on those variables.
-
-func (w *callWriter) AddLoop(name string) trt.Loop {
-	w.write("AddLoop", name)
-	return nil
-}
-
-func (w *callWriter) AddIfConditional(name string) trt.IfConditional {
-	w.write("AddIfConditional", name)
-	return nil
-}
+// (gen.body); their boundary layers are calls on those variables. These
+// methods are written by hand, so gencalls leaves them out.
 
 func (w *callWriter) LoopAt(i int) trt.Loop { return handleWriter{w, w.handle(w.g.loops, i, "loop")} }
 

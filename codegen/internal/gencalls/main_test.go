@@ -1,0 +1,32 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"testing"
+)
+
+// TestCallsGenerated checks that codegen/calls_gen.go is what gencalls
+// writes from backend/trt/network.go and codegen/calls.go now (go
+// generate ./codegen).
+func TestCallsGenerated(t *testing.T) {
+	src, err := os.ReadFile("../../../backend/trt/network.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hand, err := os.ReadFile("../../calls.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := generate(src, hand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../../calls_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("codegen/calls_gen.go is stale: run go generate ./codegen")
+	}
+}
