@@ -13,6 +13,7 @@ import (
 	"github.com/tfc-dev/tfc/frontend/tf"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
 	"github.com/tfc-dev/tfc/internal/golden"
+	"github.com/tfc-dev/tfc/passes"
 )
 
 const (
@@ -57,6 +58,11 @@ func opLayerReference(t *testing.T) []byte {
 		}
 		f, err := tf.Import(g, tf.Options{Name: c.Name, Outputs: c.OutputNames(), InputShapes: c.InputShapes()})
 		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		// The canonical form without optimization, so that each op's
+		// layers are its own.
+		if _, err := passes.Run(f, passes.Options{Passes: passes.Required()}); err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
 		rec := trt.NewRecorder()
