@@ -130,7 +130,7 @@ var passes = [...]Pass{
 	{Name: "simplify", Exact: true, Regions: true, Run: simplify},
 	{Name: "dce", Exact: true, Regions: true, Run: dce,
 		Summary: "remove ops no output depends on (inputs are kept)"},
-	{Name: "weights", Required: true, Final: true, Exact: true, Run: foldWeights,
+	{Name: "weights", Required: true, Final: true, Exact: true, Regions: true, Run: foldWeights,
 		Summary: "canonical weights: fold constant expressions read as conv kernels and biases or scatter_nd indices, whatever -fold-limit (FP8 weight pairs stay)"},
 }
 

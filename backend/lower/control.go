@@ -28,9 +28,10 @@ import (
 // per operand passed to the branches, both regions lowered on the input
 // layers' outputs, and one IIfConditionalOutputLayer per result.
 //
-// Regions are lowered by a lowerer of their own (uses, fusion and weight
-// plans are per region) that shares the network and the layer names of
-// the enclosing one, so names stay unique across the network.
+// Regions are lowered by a lowerer of their own (uses and fusion plans are
+// per region) that shares the network and the layer names of the
+// enclosing one, so names stay unique across the network. Check checks
+// each region, canonical form included.
 
 func init() {
 	register(ir.OpWhile, rule{check: checkRegions, lower: lowerWhile})
