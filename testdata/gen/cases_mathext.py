@@ -628,3 +628,8 @@ register("pattern_l2_normalize", "tf.math.l2_normalize over axis -1 (x·rsqrt(ma
          lambda rng: Spec(fn=lambda v: tf.math.l2_normalize(v, axis=-1),
                           inputs=[np.concatenate([randn(rng, (3, 6)), np.zeros((1, 6), np.float32)])]),
          expect=["Rsqrt", "Maximum"])
+
+register("where_const_int_input", "Where (one argument) of a constant int32 [2,3,2] tensor (non-zero entries), the "
+         "coordinates gathering from an input.",
+         lambda rng: Spec(fn=lambda x: tf.gather_nd(x, tf.where(tf.constant([[[0, 3], [0, 0], [-1, 0]], [[2, 0], [0, 0], [0, 5]]]))),
+                          inputs=[randn(rng, (2, 3, 2))]), expect=["Where", "GatherNd"])

@@ -325,3 +325,6 @@ _quant("quantize_v2_degenerate", "QuantizeV2 with the range [0, 0]: ensure_minim
        tf.quint8, "MIN_COMBINED", 0.0, 0.0)
 _quant("quantize_v2_degenerate_scaled", "QuantizeV2 SCALED with the range [0, 0] and ensure_minimum_range 0: the scale is FLT_MAX, the range ±127/FLT_MAX, and Dequantize's scale underflows to a subnormal that TF flushes to zero.",
        tf.qint8, "SCALED", 0.0, 0.0, ensure=0.0)
+
+_qdq("qdq_v3_unsigned_wide", "QuantizeAndDequantizeV3 (num_bits an input) unsigned, not narrow, range [0, 3].", 0.0, 3.0,
+     op="QuantizeAndDequantizeV3", signed=False)
