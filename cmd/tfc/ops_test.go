@@ -188,7 +188,4 @@ var opsWithoutCases = map[string]bool{
 	"TopK": true,
 	// Control flow: covered by the graphs in testdata/control.
 	"While": true, "StatelessWhile": true, "StatelessIf": true,
-	// 3-D convolution and pooling: cases to come with issue 20's array
-	// family.
-	"AvgPool3D": true, "MaxPool3D": true, "Conv3DBackpropInputV2": true,
 }

@@ -41,6 +41,7 @@ import cases_roll_patches  # noqa: E402,F401
 import cases_identity  # noqa: E402,F401
 import cases_count  # noqa: E402,F401
 import cases_index  # noqa: E402,F401
+import cases_nn3d  # noqa: E402,F401
 import models  # noqa: E402,F401
 import bad  # noqa: E402
 import savedmodels  # noqa: E402
