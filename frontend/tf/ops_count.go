@@ -110,18 +110,17 @@ func convertBincount(dense bool) converter {
 			}
 			v, err = c.emit(n, ir.OpCast, ir.Attrs{"to": dt}, v)
 		case weighted:
-			we, err := c.reshape(n, w, append(w.Type.Shape.Clone(), 1))
-			if err != nil {
+			var we, sel *ir.Value
+			if we, err = c.reshape(n, w, append(w.Type.Shape.Clone(), 1)); err != nil {
 				return err
 			}
-			sel, err := c.emit(n, ir.OpSelect, nil, eq, we, c.scalar(n, dt, 0))
-			if err != nil {
+			if sel, err = c.emit(n, ir.OpSelect, nil, eq, we, c.scalar(n, dt, 0)); err != nil {
 				return err
 			}
 			v, err = reduce("sum", sel)
 		default:
-			f, err := c.emit(n, ir.OpCast, ir.Attrs{"to": dt}, eq)
-			if err != nil {
+			var f *ir.Value
+			if f, err = c.emit(n, ir.OpCast, ir.Attrs{"to": dt}, eq); err != nil {
 				return err
 			}
 			v, err = reduce("sum", f)
