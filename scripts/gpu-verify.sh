@@ -16,7 +16,7 @@
 #   setup    join and unpack the library and ResNet50 (checked against their SHA-256), print the GPU
 #   smoke    three cases in strict FP32, with TF32 allowed at run time, and with -tf32; one model run
 #            -engine with a runtime cache, twice, and with -cuda-graph
-#   verify   tfc verify -backend=trt (strict FP32) of testdata/cases, testdata/models and ResNet50, in 4
+#   verify   tfc verify -backend=trt (strict FP32) of testdata/cases, models, dynamic, control and ResNet50, in 4
 #            processes; $OUT/verify.[0-3].txt are their logs, $OUT/summary.txt the verdicts
 #   bench    scripts/gpu-bench.py --tfc on the shipped models and ResNet50 at batch 1 and 32: $OUT/bench-tfc.json
 #   explore  ResNet50 under other builder settings (opt level, targets): $OUT/explore.txt
@@ -194,7 +194,7 @@ verify() {
 	local home=$1
 	env_device "$home"
 	local args=() i
-	for d in testdata/cases/*/ testdata/models/*/ testdata/dynamic/*/; do [ -f "$d/case.json" ] && args+=("${d%/}"); done
+	for d in testdata/cases/*/ testdata/models/*/ testdata/dynamic/*/ testdata/control/*/; do [ -f "$d/case.json" ] && args+=("${d%/}"); done
 	[ -d "$home/large/resnet50" ] && args+=("$home/large/resnet50")
 	# 4 processes over the cases, by round robin; each log goes straight to $OUT, so that what ran comes
 	# back even if the call runs out of time (VERIFY_TIMEOUT seconds, default 480, stops them first).
