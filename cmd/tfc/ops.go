@@ -64,8 +64,9 @@ func runOps(args []string, stdout, stderr io.Writer) error {
 		layers := opLayers()
 		cell := cellText
 		fmt.Fprintf(stdout, "%d TensorFlow ops are translated. Cases: the TensorFlow-generated cases (testdata/cases,\n", len(ops))
-		fmt.Fprintln(stdout, "testdata/models) whose graph holds the op (3+: three or more). TensorRT layers: the layer kinds those cases lower the op's")
-		fmt.Fprintln(stdout, "nodes to, without optimization passes (Constant layers not listed).")
+		fmt.Fprintln(stdout, "testdata/models, testdata/control) whose graph holds the op (3+: three or more). TensorRT layers: the layer kinds those")
+		fmt.Fprintln(stdout, "cases lower the op's nodes to, without optimization passes (Constant layers not listed; a loop's or conditional's")
+		fmt.Fprintln(stdout, "include the layers of its body and branches).")
 		fmt.Fprintln(stdout)
 		fmt.Fprintln(stdout, "| TensorFlow op | tfc IR | cases | TensorRT layers | known semantic differences | frontend file |")
 		fmt.Fprintln(stdout, "|---|---|---|---|---|---|")

@@ -213,3 +213,53 @@ def _if_int(rng):
 
 _v2("control_if_int_outputs", "tf.cond with int32 outputs from different ops (argmax + k vs k * 2).", _if_int,
     ["StatelessIf"])
+
+
+# ---------------------------------------------------------------------------
+# Stateful forms: a stateful op in a body or branch (here CheckNumerics,
+# which TensorFlow marks stateful) makes tf.while_loop and tf.cond emit
+# While and If instead of StatelessWhile and StatelessIf.
+
+
+def _while_stateful(n):
+    def build(rng):
+        x = randn(rng, (2, 3))
+        k = np.array(n, np.int32)
+
+        def fn(x, y):
+            def body(i, v):
+                return i + 1, tf.debugging.check_numerics(tf.tanh(v) * 1.5 + 0.25, "v")
+
+            i, v = tf.while_loop(lambda i, v: i < y, body, [tf.constant(0), x], name="loop")
+            return v, i
+
+        return Spec(fn=fn, inputs=[x, k])
+
+    return build
+
+
+_v2("control_while_stateful", "tf.while_loop of 3 steps whose body holds CheckNumerics (stateful): a While, "
+    "not a StatelessWhile.", _while_stateful(3), ["While", "CheckNumerics"])
+_v2("control_while_stateful_zero_trip", "control_while_stateful with n = 0: the While's body never runs.",
+    _while_stateful(0), ["While", "CheckNumerics"])
+
+
+def _if_stateful(sign):
+    def build(rng):
+        x = randn(rng, (4, 3))
+        y = np.array(sign, np.float32)
+
+        def fn(x, y):
+            return tf.cond(y > 0.0,
+                           lambda: tf.debugging.check_numerics(tf.sigmoid(x) * y, "then"),
+                           lambda: tf.reduce_min(x, axis=0, keepdims=True) - x, name="branch")
+
+        return Spec(fn=fn, inputs=[x, y])
+
+    return build
+
+
+_v2("control_if_stateful_then", "tf.cond whose then branch holds CheckNumerics (stateful): an If, not a StatelessIf; "
+    "the predicate is true.", _if_stateful(0.5), ["If", "CheckNumerics"])
+_v2("control_if_stateful_else", "control_if_stateful_then with the predicate false: the If's else branch runs.",
+    _if_stateful(-1.0), ["If", "CheckNumerics"])

@@ -468,6 +468,49 @@ _topk("topk_k3_rank3", "TopKV2 k=3 sorted on rank 3 [2,3,8].", 3, (2, 3, 8))
 _topk("topk_k5_rank1", "TopKV2 k=5 sorted on rank 1 [12].", 5, (12,))
 
 
+# TopK (V1, k an attribute) left GraphDef at version 7: TF 2.21's Python
+# API cannot emit it and refuses it in a graph of the current version, but
+# it still runs it in a graph of producer version 6, whose CPU kernel (shared
+# with TopKV2) also needs TopKV2's index_type attribute. So the case freezes
+# TopKV2 and rewrites that node to TopK (k from the constant input,
+# index_type int32) in a version-6 GraphDef, which TensorFlow then runs: its
+# outputs are TensorFlow's TopK.
+
+
+def _to_topk_v1(gd):
+    out = tf.compat.v1.GraphDef()
+    out.CopyFrom(gd)
+    out.versions.producer = 6
+    consts = {n.name: n for n in out.node if n.op == "Const"}
+    for n in out.node:
+        if n.op != "TopKV2":
+            continue
+        k = consts[n.input[1].split(":")[0]]
+        n.op = "TopK"
+        n.attr["k"].i = int(tf.make_ndarray(k.attr["value"].tensor))
+        del n.input[1]
+        n.attr["index_type"].type = tf.int32.as_datatype_enum
+    used = {i.split(":")[0].lstrip("^") for n in out.node for i in n.input}
+    keep = [n for n in out.node if n.op != "Const" or n.name in used]
+    del out.node[:]
+    out.node.extend(keep)
+    return out
+
+
+def _topk_v1(name, desc, k, shape, make):
+    def build(rng):
+        return Spec(fn=lambda x: tf.math.top_k(x, k=k, sorted=True), inputs=[make(rng, shape)],
+                    graph_edit=_to_topk_v1, expect=["TopK"])
+
+    add(name, desc + " TopKV2 frozen, then rewritten to TopK (V1) in a producer-6 GraphDef, which TF 2.21 runs.",
+        build)
+
+
+_topk_v1("topk_v1_k2", "TopK (V1) k=2 sorted on [3,7] (no ties).", 2, (3, 7), distinct)
+_topk_v1("topk_v1_k4_ties_rank1", "TopK (V1) k=4 sorted on rank 1 [9] with repeated values (ties: lower index first).", 4,
+         (9,), lambda rng, shape: rng.integers(0, 4, shape).astype(np.float32))
+
+
 # ---------------------------------------------------------------------------
 # Integer, bool and float16 variants of ops that backend/lower's opTests
 # reach: TestOpTestsHaveOracle requires a TensorFlow case for every op

@@ -74,6 +74,10 @@ class Spec:
       comparing its numbers.
     lower_control_flow: False keeps TF2 If/While in the frozen graph
       (convert_variables_to_constants_v2's option) instead of Switch/Merge.
+    graph_edit: optional function GraphDef -> GraphDef applied to the frozen
+      graph before TensorFlow runs it, for ops the Python API no longer emits
+      (TopK V1): TensorFlow still runs the edited graph, so its outputs stay
+      the oracle.
     """
 
     fn: Callable
@@ -87,6 +91,7 @@ class Spec:
     feed: Optional[Sequence[str]] = None
     trt_differs: Optional[str] = None
     lower_control_flow: bool = True
+    graph_edit: Optional[Callable] = None
 
 
 def _op_error_reason(e):
@@ -265,6 +270,8 @@ def generate_case(c: Case, log=print):
     names = list(spec.names or DEFAULT_INPUT_NAMES[: len(inputs)])
     specs = _signature(inputs, names, spec.sig_shapes)
     gd, in_names, out_names = freeze(spec.fn, specs, spec.lower_control_flow)
+    if spec.graph_edit is not None:
+        gd = spec.graph_edit(gd)
     if spec.feed is not None:
         assert len(spec.feed) == len(in_names), (c.name, spec.feed, in_names)
         in_names = list(spec.feed)
