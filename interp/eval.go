@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/kernels"
@@ -178,6 +179,20 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 			return nil, err
 		}
 		return one(kernels.Tile(args[0], m))
+	case ir.OpDynamicSlice:
+		size, err := shapeOperand(args[1])
+		if err != nil {
+			return nil, err
+		}
+		// A negative start counts from the end (the type rule keeps
+		// every index read on its side of 0).
+		start := slices.Clone(op.Ints("start"))
+		for i, s := range start {
+			if s < 0 {
+				start[i] += args[0].Shape[i]
+			}
+		}
+		return one(kernels.Slice(args[0], start, size, op.Ints("stride")))
 	case ir.OpRange:
 		return one(intRange(args[0], args[1], args[2]))
 	case ir.OpTranspose:

@@ -119,6 +119,7 @@ func opCases() map[ir.Opcode]opCase {
 	cs[ir.OpDynamicResize] = opCase{args: []*tensor.Tensor{ramp(f32, 1, 3, 4, 1), tensor.FromI64([]int{4}, []int64{1, 6, 5, 1})},
 		attrs: ir.Attrs{"mode": "linear", "coord": "half_pixel", "nearest_rounding": "floor"}}
 	cs[ir.OpRange] = opCase{args: []*tensor.Tensor{tensor.FromI32([]int{}, []int32{1}), tensor.FromI32([]int{}, []int32{8}), tensor.FromI32([]int{}, []int32{3})}, allConst: true}
+	cs[ir.OpDynamicSlice] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3), tensor.FromI64([]int{2}, []int64{1, 2})}, attrs: ir.Attrs{"start": []int{1, 2}, "stride": []int{1, -2}}}
 	cs[ir.OpDynamicBroadcast] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 1), tensor.FromI32([]int{3}, []int32{4, 2, 3})}}
 	nmsBoxes := tensor.FromF32([]int{4, 4}, []float32{0, 0, 1, 1, 0.1, 0, 1.1, 1, 1, 1, 0.5, 0.5, 0, 0, 0.2, 0.2})
 	cs[ir.OpNonMaxSuppression] = opCase{args: []*tensor.Tensor{nmsBoxes, tensor.FromF32([]int{4}, []float32{0.9, 0.8, 0.7, 0.1})},

@@ -110,7 +110,8 @@ func equalF32(a, b []float32) bool {
 // reshapes and broadcasts computed from shape) at several sizes: each
 // output has the shape its symbolic type gives at those sizes and the
 // values of the static program TensorFlow would run (a reshape keeps the
-// elements in order, a fill of zeros is zeros, a broadcast repeats rows).
+// elements in order, a fill of zeros is zeros, a broadcast repeats rows,
+// a slice reads its window from the start or from the end).
 func TestRunShapeValues(t *testing.T) {
 	src, err := os.ReadFile("../ir/testdata/shape_values.tfir")
 	if err != nil {
@@ -153,6 +154,27 @@ func TestRunShapeValues(t *testing.T) {
 		for i, v := range got[3].F32 {
 			if v != 0 || got[5].F32[i] != row.F32[i%64] {
 				t.Fatalf("N=%d S=%d: fill/broadcast element %d = %v, %v", n, s, i, v, got[5].F32[i])
+			}
+		}
+		// dynamic_slice: x[:, 1:], x[:, ::-1] and x[:, -1:].
+		at := func(v *tensor.Tensor, b, j, c int) float32 { return v.F32[(b*v.Shape[1]+j)*64+c] }
+		for k, w := range []struct {
+			shape tensor.Shape
+			from  func(j int) int
+		}{{tensor.Shape{n, s - 1, 64}, func(j int) int { return j + 1 }}, {tensor.Shape{n, s, 64}, func(j int) int { return s - 1 - j }}, {tensor.Shape{n, 1, 64}, func(int) int { return s - 1 }}} {
+			g := got[9+k]
+			if !g.Shape.Equal(w.shape) {
+				t.Errorf("N=%d S=%d: slice output %d has shape %v, want %v", n, s, 9+k, g.Shape, w.shape)
+				continue
+			}
+			for b := range n {
+				for j := range w.shape[1] {
+					for c := range 64 {
+						if at(g, b, j, c) != at(x, b, w.from(j), c) {
+							t.Fatalf("N=%d S=%d: slice output %d [%d,%d,%d] = %v, want x[%d,%d,%d]", n, s, 9+k, b, j, c, at(g, b, j, c), b, w.from(j), c)
+						}
+					}
+				}
 			}
 		}
 	}

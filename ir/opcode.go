@@ -151,6 +151,7 @@ const (
 	OpDynamicTile
 	OpRange
 	OpDynamicResize
+	OpDynamicSlice
 
 	// ops_control.go: ops with regions
 	OpWhile

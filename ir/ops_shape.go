@@ -52,6 +52,12 @@ func init() {
 		},
 		Infer: inferDynamicResize,
 	})
+	register(OpDynamicSlice, OpInfo{
+		Name: "dynamic_slice", Family: "shape", Summary: "strided window whose size is a shape value",
+		MinArgs: 2, MaxArgs: 2, NumResults: 1, Symbolic: true,
+		Attrs: []AttrSpec{{Name: "start", Kind: AttrInts}, {Name: "stride", Kind: AttrInts}},
+		Infer: inferDynamicSlice,
+	})
 	register(OpRange, OpInfo{
 		Name: "range", Family: "shape", Summary: "start, start+delta, ... below limit, of a length computed from shape values",
 		MinArgs: 3, MaxArgs: 3, NumResults: 1,
@@ -132,6 +138,125 @@ func inferDynamicResize(op *Op) ([]Type, error) {
 		return nil, err
 	}
 	return []Type{SymbolicType(x.DType, vals)}, nil
+}
+
+// dynamic_slice: a strided window whose size is a shape value, read from
+// the start or from the end of each dimension.
+//
+//	%r = dynamic_slice(%x, %size) {start=[0,1,-1], stride=[1,1,-1]} : f32[N,S-2,D2]
+//
+// start and stride have one constant per dimension of x, stride ≠ 0; size
+// is a shape value (see ShapeValue): an i32 or i64 vector of rank(x)
+// elements. r.shape = size and, per dimension of x of size d,
+// r[i] = x[o + start + i*stride] where the origin o is 0 for start ≥ 0
+// and d for start < 0 (a negative start counts from the end, as in
+// Python; TensorFlow's StridedSlice x[:, -1] or x[:, ::-1] of a value with
+// symbolic dimensions). Every index read, start + i*stride for
+// 0 ≤ i < size, must lie in [0, d) when start ≥ 0 and in [-d, 0) when
+// start < 0 (so it is o + index that is read, never a wrapped index).
+// With a size element z and x's dimension d:
+//
+//   - z constant: the indices read are constants. Those of one sign are
+//     required above; their bounds against d are checked when d is a
+//     constant, and otherwise hold for the sizes that Specialize accepts
+//     (x[:, 0] is valid for S ≥ 1, x[:, -3:] for S ≥ 3);
+//   - z symbolic: stride is 1 or -1 and z = d - k for a constant k (the
+//     window follows the dimension). With stride 1, start ≥ 0 and
+//     start ≤ k (x[:, 1:-1]: start 1, size S-2, k = 2); with stride -1,
+//     start < 0 and k ≥ -start - 1 (x[:, ::-1]: start -1, size S). Sizes
+//     at which z < 0 are invalid (Specialize fails).
+//
+// Anything else (a symbolic size that does not follow d, a symbolic size
+// with another stride, a window that would cross from the end to the
+// start) is an error. These are the bounds that hold at every size at
+// which the static instance is valid, so Specialize's static check at the
+// actual sizes is the whole check.
+func inferDynamicSlice(op *Op) ([]Type, error) {
+	x, s := op.Args[0].Type, op.Args[1].Type
+	r := x.Rank()
+	start, err := checkLen(op, "start", r)
+	if err != nil {
+		return nil, err
+	}
+	stride, err := checkLen(op, "stride", r)
+	if err != nil {
+		return nil, err
+	}
+	if err := shapeOperand(s, "size"); err != nil {
+		return nil, err
+	}
+	size, err := ShapeValue(op.Args[1])
+	if err != nil {
+		return nil, fmt.Errorf("size operand: %v", err)
+	}
+	if len(size) != r {
+		return nil, fmt.Errorf("size %s has %d elements, x has rank %d", exprsText(size), len(size), r)
+	}
+	for i, z := range size {
+		if v, ok := z.Value(); ok && v < 0 {
+			return nil, fmt.Errorf("dimension %d: size %d is negative (x is %v)", i, v, x)
+		}
+	}
+	if err := checkDims(size); err != nil {
+		return nil, fmt.Errorf("size %s: %v", exprsText(size), err)
+	}
+	for i, d := range x.DimExprs() {
+		st, step := int64(start[i]), int64(stride[i])
+		if step == 0 {
+			return nil, fmt.Errorf("stride=%v: values must be non-zero", stride)
+		}
+		if max(st, -st, step, -step) > maxAttrInt {
+			return nil, fmt.Errorf("dimension %d: start %d or stride %d beyond ±%d", i, st, step, maxAttrInt)
+		}
+		if z, ok := size[i].Value(); ok {
+			if err := sliceIndices(i, d, st, step, z); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		k, err := dim.Sub(d, size[i])
+		if err != nil {
+			return nil, err
+		}
+		kv, ok := k.Value()
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("dimension %d: size %v does not follow %v (it is not %v minus a constant)", i, size[i], d, d)
+		case step == 1 && (st < 0 || st > kv):
+			return nil, fmt.Errorf("dimension %d: size %v = %v-%d with stride 1 needs 0 ≤ start ≤ %d (start %d)", i, size[i], d, kv, kv, st)
+		case step == -1 && (st >= 0 || kv < -st-1):
+			return nil, fmt.Errorf("dimension %d: size %v = %v-%d with stride -1 needs -%d ≤ start < 0 (start %d)", i, size[i], d, kv, kv+1, st)
+		case step != 1 && step != -1:
+			return nil, fmt.Errorf("dimension %d: symbolic size %v with stride %d (only 1 and -1)", i, size[i], step)
+		}
+	}
+	return []Type{SymbolicType(x.DType, size)}, nil
+}
+
+// sliceIndices checks dynamic_slice's constant window of z indices
+// start, start+step, ... along dimension i (of size d).
+// (|start| and |step| are at most maxAttrInt, z is at most
+// tensor.MaxElements.)
+func sliceIndices(i int, d dim.Expr, start, step, z int64) error {
+	if z == 0 {
+		return nil
+	}
+	n, err := mulDims(int(z-1), int(max(step, -step)))
+	if err != nil {
+		return fmt.Errorf("dimension %d: %v", i, err)
+	}
+	last := start + int64(n)*(step/max(step, -step))
+	lo, hi := min(start, last), max(start, last)
+	dv, static := d.Value()
+	switch {
+	case start >= 0 && lo < 0:
+		return fmt.Errorf("dimension %d: indices %d..%d step %d cross 0 (a window read from the start stays at ≥ 0)", i, start, last, step)
+	case start < 0 && hi >= 0:
+		return fmt.Errorf("dimension %d: indices %d..%d step %d cross 0 (a window read from the end stays at < 0)", i, start, last, step)
+	case static && start >= 0 && hi >= dv, static && start < 0 && lo < -dv:
+		return fmt.Errorf("dimension %d: indices %d..%d step %d are outside dimension %d", i, start, last, step, dv)
+	}
+	return nil
 }
 
 // range: an arithmetic sequence whose length is computed from shape

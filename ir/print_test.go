@@ -175,6 +175,7 @@ func exampleFunc(t testing.TB) *Func {
 	out("dynamic_resize", b.emit(OpDynamicResize, []*Value{img, b.f.Const(tensor.FromI64(tensor.Shape{4}, []int64{1, 4, 16, 12}), "rs")},
 		Attrs{"mode": "nearest", "coord": "asymmetric", "nearest_rounding": "floor"}, ""))
 	out("range", b.emit(OpRange, []*Value{b.f.Const(tensor.FromI64(tensor.Shape{}, []int64{0}), "r0"), b.f.Const(tensor.FromI64(tensor.Shape{}, []int64{7}), "r1"), b.f.Const(tensor.FromI64(tensor.Shape{}, []int64{2}), "r2")}, nil, ""))
+	out("dynamic_slice", b.emit(OpDynamicSlice, []*Value{x, b.f.Const(tensor.FromI64(tensor.Shape{2}, []int64{1, 2}), "ss")}, Attrs{"start": []int{1, 2}, "stride": []int{1, -2}}, ""))
 	out("dynamic_broadcast", b.emit(OpDynamicBroadcast, []*Value{row, b.f.Const(tensor.FromI64(tensor.Shape{3}, []int64{4, 2, 3}), "bs")}, nil, ""))
 	out("cumulative", b.emit(OpCumulative, []*Value{x}, Attrs{"kind": "sum", "axis": 1, "exclusive": true, "reverse": false}, ""))
 	out("scatter_nd", b.emit(OpScatterND, []*Value{idx, gnd}, Attrs{"shape": []int{2, 3}}, ""))

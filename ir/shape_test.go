@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 // TestShapeValuesGolden parses, verifies and reprints the shape-value
@@ -54,10 +56,17 @@ func TestShapeValuesGolden(t *testing.T) {
 	if g.Symbolic() {
 		t.Errorf("specialized program is still symbolic")
 	}
+	var sliced []tensor.Shape
 	for _, op := range g.Ops {
+		if op.Opcode == OpDynamicSlice {
+			sliced = append(sliced, op.Results[0].Type.Shape)
+		}
 		if op.Opcode == OpDynamicReshape && !slices.Equal(op.Results[0].Type.Shape, []int{15, 64}) && !slices.Equal(op.Results[0].Type.Shape, []int{3, 5, 4, 16}) && !slices.Equal(op.Results[0].Type.Shape, []int{1, 1, 64}) {
 			t.Errorf("specialized %v", op.Results[0].Type)
 		}
+	}
+	if want := []tensor.Shape{{3, 4, 64}, {3, 5, 64}, {3, 1, 64}}; !slices.EqualFunc(sliced, want, tensor.Shape.Equal) {
+		t.Errorf("specialized dynamic_slice shapes %v, want %v", sliced, want)
 	}
 }
 
@@ -96,6 +105,31 @@ func TestShapeValuesRejected(t *testing.T) {
 		{"shape with a float dtype",
 			`%0 = input {name="x"} : f32[N,4]
   %1 = shape(%0) {dtype=f32} : f32[2]`, "dtype has element type f32"},
+		{"slice size that does not follow the dimension",
+			`%0 = input {name="x"} : f32[N,4]
+  %1 = input {name="y"} : f32[M,4]
+  %2 = shape(%1) {dtype=i32} : i32[2]
+  %3 = dynamic_slice(%0, %2) {start=[0,0], stride=[1,1]} : f32[M,4]`, "size M does not follow N"},
+		{"slice past the end of a symbolic dimension",
+			`%0 = input {name="x"} : f32[N,4]
+  %1 = shape(%0) {dtype=i32} : i32[2]
+  %2 = dynamic_slice(%0, %1) {start=[1,0], stride=[1,1]} : f32[N,4]`, "needs 0 ≤ start ≤ 0 (start 1)"},
+		{"symbolic slice size with stride 2",
+			`%0 = input {name="x"} : f32[N,4]
+  %1 = shape(%0) {dtype=i32} : i32[2]
+  %2 = dynamic_slice(%0, %1) {start=[0,0], stride=[2,1]} : f32[N,4]`, "with stride 2 (only 1 and -1)"},
+		{"reverse from the start",
+			`%0 = input {name="x"} : f32[N,4]
+  %1 = shape(%0) {dtype=i32} : i32[2]
+  %2 = dynamic_slice(%0, %1) {start=[0,0], stride=[-1,1]} : f32[N,4]`, "needs -1 ≤ start < 0 (start 0)"},
+		{"slice window crossing from the end to the start",
+			`%0 = input {name="x"} : f32[N,4]
+  %1 = const {value=dense<[3,4]>} : i32[2]
+  %2 = dynamic_slice(%0, %1) {start=[-2,0], stride=[1,1]} : f32[3,4]`, "indices -2..0 step 1 cross 0"},
+		{"slice outside a static dimension",
+			`%0 = input {name="x"} : f32[N,4]
+  %1 = const {value=dense<[1,2]>} : i32[2]
+  %2 = dynamic_slice(%0, %1) {start=[0,-5], stride=[1,1]} : f32[1,2]`, "indices -5..-4 step 1 are outside dimension 4"},
 		{"wrong result type",
 			`%0 = input {name="x"} : f32[N,4]
   %1 = shape(%0) {dtype=i32} : i32[2]

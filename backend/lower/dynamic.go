@@ -18,11 +18,20 @@ import (
 // shape, would need shape tensors, which the lowering does not build yet;
 // that is an error naming the layer). The result is validated at the min,
 // opt and max of every profile.
+//
+// First f itself must be valid (ir.Specialize) at the min and the max of
+// every profile: some type rules hold only from a size on (a slice of
+// x[:, -3:] needs S ≥ 3), and a TensorRT layer may not fail where the
+// program does (a kWRAP slice wraps). The type rules' conditions on sizes
+// are lower bounds, so holding at the min and the max they hold between.
 func LowerDynamic(f *ir.Func, profiles []ir.Profile) (*trt.Description, error) {
 	if len(profiles) == 0 {
 		return nil, fmt.Errorf("lower: %s has symbolic dimensions; give optimization profiles (-min-shapes, -opt-shapes, -max-shapes)", firstSymbolic(f))
 	}
 	if err := ir.CheckProfiles(f, profiles); err != nil {
+		return nil, err
+	}
+	if err := checkProfileBounds(f, profiles); err != nil {
 		return nil, err
 	}
 	bindA, bindB := map[string]int64{}, map[string]int64{}
@@ -72,6 +81,33 @@ func LowerDynamic(f *ir.Func, profiles []ir.Profile) (*trt.Description, error) {
 		return nil, fmt.Errorf("lower: %v", err)
 	}
 	return d, nil
+}
+
+// checkProfileBounds specializes f at the min and the max of every
+// profile.
+func checkProfileBounds(f *ir.Func, profiles []ir.Profile) error {
+	for k, p := range profiles {
+		for _, which := range []string{"min", "max"} {
+			bind := map[string]int64{}
+			for _, op := range f.Inputs() {
+				t, name := op.Results[0].Type, op.Str("name")
+				r := p[name]
+				s := r.Min
+				if which == "max" {
+					s = r.Max
+				}
+				for i, d := range t.Dims {
+					if !d.IsConst() {
+						bind[d.Symbols()[0]] = int64(s[i])
+					}
+				}
+			}
+			if _, err := ir.Specialize(f, bind); err != nil {
+				return fmt.Errorf("lower: profile %d: at the %s shapes: %v", k, which, err)
+			}
+		}
+	}
+	return nil
 }
 
 func firstSymbolic(f *ir.Func) string {

@@ -18,6 +18,9 @@ import (
 //   - dynamic_reshape → IShuffleLayer whose reshape dimensions are its
 //     input 1 (setInput(1, shape)), zeroIsPlaceholder false: TensorRT
 //     resolves the -1 from the volume, as the IR does;
+//   - dynamic_slice → ISliceLayer with its start and stride and its size
+//     input 2 (setInput(2, size)), in kWRAP mode where a start counts
+//     from the end;
 //   - dynamic_broadcast → ISliceLayer with start 0, its size input 2 the
 //     shape (setInput(2, shape)) and stride 0 where x's (symbolic) type
 //     has a dimension of 1 (1 elsewhere), so every output index reads x's
@@ -44,6 +47,29 @@ func init() {
 	register(ir.OpDynamicBroadcast, rule{check: checkDynamicBroadcast, lower: lowerDynamicBroadcast})
 	register(ir.OpDynamicTile, rule{lower: lowerDynamicTile})
 	register(ir.OpRange, rule{lower: lowerRange})
+	register(ir.OpDynamicSlice, rule{lower: lowerDynamicSlice})
+}
+
+// lowerDynamicSlice: an ISliceLayer with dynamic_slice's start and stride
+// and its size (input 2) the size operand, a shape tensor (kINT64). A
+// negative start counts from the end: in kWRAP mode TensorRT reads index
+// i < 0 at d+i, which is dynamic_slice's meaning because its type rule
+// keeps every index read from the end in [-d, 0) (and every other one in
+// [0, d), where kWRAP reads what kSTRICT_BOUNDS does). Without a negative
+// start the mode is kSTRICT_BOUNDS.
+func lowerDynamicSlice(l *lowerer, op *ir.Op) error {
+	size := l.tensor(op.Args[1])
+	if op.Args[1].Type.DType != tensor.Int64 {
+		size = l.cast(op, "size", size, trt.Int64)
+	}
+	start := op.Ints("start")
+	mode := trt.SampleStrictBounds
+	if slices.ContainsFunc(start, func(s int) bool { return s < 0 }) {
+		mode = trt.SampleWrap
+	}
+	l.set(op.Result(), l.named(op, "", l.net.AddSlice(l.tensor(op.Args[0]), trt.Slice{
+		Start: dimsOf(start...), Stride: dimsOf(op.Ints("stride")...), Mode: mode, SizeTensor: size})))
+	return nil
 }
 
 // lowerDynamicTile: an ISliceLayer in kWRAP mode reading x from 0 with
