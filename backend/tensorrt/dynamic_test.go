@@ -3,11 +3,15 @@
 package tensorrt
 
 import (
+	"crypto/sha256"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tfc-dev/tfc"
 	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/internal/golden"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
 	tfctensor "github.com/tfc-dev/tfc/tensor"
@@ -141,6 +145,72 @@ func TestDynamicModelEngines(t *testing.T) {
 				t.Errorf("sidecar: inputs %+v, profiles %+v", s.Inputs, s.Profiles)
 			}
 			t.Logf("%d profiles: %d-byte plan", len(m.profiles), len(plan))
+		})
+	}
+}
+
+// TestDynamicOpEngines builds a real engine for each dynamic op graph of
+// testdata/dynamic (dynop_*: one model.pb fed at several shapes), with one
+// profile from the smallest to the largest of its shapes, as
+// TestDynamicOpCases (package tfc) checks them against TensorFlow on the
+// CPU: the shape tensors and the layers that read them (Shuffle, Slice,
+// Fill, Resize, kWRAP slices from the end) must build in TensorRT itself.
+func TestDynamicOpEngines(t *testing.T) {
+	needLibrary(t)
+	dirs, err := filepath.Glob("../../testdata/dynamic/dynop_*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type graph struct {
+		dir     string
+		profile ir.Profile
+	}
+	var graphs []*graph
+	byModel := map[[32]byte]*graph{}
+	for _, dir := range dirs {
+		c, err := golden.Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pb, err := os.ReadFile(c.Model())
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := byModel[sha256.Sum256(pb)]
+		if g == nil {
+			g = &graph{dir: dir, profile: ir.Profile{}}
+			byModel[sha256.Sum256(pb)] = g
+			graphs = append(graphs, g)
+		}
+		for _, in := range c.Inputs {
+			s := tfctensor.Shape(in.Shape)
+			r, ok := g.profile[in.Name]
+			if !ok {
+				g.profile[in.Name] = ir.ShapeRange{Min: s.Clone(), Opt: s.Clone(), Max: s.Clone()}
+				continue
+			}
+			for i, d := range s {
+				r.Min[i], r.Max[i] = min(r.Min[i], d), max(r.Max[i], d)
+			}
+		}
+	}
+	for _, g := range graphs {
+		name := filepath.Base(g.dir)
+		t.Run(name[:strings.LastIndexByte(name, '_')], func(t *testing.T) {
+			f, err := tfc.Load(filepath.Join(g.dir, "model.pb"), tfc.LoadOptions{Symbolic: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := passes.Run(f, passes.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			d, err := tfc.Lower(f, g.profile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := OptimizeDescription(d, testOptions(t)); err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
 }

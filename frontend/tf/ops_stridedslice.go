@@ -3,6 +3,7 @@ package tf
 import (
 	"fmt"
 
+	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -18,6 +19,8 @@ func init() {
 type stridedSpec struct {
 	start, size, stride []int
 	final               tensor.Shape
+	gather              []int  // per final dimension: an input dimension, or ssNewAxis (ssShrinkAxis entries dropped)
+	shrunk              []bool // per input dimension: taken at one index and removed
 }
 
 // Markers in the final-shape gather list, as in TensorFlow.
@@ -122,7 +125,7 @@ func resolveStridedSlice(shape tensor.Shape, begin, end, strides []int, beginMas
 	}
 
 	// Step 3: canonical begin and end, and the processing shape.
-	spec := &stridedSpec{start: make([]int, dims), size: make([]int, dims), stride: make([]int, dims)}
+	spec := &stridedSpec{start: make([]int, dims), size: make([]int, dims), stride: make([]int, dims), shrunk: dShrink}
 	for i := range dims {
 		b, e, s, d := dBegin[i], dEnd[i], dStride[i], shape[i]
 		if s == 0 {
@@ -181,8 +184,10 @@ func resolveStridedSlice(shape tensor.Shape, begin, end, strides []int, beginMas
 		switch {
 		case g >= 0:
 			spec.final = append(spec.final, spec.size[g])
+			spec.gather = append(spec.gather, g)
 		case g == ssNewAxis:
 			spec.final = append(spec.final, 1)
+			spec.gather = append(spec.gather, g)
 		}
 	}
 	return spec, nil
@@ -221,6 +226,13 @@ func convertStridedSlice(c *ctx, n *node) error {
 			return err
 		}
 	}
+	if x.Type.Symbolic() {
+		v, err := c.symbolicStridedSlice(n, x, vecs, masks)
+		if err != nil {
+			return err
+		}
+		return c.bind(n, v)
+	}
 	spec, err := resolveStridedSlice(x.Type.Shape, vecs[0], vecs[1], vecs[2], masks[0], masks[1], masks[2], masks[3], masks[4])
 	if err != nil {
 		return n.errorf("input of shape %v, begin %v, end %v, strides %v: %v", x.Type.Shape, vecs[0], vecs[1], vecs[2], err)
@@ -233,4 +245,112 @@ func convertStridedSlice(c *ctx, n *node) error {
 		return err
 	}
 	return c.bind(n, v)
+}
+
+// symbolicProbes are the values a symbolic dimension takes when
+// symbolicStridedSlice resolves a StridedSlice at two sizes: large, so
+// that constant begin and end values are not clamped, and far apart.
+var symbolicProbes = [2]int{1 << 20, 1<<20 + 7919}
+
+// symbolicStridedSlice is StridedSlice of a value with symbolic
+// dimensions. The spec is resolved twice, each symbolic dimension taking
+// one large size and then another, which tells per dimension whether the
+// canonical begin is a constant or counts from the end (d-c: a negative
+// begin, a masked begin of a backward range) and whether the size is a
+// constant or follows the dimension (d-k: an end at or a constant offset
+// before the end). That is a dynamic_slice (start negative where it counts
+// from the end; size computed from shape(x) where it follows the
+// dimension) and, to shrink or insert axes, a dynamic_reshape. So x[:, 0],
+// x[:, -1], x[:, 1:-1], x[:, -3:], x[:, ::-1] and x[..., :3] of symbolic
+// axes compile, each valid at the sizes at which TensorFlow clamps
+// nothing (x[:, -3:] for S ≥ 3; at smaller sizes Specialize fails, where
+// TensorFlow would take what there is). A size that follows the dimension
+// with a stride other than ±1 (x[:, ::2]: ceil(S/2)) is an error naming
+// the dimension.
+func (c *ctx) symbolicStridedSlice(n *node, x *ir.Value, vecs [3][]int, masks [5]int) (*ir.Value, error) {
+	var specs [2]*stridedSpec
+	for r, p := range symbolicProbes {
+		shape := x.Type.Shape.Clone()
+		for i, d := range shape {
+			if d == tensor.Unknown {
+				shape[i] = p
+			}
+		}
+		spec, err := resolveStridedSlice(shape, vecs[0], vecs[1], vecs[2], masks[0], masks[1], masks[2], masks[3], masks[4])
+		if err != nil {
+			return nil, n.errorf("input of type %v, begin %v, end %v, strides %v: %v", x.Type, vecs[0], vecs[1], vecs[2], err)
+		}
+		specs[r] = spec
+	}
+	a, b := specs[0], specs[1]
+	p0, p1 := symbolicProbes[0], symbolicProbes[1]
+	rank := x.Type.Rank()
+	// start per dimension (negative: from the end); size = shape(x)*keep
+	// + add (keep 1 where the size follows a symbolic dimension).
+	start := append([]int(nil), a.start...)
+	keep, add := make([]int64, rank), make([]int64, rank)
+	identity, follows := true, false
+	for i := range rank {
+		if x.Type.Shape[i] != tensor.Unknown {
+			add[i] = int64(a.size[i])
+			identity = identity && a.start[i] == 0 && a.stride[i] == 1 && a.size[i] == x.Type.Shape[i]
+			continue
+		}
+		refuse := func(why string) (*ir.Value, error) {
+			return nil, n.errorf("input of type %v, begin %v, end %v, strides %v: dimension %d (%v) %s; along a symbolic dimension the begin must be a constant or count from the end, and the size a constant or, with stride 1 or -1, the dimension minus a constant",
+				x.Type, vecs[0], vecs[1], vecs[2], i, x.Type.Dim(i), why)
+		}
+		switch {
+		case a.start[i] == b.start[i]:
+		case a.start[i]-p0 == b.start[i]-p1 && a.start[i] < p0:
+			start[i] = a.start[i] - p0
+		default:
+			return refuse("has a begin that is neither a constant nor counted from the end")
+		}
+		switch {
+		case a.size[i] == b.size[i]:
+			add[i] = int64(a.size[i])
+		case p0-a.size[i] != p1-b.size[i]:
+			return refuse(fmt.Sprintf("has a size that grows with it at stride %d", a.stride[i]))
+		default:
+			keep[i], add[i], follows = 1, int64(a.size[i]-p0), true
+		}
+		identity = identity && keep[i] == 1 && add[i] == 0 && start[i] == 0 && a.stride[i] == 1
+	}
+	if identity {
+		return c.reshape(n, x, finalShape(a, x.Type.Shape))
+	}
+	size := c.constant(n, tensor.FromI64(tensor.Shape{rank}, add))
+	if follows {
+		sx, err := c.shapeOf(n, x, tensor.Int64)
+		if err != nil {
+			return nil, err
+		}
+		if sx, err = c.emit(n, ir.OpMul, nil, sx, c.constant(n, tensor.FromI64(tensor.Shape{rank}, keep))); err != nil {
+			return nil, err
+		}
+		if size, err = c.emit(n, ir.OpAdd, nil, sx, size); err != nil {
+			return nil, err
+		}
+	}
+	v, err := c.emit(n, ir.OpDynamicSlice, ir.Attrs{"start": start, "stride": append([]int(nil), a.stride...)}, x, size)
+	if err != nil {
+		return nil, err
+	}
+	return c.reshape(n, v, finalShape(a, v.Type.Shape))
+}
+
+// finalShape is spec's final shape for a slice result of shape s (a
+// symbolic dimension written -1).
+func finalShape(spec *stridedSpec, s tensor.Shape) tensor.Shape {
+	out := tensor.Shape{}
+	for _, g := range spec.gather {
+		switch {
+		case g >= 0:
+			out = append(out, s[g])
+		case g == ssNewAxis:
+			out = append(out, 1)
+		}
+	}
+	return out
 }

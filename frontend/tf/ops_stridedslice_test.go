@@ -3,8 +3,10 @@ package tf
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
+	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -231,4 +233,45 @@ func TestShapeSubgraph(t *testing.T) {
 	b.node("r", "Reshape", []string{"x", "shp"}, "T", atype(dtF32), "Tshape", atype(dtI32))
 	_, err := b.importGraph("r")
 	wantErr(t, err, `node "r" (Reshape)`, "must be a constant", `input "shp:0"`)
+}
+
+// TestStridedSliceSymbolic: StridedSlice of a value with symbolic
+// dimensions becomes dynamic_slice, its start counted from the end where
+// TensorFlow's begin is, its size following the dimension where the range
+// runs to (an offset before) the end; a size that grows with the
+// dimension at another stride is an error naming the dimension.
+func TestStridedSliceSymbolic(t *testing.T) {
+	for _, tc := range []struct {
+		name                string
+		begin, end, strides []int
+		masks               [5]int
+		want                string // the dynamic_slice's attributes and type, or an error fragment
+	}{
+		{"x[:, 0]", []int{0, 0}, []int{0, 1}, []int{1, 1}, [5]int{1, 1, 0, 0, 2}, "start=[0 0 0] stride=[1 1 1] f32[N,1,4]"},
+		{"x[:, -1]", []int{0, -1}, []int{0, 0}, []int{1, 1}, [5]int{1, 1, 0, 0, 2}, "start=[0 -1 0] stride=[1 1 1] f32[N,1,4]"},
+		{"x[:, 1:-1]", []int{0, 1}, []int{0, -1}, []int{1, 1}, [5]int{1, 1, 0, 0, 0}, "start=[0 1 0] stride=[1 1 1] f32[N,S-2,4]"},
+		{"x[:, ::-1]", []int{0, 0}, []int{0, 0}, []int{1, -1}, [5]int{3, 3, 0, 0, 0}, "start=[0 -1 0] stride=[1 -1 1] f32[N,S,4]"},
+		{"x[:, -3:]", []int{0, -3}, []int{0, 0}, []int{1, 1}, [5]int{1, 3, 0, 0, 0}, "start=[0 -3 0] stride=[1 1 1] f32[N,3,4]"},
+		{"x[:, ::2]", []int{0, 0}, []int{0, 0}, []int{1, 2}, [5]int{3, 3, 0, 0, 0}, "dimension 1 (S) has a size that grows with it at stride 2"},
+	} {
+		b := stridedSliceGraph(t, []int{-1, -1, 4}, tc.begin, tc.end, tc.strides, tc.masks)
+		f, err := Import(b.g, Options{Outputs: []string{"ss"}, Symbolic: true})
+		if strings.Contains(tc.want, "dimension") {
+			wantErr(t, err, tc.want)
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		got := ""
+		for _, op := range f.Ops {
+			if op.Opcode == ir.OpDynamicSlice {
+				got = fmt.Sprintf("start=%v stride=%v %v", op.Ints("start"), op.Ints("stride"), op.Result().Type)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s: dynamic_slice %q, want %q", tc.name, got, tc.want)
+		}
+	}
 }

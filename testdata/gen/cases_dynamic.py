@@ -148,3 +148,19 @@ dyn("resize_computed_size", "ResizeBilinear (half_pixel_centers) to shape(x)[1:3
 dyn("resize_nearest_batch", "ResizeNearestNeighbor to a constant [6, 4] of a dynamic batch.",
     lambda x: tf.compat.v1.image.resize_nearest_neighbor(x, [6, 4]), [None, 3, 2, 1], [(1, 3, 2, 1), (2, 3, 2, 1), (4, 3, 2, 1)],
     ["ResizeNearestNeighbor"])
+dyn("strided_index_seq", "x[:, 0] * 2: StridedSlice shrinking a dynamic sequence axis to its first element.",
+    lambda x: x[:, 0] * 2.0, [None, None, 8], [(1, 1, 8), (2, 4, 8), (3, 6, 8)], ["StridedSlice"])
+dyn("strided_trim_seq", "x[:, 1:-1]: StridedSlice dropping the first and last positions of a dynamic sequence (S-2).",
+    lambda x: x[:, 1:-1], [None, None, 8], [(1, 3, 8), (2, 5, 8), (3, 9, 8)], ["StridedSlice"])
+dyn("strided_ellipsis_head", "x[..., :3]: StridedSlice of a static last axis of a value with two dynamic axes.",
+    lambda x: x[..., :3], [None, None, 8], [(1, 2, 8), (2, 4, 8), (3, 1, 8)], ["StridedSlice"])
+dyn("strided_newaxis_reverse", "x[:, tf.newaxis, 1:, ::-2]: a new axis, a dynamic axis from 1 (S-1), a static axis reversed by 2.",
+    lambda x: x[:, tf.newaxis, 1:, ::-2], [None, None, 6], [(1, 2, 6), (2, 5, 6), (4, 3, 6)], ["StridedSlice"])
+dyn("strided_batch_tail_index", "x[1:, 2] + 1: a dynamic batch from 1 (N-1) and an index into a static axis.",
+    lambda x: x[1:, 2] + 1.0, [None, 4, 3], [(2, 4, 3), (3, 4, 3), (6, 4, 3)], ["StridedSlice"])
+dyn("strided_last_token", "x[:, -1]: StridedSlice taking the last position of a dynamic sequence (a start from the end).",
+    lambda x: x[:, -1] * 2.0, [None, None, 8], [(1, 1, 8), (2, 4, 8), (3, 7, 8)], ["StridedSlice"])
+dyn("strided_reverse_seq", "x[:, ::-1]: StridedSlice reversing a dynamic sequence axis (start S-1, stride -1, size S).",
+    lambda x: x[:, ::-1] + 1.0, [None, None, 4], [(1, 1, 4), (2, 5, 4), (3, 3, 4)], ["StridedSlice"])
+dyn("strided_tail_window", "x[:, -3:, 1:] and x[:-1]: constant windows from the end of dynamic axes (valid for S ≥ 3, N ≥ 2).",
+    lambda x: x[:-1, -3:, 1:], [None, None, 5], [(2, 3, 5), (3, 6, 5), (5, 4, 5)], ["StridedSlice"])
