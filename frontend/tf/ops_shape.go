@@ -140,8 +140,8 @@ func convertRank(c *ctx, n *node) error {
 const maxRangeElements = maxFoldElements
 
 // Range becomes a constant vector computed as TensorFlow's kernel does
-// (an integer Range whose limit is a symbolic shape value becomes the
-// range op):
+// (a Range whose limit is a symbolic shape value becomes the range op,
+// converted to float for a float Range: see dynamicRange):
 // for integers the length is (|limit - start| + |delta| - 1) / |delta| and
 // the values start, start + delta, ...; for floats the length is
 // ceil(|(limit - start) / delta|) computed in the element type and the
@@ -157,7 +157,11 @@ func convertRange(c *ctx, n *node) error {
 	for i := range args {
 		t, err := c.constInput(n, i)
 		if err != nil {
-			if v, ok := c.dynamicRange(n); ok {
+			v, derr := c.dynamicRange(n)
+			if derr != nil {
+				return derr
+			}
+			if v != nil {
 				return c.bind(n, v)
 			}
 			return err
@@ -197,26 +201,146 @@ func convertRange(c *ctx, n *node) error {
 	return c.bind(n, c.constant(n, out))
 }
 
-// dynamicRange emits the range op for an integer Range whose limit is a
-// shape value that is not a constant (a length read from a symbolic
-// shape); ok is false when the Range is not one.
-func (c *ctx) dynamicRange(n *node) (*ir.Value, bool) {
+// dynamicRange emits the range op for a Range whose limit is a shape
+// value that is not a constant (a length read from a symbolic shape): an
+// integer Range directly, a float one through floatDynamicRange. It
+// returns nil, nil when the Range is not one.
+func (c *ctx) dynamicRange(n *node) (*ir.Value, error) {
 	var vs [3]*ir.Value
 	for i := range vs {
 		v, err := c.input(n, i)
 		if err != nil || v.Type.Rank() != 0 {
-			return nil, false
-		}
-		if _, err := ir.ShapeValue(v); err != nil {
-			return nil, false
+			return nil, nil
 		}
 		vs[i] = v
 	}
+	if vs[1].Type.DType.IsFloat() {
+		return c.floatDynamicRange(n, vs)
+	}
+	for _, v := range vs {
+		if _, err := ir.ShapeValue(v); err != nil {
+			return nil, nil
+		}
+	}
 	v, err := c.emit(n, ir.OpRange, nil, vs[0], vs[1], vs[2])
 	if err != nil {
-		return nil, false
+		return nil, nil
 	}
-	return v, true
+	return v, nil
+}
+
+// maxExactFloatInt is the largest integer below which every integer is
+// exact in float32 (2^24).
+const maxExactFloatInt = 1 << 24
+
+// floatDynamicRange is a float Range whose limit is computed from a shape
+// value: a float conversion of an integer shape value L, possibly negated
+// and shifted or scaled by integral constants (floatAsShapeValue), with
+// start and delta constants of integral value (tf.range(tf.cast(S,
+// tf.float32)) for positions; tf.range(0., -tf.cast(N, tf.float32), -2.)).
+// It is cast(range(start, L, delta)) to the float type: TensorFlow's
+// length ceil(|(limit-start)/delta|), computed in float, and its values,
+// accumulated in float (val += delta), are then exact integers, and equal
+// the integer range's, as long as |limit|, |start| and every value stay
+// below 2^24 (float32's exact integers; tfc computes f64 in f32). Other
+// starts and deltas (0.5: values no integer range gives) are an error.
+func (c *ctx) floatDynamicRange(n *node, vs [3]*ir.Value) (*ir.Value, error) {
+	lim, ok, err := c.floatAsShapeValue(n, vs[1])
+	if err != nil || !ok {
+		return nil, err
+	}
+	var k [2]int64
+	for j, i := range []int{0, 2} {
+		t, err := c.constValue(vs[i])
+		if err != nil {
+			return nil, n.errorf("float Range with a limit computed from shapes: input %d (%s) must be a constant: %v", i, n.inputs[i], err)
+		}
+		f := t.Float64At(0)
+		if f != math.Trunc(f) || math.Abs(f) >= maxExactFloatInt {
+			return nil, n.errorf("float Range with a limit computed from shapes: input %d (%s) is %v; want an integral value below 2^24 in magnitude (the range is an integer range converted to float)", i, n.inputs[i], f)
+		}
+		k[j] = int64(f)
+	}
+	idx := lim.Type.DType
+	cst := func(v int64) *ir.Value {
+		t := tensor.MustNew(idx, tensor.Shape{})
+		if idx == tensor.Int32 {
+			t.I32[0] = int32(v)
+		} else {
+			t.I64[0] = v
+		}
+		return c.constant(n, t)
+	}
+	r, err := c.emit(n, ir.OpRange, nil, cst(k[0]), lim, cst(k[1]))
+	if err != nil {
+		return nil, err
+	}
+	return c.emit(n, ir.OpCast, ir.Attrs{"to": vs[1].Type.DType}, r)
+}
+
+// floatAsShapeValue returns an integer shape value L with float(L) = v
+// when v, a float scalar, is a cast of an integer shape value, or neg,
+// add, sub or mul of such a value and a float constant of integral value
+// (below 2^24), emitting L's integer arithmetic; ok is false when v is
+// not one.
+func (c *ctx) floatAsShapeValue(n *node, v *ir.Value) (*ir.Value, bool, error) {
+	op := v.Op
+	if v.Type.Rank() != 0 || !v.Type.DType.IsFloat() || op == nil {
+		return nil, false, nil
+	}
+	switch op.Opcode {
+	case ir.OpCast:
+		a := op.Args[0]
+		if a.Type.DType != tensor.Int32 && a.Type.DType != tensor.Int64 {
+			return nil, false, nil
+		}
+		if _, err := ir.ShapeValue(a); err != nil {
+			return nil, false, nil
+		}
+		return a, true, nil
+	case ir.OpNeg:
+		l, ok, err := c.floatAsShapeValue(n, op.Args[0])
+		if !ok || err != nil {
+			return nil, ok, err
+		}
+		m := tensor.MustNew(l.Type.DType, tensor.Shape{})
+		if m.DType == tensor.Int32 {
+			m.I32[0] = -1
+		} else {
+			m.I64[0] = -1
+		}
+		v, err := c.emit(n, ir.OpMul, nil, l, c.constant(n, m)) // a shape value, as neg is not
+		return v, err == nil, err
+	case ir.OpAdd, ir.OpSub, ir.OpMul:
+		for i, a := range op.Args {
+			other := op.Args[1-i]
+			t, err := c.constValue(other)
+			if err != nil || t.Len() != 1 {
+				continue
+			}
+			f := t.Float64At(0)
+			if f != math.Trunc(f) || math.Abs(f) >= maxExactFloatInt {
+				return nil, false, nil
+			}
+			l, ok, err := c.floatAsShapeValue(n, a)
+			if !ok || err != nil {
+				return nil, ok, err
+			}
+			kt := tensor.MustNew(l.Type.DType, tensor.Shape{})
+			if kt.DType == tensor.Int32 {
+				kt.I32[0] = int32(f)
+			} else {
+				kt.I64[0] = int64(f)
+			}
+			args := []*ir.Value{l, c.constant(n, kt)}
+			if i == 1 {
+				args[0], args[1] = args[1], args[0]
+			}
+			v, err := c.emit(n, op.Opcode, nil, args...)
+			return v, err == nil, err
+		}
+	}
+	return nil, false, nil
 }
 
 func checkRangeArgs[T int64 | float64](n *node, start, limit, delta T) error {

@@ -1,6 +1,7 @@
 package tf
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
@@ -64,4 +65,43 @@ func TestRange(t *testing.T) {
 	wantErr(t, err, `node "r" (Range)`, "delta is 0")
 	_, err = rangeGraph(t, dtI32, 10, 0, 1).importGraph("r")
 	wantErr(t, err, "start 10 > limit 0")
+}
+
+// A float Range whose limit is computed from a symbolic shape is an
+// integer range converted to float when start and delta are integral;
+// otherwise an error naming the input.
+func TestRangeFloatDynamicLimit(t *testing.T) {
+	for _, tc := range []struct {
+		start, delta float32
+		want         string // the range's type, or an error fragment
+	}{
+		{0, 1, "f32[N]"},
+		{0, 2, "f32[ceil(N/2)]"},
+		{0.5, 1, "input 0 (start:0) is 0.5; want an integral value"},
+		{0, 0.25, "input 2 (delta:0) is 0.25; want an integral value"},
+	} {
+		b := newTGraph(t)
+		b.input("x", dtF32, -1, 3)
+		b.node("s", "Shape", []string{"x"}, "T", atype(dtF32), "out_type", atype(dtI32))
+		b.consti("i0", nil, 0)
+		b.consti("i1", nil, 1)
+		b.node("n", "StridedSlice", []string{"s", "i0", "i1", "i1"}, "T", atype(dtI32), "Index", atype(dtI32),
+			"begin_mask", aint(0), "end_mask", aint(0), "ellipsis_mask", aint(0), "new_axis_mask", aint(0), "shrink_axis_mask", aint(1))
+		b.node("limit", "Cast", []string{"n"}, "SrcT", atype(dtI32), "DstT", atype(dtF32))
+		b.constf("start", []int{}, tc.start)
+		b.constf("delta", []int{}, tc.delta)
+		b.node("r", "Range", []string{"start", "limit", "delta"}, "Tidx", atype(dtF32))
+		f, err := Import(b.g, Options{Outputs: []string{"r"}, Symbolic: true})
+		if strings.Contains(tc.want, "input") {
+			wantErr(t, err, tc.want)
+			continue
+		}
+		if err != nil {
+			t.Errorf("start %v delta %v: %v", tc.start, tc.delta, err)
+			continue
+		}
+		if got := f.Outputs[0].Value.Type.String(); got != tc.want {
+			t.Errorf("start %v delta %v: type %s, want %s", tc.start, tc.delta, got, tc.want)
+		}
+	}
 }

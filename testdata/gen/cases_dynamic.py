@@ -164,3 +164,15 @@ dyn("strided_reverse_seq", "x[:, ::-1]: StridedSlice reversing a dynamic sequenc
     lambda x: x[:, ::-1] + 1.0, [None, None, 4], [(1, 1, 4), (2, 5, 4), (3, 3, 4)], ["StridedSlice"])
 dyn("strided_tail_window", "x[:, -3:, 1:] and x[:-1]: constant windows from the end of dynamic axes (valid for S ≥ 3, N ≥ 2).",
     lambda x: x[:-1, -3:, 1:], [None, None, 5], [(2, 3, 5), (3, 6, 5), (5, 4, 5)], ["StridedSlice"])
+dyn("range_float_positions", "x + 0.5 * range(float(shape(x)[1]))[None, :, None]: a float32 Range to a dynamic length.",
+    lambda x: x + 0.5 * tf.range(tf.cast(tf.shape(x)[1], tf.float32))[None, :, None], [None, None, 4],
+    [(1, 1, 4), (2, 5, 4), (3, 8, 4)], ["Shape", "Cast", "Range"])
+dyn("range_float_negative_delta", "range(0., -float(shape(x)[0]), -2.): a float Range counting down to a dynamic limit.",
+    lambda x: tf.range(0.0, -tf.cast(tf.shape(x)[0], tf.float32), -2.0), [None, 3], [(1, 3), (4, 3), (7, 3)],
+    ["Shape", "Cast", "Neg", "Range"])
+dyn("range_float_empty", "range(3., float(shape(x)[0]) + 2.): a float Range of N-1 elements, empty at N=1.",
+    lambda x: tf.range(3.0, tf.cast(tf.shape(x)[0], tf.float32) + 2.0), [None, 2], [(1, 2), (2, 2), (5, 2)],
+    ["Shape", "Cast", "Range"])
+dyn("range_float_scaled", "range(-1., 3*float(shape(x)[1]) - 1., 3.): a float Range with a scaled and shifted dynamic limit.",
+    lambda x: tf.range(-1.0, 3.0 * tf.cast(tf.shape(x)[1], tf.float32) - 1.0, 3.0),
+    [None, None], [(1, 1), (2, 4), (3, 6)], ["Shape", "Cast", "Mul", "Sub", "Range"])
