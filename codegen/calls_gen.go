@@ -101,6 +101,10 @@ func (cw *callWriter) AddSelect(cond trt.Tensor, then trt.Tensor, els trt.Tensor
 	return cw.write("AddSelect", cond, then, els)
 }
 
+func (cw *callWriter) AddParametricReLU(input trt.Tensor, slope trt.Tensor) trt.Layer {
+	return cw.write("AddParametricReLU", input, slope)
+}
+
 func (cw *callWriter) AddScaleNd(input trt.Tensor, p trt.Scale) trt.Layer {
 	return cw.write("AddScaleNd", input, p)
 }

@@ -314,6 +314,9 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 		q8 := v.net.AddQuantize(v.x, s, trt.Quantize{ToType: trt.FP8}).Output(0)
 		v.out("dequantize_fp8", v.net.AddDequantize(q8, s, trt.Dequantize{ToType: trt.Float}))
 	},
+	trt.LayerParametricReLU: func(t *testing.T, v *vnet) {
+		v.out("prelu", v.net.AddParametricReLU(v.x, v.constF32(trt.Dims{1, 4, 1, 1})))
+	},
 	trt.LayerSelect: func(t *testing.T, v *vnet) {
 		v.out("select", v.net.AddSelect(v.b, v.x, v.constF32(trt.Dims{1, 4, 1, 1})))
 	},

@@ -135,6 +135,10 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 		return []*tensor.Tensor{t}, nil
 	case ir.OpSelect:
 		return one(kernels.Select(args[0], args[1], args[2]))
+	case ir.OpPRelu:
+		return one(kernels.PRelu(args[0], args[1]))
+	case ir.OpL2Normalize:
+		return one(kernels.L2Normalize(args[0], op.Ints("axes"), float32(op.Float("epsilon"))))
 	case ir.OpCast:
 		return one(kernels.Cast(args[0], op.DType("to")))
 	case ir.OpReduce:

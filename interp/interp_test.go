@@ -61,6 +61,8 @@ func opCases() map[ir.Opcode]opCase {
 		cs[opc] = opCase{args: []*tensor.Tensor{ramp(tensor.Bool, 2, 2), ramp(tensor.Bool, 2)}}
 	}
 	cs[ir.OpSelect] = opCase{args: []*tensor.Tensor{ramp(tensor.Bool, 2, 3), ramp(f32, 2, 3), ramp(f32)}}
+	cs[ir.OpPRelu] = opCase{args: []*tensor.Tensor{ramp(tensor.Float16, 2, 3), ramp(tensor.Float16, 3)}}
+	cs[ir.OpL2Normalize] = opCase{args: []*tensor.Tensor{ramp(f32, 2, 3)}, attrs: ir.Attrs{"axes": []int{1}, "epsilon": 1e-12}}
 	for _, opc := range ir.Opcodes() {
 		if opc.Info().Family != "unary" {
 			continue

@@ -54,6 +54,7 @@ const (
 	OpOr
 	OpXor
 	OpSelect
+	OpPRelu
 
 	// ops_unary.go
 	OpNot
@@ -116,6 +117,7 @@ const (
 	OpTopK
 	OpSoftmax
 	OpLogSoftmax
+	OpL2Normalize
 
 	// ops_layout.go
 	OpReshape

@@ -78,6 +78,11 @@ func init() {
 			Infer: func(op *Op) ([]Type, error) { return inferBinary(op, kind) },
 		})
 	}
+	register(OpPRelu, OpInfo{
+		Name: "prelu", Family: "elementwise", Summary: "x ≥ 0 ? x : slope*x, slope broadcasting to x",
+		MinArgs: 2, MaxArgs: 2, NumResults: 1,
+		Infer: inferPRelu,
+	})
 	register(OpSelect, OpInfo{
 		Name: "select", Family: "elementwise", Summary: "cond ? a : b, broadcasting",
 		MinArgs: 3, MaxArgs: 3, NumResults: 1,
@@ -111,6 +116,30 @@ func inferBinary(op *Op, kind binaryKind) ([]Type, error) {
 		dt = tensor.Bool
 	}
 	return []Type{{DType: dt, Shape: shape}}, nil
+}
+
+// prelu: parametric ReLU (Keras PReLU, TensorRT's IParametricReLULayer).
+//
+//	%r = prelu(%x, %slope) : T
+//
+// x is f32, f16 or bf16; slope has x's element type and a shape that
+// broadcasts to x's (numpy rules, aligned at the last dimension, the
+// result being x's shape: slope may have fewer dimensions, each 1 or
+// x's). r[i] = x[i] ≥ 0 ? x[i] : slope[i]*x[i], the product computed in
+// f32 and rounded to T; a NaN x gives NaN. The result has x's type.
+func inferPRelu(op *Op) ([]Type, error) {
+	x, s := op.Args[0].Type, op.Args[1].Type
+	if err := requireDType(x.DType, "operand", floatDTypes...); err != nil {
+		return nil, err
+	}
+	if s.DType != x.DType {
+		return nil, fmt.Errorf("slope has element type %v, x has %v", s.DType, x.DType)
+	}
+	b, err := tensor.BroadcastShapes(x.Shape, s.Shape)
+	if err != nil || !b.Equal(x.Shape) {
+		return nil, fmt.Errorf("slope %v does not broadcast to x %v", s.Shape, x.Shape)
+	}
+	return []Type{{DType: x.DType, Shape: x.Shape.Clone()}}, nil
 }
 
 // select: elementwise choice.

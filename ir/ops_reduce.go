@@ -2,6 +2,7 @@ package ir
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -46,6 +47,46 @@ func init() {
 		MinArgs: 1, MaxArgs: 1, NumResults: 1,
 		Attrs: []AttrSpec{{Name: "axis", Kind: AttrInt}}, Infer: inferSoftmax,
 	})
+	register(OpL2Normalize, OpInfo{
+		Name: "l2_normalize", Family: "reduce", Summary: "x / sqrt(max(sum(x²) over axes, epsilon))",
+		MinArgs: 1, MaxArgs: 1, NumResults: 1,
+		Attrs: []AttrSpec{{Name: "axes", Kind: AttrInts}, {Name: "epsilon", Kind: AttrFloat}},
+		Infer: inferL2Normalize,
+	})
+}
+
+// l2_normalize: x scaled to unit L2 norm over a set of axes
+// (tf.math.l2_normalize, Keras UnitNormalization).
+//
+//	%r = l2_normalize(%x) {axes=[1], epsilon=1e-12} : T
+//
+// x is f32, f16 or bf16; axes are distinct, in [0, rank), increasing and
+// not empty; epsilon is not NaN. With s = sum of x*x over axes (keeping
+// them, so s broadcasts over x), r = x / sqrt(max(s, epsilon)), computed in
+// f32 and rounded to T once: a zero slice gives zeros when epsilon > 0,
+// NaN when epsilon ≤ 0 (0/0), as TensorFlow's x * rsqrt(max(s, epsilon)).
+// The result has x's type.
+func inferL2Normalize(op *Op) ([]Type, error) {
+	x := op.Args[0].Type
+	if err := requireDType(x.DType, "operand", floatDTypes...); err != nil {
+		return nil, err
+	}
+	axes := op.Ints("axes")
+	if len(axes) == 0 {
+		return nil, fmt.Errorf("axes are empty")
+	}
+	if err := checkAxes(axes, x.Rank(), "axes"); err != nil {
+		return nil, err
+	}
+	for i := 1; i < len(axes); i++ {
+		if axes[i] <= axes[i-1] {
+			return nil, fmt.Errorf("axes %v are not increasing", axes)
+		}
+	}
+	if math.IsNaN(op.Float("epsilon")) {
+		return nil, fmt.Errorf("epsilon is NaN")
+	}
+	return []Type{{DType: x.DType, Shape: x.Shape.Clone()}}, nil
 }
 
 // reduce: reduction over a set of axes.

@@ -154,6 +154,7 @@ func exampleFunc(t testing.TB) *Func {
 	}
 	out("softmax", b.emit(OpSoftmax, []*Value{x}, Attrs{"axis": 1}, ""))
 	out("log_softmax", b.emit(OpLogSoftmax, []*Value{x}, Attrs{"axis": 0}, ""))
+	out("l2_normalize", b.emit(OpL2Normalize, []*Value{x}, Attrs{"axes": []int{0, 1}, "epsilon": 1e-12}, ""))
 
 	out("reshape", b.emit(OpReshape, []*Value{x}, Attrs{"shape": []int{3, 1, 2}}, ""))
 	out("reshape_scalar", b.emit(OpReshape, []*Value{b.constant(f32, 1)}, Attrs{"shape": []int{}}, ""))

@@ -40,7 +40,7 @@ import (
 var parametricOps = map[Opcode]bool{
 	OpCast: true, OpSelect: true, OpTranspose: true, OpConcat: true, OpPad: true,
 	OpTile: true, OpBroadcast: true, OpReduce: true, OpArgMax: true, OpArgMin: true,
-	OpSoftmax: true, OpLogSoftmax: true, OpMatMul: true, OpEinsum: true, OpConv: true, OpPool: true,
+	OpSoftmax: true, OpLogSoftmax: true, OpL2Normalize: true, OpMatMul: true, OpEinsum: true, OpConv: true, OpPool: true,
 	OpCumulative: true, OpQuantize: true, OpDequantize: true,
 }
 

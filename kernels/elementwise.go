@@ -487,3 +487,25 @@ func selectRow[T any](dst []T, c []bool, a, b []T, st []int) {
 		}
 	}
 }
+
+// PRelu is x ≥ 0 ? x : slope*x elementwise, slope (of x's float dtype)
+// broadcasting to x's shape; the product is computed in f32 and rounded to
+// the dtype, so NaN x gives NaN.
+func PRelu(x, slope *tensor.Tensor) (*tensor.Tensor, error) {
+	if err := checkDType("operand", x, floatTypes...); err != nil {
+		return nil, fmt.Errorf("prelu: %v", err)
+	}
+	y, err := Binary(Mul, x, slope)
+	if err != nil {
+		return nil, fmt.Errorf("prelu: %v", err)
+	}
+	if !y.Shape.Equal(x.Shape) {
+		return nil, fmt.Errorf("prelu: slope %v does not broadcast to x %v", slope.Shape, x.Shape)
+	}
+	for i, v := range x.F32 {
+		if v >= 0 {
+			y.F32[i] = v
+		}
+	}
+	return y, nil
+}

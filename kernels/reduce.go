@@ -417,3 +417,40 @@ func TopK(x *tensor.Tensor, axis, k int) (values, indices *tensor.Tensor, err er
 	}
 	return values, indices, nil
 }
+
+// L2Normalize is x / sqrt(max(sum(x*x over axes), epsilon)), the sum
+// keeping the reduced axes so that it broadcasts back over x. It computes
+// in f32 (an f16 or bf16 x is widened first) and rounds to x's dtype once.
+func L2Normalize(x *tensor.Tensor, axes []int, epsilon float32) (*tensor.Tensor, error) {
+	if err := checkDType("operand", x, floatTypes...); err != nil {
+		return nil, fmt.Errorf("l2_normalize: %v", err)
+	}
+	xf := x
+	if x.DType != tensor.Float32 {
+		var err error
+		if xf, err = Cast(x, tensor.Float32); err != nil {
+			return nil, err
+		}
+	}
+	sq, err := Binary(Mul, xf, xf)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Reduce(sq, ReduceSum, axes, true)
+	if err != nil {
+		return nil, fmt.Errorf("l2_normalize: %v", err)
+	}
+	m, err := Binary(Max, s, tensor.FromF32(tensor.Shape{}, []float32{epsilon}))
+	if err != nil {
+		return nil, err
+	}
+	r, err := Unary(Sqrt, m, UnaryParams{})
+	if err != nil {
+		return nil, err
+	}
+	y, err := Binary(Div, xf, r)
+	if err != nil || x.DType == tensor.Float32 {
+		return y, err
+	}
+	return Cast(y, x.DType)
+}

@@ -123,6 +123,9 @@ var passes = [...]Pass{
 	{Name: "fuse-activation", Run: fuseActivation,
 		Summary: "recognise activations spelled with elementwise ops: min/max with constants → relu/clamp, " +
 			"gelu (erf, erfc and tanh forms) → gelu, relu6(x+3)/6 → hard_sigmoid"},
+	// Not exact: x / sqrt(s) rounds once where x * rsqrt(s) rounds twice.
+	{Name: "fuse-norm", Run: fuseNorm,
+		Summary: "recognise L2 normalization spelled with elementwise ops, x * rsqrt(max(sum(x*x), eps)) → l2_normalize"},
 	{Name: "int8", Run: int8Pass,
 		Summary: "post-training INT8: quantize/dequantize before the conv and matmul inputs named in Config.Calibration, and on their constant weights"},
 	{Name: "precision", Run: precision,
@@ -161,6 +164,11 @@ var passOrder = [...]constraint{
 	{"fuse-bias", "int8"},
 	{"fuse-pad", "int8"},
 	{"fuse-activation", "int8"},
+	// layout before fuse-norm: the reduction's axes are matched once the
+	// transposes around it are gone; int8 and precision after it.
+	{"layout", "fuse-norm"},
+	{"fuse-norm", "int8"},
+	{"fuse-norm", "precision"},
 	// precision after the fusions and int8: batch norms and biases are
 	// folded into the weights in f32, and the weights are then converted
 	// once; quantize/dequantize stay f32.

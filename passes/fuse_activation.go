@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/kernels"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -25,18 +26,29 @@ import (
 //	k * clamp{0, h}(a*x + b) with k*h = 1 (relu6(x + 3) / 6, Keras'
 //	  hard_sigmoid), or clamp{0, 1}(a*x + b)
 //	                                       → hard_sigmoid{alpha=k*a, beta=k*b}(x)
+//	k * x * clamp{0, h}(a*x + b) with k*h = 1 (hard swish as
+//	  x * relu6(x + 3) / 6 or x * relu6(x + 3) * 0.16666667, MobileNetV3)
+//	                                       → mul(x, hard_sigmoid{alpha=k*a, beta=k*b}(x))
+//	relu(x) + P * relu(-x), relu(x) - P * relu(-x), relu(x) + P * min(x, 0)
+//	  (Keras PReLU: relu(x) + -alpha * relu(-x)), max(x, P * x) with every
+//	  element of P at most 1 and not 0
+//	                                       → prelu(x, S), or leaky_relu{alpha=S}(x)
+//	                                         if S has one value
 //
 // where products may be associated and ordered in any way, divisions by
 // a constant count as products with its reciprocal, and neg as a factor
 // of -1. Constants match the exact values to a relative 1e-6 (they are
-// usually rounded to f32). x*sigmoid(x) (swish) and x*hard_sigmoid(x)
-// are left alone: TensorRT fuses those itself, and the IR has no op for
-// them.
+// usually rounded to f32). In the PReLU forms P is a product of finite
+// constants (of any shape broadcasting to x's; relu may be max(x, 0)) and
+// S the slope they give: -P for the first form, P for the others.
+// x*sigmoid(x) (swish) and x*hard_sigmoid(x) are left alone: TensorRT
+// fuses those itself, and the IR has no op for them.
 //
-// The min/max rules apply to every float type (they are exact, except
-// that clamp keeps a -0 that max(x, +0) turns into +0); gelu and
-// hard_sigmoid only to f32, where computing in float64 and rounding once
-// stays within Tolerance of the op-by-op result.
+// The min/max and PReLU rules apply to every float type (they are exact,
+// except for the sign of a zero result: clamp keeps a -0 that max(x, +0)
+// turns into +0); gelu, hard_sigmoid and hard swish only to f32, where
+// computing in float64 and rounding once stays within Tolerance of the
+// op-by-op result.
 //
 // The walk goes backwards, so each pattern is matched from its last op
 // and the ops it absorbs are not tried again as roots; every match looks
@@ -51,8 +63,14 @@ func fuseActivation(f *ir.Func, _ *Config) (bool, error) {
 		}
 		var r *actRewrite
 		switch op.Opcode {
-		case ir.OpMin, ir.OpMax, ir.OpRelu, ir.OpClamp:
+		case ir.OpMax:
+			if r = m.preluMax(op); r == nil {
+				r = m.clampRoot(op)
+			}
+		case ir.OpMin, ir.OpRelu, ir.OpClamp:
 			r = m.clampRoot(op)
+		case ir.OpAdd, ir.OpSub:
+			r = m.preluSum(op)
 		case ir.OpMul, ir.OpDiv:
 			if r = m.gelu(op); r == nil {
 				r = m.hardSigmoidProduct(op)
@@ -74,7 +92,7 @@ func fuseActivation(f *ir.Func, _ *Config) (bool, error) {
 	repl := make(map[*ir.Value]*ir.Value, len(found))
 	for i := len(found) - 1; i >= 0; i-- {
 		r := found[i]
-		v, err := f.Emit(r.opc, []*ir.Value{r.x}, r.attrs, r.root.Loc)
+		v, err := r.emit(f)
 		if err != nil {
 			return false, err
 		}
@@ -88,14 +106,33 @@ func fuseActivation(f *ir.Func, _ *Config) (bool, error) {
 	return true, nil
 }
 
-// actRewrite is a recognised pattern: the unary op that replaces it and
-// the ops it absorbs.
+// actRewrite is a recognised pattern: the unary op that replaces it (or
+// prelu, when slope is set), optionally multiplied by x, and the ops it
+// absorbs.
 type actRewrite struct {
 	root     *ir.Op // the pattern's last op, whose result is replaced
 	opc      ir.Opcode
 	x        *ir.Value
 	attrs    ir.Attrs
+	slope    *tensor.Tensor // prelu(x, slope)
+	timesX   bool           // mul(x, op(x))
 	absorbed []*ir.Op
+}
+
+// emit appends the ops replacing r's pattern and returns the new result.
+func (r *actRewrite) emit(f *ir.Func) (*ir.Value, error) {
+	loc := r.root.Loc
+	if r.slope != nil {
+		return f.Emit(ir.OpPRelu, []*ir.Value{r.x, f.Const(r.slope, loc+"/slope")}, nil, loc)
+	}
+	if !r.timesX {
+		return f.Emit(r.opc, []*ir.Value{r.x}, r.attrs, loc)
+	}
+	v, err := f.Emit(r.opc, []*ir.Value{r.x}, r.attrs, loc+"/"+r.opc.String())
+	if err != nil {
+		return nil, err
+	}
+	return f.Emit(ir.OpMul, []*ir.Value{r.x, v}, nil, loc)
 }
 
 type actMatcher struct {
@@ -435,25 +472,40 @@ func (m *actMatcher) geluTanhArg(u, x *ir.Value) ([]*ir.Op, bool) {
 
 // --- hard_sigmoid ---
 
-// hardSigmoidProduct matches k * clamp{0, h}(a*x + b) with k*h = 1.
+// hardSigmoidProduct matches k * clamp{0, h}(a*x + b) with k*h = 1, and
+// k * x * clamp{0, h}(a*x + b) (hard swish).
 func (m *actMatcher) hardSigmoidProduct(op *ir.Op) *actRewrite {
 	t := op.Result().Type
 	if t.DType != tensor.Float32 {
 		return nil
 	}
 	p, ok := m.flatten(op.Result(), true, t)
-	if !ok || len(p.leaves) != 1 || !m.inner(p.leaves[0]) {
+	if !ok || len(p.leaves) < 1 || len(p.leaves) > 2 {
 		return nil
 	}
-	c, ok := m.chainFrom(p.leaves[0].Op)
-	if !ok || c.lo != 0 || math.IsInf(c.hi, 1) || !relClose(p.k*c.hi, 1) {
-		return nil
-	}
-	r := m.hardSigmoid(c, p.k)
-	if r != nil {
+	for i, leaf := range p.leaves {
+		if !m.inner(leaf) {
+			continue
+		}
+		c, ok := m.chainFrom(leaf.Op)
+		if !ok || c.lo != 0 || math.IsInf(c.hi, 1) || !relClose(p.k*c.hi, 1) {
+			continue
+		}
+		r := m.hardSigmoid(c, p.k)
+		if r == nil {
+			continue
+		}
+		if len(p.leaves) == 2 {
+			// hard swish: the other factor is hard_sigmoid's x.
+			if p.leaves[1-i] != r.x {
+				continue
+			}
+			r.timesX = true
+		}
 		r.absorbed = append(r.absorbed, p.ops...)
+		return r
 	}
-	return r
+	return nil
 }
 
 // hardSigmoid turns k * c, c = clamp{0, 1/k}(y), into hard_sigmoid of x
@@ -480,4 +532,219 @@ func (m *actMatcher) hardSigmoid(c clampChain, k float64) *actRewrite {
 	alpha, beta := f32Short(k*a), f32Short(k*b)
 	return &actRewrite{opc: ir.OpHardSigmoid, x: x, attrs: ir.Attrs{"alpha": alpha, "beta": beta},
 		absorbed: append(ops, lops...)}
+}
+
+// --- prelu ---
+
+// preluSum matches relu(x) + N and relu(x) - N (either order for +),
+// where N is P * relu(-x) or P * min(x, 0), P a product of finite
+// constants.
+func (m *actMatcher) preluSum(op *ir.Op) *actRewrite {
+	t := op.Result().Type
+	for i := range 2 {
+		if op.Opcode == ir.OpSub && i == 1 {
+			break // relu(x) must be the minuend
+		}
+		pos, neg := op.Args[i], op.Args[1-i]
+		if !m.inner(pos) || !m.inner(neg) || !pos.Type.Equal(t) || !neg.Type.Equal(t) {
+			continue
+		}
+		x, ok := m.reluOf(pos.Op)
+		if !ok || !x.Type.Equal(t) {
+			continue
+		}
+		// neg = P * min(x, 0): the slope is P for +, -P for -.
+		p, ops, ok := m.negativePart(neg, x)
+		if !ok {
+			continue
+		}
+		k := 1.0
+		if op.Opcode == ir.OpSub {
+			k = -1
+		}
+		r := m.preluRewrite(x, p, k, t)
+		if r != nil {
+			r.absorbed = append(ops, pos.Op)
+		}
+		return r
+	}
+	return nil
+}
+
+// preluMax matches max(x, P * x) with every element of the constant
+// product P at most 1, finite and non-zero (then x ≥ P*x exactly when
+// x ≥ 0, and 0*inf would be NaN).
+func (m *actMatcher) preluMax(op *ir.Op) *actRewrite {
+	t := op.Result().Type
+	for i := range 2 {
+		x, q := op.Args[i], op.Args[1-i]
+		if !x.Type.Equal(t) || !m.inner(q) || !q.Type.Equal(t) {
+			continue
+		}
+		p, base, ops, ok := m.constProduct(q, t)
+		if !ok || base != x || p == nil {
+			continue
+		}
+		ok = true
+		for j := range p.Len() {
+			if v := p.Float64At(j); v > 1 || v == 0 {
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		r := m.preluRewrite(x, p, 1, t)
+		if r != nil {
+			r.absorbed = ops
+		}
+		return r
+	}
+	return nil
+}
+
+// reluOf returns x for relu(x) or max(x, 0).
+func (m *actMatcher) reluOf(op *ir.Op) (*ir.Value, bool) {
+	x, lo, hi, ok := m.activationBounds(op)
+	if !ok || op.Opcode == ir.OpMin || lo != 0 || !math.IsInf(hi, 1) {
+		return nil, false
+	}
+	return x, true
+}
+
+// negativePart matches v = P * min(x, 0), with min(x, 0) also spelled
+// -relu(-x) (or -max(-x, 0)), and returns P (nil when it is 1) and the
+// ops absorbed.
+func (m *actMatcher) negativePart(v, x *ir.Value) (*tensor.Tensor, []*ir.Op, bool) {
+	p, base, ops, ok := m.constProduct(v, v.Type)
+	if !ok || !m.inner(base) {
+		return nil, nil, false
+	}
+	b := base.Op
+	switch b.Opcode {
+	case ir.OpMin:
+		y, c, _, ok := m.binaryConst(b)
+		if !ok || y != x || c != 0 {
+			return nil, nil, false
+		}
+	case ir.OpRelu, ir.OpMax:
+		y, ok := m.reluOf(b)
+		if !ok || !m.inner(y) || y.Op.Opcode != ir.OpNeg || y.Op.Args[0] != x {
+			return nil, nil, false
+		}
+		// relu(-x) = -min(x, 0)
+		p = scaleConst(p, -1, x.Type.DType)
+		ops = append(ops, y.Op)
+	default:
+		return nil, nil, false
+	}
+	return p, append(ops, b), true
+}
+
+// constProduct expands v (used once, of type t) as P * base through mul
+// by a constant (of any shape that broadcasts to t), div by a splat
+// constant and neg, and returns P (nil when no constant was met) rounded
+// to t's element type after each step, as the ops compute it.
+func (m *actMatcher) constProduct(v *ir.Value, t ir.Type) (*tensor.Tensor, *ir.Value, []*ir.Op, bool) {
+	var p *tensor.Tensor
+	var ops []*ir.Op
+	for len(ops) < maxPattern && m.inner(v) && v.Type.Equal(t) {
+		op := v.Op
+		switch op.Opcode {
+		case ir.OpNeg:
+			p = scaleConst(p, -1, t.DType)
+			v = op.Args[0]
+		case ir.OpMul:
+			i := 0
+			if op.Args[1].Op.Opcode == ir.OpConst {
+				i = 1
+			}
+			c := constOf(op.Args[i])
+			if c == nil || op.Args[i].Op.Opcode != ir.OpConst || !finiteConst(c) || !op.Args[1-i].Type.Equal(t) {
+				return nil, nil, nil, false
+			}
+			if p == nil {
+				p = c
+			} else {
+				q, err := kernels.Binary(kernels.Mul, p, c)
+				if err != nil {
+					return nil, nil, nil, false
+				}
+				p = q
+			}
+			v = op.Args[1-i]
+		case ir.OpDiv:
+			c, ok := m.splat(op.Args[1])
+			if !ok || c == 0 || math.IsInf(c, 0) {
+				return nil, nil, nil, false
+			}
+			p = scaleConst(p, 1/c, t.DType)
+			v = op.Args[0]
+		default:
+			return p, v, ops, true
+		}
+		ops = append(ops, op)
+	}
+	return p, v, ops, true
+}
+
+// finiteConst reports whether every element of the float constant t is finite.
+func finiteConst(t *tensor.Tensor) bool {
+	if !t.DType.IsFloat() {
+		return false
+	}
+	for i := range t.Len() {
+		if v := t.Float64At(i); math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// scaleConst returns k * p (p nil standing for 1) in dtype dt.
+func scaleConst(p *tensor.Tensor, k float64, dt tensor.DType) *tensor.Tensor {
+	kt := tensor.Scalar(dt, k)
+	if p == nil {
+		return kt
+	}
+	q, err := kernels.Binary(kernels.Mul, p, kt)
+	if err != nil {
+		return nil
+	}
+	return q
+}
+
+// preluRewrite is prelu(x, k*p) (leaky_relu when the slope has one
+// value), if p is a finite constant of x's element type whose shape
+// broadcasts to x's.
+func (m *actMatcher) preluRewrite(x *ir.Value, p *tensor.Tensor, k float64, t ir.Type) *actRewrite {
+	if p == nil {
+		p = tensor.Scalar(t.DType, 1)
+	}
+	s := scaleConst(p, k, t.DType)
+	if s == nil || s.DType != t.DType || !finiteConst(s) {
+		return nil
+	}
+	if b, err := tensor.BroadcastShapes(t.Shape, s.Shape); err != nil || !b.Equal(t.Shape) {
+		return nil
+	}
+	if v, ok := constSplatTensor(s); ok {
+		return &actRewrite{opc: ir.OpLeakyRelu, x: x, attrs: ir.Attrs{"alpha": f32Short(v)}}
+	}
+	return &actRewrite{opc: ir.OpPRelu, x: x, slope: s}
+}
+
+// constSplatTensor returns the value of a tensor whose elements all
+// equal one value.
+func constSplatTensor(t *tensor.Tensor) (float64, bool) {
+	if t.Len() == 0 {
+		return 0, false
+	}
+	x := t.Float64At(0)
+	for i := 1; i < t.Len(); i++ {
+		if t.Float64At(i) != x {
+			return 0, false
+		}
+	}
+	return x, true
 }

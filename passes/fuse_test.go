@@ -15,7 +15,7 @@ import (
 // Running a fusion pass on its own golden output changes nothing: every
 // rule's result is outside the patterns it matches.
 func TestFuseGoldenIdempotent(t *testing.T) {
-	for _, pass := range []string{"fuse-bn", "fuse-bias", "fuse-pad", "fuse-activation"} {
+	for _, pass := range []string{"fuse-bn", "fuse-bias", "fuse-pad", "fuse-activation", "fuse-norm"} {
 		files, err := filepath.Glob("../testdata/passes/" + pass + "/*.txtar")
 		if err != nil {
 			t.Fatal(err)
@@ -96,7 +96,7 @@ func TestFuseLongChains(t *testing.T) {
 	}
 	f.AddOutput("mul:0", p)
 
-	for _, name := range []string{"fuse-bias", "fuse-bn", "fuse-pad", "fuse-activation"} {
+	for _, name := range []string{"fuse-bias", "fuse-bn", "fuse-pad", "fuse-activation", "fuse-norm"} {
 		pass, _ := Lookup(name)
 		start := time.Now()
 		if _, err := pass.Run(f, &Config{}); err != nil {
@@ -125,7 +125,7 @@ func TestFuseLongChains(t *testing.T) {
 
 // The pass table lists the fusion passes with a summary.
 func TestFusePassesRegistered(t *testing.T) {
-	for _, name := range []string{"fuse-bn", "fuse-bias", "fuse-pad", "fuse-activation"} {
+	for _, name := range []string{"fuse-bn", "fuse-bias", "fuse-pad", "fuse-activation", "fuse-norm"} {
 		p, ok := Lookup(name)
 		if !ok || strings.TrimSpace(p.Summary) == "" || p.Run == nil {
 			t.Errorf("%s: not registered with a summary", name)

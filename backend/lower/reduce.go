@@ -35,6 +35,12 @@ import (
 // underflows (x - max < -104 in f32), so it is the IR's formula:
 // d = x - max(x), d - log(sum(exp(d))), with max and sum as keep_dims
 // Reduce layers (6 layers).
+//
+// l2_normalize: TensorRT has no L2 reduction and INormalizationLayer
+// subtracts the mean, so it is the IR's formula x / sqrt(max(s, epsilon)),
+// s = kSUM of x*x over the axes (kept): kPROD, Reduce kSUM, kMAX with an
+// epsilon constant, kSQRT, kDIV (5 layers). f16 and bf16 x compute in
+// kFLOAT between two Casts, as the IR computes in f32 and rounds once.
 func init() {
 	register(ir.OpReduce, rule{lower: lowerReduce})
 	register(ir.OpArgMax, rule{lower: func(l *lowerer, op *ir.Op) error { return lowerArg(l, op, trt.TopKMax) }})
@@ -42,6 +48,33 @@ func init() {
 	register(ir.OpTopK, rule{check: checkTopK, lower: lowerTopK})
 	register(ir.OpSoftmax, rule{lower: lowerSoftmax})
 	register(ir.OpLogSoftmax, rule{lower: lowerLogSoftmax})
+	register(ir.OpL2Normalize, rule{lower: lowerL2Normalize})
+}
+
+func lowerL2Normalize(l *lowerer, op *ir.Op) error {
+	xv := op.Args[0]
+	x := l.tensor(xv)
+	wide := xv.Type.DType != tensor.Float32
+	if wide {
+		x = l.cast(op, "f32", x, trt.Float)
+	}
+	axes := op.Ints("axes")
+	sq := l.elementwise(op, "square", x, x, trt.ElementWiseProd)
+	s := l.reduce(op, "sum", sq, trt.ReduceSum, axes, true)
+	eps := l.scalar(op, "epsilon", tensor.Float32, float64(float32(op.Float("epsilon"))), xv.Type.Rank())
+	m := l.elementwise(op, "max", s, eps, trt.ElementWiseMax)
+	n := l.unary(op, "sqrt", m, trt.UnarySqrt)
+	suffix := ""
+	if wide {
+		suffix = "div"
+	}
+	y := l.elementwise(op, suffix, x, n, trt.ElementWiseDiv)
+	if wide {
+		t, _ := trtType(xv.Type.DType)
+		y = l.cast(op, "", y, t)
+	}
+	l.set(op.Result(), y)
+	return nil
 }
 
 func lowerReduce(l *lowerer, op *ir.Op) error {

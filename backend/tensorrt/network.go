@@ -643,6 +643,16 @@ func (n *Network) AddSelect(cond, then, els trt.Tensor) trt.Layer {
 	return a.layer(C.tfc_add_select(n.n, c, t, e), before, 1)
 }
 
+func (n *Network) AddParametricReLU(input, slope trt.Tensor) trt.Layer {
+	a := n.args("AddParametricReLU")
+	x, s := a.tensor(input, "input"), a.tensor(slope, "slope")
+	if a.bad {
+		return a.dead(1)
+	}
+	before := n.lg.errCount()
+	return a.layer(C.tfc_add_parametric_relu(n.n, x, s), before, 1)
+}
+
 func (n *Network) AddScaleNd(input trt.Tensor, p trt.Scale) trt.Layer {
 	a := n.args("AddScaleNd")
 	in := a.tensor(input, "input")

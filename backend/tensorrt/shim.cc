@@ -702,6 +702,15 @@ tfc_layer* tfc_add_dequantize(tfc_network* net, tfc_tensor* in, tfc_tensor* scal
 	TFC_CATCH(net->lg, nullptr)
 }
 
+tfc_layer* tfc_add_parametric_relu(tfc_network* net, tfc_tensor* input, tfc_tensor* slope) {
+	TFC_TRY
+	if (!need(net, "addParametricReLU", {input, slope})) {
+		return nullptr;
+	}
+	return L(net->n->addParametricReLU(*T(input), *T(slope)));
+	TFC_CATCH(net->lg, nullptr)
+}
+
 tfc_layer* tfc_add_select(tfc_network* net, tfc_tensor* cond, tfc_tensor* then_, tfc_tensor* else_) {
 	TFC_TRY
 	if (!need(net, "addSelect", {cond, then_, else_})) {

@@ -132,6 +132,7 @@ tfc_layer* tfc_add_cast(tfc_network*, tfc_tensor* in, int32_t to);
 tfc_layer* tfc_add_quantize(tfc_network*, tfc_tensor* in, tfc_tensor* scale, int32_t axis, int32_t to);
 tfc_layer* tfc_add_dequantize(tfc_network*, tfc_tensor* in, tfc_tensor* scale, int32_t axis, int32_t to);
 tfc_layer* tfc_add_select(tfc_network*, tfc_tensor* cond, tfc_tensor* then_, tfc_tensor* else_);
+tfc_layer* tfc_add_parametric_relu(tfc_network*, tfc_tensor* input, tfc_tensor* slope);
 tfc_layer* tfc_add_scale(tfc_network*, tfc_tensor* in, int32_t mode, tfc_weights shift, tfc_weights scale,
 	tfc_weights power, int32_t channel_axis);
 tfc_layer* tfc_add_normalization(tfc_network*, tfc_tensor* in, tfc_tensor* scale, tfc_tensor* bias,

@@ -39,7 +39,7 @@ func LayerKinds() []LayerParams {
 		Convolution{}, Cast{}, Activation{}, Pooling{}, Scale{}, SoftMax{},
 		Deconvolution{}, Concatenation{}, ElementWise{}, Unary{}, Padding{},
 		Shuffle{}, Reduce{}, TopK{}, Gather{}, MatrixMultiply{}, Constant{},
-		Identity{}, Slice{}, Shape{}, Resize{}, TripLimit{}, Recurrence{}, LoopOutput{},
+		Identity{}, Slice{}, Shape{}, ParametricReLU{}, Resize{}, TripLimit{}, Recurrence{}, LoopOutput{},
 		Select{}, Fill{}, Quantize{}, Dequantize{}, Condition{}, ConditionalInput{},
 		ConditionalOutput{}, Scatter{}, Einsum{}, NMS{}, Normalization{}, Cumulative{},
 	}
@@ -49,36 +49,37 @@ func LayerKinds() []LayerParams {
 type LayerType int32
 
 const (
-	LayerConvolution   LayerType = 0  // kCONVOLUTION
-	LayerCast          LayerType = 1  // kCAST
-	LayerActivation    LayerType = 2  // kACTIVATION
-	LayerPooling       LayerType = 3  // kPOOLING
-	LayerScale         LayerType = 5  // kSCALE
-	LayerSoftMax       LayerType = 6  // kSOFTMAX
-	LayerDeconvolution LayerType = 7  // kDECONVOLUTION
-	LayerConcatenation LayerType = 8  // kCONCATENATION
-	LayerElementWise   LayerType = 9  // kELEMENTWISE
-	LayerUnary         LayerType = 11 // kUNARY
-	LayerPadding       LayerType = 12 // kPADDING
-	LayerShuffle       LayerType = 13 // kSHUFFLE
-	LayerReduce        LayerType = 14 // kREDUCE
-	LayerTopK          LayerType = 15 // kTOPK
-	LayerGather        LayerType = 16 // kGATHER
-	LayerMatrixMult    LayerType = 17 // kMATRIX_MULTIPLY
-	LayerConstant      LayerType = 19 // kCONSTANT
-	LayerIdentity      LayerType = 20 // kIDENTITY
-	LayerSlice         LayerType = 22 // kSLICE
-	LayerShape         LayerType = 23 // kSHAPE
-	LayerResize        LayerType = 25 // kRESIZE
-	LayerSelect        LayerType = 30 // kSELECT
-	LayerFill          LayerType = 31 // kFILL
-	LayerScatter       LayerType = 37 // kSCATTER
-	LayerQuantize      LayerType = 32 // kQUANTIZE
-	LayerDequantize    LayerType = 33 // kDEQUANTIZE
-	LayerEinsum        LayerType = 38 // kEINSUM
-	LayerNormalization LayerType = 45 // kNORMALIZATION
-	LayerNMS           LayerType = 43 // kNMS
-	LayerCumulative    LayerType = 49 // kCUMULATIVE
+	LayerConvolution    LayerType = 0  // kCONVOLUTION
+	LayerCast           LayerType = 1  // kCAST
+	LayerActivation     LayerType = 2  // kACTIVATION
+	LayerPooling        LayerType = 3  // kPOOLING
+	LayerScale          LayerType = 5  // kSCALE
+	LayerSoftMax        LayerType = 6  // kSOFTMAX
+	LayerDeconvolution  LayerType = 7  // kDECONVOLUTION
+	LayerConcatenation  LayerType = 8  // kCONCATENATION
+	LayerElementWise    LayerType = 9  // kELEMENTWISE
+	LayerUnary          LayerType = 11 // kUNARY
+	LayerPadding        LayerType = 12 // kPADDING
+	LayerShuffle        LayerType = 13 // kSHUFFLE
+	LayerReduce         LayerType = 14 // kREDUCE
+	LayerTopK           LayerType = 15 // kTOPK
+	LayerGather         LayerType = 16 // kGATHER
+	LayerMatrixMult     LayerType = 17 // kMATRIX_MULTIPLY
+	LayerConstant       LayerType = 19 // kCONSTANT
+	LayerIdentity       LayerType = 20 // kIDENTITY
+	LayerSlice          LayerType = 22 // kSLICE
+	LayerShape          LayerType = 23 // kSHAPE
+	LayerParametricReLU LayerType = 24 // kPARAMETRIC_RELU
+	LayerResize         LayerType = 25 // kRESIZE
+	LayerSelect         LayerType = 30 // kSELECT
+	LayerFill           LayerType = 31 // kFILL
+	LayerScatter        LayerType = 37 // kSCATTER
+	LayerQuantize       LayerType = 32 // kQUANTIZE
+	LayerDequantize     LayerType = 33 // kDEQUANTIZE
+	LayerEinsum         LayerType = 38 // kEINSUM
+	LayerNormalization  LayerType = 45 // kNORMALIZATION
+	LayerNMS            LayerType = 43 // kNMS
+	LayerCumulative     LayerType = 49 // kCUMULATIVE
 
 	// Control flow (controlflow.go).
 	LayerTripLimit         LayerType = 26 // kTRIP_LIMIT
@@ -98,7 +99,7 @@ var layerTypeNames = map[LayerType]string{
 	LayerMatrixMult: "MatrixMultiply", LayerConstant: "Constant", LayerIdentity: "Identity",
 	LayerSlice: "Slice", LayerShape: "Shape", LayerResize: "Resize", LayerSelect: "Select",
 	LayerFill: "Fill", LayerEinsum: "Einsum", LayerQuantize: "Quantize", LayerDequantize: "Dequantize", LayerNormalization: "Normalization",
-	LayerScatter: "Scatter", LayerCumulative: "Cumulative", LayerNMS: "NMS",
+	LayerScatter: "Scatter", LayerCumulative: "Cumulative", LayerNMS: "NMS", LayerParametricReLU: "ParametricReLU",
 	LayerTripLimit: "TripLimit", LayerRecurrence: "Recurrence", LayerLoopOutput: "LoopOutput",
 	LayerCondition: "Condition", LayerConditionalInput: "ConditionalInput", LayerConditionalOutput: "ConditionalOutput",
 }
@@ -777,6 +778,19 @@ func (p Identity) AddTo(net Network, in []Tensor) Layer {
 	return net.AddIdentity(in[0])
 }
 func (Identity) text() string { return "" }
+
+// ParametricReLU is IParametricReLULayer (addParametricReLU(input, slope)):
+// y = x ≥ 0 ? x : slope*x, the slope tensor of the input's type and rank
+// broadcasting to the input (unidirectionally: the output has the input's
+// dimensions).
+type ParametricReLU struct{}
+
+func (ParametricReLU) Kind() LayerType       { return LayerParametricReLU }
+func (ParametricReLU) Arity() (min, max int) { return 2, 2 }
+func (p ParametricReLU) AddTo(net Network, in []Tensor) Layer {
+	return net.AddParametricReLU(in[0], in[1])
+}
+func (ParametricReLU) text() string { return "" }
 
 // Select is ISelectLayer (inputs condition, then, else).
 type Select struct{}

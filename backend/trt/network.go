@@ -29,6 +29,7 @@ type Network interface {
 	AddQuantize(input, scale Tensor, p Quantize) Layer
 	AddDequantize(input, scale Tensor, p Dequantize) Layer
 	AddSelect(cond, then, els Tensor) Layer
+	AddParametricReLU(input, slope Tensor) Layer
 	AddScaleNd(input Tensor, p Scale) Layer
 	AddNormalization(input, scale, bias Tensor, p Normalization) Layer
 	AddPaddingNd(input Tensor, pre, post Dims) Layer

@@ -385,6 +385,10 @@ func (r *Recorder) AddDequantize(input, scale Tensor, p Dequantize) Layer {
 	return r.addLayer(LayerDequantize, []Tensor{input, scale}, nil, p)
 }
 
+func (r *Recorder) AddParametricReLU(input, slope Tensor) Layer {
+	return r.addLayer(LayerParametricReLU, []Tensor{input, slope}, nil, ParametricReLU{})
+}
+
 func (r *Recorder) AddSelect(cond, then, els Tensor) Layer {
 	return r.addLayer(LayerSelect, []Tensor{cond, then, els}, nil, Select{})
 }

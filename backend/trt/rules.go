@@ -67,6 +67,8 @@ import (
 //     the data's type or kFLOAT, a scalar (Axis any valid axis, unused) or a
 //     vector of dimension Axis's size. Dequantize: kINT8 data, output
 //     kFLOAT/kHALF/kBF16, scale alike.
+//   - ParametricReLU: float input; slope of its type and rank, each
+//     dimension 1 or the input's. Output: the input's type and dims.
 //   - Cast: a known type. Select: kBOOL condition, then/else of one type,
 //     the three broadcast. Scale: rank ≥ 4, channel axis in range, weight
 //     counts per mode (1, C, prod(dims[axis:])).

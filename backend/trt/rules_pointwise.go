@@ -24,6 +24,34 @@ func inferActivation(c *checker, in []*TensorDesc, p *Activation) []outSpec {
 	return []outSpec{{x.Type, clone(x.Dims)}}
 }
 
+func (p ParametricReLU) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferParametricReLU, c, in)
+}
+
+// inferParametricReLU follows addParametricReLU: Float, Half or BF16
+// input (NvInfer.h allows no integer or bool input), the slope of the
+// same type and rank, unidirectionally broadcastable to the input (each
+// slope dimension 1 or the input's).
+func inferParametricReLU(c *checker, in []*TensorDesc, p *ParametricReLU) []outSpec {
+	c.nInputs(in, 2, 2)
+	x := c.input(in, 0, "input")
+	s := c.input(in, 1, "slope")
+	c.typeIn("input", x.Type, Float, Half, BF16)
+	if s.Type != x.Type {
+		c.failf("slope type %v differs from input type %v", s.Type, x.Type)
+	}
+	if len(s.Dims) != len(x.Dims) {
+		c.failf("slope %v and input %v must have equal ranks", s.Dims, x.Dims)
+	} else {
+		for i, d := range s.Dims {
+			if d != 1 && d != x.Dims[i] {
+				c.failf("slope %v does not broadcast to input %v in dimension %d", s.Dims, x.Dims, i)
+			}
+		}
+	}
+	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
 func ewIsLogical(op ElementWiseOperation) bool {
 	return op == ElementWiseAnd || op == ElementWiseOr || op == ElementWiseXor
 }

@@ -265,6 +265,12 @@ var shapeCases = []struct {
 	{"select/empty", []in{bl(1, 1, 0, 9), fl(1, 1, 0, 9), fl(1, 3, 1, 9)}, func(n *Recorder, t []Tensor) Layer {
 		return n.AddSelect(t[0], t[1], t[2])
 	}, []in{fl(1, 3, 0, 9)}},
+	{"parametric-relu/channel", []in{fl(2, 3, 4, 4), fl(1, 3, 1, 1)}, func(n *Recorder, t []Tensor) Layer {
+		return n.AddParametricReLU(t[0], t[1])
+	}, []in{fl(2, 3, 4, 4)}},
+	{"parametric-relu/half", []in{hf(5, 2), hf(5, 2)}, func(n *Recorder, t []Tensor) Layer {
+		return n.AddParametricReLU(t[0], t[1])
+	}, []in{hf(5, 2)}},
 	{"scale/channel", []in{fl(1, 3, 4, 4)}, func(n *Recorder, t []Tensor) Layer {
 		return n.AddScaleNd(t[0], Scale{Mode: ScaleChannel, Shift: zeros(3), Scale: zeros(3), ChannelAxis: 1})
 	}, []in{fl(1, 3, 4, 4)}},
@@ -548,6 +554,14 @@ var errCases = []struct {
 		LayerCast, "unknown cast type DataType(42)"},
 	{"select/cond", []in{fl(2), fl(2), fl(2)}, func(n *Recorder, t []Tensor) Layer { return n.AddSelect(t[0], t[1], t[2]) },
 		LayerSelect, "condition has type kFLOAT, want kBOOL"},
+	{"parametric-relu/int", []in{i32(2, 3), i32(1, 3)}, func(n *Recorder, t []Tensor) Layer { return n.AddParametricReLU(t[0], t[1]) },
+		LayerParametricReLU, "input has type kINT32, want kFLOAT or kHALF or kBF16"},
+	{"parametric-relu/rank", []in{fl(2, 3), fl(3)}, func(n *Recorder, t []Tensor) Layer { return n.AddParametricReLU(t[0], t[1]) },
+		LayerParametricReLU, "equal ranks"},
+	{"parametric-relu/bidirectional", []in{fl(1, 3), fl(2, 3)}, func(n *Recorder, t []Tensor) Layer { return n.AddParametricReLU(t[0], t[1]) },
+		LayerParametricReLU, "does not broadcast to input"},
+	{"parametric-relu/slope-type", []in{fl(2, 3), hf(1, 3)}, func(n *Recorder, t []Tensor) Layer { return n.AddParametricReLU(t[0], t[1]) },
+		LayerParametricReLU, "differs from input type"},
 	{"select/types", []in{bl(2), fl(2), hf(2)}, func(n *Recorder, t []Tensor) Layer { return n.AddSelect(t[0], t[1], t[2]) },
 		LayerSelect, "then type kFLOAT differs from else type kHALF"},
 	{"scale/rank", []in{fl(3, 4, 4)}, func(n *Recorder, t []Tensor) Layer {

@@ -629,6 +629,69 @@ register("pattern_l2_normalize", "tf.math.l2_normalize over axis -1 (x·rsqrt(ma
                           inputs=[np.concatenate([randn(rng, (3, 6)), np.zeros((1, 6), np.float32)])]),
          expect=["Rsqrt", "Maximum"])
 
+def _prelu_dense(rng):
+    dense = keras.layers.Dense(6)
+    layer = keras.layers.PReLU()
+    x = randn(rng, (5, 4))
+    dense.build(x.shape)
+    layer.build((5, 6))
+    layer.set_weights([rng.uniform(0.05, 0.6, (6,)).astype(np.float32)])
+    return Spec(fn=lambda v: layer(dense(v)), inputs=[x])
+
+
+register("pattern_keras_prelu_dense", "Keras Dense then PReLU (one alpha per feature, no shared axes): the [6] "
+         "slope of a [5,6] activation.", _prelu_dense, expect=["Relu", "MatMul"])
+
+
+def _prelu_conv(rng):
+    conv = keras.layers.Conv2D(4, 3, padding="same")
+    layer = keras.layers.PReLU(shared_axes=[1, 2])
+    x = randn(rng, (1, 6, 6, 3))
+    conv.build(x.shape)
+    layer.build((1, 6, 6, 4))
+    layer.set_weights([rng.uniform(0.05, 0.6, (1, 1, 4)).astype(np.float32)])
+    return Spec(fn=lambda v: layer(conv(v)), inputs=[x])
+
+
+register("pattern_keras_prelu_conv", "Keras Conv2D (NHWC) then PReLU shared over H and W: after the layout pass the "
+         "slope is per channel of a channels-first activation.", _prelu_conv, expect=["Relu", "Conv2D"])
+register("pattern_prelu_maximum", "PReLU written max(x, alpha·x) with a constant per-channel alpha in (0, 1] "
+         "(one alpha exactly 1).",
+         lambda rng: Spec(fn=lambda v: tf.maximum(v, v * tf.constant([0.1, 0.25, 1.0, 0.5], tf.float32)),
+                          inputs=[randn(rng, (3, 5, 4))]), expect=["Maximum"])
+register("pattern_hard_swish_mul_div", "Hard swish written x·relu6(x+3)/6 (tf.nn.relu6, a mul, then a div), "
+         "with values around -3 and 3.",
+         lambda rng: Spec(fn=lambda v: v * tf.nn.relu6(v + 3.0) / 6.0,
+                          inputs=[np.concatenate([randn(rng, (2, 9)) * 4, np.array([[-3, 3, 0, -3.5, 3.5, -2.9, 2.9, 1, -1]], np.float32)])]),
+         expect=["Relu6"])
+
+
+def _mobilenetv3_hs(rng):
+    conv = keras.layers.Conv2D(5, 1)
+    x = randn(rng, (1, 4, 4, 3), scale=3.0)
+    conv.build(x.shape)
+
+    def fn(v):
+        y = conv(v)
+        # keras.applications.mobilenet_v3: hard_sigmoid = ReLU(6)(x + 3) * (1/6), hard_swish = x * hard_sigmoid(x)
+        return keras.layers.Multiply()([y, keras.layers.ReLU(6.0)(y + 3.0) * (1.0 / 6.0)])
+
+    return Spec(fn=fn, inputs=[x])
+
+
+register("pattern_hard_swish_mobilenetv3", "MobileNetV3's hard swish after a 1x1 Conv2D: x · (ReLU(6)(x + 3) · (1/6)), "
+         "as keras.applications.mobilenet_v3 writes its hard_sigmoid.", _mobilenetv3_hs, expect=["Relu6", "Conv2D"])
+register("pattern_l2_normalize_axes12", "tf.math.l2_normalize over axes [1, 2] of an NHWC [2,3,4,5] tensor (epsilon 1e-6).",
+         lambda rng: Spec(fn=lambda v: tf.math.l2_normalize(v, axis=[1, 2], epsilon=1e-6),
+                          inputs=[randn(rng, (2, 3, 4, 5))]), expect=["Rsqrt", "Maximum"])
+register("pattern_l2_normalize_axis0", "tf.math.l2_normalize over axis 0 with one all-zero column (the epsilon floor).",
+         lambda rng: Spec(fn=lambda v: tf.math.l2_normalize(v, axis=0),
+                          inputs=[np.concatenate([randn(rng, (5, 3)), np.zeros((5, 1), np.float32)], axis=1)]),
+         expect=["Rsqrt", "Maximum"])
+register("pattern_unit_normalization", "keras.layers.UnitNormalization over the last axis of [2,3,8] embeddings.",
+         lambda rng: Spec(fn=lambda v: keras.layers.UnitNormalization(axis=-1)(v), inputs=[randn(rng, (2, 3, 8))]),
+         expect=[])
+
 register("where_const_int_input", "Where (one argument) of a constant int32 [2,3,2] tensor (non-zero entries), the "
          "coordinates gathering from an input.",
          lambda rng: Spec(fn=lambda x: tf.gather_nd(x, tf.where(tf.constant([[[0, 3], [0, 0], [-1, 0]], [[2, 0], [0, 0], [0, 5]]]))),

@@ -248,6 +248,16 @@ func broadcastable(shapes ...tensor.Shape) error {
 	return nil
 }
 
+// parametricReLU is IParametricReLULayer: x ≥ 0 ? x : slope*x, the slope
+// of x's type and rank broadcasting to x (kernels.PRelu, in float32 rounded
+// to the type once).
+func parametricReLU(x, slope *tensor.Tensor) (*tensor.Tensor, error) {
+	if len(slope.Shape) != len(x.Shape) {
+		return nil, fmt.Errorf("slope %v and input %v have different ranks", slope.Shape, x.Shape)
+	}
+	return kernels.PRelu(x, slope)
+}
+
 // selectLayer is ISelectLayer: a bool condition and two inputs of one
 // type, all of the same rank with TensorRT's broadcast rule.
 func selectLayer(c, a, b *tensor.Tensor) (*tensor.Tensor, error) {

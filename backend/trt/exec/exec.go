@@ -522,6 +522,9 @@ var layerKernels = map[trt.LayerType]layerKernel{
 		p := l.Params.(trt.Dequantize)
 		return one(dequantize(in[0], in[1], p))
 	},
+	trt.LayerParametricReLU: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		return one(parametricReLU(in[0], in[1]))
+	},
 	trt.LayerSelect: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		return one(selectLayer(in[0], in[1], in[2]))
 	},
