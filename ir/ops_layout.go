@@ -3,6 +3,7 @@ package ir
 import (
 	"fmt"
 
+	"github.com/tfc-dev/tfc/ir/dim"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -15,8 +16,9 @@ func init() {
 		[]AttrSpec{{Name: "shape", Kind: AttrInts}}, inferReshape)
 	reg(OpTranspose, "transpose", "permute dimensions", 1, 1,
 		[]AttrSpec{{Name: "perm", Kind: AttrInts}}, inferTranspose)
-	reg(OpConcat, "concat", "join along an axis", 1, -1,
-		[]AttrSpec{{Name: "axis", Kind: AttrInt}}, inferConcat)
+	register(OpConcat, OpInfo{Name: "concat", Family: "layout", Summary: "join along an axis",
+		MinArgs: 1, MaxArgs: -1, NumResults: 1, Symbolic: true,
+		Attrs: []AttrSpec{{Name: "axis", Kind: AttrInt}}, Infer: inferConcat})
 	reg(OpSlice, "slice", "strided window: start, size, stride per axis", 1, 1,
 		[]AttrSpec{{Name: "start", Kind: AttrInts}, {Name: "size", Kind: AttrInts}, {Name: "stride", Kind: AttrInts}}, inferSlice)
 	reg(OpPad, "pad", "pad with a constant, reflection, symmetric reflection or edge", 1, 1,
@@ -85,11 +87,19 @@ func inferTranspose(op *Op) ([]Type, error) {
 //
 // One or more operands of one element type and rank ≥ 1, equal in every
 // dimension but axis (in [0, rank)). The result's axis dimension is the
-// sum of theirs; operands appear in order.
+// sum of theirs; operands appear in order. With symbolic dimensions,
+// "equal" is equality of canonical forms (N and M, or N and 3, are an
+// error) and the sum is the expression's (x: f32[N,4] and y: f32[M,4]
+// along axis 0 give f32[N+M,4]; x with itself f32[2*N,4]).
 func inferConcat(op *Op) ([]Type, error) {
 	dt, err := sameDTypes(op)
 	if err != nil {
 		return nil, err
+	}
+	for _, a := range op.Args {
+		if a.Type.Symbolic() {
+			return inferConcatSymbolic(op, dt)
+		}
 	}
 	first := op.Args[0].Type.Shape
 	axis := op.Int("axis")
@@ -110,6 +120,36 @@ func inferConcat(op *Op) ([]Type, error) {
 		s[axis] += sh[axis]
 	}
 	return []Type{{DType: dt, Shape: s}}, nil
+}
+
+// inferConcatSymbolic is concat's rule on dimension expressions.
+func inferConcatSymbolic(op *Op, dt tensor.DType) ([]Type, error) {
+	first := op.Args[0].Type.DimExprs()
+	axis := op.Int("axis")
+	if err := checkAxes([]int{axis}, len(first), "axis"); err != nil {
+		return nil, err
+	}
+	out := append([]dim.Expr(nil), first...)
+	for i, a := range op.Args[1:] {
+		ds := a.Type.DimExprs()
+		if len(ds) != len(first) {
+			return nil, fmt.Errorf("operand %d has rank %d, operand 0 has %d", i+1, len(ds), len(first))
+		}
+		for j := range ds {
+			if j != axis && !ds[j].Equal(first[j]) {
+				return nil, fmt.Errorf("operand %d has type %v, operand 0 has %v (they may differ only in axis %d)", i+1, a.Type, op.Args[0].Type, axis)
+			}
+		}
+		sum, err := dim.Add(out[axis], ds[axis])
+		if err != nil {
+			return nil, err
+		}
+		out[axis] = sum
+	}
+	if err := checkDims(out); err != nil {
+		return nil, err
+	}
+	return []Type{SymbolicType(dt, out)}, nil
 }
 
 // slice: a strided window.

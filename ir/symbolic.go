@@ -30,7 +30,7 @@ import (
 //     N+2), or
 //   - an error otherwise: the dimension is computed from symbolic ones in
 //     a way the probe cannot express (a strided spatial size, N+M); such
-//     rules need a symbolic rule of their own.
+//     rules need a symbolic rule of their own (concat has one: N+M).
 //
 // An error of the static rule in either run is an error: the rule cannot
 // prove the program valid for every value of the symbols (e.g. broadcasting
@@ -38,7 +38,7 @@ import (
 // (slice, which clamps to the dimension; reshape, which divides sizes;
 // gather, which bounds indices; top_k; resize) reject symbolic operands.
 var parametricOps = map[Opcode]bool{
-	OpCast: true, OpSelect: true, OpTranspose: true, OpConcat: true, OpPad: true,
+	OpCast: true, OpSelect: true, OpTranspose: true, OpPad: true,
 	OpTile: true, OpBroadcast: true, OpReduce: true, OpArgMax: true, OpArgMin: true,
 	OpSoftmax: true, OpLogSoftmax: true, OpL2Normalize: true, OpMatMul: true, OpEinsum: true, OpConv: true, OpPool: true,
 	OpCumulative: true, OpQuantize: true, OpDequantize: true,

@@ -22,10 +22,14 @@ func TestSymbolicRejected(t *testing.T) {
   %1 = const {value=dense<elided>} : f32[4,3,3,3]
   %2 = conv(%0, %1) {strides=[2,2], dilations=[1,1], pads=[1,1,1,1], groups=1} : f32[1,4,H,4]`,
 			"result 0 dimension 2 is computed from symbolic dimensions"},
-		{"concat of N and M",
+		{"concat of N and M off the axis",
 			`%0 = input {name="x"} : f32[N,3]
   %1 = input {name="y"} : f32[M,3]
-  %2 = concat(%0, %1) {axis=0} : f32[N,3]`, "dimension 0 is computed from symbolic dimensions"},
+  %2 = concat(%0, %1) {axis=1} : f32[N,6]`, "operand 1 has type f32[M,3], operand 0 has f32[N,3] (they may differ only in axis 1)"},
+		{"concat of N and M, wrong type",
+			`%0 = input {name="x"} : f32[N,3]
+  %1 = input {name="y"} : f32[M,3]
+  %2 = concat(%0, %1) {axis=0} : f32[N,3]`, "result type is f32[N,3], want f32[M+N,3]"},
 		{"concat along a symbolic axis, wrong type",
 			`%0 = input {name="x"} : f32[N,3]
   %1 = concat(%0, %0) {axis=0} : f32[N,3]`, "result type is f32[N,3], want f32[2*N,3]"},
