@@ -57,6 +57,7 @@ func LoadFrozen(path string, fr *savedmodel.Frozen, opts LoadOptions) (*ir.Func,
 		Outputs:     outs,
 		UnknownDim:  1,
 		Symbolic:    opts.Symbolic,
+		Symbols:     profileSymbols(opts.Profiles),
 		Warn:        opts.Warn,
 		Weights:     fr.Weight,
 	})

@@ -12,6 +12,8 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/tfc-dev/tfc/backend/lower"
@@ -37,6 +39,13 @@ type LoadOptions struct {
 	// graph) as symbols N, S, D2, ... (see frontend/tf.Options.Symbolic)
 	// instead of setting them to 1.
 	Symbolic bool
+	// Profiles, with Symbolic, are the optimization profiles the program
+	// is meant for. Unknown dimensions at one position of two inputs are
+	// one symbol (N for dimension 0, S for 1, ...: one size at run time)
+	// unless the profiles give them different ranges: then each range has
+	// its own symbol (S, S_2, ...; see profileSymbols), so that x:0[N,4]
+	// and y:0[N_2,4] may concatenate to [N+N_2,4].
+	Profiles []ir.Profile
 
 	// Signature and Tags choose what a SavedModel freezes to (see package
 	// frontend/tf/savedmodel): empty means serving_default (or the only
@@ -101,6 +110,7 @@ func LoadGraph(name string, g *tfpb.GraphDef, opts LoadOptions) (*ir.Func, error
 		Outputs:     opts.Outputs,
 		UnknownDim:  1,
 		Symbolic:    opts.Symbolic,
+		Symbols:     profileSymbols(opts.Profiles),
 		Warn:        opts.Warn,
 		// g is ours: let the importer drop each weight's bytes from it
 		// once decoded, so weights are not held twice.
@@ -113,6 +123,61 @@ func LoadGraph(name string, g *tfpb.GraphDef, opts LoadOptions) (*ir.Func, error
 		return nil, fmt.Errorf("%s: internal error: the imported IR does not verify: %v", name, err)
 	}
 	return f, nil
+}
+
+// profileSymbols names the symbols of the inputs' dimensions from
+// profiles (see LoadOptions.Profiles): per dimension position, the inputs
+// whose ranges in every profile are the same share a symbol; the first
+// such group has tf.SymbolName's name, the k-th (k ≥ 2) that name and _k.
+// Groups whose sizes vary come first (by input name), then those of one
+// size in every profile (where the graph's fixed dimensions are too, which
+// take no symbol), so a dynamic dimension keeps the plain name where it
+// can. Inputs at the default name are left out.
+func profileSymbols(profiles []ir.Profile) map[string][]string {
+	if len(profiles) == 0 {
+		return nil
+	}
+	var names []string
+	for name := range profiles[0] {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := map[string][]string{}
+	groups := map[int][]string{} // per position: the range keys met, in order
+	for _, varying := range []bool{true, false} {
+		for _, name := range names {
+			rank := len(profiles[0][name].Min)
+			for i := range rank {
+				var key strings.Builder
+				fixed := true
+				for _, p := range profiles {
+					r, ok := p[name]
+					if !ok || len(r.Min) != rank || len(r.Opt) != rank || len(r.Max) != rank {
+						key.WriteString("?;")
+						continue
+					}
+					fmt.Fprintf(&key, "%d,%d,%d;", r.Min[i], r.Opt[i], r.Max[i])
+					fixed = fixed && r.Min[i] == r.Max[i]
+				}
+				if fixed == varying {
+					continue
+				}
+				k := slices.Index(groups[i], key.String())
+				if k < 0 {
+					k = len(groups[i])
+					groups[i] = append(groups[i], key.String())
+				}
+				if k == 0 {
+					continue
+				}
+				if out[name] == nil {
+					out[name] = make([]string, rank)
+				}
+				out[name][i] = fmt.Sprintf("%s_%d", tf.SymbolName(i), k+1)
+			}
+		}
+	}
+	return out
 }
 
 // IsIRText reports whether data looks like tfc IR text: after blank lines

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -195,9 +196,9 @@ func TestDynamicOpEngines(t *testing.T) {
 		}
 	}
 	for _, g := range graphs {
-		name := filepath.Base(g.dir)
-		t.Run(name[:strings.LastIndexByte(name, '_')], func(t *testing.T) {
-			f, err := tfc.Load(filepath.Join(g.dir, "model.pb"), tfc.LoadOptions{Symbolic: true})
+		name := regexp.MustCompile(`(_[0-9]+(x[0-9]+)*)+$`).ReplaceAllString(filepath.Base(g.dir), "")
+		t.Run(name, func(t *testing.T) {
+			f, err := tfc.Load(filepath.Join(g.dir, "model.pb"), tfc.LoadOptions{Symbolic: true, Profiles: []ir.Profile{g.profile}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -249,6 +249,7 @@ func (m *modelFlags) loadOptions(stderr io.Writer) tfc.LoadOptions {
 		Tags:        m.tags,
 		Warn:        func(s string) { fmt.Fprintf(stderr, "tfc: warning: %s\n", s) },
 		Symbolic:    m.dynamic(),
+		Profiles:    m.profiles,
 	}
 }
 

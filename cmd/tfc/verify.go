@@ -439,7 +439,7 @@ func runCase(c *golden.Case, backend string, cfg passes.Config, prof *profileFla
 	t0 := time.Now()
 	opts := tfc.LoadOptions{Outputs: c.OutputNames(), InputShapes: c.InputShapes(), Signature: c.Signature}
 	if prof.dynamic() {
-		opts.InputShapes, opts.Symbolic = nil, true
+		opts.InputShapes, opts.Symbolic, opts.Profiles = nil, true, prof.profiles
 	}
 	f, err := tfc.Load(c.Model(), opts)
 	if err != nil {

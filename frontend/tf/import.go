@@ -36,6 +36,13 @@ type Options struct {
 	// share their batch and sequence sizes (an IR input dimension is a
 	// constant or one symbol; see ir.Type).
 	Symbolic bool
+	// Symbols names, with Symbolic, the symbol of an unknown dimension of
+	// an input, by tensor name ("x:0") or node name and dimension (a name
+	// "" or missing: SymbolName(i)). Names must be valid symbols
+	// (dim.ValidSymbol). Names that are not inputs are not used (callers
+	// check the names they were given against the IR's inputs, as
+	// ir.CheckProfiles does).
+	Symbols map[string][]string
 	// ReleaseConsts lets Import drop each Const node's tensor_content
 	// from the GraphDef once decoded, so the weights are not held twice;
 	// the GraphDef must not be used afterwards. tfc.Load sets it for the

@@ -105,3 +105,19 @@ func TestRangeFloatDynamicLimit(t *testing.T) {
 		}
 	}
 }
+
+// Options.Symbols names an input's symbols; an invalid name is an error.
+func TestInputSymbols(t *testing.T) {
+	b := newTGraph(t)
+	b.input("x", dtF32, -1, -1, 4)
+	b.node("r", "Relu", []string{"x"}, "T", atype(dtF32))
+	f, err := Import(b.g, Options{Outputs: []string{"r"}, Symbolic: true, Symbols: map[string][]string{"x:0": {"", "T"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Inputs()[0].Result().Type.String(); got != "f32[N,T,4]" {
+		t.Errorf("input type %s, want f32[N,T,4]", got)
+	}
+	_, err = Import(b.g, Options{Outputs: []string{"r"}, Symbolic: true, Symbols: map[string][]string{"x": {"9"}}})
+	wantErr(t, err, `input x:0: dimension 0: "9" is not a valid symbol name`)
+}

@@ -57,11 +57,22 @@ func convertPlaceholder(c *ctx, n *node) error {
 	}
 	shape = shape.Clone()
 	if c.opts.Symbolic && !shape.Known() {
+		names, ok := c.opts.Symbols[name]
+		if !ok {
+			names = c.opts.Symbols[n.name]
+		}
 		dims := make([]dim.Expr, len(shape))
 		for i, d := range shape {
 			dims[i] = dim.Const(int64(d))
 			if d < 0 {
-				dims[i] = dim.Sym(SymbolName(i))
+				s := SymbolName(i)
+				if i < len(names) && names[i] != "" {
+					s = names[i]
+				}
+				if !dim.ValidSymbol(s) {
+					return n.errorf("input %s: dimension %d: %q is not a valid symbol name", name, i, s)
+				}
+				dims[i] = dim.Sym(s)
 			}
 		}
 		return c.bind(n, c.f.Input(name, ir.SymbolicType(dt, dims)))

@@ -176,3 +176,36 @@ dyn("range_float_empty", "range(3., float(shape(x)[0]) + 2.): a float Range of N
 dyn("range_float_scaled", "range(-1., 3*float(shape(x)[1]) - 1., 3.): a float Range with a scaled and shifted dynamic limit.",
     lambda x: tf.range(-1.0, 3.0 * tf.cast(tf.shape(x)[1], tf.float32) - 1.0, 3.0),
     [None, None], [(1, 1), (2, 4), (3, 6)], ["Shape", "Cast", "Mul", "Sub", "Range"])
+
+
+def dyn_multi(name, desc, fn, sigs, shape_sets, expect=()):
+    """Registers dynop_<name>_<shapes> for each tuple of input shapes (one
+    per placeholder); inputs whose dimensions vary differently get their
+    own symbols in tfc (see tfc.LoadOptions.Profiles)."""
+    for shapes in shape_sets:
+        suffix = "_".join("x".join(str(d) for d in s) for s in shapes)
+
+        def build(rng, shapes=shapes):
+            return Spec(fn=fn, inputs=[randn(rng, s) for s in shapes], sig_shapes=sigs)
+
+        register(f"dynop_{name}_{suffix}", f"{desc} Placeholders {sigs}, fed {[list(s) for s in shapes]}.", build,
+                 expect=expect, out_dir=DYNAMIC_DIR)
+
+
+dyn_multi("concat_two_batches", "concat([x, y], 0) * 2 of two independent dynamic batches (N+N_2 rows).",
+          lambda x, y: tf.concat([x, y], 0) * 2.0, [[None, 3], [None, 3]],
+          [((1, 3), (2, 3)), ((3, 3), (1, 3)), ((4, 3), (5, 3))], ["ConcatV2"])
+dyn_multi("concat_seq_memory", "concat([x, m], 1): a shared batch, a sequence and a memory of other lengths (S+S_2).",
+          lambda x, m: tf.nn.relu(tf.concat([x, m], 1)), [[None, None, 4], [None, None, 4]],
+          [((1, 2, 4), (1, 3, 4)), ((2, 5, 4), (2, 1, 4)), ((3, 4, 4), (3, 6, 4))], ["ConcatV2"])
+
+
+def _concat_arith(x, y):
+    c = tf.concat([x, y], 0)
+    n = tf.shape(x)[0] + tf.shape(y)[0]
+    return tf.reshape(c, tf.stack([n, -1])) + tf.fill(tf.stack([n, 1]), 0.5)
+
+
+dyn_multi("concat_shape_arith", "reshape(concat([x, y]), [shape(x)[0] + shape(y)[0], -1]) + fill([n, 1]): a sum of dynamic dims in shape arithmetic.",
+          _concat_arith, [[None, 2, 3], [None, 2, 3]],
+          [((1, 2, 3), (3, 2, 3)), ((2, 2, 3), (1, 2, 3)), ((5, 2, 3), (4, 2, 3))], ["ConcatV2", "Shape", "AddV2", "Pack", "Reshape", "Fill"])
