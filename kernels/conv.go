@@ -24,6 +24,12 @@ type ConvParams struct {
 	// every call; set it only for a kernel that stays the same between
 	// calls (a network's weights).
 	Pack *ConvPack
+
+	// Out, when it has exactly the result's number of elements and the
+	// result is float32, is the result's storage: Conv sets every
+	// element of it instead of allocating. It must not overlap the
+	// operands.
+	Out []float32
 }
 
 // ConvPack holds what Conv derives from one kernel tensor that does not
@@ -35,6 +41,23 @@ type ConvPack struct {
 	once    sync.Once
 	g, m, k int
 	panels  [][]float64 // per group
+
+	finiteOnce sync.Once
+	finiteLen  int
+	finite     bool // every weight is finite (depthwise2D's condition)
+}
+
+// allFinite reports whether every element of w is finite, scanning it
+// only on the first call with c (nil: on every call).
+func (c *ConvPack) allFinite(w []float32) bool {
+	if c == nil {
+		return allFinite(w)
+	}
+	c.finiteOnce.Do(func() { c.finiteLen, c.finite = len(w), allFinite(w) })
+	if c.finiteLen != len(w) {
+		return allFinite(w) // used with another kernel: not cached
+	}
+	return c.finite
 }
 
 // dgemmPanels returns the packed panels of the g groups of w (each m×k,
@@ -230,6 +253,18 @@ func mapSpans(maps [][]int) []span {
 	return sp
 }
 
+// newOut returns a zero tensor of type dt and the given shape, or, when
+// out has its number of elements and dt is float32, a tensor over out
+// (its contents left as they are: the caller sets every element).
+func newOut(dt tensor.DType, shape tensor.Shape, out []float32) (*tensor.Tensor, error) {
+	if out != nil && dt == tensor.Float32 {
+		if n, err := shape.NumElements(); err == nil && n == len(out) {
+			return &tensor.Tensor{DType: dt, Shape: shape, F32: out}, nil
+		}
+	}
+	return tensor.New(dt, shape)
+}
+
 func prod(s []int) int {
 	n := 1
 	for _, d := range s {
@@ -288,7 +323,7 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 		outSp[j] = span/p.Strides[j] + 1
 		pointwise = pointwise && ks[j] == 1 && p.Strides[j] == 1 && p.PadsBegin[j] == 0 && p.PadsEnd[j] == 0
 	}
-	out, err := tensor.New(x.DType, append(tensor.Shape{N, O}, outSp...))
+	out, err := newOut(x.DType, append(tensor.Shape{N, O}, outSp...), p.Out)
 	if err != nil {
 		return nil, err
 	}
@@ -311,12 +346,16 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 		depthwise2D(out.F32, x.F32, w.F32, bias, N, C, O, in, ks, outSp, p, p.Epilogue)
 		return finish(out), nil
 	case Cg == 1:
+		clear(out.F32) // the taps accumulate into it
 		depthwiseTaps(out.F32, x.F32, w.F32, N, C, O, tm, ks, IS, OS)
 	default:
 		rows := Cg * KS
 		var col []float32
 		if !pointwise {
-			col = make([]float32, rows*OS)
+			// Every element is written by im2col.
+			cb := getGemmBuf(rows * OS)
+			defer gemmBufs.Put(cb)
+			col = *cb
 		}
 		var panels [][]float64
 		if p.Pack != nil && useDgemmTiled(Og, OS, rows) {

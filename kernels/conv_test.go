@@ -359,3 +359,71 @@ func TestPoolAgainstReference(t *testing.T) {
 		closeTo(t, "pool", got, refPool(x, p))
 	}
 }
+
+// TestConvOut: a convolution written into given storage (ConvParams.Out,
+// filled with NaN first) has the bits of one into new storage, on every
+// path (direct and generic depthwise, im2col, pointwise), with a
+// weights pack reused between calls.
+func TestConvOut(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	for n := 0; n < 300; {
+		x, w, b, p, ok := randConvCase(r, false)
+		if !ok {
+			continue
+		}
+		n++
+		want, err := Conv(x, w, b, p)
+		if err != nil {
+			t.Fatalf("x %v w %v %+v: %v", x.Shape, w.Shape, p, err)
+		}
+		p.Pack = new(ConvPack)
+		for range 2 {
+			p.Out = make([]float32, want.Len())
+			for i := range p.Out {
+				p.Out[i] = float32(math.NaN())
+			}
+			got, err := Conv(x, w, b, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if &got.F32[0] != &p.Out[0] {
+				t.Fatalf("x %v w %v: result not written into Out", x.Shape, w.Shape)
+			}
+			for i, v := range want.F32 {
+				if math.Float32bits(got.F32[i]) != math.Float32bits(v) {
+					t.Fatalf("x %v w %v %+v: element %d = %v, want %v", x.Shape, w.Shape, p, i, got.F32[i], v)
+				}
+			}
+		}
+	}
+}
+
+// TestBinaryInto: BinaryInto writes into dst, also in place of an
+// operand of the result's shape, with Binary's values.
+func TestBinaryInto(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	a, b := randTensor(r, 3, 4), randTensor(r, 1, 4)
+	for _, op := range []BinaryOp{Add, Sub, Mul, Div, Max, Min, Pow, FloorDiv} {
+		want, err := Binary(op, a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := make([]float32, 12)
+		got, err := BinaryInto(op, a, b, dst)
+		if err != nil || &got.F32[0] != &dst[0] {
+			t.Fatalf("%v: err %v, or not written into dst", op, err)
+		}
+		a2 := a.Clone()
+		inPlace, err := BinaryInto(op, a2, b, a2.F32)
+		if err != nil || &inPlace.F32[0] != &a2.F32[0] {
+			t.Fatalf("%v in place: err %v, or not written into dst", op, err)
+		}
+		for i, v := range want.F32 {
+			for _, g := range []float32{got.F32[i], inPlace.F32[i]} {
+				if math.Float32bits(g) != math.Float32bits(v) && (g == g || v == v) {
+					t.Fatalf("%v: element %d = %v, want %v", op, i, g, v)
+				}
+			}
+		}
+	}
+}

@@ -24,11 +24,17 @@ import (
 var dwBufs sync.Pool // *[]float32 padded planes
 
 // useDepthwise2D reports whether depthwise2D handles a depthwise
-// convolution with s spatial dimensions, parameters p and kernel w.
+// convolution with s spatial dimensions and parameters p of kernel w
+// (whether w is finite is found once per p.Pack).
 func useDepthwise2D(s int, p ConvParams, w []float32) bool {
 	if !haveSgemmKernel || s != 2 || (p.Strides[1] != 1 && p.Strides[1] != 2) {
 		return false
 	}
+	return p.Pack.allFinite(w)
+}
+
+// allFinite reports whether no element of w is infinite or NaN.
+func allFinite(w []float32) bool {
 	for _, v := range w {
 		if math.IsInf(float64(v), 0) || v != v {
 			return false

@@ -87,6 +87,15 @@ func binaryPrep(a, b *tensor.Tensor, allowed []tensor.DType) (tensor.Shape, *row
 // broadcasting. Operands share one dtype: f32, f16, bf16 (computed in f32
 // and rounded), i32 or i64.
 func Binary(op BinaryOp, a, b *tensor.Tensor) (*tensor.Tensor, error) {
+	return BinaryInto(op, a, b, nil)
+}
+
+// BinaryInto is Binary with the result written into dst when dst has the
+// result's number of elements and the operands are float32 (otherwise,
+// and when dst is nil, into new storage). dst may be the storage of an
+// operand whose shape is the result's (each element is read before its
+// position is written), and must not otherwise overlap the operands.
+func BinaryInto(op BinaryOp, a, b *tensor.Tensor, dst []float32) (*tensor.Tensor, error) {
 	shape, it, err := binaryPrep(a, b, numericTypes)
 	if err != nil {
 		return nil, fmt.Errorf("%v: %v", op, err)
@@ -94,7 +103,10 @@ func Binary(op BinaryOp, a, b *tensor.Tensor) (*tensor.Tensor, error) {
 	if op > Min {
 		return nil, fmt.Errorf("unknown binary op %d", op)
 	}
-	out := tensor.MustNew(a.DType, shape)
+	out, err := newOut(a.DType, shape, dst)
+	if err != nil {
+		return nil, err
+	}
 	sa, sb := it.inner[0], it.inner[1]
 	var fail error
 	switch a.DType.Storage() {

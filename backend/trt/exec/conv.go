@@ -227,7 +227,7 @@ func convolutionKernel(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tenso
 	// Positions past the padded input read zeros, like the padding.
 	y, err := kernels.Conv(cs.xv, cs.w, cs.b, kernels.ConvParams{
 		Strides: sp.stride, Dilations: sp.dil, PadsBegin: pre, PadsEnd: reach(in, pre, post, out, sp), Groups: cs.g,
-		Epilogue: opts.epi, Pack: opts.pack,
+		Epilogue: opts.epi, Pack: opts.pack, Out: opts.out,
 	})
 	if err != nil {
 		return nil, err

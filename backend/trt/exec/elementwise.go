@@ -187,6 +187,12 @@ var unaryKernels = map[trt.UnaryOperation]kernels.UnaryOp{
 // kPOW with a negative exponent are errors (TensorRT leaves them
 // undefined).
 func elementWise(a, b *tensor.Tensor, op trt.ElementWiseOperation) (*tensor.Tensor, error) {
+	return elementWiseInto(a, b, op, nil)
+}
+
+// elementWiseInto is elementWise with a float32 arithmetic result written
+// into dst as kernels.BinaryInto does.
+func elementWiseInto(a, b *tensor.Tensor, op trt.ElementWiseOperation, dst []float32) (*tensor.Tensor, error) {
 	if a.DType != b.DType {
 		return nil, fmt.Errorf("%v: inputs have types %v and %v", op, a.DType, b.DType)
 	}
@@ -214,16 +220,19 @@ func elementWise(a, b *tensor.Tensor, op trt.ElementWiseOperation) (*tensor.Tens
 	case trt.ElementWiseLess:
 		return kernels.Compare(kernels.Less, a, b)
 	}
-	k, ok := map[trt.ElementWiseOperation]kernels.BinaryOp{
-		trt.ElementWiseSum: kernels.Add, trt.ElementWiseProd: kernels.Mul,
-		trt.ElementWiseMax: kernels.Max, trt.ElementWiseMin: kernels.Min,
-		trt.ElementWiseSub: kernels.Sub, trt.ElementWiseDiv: kernels.Div,
-		trt.ElementWisePow: kernels.Pow, trt.ElementWiseFloorDiv: kernels.FloorDiv,
-	}[op]
+	k, ok := binaryOps[op]
 	if !ok {
 		return nil, fmt.Errorf("unknown elementwise operation %v", op)
 	}
-	return kernels.Binary(k, a, b)
+	return kernels.BinaryInto(k, a, b, dst)
+}
+
+// binaryOps are the kernels of ElementWise's arithmetic operations.
+var binaryOps = map[trt.ElementWiseOperation]kernels.BinaryOp{
+	trt.ElementWiseSum: kernels.Add, trt.ElementWiseProd: kernels.Mul,
+	trt.ElementWiseMax: kernels.Max, trt.ElementWiseMin: kernels.Min,
+	trt.ElementWiseSub: kernels.Sub, trt.ElementWiseDiv: kernels.Div,
+	trt.ElementWisePow: kernels.Pow, trt.ElementWiseFloorDiv: kernels.FloorDiv,
 }
 
 // broadcastable checks TensorRT's broadcast rule: equal ranks, each pair

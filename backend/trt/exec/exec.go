@@ -80,10 +80,11 @@ func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor
 // The Description must not change while the Program is in use. A
 // Program may run concurrently.
 type Program struct {
-	d    *trt.Description
-	once sync.Once
-	plan *plan
-	err  error
+	d      *trt.Description
+	once   sync.Once
+	plan   *plan
+	err    error
+	arenas sync.Pool // *arena: storage of the planned outputs
 }
 
 // plan is what a Program derives from its Description.
@@ -93,6 +94,7 @@ type plan struct {
 	lastUse map[*trt.TensorDesc]int
 	fz      fusion
 	packs   []*kernels.ConvPack // by layer: a Convolution's weights
+	bufs    bufferPlan
 }
 
 // Prepare checks d as Run does before running any layer and returns it
@@ -143,7 +145,11 @@ func newPlan(d *trt.Description) (*plan, error) {
 			packs[i] = new(kernels.ConvPack) // weights, not a kernel tensor
 		}
 	}
-	return &plan{lastUse: lastUse, fz: planFusion(d, lastUse), packs: packs}, nil
+	pl := &plan{lastUse: lastUse, fz: planFusion(d, lastUse), packs: packs}
+	if trt.ControlFlow(d) == nil {
+		pl.bufs = planBuffers(d, lastUse)
+	}
+	return pl, nil
 }
 
 // Run executes the Program's Description on inputs, as Run does.
@@ -194,6 +200,14 @@ func (p *Program) Run(inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error
 		}
 		layers = nil
 	}
+	var ar *arena
+	if len(pl.bufs.sizes) > 0 {
+		ar, _ = p.arenas.Get().(*arena)
+		if ar == nil {
+			ar = &arena{bufs: make([][]float32, len(pl.bufs.sizes))}
+		}
+		defer p.arenas.Put(ar)
+	}
 	args := make([]*tensor.Tensor, 0, 8)
 	for i, l := range layers {
 		args = args[:0]
@@ -216,7 +230,11 @@ func (p *Program) Run(inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error
 			fz.inPlace[i](args[0].F32, args[0].F32)
 			res = []*tensor.Tensor{args[0]}
 		default:
-			res, err = runLayer(l, args, layerOpts{epi: fz.epi[i], pack: pl.packs[i]})
+			opts := layerOpts{epi: fz.epi[i], pack: pl.packs[i]}
+			if ar != nil {
+				opts.out = ar.buf(&pl.bufs, i)
+			}
+			res, err = runLayer(l, args, opts)
 		}
 		if err == nil {
 			err = checkResults(l, res)
@@ -359,10 +377,13 @@ func sameDims(s tensor.Shape, d trt.Dims) bool {
 }
 
 // layerOpts are a layer's prepared extras (all optional): a
-// Convolution's fused activation (see fusion) and its weights' cache.
+// Convolution's fused activation (see fusion) and its weights' cache,
+// and the storage of the output of a layer that writesInto (see
+// bufferPlan).
 type layerOpts struct {
 	epi  func([]float32)
 	pack *kernels.ConvPack
+	out  []float32
 }
 
 // runLayer checks the inputs against the layer kind's arity and runs its
@@ -389,7 +410,7 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) (res []*ten
 }
 
 // layerKernel runs one layer on its inputs, already checked against the
-// kind's Arity; opts matter to Convolution only.
+// kind's Arity; opts matter to Convolution and ElementWise only.
 type layerKernel func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error)
 
 // layerKernels holds the kernel of every layer kind (TestKernelsComplete checks
@@ -427,9 +448,9 @@ var layerKernels = map[trt.LayerType]layerKernel{
 		p := l.Params.(trt.Pooling)
 		return one(pooling(in[0], p))
 	},
-	trt.LayerElementWise: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+	trt.LayerElementWise: func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.ElementWise)
-		return one(elementWise(in[0], in[1], p.Operation))
+		return one(elementWiseInto(in[0], in[1], p.Operation, opts.out))
 	},
 	trt.LayerUnary: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Unary)

@@ -32,7 +32,7 @@ func weightsOf(t *testing.T, v ...float32) trt.Weights {
 	return w
 }
 
-func weightsOfTensor(t *testing.T, x *tensor.Tensor) trt.Weights {
+func weightsOfTensor(t testing.TB, x *tensor.Tensor) trt.Weights {
 	t.Helper()
 	w, err := trt.WeightsFromTensor(x)
 	if err != nil {
