@@ -250,12 +250,12 @@ func Optimize(f *ir.Func, opts passes.Options) (*passes.Report, error) {
 // canonical: Optimize's output (or that of passes.Required() alone; see
 // backend/lower).
 //
-// A Func with symbolic dimensions needs profiles: it becomes a network
+// A Func with symbolic input dimensions needs profiles: it becomes a network
 // with dynamic inputs and those optimization profiles
 // (lower.LowerDynamic), validated at the min, opt and max of each.
 func Lower(f *ir.Func, profiles ...ir.Profile) (*trt.Description, error) {
 	var d *trt.Description
-	if f.Symbolic() {
+	if f.HasSymbolicInputs() {
 		var err error
 		if d, err = lower.LowerDynamic(f, profiles); err != nil {
 			return nil, err

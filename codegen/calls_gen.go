@@ -133,6 +133,10 @@ func (cw *callWriter) AddCumulative(input trt.Tensor, p trt.Cumulative) trt.Laye
 	return cw.write("AddCumulative", input, p)
 }
 
+func (cw *callWriter) AddNonZero(input trt.Tensor, p trt.NonZero) trt.Layer {
+	return cw.write("AddNonZero", input, p)
+}
+
 func (cw *callWriter) AddNMS(boxes trt.Tensor, scores trt.Tensor, maxOutputBoxesPerClass trt.Tensor, iouThreshold trt.Tensor, scoreThreshold trt.Tensor, p trt.NMS) trt.Layer {
 	return cw.write("AddNMS", boxes, scores, maxOutputBoxesPerClass, iouThreshold, scoreThreshold, p)
 }

@@ -375,6 +375,11 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 			v.out(c.name+"_count", v.net.AddIdentity(l.Output(1)))
 		}
 	},
+	trt.LayerNonZero: func(t *testing.T, v *vnet) {
+		// Data-dependent outputs: [rank, count] of either index type.
+		v.out("nonzero_bool", v.net.AddNonZero(v.b, trt.NonZero{IndicesType: trt.Int64}))
+		v.out("nonzero_float", v.net.AddNonZero(v.m, trt.NonZero{IndicesType: trt.Int32}))
+	},
 	trt.LayerCumulative: func(t *testing.T, v *vnet) {
 		for _, excl := range []bool{false, true} {
 			for _, rev := range []bool{false, true} {

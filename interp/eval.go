@@ -221,6 +221,8 @@ func evalOp(op *ir.Op, args []*tensor.Tensor) ([]*tensor.Tensor, error) {
 		return one(kernels.GatherND(args[0], args[1], op.Int("batch_dims")))
 	case ir.OpCumulative:
 		return one(kernels.Cumulative(args[0], op.Int("axis"), op.Str("kind") == "prod", op.Bool("exclusive"), op.Bool("reverse")))
+	case ir.OpNonZero:
+		return one(kernels.NonZero(args[0]))
 	case ir.OpScatterND:
 		return one(kernels.ScatterND(args[0], args[1], tensor.Shape(op.Ints("shape"))))
 	case ir.OpConv, ir.OpConvTranspose:

@@ -13,13 +13,27 @@ import (
 // as Run does) plus that op's new results. Inputs and constants are the
 // caller's and the model's memory, not the run's, and are not counted.
 // Kernel scratch space is not counted either. The error names the op.
+//
+// A value with data-dependent dimensions (nonzero counts) is counted at
+// its largest (ir.DataBounds, ir.MaxShape).
 func checkMemory(f *ir.Func, lastUse map[*ir.Value]int) error {
 	limit := tensor.MaxBytes()
+	var bounds map[string]int64
+	if f.Symbolic() {
+		var err error
+		if bounds, err = ir.DataBounds(f, nil); err != nil {
+			return fmt.Errorf("interp: %v", err)
+		}
+	}
 	bytes := func(v *ir.Value) (int64, error) {
 		if op := v.Op; op.Opcode == ir.OpInput || op.Opcode == ir.OpConst {
 			return 0, nil
 		}
-		return tensor.StorageBytes(v.Type.DType, v.Type.Shape)
+		s, err := ir.MaxShape(v.Type, bounds)
+		if err != nil {
+			return 0, err
+		}
+		return tensor.StorageBytes(v.Type.DType, s)
 	}
 	var live int64
 	for i, op := range f.Ops {

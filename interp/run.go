@@ -42,7 +42,7 @@ func RunWithOptions(f *ir.Func, inputs map[string]*tensor.Tensor, opts Options) 
 			return nil, fmt.Errorf("interp: %w", err)
 		}
 	}
-	if f.Symbolic() {
+	if f.HasSymbolicInputs() {
 		// Run the program at the sizes the inputs give its symbols.
 		shapes := make(map[string]tensor.Shape, len(inputs))
 		for name, t := range inputs {
@@ -78,6 +78,8 @@ func RunWithOptions(f *ir.Func, inputs map[string]*tensor.Tensor, opts Options) 
 	if err := checkMemory(f, lastUse); err != nil {
 		return nil, err
 	}
+	// Data symbols (nonzero counts) get their values as the ops run.
+	data := map[string]int64{}
 	vals := make(map[*ir.Value]*tensor.Tensor)
 	var args []*tensor.Tensor
 	for i, op := range f.Ops {
@@ -94,7 +96,10 @@ func RunWithOptions(f *ir.Func, inputs map[string]*tensor.Tensor, opts Options) 
 			if err != nil {
 				return nil, fmt.Errorf("interp: %w", err)
 			}
-			if err := checkResults(op, res); err != nil {
+			if op.Opcode == ir.OpNonZero && len(res) == 1 && res[0] != nil && len(res[0].Shape) == 2 {
+				data[op.Str("count")] = int64(res[0].Shape[0])
+			}
+			if err := checkResults(op, res, data); err != nil {
 				return nil, fmt.Errorf("interp: %s loc(%q): %v", op.Opcode, op.Loc, err)
 			}
 		}
@@ -168,16 +173,34 @@ func checkInputs(f *ir.Func, inputs map[string]*tensor.Tensor, checkTypes bool) 
 	return nil
 }
 
-// checkResults checks that a kernel's results have the op's result types.
-func checkResults(op *ir.Op, res []*tensor.Tensor) error {
+// checkResults checks that a kernel's results have the op's result types,
+// whose data symbols have the values in data.
+func checkResults(op *ir.Op, res []*tensor.Tensor, data map[string]int64) error {
 	if len(res) != len(op.Results) {
 		return fmt.Errorf("kernel gave %d results, want %d", len(res), len(op.Results))
 	}
 	for i, r := range res {
 		want := op.Results[i].Type
-		if r == nil || r.DType != want.DType || !r.Shape.Equal(want.Shape) {
+		if r == nil || r.DType != want.DType || !sameShape(r.Shape, want, data) {
 			return fmt.Errorf("kernel result %d is %v, want %v", i, r, want)
 		}
 	}
 	return nil
+}
+
+// sameShape reports whether s is t's shape at the values of its symbols.
+func sameShape(s tensor.Shape, t ir.Type, data map[string]int64) bool {
+	if !t.Symbolic() {
+		return s.Equal(t.Shape)
+	}
+	if len(s) != t.Rank() {
+		return false
+	}
+	for i, d := range t.Dims {
+		v, err := d.Eval(func(sym string) (int64, bool) { v, ok := data[sym]; return v, ok })
+		if err != nil || v != int64(s[i]) {
+			return false
+		}
+	}
+	return true
 }

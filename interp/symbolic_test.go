@@ -179,3 +179,46 @@ func TestRunShapeValues(t *testing.T) {
 		}
 	}
 }
+
+// TestRunNonZero runs ir/testdata/nonzero.tfir (Where, GatherNd and sum,
+// boolean_mask, a Where of a data-dependent vector) and checks each
+// output against its definition computed here: the row-major coordinates
+// of the positive elements, their sum, the masked rows.
+func TestRunNonZero(t *testing.T) {
+	src, err := os.ReadFile("../ir/testdata/nonzero.tfir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ir.Parse("nonzero.tfir", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := tensor.FromF32(tensor.Shape{4, 3}, []float32{-1, 2, 0, 3.5, -0.5, 1, 0, 0, 0, 4, -2, 0.25})
+	mask := tensor.FromBool(tensor.Shape{4}, []bool{true, false, false, true})
+	outs, err := Run(f, map[string]*tensor.Tensor{"x:0": x, "mask:0": mask})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float32
+	var pos []float32
+	for _, v := range x.F32 {
+		if v > 0 {
+			sum += v
+			pos = append(pos, v)
+		}
+	}
+	if got := outs[0].F32[0]; got != sum {
+		t.Errorf("sum = %v, want %v", got, sum)
+	}
+	masked := append(append([]float32{}, x.F32[0:3]...), x.F32[9:12]...)
+	if !outs[1].Shape.Equal(tensor.Shape{2, 3}) || !slices.Equal(outs[1].F32, masked) {
+		t.Errorf("masked = %v %v, want [2 3] %v", outs[1].Shape, outs[1].F32, masked)
+	}
+	// Where of the gathered positive values: every one is nonzero.
+	if !outs[2].Shape.Equal(tensor.Shape{len(pos), 1}) || outs[2].I64[len(pos)-1] != int64(len(pos)-1) {
+		t.Errorf("where = %v %v, want [%d 1] 0..%d", outs[2].Shape, outs[2].I64, len(pos), len(pos)-1)
+	}
+	if !outs[3].Shape.Equal(tensor.Shape{3, 2}) || outs[3].F32[1] != masked[3] {
+		t.Errorf("transpose = %v %v", outs[3].Shape, outs[3].F32)
+	}
+}

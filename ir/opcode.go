@@ -18,7 +18,7 @@ import (
 //	ops_pool.go         pool
 //	ops_reduce.go       reduce, argmax, argmin, topk, softmax, log_softmax
 //	ops_layout.go       reshape, transpose, concat, slice, pad, tile, broadcast, gather
-//	ops_gather_nd.go    gather_nd, scatter_nd
+//	ops_gather_nd.go    gather_nd, scatter_nd, nonzero (a data-dependent shape)
 //	ops_scan.go         cumulative
 //	ops_resize.go       resize
 //	ops_quant.go        quantize, dequantize
@@ -130,6 +130,7 @@ const (
 	OpGather
 	OpGatherND
 	OpScatterND
+	OpNonZero
 
 	// ops_scan.go
 	OpCumulative

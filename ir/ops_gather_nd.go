@@ -3,6 +3,7 @@ package ir
 import (
 	"fmt"
 
+	"github.com/tfc-dev/tfc/ir/dim"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -13,6 +14,9 @@ func init() {
 	register(OpScatterND, OpInfo{Name: "scatter_nd", Family: "gather_nd",
 		Summary: "sum updates into a zero tensor at index tuples", MinArgs: 2, MaxArgs: 2, NumResults: 1,
 		Attrs: []AttrSpec{{Name: "shape", Kind: AttrInts}}, Infer: inferScatterND})
+	register(OpNonZero, OpInfo{Name: "nonzero", Family: "gather_nd",
+		Summary: "the coordinates of the nonzero elements (a data-dependent count)", MinArgs: 1, MaxArgs: 1, NumResults: 1,
+		Symbolic: true, Attrs: []AttrSpec{{Name: "count", Kind: AttrString}}, Infer: inferNonZero})
 }
 
 // gather_nd: gather slices of x addressed by tuples of indices.
@@ -100,4 +104,42 @@ func inferScatterND(op *Op) ([]Type, error) {
 		return nil, fmt.Errorf("updates %v: want %v (indices %v, shape %v)", u.Shape, want, idx.Shape, shape)
 	}
 	return []Type{{DType: u.DType, Shape: shape.Clone()}}, nil
+}
+
+// nonzero: the coordinates of x's nonzero elements, in row-major order.
+//
+//	%r = nonzero(%x) {count="K1"} : i64[K1,2]
+//
+// x has any element type and rank; an element is nonzero when it is true
+// (bool) or differs from 0 (numbers: NaN is nonzero, -0 is zero). count
+// names a fresh symbol, the number of nonzero elements, which is known only
+// when the op runs: a data symbol (DataSymbols). r is i64 with
+// r.shape = [count, rank(x)] and, with c_0 < c_1 < ... the row-major
+// offsets of the nonzero elements,
+//
+//	r[j, :] = the coordinates of element c_j
+//
+// (TensorFlow's Where with one operand; TensorRT's INonZeroLayer gives the
+// transpose, [rank, count]). 0 ≤ count ≤ size(x), the symbol's upper
+// bound. The symbol must not occur in any other value's type before this
+// op, nor be any input's or another nonzero's symbol (Verify); values
+// computed from r carry it. x may be symbolic (its dimensions bound the
+// count through its size).
+func inferNonZero(op *Op) ([]Type, error) {
+	x := op.Args[0].Type
+	if err := knownOperands(op); err != nil {
+		return nil, err
+	}
+	k := op.Str("count")
+	if !dim.ValidSymbol(k) {
+		return nil, fmt.Errorf("count=%q is not a symbol name", k)
+	}
+	for _, d := range x.DimExprs() {
+		for _, s := range d.Symbols() {
+			if s == k {
+				return nil, fmt.Errorf("count=%q is a symbol of the operand %v; it must be fresh", k, x)
+			}
+		}
+	}
+	return []Type{SymbolicType(tensor.Int64, []dim.Expr{dim.Sym(k), dim.Const(int64(x.Rank()))})}, nil
 }

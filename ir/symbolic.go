@@ -34,14 +34,17 @@ import (
 //
 // An error of the static rule in either run is an error: the rule cannot
 // prove the program valid for every value of the symbols (e.g. broadcasting
-// N against M or against 3). Opcodes that are not dimension-parametric
-// (slice, which clamps to the dimension; reshape, which divides sizes;
-// gather, which bounds indices; top_k; resize) reject symbolic operands.
+// N against M or against 3). gather and gather_nd are parametric too (they
+// copy the dimensions of indices and data; an index tuple's length must be
+// a constant, and indices outside a symbolic dimension are a run-time
+// error, as outside a static one). Opcodes that are not
+// dimension-parametric (slice, which clamps to the dimension; reshape,
+// which divides sizes; top_k; resize) reject symbolic operands.
 var parametricOps = map[Opcode]bool{
 	OpCast: true, OpSelect: true, OpTranspose: true, OpPad: true,
 	OpTile: true, OpBroadcast: true, OpReduce: true, OpArgMax: true, OpArgMin: true,
 	OpSoftmax: true, OpLogSoftmax: true, OpL2Normalize: true, OpMatMul: true, OpEinsum: true, OpConv: true, OpPool: true,
-	OpCumulative: true, OpQuantize: true, OpDequantize: true,
+	OpCumulative: true, OpQuantize: true, OpDequantize: true, OpGather: true, OpGatherND: true,
 }
 
 // dimParametric reports whether opc's type rule may be probed (see above).
@@ -228,6 +231,94 @@ func checkSymbolicType(t Type) error {
 	return nil
 }
 
+// Data symbols.
+//
+// Two kinds of op introduce symbols: an input, whose symbols are sizes
+// chosen when the program runs (bound by BindInputs from the input
+// tensors, ranged by optimization profiles), and a nonzero, whose count
+// symbol is data-dependent: known only once the op has run. A data symbol
+// has an upper bound, the size of the nonzero's operand, which may itself
+// mention input symbols and earlier data symbols (dim.UpperBound). Every
+// symbol is introduced once (Verify): a nonzero's count is not an input
+// symbol nor another nonzero's. Specialize binds input symbols only; a
+// specialized program keeps its data symbols, which the interpreter binds
+// as the nonzero ops run and which the lowering makes TensorRT's
+// data-dependent dimensions.
+
+// DataSymbols returns the nonzero op introducing each data symbol of f
+// (not of its regions, which have their own).
+func DataSymbols(f *Func) map[string]*Op {
+	m := map[string]*Op{}
+	for _, op := range f.Ops {
+		if op.Opcode == OpNonZero {
+			m[op.Str("count")] = op
+		}
+	}
+	return m
+}
+
+// DataBounds returns the upper bound of every data symbol of f given the
+// values of its input symbols (bind; nil for a program without them): the
+// size of each nonzero's operand at the inputs' sizes and the bounds of
+// earlier data symbols.
+func DataBounds(f *Func, bind map[string]int64) (map[string]int64, error) {
+	bounds := map[string]int64{}
+	max := func(s string) (int64, bool) {
+		if v, ok := bind[s]; ok {
+			return v, true
+		}
+		v, ok := bounds[s]
+		return v, ok
+	}
+	for _, op := range f.Ops {
+		if op.Opcode != OpNonZero {
+			continue
+		}
+		size := dim.Const(1)
+		for _, d := range op.Args[0].Type.DimExprs() {
+			var err error
+			if size, err = dim.Mul(size, d); err != nil {
+				return nil, fmt.Errorf("nonzero loc(%q): %v", op.Loc, err)
+			}
+		}
+		b, err := dim.UpperBound(size, max)
+		if err != nil {
+			return nil, fmt.Errorf("nonzero loc(%q): bound of %s: %v", op.Loc, op.Str("count"), err)
+		}
+		bounds[op.Str("count")] = b
+	}
+	return bounds, nil
+}
+
+// MaxShape returns t's shape with every symbol at its maximum (input
+// symbols at bind, data symbols at their bounds): the most memory a value
+// of type t can take.
+func MaxShape(t Type, max map[string]int64) (tensor.Shape, error) {
+	if !t.Symbolic() {
+		return t.Shape, nil
+	}
+	s := make(tensor.Shape, t.Rank())
+	for i, d := range t.Dims {
+		v, err := dim.UpperBound(d, func(s string) (int64, bool) { v, ok := max[s]; return v, ok })
+		if err != nil {
+			return nil, err
+		}
+		s[i] = int(v)
+	}
+	return s, nil
+}
+
+// HasSymbolicInputs reports whether some input of f has a symbolic type
+// (its program needs optimization profiles; data symbols alone do not).
+func (f *Func) HasSymbolicInputs() bool {
+	for _, op := range f.Inputs() {
+		if op.Results[0].Type.Symbolic() {
+			return true
+		}
+	}
+	return false
+}
+
 // Symbolic reports whether some value of f has a symbolic type.
 func (f *Func) Symbolic() bool {
 	for _, op := range f.Ops {
@@ -246,7 +337,8 @@ func (f *Func) Symbolic() bool {
 // which the program is invalid (a broadcast that no longer holds, a
 // window larger than its input) is an error naming the op. Ops share their
 // attributes (not copied) with f. Every symbol of f's inputs must be bound,
-// to a value ≥ 0. A static f is copied the same way.
+// to a value ≥ 0. A static f is copied the same way. Data symbols (nonzero
+// counts) stay symbols: the result is static only if f has none.
 func Specialize(f *Func, bind map[string]int64) (*Func, error) {
 	g := NewFunc(f.Name)
 	vals := make(map[*Value]*Value, len(f.Ops))

@@ -57,6 +57,7 @@ func verifyFunc(f *Func, tree *verifyTree) error {
 		ops:     tree.ops,
 		ids:     make(map[int]*Value, len(f.Ops)),
 		inputs:  make(map[string]*Value),
+		syms:    make(map[string]*Op),
 	}
 	for i, op := range f.Ops {
 		if len(v.errs) > maxVerifyErrors {
@@ -93,7 +94,39 @@ type verifier struct {
 	ops     map[*Op]bool
 	ids     map[int]*Value
 	inputs  map[string]*Value
+	syms    map[string]*Op // the op introducing each symbol: an input (the first), a nonzero
 	errs    []string
+}
+
+// symbols checks that every symbol is introduced once: a nonzero's count
+// by that op alone, never by an input or another nonzero (see DataSymbols).
+func (v *verifier) symbols(op *Op, opErr func(string, ...any)) {
+	switch {
+	case op.Opcode == OpInput && len(op.Results) == 1 && op.Results[0] != nil:
+		for _, d := range op.Results[0].Type.Dims {
+			for _, s := range d.Symbols() {
+				if prev := v.syms[s]; prev != nil && prev.Opcode == OpNonZero {
+					opErr("symbol %s is the count of %s", s, v.describeOp(prev))
+				} else if prev == nil {
+					v.syms[s] = op
+				}
+			}
+		}
+	case op.Opcode == OpNonZero:
+		k, ok := op.Attrs["count"].(string)
+		if !ok {
+			return // reported by the attribute check
+		}
+		if prev := v.syms[k]; prev != nil {
+			what := "an input's symbol"
+			if prev.Opcode == OpNonZero {
+				what = "the count of " + v.describeOp(prev)
+			}
+			opErr("count %s is already %s; a nonzero introduces a fresh symbol", k, what)
+			return
+		}
+		v.syms[k] = op
+	}
 }
 
 // numbers returns the printer's value numbering, for messages only.
@@ -270,6 +303,8 @@ func (v *verifier) op(i int, op *Op) {
 			}
 		}
 	}
+
+	v.symbols(op, opErr)
 
 	if op.Opcode == OpInput && len(op.Results) == 1 && op.Results[0] != nil {
 		if name, isStr := op.Attrs["name"].(string); isStr && name != "" {

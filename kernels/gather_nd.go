@@ -172,3 +172,45 @@ func copier(out, in *tensor.Tensor) func(o, i, n int) {
 	}
 	return func(o, i, n int) { copy(out.B[o:o+n], in.B[i:i+n]) }
 }
+
+// NonZero returns the coordinates of x's nonzero elements as an int64
+// [count, rank] tensor in row-major order: true, or a number that is not
+// 0 (NaN counts, -0 does not). TensorFlow's Where with one operand.
+func NonZero(x *tensor.Tensor) (*tensor.Tensor, error) {
+	if err := checkTensor("input", x); err != nil {
+		return nil, fmt.Errorf("nonzero: %v", err)
+	}
+	nonzero := func(i int) bool { return x.Float64At(i) != 0 } // NaN != 0
+	switch x.DType.Storage() {
+	case tensor.StoreBool:
+		nonzero = func(i int) bool { return x.B[i] }
+	case tensor.StoreI32, tensor.StoreI64:
+		nonzero = func(i int) bool { return x.Int64At(i) != 0 }
+	}
+	n := x.Len()
+	count := 0
+	for i := range n {
+		if nonzero(i) {
+			count++
+		}
+	}
+	r := len(x.Shape)
+	out, err := tensor.New(tensor.Int64, tensor.Shape{count, r})
+	if err != nil {
+		return nil, fmt.Errorf("nonzero: %v", err)
+	}
+	st := x.Shape.Strides()
+	j := 0
+	for i := range n {
+		if !nonzero(i) {
+			continue
+		}
+		rest := i
+		for k, s := range st {
+			out.I64[j*r+k] = int64(rest / s)
+			rest %= s
+		}
+		j++
+	}
+	return out, nil
+}

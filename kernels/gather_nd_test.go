@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -34,5 +35,37 @@ func TestGatherNDScatterND(t *testing.T) {
 	}
 	if _, err := ScatterND(bad, tensor.FromF32(tensor.Shape{1}, []float32{1}), tensor.Shape{2, 3}); err == nil || !strings.Contains(err.Error(), "out of range") {
 		t.Errorf("scatter_nd out of range: %v", err)
+	}
+}
+
+// TestNonZero: coordinates in row-major order; NaN counts, -0 does not;
+// scalars and empty tensors.
+func TestNonZero(t *testing.T) {
+	nan := float32(math.NaN())
+	negZero := float32(math.Copysign(0, -1))
+	for _, c := range []struct {
+		x    *tensor.Tensor
+		want tensor.Shape
+		vals []int64
+	}{
+		{tensor.FromF32(tensor.Shape{2, 3}, []float32{0, nan, negZero, 2, 0, -1}), tensor.Shape{3, 2}, []int64{0, 1, 1, 0, 1, 2}},
+		{tensor.FromBool(tensor.Shape{4}, []bool{false, true, true, false}), tensor.Shape{2, 1}, []int64{1, 2}},
+		{tensor.FromI32(tensor.Shape{}, []int32{7}), tensor.Shape{1, 0}, nil},
+		{tensor.FromI64(tensor.Shape{2, 0, 3}, nil), tensor.Shape{0, 3}, nil},
+		{tensor.FromI64(tensor.Shape{3}, []int64{0, 0, 1 << 40}), tensor.Shape{1, 1}, []int64{2}},
+	} {
+		got, err := NonZero(c.x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.DType != tensor.Int64 || !got.Shape.Equal(c.want) || len(got.I64) != len(c.vals) {
+			t.Fatalf("NonZero(%v) = %v, want i64%v", c.x, got, c.want)
+		}
+		for i, v := range c.vals {
+			if got.I64[i] != v {
+				t.Errorf("NonZero(%v) = %v, want %v", c.x, got.I64, c.vals)
+				break
+			}
+		}
 	}
 }

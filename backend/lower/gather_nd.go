@@ -15,8 +15,38 @@ import (
 //	           batch_dims reaches rank(data)-1 data gets a trailing unit
 //	           dimension (a Shuffle) and the result loses it again.
 //	           Out-of-range indices: the IR says error, TensorRT gathers 0.
+//
+//	nonzero    INonZeroLayer with kINT64 indices gives [rank, count]; a
+//	           Shuffle transposes it to the IR's [count, rank], the count
+//	           data-dependent (trt.DataDependent). The layer takes kFLOAT,
+//	           kHALF, kINT32 and kBOOL, and NvInfer.h does not say whether
+//	           a NaN or -0 is nonzero, so any operand but bool and i32 is
+//	           first compared: NOT(EQUAL(x, 0)), exact under IEEE
+//	           comparison (NaN ≠ 0, -0 = 0). A scalar operand is refused
+//	           (the layer needs rank ≥ 1). TensorRT-RTX 1.6 cannot build
+//	           the layer (backend/tensorrt says so); TensorRT 10/11 can.
 func init() {
 	register(ir.OpGatherND, rule{lower: lowerGatherND})
+	register(ir.OpNonZero, rule{check: checkNonZero, lower: lowerNonZero})
+}
+
+func checkNonZero(op *ir.Op) error {
+	if op.Args[0].Type.Rank() == 0 {
+		return fmt.Errorf("a scalar operand: TensorRT's INonZeroLayer needs rank ≥ 1")
+	}
+	return nil
+}
+
+func lowerNonZero(l *lowerer, op *ir.Op) error {
+	x := op.Args[0]
+	in := l.tensor(x)
+	if dt := x.Type.DType; dt != tensor.Bool && dt != tensor.Int32 {
+		zero := l.scalar(op, "zero", dt, 0, x.Type.Rank())
+		in = l.unary(op, "nonzero", l.elementwise(op, "is_zero", in, zero, trt.ElementWiseEqual), trt.UnaryNot)
+	}
+	cols := l.named(op, "columns", l.net.AddNonZero(in, trt.NonZero{IndicesType: trt.Int64}))
+	l.set(op.Result(), l.transpose(op, "", cols, []int{1, 0}))
+	return nil
 }
 
 func lowerGatherND(l *lowerer, op *ir.Op) error {

@@ -77,7 +77,7 @@ func everyLayer(net trt.Network) error {
 	out("dequantize_weights", net.AddDequantize(wq.Output(0), ws.Output(0), trt.Dequantize{ToType: trt.Float}), 0)
 	q8 := net.AddQuantize(x, qs.Output(0), trt.Quantize{ToType: trt.FP8})
 	out("dequantize_fp8", net.AddDequantize(q8.Output(0), qs.Output(0), trt.Dequantize{ToType: trt.Float}), 0)
-	if isRTX { // no INMSLayer implementation (AddNMS says so)
+	if isRTX { // no INMSLayer or INonZeroLayer implementation (AddNMS, AddNonZero say so)
 		return net.Err()
 	}
 	// NMS over x's 36 positions as boxes of one batch item: [1,36,4]
@@ -93,6 +93,9 @@ func everyLayer(net trt.Network) error {
 	out("nms_rows", net.AddSlice(nms.Output(0), trt.Slice{Start: trt.Dims{0, 0}, Size: trt.Dims{5, 3}, Stride: trt.Dims{1, 1},
 		Mode: trt.SampleFill}), 0)
 	out("nms_count", net.AddIdentity(nms.Output(1)), 0)
+	// NonZero (no implementation in TensorRT-RTX either): its
+	// data-dependent [rank, count] coordinates are a network output.
+	out("nonzero", net.AddNonZero(x, trt.NonZero{IndicesType: trt.Int64}), 0)
 	return net.Err()
 }
 

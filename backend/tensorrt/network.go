@@ -732,6 +732,27 @@ func (n *Network) AddCumulative(input trt.Tensor, p trt.Cumulative) trt.Layer {
 	return a.layer(C.tfc_add_cumulative(n.n, in, C.int32_t(p.Axis), C.int32_t(p.Operation), cbool(p.Exclusive), cbool(p.Reverse)), before, 1)
 }
 
+func (n *Network) AddNonZero(input trt.Tensor, p trt.NonZero) trt.Layer {
+	a := n.args("AddNonZero")
+	if isRTX {
+		// The header declares addNonZero, but the builder fails with
+		// "has no runners that implement it" (TensorRT-RTX 1.6.1, every
+		// input and indices type).
+		a.failf("TensorRT-RTX has no implementation of INonZeroLayer (its builder: \"has no runners that implement it\"); build this network with TensorRT 10/11")
+		return a.dead(1)
+	}
+	in := a.tensor(input, "input")
+	if a.bad {
+		return a.dead(1)
+	}
+	it := p.IndicesType
+	if it == 0 { // kFLOAT is no index type: the zero value means TensorRT's default
+		it = trt.Int32
+	}
+	before := n.lg.errCount()
+	return a.layer(C.tfc_add_nonzero(n.n, in, C.int32_t(it)), before, 1)
+}
+
 // AddLoop adds an ILoop.
 func (n *Network) AddLoop(name string) trt.Loop {
 	s := C.CString(name)

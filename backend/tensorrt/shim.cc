@@ -927,6 +927,17 @@ tfc_layer* tfc_add_nms(tfc_network* net, tfc_tensor* boxes, tfc_tensor* scores, 
 	TFC_CATCH(net->lg, nullptr)
 }
 
+// tfc_add_nonzero adds addNonZero (the form with the indices type, TensorRT
+// 10.14 and TensorRT-RTX).
+tfc_layer* tfc_add_nonzero(tfc_network* net, tfc_tensor* in, int32_t indices_type) {
+	TFC_TRY
+	if (!need(net, "addNonZero", {in})) {
+		return nullptr;
+	}
+	return L(net->n->addNonZero(*T(in), static_cast<DataType>(indices_type)));
+	TFC_CATCH(net->lg, nullptr)
+}
+
 // ---- tensors and layers (the getters and setters cannot fail or throw)
 
 const char* tfc_tensor_name(tfc_tensor* t) { return T(t)->getName(); }

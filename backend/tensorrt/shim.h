@@ -144,6 +144,7 @@ tfc_layer* tfc_add_shape(tfc_network*, tfc_tensor* in);
 tfc_layer* tfc_add_scatter(tfc_network*, tfc_tensor* data, tfc_tensor* indices, tfc_tensor* updates, int32_t mode,
 	int32_t axis);
 tfc_layer* tfc_add_cumulative(tfc_network*, tfc_tensor* in, int32_t axis, int32_t op, int32_t exclusive, int32_t reverse);
+tfc_layer* tfc_add_nonzero(tfc_network*, tfc_tensor* in, int32_t indices_type);
 tfc_layer* tfc_add_nms(tfc_network*, tfc_tensor* boxes, tfc_tensor* scores, tfc_tensor* max_per_class, tfc_tensor* iou,
 	tfc_tensor* score, int32_t format, int32_t topk, int32_t indices_type);
 

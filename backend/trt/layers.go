@@ -41,7 +41,7 @@ func LayerKinds() []LayerParams {
 		Shuffle{}, Reduce{}, TopK{}, Gather{}, MatrixMultiply{}, Constant{},
 		Identity{}, Slice{}, Shape{}, ParametricReLU{}, Resize{}, TripLimit{}, Recurrence{}, LoopOutput{},
 		Select{}, Fill{}, Quantize{}, Dequantize{}, Condition{}, ConditionalInput{},
-		ConditionalOutput{}, Scatter{}, Einsum{}, NMS{}, Normalization{}, Cumulative{},
+		ConditionalOutput{}, Scatter{}, Einsum{}, NonZero{}, NMS{}, Normalization{}, Cumulative{},
 	}
 }
 
@@ -78,6 +78,7 @@ const (
 	LayerDequantize     LayerType = 33 // kDEQUANTIZE
 	LayerEinsum         LayerType = 38 // kEINSUM
 	LayerNormalization  LayerType = 45 // kNORMALIZATION
+	LayerNonZero        LayerType = 41 // kNON_ZERO
 	LayerNMS            LayerType = 43 // kNMS
 	LayerCumulative     LayerType = 49 // kCUMULATIVE
 
@@ -99,7 +100,7 @@ var layerTypeNames = map[LayerType]string{
 	LayerMatrixMult: "MatrixMultiply", LayerConstant: "Constant", LayerIdentity: "Identity",
 	LayerSlice: "Slice", LayerShape: "Shape", LayerResize: "Resize", LayerSelect: "Select",
 	LayerFill: "Fill", LayerEinsum: "Einsum", LayerQuantize: "Quantize", LayerDequantize: "Dequantize", LayerNormalization: "Normalization",
-	LayerScatter: "Scatter", LayerCumulative: "Cumulative", LayerNMS: "NMS", LayerParametricReLU: "ParametricReLU",
+	LayerScatter: "Scatter", LayerCumulative: "Cumulative", LayerNMS: "NMS", LayerNonZero: "NonZero", LayerParametricReLU: "ParametricReLU",
 	LayerTripLimit: "TripLimit", LayerRecurrence: "Recurrence", LayerLoopOutput: "LoopOutput",
 	LayerCondition: "Condition", LayerConditionalInput: "ConditionalInput", LayerConditionalOutput: "ConditionalOutput",
 }
@@ -409,8 +410,32 @@ type NMS struct {
 const NMSTopKLimit = 5000
 
 // DataDependent is the dimension of a tensor whose size is known only when
-// the network runs (INMSLayer's NumOutputBoxes).
+// the network runs (INMSLayer's NumOutputBoxes, INonZeroLayer's count,
+// and the dimensions computed from them).
 const DataDependent = -1
+
+// NonZero is INonZeroLayer (addNonZero(input, indicesType)): the
+// coordinates of the input's nonzero elements (true, or ≠ 0), one column
+// each, columns in lexical (row-major) order. The input is kFLOAT, kHALF,
+// kINT32 or kBOOL of rank ≥ 1 (NvInfer.h); the output is [rank, count] of
+// IndicesType (kINT32, the default, or kINT64), the count data-dependent
+// (DataDependent). TensorRT-RTX 1.6 declares the layer but its builder
+// has no implementation ("has no runners that implement it"), so the
+// binding refuses it there.
+type NonZero struct {
+	IndicesType DataType
+}
+
+func (NonZero) Kind() LayerType       { return LayerNonZero }
+func (NonZero) Arity() (min, max int) { return 1, 1 }
+func (p NonZero) AddTo(net Network, in []Tensor) Layer {
+	return net.AddNonZero(in[0], p)
+}
+func (p NonZero) text() string {
+	var f fields
+	f.add("indices=%v", p.IndicesType)
+	return f.String()
+}
 
 func (NMS) Kind() LayerType       { return LayerNMS }
 func (NMS) Arity() (min, max int) { return 3, 5 }

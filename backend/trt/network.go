@@ -37,6 +37,7 @@ type Network interface {
 	AddShape(input Tensor) Layer
 	AddScatter(data, indices, updates Tensor, p Scatter) Layer
 	AddCumulative(input Tensor, p Cumulative) Layer
+	AddNonZero(input Tensor, p NonZero) Layer
 	// AddNMS: iouThreshold and scoreThreshold may be nil (absent).
 	AddNMS(boxes, scores, maxOutputBoxesPerClass, iouThreshold, scoreThreshold Tensor, p NMS) Layer
 
@@ -100,7 +101,7 @@ type LayerDesc struct {
 	// SoftMax, TopK, Shuffle, Slice (its Fill field is nil; the fill
 	// value is Inputs[1] when present), Concatenation, Gather,
 	// MatrixMultiply, Einsum, Resize, Constant, Identity, Cast, Select,
-	// Scale, Normalization, Padding, Fill, Shape, Scatter, Cumulative or NMS, or
+	// Scale, Normalization, Padding, Fill, Shape, Scatter, Cumulative, NonZero or NMS, or
 	// a control-flow boundary (Recurrence, TripLimit, LoopOutput,
 	// Condition, ConditionalInput, ConditionalOutput) — with TensorRT's
 	// defaults filled in.

@@ -426,6 +426,10 @@ func (r *Recorder) AddCumulative(input Tensor, p Cumulative) Layer {
 	return r.addLayer(LayerCumulative, []Tensor{input}, nil, p)
 }
 
+func (r *Recorder) AddNonZero(input Tensor, p NonZero) Layer {
+	return r.addLayer(LayerNonZero, []Tensor{input}, nil, p)
+}
+
 // AddLoop records a loop.
 func (r *Recorder) AddLoop(name string) Loop {
 	r.desc.Loops = append(r.desc.Loops, name)

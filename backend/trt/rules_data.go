@@ -2,6 +2,7 @@ package trt
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -65,7 +66,7 @@ func inferShuffle(c *checker, in []*TensorDesc, p *Shuffle) []outSpec {
 		if p.ReshapeDimensions != nil {
 			c.failf("reshape dimensions %v given with a reshape tensor (input 1)", p.ReshapeDimensions)
 		}
-		if vals, ok := c.shapeInput("reshape dimensions (input 1)", in[1]); ok {
+		if vals, ok := c.shapeInput("reshape dimensions (input 1)", in[1], true); ok {
 			d = c.reshape(d, vals, p.ZeroIsPlaceholder)
 		}
 	} else if p.ReshapeDimensions != nil {
@@ -96,6 +97,8 @@ func (c *checker) reshape(d, shape Dims, zeroIsPlaceholder bool) Dims {
 			} else {
 				out[i] = d[i]
 			}
+		case v == UnknownValue:
+			continue
 		case v == -1:
 			if infer >= 0 {
 				c.failf("reshape dimensions %v have more than one -1", shape)
@@ -109,6 +112,15 @@ func (c *checker) reshape(d, shape Dims, zeroIsPlaceholder bool) Dims {
 			out[i] = 1
 		}
 		known *= out[i]
+	}
+	if slices.Contains(d, DataDependent) || slices.Contains(out, UnknownValue) {
+		// Known when the network runs: TensorRT checks the volume then.
+		for i, v := range out {
+			if v == UnknownValue || i == infer {
+				out[i] = DataDependent
+			}
+		}
+		return out
 	}
 	vol := d.Volume()
 	if infer >= 0 {
@@ -143,7 +155,7 @@ func inferSlice(c *checker, in []*TensorDesc, p *Slice) []outSpec {
 		if p.Size != nil {
 			c.failf("size %v given with a size tensor (input 2)", p.Size)
 		}
-		vals, ok := c.shapeInput("size (input 2)", in[2])
+		vals, ok := c.shapeInput("size (input 2)", in[2], false)
 		if !ok {
 			vals = filled(nil, r, 0)
 		}
@@ -186,8 +198,8 @@ func inferSlice(c *checker, in []*TensorDesc, p *Slice) []outSpec {
 	}
 	if ok && p.Mode == SampleStrictBounds {
 		for i := 0; i < r; i++ {
-			if size[i] <= 0 {
-				continue
+			if size[i] <= 0 || x.Dims[i] == DataDependent {
+				continue // a data-dependent dimension: TensorRT checks when it runs
 			}
 			first := p.Start[i]
 			last := p.Start[i] + (size[i]-1)*p.Stride[i]
@@ -578,7 +590,7 @@ func inferResize(c *checker, in []*TensorDesc, p *Resize) []outSpec {
 		if p.OutputDimensions != nil {
 			c.failf("output dimensions %v given with an output tensor (input 1)", p.OutputDimensions)
 		}
-		d, ok := c.shapeInput("output dimensions (input 1)", in[1])
+		d, ok := c.shapeInput("output dimensions (input 1)", in[1], false)
 		if !ok {
 			d = clone(x.Dims)
 		}

@@ -275,7 +275,7 @@ func inferFill(c *checker, in []*TensorDesc, p *Fill) []outSpec {
 			c.failf("dimensions %v given with a dimensions tensor (input 0)", p.Dimensions)
 		}
 		p.Dimensions = nil
-		d, ok := c.shapeInput("dimensions (input 0)", in[0])
+		d, ok := c.shapeInput("dimensions (input 0)", in[0], false)
 		if !ok {
 			d = Dims{0}
 		}

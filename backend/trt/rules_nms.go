@@ -53,3 +53,21 @@ func inferNMS(c *checker, in []*TensorDesc, p *NMS) []outSpec {
 	c.typeIn("indices type", p.IndicesType, Int32, Int64)
 	return []outSpec{{p.IndicesType, Dims{DataDependent, 3}}, {Int32, Dims{}}}
 }
+
+func (p NonZero) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
+	return ruleOf(p, inferNonZero, c, in)
+}
+
+func inferNonZero(c *checker, in []*TensorDesc, p *NonZero) []outSpec {
+	c.nInputs(in, 1, 1)
+	x := c.input(in, 0, "input")
+	if p.IndicesType == Float { // the zero value: TensorRT's default
+		p.IndicesType = Int32
+	}
+	c.typeIn("input", x.Type, Float, Half, Int32, Bool)
+	c.typeIn("indices type", p.IndicesType, Int32, Int64)
+	if len(x.Dims) < 1 {
+		c.failf("input %v: want rank ≥ 1", x.Dims)
+	}
+	return []outSpec{{p.IndicesType, Dims{int64(len(x.Dims)), DataDependent}}}
+}

@@ -2,6 +2,7 @@ package trt
 
 import (
 	"encoding/binary"
+	"math"
 	"slices"
 )
 
@@ -35,6 +36,28 @@ import (
 // rules track.
 const MaxShapeValues = 64
 
+// A data-dependent dimension (DataDependent: an INonZeroLayer's count and
+// what is computed from it) read by IShapeLayer is a shape-tensor value
+// known only when the network runs (TensorRT's size tensors): it is
+// UnknownValue in ShapeValues. The layers copying values (Cast,
+// Identity, Shuffle, Gather, Concatenation, Slice) copy it; arithmetic
+// on it (ElementWise, Reduce) gives UnknownValue; an unknown index or a
+// value read as anything but reshape dimensions is not a shape tensor. An
+// IShuffleLayer reshaping to such values has DataDependent dimensions
+// there (the reshape TensorRT's NonZero documentation suggests for
+// "compress").
+const UnknownValue = math.MinInt64
+
+// unknownIn reports whether some input's shape values hold UnknownValue.
+func unknownIn(in []*TensorDesc) bool {
+	for _, t := range in {
+		if t != nil && slices.Contains(t.ShapeValues, UnknownValue) {
+			return true
+		}
+	}
+	return false
+}
+
 // shapeValues returns the values of a layer's outputs that are shape
 // tensors (see above), nil for the others.
 func shapeValues(typ LayerType, in []*TensorDesc, params any, outs []outSpec) [][]int64 {
@@ -51,7 +74,9 @@ func shapeValues(typ LayerType, in []*TensorDesc, params any, outs []outSpec) []
 	}
 	if outs[0].Type == Int32 {
 		for i := range v {
-			v[i] = int64(int32(v[i]))
+			if v[i] != UnknownValue {
+				v[i] = int64(int32(v[i]))
+			}
 		}
 	}
 	return [][]int64{v}
@@ -73,12 +98,13 @@ func computeShapeValues(typ LayerType, in []*TensorDesc, params any, n int64) []
 		if len(in) != 1 || in[0] == nil {
 			return nil
 		}
-		for _, d := range in[0].Dims {
+		out := slices.Clone([]int64(in[0].Dims))
+		for i, d := range out {
 			if d < 0 {
-				return nil
+				out[i] = UnknownValue
 			}
 		}
-		return slices.Clone([]int64(in[0].Dims))
+		return out
 	case Constant:
 		w := p.Weights
 		if !intType(w.Type) || w.Count != n || w.check() != nil {
@@ -108,6 +134,15 @@ func computeShapeValues(typ LayerType, in []*TensorDesc, params any, n int64) []
 		out := make([]int64, n)
 		for i := range out {
 			x, y := a[i%len(a)], b[i%len(b)]
+			if x == UnknownValue || y == UnknownValue {
+				switch p.Operation {
+				case ElementWiseSum, ElementWiseSub, ElementWiseProd, ElementWiseMax, ElementWiseMin, ElementWiseDiv, ElementWiseFloorDiv:
+				default:
+					return nil
+				}
+				out[i] = UnknownValue
+				continue
+			}
 			switch p.Operation {
 			case ElementWiseSum:
 				out[i] = x + y
@@ -140,6 +175,9 @@ func computeShapeValues(typ LayerType, in []*TensorDesc, params any, n int64) []
 		}
 		out := make([]int64, len(idx))
 		for i, k := range idx {
+			if k == UnknownValue {
+				return nil
+			}
 			if k < 0 {
 				k += int64(len(data))
 			}
@@ -187,6 +225,13 @@ func computeShapeValues(typ LayerType, in []*TensorDesc, params any, n int64) []
 		if x == nil || len(in[0].Dims) != 1 || p.ReduceAxes != 1 || len(x) == 0 && (p.Operation == ReduceMax || p.Operation == ReduceMin) {
 			return nil
 		}
+		if slices.Contains(x, UnknownValue) {
+			switch p.Operation {
+			case ReduceSum, ReduceProd, ReduceMax, ReduceMin:
+				return []int64{UnknownValue}
+			}
+			return nil
+		}
 		var acc int64
 		switch p.Operation {
 		case ReduceSum:
@@ -216,14 +261,20 @@ func computeShapeValues(typ LayerType, in []*TensorDesc, params any, n int64) []
 }
 
 // shapeInput reads a layer input that must be a shape tensor holding
-// dimensions: a 1-D Int32/Int64 tensor whose values are known.
-func (c *checker) shapeInput(what string, t *TensorDesc) (Dims, bool) {
+// dimensions: a 1-D Int32/Int64 tensor whose values are known. Values
+// known only when the network runs (UnknownValue) are an error unless
+// unknownOK, when they are returned as they are.
+func (c *checker) shapeInput(what string, t *TensorDesc, unknownOK bool) (Dims, bool) {
 	if !intType(t.Type) || len(t.Dims) != 1 {
 		c.failf("%s %q has type %v and dimensions %v, want a 1-D kINT32 or kINT64 tensor", what, t.Name, t.Type, t.Dims)
 		return nil, false
 	}
 	if t.ShapeValues == nil {
 		c.failf("%s %q is not a shape tensor (its values do not follow from dimensions and constants)", what, t.Name)
+		return nil, false
+	}
+	if !unknownOK && slices.Contains(t.ShapeValues, UnknownValue) {
+		c.failf("%s %q has data-dependent values; tfc's rules take those only as reshape dimensions", what, t.Name)
 		return nil, false
 	}
 	return Dims(slices.Clone(t.ShapeValues)), true

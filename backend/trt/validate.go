@@ -67,8 +67,9 @@ func (v *validator) layerf(l *LayerDesc, index int, format string, args ...any) 
 // non-empty, network input and output names are unique and non-empty,
 // outputs are marked at most once and are not network inputs, the network
 // has at least one output, every tensor has rank ≤ MaxDims and dimensions
-// ≥ 0 (but an NMS layer's DataDependent count of rows, never a network
-// output), and no layer
+// ≥ 0 (but a layer output's DataDependent dimensions, which follow from an
+// NMS or NonZero layer's count; such a network output is sized when the
+// network runs), and no layer
 // is dead (none of its outputs consumed or marked).
 func Validate(d *Description) error {
 	v := &validator{}
@@ -252,8 +253,6 @@ func Validate(d *Description) error {
 			v.errorf("%s is not a tensor of this network", where)
 		case t.Producer == nil:
 			v.errorf("%s is a network input; marking an input as an output is an error", where)
-		case dataDependent(t):
-			v.errorf("%s has data-dependent dimensions %v (tfc's engines have outputs of fixed dimensions)", where, t.Dims)
 		}
 	}
 
@@ -278,8 +277,9 @@ func Validate(d *Description) error {
 	return &ValidationError{Errs: v.errs, Truncated: v.truncated}
 }
 
-// dataDependent reports whether t may have DataDependent dimensions: only
-// an NMS layer's SelectedIndices does.
+// dataDependent reports whether t may have DataDependent dimensions: a
+// layer output (whose rule computed them from an NMS or NonZero layer's
+// count), never a network input.
 func dataDependent(t *TensorDesc) bool {
-	return t.Producer != nil && t.Producer.Type == LayerNMS && t.Index == 0
+	return t.Producer != nil
 }

@@ -100,19 +100,19 @@ func TestDropoutActive(t *testing.T) {
 	}
 }
 
-// TestWhereRefused checks that Where (one argument), whose output shape
-// depends on the data, is refused with the reason.
-func TestWhereRefused(t *testing.T) {
-	data, err := os.ReadFile("../../testdata/bad/where.pb")
+// TestUniqueRefused: Unique of a run-time input, whose length depends on
+// the data like Where's, is refused naming the node and the reason.
+func TestUniqueRefused(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/bad/unique_runtime.pb")
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := tfpb.ParseGraphDef(data, "where.pb")
+	g, err := tfpb.ParseGraphDef(data, "unique_runtime.pb")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = Import(g, Options{})
-	if err == nil || !strings.Contains(err.Error(), `node "Where" (Where): Where (one argument: the coordinates of the true elements) has an output shape that depends on the data, and its input is computed at run time`) {
+	if err == nil || !strings.Contains(err.Error(), `node "Unique" (Unique): x must be a constant: the outputs' length depends on its values, and TensorRT has no layer computing Unique`) {
 		t.Fatalf("err = %v", err)
 	}
 }

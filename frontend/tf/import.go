@@ -390,12 +390,13 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 	return order, nil
 }
 
-// dataDependentOps have an output shape that depends on the data, which
-// the IR's static shapes cannot express (yet: symbolic dimensions would
-// lower them to INonZeroLayer and friends).
+// dataDependentOps are op types of other frameworks' graphs (ONNX's
+// NonZero, a BooleanMask op) met in converted GraphDefs: TensorFlow writes
+// them as Where (one argument: the IR's nonzero, a data-dependent count)
+// and, for tf.boolean_mask, Where + GatherV2, which tfc translates.
 var dataDependentOps = map[string]string{
-	"NonZero":     "has an output shape that depends on the data; tfc's IR has static shapes",
-	"BooleanMask": "has an output shape that depends on the data; tfc's IR has static shapes",
+	"NonZero":     "is not a TensorFlow op; TensorFlow's Where with one argument computes it (tf.where(x), which tfc translates)",
+	"BooleanMask": "is not a TensorFlow op; tf.boolean_mask writes Where and GatherV2, which tfc translates",
 }
 
 // checkSupported reports every unsupported op among the needed nodes at once.

@@ -173,7 +173,7 @@ func convertUnique(counts, v2 bool) converter {
 		}
 		t, cerr := c.constValue(x)
 		if cerr != nil {
-			return n.errorf("x must be a constant: the outputs' length depends on its values, and tfc's IR and TensorRT engines have static shapes (%v)", cerr)
+			return n.errorf("x must be a constant: the outputs' length depends on its values, and TensorRT has no layer computing Unique (its data-dependent layers are INonZeroLayer, which Where becomes, and INMSLayer) (%v)", cerr)
 		}
 		// Slices along axis, as keys.
 		s := x.Type.Shape

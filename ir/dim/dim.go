@@ -509,3 +509,32 @@ func DivExact(e, f Expr) (Expr, error) {
 	}
 	return normalize(ts)
 }
+
+// UpperBound returns the largest value e can take when every symbol s
+// ranges over [0, max(s)]: e evaluated at the maxima, provided e is
+// nondecreasing in every symbol (every non-constant monomial, and every
+// division's numerator, has a coefficient ≥ 0; all atoms are ≥ 0 since
+// symbols are sizes). A symbol without a maximum, or an expression that
+// decreases in some symbol (N-M), is an error: the bound of a
+// data-dependent size (a nonzero's count) is only sound for expressions
+// that grow with it.
+func UpperBound(e Expr, max func(sym string) (int64, bool)) (int64, error) {
+	if !e.nondecreasing() {
+		return 0, fmt.Errorf("dim: %v decreases in a symbol; it has no upper bound from its symbols' maxima", e)
+	}
+	return e.Eval(max)
+}
+
+func (e Expr) nondecreasing() bool {
+	for _, t := range e.terms {
+		if len(t.atoms) > 0 && t.coeff < 0 {
+			return false
+		}
+		for _, a := range t.atoms {
+			if a.div != nil && !a.div.num.nondecreasing() {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -278,3 +278,38 @@ func TestDivExact(t *testing.T) {
 		}
 	}
 }
+
+func TestUpperBound(t *testing.T) {
+	max := func(s string) (int64, bool) {
+		v, ok := map[string]int64{"K": 12, "N": 5}[s]
+		return v, ok
+	}
+	for _, c := range []struct {
+		e    string
+		want int64
+		err  string
+	}{
+		{"K", 12, ""},
+		{"2*K+3", 27, ""},
+		{"K*N", 60, ""},
+		{"(K+1)/2", 6, ""},
+		{"ceil(K/5)", 3, ""},
+		{"(N-1)/2", 2, ""}, // canonical (N+1)/2-1: a constant term may be negative
+		{"7", 7, ""},
+		{"K-N", 0, "decreases in a symbol"},
+		{"(12-K)/2", 0, "decreases in a symbol"},
+		{"M", 0, "symbol M has no value"},
+	} {
+		e, err := Parse(c.e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := UpperBound(e, max)
+		switch {
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("UpperBound(%s) = %d, %v; want error %q", c.e, got, err, c.err)
+		case c.err == "" && (err != nil || got != c.want):
+			t.Errorf("UpperBound(%s) = %d, %v; want %d", c.e, got, err, c.want)
+		}
+	}
+}

@@ -99,10 +99,11 @@ def write_dropout():
     print("bad/dropout_active.pb: ops=" + ",".join(graph_ops(gd)))
 
 
-def write_where():
-    """where.pb: tf.where(x > 0) (Where with one argument, a data-dependent output shape)."""
-    gd, ins, outs = freeze(lambda x: tf.where(x > 0), [tf.TensorSpec([2, 3], tf.float32, name="x")])
-    assert "Where" in graph_ops(gd)
-    with open(os.path.join(BAD_DIR, "where.pb"), "wb") as f:
+def write_unique():
+    """unique_runtime.pb: tf.unique(x).y of a run-time input. Its length depends on the data, like Where's (which
+    tfc translates: the IR's nonzero), but TensorRT has no layer computing it, so tfc refuses it (a constant input folds)."""
+    gd, ins, outs = freeze(lambda x: tf.unique(x).y, [tf.TensorSpec([6], tf.float32, name="x")])
+    assert "Unique" in graph_ops(gd)
+    with open(os.path.join(BAD_DIR, "unique_runtime.pb"), "wb") as f:
         f.write(gd.SerializeToString(deterministic=True))
-    print("bad/where.pb: ops=" + ",".join(graph_ops(gd)))
+    print("bad/unique_runtime.pb: ops=" + ",".join(graph_ops(gd)))

@@ -409,6 +409,90 @@ register("where_const_input", "Where (one argument) of a constant [3,4] mask, us
                           inputs=[randn(rng, (3, 4))]), expect=["Where", "GatherNd"])
 
 
+# Where (one argument) of a run-time input: a data-dependent count of rows
+# (the IR's nonzero, TensorRT's INonZeroLayer).
+def _where_1d(rng):
+    x = randn(rng, (9,)).astype(np.float32)
+    x[[1, 4, 5]] = 0.0
+    return Spec(fn=lambda x: tf.where(x), inputs=[x])
+
+
+register("where_runtime_1d", "Where of a float32 [9] input with three zeros: int64 [6,1] coordinates.",
+         _where_1d, expect=["Where"])
+
+
+def _where_3d(rng):
+    return Spec(fn=lambda x: tf.where(x > 0.25), inputs=[randn(rng, (2, 3, 4))])
+
+
+register("where_runtime_3d", "Where of Greater on a [2,3,4] input: int64 [count,3] row-major coordinates.",
+         _where_3d, expect=["Where", "Greater"])
+
+
+def _where_bool(rng):
+    return Spec(fn=lambda b: tf.where(b), inputs=[rng.random((3, 5)) < 0.4])
+
+
+register("where_runtime_bool", "Where of a bool [3,5] input.", _where_bool, expect=["Where"])
+
+
+def _where_nan(rng):
+    x = np.array([[0.0, np.nan, -0.0, 1.5], [-0.0, 0.0, -np.inf, 0.0], [np.nan, 2.0, 0.0, -0.0]], np.float32)
+    return Spec(fn=lambda x: tf.where(x), inputs=[x])
+
+
+register("where_runtime_nan", "Where of a float32 input with NaN (nonzero), -0.0 and 0.0 (zero) and -Inf.",
+         _where_nan, expect=["Where"])
+
+
+def _where_int(rng):
+    return Spec(fn=lambda x: tf.where(x), inputs=[rng.integers(-1, 2, size=(4, 3)).astype(np.int32)])
+
+
+register("where_runtime_int32", "Where of an int32 [4,3] input of -1, 0 and 1.", _where_int, expect=["Where"])
+
+
+def _where_empty(rng):
+    return Spec(fn=lambda x: tf.where(x > 100.0), inputs=[randn(rng, (3, 4))])
+
+
+register("where_runtime_empty", "Where of Greater(x, 100) on a normal [3,4] input: no coordinates, int64 [0,2].",
+         _where_empty, expect=["Where"])
+
+
+def _where_slice(rng):
+    return Spec(fn=lambda x: tf.where(x > 0.0)[0], inputs=[randn(rng, (2, 3))])
+
+
+register("where_runtime_slice", "The first row of Where(x > 0): a StridedSlice of the data-dependent rows.",
+         _where_slice, expect=["Where", "StridedSlice"])
+
+
+def _where_gather_sum(rng):
+    return Spec(fn=lambda x: tf.reduce_sum(tf.gather_nd(x, tf.where(x > 0.0)) * 2.0), inputs=[randn(rng, (4, 5))])
+
+
+register("where_gather_nd_sum", "GatherNd(x, Where(x > 0)) scaled and summed: the sum of the positive elements, "
+         "a static result computed from a data-dependent count.", _where_gather_sum, expect=["Where", "GatherNd", "Sum"])
+
+
+def _boolean_mask(rng):
+    return Spec(fn=lambda x, m: tf.boolean_mask(x, m), inputs=[randn(rng, (5, 3)), np.array([True, False, True, True, False])])
+
+
+register("where_boolean_mask", "tf.boolean_mask of a [5,3] input by a run-time bool [5] mask: Where, Squeeze, GatherV2.",
+         _boolean_mask, expect=["Where", "GatherV2"])
+
+
+def _boolean_mask_2d(rng):
+    return Spec(fn=lambda x, m: tf.reduce_max(tf.boolean_mask(x, m), axis=0),
+                inputs=[randn(rng, (3, 4, 2)), rng.random((3, 4)) < 0.5])
+
+
+register("where_boolean_mask_2d", "tf.boolean_mask of a [3,4,2] input by a run-time bool [3,4] mask (flattened), then "
+         "Max over the selected rows.", _boolean_mask_2d, expect=["Where", "GatherV2", "Max"])
+
+
 def _learning_phase_if(rng):
     s = _learning_phase(rng)
     s.lower_control_flow = False

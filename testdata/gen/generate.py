@@ -124,8 +124,8 @@ def main(argv):
             bad.write_control_flow()
         if args.only is None or common.matches("dropout_active", args.only):
             bad.write_dropout()
-        if args.only is None or common.matches("where", args.only):
-            bad.write_where()
+        if args.only is None or common.matches("unique_runtime", args.only) or common.matches("unique", args.only):
+            bad.write_unique()
     print(f"wrote {len(todo) - len(failed)} of {len(todo)} cases in {time.time() - t0:.0f}s",
           file=sys.stderr)
     if failed:

@@ -582,6 +582,9 @@ var layerKernels = map[trt.LayerType]layerKernel{
 	trt.LayerNMS: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		return nms(in, l.Params.(trt.NMS))
 	},
+	trt.LayerNonZero: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		return one(nonZero(in[0], l.Params.(trt.NonZero)))
+	},
 	trt.LayerCumulative: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Cumulative)
 		return one(cumulative(in[0], p))
