@@ -209,3 +209,12 @@ def _concat_arith(x, y):
 dyn_multi("concat_shape_arith", "reshape(concat([x, y]), [shape(x)[0] + shape(y)[0], -1]) + fill([n, 1]): a sum of dynamic dims in shape arithmetic.",
           _concat_arith, [[None, 2, 3], [None, 2, 3]],
           [((1, 2, 3), (3, 2, 3)), ((2, 2, 3), (1, 2, 3)), ((5, 2, 3), (4, 2, 3))], ["ConcatV2", "Shape", "AddV2", "Pack", "Reshape", "Fill"])
+
+
+# Where (one argument) of a dynamic input: a data-dependent count bounded by
+# the symbolic size (the IR's nonzero; INonZeroLayer in a dynamic network).
+dyn("where_gather_sum", "reduce_sum(gather_nd(x, where(x > 0))): a data-dependent count of a dynamic batch.",
+    lambda x: tf.reduce_sum(tf.gather_nd(x, tf.where(x > 0.0)), keepdims=True), [None, 4],
+    [(1, 4), (3, 4), (6, 4)], ["Where", "GatherNd", "Sum"])
+dyn("boolean_mask_rows", "tf.boolean_mask(x, x[:, 0] > 0): the rows of a dynamic batch whose first value is positive.",
+    lambda x: tf.boolean_mask(x, x[:, 0] > 0.0), [None, 3], [(2, 3), (4, 3), (7, 3)], ["Where", "GatherV2"])

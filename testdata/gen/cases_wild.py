@@ -452,6 +452,18 @@ def _where_int(rng):
 register("where_runtime_int32", "Where of an int32 [4,3] input of -1, 0 and 1.", _where_int, expect=["Where"])
 
 
+def _where_int64(rng):
+    i = rng.integers(-2, 3, size=(2, 5)).astype(np.int64)
+    i[0, 0] = 1 << 40
+    i[1, 4] = -(1 << 35)
+    i[0, 1] = i[1, 2] = 0
+    return Spec(fn=lambda i: tf.where(i), inputs=[i])
+
+
+register("where_runtime_int64", "Where of an int64 [2,5] input: zeros and values beyond 32 bits (TensorRT's "
+         "INonZeroLayer takes no kINT64, so it gets NOT(EQUAL(x, 0))).", _where_int64, expect=["Where"])
+
+
 def _where_empty(rng):
     return Spec(fn=lambda x: tf.where(x > 100.0), inputs=[randn(rng, (3, 4))])
 
