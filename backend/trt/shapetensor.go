@@ -48,16 +48,6 @@ const MaxShapeValues = 64
 // "compress").
 const UnknownValue = math.MinInt64
 
-// unknownIn reports whether some input's shape values hold UnknownValue.
-func unknownIn(in []*TensorDesc) bool {
-	for _, t := range in {
-		if t != nil && slices.Contains(t.ShapeValues, UnknownValue) {
-			return true
-		}
-	}
-	return false
-}
-
 // shapeValues returns the values of a layer's outputs that are shape
 // tensors (see above), nil for the others.
 func shapeValues(typ LayerType, in []*TensorDesc, params any, outs []outSpec) [][]int64 {
