@@ -355,6 +355,11 @@ register("depthwise_runtime_filter", "DepthwiseConv2dNative of [1,5,5,3] with a 
          lambda rng: Spec(fn=lambda x, w: tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME"),
                           inputs=[randn(rng, (1, 5, 5, 3)), randn(rng, (3, 3, 3, 2))], names=["x", "filter"]),
          expect=["DepthwiseConv2dNative"])
+register("depthwise_runtime_filter_strided", "DepthwiseConv2dNative of [2,7,6,4] with a [2,3,4,1] filter fed at run time "
+         "(multiplier 1), stride 2, VALID: an even kernel height, a batch of two.",
+         lambda rng: Spec(fn=lambda x, w: tf.nn.depthwise_conv2d(x, w, [1, 2, 2, 1], "VALID"),
+                          inputs=[randn(rng, (2, 7, 6, 4)), randn(rng, (2, 3, 4, 1))], names=["x", "filter"]),
+         expect=["DepthwiseConv2dNative"])
 
 
 # ---------------------------------------------------------------------------
