@@ -7,12 +7,15 @@ import (
 )
 
 // TensorFlow control flow that tfc does not translate is refused, naming
-// what it is: a TF1 while loop by its frame, a TF2 Case by its node and
-// functions (TF2 While and If are translated: ops_control.go). A TF1
-// conditional (Switch/Merge) folds when its predicate is constant and is
-// otherwise refused by the Switch converter, naming the Switch
-// (ops_cond.go). A TF1 loop is a cycle in the graph, which would
-// otherwise be reported as just that.
+// what it is. TF2 While, If and Case are translated (ops_control.go), and
+// so are TF1 while loops whose frames are well formed (controlflow_v1.go,
+// which names the frame of a malformed one). What is left here: loop
+// parts outside any frame (a LoopCond or NextIteration with no Enter) and
+// TF2 control-flow ops without a converter. A TF1 conditional
+// (Switch/Merge) folds when its predicate is constant and is otherwise
+// refused by the Switch converter, naming the Switch (ops_cond.go). A TF1
+// loop is a cycle in the graph, which would otherwise be reported as just
+// that.
 
 // tf2ControlFlowOps are TF2's functional control flow ops.
 var tf2ControlFlowOps = map[string]bool{
@@ -80,7 +83,11 @@ func (c *ctx) controlFlow(nodes []*node) error {
 	}
 	for _, n := range nodes {
 		switch n.op {
-		case "Exit", "RefExit", "NextIteration", "RefNextIteration", "LoopCond":
+		case "Exit", "RefExit":
+			if !n.loopExit {
+				loopOps[n.op]++
+			}
+		case "NextIteration", "RefNextIteration", "LoopCond":
 			loopOps[n.op]++
 		}
 	}

@@ -57,6 +57,10 @@ type Options struct {
 	// checkpoint straight into the IR's constants, with no TensorProto
 	// copy in between.
 	Weights func(node string) (*tensor.Tensor, error)
+
+	// pendingInputs marks the placeholders of a region that stand for
+	// arrays whose element shape is not known yet (ops_tensorarray.go).
+	pendingInputs map[string]*pendingArray
 }
 
 // UnsupportedError lists every unsupported op of a graph.
@@ -147,9 +151,18 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 	if err := c.resolveInputs(); err != nil {
 		return nil, err
 	}
+	if err := c.functionalizeLoops(); err != nil {
+		return nil, err
+	}
+	c.arrayHints() // before any Const is translated (and perhaps released)
 	outs, err := c.outputs()
 	if err != nil {
 		return nil, err
+	}
+	for _, r := range outs {
+		if l := c.inLoop[r.node]; l != nil {
+			return nil, frameError(l.frame, "output %s is inside the loop (values leave a loop only through an Exit)", r)
+		}
 	}
 	order, err := c.topoOrder(outs)
 	if err != nil {
@@ -182,7 +195,11 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 			}
 			continue
 		}
-		if err := registry[n.op].convert(c, n); err != nil {
+		convert := registry[n.op].convert
+		if n.loop != nil {
+			convert = convertTF1While
+		}
+		if err := convert(c, n); err != nil {
 			var ne *NodeError
 			if !errors.As(err, &ne) {
 				err = n.errorf("%v", err)
@@ -241,6 +258,13 @@ type ctx struct {
 	lib    map[string]*tfpb.FunctionDef
 	libDef *tfpb.FunctionDefLibrary
 	depth  int
+	// inLoop maps the nodes of each reconstructed TF1 while loop to it
+	// (controlflow_v1.go): they are translated in its regions.
+	inLoop map[string]*tf1Loop
+	// pending holds the arrays whose element shape is not known yet and
+	// hints the element shapes found by arrayHints (ops_tensorarray.go).
+	pending map[*ir.Value]*pendingArray
+	hints   map[string]tensor.Shape
 }
 
 // parseRef parses "name", "name:3" (and rejects "^name").
@@ -313,7 +337,7 @@ func (c *ctx) outputs() ([]tensorRef, error) {
 		return outs, nil
 	}
 	for _, n := range c.order {
-		if isSink(n, c.usedIn) {
+		if isSink(n, c.usedIn) && c.inLoop[n.name] == nil {
 			outs = append(outs, tensorRef{node: n.name})
 		}
 	}
@@ -403,7 +427,7 @@ var dataDependentOps = map[string]string{
 func checkSupported(order []*node) error {
 	bad := map[string][]string{}
 	for _, n := range order {
-		if !Supported(n.op) {
+		if !Supported(n.op) && n.loop == nil {
 			bad[n.op] = append(bad[n.op], n.name)
 		}
 	}

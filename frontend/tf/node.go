@@ -14,6 +14,10 @@ type node struct {
 	name   string
 	op     string
 	inputs []tensorRef // data inputs, in order (control inputs dropped)
+	// loop is set on the node standing for a TF1 while loop
+	// (controlflow_v1.go); loopExit on an Exit that reads such a node.
+	loop     *tf1Loop
+	loopExit bool
 }
 
 // tensorRef names one output of a node: "name:index".

@@ -35,6 +35,7 @@ import (
 func init() {
 	register("control", "while: a cond and a body region translated from the functions", convertWhile, "While", "StatelessWhile")
 	register("control", "if: a then and an else region translated from the functions", convertIf, "If", "StatelessIf")
+	register("control", "nested if: branch k runs when branch_index == k, the last one otherwise", convertCase, "Case", "StatelessCase")
 }
 
 // maxFunctionDepth bounds the nesting of control-flow functions (a
@@ -54,9 +55,17 @@ func convertWhile(c *ctx, n *node) error {
 	consts := make([]*tensor.Tensor, len(args))
 	inv := passThrough(body)
 	for i, in := range inv {
-		if i < len(args) && in {
+		if i < len(args) && in && c.pending[args[i]] == nil {
 			consts[i], _ = c.constValue(args[i])
 		}
+	}
+	// An array of unknown element shape carried by the loop gets the
+	// shape its body writes.
+	args, err = c.resolvePending(n, args, func(a []*ir.Value) (*ir.Func, error) {
+		return c.region(n, "body", bodyName, a, consts, "T")
+	})
+	if err != nil {
+		return err
 	}
 	cond, err := c.region(n, "cond", condName, args, consts, "T")
 	if err != nil {
@@ -103,6 +112,9 @@ func convertIf(c *ctx, n *node) error {
 		return err
 	}
 	args := vs[1:]
+	if err := c.checkArgsReady(n, args); err != nil {
+		return err
+	}
 	consts := make([]*tensor.Tensor, len(args))
 	for i, a := range args {
 		consts[i], _ = c.constValue(a)
@@ -131,6 +143,125 @@ func convertIf(c *ctx, n *node) error {
 		return n.errorf("%v", err)
 	}
 	return c.bind(n, op.Results...)
+}
+
+// convertCase translates Case(branch_index, args...) with branches b0 ..
+// b(n-1) into nested ifs: if(index == 0, b0, if(index == 1, b1, ...
+// b(n-1))). An index outside [0, n) runs the last branch, as TensorFlow's
+// Case does. Regions are isolated, so the index is an operand of every if
+// (an unused input of each branch region).
+func convertCase(c *ctx, n *node) error {
+	vs, err := c.inputs(n, 1, -1)
+	if err != nil {
+		return err
+	}
+	idx, args := vs[0], vs[1:]
+	if idx.Type.DType != tensor.Int32 || idx.Type.Rank() != 0 {
+		return n.errorf("branch_index is %v, want i32[]", idx.Type)
+	}
+	if err := c.checkArgsReady(n, args); err != nil {
+		return err
+	}
+	var names []string
+	for _, f := range n.def.GetAttr()["branches"].GetList().GetFunc() {
+		names = append(names, f.GetName())
+	}
+	if len(names) == 0 {
+		return n.errorf("has no branches")
+	}
+	consts := make([]*tensor.Tensor, len(args))
+	for i, a := range args {
+		consts[i], _ = c.constValue(a)
+	}
+	branches := make([]*ir.Func, len(names))
+	for k, name := range names {
+		r, err := c.region(n, fmt.Sprintf("branch%d", k), name, args, consts, "Tin")
+		if err != nil {
+			return err
+		}
+		if k > 0 {
+			if len(r.Outputs) != len(branches[0].Outputs) {
+				return n.errorf("branch %d returns %d values, branch 0 %d", k, len(r.Outputs), len(branches[0].Outputs))
+			}
+			for i := range r.Outputs {
+				if a, b := branches[0].Outputs[i].Value.Type, r.Outputs[i].Value.Type; !a.Equal(b) {
+					return n.errorf("output %d is %v in branch 0 and %v in branch %d: tfc's if needs one static type", i, a, b, k)
+				}
+			}
+		}
+		branches[k] = r
+	}
+	if len(branches[0].Outputs) == 0 {
+		return n.errorf("the branches return nothing")
+	}
+	if len(branches) == 1 {
+		outs, err := c.f.Inline(branches[0], args)
+		if err != nil {
+			return n.errorf("%v", err)
+		}
+		return c.bind(n, outs...)
+	}
+	// withIndex is branch k as a region taking the index first.
+	withIndex := func(kind string, k int) (*ir.Func, error) {
+		w := ir.NewFunc(kind)
+		ins := []*ir.Value{}
+		w.Input("branch_index", idx.Type)
+		for i, in := range branches[k].Inputs() {
+			ins = append(ins, w.Input(in.Str("name"), args[i].Type))
+		}
+		outs, err := w.Inline(branches[k], ins)
+		if err != nil {
+			return nil, err
+		}
+		for i, o := range branches[k].Outputs {
+			w.AddOutput(o.Name, outs[i])
+		}
+		return w, nil
+	}
+	// chain(f, k, in) emits into f the ifs choosing among branches k..,
+	// given the index and args as f's values, and returns their results.
+	var chain func(f *ir.Func, k int, in []*ir.Value) ([]*ir.Value, error)
+	chain = func(f *ir.Func, k int, in []*ir.Value) ([]*ir.Value, error) {
+		then, err := withIndex("then", k)
+		if err != nil {
+			return nil, err
+		}
+		var els *ir.Func
+		if k+2 == len(branches) {
+			if els, err = withIndex("else", k+1); err != nil {
+				return nil, err
+			}
+		} else {
+			els = ir.NewFunc("else")
+			eins := []*ir.Value{els.Input("branch_index", idx.Type)}
+			for i, a := range args {
+				eins = append(eins, els.Input(branches[k+1].Inputs()[i].Str("name"), a.Type))
+			}
+			outs, err := chain(els, k+1, eins)
+			if err != nil {
+				return nil, err
+			}
+			for i, o := range branches[k+1].Outputs {
+				els.AddOutput(o.Name, outs[i])
+			}
+		}
+		kt := tensor.MustNew(tensor.Int32, tensor.Shape{})
+		kt.I32[0] = int32(k)
+		pred, err := f.Emit(ir.OpEqual, []*ir.Value{in[0], f.Const(kt, n.name)}, nil, n.name)
+		if err != nil {
+			return nil, err
+		}
+		op, err := f.NewRegionOp(ir.OpIf, append([]*ir.Value{pred}, in...), []*ir.Func{then, els}, fmt.Sprintf("%s/case%d", n.name, k))
+		if err != nil {
+			return nil, err
+		}
+		return op.Results, nil
+	}
+	outs, err := chain(c.f, 0, append([]*ir.Value{idx}, args...))
+	if err != nil {
+		return n.errorf("%v", err)
+	}
+	return c.bind(n, outs...)
 }
 
 func funcAttr(n *node, name string) string { return n.def.GetAttr()[name].GetFunc().GetName() }
@@ -208,6 +339,10 @@ func (c *ctx) region(n *node, kind, fname string, args []*ir.Value, consts []*te
 		if dt == tfpb.DataType_DT_INVALID && i < len(argTypes) {
 			dt = argTypes[i]
 		}
+		if p, err := protoDType(args[i].Type.DType); err == nil {
+			// The IR's type: a TensorList (a variant) is a tensor.
+			dt = p
+		}
 		pname := fmt.Sprintf("%s/_arg%d", callName, i)
 		nd := &tfpb.NodeDef{Name: pname, Op: "Placeholder", Attr: map[string]*tfpb.AttrValue{
 			"dtype": {Value: &tfpb.AttrValue_Type{Type: dt}}}}
@@ -247,6 +382,15 @@ func (c *ctx) region(n *node, kind, fname string, args []*ir.Value, consts []*te
 	opts.Symbolic = false
 	opts.ReleaseConsts = false
 	opts.Outputs = nil
+	opts.pendingInputs = nil
+	for i, a := range args {
+		if p := c.pending[a]; p != nil {
+			if opts.pendingInputs == nil {
+				opts.pendingInputs = map[string]*pendingArray{}
+			}
+			opts.pendingInputs[fmt.Sprintf("%s/_arg%d", callName, i)] = p
+		}
+	}
 	for j := range sig.GetOutputArg() {
 		opts.Outputs = append(opts.Outputs, fmt.Sprintf("%s:%d", callName, j))
 	}

@@ -96,7 +96,11 @@ func convertPlaceholder(c *ctx, n *node) error {
 	if _, err := shape.NumElements(); err != nil {
 		return n.errorf("input %s: %v", name, err)
 	}
-	return c.bind(n, c.f.Input(name, ir.Type{DType: dt, Shape: shape}))
+	v := c.f.Input(name, ir.Type{DType: dt, Shape: shape})
+	if p := c.opts.pendingInputs[n.name]; p != nil {
+		c.markPending(v, p)
+	}
+	return c.bind(n, v)
 }
 
 // Const becomes a const op. Its value comes from Options.Weights when that

@@ -8,7 +8,7 @@ each branch. The cases go to testdata/control."""
 import numpy as np
 import tensorflow as tf
 
-from common import CONTROL_DIR, Spec, randn, register, uniform
+from common import CONTROL_DIR, Spec, ints, randn, register, uniform
 
 
 def _v2(name, desc, build, expect):
@@ -263,3 +263,283 @@ _v2("control_if_stateful_then", "tf.cond whose then branch holds CheckNumerics (
     "the predicate is true.", _if_stateful(0.5), ["If", "CheckNumerics"])
 _v2("control_if_stateful_else", "control_if_stateful_then with the predicate false: the If's else branch runs.",
     _if_stateful(-1.0), ["If", "CheckNumerics"])
+
+
+# ---------------------------------------------------------------------------
+# TF1 while loops: frames of Enter/Merge/Switch/NextIteration/LoopCond/Exit
+# built by tf.compat.v1.while_loop in a TF1 graph (control flow v2 off), and
+# TensorArrayV3 inside them.
+
+
+def _v1(name, desc, build, expect):
+    def b(rng):
+        s = build(rng)
+        s.tf1_graph = True
+        return s
+
+    register(name, desc, b, expect=expect, out_dir=CONTROL_DIR)
+
+
+_FRAME_OPS = ["Enter", "Merge", "Switch", "NextIteration", "LoopCond", "Exit"]
+
+
+def _tf1_nested(rng):
+    x = randn(rng, (2, 3))
+    k = np.array(3, np.int32)
+
+    def fn(x, y):
+        w = tf.constant(randn(rng, (3, 3), scale=0.5))
+
+        def outer(i, v):
+            # the inner trip count is the outer counter; w and y are
+            # captured: is_constant Enters into both frames
+            _, u = tf.compat.v1.while_loop(lambda j, u: j < i, lambda j, u: (j + 1, tf.tanh(tf.matmul(u, w)) + 0.5),
+                                           [tf.constant(0), v], name="inner")
+            return i + 1, u * tf.cast(y, tf.float32)
+
+        i, v = tf.compat.v1.while_loop(lambda i, v: tf.logical_and(i < y + 1, tf.reduce_sum(v) < 100.0), outer,
+                                       [tf.constant(0), x], name="outer")
+        return v, i
+
+    return Spec(fn=fn, inputs=[x, k])
+
+
+_v1("control_tf1_while_nested", "tf.compat.v1.while_loop in a TF1 graph (frames, not While) holding another: the inner "
+    "trip count is the outer counter, a captured constant matrix and a captured input enter both frames as "
+    "is_constant Enters; the outer condition is data-dependent.", _tf1_nested, _FRAME_OPS)
+
+
+def _tf1_tensorarray(rng):
+    t, d = 5, 3
+    seq = randn(rng, (t, d))
+    w = randn(rng, (d, d), scale=0.5)
+
+    def fn(x):
+        xs = tf.TensorArray(tf.float32, size=t).unstack(x)
+        ys = tf.TensorArray(tf.float32, size=t)
+
+        def body(i, h, ys):
+            h = tf.tanh(tf.matmul(tf.expand_dims(h, 0), tf.constant(w))[0] + xs.read(i))
+            return i + 1, h, ys.write(i, h * 2.0)
+
+        i, h, ys = tf.compat.v1.while_loop(lambda i, h, ys: i < t, body, [tf.constant(0), tf.zeros([d]), ys],
+                                           name="loop")
+        return ys.stack(), h, i
+
+    return Spec(fn=fn, inputs=[seq])
+
+
+_v1("control_tf1_while_tensorarray", "tf.compat.v1.while_loop in a TF1 graph with TensorArrays (TensorArrayV3): the "
+    "input unstacked into one (TensorArrayScatterV3) and read per step (TensorArrayReadV3), the states written to "
+    "another (TensorArrayWriteV3, its flow a loop variable) and stacked after the loop (TensorArrayGatherV3).",
+    _tf1_tensorarray, _FRAME_OPS + ["TensorArrayV3", "TensorArrayScatterV3", "TensorArrayReadV3",
+                                    "TensorArrayWriteV3", "TensorArrayGatherV3"])
+
+
+def _tf1_map_fn(rng):
+    x = randn(rng, (4, 2, 3))
+
+    def fn(x):
+        return tf.map_fn(lambda m: tf.reduce_max(m, axis=0) * tf.reduce_sum(m), x)
+
+    return Spec(fn=fn, inputs=[x])
+
+
+_v1("control_tf1_map_fn", "tf.map_fn in a TF1 graph: a frame whose input TensorArray is unstacked before the loop and "
+    "read per element, and whose output TensorArray is written per element and stacked after it.", _tf1_map_fn,
+    _FRAME_OPS + ["TensorArrayV3", "TensorArrayReadV3", "TensorArrayWriteV3", "TensorArrayGatherV3"])
+
+
+def _lowered(rng):
+    x = uniform(rng, (2, 3), 0.1, 1.0)
+
+    def fn(x, y):
+        i, v = tf.while_loop(lambda i, v: tf.reduce_sum(v) < y, lambda i, v: (i + 1, v * 1.5 + 0.1),
+                             [tf.constant(0), x], name="grow")
+        return v, i
+
+    return Spec(fn=fn, inputs=[x, np.array(40.0, np.float32)])
+
+
+register("control_while_lowered_frames", "a TF2 tf.while_loop with a data-dependent trip count frozen with "
+         "lower_control_flow (the default): TensorFlow lowers the While into TF1 frames.", _lowered,
+         expect=_FRAME_OPS, out_dir=CONTROL_DIR)
+
+
+# ---------------------------------------------------------------------------
+# TF2 TensorLists (tf.map_fn, tf.scan) and Case
+
+
+def _map_fn(rng):
+    x = randn(rng, (5, 3))
+
+    def fn(x):
+        return tf.map_fn(lambda r: tf.reduce_sum(r * r), x)
+
+    return Spec(fn=fn, inputs=[x])
+
+
+_v2("control_map_fn", "tf.map_fn of a row's squared norm: a While over TensorLists (TensorListFromTensor read per "
+    "element, TensorListReserve of unknown element shape written per element, TensorListStack after the loop).",
+    _map_fn, ["StatelessWhile", "TensorListReserve", "TensorListFromTensor", "TensorListGetItem",
+              "TensorListSetItem", "TensorListStack"])
+
+
+def _scan_rnn(rng):
+    t, b, d, h = 6, 2, 3, 4
+    seq = randn(rng, (t, b, d))
+    wx = randn(rng, (d, h), scale=0.5)
+    wh = randn(rng, (h, h), scale=0.5)
+
+    def fn(x):
+        def cell(hs, xt):
+            return tf.tanh(tf.matmul(xt, tf.constant(wx)) + tf.matmul(hs, tf.constant(wh)))
+
+        return tf.scan(cell, x, initializer=tf.zeros((b, h)))
+
+    return Spec(fn=fn, inputs=[seq])
+
+
+_v2("control_scan_rnn", "tf.scan of an RNN cell over 6 time steps (cumulative: every state is an output): TensorLists "
+    "read and written per step in a While.", _scan_rnn,
+    ["StatelessWhile", "TensorListReserve", "TensorListGetItem", "TensorListSetItem", "TensorListStack", "MatMul"])
+
+
+def _case(index):
+    def build(rng):
+        x = randn(rng, (3, 4))
+
+        def fn(x, y):
+            return tf.switch_case(y, [lambda: tf.nn.relu(x) * 2.0, lambda: tf.exp(x) - 1.0,
+                                      lambda: tf.reduce_sum(x, axis=0, keepdims=True) + x])
+
+        s = Spec(fn=fn, inputs=[x, np.array(index, np.int32)])
+        s.lower_control_flow = False
+        s.unfrozen = True
+        return s
+
+    return build
+
+
+register("control_case_1", "tf.switch_case with three branches of different ops (StatelessCase): branch_index 1.",
+         _case(1), expect=["StatelessCase"], out_dir=CONTROL_DIR)
+register("control_case_out_of_range", "tf.switch_case with branch_index 7, outside [0, 3): TensorFlow's Case runs the "
+         "last branch.", _case(7), expect=["StatelessCase"], out_dir=CONTROL_DIR)
+
+
+def _tf1_ta_ops(rng):
+    x = randn(rng, (4, 2, 3))
+
+    def fn(x):
+        ta = tf.TensorArray(tf.float32, size=4, element_shape=[2, 3]).scatter([3, 1, 0, 2], x)
+        out = tf.TensorArray(tf.float32, size=4, clear_after_read=False)
+
+        def body(i, acc, out):
+            acc = acc + ta.read(i)
+            # ta.size() folds to a constant in Python: the op itself
+            size = tf.raw_ops.TensorArraySizeV3(handle=ta.handle, flow_in=ta.flow)
+            return i + 1, acc, out.write(i, acc * tf.cast(size, tf.float32))
+
+        _, acc, out = tf.compat.v1.while_loop(lambda i, acc, out: i < 4, body, [tf.constant(0), tf.zeros([2, 3]), out],
+                                              name="loop")
+        ta.close().mark_used()  # an op with no outputs, reached by nothing
+        return out.concat(), out.gather([2, 0, 2]), acc
+
+    return Spec(fn=fn, inputs=[x])
+
+
+_v1("control_tf1_tensorarray_ops", "TensorArrayV3 in a TF1 loop: a scatter to permuted indices before the loop, "
+    "TensorArraySizeV3 in the body, TensorArrayConcatV3 and a gather of repeated indices after it (and a "
+    "TensorArrayCloseV3 nothing reads).", _tf1_ta_ops,
+    _FRAME_OPS + ["TensorArrayScatterV3", "TensorArraySizeV3", "TensorArrayConcatV3", "TensorArrayGatherV3",
+                  "TensorArrayCloseV3"])
+
+
+def _tl_ops(rng):
+    x = randn(rng, (5, 3))
+
+    def fn(x):
+        ta = tf.TensorArray(tf.float32, size=5, element_shape=[3])
+
+        def body(i, ta):
+            # ta.size() folds to a constant in Python: the op itself
+            size = tf.raw_ops.TensorListLength(input_handle=ta.flow)
+            return i + 1, ta.write(i, tf.gather(x, i) * tf.cast(size, tf.float32) + tf.cast(i, tf.float32))
+
+        _, ta = tf.while_loop(lambda i, ta: i < 5, body, [tf.constant(0), ta], name="loop")
+        return ta.gather([4, 1, 1]), tf.raw_ops.TensorListLength(input_handle=ta.flow)
+
+    return Spec(fn=fn, inputs=[x])
+
+
+_v2("control_tensorlist_ops", "a TF2 tf.TensorArray written in a While (TensorListReserve of a known element shape, "
+    "TensorListLength in the body), then TensorListGather of repeated indices and TensorListLength after it.",
+    _tl_ops, ["StatelessWhile", "TensorListReserve", "TensorListSetItem", "TensorListLength", "TensorListGather"])
+
+
+def _tf1_ta_int(rng):
+    x = ints(rng, (3, 2), -5, 6)
+
+    def fn(x):
+        ta = tf.TensorArray(tf.int32, size=3).unstack(x)
+        out = tf.TensorArray(tf.int32, size=3, clear_after_read=False)
+
+        def body(i, s, out):
+            s = s * 2 + ta.read(i)
+            return i + 1, s, out.write(i, s)
+
+        _, s, out = tf.compat.v1.while_loop(lambda i, s, out: i < 3, body, [tf.constant(0), tf.zeros([2], tf.int32), out],
+                                            name="loop")
+        size = tf.raw_ops.TensorArraySizeV3(handle=out.handle, flow_in=out.flow)
+        cat = out.concat()
+        with tf.control_dependencies([cat]):
+            out.close().mark_used()
+        return cat, size, s
+
+    return Spec(fn=fn, inputs=[x])
+
+
+_v1("control_tf1_tensorarray_int", "int32 TensorArrays in a TF1 loop: unstacked input, a running value written per "
+    "step, then TensorArrayConcatV3, TensorArraySizeV3 and TensorArrayCloseV3 after the loop.", _tf1_ta_int,
+    _FRAME_OPS + ["TensorArrayConcatV3", "TensorArraySizeV3", "TensorArrayCloseV3", "TensorArrayScatterV3"])
+
+
+def _tl_int(rng):
+    x = ints(rng, (4, 2), -9, 10)
+
+    def fn(x):
+        ta = tf.TensorArray(tf.int32, size=4, element_shape=[2])
+
+        def body(i, ta):
+            return i + 1, ta.write(3 - i, tf.gather(x, i) * (i + 1))
+
+        _, ta = tf.while_loop(lambda i, ta: i < 4, body, [tf.constant(0), ta], name="loop")
+        return ta.gather([0, 3]), tf.raw_ops.TensorListLength(input_handle=ta.flow) * 10
+
+    return Spec(fn=fn, inputs=[x])
+
+
+_v2("control_tensorlist_int", "an int32 TF2 tf.TensorArray written back to front in a While (TensorListSetItem at "
+    "3 - i), then TensorListGather and TensorListLength.", _tl_int,
+    ["StatelessWhile", "TensorListReserve", "TensorListSetItem", "TensorListGather", "TensorListLength"])
+
+
+def _case_stateful(index):
+    def build(rng):
+        x = randn(rng, (2, 3))
+
+        def fn(x, y):
+            return tf.switch_case(y, [lambda: tf.debugging.check_numerics(x * 3.0, "b0"), lambda: tf.abs(x) + 1.0])
+
+        s = Spec(fn=fn, inputs=[x, np.array(index, np.int32)])
+        s.lower_control_flow = False
+        s.unfrozen = True
+        return s
+
+    return build
+
+
+register("control_case_stateful_0", "tf.switch_case whose branch 0 holds CheckNumerics (stateful): a Case, not a "
+         "StatelessCase; branch_index 0.", _case_stateful(0), expect=["Case", "CheckNumerics"], out_dir=CONTROL_DIR)
+register("control_case_stateful_negative", "control_case_stateful_0 with branch_index -1: TensorFlow's Case runs the "
+         "last branch.", _case_stateful(-1), expect=["Case", "CheckNumerics"], out_dir=CONTROL_DIR)

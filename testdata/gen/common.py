@@ -78,6 +78,13 @@ class Spec:
       graph before TensorFlow runs it, for ops the Python API no longer emits
       (TopK V1): TensorFlow still runs the edited graph, so its outputs stay
       the oracle.
+    tf1_graph: fn is called in a TF1 tf.Graph with control flow v2 off, on
+      tf.compat.v1.placeholders (no tf.function): tf.compat.v1.while_loop
+      builds frames (Enter/Merge/Switch/NextIteration/LoopCond/Exit) and
+      tf.TensorArray is TensorArrayV3 (freeze_v1).
+    unfrozen: the tf.function's own graph (no variables to freeze), for ops
+      that convert_variables_to_constants_v2 lowers even with
+      lower_control_flow=False (Case becomes _SwitchN and Merge).
     """
 
     fn: Callable
@@ -92,6 +99,8 @@ class Spec:
     trt_differs: Optional[str] = None
     lower_control_flow: bool = True
     graph_edit: Optional[Callable] = None
+    tf1_graph: bool = False
+    unfrozen: bool = False
 
 
 def _op_error_reason(e):
@@ -192,14 +201,41 @@ def _signature(inputs, names, sig_shapes):
     return specs
 
 
-def freeze(fn, specs, lower_control_flow=True):
+def freeze(fn, specs, lower_control_flow=True, unfrozen=False):
     """Returns (graph_def, input tensor names, output tensor names)."""
     tf_fn = tf.function(fn, input_signature=specs, autograph=False)
     concrete = tf_fn.get_concrete_function()
+    if unfrozen:
+        assert not concrete.graph.variables, "unfrozen: the graph has variables"
+        gd = concrete.graph.as_graph_def()
+        in_names = [t.name for t in concrete.inputs]
+        return canonical_order(gd, in_names), in_names, [t.name for t in concrete.outputs]
     frozen = convert_variables_to_constants_v2(concrete, lower_control_flow=lower_control_flow)
     gd = frozen.graph.as_graph_def()
     in_names = [t.name for t in frozen.inputs]
     out_names = [t.name for t in frozen.outputs]
+    return canonical_order(gd, in_names), in_names, out_names
+
+
+def freeze_v1(fn, specs):
+    """freeze for Spec.tf1_graph: a TF1 graph built with control flow v2
+    off (the graph has no variables to freeze)."""
+    from tensorflow.python.ops import control_flow_util
+    saved = control_flow_util.ENABLE_CONTROL_FLOW_V2
+    control_flow_util.ENABLE_CONTROL_FLOW_V2 = False
+    try:
+        g = tf.Graph()
+        with g.as_default():
+            phs = [tf.compat.v1.placeholder(s.dtype, s.shape, name=s.name) for s in specs]
+            outs = fn(*phs)
+            if not isinstance(outs, (list, tuple)):
+                outs = [outs]
+            outs = [tf.identity(o, name="Identity") for o in outs]
+        gd = g.as_graph_def()
+    finally:
+        control_flow_util.ENABLE_CONTROL_FLOW_V2 = saved
+    in_names = [p.name for p in phs]
+    out_names = [o.name for o in outs]
     return canonical_order(gd, in_names), in_names, out_names
 
 
@@ -269,7 +305,10 @@ def generate_case(c: Case, log=print):
     inputs = [np.array(a, order="C") for a in spec.inputs]
     names = list(spec.names or DEFAULT_INPUT_NAMES[: len(inputs)])
     specs = _signature(inputs, names, spec.sig_shapes)
-    gd, in_names, out_names = freeze(spec.fn, specs, spec.lower_control_flow)
+    if spec.tf1_graph:
+        gd, in_names, out_names = freeze_v1(spec.fn, specs)
+    else:
+        gd, in_names, out_names = freeze(spec.fn, specs, spec.lower_control_flow, spec.unfrozen)
     if spec.graph_edit is not None:
         gd = spec.graph_edit(gd)
     if spec.feed is not None:

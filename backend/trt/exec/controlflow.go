@@ -148,7 +148,7 @@ func (r *cfRun) loop(k *trt.Construct) error {
 		}
 		r.vals[rec.Outputs[0]] = v
 	}
-	condSet := k.BackwardClosure(while)
+	condSet := r.closure(k, while)
 	bodySet := map[*trt.LayerDesc]bool{}
 	for l := range k.Interior {
 		if !condSet[l] {
@@ -202,6 +202,40 @@ func (r *cfRun) loop(k *trt.Construct) error {
 	return nil
 }
 
+// closure is k.BackwardClosure(ts...) with what the constructs nested in
+// k that it reaches need to run: the layers computing their boundary
+// layers' inputs (a nested conditional's condition and inputs, a nested
+// loop's initial values and trip limit) and their whole interiors.
+func (r *cfRun) closure(k *trt.Construct, ts ...*trt.TensorDesc) map[*trt.LayerDesc]bool {
+	out := k.BackwardClosure(ts...)
+	done := map[*trt.Construct]bool{}
+	for {
+		var next *trt.Construct
+		for l := range out {
+			kk := r.cs.Owner[l]
+			for kk != nil && kk != k && kk.Parent != k {
+				kk = kk.Parent
+			}
+			if kk != nil && kk != k && !done[kk] {
+				next = kk
+				break
+			}
+		}
+		if next == nil {
+			return out
+		}
+		done[next] = true
+		var need []*trt.TensorDesc
+		for l := range next.Interior {
+			out[l] = true
+			need = append(need, l.Inputs...)
+		}
+		for l := range k.BackwardClosure(need...) {
+			out[l] = true
+		}
+	}
+}
+
 func (r *cfRun) conditional(k *trt.Construct) error {
 	var cond *trt.LayerDesc
 	var outs []*trt.LayerDesc
@@ -228,7 +262,7 @@ func (r *cfRun) conditional(k *trt.Construct) error {
 	for _, o := range outs {
 		ts = append(ts, o.Inputs[side])
 	}
-	if err := r.run(k, k.BackwardClosure(ts...)); err != nil {
+	if err := r.run(k, r.closure(k, ts...)); err != nil {
 		return err
 	}
 	for _, o := range outs {
