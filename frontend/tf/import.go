@@ -353,7 +353,7 @@ func (c *ctx) outputs() ([]tensorRef, error) {
 func isSink(n *node, usedIn map[string]bool) bool {
 	switch n.op {
 	case "Const", "Placeholder", "NoOp", "PlaceholderWithDefault",
-		"MakeIterator", "DeleteIterator", "AssignVariableOp", "SaveV2", "PrintV2", "Assert":
+		"MakeIterator", "DeleteIterator", "AssignVariableOp", "SaveV2", "PrintV2", "Assert", "TensorArrayCloseV3":
 		return false
 	}
 	return !usedIn[n.name]
