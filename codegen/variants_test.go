@@ -147,6 +147,10 @@ var builderVariants = map[trt.LayerType]func(t *testing.T, v *vnet){
 			PostPadding: trt.Dims{1, 0}, Dilation: trt.Dims{1, 1}}))
 		v.out("deconv_grouped", v.net.AddDeconvolutionNd(v.x, trt.Deconvolution{NbOutputMaps: 4, KernelSize: trt.Dims{2, 2},
 			Kernel: f32(4 * 1 * 4), NbGroups: 4, Stride: trt.Dims{2, 2}}))
+		// The kernel as input 1, CKRS: C × K/G × kernel = 4 × 3/1 × 2 × 2.
+		k := v.net.AddUnary(v.constF32(trt.Dims{4, 3, 2, 2}), trt.UnaryNeg).Output(0)
+		v.out("deconv_kernel_input", v.net.AddDeconvolutionNd(v.x, trt.Deconvolution{NbOutputMaps: 3, KernelSize: trt.Dims{2, 2},
+			Stride: trt.Dims{2, 2}, KernelTensor: k}))
 	},
 	trt.LayerActivation: func(t *testing.T, v *vnet) {
 		for _, a := range enumValues[trt.ActivationType](t) {
@@ -539,6 +543,9 @@ func TestBuilderVariantsCover(t *testing.T) {
 		}
 		if l.Type == trt.LayerConvolution && len(l.Inputs) > 1 && l.Inputs[1] != nil {
 			nonZero["Convolution.KernelTensor"] = true // the description keeps the kernel tensor as input 1
+		}
+		if l.Type == trt.LayerDeconvolution && len(l.Inputs) > 1 && l.Inputs[1] != nil {
+			nonZero["Deconvolution.KernelTensor"] = true
 		}
 		if m, ok := l.Params.(trt.MatrixMultiply); ok {
 			mm[[2]trt.MatrixOperation{m.Op0, m.Op1}] = true

@@ -29,11 +29,12 @@ import (
 // 2-D on [N, C, W, 1] (kernel [k, 1], same weight bytes) between two
 // Shuffles.
 //
-// A conv whose kernel is computed by the network (canonical IR folds
-// constant expressions, so: from an input, or an FP8 weight pair) gives it
-// to IConvolutionLayer as input 1 with empty kernel weights (NvInfer.h's
-// setInput(1, kernel)); a computed bias is then added by an ElementWise
-// kSUM. conv_transpose still needs constants.
+// A conv or conv_transpose whose kernel is computed by the network
+// (canonical IR folds constant expressions, so: from an input, or an FP8
+// weight pair) gives it to IConvolutionLayer or IDeconvolutionLayer as
+// input 1 with empty kernel weights (NvInfer.h's setInput(1, kernel), the
+// same KCRS or CKRS layout as the weights); a computed bias is then added
+// by an ElementWise kSUM.
 func init() {
 	register(ir.OpConv, rule{check: checkConv, lower: lowerConv})
 	register(ir.OpConvTranspose, rule{check: checkConv, lower: lowerConv})
@@ -48,11 +49,8 @@ func checkConv(op *ir.Op) error {
 		if i == 1 {
 			what = "bias"
 		}
-		if !isConst(a) && op.Opcode == ir.OpConv {
-			continue // a kernel tensor (input 1), a bias added after
-		}
 		if !isConst(a) {
-			return fmt.Errorf("conv_transpose with non-constant %s is not supported", what)
+			continue // a kernel tensor (input 1), a bias added after
 		}
 		if ir.IsElided(a.Op.Tensor("value")) {
 			return fmt.Errorf("constant %s were elided from the IR text (it was printed with -elide-consts)", what)
@@ -121,14 +119,6 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 			Dilation:     dimsOf(dil...),
 			KernelTensor: kt,
 		}))
-		if biasTensor != nil {
-			bd := make(trt.Dims, s+2)
-			for i := range bd {
-				bd[i] = 1
-			}
-			bd[1] = int64(w.Type.Shape[0])
-			out = l.elementwise(op, "bias", out, l.tensorAs(op, "bias_shape", biasTensor, bd), trt.ElementWiseSum)
-		}
 	} else {
 		// Negative pads: zero-pad the input by m = ceil(-p/s) positions.
 		inShape := x.Type.Shape
@@ -172,7 +162,16 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 			PaddingMode:  trt.PaddingExplicitRoundDown,
 			NbGroups:     int64(groups),
 			Dilation:     dimsOf(dil...),
+			KernelTensor: kt,
 		}))
+	}
+	if biasTensor != nil {
+		bd := make(trt.Dims, s+2)
+		for i := range bd {
+			bd[i] = 1
+		}
+		bd[1] = int64(r.Type.Shape[1])
+		out = l.elementwise(op, "bias", out, l.tensorAs(op, "bias_shape", biasTensor, bd), trt.ElementWiseSum)
 	}
 	if expand {
 		out = l.reshape(op, "", out, dims(r.Type.Shape))

@@ -503,16 +503,16 @@ func nonZero(name string) func(map[string]*tensor.Tensor) {
 // that nothing is added to the network.
 func TestUnsupportedReportsAll(t *testing.T) {
 	f := parse(t, `func @f {
-  %0 = input {name="x:0"} : f32[1,2,4,4]
-  %1 = input {name="w:0"} : f32[2,2,1,1]
-  %2 = conv_transpose(%0, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,2,4,4] loc("conv_a")
-  %3 = conv_transpose(%2, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,2,4,4] loc("conv_b")
+  %0 = input {name="x:0"} : f32[1,2,2,2,2,2]
+  %1 = input {name="w:0"} : f32[2,2,1,1,1,1]
+  %2 = conv_transpose(%0, %1) {strides=[1,1,1,1], dilations=[1,1,1,1], pads=[0,0,0,0,0,0,0,0], groups=1} : f32[1,2,2,2,2,2] loc("conv_a")
+  %3 = conv_transpose(%2, %1) {strides=[1,1,1,1], dilations=[1,1,1,1], pads=[0,0,0,0,0,0,0,0], groups=1} : f32[1,2,2,2,2,2] loc("conv_b")
   %4 = input {name="i:0"} : i32[3,4]
   %5 = input {name="j:0"} : i32[4,2]
   %6 = einsum(%4, %5) {equation="ij,jk->ik"} : i32[3,2] loc("ein")
   %9 = input {name="v:0"} : f32[1,1,2,2,2,2]
   %7 = pool(%9) {kind="max", window=[1,1,1,1], strides=[1,1,1,1], pads=[0,0,0,0,0,0,0,0], count_include_pad=false} : f32[1,1,2,2,2,2] loc("pool4d")
-  %8 = relu(%3) : f32[1,2,4,4] loc("fine")
+  %8 = relu(%3) : f32[1,2,2,2,2,2] loc("fine")
   return "y:0" = %8, "e:0" = %6, "p:0" = %7
 }`)
 	rec := trt.NewRecorder()
@@ -532,7 +532,7 @@ func TestUnsupportedReportsAll(t *testing.T) {
 		locs   []string
 		reason string
 	}{
-		{"conv_transpose", []string{"conv_a", "conv_b"}, "conv_transpose with non-constant weights is not supported"},
+		{"conv_transpose", []string{"conv_a", "conv_b"}, "4-D convolution (TensorRT convolves 2-D and 3-D"},
 		{"einsum", []string{"ein"}, "integer einsum"},
 		{"pool", []string{"pool4d"}, "4-D pooling"},
 	}

@@ -156,6 +156,10 @@ func (p Convolution) text() string {
 // Kernel: C × NbOutputMaps/NbGroups × KernelSize values (CKRS order).
 // Pre/post padding crop the full output; output size per spatial
 // dimension: (in-1)*stride + dilation*(k-1) + 1 - pre - post.
+// KernelTensor, when set, is the kernel as a tensor computed by the
+// network, [C, NbOutputMaps/NbGroups, KernelSize...] of the input's type
+// (setInput(1, kernel) with empty Kernel weights, NvInfer.h's
+// IDeconvolutionLayer::setInput); it becomes the layer's input 1.
 type Deconvolution struct {
 	NbOutputMaps int64
 	KernelSize   Dims
@@ -167,12 +171,15 @@ type Deconvolution struct {
 	PaddingMode  PaddingMode
 	NbGroups     int64
 	Dilation     Dims
-	KernelTensor Tensor // not supported for deconvolution (must be nil)
+	KernelTensor Tensor
 }
 
 func (Deconvolution) Kind() LayerType       { return LayerDeconvolution }
-func (Deconvolution) Arity() (min, max int) { return 1, 1 }
+func (Deconvolution) Arity() (min, max int) { return 1, 2 }
 func (p Deconvolution) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 1 && in[1] != nil {
+		p.KernelTensor = in[1]
+	}
 	return net.AddDeconvolutionNd(in[0], p)
 }
 func (p Deconvolution) text() string {

@@ -275,10 +275,12 @@ func (r *Recorder) AddConvolutionNd(input Tensor, p Convolution) Layer {
 	return r.addLayer(LayerConvolution, ins, nil, p)
 }
 
+// AddDeconvolutionNd records a deconvolution; p.KernelTensor, when set,
+// becomes the layer's second input, as for a convolution.
 func (r *Recorder) AddDeconvolutionNd(input Tensor, p Deconvolution) Layer {
 	ins := []Tensor{input}
 	if p.KernelTensor != nil && !isNilTensor(p.KernelTensor) {
-		ins = append(ins, p.KernelTensor) // refused by the rules
+		ins = append(ins, p.KernelTensor)
 	}
 	p.KernelTensor = nil
 	return r.addLayer(LayerDeconvolution, ins, nil, p)

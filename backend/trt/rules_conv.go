@@ -96,11 +96,7 @@ func (c *checker) paddingMode(m PaddingMode) {
 // convLike is the rule shared by convolution and deconvolution.
 func (c *checker) convLike(in []*TensorDesc, deconv bool, nbOut *int64, kernelSize Dims, kernel, bias Weights,
 	stride, pre, post *Dims, mode PaddingMode, groups *int64, dil *Dims) []outSpec {
-	if deconv {
-		c.nInputs(in, 1, 1)
-	} else {
-		c.nInputs(in, 1, 2) // input 1: the kernel as a tensor
-	}
+	c.nInputs(in, 1, 2) // input 1: the kernel as a tensor
 	x := c.input(in, 0, "input")
 	k := len(kernelSize)
 	if k < 2 || k > 3 {
@@ -139,9 +135,12 @@ func (c *checker) convLike(in []*TensorDesc, deconv bool, nbOut *int64, kernelSi
 		if !kernel.Empty() {
 			c.failf("kernel given both as weights and as input 1")
 		}
-		wd := append(Dims{*nbOut, ch / *groups}, kernelSize...)
+		wd, order := append(Dims{*nbOut, ch / *groups}, kernelSize...), "KCRS"
+		if deconv {
+			wd, order = append(Dims{ch, *nbOut / *groups}, kernelSize...), "CKRS"
+		}
 		if kt.Type != x.Type || !dimsEqual(kt.Dims, wd) {
-			c.failf("kernel input is %v %v, want %v %v (KCRS)", kt.Type, kt.Dims, x.Type, wd)
+			c.failf("kernel input is %v %v, want %v %v (%s)", kt.Type, kt.Dims, x.Type, wd, order)
 		}
 	} else {
 		c.checkWeights("kernel weights", kernel)

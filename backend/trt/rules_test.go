@@ -87,6 +87,10 @@ var shapeCases = []struct {
 		// DK = 1+2*(2-1) = 3: (3-1)*1 + 3 - 0 = 5; kernel C × K/G × R × S = 4 × 2/2 × 4.
 		return n.AddDeconvolutionNd(t[0], Deconvolution{NbOutputMaps: 2, NbGroups: 2, KernelSize: Dims{2, 2}, Kernel: zeros(4 * 1 * 4), Dilation: Dims{2, 2}})
 	}, []in{fl(1, 2, 5, 5)}},
+	{"deconv/kernel-input", []in{fl(1, 4, 3, 3), fl(4, 3, 2, 2)}, func(n *Recorder, t []Tensor) Layer {
+		// The kernel as input 1 in CKRS order: C × K/G × R × S = 4 × 6/2 × 2 × 2.
+		return n.AddDeconvolutionNd(t[0], Deconvolution{NbOutputMaps: 6, NbGroups: 2, KernelSize: Dims{2, 2}, Stride: Dims{2, 2}, KernelTensor: t[1]})
+	}, []in{fl(1, 6, 6, 6)}},
 	// Pooling: O = floor((M-F)/S)+1, header example I=6, B=3, A=2, S=2, F=3 → 5 (both roundings).
 	{"pool/header-example", []in{fl(1, 1, 6, 6)}, func(n *Recorder, t []Tensor) Layer {
 		return n.AddPoolingNd(t[0], Pooling{Type: PoolingMax, WindowSize: Dims{3, 3}, Stride: Dims{2, 2}, PrePadding: Dims{3, 3}, PostPadding: Dims{2, 2}})
@@ -400,6 +404,12 @@ var errCases = []struct {
 	{"deconv/kernel-count", []in{fl(1, 2, 4, 4)}, func(n *Recorder, t []Tensor) Layer {
 		return n.AddDeconvolutionNd(t[0], Deconvolution{NbOutputMaps: 3, KernelSize: Dims{2, 2}, Kernel: zeros(4)})
 	}, LayerDeconvolution, "kernel weights have 4 values, want 24"},
+	{"deconv/kernel-input-kcrs", []in{fl(1, 4, 3, 3), fl(6, 2, 2, 2)}, func(n *Recorder, t []Tensor) Layer {
+		return n.AddDeconvolutionNd(t[0], Deconvolution{NbOutputMaps: 6, NbGroups: 2, KernelSize: Dims{2, 2}, KernelTensor: t[1]})
+	}, LayerDeconvolution, "kernel input is kFLOAT [6,2,2,2], want kFLOAT [4,3,2,2] (CKRS)"},
+	{"deconv/kernel-twice", []in{fl(1, 2, 3, 3), fl(2, 1, 1, 1)}, func(n *Recorder, t []Tensor) Layer {
+		return n.AddDeconvolutionNd(t[0], Deconvolution{NbOutputMaps: 1, KernelSize: Dims{1, 1}, Kernel: zeros(2), KernelTensor: t[1]})
+	}, LayerDeconvolution, "kernel given both as weights and as input 1"},
 	{"pool/window-rank", []in{fl(1, 1, 4, 4)}, func(n *Recorder, t []Tensor) Layer {
 		return n.AddPoolingNd(t[0], Pooling{WindowSize: Dims{2}})
 	}, LayerPooling, "only 2D or 3D pooling"},

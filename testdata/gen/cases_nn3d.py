@@ -1,8 +1,8 @@
 """3-D pooling and transposed convolution (MaxPool3D, AvgPool3D,
-Conv3DBackpropInputV2: SAME/VALID, strides, odd padding), Conv1D
-(tf.nn.conv1d: ExpandDims + Conv2D + Squeeze, SAME with stride,
-dilation). (The first TopK cannot be generated: TensorFlow 2.21 refuses it,
-removed at GraphDef version 7.)"""
+Conv3DBackpropInputV2: SAME/VALID, strides, odd padding, and a filter fed
+at run time, as Conv2DBackpropInput too), Conv1D (tf.nn.conv1d: ExpandDims
++ Conv2D + Squeeze, SAME with stride, dilation). (TopK, the first version,
+is in cases_math.py.)"""
 
 import numpy as np
 import tensorflow as tf
@@ -40,6 +40,25 @@ def _deconv(name, xshape, wshape, out, strides, pad):
 
 _deconv("conv3d_transpose_same_s2", (1, 2, 3, 2, 4), (3, 3, 3, 2, 4), [1, 4, 5, 4, 2], (2, 2, 2), "SAME")
 _deconv("conv3d_transpose_valid", (2, 2, 2, 3, 3), (2, 3, 2, 5, 3), [2, 3, 4, 4, 5], (1, 1, 1), "VALID")
+
+
+
+def _deconv_runtime(name, tfop, xshape, wshape, out, strides, pad):
+    def build(rng):
+        if len(xshape) == 5:
+            fn = lambda x, w: tf.nn.conv3d_transpose(x, w, out, [1, *strides, 1], pad)
+        else:
+            fn = lambda x, w: tf.nn.conv2d_transpose(x, w, out, [1, *strides, 1], pad)
+        return Spec(fn=fn, inputs=[randn(rng, xshape), randn(rng, wshape)], names=["x", "w"])
+
+    register(name, f"{tfop} of {list(xshape)} by a {list(wshape)} filter fed at run time (an input, not a constant) "
+             f"to {out}, strides {strides}, {pad}.", build, expect=[tfop])
+
+
+_deconv_runtime("conv3d_transpose_runtime_filter", "Conv3DBackpropInputV2", (1, 2, 3, 2, 4), (3, 2, 3, 2, 4),
+                [1, 4, 5, 4, 2], (2, 2, 2), "SAME")
+_deconv_runtime("conv2d_transpose_runtime_filter", "Conv2DBackpropInput", (2, 3, 4, 6), (3, 3, 5, 6),
+                [2, 7, 9, 5], (2, 2), "VALID")
 
 _case("conv1d_same_stride2", "tf.nn.conv1d (ExpandDims + Conv2D + Squeeze) of [2,9,3] by [3,3,4], stride 2, SAME.", "Conv2D",
       lambda x, w: tf.nn.conv1d(x, w, 2, "SAME"), [(2, 9, 3), (3, 3, 4)], names=["x", "w"])

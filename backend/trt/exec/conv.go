@@ -236,10 +236,11 @@ func convolutionKernel(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tenso
 }
 
 // deconvolution is IDeconvolutionLayer: kernel weights in CKRS order
-// (C × NbOutputMaps/NbGroups × KernelSize); pre/post padding crop the
-// full output and must not be negative.
-func deconvolution(x *tensor.Tensor, p trt.Deconvolution) (*tensor.Tensor, error) {
-	cs, err := setupConv(x, trt.Convolution(p), true, nil)
+// (C × NbOutputMaps/NbGroups × KernelSize), or the tensor kernel (input 1,
+// when kernel is not nil) in that layout; pre/post padding crop the full
+// output and must not be negative.
+func deconvolution(x *tensor.Tensor, p trt.Deconvolution, kernel *tensor.Tensor) (*tensor.Tensor, error) {
+	cs, err := setupConv(x, trt.Convolution(p), true, kernel)
 	if err != nil {
 		return nil, err
 	}

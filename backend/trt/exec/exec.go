@@ -438,7 +438,11 @@ var layerKernels = map[trt.LayerType]layerKernel{
 	},
 	trt.LayerDeconvolution: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Deconvolution)
-		return one(deconvolution(in[0], p))
+		var kernel *tensor.Tensor
+		if len(in) > 1 {
+			kernel = in[1]
+		}
+		return one(deconvolution(in[0], p, kernel))
 	},
 	trt.LayerActivation: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Activation)
