@@ -64,19 +64,28 @@ func Load(path string, opts LoadOptions) (*ir.Func, error) {
 	if IsSavedModel(path) {
 		return LoadSavedModel(path, opts)
 	}
-	data, err := safeio.ReadFile(path, safeio.MaxProtoBytes)
+	m, err := safeio.Map(path, safeio.MaxProtoBytes)
 	if err != nil {
 		return nil, err
 	}
+	// The GraphDef aliases the file's weights (tfpb.ParseGraphDef) until
+	// the import has decoded them; nothing of it outlives loadBytes.
+	defer m.Close()
 	if path == "-" {
 		path = "<stdin>"
 	}
-	return LoadBytes(path, data, opts)
+	return loadBytes(path, m.Data, opts, m.Release)
 }
 
 // LoadBytes is Load for a model already in memory; name is used in
 // messages and to name the IR function.
 func LoadBytes(name string, data []byte, opts LoadOptions) (*ir.Func, error) {
+	return loadBytes(name, data, opts, nil)
+}
+
+// loadBytes is LoadBytes; release, if not nil, is given each weight's
+// bytes (a piece of data) once the import has decoded them.
+func loadBytes(name string, data []byte, opts LoadOptions, release func([]byte)) (*ir.Func, error) {
 	if IsIRText(data) {
 		f, err := ir.Parse(name, data)
 		if err != nil {
@@ -96,7 +105,7 @@ func LoadBytes(name string, data []byte, opts LoadOptions) (*ir.Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	return LoadGraph(name, g, opts)
+	return loadGraph(name, g, opts, release)
 }
 
 // LoadGraph translates a parsed GraphDef and returns its IR, verified;
@@ -104,6 +113,10 @@ func LoadBytes(name string, data []byte, opts LoadOptions) (*ir.Func, error) {
 // each weight's bytes from g once decoded (weights are not held twice), so
 // g's constants are gone afterwards.
 func LoadGraph(name string, g *tfpb.GraphDef, opts LoadOptions) (*ir.Func, error) {
+	return loadGraph(name, g, opts, nil)
+}
+
+func loadGraph(name string, g *tfpb.GraphDef, opts LoadOptions, release func([]byte)) (*ir.Func, error) {
 	f, err := tf.Import(g, tf.Options{
 		Name:        funcName(name),
 		InputShapes: opts.InputShapes,
@@ -115,6 +128,7 @@ func LoadGraph(name string, g *tfpb.GraphDef, opts LoadOptions) (*ir.Func, error
 		// g is ours: let the importer drop each weight's bytes from it
 		// once decoded, so weights are not held twice.
 		ReleaseConsts: true,
+		Release:       release,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)

@@ -145,6 +145,13 @@ func (f *Func) Const(t *tensor.Tensor, loc string) *Value {
 	return op.Results[0]
 }
 
+// NumValueIDs returns the ID the next value appended to f will get: the
+// values f made (Append, NewOp, Const, Input, Parse) have IDs in
+// [0, NumValueIDs()), so passes index slices by Value.ID instead of
+// keying maps by *Value. A value assembled by hand may lie outside; such
+// users grow their slices.
+func (f *Func) NumValueIDs() int { return f.nextID }
+
 // AddOutput appends a named output.
 func (f *Func) AddOutput(name string, v *Value) {
 	f.Outputs = append(f.Outputs, Output{Name: name, Value: v})

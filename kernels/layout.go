@@ -36,8 +36,52 @@ func Transpose(x *tensor.Tensor, perm []int) (*tensor.Tensor, error) {
 		shape[i] = x.Shape[p]
 	}
 	out := tensor.MustNew(x.DType, shape)
+	transposeInto(out, x, perm, nil)
+	return out, nil
+}
+
+// TransposeInPlace is Transpose for a float32 x that is not needed
+// afterwards: the result is written over x's storage (and shares it), so
+// a model's weights are not copied when their layout changes. It works
+// through scratch, a buffer it grows as needed and returns for the next
+// call. Other dtypes are transposed into new storage.
+func TransposeInPlace(x *tensor.Tensor, perm []int, scratch []float32) (*tensor.Tensor, []float32, error) {
+	if x.DType.Storage() != tensor.StoreF32 {
+		t, err := Transpose(x, perm)
+		return t, scratch, err
+	}
+	if err := checkTensor("operand", x); err != nil {
+		return nil, scratch, fmt.Errorf("transpose: %v", err)
+	}
+	if err := checkPerm(perm, len(x.Shape)); err != nil {
+		return nil, scratch, fmt.Errorf("transpose: %v", err)
+	}
+	shape := make(tensor.Shape, len(perm))
+	for i, p := range perm {
+		shape[i] = x.Shape[p]
+	}
+	n := len(x.F32)
+	if cap(scratch) < n {
+		scratch = make([]float32, n)
+	}
+	tmp := scratch[:n]
+	out := &tensor.Tensor{DType: x.DType, Shape: shape, F32: tmp}
+	if !transposeInto(out, x, perm, x.F32) {
+		copy(x.F32, tmp) // transposed into tmp
+	}
+	r := *x
+	r.Shape = shape
+	return &r, scratch, nil
+}
+
+// transposeInto writes x transposed by perm into out (of the permuted
+// shape). With over set (x's own float32 storage, no longer needed), the
+// [A, B, C] → [C, B, A] case uses out's storage as its intermediate and
+// writes the result over x, and transposeInto reports that it did.
+func transposeInto(out, x *tensor.Tensor, perm []int, over []float32) bool {
+	shape := out.Shape
 	if out.Len() == 0 {
-		return out, nil
+		return false
 	}
 	// Merge dimensions that stay adjacent; a batch of 2-D transposes
 	// (NHWC <-> NCHW) then runs cache-blocked.
@@ -63,7 +107,7 @@ func Transpose(x *tensor.Tensor, perm []int) (*tensor.Tensor, error) {
 			case tensor.StoreBool:
 				transpose2D(out.B, x.B, batch, rows, cols)
 			}
-			return out, nil
+			return false
 		}
 	}
 	if r == 3 && cp[0] == 2 && cp[1] == 1 && cp[2] == 0 {
@@ -72,11 +116,15 @@ func Transpose(x *tensor.Tensor, perm []int) (*tensor.Tensor, error) {
 		// then a transpose of B×C blocks of A contiguous elements.
 		switch x.DType.Storage() {
 		case tensor.StoreF32:
+			if over != nil {
+				reverse3Via(over, x.F32, out.F32, cs[0], cs[1], cs[2])
+				return true
+			}
 			reverse3(out.F32, x.F32, cs[0], cs[1], cs[2])
-			return out, nil
+			return false
 		case tensor.StoreI32:
 			reverse3(out.I32, x.I32, cs[0], cs[1], cs[2])
-			return out, nil
+			return false
 		}
 	}
 	st := x.Shape.Strides()
@@ -89,7 +137,7 @@ func Transpose(x *tensor.Tensor, perm []int) (*tensor.Tensor, error) {
 		maps[i] = m
 	}
 	takeTensor(out, x, maps)
-	return out, nil
+	return false
 }
 
 // coalescePerm drops size-1 dimensions and merges runs of input
@@ -162,7 +210,11 @@ const transposeTile = 32
 
 // reverse3 writes src, an a×b×c array, to dst as c×b×a.
 func reverse3[T any](dst, src []T, a, b, c int) {
-	tmp := make([]T, len(src))
+	reverse3Via(dst, src, make([]T, len(src)), a, b, c)
+}
+
+// reverse3Via is reverse3 through tmp (as long as src); dst may be src.
+func reverse3Via[T any](dst, src, tmp []T, a, b, c int) {
 	transpose2D(tmp, src, 1, a, b*c) // [b, c, a]
 	parallelFor(c, b*a, func(lo, hi int) {
 		for k := lo; k < hi; k++ {

@@ -3,6 +3,7 @@ package passes
 import (
 	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/kernels"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -29,6 +30,8 @@ func fold(f *ir.Func, cfg *Config) (bool, error) {
 	var args []*tensor.Tensor
 	ops := f.Ops // f.Const appends to f.Ops; walk the original ops only
 	symbolic := f.Symbolic()
+	inPlace := soleConsts{f: f, firstNew: f.NumValueIDs()}
+	var scratch []float32
 	for _, op := range ops {
 		resolveArgs(op, repl)
 		if op.Opcode == ir.OpInput || op.Opcode == ir.OpConst || op.Opcode == ir.OpQuantize && op.Str("type") == "f8e4m3" {
@@ -56,6 +59,15 @@ func fold(f *ir.Func, cfg *Config) (bool, error) {
 		if !foldFits(op, cfg.FoldLimit) {
 			continue
 		}
+		if op.Opcode == ir.OpTranspose && inPlace.sole(op.Args[0]) {
+			t, s, err := kernels.TransposeInPlace(args[0], op.Ints("perm"), scratch)
+			scratch = s
+			if err == nil && resultsMatch(op, []*tensor.Tensor{t}) {
+				repl[op.Results[0]] = f.Const(t, op.Loc)
+				continue
+			}
+			// An error leaves the operand as it was.
+		}
 		res, err := interp.EvalOp(op, args)
 		if err != nil || !resultsMatch(op, res) {
 			continue
@@ -76,6 +88,61 @@ func fold(f *ir.Func, cfg *Config) (bool, error) {
 	}
 	f.RemoveDead() // after sorting: it sweeps backward in program order
 	return true, nil
+}
+
+// inPlaceMinBytes is the size from which a folded transpose of a
+// constant nothing else reads is done in place.
+const inPlaceMinBytes = 64 << 10
+
+// soleConsts finds the large float constants that one op alone reads, so
+// that folding it may overwrite them: a model's weights are transposed
+// (HWIO → OIHW) where they lie instead of into a second copy. A constant
+// qualifies when it was in f before the walk (ID below firstNew), has one
+// use and is no output, and no other const op holds its tensor. The
+// counts are taken at the first candidate: the walk resolves operands to
+// new constants only, so an old constant's uses stay as counted.
+type soleConsts struct {
+	f        *ir.Func
+	firstNew int
+	counted  bool
+	uses     []int32                // by value ID
+	holders  map[*tensor.Tensor]int // large tensors: const ops holding each
+}
+
+func (s *soleConsts) sole(v *ir.Value) bool {
+	t := constOf(v)
+	if t == nil || t.DType.Storage() != tensor.StoreF32 || len(t.F32)*4 < inPlaceMinBytes || v.ID < 0 || v.ID >= s.firstNew {
+		return false
+	}
+	if !s.counted {
+		s.count()
+	}
+	return v.ID < len(s.uses) && s.uses[v.ID] == 1 && s.holders[t] == 1
+}
+
+func (s *soleConsts) count() {
+	s.counted = true
+	s.uses = make([]int32, s.firstNew)
+	s.holders = map[*tensor.Tensor]int{}
+	use := func(v *ir.Value) {
+		if v.ID >= 0 && v.ID < len(s.uses) {
+			s.uses[v.ID]++
+		}
+	}
+	for _, op := range s.f.Ops {
+		for _, a := range op.Args {
+			use(a)
+		}
+		if op.Opcode == ir.OpConst {
+			if t := op.Tensor("value"); t != nil && len(t.F32)*4 >= inPlaceMinBytes {
+				s.holders[t]++
+			}
+		}
+	}
+	for _, o := range s.f.Outputs {
+		use(o.Value)
+		use(o.Value) // an output is never overwritten
+	}
 }
 
 // resolveArgs replaces op's operands by their replacements in repl. The

@@ -1,10 +1,13 @@
 package passes
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/kernels"
+	"github.com/tfc-dev/tfc/tensor"
 )
 
 func tfirOrFatal(t *testing.T, src string) *ir.Func {
@@ -127,5 +130,54 @@ func TestFoldCopiesViews(t *testing.T) {
 	}
 	if &r.Op.Tensor("value").F32[0] == &c.F32[0] {
 		t.Error("folded constant shares storage with its operand")
+	}
+}
+
+// A transpose of a large float32 constant read by it alone is folded in
+// the constant's own storage (no second copy of a model's weights); one
+// that is read elsewhere too, or is an output, is left as it was.
+func TestFoldTransposeInPlace(t *testing.T) {
+	const n = 64 * 64 * 8 // 128 KiB of f32, above inPlaceMinBytes
+	build := func(shared bool) (*ir.Func, *tensor.Tensor) {
+		f := ir.NewFunc("f")
+		w := tensor.MustNew(tensor.Float32, tensor.Shape{8, 64, 64})
+		for i := range w.F32 {
+			w.F32[i] = float32(i)
+		}
+		c := f.Const(w, "w")
+		tr, err := f.Emit(ir.OpTranspose, []*ir.Value{c}, ir.Attrs{"perm": []int{2, 1, 0}}, "t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.AddOutput("y:0", tr)
+		if shared {
+			f.AddOutput("w:0", c)
+		}
+		return f, w
+	}
+	for _, shared := range []bool{false, true} {
+		f, w := build(shared)
+		orig := w.Clone()
+		want, err := kernels.Transpose(orig, []int{2, 1, 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fold(f, &Config{FoldLimit: DefaultFoldLimit}); err != nil {
+			t.Fatal(err)
+		}
+		got := f.Outputs[0].Value.Op.Tensor("value")
+		if got == nil || !reflect.DeepEqual(got.F32, want.F32) || !got.Shape.Equal(want.Shape) {
+			t.Fatalf("shared=%v: transpose not folded to its value:\n%s", shared, f)
+		}
+		inPlace := &got.F32[0] == &w.F32[0]
+		if inPlace == shared {
+			t.Errorf("shared=%v: folded in place: %v", shared, inPlace)
+		}
+		if shared && !reflect.DeepEqual(w.F32, orig.F32) {
+			t.Error("a constant that is also an output was overwritten")
+		}
+	}
+	if n*4 < inPlaceMinBytes {
+		t.Fatal("the constant is too small to be folded in place")
 	}
 }

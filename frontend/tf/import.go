@@ -48,6 +48,10 @@ type Options struct {
 	// the GraphDef must not be used afterwards. tfc.Load sets it for the
 	// graphs it parses itself.
 	ReleaseConsts bool
+	// Release, if set with ReleaseConsts, is given each tensor_content
+	// Import drops: tfc.Load passes the file mapping's Release, so that
+	// the pages of the weights already decoded leave memory.
+	Release func(content []byte)
 	// Warn, if set, receives warnings (such as an unknown dimension
 	// replaced by UnknownDim).
 	Warn func(msg string)

@@ -121,6 +121,9 @@ func convertConst(c *ctx, n *node) error {
 			// The data now lives in t: drop the graph's copy, so that a
 			// model's weights are not held twice while importing.
 			if tp := n.def.GetAttr()["value"].GetTensor(); tp != nil && len(tp.TensorContent) > 0 {
+				if c.opts.Release != nil {
+					c.opts.Release(tp.TensorContent)
+				}
 				tp.TensorContent = nil
 			}
 		}

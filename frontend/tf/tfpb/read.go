@@ -9,7 +9,6 @@ import (
 
 	"github.com/tfc-dev/tfc/internal/safeio"
 	"google.golang.org/protobuf/encoding/prototext"
-	"google.golang.org/protobuf/proto"
 )
 
 // ErrNotGraphDef is wrapped by the errors ParseGraphDef and ReadGraphDef
@@ -46,6 +45,10 @@ func ReadGraphDef(path string) (*GraphDef, error) {
 // data that decodes to no nodes but has unknown fields (another kind of
 // protobuf message, such as a SavedModel) is rejected as not a GraphDef.
 // ParseGraphDef does not panic on any input.
+//
+// A binary GraphDef's large tensor contents (4 KiB or more) are not
+// copied: their TensorProto.TensorContent is a slice of data, so data must
+// stay unchanged while the GraphDef is used (see alias.go).
 func ParseGraphDef(data []byte, name string) (*GraphDef, error) {
 	if len(data) == 0 {
 		return nil, fmt.Errorf("%s: %w", name, ErrEmpty)
@@ -70,8 +73,8 @@ func ParseGraphDef(data []byte, name string) (*GraphDef, error) {
 }
 
 func parseBinary(data []byte) (*GraphDef, error) {
-	g := new(GraphDef)
-	if err := (proto.UnmarshalOptions{DiscardUnknown: false}).Unmarshal(data, g); err != nil {
+	g, err := unmarshalAliased(data)
+	if err != nil {
 		return nil, fmt.Errorf("binary parse: %v", err)
 	}
 	if len(g.GetNode()) == 0 && len(g.ProtoReflect().GetUnknown()) > 0 {
