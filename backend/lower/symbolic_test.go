@@ -135,3 +135,37 @@ func TestShapeTensorRules(t *testing.T) {
 		t.Errorf("reshape to [0,2]: %v, %v", err, y.Output(0).Dimensions())
 	}
 }
+
+// TestDataDependentShapeValues: IShapeLayer of a NonZero's data-dependent
+// count gives a value known only when the network runs (UnknownValue, not
+// -1, which a reshape would read as "infer"); copies keep it, arithmetic
+// propagates it, a reshape to it is data-dependent, and a Slice sized by
+// it is refused.
+func TestDataDependentShapeValues(t *testing.T) {
+	r := trt.NewRecorder()
+	x := r.AddInput("x", trt.Bool, trt.Dims{3, 2})
+	cols := r.AddNonZero(x, trt.NonZero{IndicesType: trt.Int64}).Output(0) // [2, K]
+	rows := r.AddShuffle(cols, trt.Shuffle{FirstTranspose: trt.Permutation{1, 0}}).Output(0)
+	shape := r.AddShape(rows).Output(0)
+	u := trt.UnknownValue
+	if got := trt.TensorDescOf(shape).ShapeValues; !slices.Equal(got, []int64{u, 2}) {
+		t.Errorf("shape of %v: values %v, want [UnknownValue, 2]", rows.Dimensions(), got)
+	}
+	two := r.AddConstant(trt.Dims{1}, trt.Weights{Type: trt.Int64, Count: 1, Values: []byte{2, 0, 0, 0, 0, 0, 0, 0}}).Output(0)
+	prod := r.AddElementWise(shape, two, trt.ElementWiseProd).Output(0)
+	if got := trt.TensorDescOf(prod).ShapeValues; !slices.Equal(got, []int64{u, 4}) {
+		t.Errorf("shape * 2: values %v, want [UnknownValue, 4]", got)
+	}
+	all := r.AddReduce(shape, trt.Reduce{Operation: trt.ReduceProd, ReduceAxes: 1, KeepDimensions: true}).Output(0)
+	flat := r.AddShuffle(rows, trt.Shuffle{ReshapeTensor: all}).Output(0)
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got := flat.Dimensions(); !got.Equal(trt.Dims{trt.DataDependent}) {
+		t.Errorf("reshape to prod(shape): %v, want [DataDependent]", got)
+	}
+	r.AddSlice(rows, trt.Slice{Start: trt.Dims{0, 0}, Stride: trt.Dims{1, 1}, SizeTensor: shape})
+	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "has data-dependent values") {
+		t.Errorf("slice sized by a data-dependent shape: %v", err)
+	}
+}

@@ -46,7 +46,7 @@ const MaxShapeValues = 64
 // IShuffleLayer reshaping to such values has DataDependent dimensions
 // there (the reshape TensorRT's NonZero documentation suggests for
 // "compress").
-const UnknownValue = math.MinInt64
+const UnknownValue int64 = math.MinInt64
 
 // shapeValues returns the values of a layer's outputs that are shape
 // tensors (see above), nil for the others.
