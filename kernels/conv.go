@@ -45,6 +45,28 @@ type ConvPack struct {
 	finiteOnce sync.Once
 	finiteLen  int
 	finite     bool // every weight is finite (depthwise2D's condition)
+
+	sOnce   sync.Once
+	sg, sm  int
+	sk      int
+	sPanels [][]float32 // per group: packed whole for the packed SGEMM
+}
+
+// sgemmPanels returns the g groups of w (each m×k, row-major) packed
+// whole for the packed SGEMM's kernel, packing them on the first call.
+func (c *ConvPack) sgemmPanels(w []float32, g, m, k int) [][]float32 {
+	c.sOnce.Do(func() {
+		c.sg, c.sm, c.sk = g, m, k
+		c.sPanels = make([][]float32, g)
+		for G := range g {
+			c.sPanels[G] = make([]float32, packedALen(gemmK, m, k))
+			packAll(gemmK, c.sPanels[G], matrix{data: w[G*m*k : (G+1)*m*k], ld: k}, m, k)
+		}
+	})
+	if c.sg != g || c.sm != m || c.sk != k {
+		return nil // used with another kernel shape: not cached
+	}
+	return c.sPanels
 }
 
 // allFinite reports whether every element of w is finite, scanning it
@@ -358,8 +380,13 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 			col = *cb
 		}
 		var panels [][]float64
-		if p.Pack != nil && useDgemmTiled(Og, OS, rows) {
+		var sPanels [][]float32
+		switch {
+		case p.Pack == nil:
+		case useDgemmTiled(Og, OS, rows):
 			panels = p.Pack.dgemmPanels(w.F32, g, Og, rows)
+		case useSgemmPacked(Og, OS, rows):
+			sPanels = p.Pack.sgemmPanels(w.F32, g, Og, rows)
 		}
 		for n := range N {
 			for G := range g {
@@ -371,6 +398,10 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 				}
 				if panels != nil {
 					dgemmTiledPacked(Og, OS, rows, panels[G], bm, out.F32[(n*O+G*Og)*OS:], OS, false)
+					continue
+				}
+				if sPanels != nil {
+					sgemmPackedA(gemmK, Og, OS, rows, matrix{}, sPanels[G], bm, out.F32[(n*O+G*Og)*OS:], OS, false)
 					continue
 				}
 				am := matrix{data: w.F32[G*Og*rows : (G+1)*Og*rows], ld: rows}

@@ -427,3 +427,38 @@ func TestBinaryInto(t *testing.T) {
 		}
 	}
 }
+
+// TestConvPackLarge: convolutions large enough for the packed SGEMM give
+// the same bits with their weights packed once (ConvPack, reused) as
+// without: one and two groups, C wider than tall (split by columns) and
+// taller than wide (split by rows), k over one packed block.
+func TestConvPackLarge(t *testing.T) {
+	if !useSgemmPacked(96, 400, 288) {
+		t.Skip("no packed SGEMM on this CPU")
+	}
+	r := rand.New(rand.NewSource(6))
+	for _, s := range [][4]int{{32, 20, 96, 1}, {32, 20, 96, 2}, {64, 7, 500, 1}} {
+		c, hw, o, g := s[0], s[1], s[2], s[3]
+		x, w, b := randTensor(r, 1, c, hw, hw), randTensor(r, o, c/g, 3, 3), randTensor(r, o)
+		p := ConvParams{Strides: []int{1, 1}, Dilations: []int{1, 1}, PadsBegin: []int{1, 1}, PadsEnd: []int{1, 1}, Groups: g}
+		want, err := Conv(x, w, b, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Pack = new(ConvPack)
+		for range 2 {
+			got, err := Conv(x, w, b, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Pack.sPanels == nil {
+				t.Fatal("the weights were not packed")
+			}
+			for i, v := range want.F32 {
+				if math.Float32bits(got.F32[i]) != math.Float32bits(v) {
+					t.Fatalf("groups %d: element %d = %v, want %v", g, i, got.F32[i], v)
+				}
+			}
+		}
+	}
+}

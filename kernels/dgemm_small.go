@@ -31,6 +31,12 @@ func useDgemmTiled(m, n, k int) bool {
 	return haveSgemmKernel && n >= 8 && 2*m*n*k < gemm64Flops
 }
 
+// useSgemmPacked reports whether sgemm of an m×k by k×n product (m, n, k
+// ≥ 1) goes through sgemmPacked.
+func useSgemmPacked(m, n, k int) bool {
+	return haveSgemmKernel && 2*m*n*k >= gemm64Flops
+}
+
 // dgemmPanelsLen is the length of A's packed float64 panels.
 func dgemmPanelsLen(m, k int) int { return (m + 3) / 4 * 4 * k }
 

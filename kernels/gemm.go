@@ -20,6 +20,10 @@ type matrix struct {
 	data  []float32
 	ld    int // row stride of the stored matrix
 	trans bool
+
+	// packed, when not nil, is the matrix packed whole by packAll for
+	// the packed SGEMM's kernel (data is then unused).
+	packed []float32
 }
 
 // at returns the logical element (i, j).
@@ -170,7 +174,7 @@ func transposeMatrix(dst, src []float32, rows, cols, ld int) {
 // per i; tiny loops run inline.
 func parallelFor(n int, cost int, fn func(lo, hi int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 || n*cost < 1<<15 {
+	if workers <= 1 || n*cost < parallelMin {
 		fn(0, n)
 		return
 	}
@@ -185,3 +189,6 @@ func parallelFor(n int, cost int, fn func(lo, hi int)) {
 	}
 	wg.Wait()
 }
+
+// parallelMin is the total cost below which parallelFor runs inline.
+var parallelMin = 1 << 18
