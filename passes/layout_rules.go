@@ -32,7 +32,7 @@ func layoutKindOf(opc ir.Opcode) layoutKind {
 	case ir.OpReshape:
 		return kindReshape
 	case ir.OpPad, ir.OpSlice, ir.OpTile, ir.OpBroadcast, ir.OpResize,
-		ir.OpSoftmax, ir.OpLogSoftmax, ir.OpArgMax, ir.OpArgMin, ir.OpTopK, ir.OpReduce:
+		ir.OpSoftmax, ir.OpLogSoftmax, ir.OpArgMax, ir.OpArgMin, ir.OpTopK, ir.OpReduce, ir.OpL2Normalize:
 		return kindAxes
 	}
 	switch opc.Info().Family {
@@ -71,6 +71,9 @@ func axesOK(op *ir.Op, p []int) bool {
 				return keepsOrder(p, op.Ints("axes"))
 			}
 		}
+	case ir.OpL2Normalize:
+		// Its sum of squares adds in row-major order of the axes.
+		return keepsOrder(p, op.Ints("axes"))
 	}
 	return true
 }
@@ -163,7 +166,7 @@ func permuteAxisAttrs(op *ir.Op, p []int) {
 		perm1("shape")
 	case ir.OpSoftmax, ir.OpLogSoftmax, ir.OpArgMax, ir.OpArgMin, ir.OpTopK:
 		op.Attrs["axis"] = p[op.Int("axis")]
-	case ir.OpReduce:
+	case ir.OpReduce, ir.OpL2Normalize:
 		axes := op.Ints("axes")
 		out := make([]int, len(axes))
 		for i, a := range axes {
