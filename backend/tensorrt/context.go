@@ -306,6 +306,14 @@ func (e *Engine) getContext() (*execContext, error) {
 	if _, err := cudaDevices(); err != nil {
 		return nil, fmt.Errorf("tensorrt: Infer needs a CUDA device: %v", err)
 	}
+	for _, t := range e.io {
+		if !t.input && !e.Dynamic() && slices.Contains(t.Shape, -1) {
+			// A static engine's output of unknown size is data-dependent
+			// (INonZeroLayer, INMSLayer): TensorRT sizes it through an
+			// IOutputAllocator, which tfc's runtime does not have yet.
+			return nil, fmt.Errorf("tensorrt: Infer: output %q has data-dependent dimensions %v (a Where); tfc's engine runtime sizes outputs before running and cannot run this engine yet", t.Name, t.Shape)
+		}
+	}
 	if x.session == nil {
 		if err := e.newSession(); err != nil {
 			return nil, err
