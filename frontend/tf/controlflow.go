@@ -12,10 +12,9 @@ import (
 // which names the frame of a malformed one). What is left here: loop
 // parts outside any frame (a LoopCond or NextIteration with no Enter) and
 // TF2 control-flow ops without a converter. A TF1 conditional
-// (Switch/Merge) folds when its predicate is constant and is otherwise
-// refused by the Switch converter, naming the Switch (ops_cond.go). A TF1
-// loop is a cycle in the graph, which would otherwise be reported as just
-// that.
+// (Switch/Merge) folds when its predicate is constant (ops_cond.go) and
+// otherwise becomes an if (ops_cond_runtime.go). A TF1 loop is a cycle in
+// the graph, which would otherwise be reported as just that.
 
 // tf2ControlFlowOps are TF2's functional control flow ops.
 var tf2ControlFlowOps = map[string]bool{

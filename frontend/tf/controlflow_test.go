@@ -82,20 +82,44 @@ func TestTF1Loops(t *testing.T) {
 	}
 }
 
-// TestTF1CondNamed checks that a TF1 conditional whose predicate is
-// computed at run time is refused by its Switch.
-func TestTF1CondNamed(t *testing.T) {
-	data, err := os.ReadFile("../../testdata/bad/cond_v1.pb")
+// TestTF1Conds checks that a TF1 conditional whose predicate is computed
+// at run time (Switch/Merge) becomes an if whose regions are its branches,
+// and that reading a branch's value other than through its Merge is
+// refused naming the tensor (TF-generated conditionals, nested and in
+// loops, are checked against TensorFlow by testdata/control/control_*cond*).
+func TestTF1Conds(t *testing.T) {
+	load := func() *tfpb.GraphDef {
+		data, err := os.ReadFile("../../testdata/bad/cond_v1.pb")
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := tfpb.ParseGraphDef(data, "cond_v1.pb")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	f, err := Import(load(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := tfpb.ParseGraphDef(data, "cond_v1.pb")
-	if err != nil {
-		t.Fatal(err)
+	text := f.String()
+	for _, w := range []string{`if(`, `loc("branch/Merge")`, `func @then`, `mul(`, `loc("branch/mul")`, `func @else`, `sub(`, `loc("branch/sub")`} {
+		if !strings.Contains(text, w) {
+			t.Errorf("IR lacks %q:\n%s", w, text)
+		}
 	}
-	_, err = Import(g, Options{})
-	if err == nil || !strings.Contains(err.Error(), `node "branch/Switch" (Switch): TF1 conditional (tf.cond) whose predicate Greater:0 is computed at run time`) {
-		t.Errorf("cond_v1.pb: err = %v", err)
+	if _, err := Import(load(), Options{Outputs: []string{"branch/mul:0"}}); err == nil || !strings.Contains(err.Error(), "output branch/mul:0 is inside a branch of a TF1 conditional") {
+		t.Errorf("output in a branch: err = %v", err)
+	}
+	g := load()
+	for _, n := range g.Node {
+		if n.GetName() == "branch/Merge" {
+			n.Input[0] = "branch/mul/Switch:1"
+		}
+	}
+	if _, err := Import(g, Options{Outputs: []string{"y:0"}}); err == nil || !strings.Contains(err.Error(), `output y:0 is inside a branch of a TF1 conditional`) {
+		t.Errorf("Merge of one side: err = %v", err)
 	}
 }
 

@@ -181,10 +181,14 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 	if err := checkSupported(order); err != nil {
 		return nil, err
 	}
+	c.condGuards(order)
 	for _, n := range order {
 		if c.isDead(n) {
 			c.deadNodes[n.name] = true // in an untaken branch: not translated
 			continue
+		}
+		if c.deferred(n) {
+			continue // in a branch of a run-time conditional: in its if
 		}
 		if err := c.poisonedInput(n); err != nil {
 			c.poison[n.name] = err
@@ -220,6 +224,12 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 		}
 		if err := c.checkDeadOutput(r); err != nil {
 			return nil, err
+		}
+		if n := c.nodes[r.node]; c.deferred(n) {
+			if len(c.opts.Outputs) == 0 && n.op == "Identity" && len(n.inputs) == 1 && c.nodes[n.inputs[0].node].op == "Switch" {
+				continue // TF's switch_t and switch_f pivots: not outputs
+			}
+			return nil, fmt.Errorf("output %s is inside a branch of a TF1 conditional whose predicate is computed at run time (values leave it only through a Merge)", r)
 		}
 		if err := c.poison[r.node]; err != nil {
 			return nil, err
@@ -269,6 +279,8 @@ type ctx struct {
 	// hints the element shapes found by arrayHints (ops_tensorarray.go).
 	pending map[*ir.Value]*pendingArray
 	hints   map[string]tensor.Shape
+	// cond holds the guards of TF1 conditionals (ops_cond_runtime.go).
+	cond *condState
 }
 
 // parseRef parses "name", "name:3" (and rejects "^name").

@@ -16,11 +16,11 @@ import (
 // side is dead, every node with a dead input is dead (and not
 // translated, whatever its op: the untaken branch may hold an active
 // dropout), and each Merge forwards its one live input. A predicate
-// computed at run time is an error naming the Switch.
+// computed at run time makes the conditional an if (ops_cond_runtime.go).
 
 func init() {
-	register("cond", "its data input, on the side its constant predicate selects (the other branch is dropped)", convertSwitch, "Switch")
-	register("cond", "its one live input (and its index)", convertMerge, "Merge")
+	register("cond", "its data input, on the side its constant predicate selects (the other branch is dropped); a run-time predicate: an operand of the if its Merges become", convertSwitch, "Switch")
+	register("cond", "its one live input (and its index); closing a run-time predicate: if, the branches as regions", convertMerge, "Merge")
 }
 
 // deadRef reports whether tensor r is in an untaken branch.
@@ -53,7 +53,10 @@ func convertSwitch(c *ctx, n *node) error {
 	}
 	t, err := c.constValue(vs[1])
 	if err != nil {
-		return n.errorf("TF1 conditional (tf.cond) whose predicate %s is computed at run time (%v); tfc's IR has no conditionals (a constant predicate, such as a learning phase left at its default, folds)", n.inputs[1], err)
+		// Computed at run time: the nodes it guards are deferred, and
+		// the Merges closing it become ifs (ops_cond_runtime.go).
+		c.cond.runtime[c.predRef(n.inputs[1])] = true
+		return c.bind(n, vs[0], vs[0])
 	}
 	if t.DType != tensor.Bool || t.Len() != 1 {
 		return n.errorf("predicate %s is %v, want a bool scalar", n.inputs[1], t)
@@ -69,6 +72,9 @@ func convertSwitch(c *ctx, n *node) error {
 func convertMerge(c *ctx, n *node) error {
 	if len(n.inputs) == 0 {
 		return n.errorf("has no data inputs")
+	}
+	if p, ok := c.cond.closes[n.name]; ok && c.cond.runtime[p] {
+		return c.runtimeMerge(n)
 	}
 	live := -1
 	for i, r := range n.inputs {

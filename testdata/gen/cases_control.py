@@ -543,3 +543,64 @@ register("control_case_stateful_0", "tf.switch_case whose branch 0 holds CheckNu
          "StatelessCase; branch_index 0.", _case_stateful(0), expect=["Case", "CheckNumerics"], out_dir=CONTROL_DIR)
 register("control_case_stateful_negative", "control_case_stateful_0 with branch_index -1: TensorFlow's Case runs the "
          "last branch.", _case_stateful(-1), expect=["Case", "CheckNumerics"], out_dir=CONTROL_DIR)
+
+
+# ---------------------------------------------------------------------------
+# TF1 conditionals (Switch/Merge) with a predicate computed at run time
+
+
+def _tf1_cond_in_while(rng):
+    x = randn(rng, (2, 3))
+
+    def fn(x):
+        def body(i, v):
+            v = tf.compat.v1.cond(tf.reduce_sum(v) > 0.0, lambda: v - 1.0, lambda: tf.abs(v) * 2.0 + 0.5,
+                                  name="branch")
+            return i + 1, v
+
+        _, v = tf.compat.v1.while_loop(lambda i, v: i < 5, body, [tf.constant(0), x], name="loop")
+        return v
+
+    return Spec(fn=fn, inputs=[x])
+
+
+_v1("control_tf1_cond_in_while", "a TF1 tf.cond (Switch/Merge, predicate computed at run time) in a TF1 while loop's "
+    "body: the branch taken changes between iterations.", _tf1_cond_in_while, _FRAME_OPS)
+
+
+def _cond_lowered(sign):
+    def build(rng):
+        x = randn(rng, (3, 4))
+
+        def fn(x, y):
+            a, b = tf.cond(y > 0.0, lambda: (tf.nn.relu(x) * y, tf.reduce_sum(x, axis=1)),
+                           lambda: (tf.exp(x) - 1.0, tf.constant([1.0, 2.0, 3.0])), name="branch")
+            return a, b
+
+        return Spec(fn=fn, inputs=[x, np.array(sign, np.float32)])
+
+    return build
+
+
+register("control_cond_lowered_then", "a TF2 tf.cond frozen with lower_control_flow (the default): Switch and Merge "
+         "with a predicate computed at run time, two results, one branch yielding a constant; the true side runs.",
+         _cond_lowered(1.5), expect=["Switch", "Merge"], out_dir=CONTROL_DIR)
+register("control_cond_lowered_else", "control_cond_lowered_then with the predicate false.", _cond_lowered(-1.0),
+         expect=["Switch", "Merge"], out_dir=CONTROL_DIR)
+
+
+def _cond_nested(rng):
+    x = randn(rng, (4,))
+
+    def fn(x, y):
+        def inner():
+            return tf.cond(tf.reduce_max(x) > y, lambda: x * 2.0, lambda: x + y, name="inner")
+
+        return tf.cond(y > 0.0, inner, lambda: -x, name="outer")
+
+    return Spec(fn=fn, inputs=[x, np.array(0.25, np.float32)])
+
+
+register("control_cond_lowered_nested", "nested tf.cond frozen with lower_control_flow: a Switch/Merge conditional in "
+         "a branch of another, the inner predicate computed in the outer branch.", _cond_nested,
+         expect=["Switch", "Merge"], out_dir=CONTROL_DIR)
