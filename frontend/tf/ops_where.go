@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	register("where", "nonzero: the int64 coordinates of the nonzero elements, a data-dependent count NZ1, NZ2, ... (a constant input folds to the constant coordinates)",
+	register("where", "nonzero: the int64 coordinates of the nonzero elements, a data-dependent count NZ1, NZ2, ... (INonZeroLayer: engines need TensorRT 10/11, TensorRT-RTX 1.6 cannot build it; a constant input folds to the constant coordinates)",
 		convertWhere, "Where")
 }
 
