@@ -117,12 +117,13 @@ var passes = [...]Pass{
 			"into the bias operand"},
 	{Name: "fuse-pad", Exact: true, Run: fusePad,
 		Summary: "fold an explicit constant pad of the spatial dimensions into the pads of the conv or pool reading it"},
-	// relu and clamp from min/max are exact (up to the sign of a zero
-	// result); gelu and hard_sigmoid are computed in one step in float64
-	// instead of op by op in f32, so not exact.
+	// relu, clamp and prelu from min/max/relu are exact (up to the sign of
+	// a zero result); gelu and hard_sigmoid are computed in one step in
+	// float64 instead of op by op in f32, so not exact.
 	{Name: "fuse-activation", Run: fuseActivation,
 		Summary: "recognise activations spelled with elementwise ops: min/max with constants → relu/clamp, " +
-			"gelu (erf, erfc and tanh forms) → gelu, relu6(x+3)/6 → hard_sigmoid"},
+			"gelu (erf, erfc and tanh forms) → gelu, relu6(x+3)/6 → hard_sigmoid, x*relu6(x+3)/6 → x*hard_sigmoid(x), " +
+			"Keras PReLU (relu(x) - alpha*relu(-x), max(x, alpha*x)) → prelu"},
 	// Not exact: x / sqrt(s) rounds once where x * rsqrt(s) rounds twice.
 	{Name: "fuse-norm", Run: fuseNorm,
 		Summary: "recognise L2 normalization spelled with elementwise ops, x * rsqrt(max(sum(x*x), eps)) → l2_normalize"},
