@@ -47,6 +47,26 @@ _v2("control_while_data_dependent", "tf.while_loop growing x by 1.5 until its su
     "trip count; outputs the value and the count.", _grow, ["StatelessWhile"])
 
 
+def _where_in_loop(rng):
+    # Each iteration shifts x down and adds the sum of its positive
+    # elements, gathered through Where: a data-dependent count in a body.
+    x = np.array([2.0, 0.1, 1.2, 3.0, -1.0, 0.75], np.float32)
+
+    def fn(x):
+        def body(i, v, s):
+            v = v - 0.5
+            return i + 1, v, s + tf.reduce_sum(tf.gather_nd(v, tf.where(v > 0.0)))
+
+        _, v, s = tf.while_loop(lambda i, v, s: i < 3, body, [tf.constant(0), x, tf.constant(0.0)], name="loop")
+        return s
+
+    return Spec(fn=fn, inputs=[x])
+
+
+_v2("control_while_where", "tf.while_loop whose body sums the positive elements through Where and GatherNd: a "
+    "data-dependent count inside a loop body (3 trips).", _where_in_loop, ["StatelessWhile"])
+
+
 def _zero_trip(rng):
     x = randn(rng, (4,))
     n = np.array(0, np.int32)
