@@ -372,8 +372,12 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 		depthwiseTaps(out.F32, x.F32, w.F32, N, C, O, tm, ks, IS, OS)
 	default:
 		rows := Cg * KS
+		// Two-dimensional products for the packed SGEMM read the
+		// input through the tap maps as they pack it (gather2D)
+		// instead of from an im2col copy.
+		gathered := !pointwise && s == 2 && useSgemmPacked(Og, OS, rows)
 		var col []float32
-		if !pointwise {
+		if !pointwise && !gathered {
 			// Every element is written by im2col.
 			cb := getGemmBuf(rows * OS)
 			defer gemmBufs.Put(cb)
@@ -392,7 +396,10 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 			for G := range g {
 				xg := x.F32[(n*C+G*Cg)*IS : (n*C+(G+1)*Cg)*IS]
 				bm := matrix{data: xg, ld: IS}
-				if !pointwise {
+				switch {
+				case gathered:
+					bm = matrix{gather: gather2D(xg, tm, ks, IS, outSp[1])}
+				case !pointwise:
 					im2col(col, xg, tm, ks, IS, OS, Cg)
 					bm = matrix{data: col, ld: OS}
 				}
@@ -405,6 +412,10 @@ func conv(x, w, b *tensor.Tensor, p ConvParams) (*tensor.Tensor, error) {
 					continue
 				}
 				am := matrix{data: w.F32[G*Og*rows : (G+1)*Og*rows], ld: rows}
+				if gathered {
+					sgemmPacked(Og, OS, rows, am, bm, out.F32[(n*O+G*Og)*OS:], OS, false)
+					continue
+				}
 				sgemm(Og, OS, rows, am, bm, out.F32[(n*O+G*Og)*OS:], OS, false)
 			}
 		}
@@ -482,6 +493,50 @@ func im2col(col, xg []float32, tm [][][]int, ks []int, IS, OS, Cg int) {
 			})
 		}
 	})
+}
+
+// gather2D returns the gather (see matrix) of the im2col matrix of a
+// two-dimensional convolution, without it: row c*KS + t, column j is
+// what output position j (ow columns a row) reads through tap t from
+// input channel c of xg (IS elements each), 0 in the padding.
+func gather2D(xg []float32, tm [][][]int, ks []int, IS, ow int) func(p, j0 int, dst []float32) {
+	KS, kw := ks[0]*ks[1], ks[1]
+	return func(p, j0 int, dst []float32) {
+		c, t := p/KS, p%KS
+		my, mx := tm[0][t/kw], tm[1][t%kw]
+		src := xg[c*IS : (c+1)*IS]
+		oy, ox := j0/ow, j0%ow
+		for len(dst) > 0 {
+			// The rest of output row oy.
+			n := min(len(dst), ow-ox)
+			seg := dst[:n]
+			if y := my[oy]; y < 0 {
+				clear(seg)
+			} else {
+				row, m := src[y:], mx[ox:ox+n]
+				// Positions inside the input are one run of m (the
+				// padding only at its ends).
+				switch a, z := m[0], m[n-1]; {
+				case a >= 0 && z-a == n-1: // stride 1, no padding
+					copy(seg, row[a:a+n])
+				case a >= 0 && z >= 0:
+					for k, xo := range m {
+						seg[k] = row[xo]
+					}
+				default:
+					for k, xo := range m {
+						v := float32(0)
+						if xo >= 0 {
+							v = row[xo]
+						}
+						seg[k] = v
+					}
+				}
+			}
+			dst = dst[n:]
+			ox, oy = 0, oy+1
+		}
+	}
 }
 
 // addBias adds b[o] to every element of channel o of out ([N, O, ...]).

@@ -462,3 +462,38 @@ func TestConvPackLarge(t *testing.T) {
 		}
 	}
 }
+
+// TestGather2D: gather2D gives im2col's matrix, for segments that start
+// anywhere and cross output rows.
+func TestGather2D(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	for n := 0; n < 200; {
+		x, w, _, p, ok := randConvCase(r, false)
+		if !ok || len(x.Shape) != 4 {
+			continue
+		}
+		n++
+		Cg := w.Shape[1]
+		in, ks := []int(x.Shape[2:]), []int(w.Shape[2:])
+		outSp := make([]int, 2)
+		for j := range 2 {
+			outSp[j] = (in[j]+p.PadsBegin[j]+p.PadsEnd[j]-p.Dilations[j]*(ks[j]-1)-1)/p.Strides[j] + 1
+		}
+		IS, KS, OS := prod(in), prod(ks), prod(outSp)
+		tm := tapMaps(in, ks, outSp, p)
+		xg := x.F32[:Cg*IS]
+		col := make([]float32, Cg*KS*OS)
+		im2col(col, xg, tm, ks, IS, OS, Cg)
+		g := gather2D(xg, tm, ks, IS, outSp[1])
+		for row := range Cg * KS {
+			j0 := r.Intn(OS)
+			dst := make([]float32, 1+r.Intn(OS-j0))
+			g(row, j0, dst)
+			for i, v := range dst {
+				if want := col[row*OS+j0+i]; math.Float32bits(v) != math.Float32bits(want) {
+					t.Fatalf("x %v w %v %+v: row %d column %d = %v, im2col has %v", x.Shape, w.Shape, p, row, j0+i, v, want)
+				}
+			}
+		}
+	}
+}

@@ -24,6 +24,12 @@ type matrix struct {
 	// packed, when not nil, is the matrix packed whole by packAll for
 	// the packed SGEMM's kernel (data is then unused).
 	packed []float32
+
+	// gather, when not nil, computes the matrix instead (the packed
+	// SGEMM's B only, not transposed; data is then unused): it sets dst
+	// to the elements [j0, j0+len(dst)) of row p. It may be called
+	// concurrently.
+	gather func(p, j0 int, dst []float32)
 }
 
 // at returns the logical element (i, j).

@@ -241,6 +241,14 @@ func packB(dst []float32, b matrix, gemmNR, pc, kc, jc, nc int) {
 	for jr := 0; jr < nc; jr += gemmNR {
 		nr := min(gemmNR, nc-jr)
 		d := dst[jr*kc : (jr+gemmNR)*kc]
+		if b.gather != nil {
+			for p := range kc {
+				dp := d[p*gemmNR : p*gemmNR+gemmNR]
+				b.gather(pc+p, jc+jr, dp[:nr])
+				clear(dp[nr:])
+			}
+			continue
+		}
 		if !b.trans {
 			for p := range kc {
 				src := b.data[(pc+p)*b.ld+jc+jr:][:nr]
