@@ -26,12 +26,13 @@ import (
 // conditionals included) are imported as the then and else regions, the
 // Switches' true and false sides and any outside value a branch reads as
 // the if's operands. Its result is the Merge's value, and value_index is
-// select(pred, index of the true input, index of the false input). One if
-// is built per Merge: a conditional with several results computes its
-// branches once per result.
+// select(pred, index of the true input, index of the false input). The
+// Merges closing one predicate become one if with a result each (a Merge
+// whose branches read an outside value not translated yet gets its own).
 //
-// A node that only a control edge ties to a branch (a constant of the
-// branch) is computed outside it; a predicate is identified through
+// A node that only a control edge ties to a branch is computed outside
+// it, but for a Const not translated yet, which is copied into the
+// region; a predicate is identified through
 // Identity nodes (TF's pred_id). A value of a branch read outside but
 // through its Merge is an error naming the node.
 
@@ -198,8 +199,13 @@ func (c *ctx) deferred(n *node) bool {
 }
 
 // runtimeMerge translates Merge m that closes a predicate computed at run
-// time into an if (see the comment at the top).
+// time, with the other Merges closing it that can be translated now (all
+// the outside values their branches read are translated), into one if
+// (see the comment at the top).
 func (c *ctx) runtimeMerge(m *node) error {
+	if _, done := c.values[m.name]; done {
+		return nil // translated with another Merge of its conditional
+	}
 	p := c.cond.closes[m.name]
 	pv, err := c.value(p)
 	if err != nil {
@@ -209,141 +215,276 @@ func (c *ctx) runtimeMerge(m *node) error {
 	if err != nil {
 		return err
 	}
-	if len(m.inputs) != 2 {
-		return m.errorf("a Merge of a conditional has %d inputs, want 2", len(m.inputs))
+	group := []*node{m}
+	for _, o := range c.order {
+		if o != m && o.op == "Merge" && c.cond.closes[o.name] == p && !c.deferred(o) && !c.isDead(o) &&
+			c.values[o.name] == nil && len(o.inputs) == 2 && c.branchReady(o, p) {
+			group = append(group, o)
+		}
 	}
-	side := make([]int, 2) // side of each input
-	for i, r := range m.inputs {
+	b := &branches{c: c, m: m, p: p, argOf: map[string]int{}}
+	for s := range b.included {
+		b.included[s] = map[string]bool{}
+	}
+	sides := make([][]int, len(group))
+	for k, g := range group {
+		if sides[k], err = b.add(g); err != nil {
+			return err
+		}
+	}
+	consts := make([]*tensor.Tensor, len(b.args))
+	for i, a := range b.args {
+		consts[i], _ = c.constValue(a)
+	}
+	if err := c.checkArgsReady(m, b.args); err != nil {
+		return err
+	}
+	var outNames []string
+	for _, g := range group {
+		outNames = append(outNames, g.name)
+	}
+	var regions [2]*ir.Func
+	for s, kind := range []string{"else", "then"} {
+		nodes := b.nodeDefs(s)
+		r, err := c.importRegion(m, kind, b.phNames, b.args, consts, nodes, b.outs[s], outNames)
+		if err != nil {
+			return err
+		}
+		regions[s] = r
+	}
+	for k, g := range group {
+		if a, e := regions[1].Outputs[k].Value.Type, regions[0].Outputs[k].Value.Type; !a.Equal(e) {
+			return g.errorf("the branches of the conditional on %s yield %v (true) and %v (false): tfc's if needs one static type", p, a, e)
+		}
+	}
+	op, err := c.f.NewRegionOp(ir.OpIf, append([]*ir.Value{pred}, b.args...), []*ir.Func{regions[1], regions[0]}, m.name)
+	if err != nil {
+		return m.errorf("%v", err)
+	}
+	for k, g := range group {
+		e := c.emitter(g, tensor.Int32)
+		idx := e.sel(pred, e.k(float64(indexOfSide(sides[k], 1))), e.k(float64(indexOfSide(sides[k], 0))))
+		if e.err != nil {
+			return e.err
+		}
+		if err := c.bind(g, op.Results[k], idx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// branches collects the two regions of a run-time conditional on p.
+type branches struct {
+	c        *ctx
+	m        *node // the Merge the if is named after
+	p        tensorRef
+	args     []*ir.Value
+	phNames  []string
+	argOf    map[string]int
+	included [2]map[string]bool
+	outs     [2][]string
+}
+
+// isEntry reports whether n is a Switch on the conditional's predicate.
+func (b *branches) isEntry(n *node) bool {
+	return n.op == "Switch" && b.c.inLoop[n.name] == nil && len(n.inputs) == 2 && b.c.predRef(n.inputs[1]) == b.p
+}
+
+// sidesOf returns the side of each of Merge g's inputs.
+func (b *branches) sidesOf(g *node) ([]int, error) {
+	side := make([]int, 2)
+	for i, r := range g.inputs {
 		side[i] = -1
-		for _, x := range c.refGuards(r) {
-			if x.pred == p {
+		for _, x := range b.c.refGuards(r) {
+			if x.pred == b.p {
 				side[i] = x.side
 			}
 		}
 	}
 	switch {
 	case side[0] == side[1] && side[0] >= 0:
-		return m.errorf("both inputs are on the %s side of the conditional on %s", sideName(side[0]), p)
+		return nil, g.errorf("both inputs are on the %s side of the conditional on %s", sideName(side[0]), b.p)
 	case side[0] < 0 && side[1] < 0:
-		return m.errorf("no input depends on the conditional on %s", p)
+		return nil, g.errorf("no input depends on the conditional on %s", b.p)
 	case side[0] < 0:
 		side[0] = 1 - side[1]
 	case side[1] < 0:
 		side[1] = 1 - side[0]
 	}
-	// The operands: the Switches' data inputs and the outside values the
-	// branches read, in order of first use.
-	var args []*ir.Value
-	var phNames []string
-	argOf := map[string]int{} // placeholder name → operand
-	var nodes [2][]*tfpb.NodeDef
-	var outs [2]string
-	for i, r := range m.inputs {
-		s := side[i]
-		included := map[string]bool{}
-		var order []string
-		var walkErr error
-		ref := func(r tensorRef) string {
-			// the name of r inside the region
-			n := c.nodes[r.node]
-			if n.op == "Switch" && c.inLoop[n.name] == nil && len(n.inputs) == 2 && c.predRef(n.inputs[1]) == p {
-				if r.index != s {
-					walkErr = m.errorf("the %s branch reads %s, the %s side of Switch %q", sideName(s), r, sideName(r.index), n.name)
-				}
-				name := fmt.Sprintf("%s/_switch/%s", m.name, n.name)
-				if _, ok := argOf[name]; !ok {
-					v, err := c.input(n, 0)
-					if err != nil {
-						walkErr = err
-						return name
-					}
-					argOf[name] = len(args)
-					args = append(args, v)
-					phNames = append(phNames, name)
-				}
-				return name
-			}
-			name := fmt.Sprintf("%s/_outer/%s/%d", m.name, r.node, r.index)
-			if _, ok := argOf[name]; !ok {
-				v, err := c.value(r)
-				if err != nil {
-					walkErr = m.errorf("the %s branch reads %s: %v", sideName(s), r, err)
-					return name
-				}
-				argOf[name] = len(args)
-				args = append(args, v)
-				phNames = append(phNames, name)
-			}
-			return name
+	return side, nil
+}
+
+// ref returns the name inside side s's region of tensor r, which is not
+// a node of the region: a placeholder for a Switch's side or an outside
+// value, made an operand on first use.
+func (b *branches) ref(g *node, s int, r tensorRef) (string, error) {
+	c := b.c
+	n := c.nodes[r.node]
+	var name string
+	var v *ir.Value
+	var err error
+	if b.isEntry(n) {
+		if r.index != s {
+			return "", g.errorf("the %s branch reads %s, the %s side of Switch %q", sideName(s), r, sideName(r.index), n.name)
 		}
-		var visit func(name string)
-		visit = func(name string) {
-			if included[name] {
-				return
-			}
-			included[name] = true
-			if c.nodes[name].loop != nil {
-				walkErr = m.errorf("a TF1 while loop (%s) inside a TF1 conditional whose predicate is computed at run time is not supported", name)
-				return
-			}
-			for _, r := range c.nodes[name].inputs {
-				if in := c.nodes[r.node]; c.deferred(in) && !(in.op == "Switch" && c.predRef(in.inputs[1]) == p) {
-					visit(r.node)
-				}
-			}
-			order = append(order, name)
+		name = fmt.Sprintf("%s/_switch/%s", b.m.name, n.name)
+		if _, ok := b.argOf[name]; !ok {
+			v, err = c.input(n, 0)
 		}
-		if n := c.nodes[r.node]; c.deferred(n) && !(n.op == "Switch" && c.predRef(n.inputs[1]) == p) {
-			visit(r.node)
-			outs[s] = fmt.Sprintf("%s:%d", r.node, r.index)
-		} else {
-			outs[s] = ref(r) + ":0"
-		}
-		sort.Strings(order)
-		for _, name := range order {
-			src := c.nodes[name]
-			nd := &tfpb.NodeDef{Name: name, Op: src.op, Attr: src.def.GetAttr(), Device: src.def.GetDevice()}
-			for _, r := range src.inputs {
-				if included[r.node] {
-					nd.Input = append(nd.Input, r.String())
-				} else {
-					nd.Input = append(nd.Input, ref(r)+":0")
-				}
+	} else {
+		name = fmt.Sprintf("%s/_outer/%s/%d", b.m.name, r.node, r.index)
+		if _, ok := b.argOf[name]; !ok {
+			if v, err = c.value(r); err != nil {
+				err = g.errorf("the %s branch reads %s: %v", sideName(s), r, err)
 			}
-			nodes[s] = append(nodes[s], nd)
-		}
-		if walkErr != nil {
-			return walkErr
 		}
 	}
-	consts := make([]*tensor.Tensor, len(args))
-	for i, a := range args {
-		consts[i], _ = c.constValue(a)
-	}
-	if err := c.checkArgsReady(m, args); err != nil {
-		return err
-	}
-	var regions [2]*ir.Func
-	for s, kind := range []string{"else", "then"} {
-		r, err := c.importRegion(m, kind, phNames, args, consts, nodes[s], []string{outs[s]}, []string{m.name})
-		if err != nil {
-			return err
-		}
-		regions[s] = r
-	}
-	if a, b := regions[1].Outputs[0].Value.Type, regions[0].Outputs[0].Value.Type; !a.Equal(b) {
-		return m.errorf("the branches of the conditional on %s yield %v (true) and %v (false): tfc's if needs one static type", p, a, b)
-	}
-	op, err := c.f.NewRegionOp(ir.OpIf, append([]*ir.Value{pred}, args...), []*ir.Func{regions[1], regions[0]}, m.name)
 	if err != nil {
-		return m.errorf("%v", err)
+		return "", err
 	}
-	e := c.emitter(m, tensor.Int32)
-	idx := e.sel(pred, e.k(float64(indexOfSide(side, 1))), e.k(float64(indexOfSide(side, 0))))
-	if e.err != nil {
-		return e.err
+	if v != nil {
+		b.argOf[name] = len(b.args)
+		b.args = append(b.args, v)
+		b.phNames = append(b.phNames, name)
 	}
-	return c.bind(m, op.Results[0], idx)
+	return name + ":0", nil
+}
+
+// inBranch reports whether the node of r is computed in the branch: a
+// deferred node other than the conditional's own Switches, or a constant
+// computation not translated yet (a branch's constants, which only
+// control edges tie to it).
+func (b *branches) inBranch(r tensorRef) bool {
+	n := b.c.nodes[r.node]
+	switch {
+	case b.isEntry(n):
+		return false
+	case b.c.deferred(n):
+		return true
+	}
+	return b.c.constCone(n, 0)
+}
+
+// constCone reports whether n, not translated yet, computes from Const
+// nodes only.
+func (c *ctx) constCone(n *node, depth int) bool {
+	if _, done := c.values[n.name]; done || depth > 64 || n.loop != nil || c.random[n.name] != nil {
+		return false
+	}
+	if len(n.inputs) == 0 {
+		return n.op == "Const"
+	}
+	for _, r := range n.inputs {
+		if c.cuts[r] != nil || !c.constCone(c.nodes[r.node], depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// add adds Merge g's inputs to the regions and returns their sides.
+func (b *branches) add(g *node) ([]int, error) {
+	side, err := b.sidesOf(g)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range g.inputs {
+		s := side[i]
+		if !b.inBranch(r) {
+			name, err := b.ref(g, s, r)
+			if err != nil {
+				return nil, err
+			}
+			b.outs[s] = append(b.outs[s], name)
+			continue
+		}
+		var visit func(name string) error
+		visit = func(name string) error {
+			if b.included[s][name] {
+				return nil
+			}
+			b.included[s][name] = true
+			n := b.c.nodes[name]
+			if n.loop != nil {
+				return g.errorf("a TF1 while loop (%s) inside a TF1 conditional whose predicate is computed at run time is not supported", name)
+			}
+			for _, r := range n.inputs {
+				if b.inBranch(r) {
+					if err := visit(r.node); err != nil {
+						return err
+					}
+				} else if _, err := b.ref(g, s, r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := visit(r.node); err != nil {
+			return nil, err
+		}
+		b.outs[s] = append(b.outs[s], r.String())
+	}
+	return side, nil
+}
+
+// branchReady reports whether every outside value that Merge g's
+// branches read is translated.
+func (c *ctx) branchReady(g *node, p tensorRef) bool {
+	b := &branches{c: c, p: p}
+	seen := map[string]bool{}
+	var ok func(r tensorRef) bool
+	ok = func(r tensorRef) bool {
+		n := c.nodes[r.node]
+		switch {
+		case b.isEntry(n):
+			_, done := c.values[n.name]
+			return done
+		case !b.inBranch(r):
+			_, done := c.values[r.node]
+			return done
+		case seen[r.node]:
+			return true
+		}
+		seen[r.node] = true
+		for _, in := range n.inputs {
+			if !ok(in) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, r := range g.inputs {
+		if !ok(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// nodeDefs returns the NodeDefs of side s's region, their inputs from
+// outside it renamed to their placeholders.
+func (b *branches) nodeDefs(s int) []*tfpb.NodeDef {
+	names := make([]string, 0, len(b.included[s]))
+	for name := range b.included[s] {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var out []*tfpb.NodeDef
+	for _, name := range names {
+		src := b.c.nodes[name]
+		nd := &tfpb.NodeDef{Name: name, Op: src.op, Attr: src.def.GetAttr(), Device: src.def.GetDevice()}
+		for _, r := range src.inputs {
+			if b.inBranch(r) {
+				nd.Input = append(nd.Input, r.String())
+			} else {
+				ref, _ := b.ref(b.m, s, r) // made an operand by add
+				nd.Input = append(nd.Input, ref)
+			}
+		}
+		out = append(out, nd)
+	}
+	return out
 }
 
 func indexOfSide(side []int, s int) int {

@@ -624,3 +624,24 @@ def _cond_nested(rng):
 register("control_cond_lowered_nested", "nested tf.cond frozen with lower_control_flow: a Switch/Merge conditional in "
          "a branch of another, the inner predicate computed in the outer branch.", _cond_nested,
          expect=["Switch", "Merge"], out_dir=CONTROL_DIR)
+
+
+def _tl_trial(rng):
+    x = randn(rng, (4, 3))
+
+    def fn(x):
+        ta = tf.TensorArray(tf.float32, size=4)  # element shape unknown until the body writes
+
+        def body(i, ta):
+            return i + 1, ta.write(i, tf.reduce_sum(tf.gather(x, i)) * x[0])
+
+        _, ta = tf.while_loop(lambda i, ta: i < 4, body, [tf.constant(0), ta], name="loop")
+        return ta.read(2), ta.read(3)
+
+    return Spec(fn=fn, inputs=[x])
+
+
+_v2("control_tensorlist_unknown_shape", "a TF2 tf.TensorArray of unknown element shape (TensorListReserve with "
+    "element_shape -1, read after the loop by TensorListGetItem of unknown shape too): the element shape is the one "
+    "the loop body writes.", _tl_trial, ["StatelessWhile", "TensorListReserve", "TensorListSetItem",
+                                         "TensorListGetItem"])
