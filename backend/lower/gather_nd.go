@@ -22,30 +22,34 @@ import (
 //	           kHALF, kINT32 and kBOOL, and NvInfer.h does not say whether
 //	           a NaN or -0 is nonzero, so any operand but bool and i32 is
 //	           first compared: NOT(EQUAL(x, 0)), exact under IEEE
-//	           comparison (NaN ≠ 0, -0 = 0). A scalar operand is refused
-//	           (the layer needs rank ≥ 1). TensorRT-RTX 1.6 cannot build
-//	           the layer (backend/tensorrt says so); TensorRT 10/11 can.
+//	           comparison (NaN ≠ 0, -0 = 0). The layer needs rank ≥ 1,
+//	           so a scalar is taken as [1] and its [count, 1] rows lose
+//	           their column through an IGatherLayer of no indices along
+//	           axis 1 ([count, 0]). TensorRT-RTX 1.6 cannot build the
+//	           layer (backend/tensorrt says so); TensorRT 10/11 can.
 func init() {
 	register(ir.OpGatherND, rule{lower: lowerGatherND})
-	register(ir.OpNonZero, rule{check: checkNonZero, lower: lowerNonZero})
-}
-
-func checkNonZero(op *ir.Op) error {
-	if op.Args[0].Type.Rank() == 0 {
-		return fmt.Errorf("a scalar operand: TensorRT's INonZeroLayer needs rank ≥ 1")
-	}
-	return nil
+	register(ir.OpNonZero, rule{lower: lowerNonZero})
 }
 
 func lowerNonZero(l *lowerer, op *ir.Op) error {
 	x := op.Args[0]
-	in := l.tensor(x)
+	in, rank := l.tensor(x), x.Type.Rank()
+	if rank == 0 {
+		in, rank = l.reshape(op, "vector", in, trt.Dims{1}), 1
+	}
 	if dt := x.Type.DType; dt != tensor.Bool && dt != tensor.Int32 {
-		zero := l.scalar(op, "zero", dt, 0, x.Type.Rank())
+		zero := l.scalar(op, "zero", dt, 0, rank)
 		in = l.unary(op, "nonzero", l.elementwise(op, "is_zero", in, zero, trt.ElementWiseEqual), trt.UnaryNot)
 	}
 	cols := l.named(op, "columns", l.net.AddNonZero(in, trt.NonZero{IndicesType: trt.Int64}))
-	l.set(op.Result(), l.transpose(op, "", cols, []int{1, 0}))
+	if x.Type.Rank() > 0 {
+		l.set(op.Result(), l.transpose(op, "", cols, []int{1, 0}))
+		return nil
+	}
+	rows := l.transpose(op, "rows", cols, []int{1, 0})
+	none := l.constant(op, "no_columns", tensor.MustNew(tensor.Int32, tensor.Shape{0}), trt.Dims{0})
+	l.set(op.Result(), l.named(op, "", l.net.AddGather(rows, none, trt.Gather{Axis: 1})))
 	return nil
 }
 

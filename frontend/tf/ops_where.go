@@ -22,6 +22,11 @@ func convertWhere(c *ctx, n *node) error {
 	if err != nil {
 		return err
 	}
+	if vs[0].Type.Rank() == 0 {
+		// The op's shape function accepts a scalar, but TensorFlow's
+		// kernel refuses it when the graph runs.
+		return n.errorf("a scalar operand: TensorFlow's Where kernel refuses it (\"Unhandled input dimensions: 0\")")
+	}
 	t, err := c.constValue(vs[0])
 	if err != nil {
 		used := ir.DataSymbols(c.f)
