@@ -482,6 +482,21 @@ func depthwiseTaps(out, x, w []float32, N, C, O int, tm [][][]int, ks []int, IS,
 // im2col fills col ([Cg*KS, OS]) with, for each input channel c and kernel
 // tap t, the input values each output position reads through that tap.
 func im2col(col, xg []float32, tm [][][]int, ks []int, IS, OS, Cg int) {
+	if len(ks) == 2 {
+		// Two dimensions: by runs of output rows (gather2D).
+		g := gather2D(xg, tm, ks, IS, len(tm[1][0]))
+		parallelFor(Cg*ks[0]*ks[1], OS, func(lo, hi int) {
+			for r := lo; r < hi; r++ {
+				g(r, 0, col[r*OS:(r+1)*OS])
+			}
+		})
+		return
+	}
+	im2colTaps(col, xg, tm, ks, IS, OS, Cg)
+}
+
+// im2colTaps is im2col for any number of spatial dimensions, tap by tap.
+func im2colTaps(col, xg []float32, tm [][][]int, ks []int, IS, OS, Cg int) {
 	KS := prod(ks)
 	parallelFor(Cg, KS*OS, func(lo, hi int) {
 		maps := make([][]int, len(ks))

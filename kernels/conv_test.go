@@ -463,8 +463,9 @@ func TestConvPackLarge(t *testing.T) {
 	}
 }
 
-// TestGather2D: gather2D gives im2col's matrix, for segments that start
-// anywhere and cross output rows.
+// TestGather2D: gather2D (through which im2col runs in two dimensions)
+// gives im2colTaps's matrix, for segments that start anywhere and cross
+// output rows.
 func TestGather2D(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
 	for n := 0; n < 200; {
@@ -483,7 +484,7 @@ func TestGather2D(t *testing.T) {
 		tm := tapMaps(in, ks, outSp, p)
 		xg := x.F32[:Cg*IS]
 		col := make([]float32, Cg*KS*OS)
-		im2col(col, xg, tm, ks, IS, OS, Cg)
+		im2colTaps(col, xg, tm, ks, IS, OS, Cg)
 		g := gather2D(xg, tm, ks, IS, outSp[1])
 		for row := range Cg * KS {
 			j0 := r.Intn(OS)

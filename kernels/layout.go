@@ -197,6 +197,21 @@ func coalescePerm(shape tensor.Shape, perm []int) ([]int, []int) {
 
 // transpose2D transposes batch row-major rows×cols matrices in tiles.
 func transpose2D[T any](dst, src []T, batch, rows, cols int) {
+	if cols <= 4 {
+		// Few columns (an image's channels last): one strided pass
+		// per column.
+		parallelFor(batch*cols, rows, func(lo, hi int) {
+			for bj := lo; bj < hi; bj++ {
+				b, j := bj/cols, bj%cols
+				d := dst[(b*cols+j)*rows : (b*cols+j+1)*rows]
+				s := src[b*rows*cols+j:]
+				for i := range d {
+					d[i] = s[i*cols]
+				}
+			}
+		})
+		return
+	}
 	nb := (rows + transposeTile - 1) / transposeTile
 	parallelFor(batch*nb, transposeTile*cols, func(lo, hi int) {
 		for bi := lo; bi < hi; bi++ {

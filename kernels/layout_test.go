@@ -112,6 +112,8 @@ func TestTransposeCoalesced(t *testing.T) {
 		{[]int{2, 1, 3, 4}, []int{1, 3, 0, 2}},
 		{[]int{70, 65}, []int{1, 0}},
 		{[]int{3, 4, 5}, []int{2, 1, 0}},
+		{[]int{2, 9, 4}, []int{0, 2, 1}},         // a batch of few-column matrices
+		{[]int{1, 96, 96, 3}, []int{0, 3, 1, 2}}, // NHWC to NCHW, split over goroutines
 	} {
 		x := iota32(c.shape...)
 		got, err := Transpose(x, c.perm)

@@ -3,6 +3,7 @@ package exec
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/kernels"
@@ -214,6 +215,30 @@ func convolution(x *tensor.Tensor, p trt.Convolution) (*tensor.Tensor, error) {
 // plane after the bias (a fused activation, see fusion), and opts.pack
 // (when not nil) caching the weights' packed form.
 func convolutionKernel(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tensor, opts layerOpts) (*tensor.Tensor, error) {
+	if opts.conv != nil && kernel == nil {
+		return convolutionCached(x, p, opts)
+	}
+	e, err := newConvEntry(x, p, kernel)
+	if err != nil {
+		return nil, err
+	}
+	y, err := kernels.Conv(e.cs.xv, e.cs.w, e.cs.b, e.params(opts))
+	if err != nil {
+		return nil, err
+	}
+	return unbatch(y, e.cs.batch)
+}
+
+// convEntry is what a convolution derives from its parameters, weights
+// and input shape.
+type convEntry struct {
+	in tensor.Shape // the input's shape
+	dt tensor.DType // and type
+	cs *convSetup
+	kp kernels.ConvParams // without the per-layer options
+}
+
+func newConvEntry(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tensor) (*convEntry, error) {
 	cs, err := setupConv(x, p, false, kernel)
 	if err != nil {
 		return nil, err
@@ -225,14 +250,46 @@ func convolutionKernel(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tenso
 		return nil, err
 	}
 	// Positions past the padded input read zeros, like the padding.
-	y, err := kernels.Conv(cs.xv, cs.w, cs.b, kernels.ConvParams{
+	return &convEntry{in: x.Shape.Clone(), dt: x.DType, cs: cs, kp: kernels.ConvParams{
 		Strides: sp.stride, Dilations: sp.dil, PadsBegin: pre, PadsEnd: reach(in, pre, post, out, sp), Groups: cs.g,
-		Epilogue: opts.epi, Pack: opts.pack, Out: opts.out,
-	})
+	}}, nil
+}
+
+// params are the kernel's parameters with the layer's options.
+func (e *convEntry) params(opts layerOpts) kernels.ConvParams {
+	kp := e.kp
+	kp.Epilogue, kp.Pack, kp.Out = opts.epi, opts.pack, opts.out
+	return kp
+}
+
+// convCache keeps a Convolution layer's convEntry (its weights as
+// tensors, its padding) between the runs of a Program, for the input
+// shape and type of the last run: the per-layer work that does not
+// depend on the input's values. It is safe for concurrent use (entries
+// are never changed once stored).
+type convCache struct{ entry atomic.Pointer[convEntry] }
+
+// convolutionCached is convolutionKernel for a layer with weights and a
+// cache (opts.conv).
+func convolutionCached(x *tensor.Tensor, p trt.Convolution, opts layerOpts) (*tensor.Tensor, error) {
+	e := opts.conv.entry.Load()
+	if e == nil || e.dt != x.DType || !e.in.Equal(x.Shape) {
+		var err error
+		if e, err = newConvEntry(x, p, nil); err != nil {
+			return nil, err
+		}
+		opts.conv.entry.Store(e)
+	}
+	xv := *x // x seen as [N, C, spatial...]
+	xv.Shape = e.cs.xv.Shape
+	y, err := kernels.Conv(&xv, e.cs.w, e.cs.b, e.params(opts))
 	if err != nil {
 		return nil, err
 	}
-	return unbatch(y, cs.batch)
+	if len(e.cs.batch) == 1 {
+		return y, nil // [N, K, spatial...] already
+	}
+	return unbatch(y, e.cs.batch)
 }
 
 // deconvolution is IDeconvolutionLayer: kernel weights in CKRS order

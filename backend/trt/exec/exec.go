@@ -94,6 +94,7 @@ type plan struct {
 	lastUse map[*trt.TensorDesc]int
 	fz      fusion
 	packs   []*kernels.ConvPack // by layer: a Convolution's weights
+	convs   []*convCache        // by layer: a Convolution's setup
 	bufs    bufferPlan
 }
 
@@ -140,12 +141,14 @@ func newPlan(d *trt.Description) (*plan, error) {
 		return nil, err
 	}
 	packs := make([]*kernels.ConvPack, len(d.Layers))
+	convs := make([]*convCache, len(d.Layers))
 	for i, l := range d.Layers {
 		if _, ok := l.Params.(trt.Convolution); ok && (len(l.Inputs) < 2 || l.Inputs[1] == nil) {
 			packs[i] = new(kernels.ConvPack) // weights, not a kernel tensor
+			convs[i] = new(convCache)
 		}
 	}
-	pl := &plan{lastUse: lastUse, fz: planFusion(d, lastUse), packs: packs}
+	pl := &plan{lastUse: lastUse, fz: planFusion(d, lastUse), packs: packs, convs: convs}
 	if trt.ControlFlow(d) == nil {
 		pl.bufs = planBuffers(d, lastUse)
 	}
@@ -230,7 +233,7 @@ func (p *Program) Run(inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error
 			fz.inPlace[i](args[0].F32, args[0].F32)
 			res = []*tensor.Tensor{args[0]}
 		default:
-			opts := layerOpts{epi: fz.epi[i], pack: pl.packs[i]}
+			opts := layerOpts{epi: fz.epi[i], pack: pl.packs[i], conv: pl.convs[i]}
 			if ar != nil {
 				opts.out = ar.buf(&pl.bufs, i)
 			}
@@ -377,12 +380,13 @@ func sameDims(s tensor.Shape, d trt.Dims) bool {
 }
 
 // layerOpts are a layer's prepared extras (all optional): a
-// Convolution's fused activation (see fusion) and its weights' cache,
-// and the storage of the output of a layer that writesInto (see
+// Convolution's fused activation (see fusion), its weights' packed form
+// and its setup (convCache), and the storage of the output of a layer that writesInto (see
 // bufferPlan).
 type layerOpts struct {
 	epi  func([]float32)
 	pack *kernels.ConvPack
+	conv *convCache
 	out  []float32
 }
 
