@@ -645,3 +645,34 @@ _v2("control_tensorlist_unknown_shape", "a TF2 tf.TensorArray of unknown element
     "element_shape -1, read after the loop by TensorListGetItem of unknown shape too): the element shape is the one "
     "the loop body writes.", _tl_trial, ["StatelessWhile", "TensorListReserve", "TensorListSetItem",
                                          "TensorListGetItem"])
+
+
+def _tf1_dynamic_rnn(rng):
+    x = randn(rng, (2, 5, 3))
+
+    wx, wh = randn(rng, (3, 4), scale=0.5), randn(rng, (4, 4), scale=0.5)
+
+    class Cell:
+        # an RNN cell as dynamic_rnn calls it (Keras 3 has no TF1 cells)
+        state_size = 4
+        output_size = 4
+
+        def __call__(self, xt, h, scope=None):
+            hn = tf.tanh(tf.matmul(xt, tf.constant(wx)) + tf.matmul(h, tf.constant(wh)))
+            return hn * 2.0, hn
+
+        def zero_state(self, batch, dtype):
+            return tf.zeros([batch, 4], dtype)
+
+    def fn(x):
+        outs, state = tf.compat.v1.nn.dynamic_rnn(Cell(), x, dtype=tf.float32)
+        return outs, state
+
+    return Spec(fn=fn, inputs=[x])
+
+
+_v1("control_tf1_dynamic_rnn", "tf.compat.v1.nn.dynamic_rnn of an RNN cell in a TF1 graph: a while loop over time "
+    "with TensorArrays (the input unstacked, the outputs stacked), maximum_iterations and transposes between "
+    "batch-major and time-major.", _tf1_dynamic_rnn,
+    _FRAME_OPS + ["TensorArrayV3", "TensorArrayScatterV3", "TensorArrayReadV3", "TensorArrayWriteV3",
+                  "TensorArrayGatherV3", "MatMul"])
