@@ -446,7 +446,7 @@ func convertTF1While(c *ctx, n *node) error {
 	nv := len(l.vars)
 	consts := make([]*tensor.Tensor, len(args))
 	for j := nv; j < len(args); j++ {
-		consts[j], _ = c.constValue(args[j])
+		consts[j] = c.constOperand(n, &args[j])
 	}
 	names := make([]string, len(args))
 	for i, v := range l.vars {

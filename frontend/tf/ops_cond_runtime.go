@@ -233,8 +233,8 @@ func (c *ctx) runtimeMerge(m *node) error {
 		}
 	}
 	consts := make([]*tensor.Tensor, len(b.args))
-	for i, a := range b.args {
-		consts[i], _ = c.constValue(a)
+	for i := range b.args {
+		consts[i] = c.constOperand(m, &b.args[i])
 	}
 	if err := c.checkArgsReady(m, b.args); err != nil {
 		return err

@@ -55,8 +55,8 @@ func convertWhile(c *ctx, n *node) error {
 	consts := make([]*tensor.Tensor, len(args))
 	inv := passThrough(body)
 	for i, in := range inv {
-		if i < len(args) && in && c.pending[args[i]] == nil {
-			consts[i], _ = c.constValue(args[i])
+		if i < len(args) && in {
+			consts[i] = c.constOperand(n, &args[i])
 		}
 	}
 	// An array of unknown element shape carried by the loop gets the
@@ -116,8 +116,8 @@ func convertIf(c *ctx, n *node) error {
 		return err
 	}
 	consts := make([]*tensor.Tensor, len(args))
-	for i, a := range args {
-		consts[i], _ = c.constValue(a)
+	for i := range args {
+		consts[i] = c.constOperand(n, &args[i])
 	}
 	then, err := c.region(n, "then", funcAttr(n, "then_branch"), args, consts, "Tin")
 	if err != nil {
@@ -170,8 +170,8 @@ func convertCase(c *ctx, n *node) error {
 		return n.errorf("has no branches")
 	}
 	consts := make([]*tensor.Tensor, len(args))
-	for i, a := range args {
-		consts[i], _ = c.constValue(a)
+	for i := range args {
+		consts[i] = c.constOperand(n, &args[i])
 	}
 	branches := make([]*ir.Func, len(names))
 	for k, name := range names {
@@ -423,6 +423,25 @@ func (c *ctx) region(n *node, kind, fname string, args []*ir.Value, consts []*te
 		r.AddOutput(sig.GetOutputArg()[j].GetName(), m[o.Value])
 	}
 	return r, nil
+}
+
+// constOperand returns the value of operand *v of a loop or conditional
+// if it is a constant (the region then sees a constant), else nil. A
+// constant computed by other ops than const becomes a const op in *v:
+// nothing outside the region then computes a value that only the region
+// reads, as a constant (a layer without a consumer, once lowered).
+func (c *ctx) constOperand(n *node, v **ir.Value) *tensor.Tensor {
+	if c.pending[*v] != nil {
+		return nil
+	}
+	t, err := c.constValue(*v)
+	if err != nil {
+		return nil
+	}
+	if (*v).Op.Opcode != ir.OpConst {
+		*v = c.constant(n, t)
+	}
+	return t
 }
 
 // predicate makes the cond region's output a bool scalar, as TensorFlow's
