@@ -159,15 +159,55 @@ func (f *Func) AddOutput(name string, v *Value) {
 
 // Uses returns, for every value, the ops that use it as an operand (in
 // program order, an op listed once per operand slot). Outputs are not
-// included.
-func (f *Func) Uses() map[*Value][]*Op {
-	u := make(map[*Value][]*Op, len(f.Ops))
-	for _, op := range f.Ops {
+// included. The lists are indexed by value ID, in two allocations, so a
+// pass over a million ops does not build a million-entry map.
+func (f *Func) Uses() Uses {
+	n := f.nextID
+	for _, op := range f.Ops { // values assembled by hand may lie outside
 		for _, a := range op.Args {
-			u[a] = append(u[a], op)
+			n = max(n, a.ID+1)
 		}
 	}
-	return u
+	start := make([]int32, n+1)
+	total := 0
+	for _, op := range f.Ops {
+		for _, a := range op.Args {
+			if a.ID >= 0 {
+				start[a.ID+1]++
+				total++
+			}
+		}
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	ops := make([]*Op, total)
+	next := make([]int32, n)
+	for _, op := range f.Ops {
+		for _, a := range op.Args {
+			if a.ID >= 0 {
+				ops[start[a.ID]+next[a.ID]] = op
+				next[a.ID]++
+			}
+		}
+	}
+	return Uses{start: start, ops: ops}
+}
+
+// Uses lists the users of each value of a Func when Func.Uses was called
+// (it does not follow later changes).
+type Uses struct {
+	start []int32 // the users of the value with ID i are ops[start[i]:start[i+1]]
+	ops   []*Op
+}
+
+// Of returns the ops that use v as an operand, in program order, an op
+// once per operand slot. The slice must not be modified.
+func (u Uses) Of(v *Value) []*Op {
+	if v.ID < 0 || v.ID+1 >= len(u.start) {
+		return nil
+	}
+	return u.ops[u.start[v.ID]:u.start[v.ID+1]:u.start[v.ID+1]]
 }
 
 // ReplaceUses makes every use of old (operands and outputs) use new instead.

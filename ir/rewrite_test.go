@@ -36,3 +36,41 @@ func TestTopoSortAndReplace(t *testing.T) {
 		t.Fatalf("want input and abs, got\n%s", f)
 	}
 }
+
+// Uses lists each value's users in program order, once per operand
+// slot, by value ID.
+func TestUses(t *testing.T) {
+	f, err := Parse("t", []byte(`func @f {
+  %0 = input {name="x:0"} : f32[2]
+  %1 = relu(%0) : f32[2]
+  %2 = add(%1, %1) : f32[2]
+  %3 = add(%0, %2) : f32[2]
+  return "y:0" = %3
+}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := f.Uses()
+	ops := f.Ops
+	want := map[*Value][]*Op{
+		ops[0].Results[0]: {ops[1], ops[3]},
+		ops[1].Results[0]: {ops[2], ops[2]},
+		ops[2].Results[0]: {ops[3]},
+		ops[3].Results[0]: nil,
+	}
+	for v, w := range want {
+		got := u.Of(v)
+		if len(got) != len(w) {
+			t.Fatalf("%%%d: %d uses, want %d", v.ID, len(got), len(w))
+		}
+		for i := range w {
+			if got[i] != w[i] {
+				t.Errorf("%%%d: use %d is %s, want %s", v.ID, i, got[i].Opcode, w[i].Opcode)
+			}
+		}
+	}
+	if got := u.Of(&Value{ID: 99}); got != nil {
+		t.Errorf("a value made after Uses has uses %v", got)
+	}
+}

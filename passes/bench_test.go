@@ -21,6 +21,7 @@ func BenchmarkPipelineSynthetic(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
 			g := synth.Graph(n)
+			b.ReportAllocs()
 			for b.Loop() {
 				b.StopTimer()
 				f, err := tf.Import(g, tf.Options{})

@@ -337,15 +337,31 @@ func Run(f *ir.Func, opts Options) (*Report, error) {
 		}
 		return changed, nil
 	}
+	// A pass whose last run changed nothing, with no change by any pass
+	// since, would change nothing again (passes are functions of the IR):
+	// later rounds skip it, so the round that confirms the fixed point
+	// reruns only the passes before the last change.
+	seq, lastChange := 0, 0   // runs so far; the run that last changed f
+	clean := map[string]int{} // pass → its last run, if that changed nothing
 	for round := 1; ; round++ {
 		changedRound := false
 		for _, p := range list {
 			if !p.Required && slices.Contains(opts.Disable, p.Name) || fixedPoint && p.Final {
 				continue
 			}
+			if at, ok := clean[p.Name]; ok && at > lastChange {
+				continue
+			}
 			changed, err := one(p, round)
 			if err != nil {
 				return rep, err
+			}
+			seq++
+			if changed {
+				lastChange = seq
+				delete(clean, p.Name)
+			} else {
+				clean[p.Name] = seq
 			}
 			changedRound = changedRound || changed
 		}

@@ -23,12 +23,13 @@ import (
 // multiplication are; NaN payloads, which no op specifies, aside). max and
 // min are not treated as commutative (max(+0, -0) may be either zero).
 //
-// One forward walk with a hash table keyed by opcode, operand IDs,
-// attributes and result types; tensors enter the key by a hash of their
-// data and are compared in full when keys collide.
+// One forward walk with a hash table keyed by a 64-bit hash of opcode,
+// operand IDs, attributes and result types (tensors enter it by a hash of
+// their data); ops whose keys collide are compared in full.
 func cse(f *ir.Func, _ *Config) (bool, error) {
 	repl := make(map[*ir.Value]*ir.Value)
-	table := make(map[string][]*ir.Op)
+	table := make(map[uint64]*ir.Op, len(f.Ops)) // the first op of each key
+	more := make(map[uint64][]*ir.Op)            // the others (keys collide, or ops differ in a tensor)
 	var k cseKeyer
 	for _, op := range f.Ops {
 		resolveArgs(op, repl)
@@ -36,16 +37,25 @@ func cse(f *ir.Func, _ *Config) (bool, error) {
 			continue // two loops with equal operands may have different bodies
 		}
 		key := k.key(op)
-		cands := table[key]
 		var same *ir.Op
-		for _, c := range cands {
-			if sameComputation(c, op) {
-				same = c
-				break
+		first, seen := table[key]
+		if seen && sameComputation(first, op) {
+			same = first
+		}
+		if seen && same == nil {
+			for _, c := range more[key] {
+				if sameComputation(c, op) {
+					same = c
+					break
+				}
 			}
 		}
 		if same == nil {
-			table[key] = append(cands, op)
+			if !seen {
+				table[key] = op
+			} else {
+				more[key] = append(more[key], op)
+			}
 			continue
 		}
 		for i, r := range op.Results {
@@ -76,7 +86,7 @@ var cseSeed = maphash.MakeSeed()
 
 func (k *cseKeyer) int(x int) { k.buf = binary.AppendVarint(k.buf, int64(x)) }
 
-func (k *cseKeyer) key(op *ir.Op) string {
+func (k *cseKeyer) key(op *ir.Op) uint64 {
 	k.buf = k.buf[:0]
 	k.int(int(op.Opcode))
 	k.int(len(op.Args))
@@ -119,7 +129,7 @@ func (k *cseKeyer) key(op *ir.Op) string {
 	for _, r := range op.Results {
 		k.typ(r.Type)
 	}
-	return string(k.buf)
+	return maphash.Bytes(cseSeed, k.buf)
 }
 
 func (k *cseKeyer) typ(t ir.Type) {

@@ -136,7 +136,7 @@ func (r *actRewrite) emit(f *ir.Func) (*ir.Value, error) {
 }
 
 type actMatcher struct {
-	uses     map[*ir.Value]int
+	uses     useCount
 	consumed map[*ir.Op]bool
 	splats   map[*ir.Value]splatInfo
 }
@@ -147,7 +147,7 @@ const maxPattern = 12
 // inner reports whether v may be absorbed into a pattern: computed by an
 // op not yet absorbed, used once, not an output.
 func (m *actMatcher) inner(v *ir.Value) bool {
-	return m.uses[v] == 1 && !m.consumed[v.Op] && len(v.Op.Results) == 1
+	return m.uses.of(v) == 1 && !m.consumed[v.Op] && len(v.Op.Results) == 1
 }
 
 // splat returns the value of a constant whose elements all equal one

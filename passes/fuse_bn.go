@@ -222,7 +222,7 @@ func fuseAffine(f *ir.Func, scaling bool) (bool, error) {
 		case ir.OpTranspose:
 			v := op.Args[0]
 			c := chains[v]
-			if c == nil || c.perm != nil || c.root.Opcode == ir.OpMatMul || uses[v] != 1 {
+			if c == nil || c.perm != nil || c.root.Opcode == ir.OpMatMul || uses.of(v) != 1 {
 				continue
 			}
 			perm := op.Ints("perm")
@@ -237,7 +237,7 @@ func fuseAffine(f *ir.Func, scaling bool) (bool, error) {
 		case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv, ir.OpNeg:
 			for _, v := range op.Args {
 				c := chains[v]
-				if c == nil || uses[v] != 1 {
+				if c == nil || uses.of(v) != 1 {
 					continue
 				}
 				if c.extend(op, v, scaling) {
@@ -265,7 +265,7 @@ func fuseAffine(f *ir.Func, scaling bool) (bool, error) {
 			continue
 		}
 		w := c.root.Args[1]
-		c.inPlace = w.Op.Opcode == ir.OpConst && uses[w] == 1 && !outs[w] && shared[w.Op.Tensor("value")] == 1
+		c.inPlace = w.Op.Opcode == ir.OpConst && uses.of(w) == 1 && !outs[w] && shared[w.Op.Tensor("value")] == 1
 		v, err := c.materialize(f)
 		if err != nil {
 			return false, err

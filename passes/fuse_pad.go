@@ -45,11 +45,11 @@ func fusePad(f *ir.Func, _ *Config) (bool, error) {
 		}
 		v := op.Args[0]
 		var tr *ir.Op
-		if v.Op.Opcode == ir.OpTranspose && uses[v] == 1 {
+		if v.Op.Opcode == ir.OpTranspose && uses.of(v) == 1 {
 			tr, v = v.Op, v.Op.Args[0]
 		}
 		pad := v.Op
-		if pad.Opcode != ir.OpPad || uses[v] != 1 || pad.Str("mode") != "constant" {
+		if pad.Opcode != ir.OpPad || uses.of(v) != 1 || pad.Str("mode") != "constant" {
 			continue
 		}
 		r := v.Type.Rank()

@@ -92,7 +92,7 @@ func runLayout(f *ir.Func, cfg *Config) (bool, error) {
 		cfg:     cfg,
 		uses:    f.Uses(),
 		outputs: outputSet(f),
-		konst:   make(map[*ir.Value]bool, len(f.Ops)),
+		konst:   newValueSet(f),
 		perm:    map[*ir.Value][]int{},
 		loc:     map[*ir.Value]string{},
 		plan:    map[*ir.Op]*absorb{},
@@ -129,11 +129,11 @@ func runLayout(f *ir.Func, cfg *Config) (bool, error) {
 type layout struct {
 	f       *ir.Func
 	cfg     *Config
-	uses    map[*ir.Value][]*ir.Op
+	uses    ir.Uses
 	outputs map[*ir.Value]bool
 
 	// konst: values computed from constants alone.
-	konst map[*ir.Value]bool
+	konst valueSet
 	// perm: the pending permutation of a value (nil: none), so that the
 	// value is transpose(base, perm); loc: where the token came from.
 	perm map[*ir.Value][]int
@@ -168,16 +168,16 @@ func (l *layout) constants() {
 	for _, op := range l.f.Ops {
 		switch op.Opcode {
 		case ir.OpConst:
-			l.konst[op.Results[0]] = true
+			l.konst.add(op.Results[0])
 		case ir.OpInput:
 		default:
 			all := len(op.Args) > 0
 			for _, a := range op.Args {
-				all = all && l.konst[a]
+				all = all && l.konst.has(a)
 			}
 			if all {
 				for _, r := range op.Results {
-					l.konst[r] = true
+					l.konst.add(r)
 				}
 			}
 		}
@@ -206,7 +206,7 @@ func (l *layout) decide(op *ir.Op) {
 		return
 	}
 	kind := layoutKindOf(op.Opcode)
-	if kind == kindStop || len(op.Args) == 0 || l.konst[op.Results[0]] {
+	if kind == kindStop || len(op.Args) == 0 || l.konst.has(op.Results[0]) {
 		return
 	}
 	tokens := false
@@ -266,7 +266,7 @@ func (l *layout) choose(op *ir.Op) []int {
 	stop := 0
 	for i, a := range op.Args {
 		q := l.perm[a]
-		if q == nil || l.konst[a] || !first[i] {
+		if q == nil || l.konst.has(a) || !first[i] {
 			continue
 		}
 		if !trivialPerm(l.baseShape(a), q) {
@@ -284,7 +284,7 @@ func (l *layout) choose(op *ir.Op) []int {
 			if !first[j] || (o.Type.Rank() == rank && slices.Equal(l.perm[o], q)) {
 				continue
 			}
-			if !l.konst[o] && !l.cheapOperand(o, q, rank) {
+			if !l.konst.has(o) && !l.cheapOperand(o, q, rank) {
 				cost++
 			}
 		}
@@ -354,7 +354,7 @@ func (l *layout) retract() {
 			if l.perm[r] == nil {
 				useful = true // the token vanished here
 			}
-			for _, u := range l.uses[r] {
+			for _, u := range l.uses.Of(r) {
 				if u.Opcode == ir.OpTranspose || (l.plan[u] != nil && !l.plan[u].retracted) {
 					useful = true
 				}
@@ -586,7 +586,7 @@ func (l *layout) hoist() (bool, error) {
 	// Start afresh: after the rewrite every value is in its own layout.
 	l.perm = map[*ir.Value][]int{}
 	l.base = map[*ir.Value]*ir.Value{}
-	l.konst = map[*ir.Value]bool{}
+	l.konst = newValueSet(f)
 	l.constants()
 	uses := f.Uses()
 	outputs := outputSet(f)
@@ -605,12 +605,12 @@ func (l *layout) hoist() (bool, error) {
 		// Every use of x is a transpose by p whose results feed only ops
 		// that take no token.
 		ok := true
-		for _, u := range uses[x] {
+		for _, u := range uses.Of(x) {
 			if u.Opcode != ir.OpTranspose || !slices.Equal(u.Ints("perm"), p) {
 				ok = false
 				break
 			}
-			for _, w := range uses[u.Results[0]] {
+			for _, w := range uses.Of(u.Results[0]) {
 				if w.Opcode == ir.OpTranspose || layoutKindOf(w.Opcode) != kindStop {
 					ok = false
 				}
@@ -623,7 +623,7 @@ func (l *layout) hoist() (bool, error) {
 		chain := []*ir.Op{x.Op}
 		for {
 			y := l.chainOperand(chain[len(chain)-1])
-			if outputs[y] || len(uses[y]) != 1 || l.chainOperand(y.Op) == nil {
+			if outputs[y] || len(uses.Of(y)) != 1 || l.chainOperand(y.Op) == nil {
 				break
 			}
 			chain = append(chain, y.Op)
@@ -640,7 +640,7 @@ func (l *layout) hoist() (bool, error) {
 			}
 			l.perm[c.Results[0]] = inv
 		}
-		for _, u := range uses[x] {
+		for _, u := range uses.Of(x) {
 			done[u] = true
 			repl[u.Results[0]] = x
 		}
@@ -660,12 +660,12 @@ func (l *layout) chainOperand(op *ir.Op) *ir.Value {
 	if op.Opcode == ir.OpPad {
 		return op.Args[0]
 	}
-	if layoutKindOf(op.Opcode) != kindElementwise || l.konst[op.Results[0]] {
+	if layoutKindOf(op.Opcode) != kindElementwise || l.konst.has(op.Results[0]) {
 		return nil
 	}
 	var y *ir.Value
 	for _, a := range op.Args {
-		if l.konst[a] {
+		if l.konst.has(a) {
 			continue
 		}
 		if y != nil || a.Type.Rank() != op.Results[0].Type.Rank() {

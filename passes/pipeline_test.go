@@ -102,3 +102,43 @@ func TestPipelineIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// TestPipelineSkipsCleanPasses: a later round runs a pass only if some
+// pass changed the function since that pass last ran, or its last run
+// changed it; the round confirming the fixed point skips the rest (its
+// soundness is TestPipelineIdempotent's: a skipped pass that had work
+// would change the function on the second Run).
+func TestPipelineSkipsCleanPasses(t *testing.T) {
+	skipped := 0
+	for _, c := range loadCases(t) {
+		f, err := importCase(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Run(f, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		last := map[string]int{} // pass → index of its last run
+		perRound := map[int]int{}
+		for i, r := range rep.Runs {
+			perRound[r.Round]++
+			if j, ok := last[r.Name]; ok && r.Round > 1 {
+				changedSince := rep.Runs[j].Changed
+				for _, s := range rep.Runs[j+1 : i] {
+					changedSince = changedSince || s.Changed
+				}
+				if !changedSince {
+					t.Errorf("%s: pass %s ran in round %d with no change since its last run", c.Name, r.Name, r.Round)
+				}
+			}
+			last[r.Name] = i
+		}
+		if rep.Rounds > 1 && perRound[rep.Rounds] < perRound[1] {
+			skipped++
+		}
+	}
+	if skipped == 0 {
+		t.Error("no case skipped a pass in its last round")
+	}
+}

@@ -87,6 +87,9 @@ type splat struct {
 // splatOf returns v's splat value, if v is a non-empty constant whose
 // elements all have the same value (and, for floats, the same sign).
 func (s *simplifier) splatOf(v *ir.Value) splat {
+	if v.Op.Opcode != ir.OpConst {
+		return splat{} // only constants are cached: no entry per op
+	}
 	if sp, ok := s.splats[v]; ok {
 		return sp
 	}

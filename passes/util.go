@@ -22,17 +22,37 @@ func constOf(v *ir.Value) *tensor.Tensor {
 
 // useCounts counts, for every value, its uses as an operand plus its uses
 // as a function output.
-func useCounts(f *ir.Func) map[*ir.Value]int {
-	n := make(map[*ir.Value]int, len(f.Ops))
+func useCounts(f *ir.Func) useCount {
+	n := make(useCount, f.NumValueIDs())
+	add := func(v *ir.Value) {
+		if v.ID < 0 {
+			return
+		}
+		for v.ID >= len(n) { // a value assembled by hand
+			n = append(n, 0)
+		}
+		n[v.ID]++
+	}
 	for _, op := range f.Ops {
 		for _, a := range op.Args {
-			n[a]++
+			add(a)
 		}
 	}
 	for _, o := range f.Outputs {
-		n[o.Value]++
+		add(o.Value)
 	}
 	return n
+}
+
+// useCount is useCounts' result, indexed by value ID.
+type useCount []int32
+
+// of returns v's count.
+func (u useCount) of(v *ir.Value) int {
+	if v.ID < 0 || v.ID >= len(u) {
+		return 0
+	}
+	return int(u[v.ID])
 }
 
 // isOutput reports the values that are function outputs.
@@ -42,4 +62,22 @@ func outputSet(f *ir.Func) map[*ir.Value]bool {
 		m[o.Value] = true
 	}
 	return m
+}
+
+// valueSet is a set of values kept by value ID (see ir.Func.NumValueIDs):
+// no map entry per value on million-op functions.
+type valueSet []bool
+
+func newValueSet(f *ir.Func) valueSet { return make(valueSet, f.NumValueIDs()) }
+
+func (s valueSet) has(v *ir.Value) bool { return v.ID >= 0 && v.ID < len(s) && s[v.ID] }
+
+func (s *valueSet) add(v *ir.Value) {
+	if v.ID < 0 {
+		panic("passes: valueSet: negative value ID")
+	}
+	for v.ID >= len(*s) { // a value made after the set (or by hand)
+		*s = append(*s, false)
+	}
+	(*s)[v.ID] = true
 }

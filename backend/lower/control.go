@@ -121,7 +121,7 @@ func lowerIf(l *lowerer, op *ir.Op) error {
 }
 
 // used reports whether v is an operand or an output of the Func being lowered.
-func (l *lowerer) used(v *ir.Value) bool { return l.uses[v] > 0 || l.outs[v] }
+func (l *lowerer) used(v *ir.Value) bool { return l.useCount(v) > 0 || l.outs[v] }
 
 // inputsUsed reports, per input of r, whether an op or output of r reads
 // it; with carried, output i yielding input i does not count (a loop
@@ -154,7 +154,7 @@ func (l *lowerer) lowerRegion(r *ir.Func, args []trt.Tensor) ([]trt.Tensor, erro
 	sub := newLowerer(r, l.net)
 	sub.names, sub.nextSuffix = l.names, l.nextSuffix
 	for i, in := range r.Inputs() {
-		sub.vals[in.Results[0]] = args[i]
+		sub.set(in.Results[0], args[i])
 	}
 	for _, op := range r.Ops {
 		if op.Opcode == ir.OpInput || sub.skip[op] {

@@ -51,7 +51,7 @@ func init() {
 // fusable reports whether v is defined by an op of opcode opc whose result
 // is used once and is not an output, so its consumer may absorb it.
 func (l *lowerer) fusable(v *ir.Value, opc ir.Opcode) bool {
-	return v.Op.Opcode == opc && l.uses[v] == 1 && !l.outs[v]
+	return v.Op.Opcode == opc && l.useCount(v) == 1 && !l.outs[v]
 }
 
 // planShuffles marks the transposes and reshapes that the Shuffle of their

@@ -88,7 +88,7 @@ func lowerFunc(f *ir.Func, net trt.Network, sym map[*ir.Op]*ir.Op) error {
 			return fmt.Errorf("%s: %v", describe(op), err)
 		}
 		for _, r := range op.Results {
-			if _, ok := l.vals[r]; !ok && op.Opcode != ir.OpConst && (len(op.Regions) == 0 || l.used(r)) {
+			if _, ok := l.lowered(r); !ok && op.Opcode != ir.OpConst && (len(op.Regions) == 0 || l.used(r)) {
 				return fmt.Errorf("%s: internal error: result %d has no tensor", describe(op), r.Index)
 			}
 		}
@@ -212,8 +212,9 @@ type lowerer struct {
 	// parameter would hold and that is symbolic there comes from a shape
 	// tensor instead (dynSize), so both instances agree.
 	sym   map[*ir.Op]*ir.Op
-	index map[*ir.Op]int // op position, for names of ops without a Loc
-	uses  map[*ir.Value]int
+	fn    *ir.Func
+	index map[*ir.Op]int // op position in fn, for names of ops without a Loc (built when needed)
+	uses  []int32        // operand uses by value ID (see useCount)
 	outs  map[*ir.Value]bool
 	// skip holds ops another op's lowering absorbs (a transpose folded
 	// into the Shuffle of the reshape that consumes it).
@@ -221,7 +222,8 @@ type lowerer struct {
 	// fused holds the transposes and reshapes absorbed into the Shuffle
 	// of their only consumer (also in skip).
 	fused map[*ir.Op]bool
-	vals  map[*ir.Value]trt.Tensor
+	vals  []trt.Tensor // by value ID, where has is set
+	has   []bool
 	// ranked caches values reshaped to a higher rank (by prepending 1s).
 	ranked map[rankKey]trt.Tensor
 	names  map[string]bool
@@ -241,24 +243,31 @@ type rankKey struct {
 
 func newLowerer(f *ir.Func, net trt.Network) *lowerer {
 	l := &lowerer{
-		net:        net,
-		index:      map[*ir.Op]int{},
-		uses:       map[*ir.Value]int{},
+		net: net,
+		// Sized by the op count: a million-op function grows no table.
+		fn:         f,
+		uses:       make([]int32, f.NumValueIDs()),
 		outs:       map[*ir.Value]bool{},
 		skip:       map[*ir.Op]bool{},
 		fused:      map[*ir.Op]bool{},
-		vals:       map[*ir.Value]trt.Tensor{},
+		vals:       make([]trt.Tensor, f.NumValueIDs()),
+		has:        make([]bool, f.NumValueIDs()),
 		ranked:     map[rankKey]trt.Tensor{},
-		names:      map[string]bool{},
+		names:      make(map[string]bool, len(f.Ops)),
 		nextSuffix: map[string]int{},
 		inputs:     map[trt.Tensor]bool{},
 		marked:     map[trt.Tensor]bool{},
 		int8:       map[*ir.Value]bool{},
 	}
-	for i, op := range f.Ops {
-		l.index[op] = i
+	for _, op := range f.Ops {
 		for _, a := range op.Args {
-			l.uses[a]++
+			if a.ID < 0 {
+				continue
+			}
+			if a.ID >= len(l.uses) { // a value assembled by hand
+				l.uses = append(l.uses, make([]int32, a.ID+1-len(l.uses))...)
+			}
+			l.uses[a.ID]++
 		}
 	}
 	for _, o := range f.Outputs {
@@ -308,6 +317,12 @@ func (l *lowerer) unique(name string) string {
 func (l *lowerer) layerName(op *ir.Op, suffix string) string {
 	base := op.Loc
 	if base == "" {
+		if l.index == nil { // built at the first op without a Loc
+			l.index = make(map[*ir.Op]int, len(l.fn.Ops))
+			for i, op := range l.fn.Ops {
+				l.index[op] = i
+			}
+		}
 		base = fmt.Sprintf("%s@%d", op.Opcode, l.index[op])
 	}
 	if suffix != "" {
@@ -330,18 +345,40 @@ func (l *lowerer) symbolicResult(op *ir.Op) bool {
 }
 
 // set records t as the tensor of v.
-func (l *lowerer) set(v *ir.Value, t trt.Tensor) { l.vals[v] = t }
+func (l *lowerer) set(v *ir.Value, t trt.Tensor) {
+	if v.ID >= len(l.vals) { // a value assembled by hand
+		l.vals = append(l.vals, make([]trt.Tensor, v.ID+1-len(l.vals))...)
+		l.has = append(l.has, make([]bool, v.ID+1-len(l.has))...)
+	}
+	l.vals[v.ID], l.has[v.ID] = t, true // t may be nil (a region input no op reads)
+}
+
+// lowered returns v's tensor if v has been lowered.
+func (l *lowerer) lowered(v *ir.Value) (trt.Tensor, bool) {
+	if v.ID < 0 || v.ID >= len(l.vals) || !l.has[v.ID] {
+		return nil, false
+	}
+	return l.vals[v.ID], true
+}
+
+// useCount returns the number of v's uses as an operand.
+func (l *lowerer) useCount(v *ir.Value) int {
+	if v.ID < 0 || v.ID >= len(l.uses) {
+		return 0
+	}
+	return int(l.uses[v.ID])
+}
 
 // tensor returns v's tensor; constants get their Constant layer at first use.
 func (l *lowerer) tensor(v *ir.Value) trt.Tensor {
-	if t, ok := l.vals[v]; ok {
+	if t, ok := l.lowered(v); ok {
 		return t
 	}
 	if v.Op.Opcode != ir.OpConst {
 		panic(fmt.Sprintf("lower: %s used before it was lowered", describe(v.Op)))
 	}
 	t := l.constant(v.Op, "", v.Op.Tensor("value"), dims(v.Type.Shape))
-	l.vals[v] = t
+	l.set(v, t)
 	return t
 }
 
@@ -372,7 +409,7 @@ func (l *lowerer) tensorRank(op *ir.Op, v *ir.Value, r int) trt.Tensor {
 // only here is emitted with dimensions d, anything else goes through a
 // Shuffle named after op and suffix.
 func (l *lowerer) tensorAs(op *ir.Op, suffix string, v *ir.Value, d trt.Dims) trt.Tensor {
-	if _, done := l.vals[v]; !done && isConst(v) && l.uses[v] == 1 && !l.outs[v] {
+	if _, done := l.lowered(v); !done && isConst(v) && l.useCount(v) == 1 && !l.outs[v] {
 		return l.constant(v.Op, "", v.Op.Tensor("value"), d)
 	}
 	return l.reshape(op, suffix, l.tensor(v), d)

@@ -170,7 +170,7 @@ func lowerCombinedNMS(l *lowerer, op *ir.Op) error {
 // Validate rejects); it is recorded with a nil tensor.
 func (l *lowerer) constantResults(op *ir.Op) {
 	for i, r := range op.Results {
-		if l.uses[r] == 0 && !l.outs[r] {
+		if l.useCount(r) == 0 && !l.outs[r] {
 			l.set(r, nil)
 			continue
 		}

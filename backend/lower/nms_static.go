@@ -101,7 +101,7 @@ func lowerNMSStatic(l *lowerer, op *ir.Op) error {
 	}
 	picked := ew("picked", l.cast(op, "at_slot/i32", at, trt.Int32), l.constant(op, "box_numbers", boxNo, dimsOf(1, n)), trt.ElementWiseProd)
 	l.set(op.Results[0], l.reduce(op, "", picked, trt.ReduceSum, []int{1}, false))
-	if l.uses[op.Results[1]] > 0 || l.outs[op.Results[1]] {
+	if l.useCount(op.Results[1]) > 0 || l.outs[op.Results[1]] {
 		count := l.reduce(op, "count", l.cast(op, "keep/i32", keep, trt.Int32), trt.ReduceSum, []int{0, 1}, false)
 		l.set(op.Results[1], ew("valid", count, l.scalar(op, "K", tensor.Int32, float64(k), 0), trt.ElementWiseMin))
 	} else {

@@ -243,7 +243,7 @@ func lowerTopK(l *lowerer, op *ir.Op) error {
 	for i, name := range []string{"values", "indices"} {
 		r, out := op.Results[i], layer.Output(i)
 		switch {
-		case perm == nil && x.Type.Rank() > 1, l.uses[r] == 0 && !l.outs[r]:
+		case perm == nil && x.Type.Rank() > 1, l.useCount(r) == 0 && !l.outs[r]:
 			l.set(r, out)
 		case x.Type.Rank() == 1: // topk made it [1,N]: back to vectors
 			l.set(r, l.reshape(op, name, out, trt.Dims{-1}))

@@ -136,10 +136,10 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 	c := &ctx{
 		f:         ir.NewFunc(name),
 		opts:      opts,
-		nodes:     map[string]*node{},
-		values:    map[string][]*ir.Value{},
+		nodes:     make(map[string]*node, len(g.GetNode())), // sized: a million-node graph grows no table
+		values:    make(map[string][]*ir.Value, len(g.GetNode())),
 		consts:    map[*ir.Value]*tensor.Tensor{},
-		usedIn:    map[string]bool{},
+		usedIn:    make(map[string]bool, len(g.GetNode())),
 		inShape:   opts.InputShapes,
 		random:    map[string]*randomValue{},
 		deadNodes: map[string]bool{},
@@ -383,8 +383,8 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 		active
 		done
 	)
-	state := map[*node]int{}
-	var order []*node
+	state := make(map[*node]int, len(c.nodes))
+	order := make([]*node, 0, len(c.nodes))
 	// Iterative DFS so that deep graphs do not exhaust the stack.
 	type frame struct {
 		n    *node
