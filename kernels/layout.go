@@ -25,6 +25,13 @@ func Reshape(x *tensor.Tensor, shape tensor.Shape) (*tensor.Tensor, error) {
 // Transpose permutes x's dimensions: result dimension i is x's dimension
 // perm[i].
 func Transpose(x *tensor.Tensor, perm []int) (*tensor.Tensor, error) {
+	return TransposeInto(x, perm, nil)
+}
+
+// TransposeInto is Transpose with the result written into dst when x is
+// float32 and dst has its number of elements (otherwise, and when dst is
+// nil, into new storage). dst must not overlap x.
+func TransposeInto(x *tensor.Tensor, perm []int, dst []float32) (*tensor.Tensor, error) {
 	if err := checkTensor("operand", x); err != nil {
 		return nil, fmt.Errorf("transpose: %v", err)
 	}
@@ -35,7 +42,10 @@ func Transpose(x *tensor.Tensor, perm []int) (*tensor.Tensor, error) {
 	for i, p := range perm {
 		shape[i] = x.Shape[p]
 	}
-	out := tensor.MustNew(x.DType, shape)
+	out, err := newOut(x.DType, shape, dst)
+	if err != nil {
+		return nil, fmt.Errorf("transpose: %v", err)
+	}
 	transposeInto(out, x, perm, nil)
 	return out, nil
 }

@@ -6,16 +6,17 @@ import (
 )
 
 // Buffer reuse. A Program plans, once, where the float32 outputs of the
-// layers that can write into storage they are given (Convolution and
-// the arithmetic ElementWise operations: writesInto) are stored: slots
+// layers that can write into storage they are given (Convolution,
+// Shuffle and the arithmetic ElementWise operations: writesInto) are
+// stored: slots
 // of an arena, each reused by later outputs once every tensor that may
 // share its storage has had its last use. A run takes an arena from the
 // Program's pool (allocating each slot on its first use) and puts it
 // back at the end, so that repeated runs allocate no tensor storage for
 // those layers.
 //
-// Other layers may return storage shared with their inputs (a reshaping
-// Shuffle, Identity, an Activation computed in place, ...), so the plan
+// Other layers may return storage shared with their inputs (Identity,
+// an Activation computed in place, ...), so the plan
 // treats every output of a layer outside writesInto as possibly sharing
 // the storage of each of its inputs: tensors that may share storage form
 // one class (union-find), and a slot is busy until the last use of every
@@ -41,7 +42,7 @@ func writesInto(l *trt.LayerDesc) bool {
 		return false
 	}
 	switch p := l.Params.(type) {
-	case trt.Convolution:
+	case trt.Convolution, trt.Shuffle:
 		return true
 	case trt.ElementWise:
 		switch p.Operation {

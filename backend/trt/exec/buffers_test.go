@@ -57,10 +57,11 @@ func sameBits(t *testing.T, what string, got, want []*tensor.Tensor) {
 }
 
 // TestBufferPlan runs a network whose planned outputs share slots, one
-// of them kept alive by a reshaping Shuffle (a view of its storage),
-// one ElementWise computed in place and one network output reached
-// through a Shuffle, repeatedly and concurrently from one Program, and
-// compares every run with the unplanned layers.
+// of them kept alive by an Activation fused into its Convolution (the
+// same storage), one ElementWise computed in place, Shuffles written
+// into slots and one network output reached through an Identity,
+// repeatedly and concurrently from one Program, and compares every run
+// with the unplanned layers.
 func TestBufferPlan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 0))
 	n := trt.NewRecorder()
@@ -77,14 +78,17 @@ func TestBufferPlan(t *testing.T) {
 	c1 := conv(x, 4, 6, 3, 1)
 	r1 := n.AddActivation(c1, trt.Activation{Type: trt.ActivationRelu}).Output(0)
 	c2 := conv(r1, 6, 6, 3, 6)
-	s := n.AddShuffle(c2, trt.Shuffle{ReshapeDimensions: trt.Dims{1, 6, 64}}).Output(0)
+	s := n.AddActivation(c2, trt.Activation{Type: trt.ActivationSigmoid}).Output(0) // fused: c2's storage
 	c3 := conv(r1, 6, 6, 1, 1)
-	c4 := conv(c3, 6, 6, 1, 1) // may not take c2's slot: s still reads it
-	s2 := n.AddShuffle(s, trt.Shuffle{ReshapeDimensions: trt.Dims{1, 6, 8, 8}}).Output(0)
-	b := n.AddElementWise(s2, c4, trt.ElementWiseProd).Output(0)
+	c4 := conv(c3, 6, 6, 1, 1) // may not take c2's slot: s is read later
+	t1 := n.AddShuffle(c4, trt.Shuffle{FirstTranspose: trt.Permutation{0, 1, 3, 2}}).Output(0)
+	t2 := n.AddShuffle(t1, trt.Shuffle{ReshapeDimensions: trt.Dims{1, 6, 8, 8}, SecondTranspose: trt.Permutation{0, 1, 3, 2}}).Output(0)
+	b := n.AddElementWise(s, t2, trt.ElementWiseProd).Output(0)
 	e := n.AddElementWise(b, c3, trt.ElementWiseSum).Output(0) // in place of b
 	f := n.AddElementWise(e, c1, trt.ElementWiseSub).Output(0)
+	g := n.AddElementWise(f, c3, trt.ElementWiseMax).Output(0)
 	n.MarkOutput(conv(f, 6, 3, 1, 1))
+	n.MarkOutput(n.AddIdentity(g).Output(0))
 	n.MarkOutput(n.AddShuffle(f, trt.Shuffle{ReshapeDimensions: trt.Dims{6, 64}}).Output(0))
 	if err := n.Err(); err != nil {
 		t.Fatal(err)
@@ -117,11 +121,14 @@ func TestBufferPlan(t *testing.T) {
 	if slot(e) != slot(b) || slot(b) < 0 {
 		t.Errorf("b in slot %d, e in slot %d: want e in place of b", slot(b), slot(e))
 	}
-	if slot(f) >= 0 {
-		t.Errorf("f (reshaped into a network output) in slot %d, want none", slot(f))
+	if slot(t1) < 0 || slot(t2) < 0 || slot(f) < 0 {
+		t.Errorf("t1, t2, f in slots %d, %d, %d: want slots", slot(t1), slot(t2), slot(f))
 	}
-	if planned := len(bp.sizes); planned >= 8 {
-		t.Errorf("%d slots for 9 planned layers: want reuse", planned)
+	if slot(g) >= 0 {
+		t.Errorf("g (an Identity's input, a network output) in slot %d, want none", slot(g))
+	}
+	if planned := len(bp.sizes); planned >= 9 {
+		t.Errorf("%d slots for 11 planned layers: want reuse", planned)
 	}
 	for i := range 3 {
 		got, err := prog.Run(in)

@@ -414,7 +414,7 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) (res []*ten
 }
 
 // layerKernel runs one layer on its inputs, already checked against the
-// kind's Arity; opts matter to Convolution and ElementWise only.
+// kind's Arity; opts matter to Convolution, ElementWise and Shuffle only.
 type layerKernel func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error)
 
 // layerKernels holds the kernel of every layer kind (TestKernelsComplete checks
@@ -480,7 +480,7 @@ var layerKernels = map[trt.LayerType]layerKernel{
 		}
 		return []*tensor.Tensor{v, idx}, nil
 	},
-	trt.LayerShuffle: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+	trt.LayerShuffle: func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Shuffle)
 		if len(in) > 1 && in[1] != nil {
 			d, err := shapeTensorDims(in[1])
@@ -489,7 +489,7 @@ var layerKernels = map[trt.LayerType]layerKernel{
 			}
 			p.ReshapeDimensions = d
 		}
-		return one(shuffle(in[0], p))
+		return one(shuffleInto(in[0], p, opts.out))
 	},
 	trt.LayerSlice: func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Slice)

@@ -39,28 +39,59 @@ func perm(what string, p trt.Permutation, r int) ([]int, error) {
 // transposed input when ZeroIsPlaceholder (else it is a 0-length
 // dimension) and a single -1 is inferred from the volume.
 func shuffle(x *tensor.Tensor, p trt.Shuffle) (*tensor.Tensor, error) {
+	return shuffleInto(x, p, nil)
+}
+
+// shuffleInto is shuffle with a float32 result written into dst when it
+// has the result's number of elements. The result is always new storage
+// (dst or allocated), never x's: one copy when a transpose is the
+// identity, two when both are not.
+func shuffleInto(x *tensor.Tensor, p trt.Shuffle, dst []float32) (*tensor.Tensor, error) {
 	p1, err := perm("first transpose", p.FirstTranspose, len(x.Shape))
 	if err != nil {
 		return nil, err
 	}
-	y, err := kernels.Transpose(x, p1)
-	if err != nil {
-		return nil, err
+	shape := make(tensor.Shape, len(p1)) // after the first transpose
+	for i, a := range p1 {
+		shape[i] = x.Shape[a]
 	}
 	if p.ReshapeDimensions != nil {
-		shape, err := reshapeDims(y.Shape, p.ReshapeDimensions, p.ZeroIsPlaceholder)
-		if err != nil {
-			return nil, err
-		}
-		if y, err = y.Reshape(shape); err != nil {
+		if shape, err = reshapeDims(shape, p.ReshapeDimensions, p.ZeroIsPlaceholder); err != nil {
 			return nil, err
 		}
 	}
-	p2, err := perm("second transpose", p.SecondTranspose, len(y.Shape))
+	p2, err := perm("second transpose", p.SecondTranspose, len(shape))
 	if err != nil {
 		return nil, err
 	}
-	return kernels.Transpose(y, p2)
+	id1, id2 := identityPerm(p1), identityPerm(p2)
+	y := x
+	if !id1 {
+		var d []float32
+		if id2 {
+			d = dst // the last copy
+		}
+		if y, err = kernels.TransposeInto(x, p1, d); err != nil {
+			return nil, err
+		}
+	}
+	if y, err = y.Reshape(shape); err != nil {
+		return nil, err
+	}
+	if id1 || !id2 {
+		return kernels.TransposeInto(y, p2, dst)
+	}
+	return y, nil // the first transpose's new storage
+}
+
+// identityPerm reports whether p leaves every axis in place.
+func identityPerm(p []int) bool {
+	for i, a := range p {
+		if a != i {
+			return false
+		}
+	}
+	return true
 }
 
 // reshapeDims resolves IShuffleLayer's reshape dimensions against the
