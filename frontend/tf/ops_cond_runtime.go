@@ -284,6 +284,7 @@ type branches struct {
 	argOf    map[string]int
 	included [2]map[string]bool
 	outs     [2][]string
+	cone     map[string]bool // constCone's answers
 }
 
 // isEntry reports whether n is a Switch on the conditional's predicate.
@@ -363,23 +364,32 @@ func (b *branches) inBranch(r tensorRef) bool {
 	case b.c.deferred(n):
 		return true
 	}
-	return b.c.constCone(n, 0)
+	if b.cone == nil {
+		b.cone = map[string]bool{}
+	}
+	return b.c.constCone(n, b.cone)
 }
 
 // constCone reports whether n, not translated yet, computes from Const
-// nodes only.
-func (c *ctx) constCone(n *node, depth int) bool {
-	if _, done := c.values[n.name]; done || depth > 64 || n.loop != nil || c.random[n.name] != nil {
+// nodes only (memo: the answers so far; a node being visited is false).
+func (c *ctx) constCone(n *node, memo map[string]bool) bool {
+	if v, ok := memo[n.name]; ok {
+		return v
+	}
+	memo[n.name] = false
+	if _, done := c.values[n.name]; done || n.loop != nil || c.random[n.name] != nil {
 		return false
 	}
 	if len(n.inputs) == 0 {
-		return n.op == "Const"
+		memo[n.name] = n.op == "Const"
+		return memo[n.name]
 	}
 	for _, r := range n.inputs {
-		if c.cuts[r] != nil || !c.constCone(c.nodes[r.node], depth+1) {
+		if c.cuts[r] != nil || !c.constCone(c.nodes[r.node], memo) {
 			return false
 		}
 	}
+	memo[n.name] = true
 	return true
 }
 
