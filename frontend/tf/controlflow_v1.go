@@ -59,7 +59,8 @@ type tf1Loop struct {
 // tf1Var is one loop variable.
 type tf1Var struct {
 	enter, merge, sw, next *node
-	exit                   *node // nil when nothing reads the value after the loop
+	exit                   *node       // nil when nothing reads the value after the loop
+	exitIn                 []tensorRef // the Exit's inputs before installLoop
 }
 
 // isOp reports whether n is op. The Ref forms (RefEnter, ...: loops over
@@ -412,8 +413,9 @@ func (c *ctx) installLoop(l *tf1Loop, cons map[string][]*node) error {
 	c.nodes[name] = n
 	c.order = append(c.order, n)
 	c.usedIn[name] = true
-	for i, v := range l.vars {
-		if v.exit != nil {
+	for i := range l.vars {
+		if v := &l.vars[i]; v.exit != nil {
+			v.exitIn = v.exit.inputs
 			v.exit.inputs = []tensorRef{{node: name, index: i}}
 			v.exit.loopExit = true
 		}
@@ -433,6 +435,27 @@ func (c *ctx) installLoop(l *tf1Loop, cons map[string][]*node) error {
 		mark(e)
 	}
 	return nil
+}
+
+// nodes returns the names of the nodes l was reconstructed from (its
+// Exits included) and, for each Exit, its inputs before installLoop.
+func (l *tf1Loop) nodes() (names []string, exitIn map[string][]tensorRef) {
+	exitIn = map[string][]tensorRef{}
+	for m := range l.members {
+		names = append(names, m)
+	}
+	names = append(names, l.loopCond.name)
+	for _, v := range l.vars {
+		names = append(names, v.enter.name, v.merge.name, v.sw.name, v.next.name)
+		if v.exit != nil {
+			names = append(names, v.exit.name)
+			exitIn[v.exit.name] = v.exitIn
+		}
+	}
+	for _, e := range l.invs {
+		names = append(names, e.name)
+	}
+	return names, exitIn
 }
 
 // convertTF1While translates the node standing for a TF1 loop into a

@@ -34,7 +34,9 @@ import (
 // it, but for a Const not translated yet, which is copied into the
 // region; a predicate is identified through
 // Identity nodes (TF's pred_id). A value of a branch read outside but
-// through its Merge is an error naming the node.
+// through its Merge is an error naming the node. A TF1 loop in a branch
+// goes into the region as the nodes of its frame (its Exits reading their
+// Switches again), to be reconstructed there.
 
 // guard is one side of a switch on a predicate.
 type guard struct {
@@ -222,7 +224,7 @@ func (c *ctx) runtimeMerge(m *node) error {
 			group = append(group, o)
 		}
 	}
-	b := &branches{c: c, m: m, p: p, argOf: map[string]int{}}
+	b := &branches{c: c, m: m, p: p, argOf: map[string]int{}, loopNode: map[string]bool{}, exitIn: map[string][]tensorRef{}}
 	for s := range b.included {
 		b.included[s] = map[string]bool{}
 	}
@@ -285,6 +287,10 @@ type branches struct {
 	included [2]map[string]bool
 	outs     [2][]string
 	cone     map[string]bool // constCone's answers
+	// loopNode holds the nodes of the TF1 loops in the branches, exitIn
+	// their Exits' inputs (controlflow_v1.go rewrote them).
+	loopNode map[string]bool
+	exitIn   map[string][]tensorRef
 }
 
 // isEntry reports whether n is a Switch on the conditional's predicate.
@@ -359,6 +365,8 @@ func (b *branches) ref(g *node, s int, r tensorRef) (string, error) {
 func (b *branches) inBranch(r tensorRef) bool {
 	n := b.c.nodes[r.node]
 	switch {
+	case b.loopNode[r.node]:
+		return true
 	case b.isEntry(n):
 		return false
 	case b.c.deferred(n):
@@ -417,7 +425,16 @@ func (b *branches) add(g *node) ([]int, error) {
 			b.included[s][name] = true
 			n := b.c.nodes[name]
 			if n.loop != nil {
-				return g.errorf("a TF1 while loop (%s) inside a TF1 conditional whose predicate is computed at run time is not supported", name)
+				// A TF1 loop in the branch: its frame's nodes go into
+				// the region, where it is reconstructed again.
+				names, exitIn := n.loop.nodes()
+				for _, m := range names {
+					b.included[s][m] = true
+					b.loopNode[m] = true
+				}
+				for x, in := range exitIn {
+					b.exitIn[x] = in
+				}
 			}
 			for _, r := range n.inputs {
 				if b.inBranch(r) {
@@ -483,8 +500,15 @@ func (b *branches) nodeDefs(s int) []*tfpb.NodeDef {
 	var out []*tfpb.NodeDef
 	for _, name := range names {
 		src := b.c.nodes[name]
+		if src.loop != nil {
+			continue // the loop's own nodes are there instead
+		}
 		nd := &tfpb.NodeDef{Name: name, Op: src.op, Attr: src.def.GetAttr(), Device: src.def.GetDevice()}
-		for _, r := range src.inputs {
+		inputs := src.inputs
+		if in, ok := b.exitIn[name]; ok {
+			inputs = in
+		}
+		for _, r := range inputs {
 			if b.inBranch(r) {
 				nd.Input = append(nd.Input, r.String())
 			} else {

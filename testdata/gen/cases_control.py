@@ -676,3 +676,27 @@ _v1("control_tf1_dynamic_rnn", "tf.compat.v1.nn.dynamic_rnn of an RNN cell in a 
     "batch-major and time-major.", _tf1_dynamic_rnn,
     _FRAME_OPS + ["TensorArrayV3", "TensorArrayScatterV3", "TensorArrayReadV3", "TensorArrayWriteV3",
                   "TensorArrayGatherV3", "MatMul"])
+
+
+def _loop_in_cond(sign):
+    def build(rng):
+        x = randn(rng, (3,))
+
+        def fn(x, y):
+            def looped():
+                _, v = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * y + 1.0), [tf.constant(0), x],
+                                     name="loop")
+                return v
+
+            return tf.cond(y > 0.0, looped, lambda: x - y, name="branch")
+
+        return Spec(fn=fn, inputs=[x, np.array(sign, np.float32)])
+
+    return build
+
+
+register("control_loop_in_cond_lowered", "a tf.while_loop in a branch of a tf.cond, both lowered by freezing "
+         "(lower_control_flow): a TF1 frame inside a Switch/Merge conditional; the loop's branch runs.",
+         _loop_in_cond(0.5), expect=_FRAME_OPS, out_dir=CONTROL_DIR)
+register("control_loop_in_cond_lowered_else", "control_loop_in_cond_lowered with the predicate false: the loop is "
+         "not run.", _loop_in_cond(-0.5), expect=_FRAME_OPS, out_dir=CONTROL_DIR)
