@@ -252,7 +252,7 @@ func (c *ctx) tf1Members(l *tf1Loop, cons map[string][]*node) error {
 	// LoopCond and NextIterations read.
 	l.members = map[string]bool{}
 	var stack []string
-	for name := range boundaryNames(l) {
+	for _, name := range sortedKeys(boundaryNames(l)) {
 		for _, u := range cons[name] {
 			stack = append(stack, u.name)
 		}
@@ -268,10 +268,7 @@ func (c *ctx) tf1Members(l *tf1Loop, cons map[string][]*node) error {
 			stack = append(stack, u.name)
 		}
 	}
-	stack = stack[:0]
-	for name := range l.members {
-		stack = append(stack, name)
-	}
+	stack = sortedKeys(l.members) // (reported errors do not depend on map order)
 	seen := map[string]bool{}
 	stack = append(stack, l.loopCond.inputs[0].node)
 	for _, v := range l.vars {
@@ -351,12 +348,7 @@ func (c *ctx) tf1Members(l *tf1Loop, cons map[string][]*node) error {
 		}
 		return ok
 	}
-	names := make([]string, 0, len(l.members))
-	for name := range l.members {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range sortedKeys(l.members) {
 		if !anchored[name] && !isConst(name) {
 			n := c.nodes[name]
 			for _, u := range cons[name] {
@@ -368,6 +360,15 @@ func (c *ctx) tf1Members(l *tf1Loop, cons map[string][]*node) error {
 		}
 	}
 	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // boundaryNames are the names of l's Merges, Switches and invariant
