@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"sync"
+
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -195,4 +197,50 @@ func (a *arena) buf(bp *bufferPlan, i int) []float32 {
 		a.bufs[s] = make([]float32, bp.sizes[s])
 	}
 	return a.bufs[s][:bp.n[i]]
+}
+
+// constCache holds a Constant layer's output, decoded on the first run
+// and given to every later one (see planConstants).
+type constCache struct {
+	once sync.Once
+	res  []*tensor.Tensor
+	err  error
+}
+
+func (c *constCache) get(l *trt.LayerDesc) ([]*tensor.Tensor, error) {
+	c.once.Do(func() { c.res, c.err = runLayer(l, nil, layerOpts{}) })
+	return c.res, c.err
+}
+
+// planConstants returns, by layer, a cache for each Constant layer whose
+// output only MatrixMultiply and ElementWise layers read (they never
+// write their operands, nor return them) and which is not a network
+// output: its decoded weights can serve every run (ResNet50's
+// classifier weights are 8 MB).
+func planConstants(d *trt.Description) []*constCache {
+	readOnly := make(map[*trt.TensorDesc]bool)
+	for _, l := range d.Layers {
+		for _, t := range l.Inputs {
+			if t == nil {
+				continue
+			}
+			ok, seen := readOnly[t]
+			switch l.Params.(type) {
+			case trt.MatrixMultiply, trt.ElementWise:
+				readOnly[t] = ok || !seen
+			default:
+				readOnly[t] = false
+			}
+		}
+	}
+	for _, o := range d.Outputs {
+		readOnly[o] = false
+	}
+	cs := make([]*constCache, len(d.Layers))
+	for i, l := range d.Layers {
+		if _, ok := l.Params.(trt.Constant); ok && len(l.Outputs) == 1 && readOnly[l.Outputs[0]] {
+			cs[i] = new(constCache)
+		}
+	}
+	return cs
 }

@@ -271,3 +271,46 @@ func BenchmarkProgramInvertedResiduals(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
 }
+
+// TestConstantCache: a Constant read only by ElementWise and
+// MatrixMultiply layers is decoded once per Program; one that is a
+// network output, or read by another kind of layer, is decoded on every
+// run (a caller may change a returned tensor).
+func TestConstantCache(t *testing.T) {
+	n := trt.NewRecorder()
+	x := n.AddInput("x", trt.Float, trt.Dims{2, 2})
+	c1 := n.AddConstant(trt.Dims{2, 2}, weightsOf(t, 1, 2, 3, 4)).Output(0)
+	c2 := n.AddConstant(trt.Dims{2, 2}, weightsOf(t, 5, 6, 7, 8)).Output(0)
+	c3 := n.AddConstant(trt.Dims{2, 2}, weightsOf(t, 1, 1, 1, 1)).Output(0)
+	m := n.AddMatrixMultiply(x, trt.MatrixNone, c1, trt.MatrixNone).Output(0)
+	s := n.AddElementWise(m, c1, trt.ElementWiseSum).Output(0)
+	n.MarkOutput(n.AddElementWise(s, c2, trt.ElementWiseProd).Output(0))
+	n.MarkOutput(c2)
+	n.MarkOutput(n.AddActivation(c3, trt.Activation{Type: trt.ActivationRelu}).Output(0))
+	d := n.Description()
+	prog, err := Prepare(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, _ := prog.prepared()
+	var cached []int
+	for i, c := range pl.consts {
+		if c != nil {
+			cached = append(cached, i)
+		}
+	}
+	if len(cached) != 1 || cached[0] != 0 {
+		t.Errorf("cached Constant layers %v, want [0] (c1 only)", cached)
+	}
+	in := map[string]*tensor.Tensor{"x": f32(tensor.Shape{2, 2}, 1, 0, 0, 1)}
+	for range 2 {
+		outs, err := prog.Run(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		expect(t, outs[0], f32(tensor.Shape{2, 2}, 10, 24, 42, 64))
+		expect(t, outs[1], f32(tensor.Shape{2, 2}, 5, 6, 7, 8))
+		expect(t, outs[2], f32(tensor.Shape{2, 2}, 1, 1, 1, 1))
+		outs[1].F32[0] = -1 // the caller's: the next run is unchanged
+	}
+}

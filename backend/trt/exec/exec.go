@@ -95,6 +95,7 @@ type plan struct {
 	fz      fusion
 	packs   []*kernels.ConvPack // by layer: a Convolution's weights
 	convs   []*convCache        // by layer: a Convolution's setup
+	consts  []*constCache       // by layer: a Constant decoded once
 	bufs    bufferPlan
 }
 
@@ -148,7 +149,7 @@ func newPlan(d *trt.Description) (*plan, error) {
 			convs[i] = new(convCache)
 		}
 	}
-	pl := &plan{lastUse: lastUse, fz: planFusion(d, lastUse), packs: packs, convs: convs}
+	pl := &plan{lastUse: lastUse, fz: planFusion(d, lastUse), packs: packs, convs: convs, consts: planConstants(d)}
 	if trt.ControlFlow(d) == nil {
 		pl.bufs = planBuffers(d, lastUse)
 	}
@@ -232,6 +233,8 @@ func (p *Program) Run(inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error
 		case fz.inPlace[i] != nil:
 			fz.inPlace[i](args[0].F32, args[0].F32)
 			res = []*tensor.Tensor{args[0]}
+		case pl.consts[i] != nil:
+			res, err = pl.consts[i].get(l)
 		default:
 			opts := layerOpts{epi: fz.epi[i], pack: pl.packs[i], conv: pl.convs[i]}
 			if ar != nil {
