@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
 	"github.com/tfc-dev/tfc/ir"
@@ -397,7 +398,12 @@ func firstConsumer(us []*node, l *tf1Loop) string {
 
 // installLoop adds the node standing for l and makes l's Exits read it.
 func (c *ctx) installLoop(l *tf1Loop, cons map[string][]*node) error {
-	name := path.Dir(l.loopCond.name)
+	// Named after the frame: TF1's "<scope>/while_context", the name of
+	// the While a frozen graph lowered.
+	name := strings.TrimSuffix(l.frame, "/while_context")
+	if name == "" {
+		name = path.Dir(l.loopCond.name)
+	}
 	if name == "." || name == "/" {
 		name = l.loopCond.name + "/while"
 	}
