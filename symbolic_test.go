@@ -152,3 +152,55 @@ func TestSymbolicShapeOp(t *testing.T) {
 		}
 	}
 }
+
+// TestSymbolicKerasWild: a Keras model of the shape idioms of dynamic
+// models from the wild (learned positions gathered by arange(S),
+// pre-norm MultiHeadAttention, x[:, 0], Conv1D "same" over S,
+// GlobalAveragePooling1D, Reshape((-1, 8)) to a length 4*S, Flatten,
+// Concatenate), exported with unknown batch and sequence length: one
+// symbolic compile matches TensorFlow at three shapes on the interpreter
+// and, lowered once with a profile spanning them, on the TensorRT
+// reference executor.
+func TestSymbolicKerasWild(t *testing.T) {
+	dirs := []string{"keras_wild_dynamic_b1_s4", "keras_wild_dynamic_b3_s7", "keras_wild_dynamic_b5_s12"}
+	profile := ir.Profile{"x:0": {Min: tensor.Shape{1, 4, 16}, Opt: tensor.Shape{3, 7, 16}, Max: tensor.Shape{5, 12, 16}}}
+	f, err := tfc.Load("testdata/dynamic/"+dirs[0]+"/model.pb", tfc.LoadOptions{Symbolic: true, Profiles: []ir.Profile{profile}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tfc.Optimize(f, passes.Options{VerifyEach: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"f32[S,32]", "dynamic_slice(", "f32[N,4*S,8]"} {
+		if !strings.Contains(f.String(), want) {
+			t.Errorf("no %s in the program", want)
+		}
+	}
+	d, err := tfc.Lower(f, profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range dirs {
+		c, err := golden.Load("testdata/dynamic/" + dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, _ := c.ReadInputs()
+		want, _ := c.ReadOutputs()
+		rtol, atol := c.Tolerance(0)
+		got, err := interp.Run(f, in)
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		if d, err := golden.Compare(got[0], want[0], rtol, atol); err != nil || d.Bad > 0 {
+			t.Errorf("%s against TensorFlow: %v, %d bad", dir, err, d.Bad)
+		}
+		ref, err := exec.Run(d, in)
+		if err != nil {
+			t.Fatalf("%s on trt-ref: %v", dir, err)
+		}
+		if d, err := golden.Compare(ref[0], want[0], rtol, atol); err != nil || d.Bad > 0 {
+			t.Errorf("%s on trt-ref against TensorFlow: %v, %d bad", dir, err, d.Bad)
+		}
+	}
+}

@@ -40,6 +40,10 @@ func TestSymbolicRejected(t *testing.T) {
 		{"slice of a symbolic tensor",
 			`%0 = input {name="x"} : f32[N,3]
   %1 = slice(%0) {start=[0,0], size=[1,3], stride=[1,1]} : f32[1,3]`, "slice has no type rule for symbolic dimensions"},
+		{"gather with batch dimensions N and M",
+			`%0 = input {name="x"} : f32[N,5]
+  %1 = input {name="i"} : i32[M,2]
+  %2 = gather(%0, %1) {axis=1, batch_dims=1} : f32[N,2]`, "batch dimension 0: input has"},
 		{"reshape of a symbolic tensor",
 			`%0 = input {name="x"} : f32[N,3]
   %1 = reshape(%0) {shape=[3]} : f32[3]`, "reshape has no type rule for symbolic dimensions"},

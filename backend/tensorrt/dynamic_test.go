@@ -102,8 +102,9 @@ func TestProfileFor(t *testing.T) {
 // for the shipped models with dynamic inputs (testdata/dynamic, TensorFlow's
 // graphs with unknown dimensions): MobileNetV2 with a dynamic batch, with
 // one profile and with two, the encoder with dynamic batch and sequence
-// length (shape tensors), and resnet_small with a dynamic batch
-// (keras_cnn: TestDynamicEngine).
+// length (shape tensors), resnet_small with a dynamic batch, and the Keras
+// model of shape idioms from the wild with dynamic batch and sequence
+// length (keras_cnn: TestDynamicEngine).
 func TestDynamicModelEngines(t *testing.T) {
 	needLibrary(t)
 	mnv2 := func(n int) tfctensor.Shape { return tfctensor.Shape{n, 96, 96, 3} }
@@ -120,6 +121,7 @@ func TestDynamicModelEngines(t *testing.T) {
 			{"x:0": {Min: mnv2(2), Opt: mnv2(8), Max: mnv2(32)}}}},
 		{"encoder", "encoder_dynamic_b1_s8", []ir.Profile{{"x:0": {Min: enc(1, 8), Opt: enc(4, 16), Max: enc(8, 32)}}}},
 		{"resnet_small", "resnet_small_dynamic_b1", []ir.Profile{{"x:0": {Min: rs(1), Opt: rs(4), Max: rs(16)}}}},
+		{"keras_wild", "keras_wild_dynamic_b1_s4", []ir.Profile{{"x:0": {Min: tfctensor.Shape{1, 4, 16}, Opt: tfctensor.Shape{3, 7, 16}, Max: tfctensor.Shape{5, 12, 16}}}}},
 	} {
 		t.Run(m.name, func(t *testing.T) {
 			f, err := tfc.Load("../../testdata/dynamic/"+m.model+"/model.pb", tfc.LoadOptions{Symbolic: true})

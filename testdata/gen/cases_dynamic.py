@@ -218,3 +218,14 @@ dyn("where_gather_sum", "reduce_sum(gather_nd(x, where(x > 0))): a data-dependen
     [(1, 4), (3, 4), (6, 4)], ["Where", "GatherNd", "Sum"])
 dyn("boolean_mask_rows", "tf.boolean_mask(x, x[:, 0] > 0): the rows of a dynamic batch whose first value is positive.",
     lambda x: tf.boolean_mask(x, x[:, 0] > 0.0), [None, 3], [(2, 3), (4, 3), (7, 3)], ["Where", "GatherV2"])
+
+
+def _positions(x):
+    table = tf.constant(np.linspace(-1.0, 1.0, 16 * 4, dtype=np.float32).reshape(16, 4))
+    return x + tf.gather(table, tf.range(tf.shape(x)[1]))[tf.newaxis]
+
+
+dyn("gather_positions", "x + gather(table, range(shape(x)[1])): learned positions, indices as long as the dynamic sequence.",
+    _positions, [None, None, 4], [(1, 1, 4), (2, 6, 4), (3, 16, 4)], ["GatherV2", "Range"])
+dyn("gather_static_axis", "gather(x, [3, 0, 3], axis=2): a constant pick along the static axis of a dynamic value.",
+    lambda x: tf.gather(x, [3, 0, 3], axis=2), [None, None, 4], [(1, 2, 4), (2, 5, 4), (4, 1, 4)], ["GatherV2"])

@@ -177,6 +177,65 @@ for _batch, _seq in ((1, 8), (3, 8), (8, 32), (3, 32)):
     )
 
 
+def _keras_wild(wrng):
+    """A Keras model of the shape idioms dynamic-batch, dynamic-length models
+    use: Dense on [?,?,16], learned positions Embedding(arange(seq)), a
+    pre-norm MultiHeadAttention block with LayerNormalization, the first
+    token (x[:, 0]), Conv1D "same" over the sequence,
+    GlobalAveragePooling1D, Reshape((-1, 8)) of [?,?,32] (a length 4*S),
+    Flatten of a static tail, and a softmax head."""
+    d = 32
+    inp = keras.Input((None, 16), name="x")
+    x = keras.layers.Dense(d, name="proj")(inp)
+    positions = keras.layers.Lambda(lambda t: keras.ops.arange(keras.ops.shape(t)[1]), name="positions")(x)
+    x = x + keras.layers.Embedding(64, d, name="pos_embedding")(positions)
+    h = keras.layers.LayerNormalization(epsilon=1e-6, name="attn_norm")(x)
+    h = keras.layers.MultiHeadAttention(num_heads=4, key_dim=d // 4, name="attention")(h, h)
+    x = keras.layers.Add(name="attn_residual")([x, h])
+    x = keras.layers.LayerNormalization(epsilon=1e-6, name="out_norm")(x)
+    cls = keras.layers.Lambda(lambda t: t[:, 0], name="cls")(x)
+    conv = keras.layers.Conv1D(8, 3, padding="same", activation="relu", name="conv")(x)
+    pooled = keras.layers.GlobalAveragePooling1D(name="gap")(conv)
+    chunks = keras.layers.Reshape((-1, 8), name="chunks")(x)
+    chunk_mean = keras.layers.GlobalAveragePooling1D(name="chunk_gap")(chunks)
+    tail = keras.layers.Reshape((2, 4), name="tail")(pooled)
+    flat = keras.layers.Flatten(name="flatten")(tail)
+    feats = keras.layers.Concatenate(name="features")([cls, flat, chunk_mean])
+    out = keras.layers.Dense(5, activation="softmax", name="head")(feats)
+    model = keras.Model(inp, out, name="keras_wild")
+    randomize_norms(model, wrng)
+    randomize_biases(model, wrng)
+    check_randomized(model)
+    sharpen_classifier(model, "head", 5.0)
+    return model
+
+
+def build_keras_wild_dynamic(batch, seq):
+    """keras_wild with unknown batch and sequence length in its signature,
+    fed [batch, seq, 16]; one fixed seed for the weights."""
+
+    def build(rng):
+        keras.utils.set_random_seed(12)
+        model = _keras_wild(np.random.default_rng(12))
+        return Spec(fn=lambda t: model(t, training=False), inputs=[randn(rng, (batch, seq, 16))],
+                    sig_shapes=[[None, None, 16]])
+
+    return build
+
+
+for _batch, _seq in ((1, 4), (3, 7), (5, 12)):
+    register(
+        f"keras_wild_dynamic_b{_batch}_s{_seq}",
+        "A Keras model of the shape idioms of dynamic models from the wild (learned positions from "
+        "arange(seq), pre-norm MultiHeadAttention, x[:, 0], Conv1D same, GlobalAveragePooling1D, "
+        "Reshape((-1, 8)), Flatten, Concatenate) with one fixed set of seeded weights (seed 12), "
+        f"unknown batch and sequence length in the signature (placeholder [?,?,16]), fed [{_batch},{_seq},16].",
+        build_keras_wild_dynamic(_batch, _seq),
+        kind="model",
+        out_dir=DYNAMIC_DIR,
+    )
+
+
 # --- small ResNet (Keras ResNet50 block pattern) -------------------------------
 
 
