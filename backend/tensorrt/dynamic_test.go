@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,6 +159,8 @@ func TestDynamicModelEngines(t *testing.T) {
 // TestDynamicOpCases (package tfc) checks them against TensorFlow on the
 // CPU: the shape tensors and the layers that read them (Shuffle, Slice,
 // Fill, Resize, kWRAP slices from the end) must build in TensorRT itself.
+// TensorRT-RTX has no INonZeroLayer: a graph with a Where must be refused
+// with AddNonZero's message there.
 func TestDynamicOpEngines(t *testing.T) {
 	needLibrary(t)
 	dirs, err := filepath.Glob("../../testdata/dynamic/dynop_*")
@@ -211,7 +214,15 @@ func TestDynamicOpEngines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := OptimizeDescription(d, testOptions(t)); err != nil {
+			_, err = OptimizeDescription(d, testOptions(t))
+			if isRTX && slices.ContainsFunc(d.Layers, func(l *trt.LayerDesc) bool { return l.Type == trt.LayerNonZero }) {
+				// A Where: INonZeroLayer, which TensorRT-RTX cannot build.
+				if err == nil || !strings.Contains(err.Error(), "TensorRT-RTX has no implementation of INonZeroLayer") {
+					t.Fatalf("TensorRT-RTX build: %v, want AddNonZero's refusal", err)
+				}
+				return
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
 		})
