@@ -5,10 +5,15 @@ package tensorrt
 import (
 	"bytes"
 	"encoding/binary"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tfc-dev/tfc"
+	"github.com/tfc-dev/tfc/backend/lower"
 	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/passes"
 )
 
 func i32Weights(vals ...int32) trt.Weights {
@@ -46,6 +51,7 @@ func everyLayer(net trt.Network) error {
 	out("scale", net.AddScaleNd(x, trt.Scale{Mode: trt.ScaleChannel, Shift: ramp(4), Scale: ramp(4), ChannelAxis: 1}), 0)
 	gamma := net.AddConstant(trt.Dims{1, 4, 1, 1}, ramp(4))
 	beta := net.AddConstant(trt.Dims{1, 4, 1, 1}, ramp(4))
+	out("prelu", net.AddParametricReLU(x, gamma.Output(0)), 0)
 	out("instnorm", net.AddNormalization(x, gamma.Output(0), beta.Output(0), trt.Normalization{Epsilon: 1e-5, Axes: 1<<2 | 1<<3}), 0)
 	out("groupnorm", net.AddNormalization(x, gamma.Output(0), beta.Output(0), trt.Normalization{Epsilon: 1e-5, Axes: 1<<2 | 1<<3, NbGroups: 2}), 0)
 	fill := net.AddFill(trt.Fill{Dimensions: trt.Dims{5}, Operation: trt.FillLinspace, ToType: trt.Float, Alpha: 1, Beta: 0.5})
@@ -115,6 +121,61 @@ func TestEveryLayer(t *testing.T) {
 	}
 	t.Logf("%d layers: %d-byte plan", len(rec.Description().Layers), len(plan))
 	checkEngineIO(t, plan, rec.Description())
+}
+
+// TestEveryKindBuilt checks that the networks the engine tests build with
+// the real library (TestEveryLayer's, and the control-flow cases of
+// TestControlFlowEngines) hold every layer kind of trt.LayerKinds, so
+// each kind's binding (its Network method here and its call in shim.cc)
+// is exercised by a real build. It needs no library: it records them.
+func TestEveryKindBuilt(t *testing.T) {
+	seen := map[trt.LayerType]bool{}
+	note := func(d *trt.Description) {
+		for _, l := range d.Layers {
+			seen[l.Type] = true
+		}
+	}
+	for _, build := range []func(trt.Network) error{everyLayer, richNetwork} {
+		rec := trt.NewRecorder()
+		if err := build(rec); err != nil {
+			t.Fatal(err)
+		}
+		note(rec.Description())
+	}
+	dir := filepath.Join("..", "..", "testdata", "control")
+	cases, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range cases {
+		if !e.IsDir() {
+			continue
+		}
+		f, err := tfc.Load(filepath.Join(dir, e.Name(), "model.pb"), tfc.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := passes.Run(f, passes.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		rec := trt.NewRecorder()
+		if err := lower.Lower(f, rec); err != nil {
+			t.Fatal(err)
+		}
+		note(rec.Description())
+	}
+	if isRTX {
+		// TensorRT-RTX cannot build INMSLayer or INonZeroLayer: its
+		// binding refuses them (TestNMSOnRTX, TestWhereEngines), and
+		// TensorRT 10/11 build them in everyLayer.
+		seen[trt.LayerNMS] = true
+		seen[trt.LayerNonZero] = true
+	}
+	for _, p := range trt.LayerKinds() {
+		if !seen[p.Kind()] {
+			t.Errorf("layer kind %v is built by no engine test (add it to everyLayer)", p.Kind())
+		}
+	}
 }
 
 // TestNMSOnRTX: TensorRT-RTX declares INMSLayer but cannot build it; AddNMS

@@ -2,7 +2,9 @@
 //
 // One function per INetworkDefinition call tfc makes (the add call and the
 // layer's setters together), plus the logger, builder, build, runtime and
-// engine. No C++ exception crosses this interface: every function catches
+// engine. The layer add calls (tfc_add_<kind>, defined in shim.cc) are
+// declared beside their Go wrappers, in network.go's preamble, so that a
+// layer kind's binding is those two places. No C++ exception crosses this interface: every function catches
 // them, records the message in its logger and returns NULL (or nonzero).
 // Handles are opaque; ITensor and ILayer are passed as tfc_tensor/tfc_layer.
 #ifndef TFC_TRT_SHIM_H
@@ -100,53 +102,6 @@ int32_t tfc_build(tfc_builder*, tfc_network*, const tfc_build_options*, tfc_buff
 // Network definition.
 tfc_tensor* tfc_add_input(tfc_network*, const char* name, int32_t type, tfc_dims dims);
 int32_t tfc_mark_output(tfc_network*, tfc_tensor*);
-
-tfc_layer* tfc_add_convolution(tfc_network*, tfc_tensor* in, int64_t nb_output_maps, tfc_dims kernel_size,
-	tfc_weights kernel, tfc_weights bias, tfc_dims stride, tfc_dims pre, tfc_dims post, int32_t padding_mode,
-	int64_t nb_groups, tfc_dims dilation, tfc_tensor* kernel_tensor);
-tfc_layer* tfc_add_deconvolution(tfc_network*, tfc_tensor* in, int64_t nb_output_maps, tfc_dims kernel_size,
-	tfc_weights kernel, tfc_weights bias, tfc_dims stride, tfc_dims pre, tfc_dims post, int32_t padding_mode,
-	int64_t nb_groups, tfc_dims dilation, tfc_tensor* kernel_tensor);
-tfc_layer* tfc_add_activation(tfc_network*, tfc_tensor* in, int32_t type, float alpha, float beta);
-tfc_layer* tfc_add_pooling(tfc_network*, tfc_tensor* in, int32_t type, tfc_dims window, tfc_dims stride,
-	tfc_dims pre, tfc_dims post, int32_t padding_mode, float blend_factor, int32_t average_count_excludes_padding);
-tfc_layer* tfc_add_elementwise(tfc_network*, tfc_tensor* a, tfc_tensor* b, int32_t op);
-tfc_layer* tfc_add_unary(tfc_network*, tfc_tensor* in, int32_t op);
-tfc_layer* tfc_add_reduce(tfc_network*, tfc_tensor* in, int32_t op, uint32_t axes, int32_t keep_dims);
-tfc_layer* tfc_add_softmax(tfc_network*, tfc_tensor* in, uint32_t axes);
-tfc_layer* tfc_add_topk(tfc_network*, tfc_tensor* in, int32_t op, int32_t k, uint32_t axes, int32_t indices_type);
-tfc_layer* tfc_add_shuffle(tfc_network*, tfc_tensor* in, tfc_perm first, tfc_dims reshape, tfc_perm second,
-	int32_t zero_is_placeholder, tfc_tensor* reshape_tensor);
-tfc_layer* tfc_add_slice(tfc_network*, tfc_tensor* in, tfc_dims start, tfc_dims size, tfc_dims stride,
-	int32_t mode, tfc_tensor* fill, tfc_tensor* size_tensor);
-tfc_layer* tfc_add_concatenation(tfc_network*, tfc_tensor* const* inputs, int32_t n, int32_t axis);
-tfc_layer* tfc_add_gather(tfc_network*, tfc_tensor* data, tfc_tensor* indices, int32_t axis,
-	int32_t nb_elementwise_dims, int32_t mode);
-tfc_layer* tfc_add_matrix_multiply(tfc_network*, tfc_tensor* a, int32_t op_a, tfc_tensor* b, int32_t op_b);
-tfc_layer* tfc_add_einsum(tfc_network*, tfc_tensor* const* inputs, int32_t n, const char* equation);
-tfc_layer* tfc_add_resize(tfc_network*, tfc_tensor* in, tfc_dims output_dims, int32_t mode, int32_t coord,
-	int32_t selector, int32_t nearest_rounding, float cubic_coeff, int32_t exclude_outside, tfc_tensor* output_tensor);
-tfc_layer* tfc_add_constant(tfc_network*, tfc_dims dims, tfc_weights w);
-tfc_layer* tfc_add_identity(tfc_network*, tfc_tensor* in);
-tfc_layer* tfc_add_cast(tfc_network*, tfc_tensor* in, int32_t to);
-tfc_layer* tfc_add_quantize(tfc_network*, tfc_tensor* in, tfc_tensor* scale, int32_t axis, int32_t to);
-tfc_layer* tfc_add_dequantize(tfc_network*, tfc_tensor* in, tfc_tensor* scale, int32_t axis, int32_t to);
-tfc_layer* tfc_add_select(tfc_network*, tfc_tensor* cond, tfc_tensor* then_, tfc_tensor* else_);
-tfc_layer* tfc_add_parametric_relu(tfc_network*, tfc_tensor* input, tfc_tensor* slope);
-tfc_layer* tfc_add_scale(tfc_network*, tfc_tensor* in, int32_t mode, tfc_weights shift, tfc_weights scale,
-	tfc_weights power, int32_t channel_axis);
-tfc_layer* tfc_add_normalization(tfc_network*, tfc_tensor* in, tfc_tensor* scale, tfc_tensor* bias,
-	float epsilon, uint32_t axes, int64_t nb_groups);
-tfc_layer* tfc_add_padding(tfc_network*, tfc_tensor* in, tfc_dims pre, tfc_dims post);
-tfc_layer* tfc_add_fill(tfc_network*, tfc_dims dims, int32_t op, int32_t to_type, double alpha, double beta,
-	tfc_tensor* dims_tensor);
-tfc_layer* tfc_add_shape(tfc_network*, tfc_tensor* in);
-tfc_layer* tfc_add_scatter(tfc_network*, tfc_tensor* data, tfc_tensor* indices, tfc_tensor* updates, int32_t mode,
-	int32_t axis);
-tfc_layer* tfc_add_cumulative(tfc_network*, tfc_tensor* in, int32_t axis, int32_t op, int32_t exclusive, int32_t reverse);
-tfc_layer* tfc_add_nonzero(tfc_network*, tfc_tensor* in, int32_t indices_type);
-tfc_layer* tfc_add_nms(tfc_network*, tfc_tensor* boxes, tfc_tensor* scores, tfc_tensor* max_per_class, tfc_tensor* iou,
-	tfc_tensor* score, int32_t format, int32_t topk, int32_t indices_type);
 
 // Control flow: nvinfer1::ILoop and nvinfer1::IIfConditional and their
 // boundary layers. tfc_recurrence_set_next is IRecurrenceLayer::setInput(1,

@@ -88,6 +88,20 @@ type IfConditional interface {
 	AddOutput(then, els Tensor) Layer
 }
 
+// The boundary layer kinds.
+const (
+	LayerTripLimit         LayerType = 26 // kTRIP_LIMIT
+	LayerRecurrence        LayerType = 27 // kRECURRENCE
+	LayerLoopOutput        LayerType = 29 // kLOOP_OUTPUT
+	LayerCondition         LayerType = 34 // kCONDITION
+	LayerConditionalInput  LayerType = 35 // kCONDITIONAL_INPUT
+	LayerConditionalOutput LayerType = 36 // kCONDITIONAL_OUTPUT
+)
+
+func init() {
+	registerKinds(Recurrence{}, TripLimit{}, LoopOutput{}, Condition{}, ConditionalInput{}, ConditionalOutput{})
+}
+
 // The parameters of the boundary layers: the construct they belong to.
 type (
 	// Recurrence is IRecurrenceLayer: inputs initial value, next value.

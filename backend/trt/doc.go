@@ -14,6 +14,12 @@
 // TensorRT's; Weights are raw little-endian bytes of a DataType, as in
 // nvinfer1::Weights.
 //
+// Each layer kind is written in one file (layers_<family>.go;
+// controlflow.go for the loop and conditional boundaries): its LayerType,
+// its parameter struct and LayerParams methods, its rule and the
+// Recorder's Add method, from which the Network interface's add methods
+// are generated (network_gen.go).
+//
 // The interface has two implementations: Recorder (recorder.go, pure Go,
 // always available) keeps the calls as plain data — a Description of
 // tensors and layers that the validator, the printer (-emit=network), the

@@ -2,6 +2,12 @@ package trt
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -58,9 +64,64 @@ func TestLayerKinds(t *testing.T) {
 			}
 		}
 	}
-	for k := range layerTypeNames {
+	// Every LayerType constant of the package's sources is a registered
+	// kind (a constant without its struct's registerKinds fails here).
+	consts, err := layerTypeConsts(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(consts) == 0 {
+		t.Fatal("no LayerType constants found")
+	}
+	for name, k := range consts {
 		if !seen[k] {
-			t.Errorf("layer type %v has no parameters in LayerKinds", k)
+			t.Errorf("layer type %s (%d) has no parameters in LayerKinds", name, k)
 		}
 	}
+	if len(consts) != len(seen) {
+		t.Errorf("%d LayerType constants, %d kinds", len(consts), len(seen))
+	}
+}
+
+// layerTypeConsts returns the LayerType constants declared with literal
+// values in the non-test Go files of dir.
+func layerTypeConsts(dir string) (map[string]LayerType, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]LayerType{}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, s := range gd.Specs {
+				vs := s.(*ast.ValueSpec)
+				if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "LayerType" {
+					continue
+				}
+				for i, n := range vs.Names {
+					lit, ok := vs.Values[i].(*ast.BasicLit)
+					if !ok {
+						return nil, fmt.Errorf("%s: not a literal", n.Name)
+					}
+					v, err := strconv.Atoi(lit.Value)
+					if err != nil {
+						return nil, err
+					}
+					out[n.Name] = LayerType(v)
+				}
+			}
+		}
+	}
+	return out, nil
 }

@@ -3,43 +3,16 @@ package trt
 // Network is nvinfer1::INetworkDefinition, for the layers tfc builds. Each
 // method is one TensorRT call (plus the layer's setters, given as the
 // parameter struct).
+//
+//go:generate go run ./internal/gennetwork
 type Network interface {
 	AddInput(name string, typ DataType, dims Dims) Tensor
 	MarkOutput(t Tensor)
 
-	AddConvolutionNd(input Tensor, p Convolution) Layer
-	AddDeconvolutionNd(input Tensor, p Deconvolution) Layer
-	AddActivation(input Tensor, p Activation) Layer
-	AddPoolingNd(input Tensor, p Pooling) Layer
-	AddElementWise(a, b Tensor, op ElementWiseOperation) Layer
-	AddUnary(input Tensor, op UnaryOperation) Layer
-	AddReduce(input Tensor, p Reduce) Layer
-	AddSoftMax(input Tensor, axes uint32) Layer
-	AddTopK(input Tensor, p TopK) Layer
-	AddShuffle(input Tensor, p Shuffle) Layer
-	AddSlice(input Tensor, p Slice) Layer
-	AddConcatenation(inputs []Tensor, axis int32) Layer
-	AddGather(data, indices Tensor, p Gather) Layer
-	AddMatrixMultiply(a Tensor, opA MatrixOperation, b Tensor, opB MatrixOperation) Layer
-	AddEinsum(inputs []Tensor, equation string) Layer
-	AddResize(input Tensor, p Resize) Layer
-	AddConstant(dims Dims, w Weights) Layer
-	AddIdentity(input Tensor) Layer
-	AddCast(input Tensor, to DataType) Layer
-	AddQuantize(input, scale Tensor, p Quantize) Layer
-	AddDequantize(input, scale Tensor, p Dequantize) Layer
-	AddSelect(cond, then, els Tensor) Layer
-	AddParametricReLU(input, slope Tensor) Layer
-	AddScaleNd(input Tensor, p Scale) Layer
-	AddNormalization(input, scale, bias Tensor, p Normalization) Layer
-	AddPaddingNd(input Tensor, pre, post Dims) Layer
-	AddFill(p Fill) Layer
-	AddShape(input Tensor) Layer
-	AddScatter(data, indices, updates Tensor, p Scatter) Layer
-	AddCumulative(input Tensor, p Cumulative) Layer
-	AddNonZero(input Tensor, p NonZero) Layer
-	// AddNMS: iouThreshold and scoreThreshold may be nil (absent).
-	AddNMS(boxes, scores, maxOutputBoxesPerClass, iouThreshold, scoreThreshold Tensor, p NMS) Layer
+	// The add call of each layer kind (network_gen.go): the Recorder's
+	// methods in layers_*.go, one per kind, with TensorRT's arguments and
+	// the kind's parameter struct for its setters.
+	layerAdders
 
 	// AddLoop and AddIfConditional create a loop and a conditional,
 	// whose methods add their boundary layers (controlflow.go).

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// The rules: one function per layer kind (infer<Kind> in rules_*.go) that
+// The rules: one function per layer kind (infer<Kind>, in its layers_*.go) that
 // both the Recorder (at Add time) and Validate (on a whole Description)
 // apply, so the two always agree. A rule takes the layer's inputs and a
 // pointer to its parameters, fills TensorRT's defaults into the parameters

@@ -19,6 +19,20 @@ import (
 // depend on run. Constructs nest: a construct inside another runs when
 // the enclosing one reaches its trigger.
 
+func init() {
+	// The control-flow boundaries: a conditional's input passes its
+	// value in; the others are run by their loop or conditional
+	// (controlflow.go), never as a single layer.
+	layerKernels[trt.LayerConditionalInput] = func(_ *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		return []*tensor.Tensor{in[0]}, nil
+	}
+	layerKernels[trt.LayerRecurrence] = boundaryKernel
+	layerKernels[trt.LayerTripLimit] = boundaryKernel
+	layerKernels[trt.LayerLoopOutput] = boundaryKernel
+	layerKernels[trt.LayerCondition] = boundaryKernel
+	layerKernels[trt.LayerConditionalOutput] = boundaryKernel
+}
+
 // MaxIterations bounds one execution of a loop: more is an error naming
 // the loop, not a hang.
 const MaxIterations = 1 << 20

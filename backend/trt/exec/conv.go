@@ -26,6 +26,29 @@ import (
 // O = (I-1)*S + DK - (B+A) and the SAME modes P = max(DK - S, 0) split
 // the same way.
 
+func init() {
+	layerKernels[trt.LayerConvolution] = func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Convolution)
+		var kernel *tensor.Tensor
+		if len(in) > 1 {
+			kernel = in[1]
+		}
+		return one(convolutionKernel(in[0], p, kernel, opts))
+	}
+	layerKernels[trt.LayerDeconvolution] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Deconvolution)
+		var kernel *tensor.Tensor
+		if len(in) > 1 {
+			kernel = in[1]
+		}
+		return one(deconvolution(in[0], p, kernel))
+	}
+	layerKernels[trt.LayerPooling] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Pooling)
+		return one(pooling(in[0], p))
+	}
+}
+
 // spatialParams are one layer's per-dimension parameters, defaults
 // filled in.
 type spatialParams struct {

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -8,6 +9,37 @@ import (
 	"github.com/tfc-dev/tfc/kernels"
 	"github.com/tfc-dev/tfc/tensor"
 )
+
+func init() {
+	layerKernels[trt.LayerActivation] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Activation)
+		return one(activation(in[0], p))
+	}
+	layerKernels[trt.LayerElementWise] = func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.ElementWise)
+		return one(elementWiseInto(in[0], in[1], p.Operation, opts.out))
+	}
+	layerKernels[trt.LayerUnary] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Unary)
+		return one(unary(in[0], p.Operation))
+	}
+	layerKernels[trt.LayerIdentity] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		if len(l.Outputs) != 1 || l.Outputs[0] == nil {
+			return nil, errors.New("want exactly one output")
+		}
+		return one(identity(in[0], l.Outputs[0].Type))
+	}
+	layerKernels[trt.LayerCast] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Cast)
+		return one(cast(in[0], p.ToType))
+	}
+	layerKernels[trt.LayerParametricReLU] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		return one(parametricReLU(in[0], in[1]))
+	}
+	layerKernels[trt.LayerSelect] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		return one(selectLayer(in[0], in[1], in[2]))
+	}
+}
 
 // activation is IActivationLayer, with NvInfer.h's formulas and alpha and
 // beta meanings, computed in float64 and rounded to the tensor's type.

@@ -9,6 +9,61 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
+func init() {
+	layerKernels[trt.LayerShuffle] = func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Shuffle)
+		if len(in) > 1 && in[1] != nil {
+			d, err := shapeTensorDims(in[1])
+			if err != nil {
+				return nil, fmt.Errorf("reshape dimensions (input 1): %v", err)
+			}
+			p.ReshapeDimensions = d
+		}
+		return one(shuffleInto(in[0], p, opts.out))
+	}
+	layerKernels[trt.LayerSlice] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Slice)
+		if len(in) > 2 && in[2] != nil {
+			d, err := shapeTensorDims(in[2])
+			if err != nil {
+				return nil, fmt.Errorf("size (input 2): %v", err)
+			}
+			p.Size = d
+		}
+		return one(slice(in[0], sliceFill(in), p))
+	}
+	layerKernels[trt.LayerConcatenation] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Concatenation)
+		return one(concatenation(in, p.Axis))
+	}
+	layerKernels[trt.LayerGather] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Gather)
+		return one(gather(in[0], in[1], p))
+	}
+	layerKernels[trt.LayerConstant] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Constant)
+		return one(constant(p))
+	}
+	layerKernels[trt.LayerPadding] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Padding)
+		return one(padding(in[0], p))
+	}
+	layerKernels[trt.LayerFill] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Fill)
+		if len(in) == 1 && in[0] != nil {
+			d, err := shapeTensorDims(in[0])
+			if err != nil {
+				return nil, fmt.Errorf("dimensions (input 0): %v", err)
+			}
+			p.Dimensions = d
+		}
+		return one(fill(p))
+	}
+	layerKernels[trt.LayerShape] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		return one(shape(in[0]))
+	}
+}
+
 // perm checks a Permutation of rank r (nil: the identity) and returns
 // it as ints: output dimension i is input dimension p[i].
 func perm(what string, p trt.Permutation, r int) ([]int, error) {

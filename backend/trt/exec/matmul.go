@@ -10,6 +10,17 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
+func init() {
+	layerKernels[trt.LayerMatrixMult] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.MatrixMultiply)
+		return one(matrixMultiply(in[0], p.Op0, in[1], p.Op1))
+	}
+	layerKernels[trt.LayerEinsum] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Einsum)
+		return one(einsum(p.Equation, in))
+	}
+}
+
 // matrixMultiply is IMatrixMultiplyLayer: op(a) · op(b) over the last two
 // dimensions (kTRANSPOSE swaps them; kVECTOR makes the last dimension a
 // row vector of a or a column vector of b, and drops it from the result).

@@ -9,6 +9,12 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
+func init() {
+	layerKernels[trt.LayerNMS] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		return nms(in, l.Params.(trt.NMS))
+	}
+}
+
 // nms is INMSLayer with kCORNER_PAIRS boxes. Per batch item, the (box,
 // class) pairs whose score exceeds the score threshold (NaN never does)
 // are ordered by decreasing score, and only the first TopKBoxLimit are

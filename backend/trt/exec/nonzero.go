@@ -6,6 +6,12 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
+func init() {
+	layerKernels[trt.LayerNonZero] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		return one(nonZero(in[0], l.Params.(trt.NonZero)))
+	}
+}
+
 // nonZero is INonZeroLayer: the coordinates of the nonzero elements, one
 // column each in lexical order, [rank, count] of the indices type. Where
 // NvInfer.h leaves a choice (a float NaN or -0, which tfc's lowering never

@@ -8,6 +8,17 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
+func init() {
+	layerKernels[trt.LayerQuantize] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Quantize)
+		return one(quantize(in[0], in[1], p))
+	}
+	layerKernels[trt.LayerDequantize] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Dequantize)
+		return one(dequantize(in[0], in[1], p))
+	}
+}
+
 // quantParams converts a Q/DQ layer's scale input into the kernels'
 // parameters: float32 scales, zero points 0, per tensor (a scalar scale)
 // or along axis.

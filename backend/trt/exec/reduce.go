@@ -10,6 +10,29 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
+func init() {
+	layerKernels[trt.LayerReduce] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Reduce)
+		return one(reduce(in[0], p))
+	}
+	layerKernels[trt.LayerSoftMax] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.SoftMax)
+		return one(softMax(in[0], p.Axes))
+	}
+	layerKernels[trt.LayerTopK] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.TopK)
+		v, idx, err := topK(in[0], p)
+		if err != nil {
+			return nil, err
+		}
+		return []*tensor.Tensor{v, idx}, nil
+	}
+	layerKernels[trt.LayerNormalization] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Normalization)
+		return one(normalization(in[0], in[1], in[2], p))
+	}
+}
+
 // reduce is IReduceLayer: ReduceAxes is a bitmask (bit i reduces
 // dimension i), KeepDimensions keeps them as 1. Inputs are floats, kINT32
 // or kINT64 (not bool). Integer kAVG truncates. Reducing an empty volume

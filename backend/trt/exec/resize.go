@@ -8,6 +8,20 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
+func init() {
+	layerKernels[trt.LayerResize] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Resize)
+		if len(in) > 1 && in[1] != nil {
+			d, err := shapeTensorDims(in[1])
+			if err != nil {
+				return nil, fmt.Errorf("output dimensions (input 1): %v", err)
+			}
+			p.OutputDimensions = d
+		}
+		return one(resize(in[0], p))
+	}
+}
+
 // resize is IResizeLayer with explicit OutputDimensions. Every dimension
 // whose size changes is resampled independently (kNEAREST: any of them;
 // kLINEAR: the innermost 3 at most; kCUBIC: the innermost 2 at most).

@@ -8,6 +8,13 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
+func init() {
+	layerKernels[trt.LayerScale] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Scale)
+		return one(scale(in[0], p))
+	}
+}
+
 // scale is IScaleLayer (addScaleNd): out = (in*scale + shift)^power with
 // one coefficient (kUNIFORM), one per index of ChannelAxis (kCHANNEL) or
 // one per element of the dimensions from ChannelAxis on (kELEMENTWISE).

@@ -7,6 +7,17 @@ import (
 	"github.com/tfc-dev/tfc/tensor"
 )
 
+func init() {
+	layerKernels[trt.LayerScatter] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Scatter)
+		return one(scatter(in[0], in[1], in[2], p))
+	}
+	layerKernels[trt.LayerCumulative] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+		p := l.Params.(trt.Cumulative)
+		return one(cumulative(in[0], p))
+	}
+}
+
 // scatter is IScatterLayer: a copy of data with updates written at
 // indices.
 //

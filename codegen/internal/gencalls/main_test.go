@@ -7,12 +7,16 @@ import (
 )
 
 // TestCallsGenerated checks that codegen/calls_gen.go is what gencalls
-// writes from backend/trt/network.go and codegen/calls.go now (go
+// writes from backend/trt/network.go, network_gen.go and codegen/calls.go now (go
 // generate ./codegen).
 func TestCallsGenerated(t *testing.T) {
-	src, err := os.ReadFile("../../../backend/trt/network.go")
-	if err != nil {
-		t.Fatal(err)
+	var src [][]byte
+	for _, name := range networkFiles {
+		b, err := os.ReadFile("../../../backend/trt/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(src, b)
 	}
 	hand, err := os.ReadFile("../../calls.go")
 	if err != nil {

@@ -1,6 +1,34 @@
 package trt
 
-// Rules of sources, casts and the remaining layers: constant, identity, cast, select, scale, normalization, padding, fill, shape.
+// Sources, casts and the remaining layers: constant, identity, cast,
+// quantize, dequantize, select, scale, normalization, padding, fill, shape.
+
+func init() {
+	registerKinds(Constant{}, Identity{}, Cast{}, Quantize{}, Dequantize{}, Select{}, Scale{}, Normalization{}, Padding{}, Fill{}, Shape{})
+}
+
+const LayerConstant LayerType = 19 // kCONSTANT
+
+// Constant is IConstantLayer.
+type Constant struct {
+	Dimensions Dims
+	Weights    Weights
+}
+
+func (Constant) Kind() LayerType       { return LayerConstant }
+func (Constant) Arity() (min, max int) { return 0, 0 }
+func (p Constant) AddTo(net Network, in []Tensor) Layer {
+	return net.AddConstant(p.Dimensions, p.Weights)
+}
+func (p Constant) text() string {
+	var f fields
+	f.add("weights=%s", weightsText(p.Weights, true))
+	return f.String()
+}
+
+func (r *Recorder) AddConstant(dims Dims, w Weights) Layer {
+	return r.addLayer(LayerConstant, nil, nil, Constant{Dimensions: dims, Weights: w})
+}
 
 func (p Constant) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferConstant, c, in)
@@ -31,6 +59,22 @@ func inferConstant(c *checker, in []*TensorDesc, p *Constant) []outSpec {
 	return []outSpec{{p.Weights.Type, clone(p.Dimensions)}}
 }
 
+const LayerIdentity LayerType = 20 // kIDENTITY
+
+// Identity is IIdentityLayer.
+type Identity struct{}
+
+func (Identity) Kind() LayerType       { return LayerIdentity }
+func (Identity) Arity() (min, max int) { return 1, 1 }
+func (p Identity) AddTo(net Network, in []Tensor) Layer {
+	return net.AddIdentity(in[0])
+}
+func (Identity) text() string { return "" }
+
+func (r *Recorder) AddIdentity(input Tensor) Layer {
+	return r.addLayer(LayerIdentity, []Tensor{input}, nil, Identity{})
+}
+
 func (p Identity) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferIdentity, c, in)
 }
@@ -39,6 +83,26 @@ func inferIdentity(c *checker, in []*TensorDesc, p *Identity) []outSpec {
 	c.nInputs(in, 1, 1)
 	x := c.input(in, 0, "input")
 	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+const LayerCast LayerType = 1 // kCAST
+
+// Cast is ICastLayer.
+type Cast struct{ ToType DataType }
+
+func (Cast) Kind() LayerType       { return LayerCast }
+func (Cast) Arity() (min, max int) { return 1, 1 }
+func (p Cast) AddTo(net Network, in []Tensor) Layer {
+	return net.AddCast(in[0], p.ToType)
+}
+func (p Cast) text() string {
+	var f fields
+	f.add("to=%v", p.ToType)
+	return f.String()
+}
+
+func (r *Recorder) AddCast(input Tensor, to DataType) Layer {
+	return r.addLayer(LayerCast, []Tensor{input}, nil, Cast{ToType: to})
 }
 
 func (p Cast) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -54,6 +118,35 @@ func inferCast(c *checker, in []*TensorDesc, p *Cast) []outSpec {
 	return []outSpec{{p.ToType, clone(x.Dims)}}
 }
 
+const LayerQuantize LayerType = 32 // kQUANTIZE
+
+// Quantize is IQuantizeLayer (addQuantize(input, scale, ToType),
+// setAxis): q = clamp(round_half_even(x / scale), -128, 127) for kINT8,
+// the E4M3 value of x / scale (ties to even, saturated to ±448) for kFP8;
+// zero point 0. Inputs: the data (kFLOAT, kHALF or kBF16, not a scalar)
+// and the scale (a build-time constant of the data's type or kFLOAT, all
+// coefficients > 0): a scalar (per tensor) or a vector of the size of
+// dimension Axis (per channel, for weights only).
+type Quantize struct {
+	Axis   int32
+	ToType DataType
+}
+
+func (Quantize) Kind() LayerType       { return LayerQuantize }
+func (Quantize) Arity() (min, max int) { return 2, 2 }
+func (p Quantize) AddTo(net Network, in []Tensor) Layer {
+	return net.AddQuantize(in[0], in[1], p)
+}
+func (p Quantize) text() string {
+	var f fields
+	f.add("to=%v axis=%d", p.ToType, p.Axis)
+	return f.String()
+}
+
+func (r *Recorder) AddQuantize(input, scale Tensor, p Quantize) Layer {
+	return r.addLayer(LayerQuantize, []Tensor{input, scale}, nil, p)
+}
+
 func (p Quantize) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferQuantize, c, in)
 }
@@ -65,6 +158,31 @@ func inferQuantize(c *checker, in []*TensorDesc, p *Quantize) []outSpec {
 	c.typeIn("output type", p.ToType, Int8, FP8)
 	quantScale(c, in, x, p.Axis, x.Type)
 	return []outSpec{{p.ToType, clone(x.Dims)}}
+}
+
+const LayerDequantize LayerType = 33 // kDEQUANTIZE
+
+// Dequantize is IDequantizeLayer (addDequantize(input, scale, ToType),
+// setAxis): y = float(q) * scale, zero point 0. Inputs: the kINT8 or kFP8 data and
+// the scale, as for Quantize; ToType is kFLOAT, kHALF or kBF16.
+type Dequantize struct {
+	Axis   int32
+	ToType DataType
+}
+
+func (Dequantize) Kind() LayerType       { return LayerDequantize }
+func (Dequantize) Arity() (min, max int) { return 2, 2 }
+func (p Dequantize) AddTo(net Network, in []Tensor) Layer {
+	return net.AddDequantize(in[0], in[1], p)
+}
+func (p Dequantize) text() string {
+	var f fields
+	f.add("to=%v axis=%d", p.ToType, p.Axis)
+	return f.String()
+}
+
+func (r *Recorder) AddDequantize(input, scale Tensor, p Dequantize) Layer {
+	return r.addLayer(LayerDequantize, []Tensor{input, scale}, nil, p)
 }
 
 func (p Dequantize) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -105,6 +223,22 @@ func quantScale(c *checker, in []*TensorDesc, x *TensorDesc, axis int32, float D
 	}
 }
 
+const LayerSelect LayerType = 30 // kSELECT
+
+// Select is ISelectLayer (inputs condition, then, else).
+type Select struct{}
+
+func (Select) Kind() LayerType       { return LayerSelect }
+func (Select) Arity() (min, max int) { return 3, 3 }
+func (p Select) AddTo(net Network, in []Tensor) Layer {
+	return net.AddSelect(in[0], in[1], in[2])
+}
+func (Select) text() string { return "" }
+
+func (r *Recorder) AddSelect(cond, then, els Tensor) Layer {
+	return r.addLayer(LayerSelect, []Tensor{cond, then, els}, nil, Select{})
+}
+
 func (p Select) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferSelect, c, in)
 }
@@ -120,6 +254,34 @@ func inferSelect(c *checker, in []*TensorDesc, p *Select) []outSpec {
 	}
 	dims := c.broadcast("inputs "+cond.Dims.String()+", "+a.Dims.String()+" and "+b.Dims.String(), cond.Dims, a.Dims, b.Dims)
 	return []outSpec{{a.Type, dims}}
+}
+
+const LayerScale LayerType = 5 // kSCALE
+
+// Scale is IScaleLayer (addScaleNd): out = (in*scale + shift)^power per
+// Mode, along ChannelAxis for kCHANNEL.
+type Scale struct {
+	Mode        ScaleMode
+	Shift       Weights
+	Scale       Weights
+	Power       Weights
+	ChannelAxis int32
+}
+
+func (Scale) Kind() LayerType       { return LayerScale }
+func (Scale) Arity() (min, max int) { return 1, 1 }
+func (p Scale) AddTo(net Network, in []Tensor) Layer {
+	return net.AddScaleNd(in[0], p)
+}
+func (p Scale) text() string {
+	var f fields
+	f.add("%v axis=%d shift=%s scale=%s power=%s", p.Mode, p.ChannelAxis,
+		weightsText(p.Shift, true), weightsText(p.Scale, true), weightsText(p.Power, true))
+	return f.String()
+}
+
+func (r *Recorder) AddScaleNd(input Tensor, p Scale) Layer {
+	return r.addLayer(LayerScale, []Tensor{input}, nil, p)
 }
 
 func (p Scale) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -170,6 +332,30 @@ func inferScale(c *checker, in []*TensorDesc, p *Scale) []outSpec {
 		}
 	}
 	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+const LayerNormalization LayerType = 45 // kNORMALIZATION
+
+// Normalization is INormalizationLayer (inputs: data, scale, bias).
+type Normalization struct {
+	Epsilon  float32
+	Axes     uint32
+	NbGroups int64
+}
+
+func (Normalization) Kind() LayerType       { return LayerNormalization }
+func (Normalization) Arity() (min, max int) { return 3, 3 }
+func (p Normalization) AddTo(net Network, in []Tensor) Layer {
+	return net.AddNormalization(in[0], in[1], in[2], p)
+}
+func (p Normalization) text() string {
+	var f fields
+	f.add("axes=%s eps=%s groups=%d", axesText(p.Axes), f32(p.Epsilon), p.NbGroups)
+	return f.String()
+}
+
+func (r *Recorder) AddNormalization(input, scale, bias Tensor, p Normalization) Layer {
+	return r.addLayer(LayerNormalization, []Tensor{input, scale, bias}, nil, p)
 }
 
 func (p Normalization) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -229,6 +415,27 @@ func inferNormalization(c *checker, in []*TensorDesc, p *Normalization) []outSpe
 	return []outSpec{{x.Type, clone(x.Dims)}}
 }
 
+const LayerPadding LayerType = 12 // kPADDING
+
+// Padding is IPaddingLayer (addPaddingNd): zero padding of the last two
+// dimensions; negative values crop.
+type Padding struct{ PrePadding, PostPadding Dims }
+
+func (Padding) Kind() LayerType       { return LayerPadding }
+func (Padding) Arity() (min, max int) { return 1, 1 }
+func (p Padding) AddTo(net Network, in []Tensor) Layer {
+	return net.AddPaddingNd(in[0], p.PrePadding, p.PostPadding)
+}
+func (p Padding) text() string {
+	var f fields
+	f.add("pre=%v post=%v", p.PrePadding, p.PostPadding)
+	return f.String()
+}
+
+func (r *Recorder) AddPaddingNd(input Tensor, pre, post Dims) Layer {
+	return r.addLayer(LayerPadding, []Tensor{input}, nil, Padding{PrePadding: pre, PostPadding: post})
+}
+
 func (p Padding) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferPadding, c, in)
 }
@@ -259,6 +466,48 @@ func inferPadding(c *checker, in []*TensorDesc, p *Padding) []outSpec {
 		out[r-2+i] = o
 	}
 	return []outSpec{{x.Type, out}}
+}
+
+const LayerFill LayerType = 31 // kFILL
+
+// Fill is IFillLayer. DimensionsTensor, when set, is setInput(0): a 1-D
+// Int32/Int64 shape tensor whose values are the output dimensions
+// (Dimensions must then be nil); it becomes the layer's input 0 (the
+// Description's params have it nil).
+type Fill struct {
+	Dimensions       Dims
+	Operation        FillOperation
+	ToType           DataType
+	Alpha            float64
+	Beta             float64
+	DimensionsTensor Tensor
+}
+
+func (Fill) Kind() LayerType       { return LayerFill }
+func (Fill) Arity() (min, max int) { return 0, 1 }
+func (p Fill) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 0 && in[0] != nil {
+		p.DimensionsTensor = in[0]
+	}
+	return net.AddFill(p)
+}
+func (p Fill) text() string {
+	var f fields
+	dims := p.Dimensions.String()
+	if p.Dimensions == nil {
+		dims = "(input 0)"
+	}
+	f.add("%v dims=%s type=%v alpha=%s beta=%s", p.Operation, dims, p.ToType, fmtFloat(p.Alpha, 64), fmtFloat(p.Beta, 64))
+	return f.String()
+}
+
+// AddFill records a fill; p.DimensionsTensor, when set, becomes the
+// layer's input 0 (the Description's params have it nil).
+func (r *Recorder) AddFill(p Fill) Layer {
+	if p.DimensionsTensor != nil && !isNilTensor(p.DimensionsTensor) {
+		return r.addLayer(LayerFill, []Tensor{p.DimensionsTensor}, nil, p)
+	}
+	return r.addLayer(LayerFill, nil, nil, p)
 }
 
 func (p Fill) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -320,6 +569,22 @@ func checkFill(c *checker, p *Fill, dims Dims) []outSpec {
 		c.failf("unknown fill operation %v", p.Operation)
 	}
 	return []outSpec{{p.ToType, clone(dims)}}
+}
+
+const LayerShape LayerType = 23 // kSHAPE
+
+// Shape is IShapeLayer.
+type Shape struct{}
+
+func (Shape) Kind() LayerType       { return LayerShape }
+func (Shape) Arity() (min, max int) { return 1, 1 }
+func (p Shape) AddTo(net Network, in []Tensor) Layer {
+	return net.AddShape(in[0])
+}
+func (Shape) text() string { return "" }
+
+func (r *Recorder) AddShape(input Tensor) Layer {
+	return r.addLayer(LayerShape, []Tensor{input}, nil, Shape{})
 }
 
 func (p Shape) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {

@@ -1,6 +1,10 @@
 package trt
 
-// Convolution, deconvolution and pooling rules.
+// Convolution, deconvolution and pooling layers.
+
+func init() {
+	registerKinds(Convolution{}, Deconvolution{}, Pooling{})
+}
 
 // spatial fills the per-spatial-dimension parameters shared by
 // convolution, deconvolution and pooling with their defaults when nil (in
@@ -180,6 +184,59 @@ func (c *checker) convLike(in []*TensorDesc, deconv bool, nbOut *int64, kernelSi
 	return []outSpec{{x.Type, out}}
 }
 
+const LayerConvolution LayerType = 0 // kCONVOLUTION
+
+// Convolution is IConvolutionLayer (addConvolutionNd + setters). Input:
+// [N, C, spatial...] with 2 or 3 spatial dimensions (NvInfer.h: a 4- or
+// 5-dimensional tensor; only 2D and 3D convolution). Kernel: NbOutputMaps ×
+// C/NbGroups × KernelSize values, KCRS order. Bias: NbOutputMaps values or
+// empty. KernelTensor, when set, is the kernel as a tensor computed by the
+// network, [NbOutputMaps, C/NbGroups, KernelSize...] of the input's type
+// (setInput(1, kernel) with empty Kernel weights, as NvInfer.h describes);
+// it becomes the layer's input 1 (the Description's params have it nil).
+type Convolution struct {
+	NbOutputMaps int64
+	KernelSize   Dims
+	Kernel       Weights
+	Bias         Weights
+	Stride       Dims // default 1 per spatial dimension
+	PrePadding   Dims // default 0
+	PostPadding  Dims // default 0
+	PaddingMode  PaddingMode
+	NbGroups     int64 // default 1 (0 means 1)
+	Dilation     Dims  // default 1
+	KernelTensor Tensor
+}
+
+func (Convolution) Kind() LayerType       { return LayerConvolution }
+func (Convolution) Arity() (min, max int) { return 1, 2 }
+func (p Convolution) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 1 && in[1] != nil {
+		p.KernelTensor = in[1]
+	}
+	return net.AddConvolutionNd(in[0], p)
+}
+func (p Convolution) text() string {
+	var f fields
+	f.add("k=%v s=%v pre=%v post=%v d=%v groups=%d", p.KernelSize, p.Stride, p.PrePadding, p.PostPadding, p.Dilation, p.NbGroups)
+	if p.PaddingMode != PaddingExplicitRoundDown {
+		f.add("mode=%v", p.PaddingMode)
+	}
+	f.add("weights=%s bias=%s", weightsText(p.Kernel, false), weightsText(p.Bias, false))
+	return f.String()
+}
+
+// AddConvolutionNd records a convolution; p.KernelTensor, when set,
+// becomes the layer's second input (the Description's params have it nil).
+func (r *Recorder) AddConvolutionNd(input Tensor, p Convolution) Layer {
+	ins := []Tensor{input}
+	if p.KernelTensor != nil && !isNilTensor(p.KernelTensor) {
+		ins = append(ins, p.KernelTensor)
+	}
+	p.KernelTensor = nil
+	return r.addLayer(LayerConvolution, ins, nil, p)
+}
+
 func (p Convolution) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferConvolution, c, in)
 }
@@ -190,6 +247,59 @@ func inferConvolution(c *checker, in []*TensorDesc, p *Convolution) []outSpec {
 		&p.Stride, &p.PrePadding, &p.PostPadding, p.PaddingMode, &p.NbGroups, &p.Dilation)
 }
 
+const LayerDeconvolution LayerType = 7 // kDECONVOLUTION
+
+// Deconvolution is IDeconvolutionLayer (addDeconvolutionNd + setters).
+// Kernel: C × NbOutputMaps/NbGroups × KernelSize values (CKRS order).
+// Pre/post padding crop the full output; output size per spatial
+// dimension: (in-1)*stride + dilation*(k-1) + 1 - pre - post.
+// KernelTensor, when set, is the kernel as a tensor computed by the
+// network, [C, NbOutputMaps/NbGroups, KernelSize...] of the input's type
+// (setInput(1, kernel) with empty Kernel weights, NvInfer.h's
+// IDeconvolutionLayer::setInput); it becomes the layer's input 1.
+type Deconvolution struct {
+	NbOutputMaps int64
+	KernelSize   Dims
+	Kernel       Weights
+	Bias         Weights
+	Stride       Dims
+	PrePadding   Dims
+	PostPadding  Dims
+	PaddingMode  PaddingMode
+	NbGroups     int64
+	Dilation     Dims
+	KernelTensor Tensor
+}
+
+func (Deconvolution) Kind() LayerType       { return LayerDeconvolution }
+func (Deconvolution) Arity() (min, max int) { return 1, 2 }
+func (p Deconvolution) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 1 && in[1] != nil {
+		p.KernelTensor = in[1]
+	}
+	return net.AddDeconvolutionNd(in[0], p)
+}
+func (p Deconvolution) text() string {
+	var f fields
+	f.add("k=%v s=%v pre=%v post=%v d=%v groups=%d", p.KernelSize, p.Stride, p.PrePadding, p.PostPadding, p.Dilation, p.NbGroups)
+	if p.PaddingMode != PaddingExplicitRoundDown {
+		f.add("mode=%v", p.PaddingMode)
+	}
+	f.add("weights=%s bias=%s", weightsText(p.Kernel, false), weightsText(p.Bias, false))
+	return f.String()
+}
+
+// AddDeconvolutionNd records a deconvolution; p.KernelTensor, when set,
+// becomes the layer's second input, as for a convolution.
+func (r *Recorder) AddDeconvolutionNd(input Tensor, p Deconvolution) Layer {
+	ins := []Tensor{input}
+	if p.KernelTensor != nil && !isNilTensor(p.KernelTensor) {
+		ins = append(ins, p.KernelTensor)
+	}
+	p.KernelTensor = nil
+	return r.addLayer(LayerDeconvolution, ins, nil, p)
+}
+
 func (p Deconvolution) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferDeconvolution, c, in)
 }
@@ -198,6 +308,44 @@ func inferDeconvolution(c *checker, in []*TensorDesc, p *Deconvolution) []outSpe
 	p.KernelSize = clone(p.KernelSize)
 	return c.convLike(in, true, &p.NbOutputMaps, p.KernelSize, p.Kernel, p.Bias,
 		&p.Stride, &p.PrePadding, &p.PostPadding, p.PaddingMode, &p.NbGroups, &p.Dilation)
+}
+
+const LayerPooling LayerType = 3 // kPOOLING
+
+// Pooling is IPoolingLayer (addPoolingNd + setters).
+type Pooling struct {
+	Type                        PoolingType
+	WindowSize                  Dims
+	Stride                      Dims // default 1
+	PrePadding                  Dims
+	PostPadding                 Dims
+	PaddingMode                 PaddingMode
+	BlendFactor                 float32 // kMAX_AVERAGE_BLEND only
+	AverageCountExcludesPadding bool    // TensorRT's default is true
+}
+
+func (Pooling) Kind() LayerType       { return LayerPooling }
+func (Pooling) Arity() (min, max int) { return 1, 1 }
+func (p Pooling) AddTo(net Network, in []Tensor) Layer {
+	return net.AddPoolingNd(in[0], p)
+}
+func (p Pooling) text() string {
+	var f fields
+	f.add("%v window=%v s=%v pre=%v post=%v", p.Type, p.WindowSize, p.Stride, p.PrePadding, p.PostPadding)
+	if p.PaddingMode != PaddingExplicitRoundDown {
+		f.add("mode=%v", p.PaddingMode)
+	}
+	if p.Type == PoolingMaxAverageBlend {
+		f.add("blend=%s", f32(p.BlendFactor))
+	}
+	if p.Type != PoolingMax {
+		f.add("excludePadding=%t", p.AverageCountExcludesPadding)
+	}
+	return f.String()
+}
+
+func (r *Recorder) AddPoolingNd(input Tensor, p Pooling) Layer {
+	return r.addLayer(LayerPooling, []Tensor{input}, nil, p)
 }
 
 func (p Pooling) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {

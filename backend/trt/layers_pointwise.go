@@ -4,7 +4,38 @@ import (
 	"math/bits"
 )
 
-// Pointwise and reduction rules: activation, elementwise, unary, reduce, softmax, topk.
+// Pointwise and reduction layers: activation, parametric relu, elementwise, unary, reduce, softmax, topk.
+
+func init() {
+	registerKinds(Activation{}, ParametricReLU{}, ElementWise{}, Unary{}, Reduce{}, SoftMax{}, TopK{})
+}
+
+const LayerActivation LayerType = 2 // kACTIVATION
+
+// Activation is IActivationLayer. Alpha and Beta as ActivationType says.
+type Activation struct {
+	Type  ActivationType
+	Alpha float32
+	Beta  float32
+}
+
+func (Activation) Kind() LayerType       { return LayerActivation }
+func (Activation) Arity() (min, max int) { return 1, 1 }
+func (p Activation) AddTo(net Network, in []Tensor) Layer {
+	return net.AddActivation(in[0], p)
+}
+func (p Activation) text() string {
+	var f fields
+	f.add("%v", p.Type)
+	if p.Alpha != 0 || p.Beta != 0 {
+		f.add("alpha=%s beta=%s", f32(p.Alpha), f32(p.Beta))
+	}
+	return f.String()
+}
+
+func (r *Recorder) AddActivation(input Tensor, p Activation) Layer {
+	return r.addLayer(LayerActivation, []Tensor{input}, nil, p)
+}
 
 func (p Activation) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferActivation, c, in)
@@ -22,6 +53,25 @@ func inferActivation(c *checker, in []*TensorDesc, p *Activation) []outSpec {
 		c.typeIn("input of "+p.Type.String(), x.Type, Float, Half, BF16, Int8)
 	}
 	return []outSpec{{x.Type, clone(x.Dims)}}
+}
+
+const LayerParametricReLU LayerType = 24 // kPARAMETRIC_RELU
+
+// ParametricReLU is IParametricReLULayer (addParametricReLU(input, slope)):
+// y = x ≥ 0 ? x : slope*x, the slope tensor of the input's type and rank
+// broadcasting to the input (unidirectionally: the output has the input's
+// dimensions).
+type ParametricReLU struct{}
+
+func (ParametricReLU) Kind() LayerType       { return LayerParametricReLU }
+func (ParametricReLU) Arity() (min, max int) { return 2, 2 }
+func (p ParametricReLU) AddTo(net Network, in []Tensor) Layer {
+	return net.AddParametricReLU(in[0], in[1])
+}
+func (ParametricReLU) text() string { return "" }
+
+func (r *Recorder) AddParametricReLU(input, slope Tensor) Layer {
+	return r.addLayer(LayerParametricReLU, []Tensor{input, slope}, nil, ParametricReLU{})
 }
 
 func (p ParametricReLU) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -58,6 +108,27 @@ func ewIsLogical(op ElementWiseOperation) bool {
 
 func ewIsComparison(op ElementWiseOperation) bool {
 	return op == ElementWiseEqual || op == ElementWiseGreater || op == ElementWiseLess
+}
+
+const LayerElementWise LayerType = 9 // kELEMENTWISE
+
+// ElementWise is IElementWiseLayer (inputs a, b; equal ranks, each
+// dimension equal or 1 in one of them).
+type ElementWise struct{ Operation ElementWiseOperation }
+
+func (ElementWise) Kind() LayerType       { return LayerElementWise }
+func (ElementWise) Arity() (min, max int) { return 2, 2 }
+func (p ElementWise) AddTo(net Network, in []Tensor) Layer {
+	return net.AddElementWise(in[0], in[1], p.Operation)
+}
+func (p ElementWise) text() string {
+	var f fields
+	f.add("%v", p.Operation)
+	return f.String()
+}
+
+func (r *Recorder) AddElementWise(a, b Tensor, op ElementWiseOperation) Layer {
+	return r.addLayer(LayerElementWise, []Tensor{a, b}, nil, ElementWise{Operation: op})
 }
 
 func (p ElementWise) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -100,6 +171,26 @@ func inferElementWise(c *checker, in []*TensorDesc, p *ElementWise) []outSpec {
 	return []outSpec{{outType, dims}}
 }
 
+const LayerUnary LayerType = 11 // kUNARY
+
+// Unary is IUnaryLayer.
+type Unary struct{ Operation UnaryOperation }
+
+func (Unary) Kind() LayerType       { return LayerUnary }
+func (Unary) Arity() (min, max int) { return 1, 1 }
+func (p Unary) AddTo(net Network, in []Tensor) Layer {
+	return net.AddUnary(in[0], p.Operation)
+}
+func (p Unary) text() string {
+	var f fields
+	f.add("%v", p.Operation)
+	return f.String()
+}
+
+func (r *Recorder) AddUnary(input Tensor, op UnaryOperation) Layer {
+	return r.addLayer(LayerUnary, []Tensor{input}, nil, Unary{Operation: op})
+}
+
 func (p Unary) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferUnary, c, in)
 }
@@ -125,6 +216,30 @@ func inferUnary(c *checker, in []*TensorDesc, p *Unary) []outSpec {
 		}
 	}
 	return []outSpec{{t, clone(x.Dims)}}
+}
+
+const LayerReduce LayerType = 14 // kREDUCE
+
+// Reduce is IReduceLayer: ReduceAxes is a bitmask (bit i reduces dimension i).
+type Reduce struct {
+	Operation      ReduceOperation
+	ReduceAxes     uint32
+	KeepDimensions bool
+}
+
+func (Reduce) Kind() LayerType       { return LayerReduce }
+func (Reduce) Arity() (min, max int) { return 1, 1 }
+func (p Reduce) AddTo(net Network, in []Tensor) Layer {
+	return net.AddReduce(in[0], p)
+}
+func (p Reduce) text() string {
+	var f fields
+	f.add("%v axes=%s keep=%t", p.Operation, axesText(p.ReduceAxes), p.KeepDimensions)
+	return f.String()
+}
+
+func (r *Recorder) AddReduce(input Tensor, p Reduce) Layer {
+	return r.addLayer(LayerReduce, []Tensor{input}, nil, p)
 }
 
 func (p Reduce) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -159,6 +274,26 @@ func inferReduce(c *checker, in []*TensorDesc, p *Reduce) []outSpec {
 	return []outSpec{{x.Type, out}}
 }
 
+const LayerSoftMax LayerType = 6 // kSOFTMAX
+
+// SoftMax is ISoftMaxLayer: Axes is a bitmask with exactly one bit.
+type SoftMax struct{ Axes uint32 }
+
+func (SoftMax) Kind() LayerType       { return LayerSoftMax }
+func (SoftMax) Arity() (min, max int) { return 1, 1 }
+func (p SoftMax) AddTo(net Network, in []Tensor) Layer {
+	return net.AddSoftMax(in[0], p.Axes)
+}
+func (p SoftMax) text() string {
+	var f fields
+	f.add("axes=%s", axesText(p.Axes))
+	return f.String()
+}
+
+func (r *Recorder) AddSoftMax(input Tensor, axes uint32) Layer {
+	return r.addLayer(LayerSoftMax, []Tensor{input}, nil, SoftMax{Axes: axes})
+}
+
 func (p SoftMax) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferSoftMax, c, in)
 }
@@ -176,6 +311,31 @@ func inferSoftMax(c *checker, in []*TensorDesc, p *SoftMax) []outSpec {
 
 // MaxTopK is the largest K TensorRT's ITopKLayer supports.
 const MaxTopK = 3840
+
+const LayerTopK LayerType = 15 // kTOPK
+
+// TopK is ITopKLayer.
+type TopK struct {
+	Operation   TopKOperation
+	K           int32
+	ReduceAxes  uint32
+	IndicesType DataType // kINT32 or kINT64
+}
+
+func (TopK) Kind() LayerType       { return LayerTopK }
+func (TopK) Arity() (min, max int) { return 1, 1 }
+func (p TopK) AddTo(net Network, in []Tensor) Layer {
+	return net.AddTopK(in[0], p)
+}
+func (p TopK) text() string {
+	var f fields
+	f.add("%v k=%d axes=%s indices=%v", p.Operation, p.K, axesText(p.ReduceAxes), p.IndicesType)
+	return f.String()
+}
+
+func (r *Recorder) AddTopK(input Tensor, p TopK) Layer {
+	return r.addLayer(LayerTopK, []Tensor{input}, nil, p)
+}
 
 func (p TopK) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferTopK, c, in)

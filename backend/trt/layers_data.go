@@ -1,12 +1,12 @@
 package trt
 
-import (
-	"fmt"
-	"slices"
-	"strings"
-)
+import "slices"
 
-// Data-movement rules: shuffle, slice, concatenation, gather, matrix multiply, einsum, resize.
+// Data-movement layers: shuffle, slice, concatenation, gather, scatter, cumulative.
+
+func init() {
+	registerKinds(Shuffle{}, Slice{}, Concatenation{}, Gather{}, Scatter{}, Cumulative{})
+}
 
 // checkPerm checks p is a permutation of 0..n-1.
 func (c *checker) checkPerm(what string, p Permutation, n int) bool {
@@ -38,6 +38,61 @@ func permute(d Dims, p Permutation) Dims {
 		out[i] = d[v]
 	}
 	return out
+}
+
+const LayerShuffle LayerType = 13 // kSHUFFLE
+
+// Shuffle is IShuffleLayer: out = transpose(reshape(transpose(in,
+// FirstTranspose), ReshapeDimensions), SecondTranspose). A nil
+// ReshapeDimensions means no reshape; ZeroIsPlaceholder (TensorRT's
+// default true) makes a 0 in ReshapeDimensions copy the input dimension;
+// tfc sets it false and writes real sizes.
+//
+// ReshapeTensor, when set, is setInput(1): a 1-D Int32/Int64 shape tensor
+// whose values are the reshape dimensions (read when the network runs,
+// with the same 0 and -1 rules; ReshapeDimensions must then be nil). It
+// becomes the layer's input 1 (the Description's params have it nil).
+type Shuffle struct {
+	FirstTranspose    Permutation
+	ReshapeDimensions Dims
+	SecondTranspose   Permutation
+	ZeroIsPlaceholder bool
+	ReshapeTensor     Tensor
+}
+
+func (Shuffle) Kind() LayerType       { return LayerShuffle }
+func (Shuffle) Arity() (min, max int) { return 1, 2 }
+func (p Shuffle) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 1 && in[1] != nil {
+		p.ReshapeTensor = in[1]
+	}
+	return net.AddShuffle(in[0], p)
+}
+func (p Shuffle) text() string {
+	var f fields
+	if !isIdentity(p.FirstTranspose) {
+		f.add("first=%s", permText(p.FirstTranspose))
+	}
+	if p.ReshapeDimensions != nil {
+		f.add("reshape=%v", p.ReshapeDimensions)
+		if p.ZeroIsPlaceholder {
+			f.add("zeroIsPlaceholder")
+		}
+	}
+	if !isIdentity(p.SecondTranspose) {
+		f.add("second=%s", permText(p.SecondTranspose))
+	}
+	return f.String()
+}
+
+// AddShuffle records a shuffle; p.ReshapeTensor, when set, becomes the
+// layer's input 1 (the Description's params have it nil).
+func (r *Recorder) AddShuffle(input Tensor, p Shuffle) Layer {
+	ins := []Tensor{input}
+	if p.ReshapeTensor != nil && !isNilTensor(p.ReshapeTensor) {
+		ins = append(ins, p.ReshapeTensor)
+	}
+	return r.addLayer(LayerShuffle, ins, nil, p)
 }
 
 func (p Shuffle) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -139,6 +194,66 @@ func (c *checker) reshape(d, shape Dims, zeroIsPlaceholder bool) Dims {
 	return out
 }
 
+const LayerSlice LayerType = 22 // kSLICE
+
+// Slice is ISliceLayer: out[i] = in[Start + i*Stride] per dimension, with
+// out-of-bounds indices handled by Mode. Fill is the kFILL value (input 4;
+// nil means 0). SizeTensor, when set, is setInput(2): a 1-D Int32/Int64
+// shape tensor whose values are the size (Size must then be nil). In a
+// Description, Inputs[1] is the fill value (or nil) and Inputs[2] the
+// size tensor; the params have both nil. A stride of 0 reads one index
+// throughout (a broadcast, as onnx-tensorrt's Expand).
+type Slice struct {
+	Start      Dims
+	Size       Dims
+	Stride     Dims
+	Mode       SampleMode
+	Fill       Tensor
+	SizeTensor Tensor
+}
+
+func (Slice) Kind() LayerType       { return LayerSlice }
+func (Slice) Arity() (min, max int) { return 1, 3 }
+func (p Slice) AddTo(net Network, in []Tensor) Layer {
+	if len(in) > 1 && in[1] != nil {
+		p.Fill = in[1]
+	}
+	if len(in) > 2 && in[2] != nil {
+		p.SizeTensor = in[2]
+	}
+	return net.AddSlice(in[0], p)
+}
+func (p Slice) text() string {
+	var f fields
+	if p.Size == nil {
+		f.add("start=%v size=(input 2) stride=%v", p.Start, p.Stride)
+	} else {
+		f.add("start=%v size=%v stride=%v", p.Start, p.Size, p.Stride)
+	}
+	if p.Mode != SampleStrictBounds {
+		f.add("mode=%v", p.Mode)
+	}
+	return f.String()
+}
+
+// AddSlice records a slice; p.Fill, when set, becomes the layer's second
+// input and p.SizeTensor its third (the Description's Slice params have
+// both nil).
+func (r *Recorder) AddSlice(input Tensor, p Slice) Layer {
+	ins := []Tensor{input}
+	if p.Fill != nil && !isNilTensor(p.Fill) {
+		ins = append(ins, p.Fill)
+	}
+	if p.SizeTensor != nil && !isNilTensor(p.SizeTensor) {
+		if len(ins) == 1 {
+			ins = append(ins, nil)
+		}
+		ins = append(ins, p.SizeTensor)
+		return r.addLayer(LayerSlice, ins, []bool{false, true, false}, p)
+	}
+	return r.addLayer(LayerSlice, ins, nil, p)
+}
+
 func (p Slice) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferSlice, c, in)
 }
@@ -223,6 +338,26 @@ func inferSlice(c *checker, in []*TensorDesc, p *Slice) []outSpec {
 	return []outSpec{{x.Type, out}}
 }
 
+const LayerConcatenation LayerType = 8 // kCONCATENATION
+
+// Concatenation is IConcatenationLayer.
+type Concatenation struct{ Axis int32 }
+
+func (Concatenation) Kind() LayerType       { return LayerConcatenation }
+func (Concatenation) Arity() (min, max int) { return 1, -1 }
+func (p Concatenation) AddTo(net Network, in []Tensor) Layer {
+	return net.AddConcatenation(in, p.Axis)
+}
+func (p Concatenation) text() string {
+	var f fields
+	f.add("axis=%d", p.Axis)
+	return f.String()
+}
+
+func (r *Recorder) AddConcatenation(inputs []Tensor, axis int32) Layer {
+	return r.addLayer(LayerConcatenation, append([]Tensor(nil), inputs...), nil, Concatenation{Axis: axis})
+}
+
 func (p Concatenation) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
 	return ruleOf(p, inferConcatenation, c, in)
 }
@@ -258,6 +393,36 @@ func inferConcatenation(c *checker, in []*TensorDesc, p *Concatenation) []outSpe
 		out[ax] += y.Dims[ax]
 	}
 	return []outSpec{{x.Type, out}}
+}
+
+const LayerGather LayerType = 16 // kGATHER
+
+// Gather is IGatherLayer (addGatherV2 with setGatherAxis / setNbElementWiseDims).
+type Gather struct {
+	Axis              int32
+	NbElementWiseDims int32
+	Mode              GatherMode
+}
+
+func (Gather) Kind() LayerType       { return LayerGather }
+func (Gather) Arity() (min, max int) { return 2, 2 }
+func (p Gather) AddTo(net Network, in []Tensor) Layer {
+	return net.AddGather(in[0], in[1], p)
+}
+func (p Gather) text() string {
+	var f fields
+	f.add("%v", p.Mode)
+	if p.Mode != GatherND {
+		f.add("axis=%d", p.Axis)
+	}
+	if p.NbElementWiseDims != 0 {
+		f.add("elementWiseDims=%d", p.NbElementWiseDims)
+	}
+	return f.String()
+}
+
+func (r *Recorder) AddGather(data, indices Tensor, p Gather) Layer {
+	return r.addLayer(LayerGather, []Tensor{data, indices}, nil, p)
 }
 
 func (p Gather) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -342,309 +507,33 @@ func inferGather(c *checker, in []*TensorDesc, p *Gather) []outSpec {
 	}
 }
 
-func (p MatrixMultiply) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
-	return ruleOf(p, inferMatrixMultiply, c, in)
+const LayerScatter LayerType = 37 // kSCATTER
+
+// Scatter is IScatterLayer (addScatter(data, indices, updates, mode) and
+// setAxis, which only kELEMENT reads): the output is data with updates
+// written at indices; writes to one element twice are undefined
+// (NvInfer.h), so a lowering needing sums must combine them first.
+type Scatter struct {
+	Mode ScatterMode
+	Axis int32
 }
 
-func inferMatrixMultiply(c *checker, in []*TensorDesc, p *MatrixMultiply) []outSpec {
-	c.nInputs(in, 2, 2)
-	a := c.input(in, 0, "input0")
-	b := c.input(in, 1, "input1")
-	for i, op := range []MatrixOperation{p.Op0, p.Op1} {
-		if op < MatrixNone || op > MatrixVector {
-			c.failf("unknown matrix operation %v for input %d", op, i)
-		}
+func (Scatter) Kind() LayerType       { return LayerScatter }
+func (Scatter) Arity() (min, max int) { return 3, 3 }
+func (p Scatter) AddTo(net Network, in []Tensor) Layer {
+	return net.AddScatter(in[0], in[1], in[2], p)
+}
+func (p Scatter) text() string {
+	var f fields
+	f.add("%v", p.Mode)
+	if p.Mode == ScatterElement {
+		f.add("axis=%d", p.Axis)
 	}
-	c.typeIn("input0", a.Type, floatTypes...)
-	if a.Type != b.Type {
-		c.failf("input types %v and %v differ", a.Type, b.Type)
-	}
-	// Split each input into batch dims and its matrix (or vector) dims.
-	split := func(which string, d Dims, op MatrixOperation) (batch Dims, rows, cols int64, ok bool) {
-		n := 2
-		if op == MatrixVector {
-			n = 1
-		}
-		if len(d) < n {
-			c.failf("%s %v has rank %d, want at least %d for %v", which, d, len(d), n, op)
-			return nil, 1, 1, false
-		}
-		batch = d[:len(d)-n]
-		if op == MatrixVector {
-			return batch, 1, d[len(d)-1], true
-		}
-		rows, cols = d[len(d)-2], d[len(d)-1]
-		if op == MatrixTranspose {
-			rows, cols = cols, rows
-		}
-		return batch, rows, cols, true
-	}
-	ba, m, ka, okA := split("input0", a.Dims, p.Op0)
-	var bb Dims
-	var kb, n int64
-	var okB bool
-	if p.Op1 == MatrixVector {
-		bb, _, kb, okB = split("input1", b.Dims, p.Op1)
-		n = 1
-	} else {
-		bb, kb, n, okB = split("input1", b.Dims, p.Op1)
-	}
-	if !okA || !okB {
-		return []outSpec{{a.Type, Dims{1, 1}}}
-	}
-	if ka != kb {
-		c.failf("inner dimensions differ: input0 %v (%v) has K=%d, input1 %v (%v) has K=%d", a.Dims, p.Op0, ka, b.Dims, p.Op1, kb)
-	}
-	if len(ba) != len(bb) {
-		c.failf("batch ranks differ: input0 %v, input1 %v (the inputs must have the same rank apart from kVECTOR)", a.Dims, b.Dims)
-	}
-	out := c.broadcast("batch dimensions "+ba.String()+" and "+bb.String(), ba, bb)
-	if p.Op0 != MatrixVector {
-		out = append(out, m)
-	}
-	if p.Op1 != MatrixVector {
-		out = append(out, n)
-	}
-	return []outSpec{{a.Type, out}}
+	return f.String()
 }
 
-// einsumTerm is one operand's subscripts: letters, with ellipsis marking
-// where the unlabelled (broadcast) dimensions go.
-type einsumTerm struct {
-	letters  string
-	ellipsis int // index in letters where "..." stands, or -1
-}
-
-func parseTerm(eq, t string) (einsumTerm, error) {
-	term := einsumTerm{ellipsis: -1}
-	var b strings.Builder
-	for i := 0; i < len(t); i++ {
-		ch := t[i]
-		switch {
-		case ch == '.':
-			if term.ellipsis >= 0 || !strings.HasPrefix(t[i:], "...") {
-				return term, fmt.Errorf("equation %q: malformed ellipsis in %q", eq, t)
-			}
-			term.ellipsis = b.Len()
-			i += 2
-		case ch >= 'a' && ch <= 'z':
-			b.WriteByte(ch)
-		default:
-			return term, fmt.Errorf("equation %q: subscript %q is not a lowercase letter", eq, ch)
-		}
-	}
-	term.letters = b.String()
-	return term, nil
-}
-
-// parseEinsum splits an equation into its input terms and its output term
-// (implicit output: the ellipsis, then the letters occurring once,
-// alphabetically).
-func parseEinsum(eq string) (ins []einsumTerm, out einsumTerm, err error) {
-	s := strings.ReplaceAll(eq, " ", "")
-	lhs, rhs, explicit := strings.Cut(s, "->")
-	total := map[byte]int{}
-	anyEllipsis := false
-	for _, t := range strings.Split(lhs, ",") {
-		term, err := parseTerm(eq, t)
-		if err != nil {
-			return nil, out, err
-		}
-		for i := 0; i < len(term.letters); i++ {
-			total[term.letters[i]]++
-		}
-		anyEllipsis = anyEllipsis || term.ellipsis >= 0
-		ins = append(ins, term)
-	}
-	if explicit {
-		out, err = parseTerm(eq, rhs)
-		if err != nil {
-			return nil, out, err
-		}
-		seen := map[byte]bool{}
-		for i := 0; i < len(out.letters); i++ {
-			ch := out.letters[i]
-			if seen[ch] {
-				return nil, out, fmt.Errorf("equation %q: output subscript %q repeated", eq, ch)
-			}
-			if total[ch] == 0 {
-				return nil, out, fmt.Errorf("equation %q: output subscript %q does not occur in an input", eq, ch)
-			}
-			seen[ch] = true
-		}
-		return ins, out, nil
-	}
-	var b strings.Builder
-	for ch := byte('a'); ch <= 'z'; ch++ {
-		if total[ch] == 1 {
-			b.WriteByte(ch)
-		}
-	}
-	out = einsumTerm{letters: b.String(), ellipsis: -1}
-	if anyEllipsis {
-		out.ellipsis = 0
-	}
-	return ins, out, nil
-}
-
-func (p Einsum) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
-	return ruleOf(p, inferEinsum, c, in)
-}
-
-// inferEinsum: one or more kFLOAT/kHALF inputs; equal subscripts have
-// equal or broadcastable (1) sizes, ellipsis dimensions broadcast like
-// numpy. The output is kFLOAT (IEinsumLayer's class comment), except that
-// all-kHALF inputs give kHALF: TensorRT-RTX 1.6 (strongly typed) builds
-// an einsum of kHALF inputs with a kHALF output, whatever the comment says.
-func inferEinsum(c *checker, in []*TensorDesc, p *Einsum) []outSpec {
-	if len(in) == 0 {
-		c.failf("has no inputs")
-		return []outSpec{{Float, Dims{}}}
-	}
-	ins, out, err := parseEinsum(p.Equation)
-	if err != nil {
-		c.failf("%v", err)
-		return []outSpec{{Float, Dims{}}}
-	}
-	if len(ins) != len(in) {
-		c.failf("equation %q has %d operands, layer has %d inputs", p.Equation, len(ins), len(in))
-		return []outSpec{{Float, Dims{}}}
-	}
-	size := map[byte]int64{}
-	var ell Dims // broadcast of the ellipsis dimensions, right-aligned
-	for i, t := range ins {
-		y := c.input(in, i, "input")
-		c.typeIn(fmt.Sprintf("input %d", i), y.Type, Float, Half)
-		n := len(t.letters)
-		if len(y.Dims) < n || (t.ellipsis < 0 && len(y.Dims) != n) {
-			c.failf("equation %q: operand %d has %d subscripts, input has rank %d", p.Equation, i, n, len(y.Dims))
-			continue
-		}
-		e := len(y.Dims) - n // dimensions under the ellipsis
-		var dims Dims        // the labelled dimensions
-		if t.ellipsis >= 0 {
-			dims = append(append(Dims{}, y.Dims[:t.ellipsis]...), y.Dims[t.ellipsis+e:]...)
-			ed := y.Dims[t.ellipsis : t.ellipsis+e]
-			if len(ed) > len(ell) {
-				ell = append(filled(nil, len(ed)-len(ell), 1), ell...)
-			}
-			for j, d := range ed {
-				k := len(ell) - len(ed) + j
-				switch {
-				case ell[k] == 1:
-					ell[k] = d
-				case d != 1 && d != ell[k]:
-					c.failf("equation %q: ellipsis dimensions of operand %d %v do not broadcast", p.Equation, i, y.Dims)
-				}
-			}
-		} else {
-			dims = y.Dims
-		}
-		for j := 0; j < n; j++ {
-			ch, d := t.letters[j], dims[j]
-			s, ok := size[ch]
-			switch {
-			case !ok || s == 1:
-				size[ch] = d
-			case d != 1 && d != s:
-				c.failf("equation %q: subscript %q has sizes %d and %d", p.Equation, ch, s, d)
-			}
-		}
-	}
-	if len(ell) > 0 && out.ellipsis < 0 {
-		c.failf("equation %q: the output must have an ellipsis for the broadcast dimensions %v", p.Equation, ell)
-	}
-	dims := Dims{}
-	for j := 0; j <= len(out.letters); j++ {
-		if j == out.ellipsis {
-			dims = append(dims, ell...)
-		}
-		if j < len(out.letters) {
-			s, ok := size[out.letters[j]]
-			if !ok {
-				s = 1
-			}
-			dims = append(dims, s)
-		}
-	}
-	outType := Half
-	for i := range in {
-		if in[i] == nil || in[i].Type != Half {
-			outType = Float
-		}
-	}
-	return []outSpec{{outType, dims}}
-}
-
-func (p Resize) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
-	return ruleOf(p, inferResize, c, in)
-}
-
-func inferResize(c *checker, in []*TensorDesc, p *Resize) []outSpec {
-	c.nInputs(in, 1, 2)
-	x := c.input(in, 0, "input")
-	p.OutputTensor = nil
-	p.OutputDimensions = clone(p.OutputDimensions)
-	if len(in) > 1 && in[1] != nil {
-		// setInput(1): the output dimensions are a shape tensor's values.
-		if p.OutputDimensions != nil {
-			c.failf("output dimensions %v given with an output tensor (input 1)", p.OutputDimensions)
-		}
-		d, ok := c.shapeInput("output dimensions (input 1)", in[1], false)
-		if !ok {
-			d = clone(x.Dims)
-		}
-		out := checkResize(c, x, p, d)
-		p.OutputDimensions = nil
-		return out
-	}
-	return checkResize(c, x, p, p.OutputDimensions)
-}
-
-func checkResize(c *checker, x *TensorDesc, p *Resize, outDims Dims) []outSpec {
-	r := len(x.Dims)
-	p.OutputDimensions = outDims
-	if p.ResizeMode < 0 || p.ResizeMode > InterpolationCubic {
-		c.failf("unknown resize mode %v", p.ResizeMode)
-	}
-	if p.CoordinateTransformation < 0 || p.CoordinateTransformation > ResizeHalfPixel {
-		c.failf("unknown coordinate transformation %v", p.CoordinateTransformation)
-	}
-	if p.SelectorForSinglePixel < 0 || p.SelectorForSinglePixel > ResizeSelectorUpper {
-		c.failf("unknown selector %v", p.SelectorForSinglePixel)
-	}
-	if p.NearestRounding < 0 || p.NearestRounding > ResizeRoundCeil {
-		c.failf("unknown nearest rounding %v", p.NearestRounding)
-	}
-	if p.ResizeMode == InterpolationNearest {
-		c.typeIn("input", x.Type, Float, Half, BF16, Int8)
-	} else {
-		c.typeIn("input of "+p.ResizeMode.String()+" resize", x.Type, floatTypes...)
-	}
-	if len(p.OutputDimensions) != r {
-		c.failf("output dimensions %v have %d dimensions, want the input rank %d", p.OutputDimensions, len(p.OutputDimensions), r)
-		return []outSpec{{x.Type, clone(x.Dims)}}
-	}
-	// kNEAREST resizes any of the (at most 8) dimensions, kLINEAR the
-	// innermost 3 at most, kCUBIC (bicubic) the innermost 2.
-	inner := r
-	switch p.ResizeMode {
-	case InterpolationLinear:
-		inner = 3
-	case InterpolationCubic:
-		inner = 2
-	}
-	for i, d := range p.OutputDimensions {
-		if d < 0 {
-			c.failf("output dimensions %v have a negative value", p.OutputDimensions)
-			break
-		}
-		if i < r-inner && d != x.Dims[i] {
-			c.failf("%v resize changes dimension %d (%d -> %d); only the innermost %d may be resized", p.ResizeMode, i, x.Dims[i], d, inner)
-			break
-		}
-	}
-	return []outSpec{{x.Type, clone(p.OutputDimensions)}}
+func (r *Recorder) AddScatter(data, indices, updates Tensor, p Scatter) Layer {
+	return r.addLayer(LayerScatter, []Tensor{data, indices, updates}, nil, p)
 }
 
 func (p Scatter) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
@@ -690,6 +579,40 @@ func inferScatter(c *checker, in []*TensorDesc, p *Scatter) []outSpec {
 		c.failf("unknown scatter mode %v", p.Mode)
 	}
 	return []outSpec{{data.Type, clone(data.Dims)}}
+}
+
+const LayerCumulative LayerType = 49 // kCUMULATIVE
+
+// Cumulative is ICumulativeLayer (addCumulative(input, axis, operation,
+// exclusive, reverse)). TensorRT takes the axis as a build-time constant
+// 0-D shape tensor; the binding makes that Constant layer itself, so the
+// description keeps the axis here (in [0, rank)).
+type Cumulative struct {
+	Axis      int32
+	Operation CumulativeOperation
+	Exclusive bool
+	Reverse   bool
+}
+
+func (Cumulative) Kind() LayerType       { return LayerCumulative }
+func (Cumulative) Arity() (min, max int) { return 1, 1 }
+func (p Cumulative) AddTo(net Network, in []Tensor) Layer {
+	return net.AddCumulative(in[0], p)
+}
+func (p Cumulative) text() string {
+	var f fields
+	f.add("%v axis=%d", p.Operation, p.Axis)
+	if p.Exclusive {
+		f.add("exclusive")
+	}
+	if p.Reverse {
+		f.add("reverse")
+	}
+	return f.String()
+}
+
+func (r *Recorder) AddCumulative(input Tensor, p Cumulative) Layer {
+	return r.addLayer(LayerCumulative, []Tensor{input}, nil, p)
 }
 
 func (p Cumulative) rule(c *checker, in []*TensorDesc) (LayerParams, []outSpec) {
