@@ -58,7 +58,11 @@ func main() {
 		rel = *plots
 	}
 	var b bytes.Buffer
-	w := &writer{b: &b, r: r, plots: *plots, plotsRel: filepath.ToSlash(rel), in: *in, gpuRes: gpuRes}
+	inRel, err := filepath.Rel(filepath.Dir(*md), *in) // as the reader of the Markdown file finds it
+	if err != nil {
+		inRel = *in
+	}
+	w := &writer{b: &b, r: r, plots: *plots, plotsRel: filepath.ToSlash(rel), in: inRel, gpuRes: gpuRes}
 	w.write()
 	if w.err != nil {
 		fatal(w.err)
