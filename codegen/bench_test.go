@@ -24,7 +24,7 @@ func BenchmarkGenerateResNet50(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(res.Code)), "code-bytes")
-	b.ReportMetric(float64(len(res.Weights)), "weight-bytes")
+	b.ReportMetric(float64(len(res.WeightsBytes())), "weight-bytes")
 }
 
 // BenchmarkGenerateChain measures -emit=go of a chain of n activation

@@ -74,7 +74,7 @@ func TestGoldenCode(t *testing.T) {
 				t.Fatal(err)
 			}
 			again, _ := codegen.Generate(direct(t, c), codegen.Options{Source: m + "/model.pb", Version: "test"})
-			if !bytes.Equal(res.Code, again.Code) || !bytes.Equal(res.Weights, again.Weights) {
+			if !bytes.Equal(res.Code, again.Code) || !bytes.Equal(res.WeightsBytes(), again.WeightsBytes()) {
 				t.Error("generation is not deterministic")
 			}
 			path := filepath.Join("testdata", m+".go.golden")
@@ -284,7 +284,7 @@ func buildChild(t *testing.T, mod string, res *codegen.Result) (bin, weights str
 	t.Helper()
 	writeFile(t, filepath.Join(mod, "builder", "builder.go"), res.Code)
 	weights = filepath.Join(mod, "builder.weights")
-	writeFile(t, weights, res.Weights)
+	writeFile(t, weights, res.WeightsBytes())
 	bin = filepath.Join(mod, "child")
 	cmd := exec.Command(goCommand(), "build", "-mod=mod", "-o", bin, ".")
 	cmd.Dir = mod
@@ -347,7 +347,7 @@ func TestWeirdNamesAndCorruptWeights(t *testing.T) {
 		"truncated":    func(b []byte) []byte { return b[:40] },
 		"empty":        func(b []byte) []byte { return nil },
 	} {
-		bad := mutate(append([]byte(nil), res.Weights...))
+		bad := mutate(res.WeightsBytes())
 		writeFile(t, weights, bad)
 		var se bytes.Buffer
 		cmd := exec.Command(bin, weights, t.TempDir())

@@ -63,7 +63,7 @@ func TestGeneratedBuilderBuildsEngine(t *testing.T) {
 			writeFile(t, filepath.Join(mod, "main.go"), []byte(engineMain))
 			writeFile(t, filepath.Join(mod, "builder", "builder.go"), res.Code)
 			weights := filepath.Join(mod, "builder.weights")
-			writeFile(t, weights, res.Weights)
+			writeFile(t, weights, res.WeightsBytes())
 			bin := filepath.Join(mod, "engine")
 			cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-mod=mod", "-tags", "tensorrt_rtx", "-o", bin, ".")
 			cmd.Dir = mod

@@ -3,6 +3,7 @@ package codegen
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"slices"
@@ -35,10 +36,43 @@ type Options struct {
 	EmbedWeights bool   // embed the weights file with //go:embed
 }
 
-// Result is the generated code and its weights file.
+// Result is the generated code and its weights file. The weights file is
+// not held in memory: WriteWeights writes it straight from the network's
+// weights, so that a 100 MB model is not copied once more.
 type Result struct {
 	Code    []byte
-	Weights []byte
+	weights []trt.Weights
+}
+
+// WriteWeights writes the weights file to w and returns its size.
+func (r *Result) WriteWeights(w io.Writer) (int64, error) {
+	cw := &countingWriter{w: w}
+	err := weightsfile.Write(cw, r.weights)
+	return cw.n, err
+}
+
+// WeightsSize is the size of the weights file in bytes.
+func (r *Result) WeightsSize() int64 {
+	n, _ := r.WriteWeights(io.Discard) // the weights were checked by Generate
+	return n
+}
+
+// WeightsBytes returns the weights file in memory.
+func (r *Result) WeightsBytes() []byte {
+	var b bytes.Buffer
+	r.WriteWeights(&b) // the weights were checked by Generate; bytes.Buffer does not fail
+	return b.Bytes()
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // Generate writes the builder for d.
@@ -131,11 +165,12 @@ func Generate(d *trt.Description, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("rendering Go code: body placeholder missing")
 	}
 	code = slices.Concat(code[:i], g.text.Bytes(), code[i+len(mark):])
-	var wbuf bytes.Buffer
-	if err := weightsfile.Write(&wbuf, g.weights); err != nil {
-		return nil, err
+	for i, x := range g.weights {
+		if int64(len(x.Values)) != x.Count*int64(x.Type.Size()) {
+			return nil, fmt.Errorf("weights %d: %d bytes for %d values of %v", i, len(x.Values), x.Count, x.Type)
+		}
 	}
-	return &Result{Code: code, Weights: wbuf.Bytes()}, nil
+	return &Result{Code: code, weights: g.weights}, nil
 }
 
 func isIdent(s string) bool { return s != "" && sanitize(s, "x") == s }

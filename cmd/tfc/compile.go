@@ -137,7 +137,7 @@ func emitGo(d *trt.Description, model, out, pkg, fn string, embed bool, stdout, 
 		if _, err := stdout.Write(res.Code); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "tfc compile: -emit=go without -o: code on standard output, weights (%s) not written; give -o builder.go to write builder.weights beside it\n", byteSize(int64(len(res.Weights))))
+		fmt.Fprintf(stderr, "tfc compile: -emit=go without -o: code on standard output, weights (%s) not written; give -o builder.go to write builder.weights beside it\n", byteSize(res.WeightsSize()))
 		return nil
 	}
 	if !strings.HasSuffix(out, ".go") {
@@ -152,7 +152,11 @@ func emitGo(d *trt.Description, model, out, pkg, fn string, embed bool, stdout, 
 		return err
 	}
 	existed := fileExists(weights)
-	if err := atomicfile.WriteBytes(weights, res.Weights); err != nil {
+	var size int64
+	if err := atomicfile.Write(weights, func(w io.Writer) (err error) {
+		size, err = res.WriteWeights(w)
+		return err
+	}); err != nil {
 		return err
 	}
 	if err := atomicfile.WriteBytes(out, res.Code); err != nil {
@@ -161,7 +165,7 @@ func emitGo(d *trt.Description, model, out, pkg, fn string, embed bool, stdout, 
 		}
 		return err
 	}
-	fmt.Fprintf(stderr, "tfc compile: wrote %s (%s) and %s (%s)\n", out, count(len(d.Layers), "layer"), weights, byteSize(int64(len(res.Weights))))
+	fmt.Fprintf(stderr, "tfc compile: wrote %s (%s) and %s (%s)\n", out, count(len(d.Layers), "layer"), weights, byteSize(size))
 	return nil
 }
 
