@@ -38,7 +38,8 @@ type Options struct {
 
 // Result is the generated code and its weights file. The weights file is
 // not held in memory: WriteWeights writes it straight from the network's
-// weights, so that a 100 MB model is not copied once more.
+// weights, so that a 100 MB model is not copied once more; the
+// Description given to Generate must not change until it is written.
 type Result struct {
 	Code    []byte
 	weights []trt.Weights
@@ -165,10 +166,8 @@ func Generate(d *trt.Description, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("rendering Go code: body placeholder missing")
 	}
 	code = slices.Concat(code[:i], g.text.Bytes(), code[i+len(mark):])
-	for i, x := range g.weights {
-		if int64(len(x.Values)) != x.Count*int64(x.Type.Size()) {
-			return nil, fmt.Errorf("weights %d: %d bytes for %d values of %v", i, len(x.Values), x.Count, x.Type)
-		}
+	if err := weightsfile.Check(g.weights); err != nil {
+		return nil, err
 	}
 	return &Result{Code: code, weights: g.weights}, nil
 }

@@ -44,15 +44,26 @@ const (
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// Write writes weights in order; entry i is ws[i].
-func Write(w io.Writer, ws []trt.Weights) error {
-	n := len(ws)
-	table := make([]byte, n*entrySize)
-	off := alignUp(int64(headerSize + n*entrySize))
+// Check reports the first of ws whose byte length disagrees with its
+// count and type: what Write refuses.
+func Check(ws []trt.Weights) error {
 	for i, x := range ws {
 		if int64(len(x.Values)) != x.Count*int64(x.Type.Size()) {
 			return fmt.Errorf("weights %d: %d bytes for %d values of %v", i, len(x.Values), x.Count, x.Type)
 		}
+	}
+	return nil
+}
+
+// Write writes weights in order; entry i is ws[i].
+func Write(w io.Writer, ws []trt.Weights) error {
+	if err := Check(ws); err != nil {
+		return err
+	}
+	n := len(ws)
+	table := make([]byte, n*entrySize)
+	off := alignUp(int64(headerSize + n*entrySize))
+	for i, x := range ws {
 		e := table[i*entrySize:]
 		binary.LittleEndian.PutUint64(e[0:], uint64(off))
 		binary.LittleEndian.PutUint64(e[8:], uint64(x.Count))
