@@ -49,9 +49,9 @@ func init() {
 	register("control", "broadcast of zeros (the list: a tensor [n, element...])", convertTensorListReserve, "TensorListReserve")
 	register("control", "(its input: the list is the tensor)", convertTensorListFromTensor, "TensorListFromTensor")
 	register("control", "select on the row written", convertTensorListSetItem, "TensorListSetItem")
-	register("control", "gather of one row", convertTensorListGetItem, "TensorListGetItem")
+	register("control", "gather of one row", convertTensorListRead(0), "TensorListGetItem")
 	register("control", "(its input: the list is the tensor)", convertTensorListStack, "TensorListStack")
-	register("control", "gather", convertTensorListGather, "TensorListGather")
+	register("control", "gather", convertTensorListRead(1), "TensorListGather")
 	register("control", "const (the length)", convertTensorListLength, "TensorListLength")
 }
 
@@ -617,26 +617,33 @@ func convertTensorListSetItem(c *ctx, n *node) error {
 	return c.bind(n, out)
 }
 
-func convertTensorListGetItem(c *ctx, n *node) error {
-	vs, err := c.inputs(n, 3, 3)
-	if err != nil {
-		return err
+// convertTensorListRead converts TensorListGetItem (a scalar index: one
+// row) and TensorListGather (a vector of indices: those rows).
+func convertTensorListRead(indexRank int) converter {
+	return func(c *ctx, n *node) error {
+		vs, err := c.inputs(n, 3, 3)
+		if err != nil {
+			return err
+		}
+		arr, err := c.array(n, vs[0], nil, false)
+		if err != nil {
+			return err
+		}
+		if err := checkDType(n, "element_dtype", arr); err != nil {
+			return err
+		}
+		if vs[1].Type.Rank() != indexRank {
+			if indexRank == 0 {
+				return n.errorf("index is %v, want a scalar", vs[1].Type)
+			}
+			return n.errorf("indices are %v, want a vector", vs[1].Type)
+		}
+		out, err := c.readRows(n, arr, vs[1])
+		if err != nil {
+			return err
+		}
+		return c.bind(n, out)
 	}
-	arr, err := c.array(n, vs[0], nil, false)
-	if err != nil {
-		return err
-	}
-	if err := checkDType(n, "element_dtype", arr); err != nil {
-		return err
-	}
-	if vs[1].Type.Rank() != 0 {
-		return n.errorf("index is %v, want a scalar", vs[1].Type)
-	}
-	out, err := c.readRows(n, arr, vs[1])
-	if err != nil {
-		return err
-	}
-	return c.bind(n, out)
 }
 
 func convertTensorListStack(c *ctx, n *node) error {
@@ -657,28 +664,6 @@ func convertTensorListStack(c *ctx, n *node) error {
 		return n.errorf("num_elements is %d, the list holds %d", k, arr.Type.Shape[0])
 	}
 	return c.bind(n, arr)
-}
-
-func convertTensorListGather(c *ctx, n *node) error {
-	vs, err := c.inputs(n, 3, 3)
-	if err != nil {
-		return err
-	}
-	arr, err := c.array(n, vs[0], nil, false)
-	if err != nil {
-		return err
-	}
-	if err := checkDType(n, "element_dtype", arr); err != nil {
-		return err
-	}
-	if vs[1].Type.Rank() != 1 {
-		return n.errorf("indices are %v, want a vector", vs[1].Type)
-	}
-	out, err := c.readRows(n, arr, vs[1])
-	if err != nil {
-		return err
-	}
-	return c.bind(n, out)
 }
 
 func convertTensorListLength(c *ctx, n *node) error {
