@@ -619,49 +619,24 @@ func (c *ctx) tf1Region(n *node, kind string, argNodes map[string]int, names []s
 		}
 		opts.Outputs = append(opts.Outputs, r.String())
 	}
-	outer := c.opts.Weights
-	opts.Weights = func(name string) (*tensor.Tensor, error) {
-		if t, ok := weights[name]; ok {
-			return t, nil
-		}
-		if outer != nil {
-			return outer(name)
-		}
-		return nil, nil
-	}
+	opts.Weights = chainWeights(weights, c.opts.Weights)
 	f, err := importGraph(gd, opts, c.lib, c.libDef, c.depth+1)
 	if err != nil {
 		return nil, frameError(l.frame, "%s: %v", kind, err)
 	}
-	r := ir.NewFunc(kind)
-	m := make(map[*ir.Value]*ir.Value, len(f.Ops))
-	ins := make([]*ir.Value, len(args))
-	for i := range args {
-		ins[i] = r.Input(names[i], args[i].Type)
-	}
-	for _, op := range f.Ops {
-		if op.Opcode == ir.OpInput {
-			name := op.Str("name")
-			i, ok := argNode[name]
-			if !ok {
-				return nil, frameError(l.frame, "%s: unexpected input %q", kind, name)
-			}
-			if _, mine := argNodes[name[:len(name)-2]]; !mine {
-				what := "the body's value (a Switch)"
-				if kind == "body" {
-					what = "the Merge, not the Switch's true side"
-				}
-				return nil, frameError(l.frame, "%s reads %s %q", kind, what, name[:len(name)-2])
-			}
-			m[op.Results[0]] = ins[i]
-			continue
+	return regionFunc(kind, f, names, args, argNode, outNames, func(name string) error {
+		if _, ok := argNode[name]; !ok {
+			return frameError(l.frame, "%s: unexpected input %q", kind, name)
 		}
-		r.AppendCopy(op, m)
-	}
-	for j, o := range f.Outputs {
-		r.AddOutput(outNames[j], m[o.Value])
-	}
-	return r, nil
+		if _, mine := argNodes[name[:len(name)-2]]; !mine {
+			what := "the body's value (a Switch)"
+			if kind == "body" {
+				what = "the Merge, not the Switch's true side"
+			}
+			return frameError(l.frame, "%s reads %s %q", kind, what, name[:len(name)-2])
+		}
+		return nil
+	})
 }
 
 // protoDType is the TensorFlow DataType of a placeholder of type dt.

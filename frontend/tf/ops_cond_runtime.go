@@ -578,39 +578,15 @@ func (c *ctx) importRegion(n *node, kind string, phNames []string, args []*ir.Va
 	opts.ReleaseConsts = false
 	opts.Outputs = outs
 	opts.pendingInputs = pend
-	outer := c.opts.Weights
-	opts.Weights = func(name string) (*tensor.Tensor, error) {
-		if t, ok := weights[name]; ok {
-			return t, nil
-		}
-		if outer != nil {
-			return outer(name)
-		}
-		return nil, nil
-	}
+	opts.Weights = chainWeights(weights, c.opts.Weights)
 	f, err := importGraph(gd, opts, c.lib, c.libDef, c.depth+1)
 	if err != nil {
 		return nil, n.errorf("%s: %v", kind, err)
 	}
-	r := ir.NewFunc(kind)
-	m := make(map[*ir.Value]*ir.Value, len(f.Ops))
-	ins := make([]*ir.Value, len(args))
-	for i := range args {
-		ins[i] = r.Input(phNames[i], args[i].Type)
-	}
-	for _, op := range f.Ops {
-		if op.Opcode == ir.OpInput {
-			i, ok := argNode[op.Str("name")]
-			if !ok {
-				return nil, n.errorf("%s: unexpected input %q", kind, op.Str("name"))
-			}
-			m[op.Results[0]] = ins[i]
-			continue
+	return regionFunc(kind, f, phNames, args, argNode, outNames, func(name string) error {
+		if _, ok := argNode[name]; !ok {
+			return n.errorf("%s: unexpected input %q", kind, name)
 		}
-		r.AppendCopy(op, m)
-	}
-	for j, o := range f.Outputs {
-		r.AddOutput(outNames[j], m[o.Value])
-	}
-	return r, nil
+		return nil
+	})
 }
