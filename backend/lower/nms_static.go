@@ -23,14 +23,22 @@ const staticNMSMaxBoxes = 256
 //   - cand[i] = s_i > score_threshold; A[j,i] = P AND S AND cand[j];
 //   - greedy selection is the fixed point keep[i] = cand[i] AND NOT
 //     ∃j keep[j] AND A[j,i]. Starting from keep = cand, each round (a
-//     MatrixMultiply of keep, as 0/1, by A, compared with 0) makes at least
-//     one more box of the order final (the first t boxes are final after
-//     t-1 rounds, by induction), so N-1 rounds reach it;
+//     MatrixMultiply of keep by A, compared with 0) makes at least one more
+//     box of the order final (the first t boxes are final after t-1 rounds,
+//     by induction), so N-1 rounds reach it;
 //   - rank[i] = number of kept boxes preceding i (keep × P, exact integers
 //     in f32, also under TF32: the operands are 0 and 1); output slot k
 //     holds the kept i with rank k (Equal against slot numbers, then an
 //     int32 Prod and Sum with the box numbers), 0 where none: TensorFlow's
 //     padding; the count is min(Σ keep, K).
+//
+// The masks are f32 tensors of 0 and 1, never kBOOL: AND is a kPROD, OR a
+// kMAX, NOT a kSUB from 1, and each comparison is cast to f32 where it is
+// made. Bool ElementWise layers whose operands broadcast ([N,1] against
+// [1,N]) are where TensorRT has computed wrong results (NVIDIA/TensorRT
+// issues 4511 and 4512); with bool masks, TensorRT-RTX 1.6.1 on an H100
+// kept only the first box of every case that suppresses (the reference
+// executor, the same network, matched TensorFlow).
 //
 // The reference executor reproduces the interpreter bit for bit. On a GPU,
 // TensorRT may fuse (area_i + area_j) - inter into an FMA, which can
@@ -42,6 +50,14 @@ func lowerNMSStatic(l *lowerer, op *ir.Op) error {
 		return l.elementwise(op, name, a, b, e)
 	}
 	f32 := func(name string, v float64) trt.Tensor { return l.scalar(op, name, tensor.Float32, v, 2) }
+	// A comparison as a 0/1 mask, and the mask algebra on such masks.
+	cmp := func(name string, a, b trt.Tensor, e trt.ElementWiseOperation) trt.Tensor {
+		return l.cast(op, name, ew(name+"/bool", a, b, e), trt.Float)
+	}
+	and := func(name string, a, b trt.Tensor) trt.Tensor { return ew(name, a, b, trt.ElementWiseProd) }
+	or := func(name string, a, b trt.Tensor) trt.Tensor { return ew(name, a, b, trt.ElementWiseMax) }
+	one := f32("one", 1)
+	not := func(name string, a trt.Tensor) trt.Tensor { return ew(name, one, a, trt.ElementWiseSub) }
 	bt := l.tensor(op.Args[0])
 	col := func(i int, name string) trt.Tensor {
 		return l.named(op, name, l.net.AddSlice(bt, trt.Slice{Start: dimsOf(0, i), Size: dimsOf(n, 1), Stride: dimsOf(1, 1)}))
@@ -63,38 +79,35 @@ func lowerNMSStatic(l *lowerer, op *ir.Op) error {
 	iou := ew("iou", inter, union, trt.ElementWiseDiv)
 	zero := f32("zero", 0)
 	positive := func(a trt.Tensor, name string) trt.Tensor { // a > 0 or NaN: NOT(a ≤ 0)
-		le := ew(name+"/le0", ew(name+"/lt0", a, zero, trt.ElementWiseLess), ew(name+"/eq0", a, zero, trt.ElementWiseEqual), trt.ElementWiseOr)
-		return l.unary(op, name, le, trt.UnaryNot)
+		return not(name, or(name+"/le0", cmp(name+"/lt0", a, zero, trt.ElementWiseLess), cmp(name+"/eq0", a, zero, trt.ElementWiseEqual)))
 	}
-	areas := ew("areas_positive", positive(area, "area_j_positive"), positive(areaRow, "area_i_positive"), trt.ElementWiseAnd)
-	s := ew("suppresses", ew("iou>threshold", iou, f32("iou_threshold", float64(float32(op.Float("iou_threshold")))), trt.ElementWiseGreater), areas, trt.ElementWiseAnd)
+	areas := and("areas_positive", positive(area, "area_j_positive"), positive(areaRow, "area_i_positive"))
+	s := and("suppresses", cmp("iou>threshold", iou, f32("iou_threshold", float64(float32(op.Float("iou_threshold")))), trt.ElementWiseGreater), areas)
 
 	sc := l.tensorAs(op, "scores", op.Args[1], dimsOf(n, 1))
 	scRow := l.reshape(op, "scores_row", sc, dimsOf(1, n))
-	before := tensor.MustNew(tensor.Bool, tensor.Shape{n, n})
+	before := tensor.MustNew(tensor.Float32, tensor.Shape{n, n})
 	for j := 0; j < n; j++ {
 		for i := j + 1; i < n; i++ {
-			before.B[j*n+i] = true
+			before.F32[j*n+i] = 1
 		}
 	}
-	tie := ew("tie", ew("equal_scores", sc, scRow, trt.ElementWiseEqual), l.constant(op, "lower_index", before, dimsOf(n, n)), trt.ElementWiseAnd)
-	precedes := ew("precedes", ew("higher_score", sc, scRow, trt.ElementWiseGreater), tie, trt.ElementWiseOr)
-	cand := ew("candidate", scRow, f32("score_threshold", float64(float32(op.Float("score_threshold")))), trt.ElementWiseGreater) // [1,N]
+	tie := and("tie", cmp("equal_scores", sc, scRow, trt.ElementWiseEqual), l.constant(op, "lower_index", before, dimsOf(n, n)))
+	precedes := or("precedes", cmp("higher_score", sc, scRow, trt.ElementWiseGreater), tie)
+	cand := cmp("candidate", scRow, f32("score_threshold", float64(float32(op.Float("score_threshold")))), trt.ElementWiseGreater) // [1,N]
 	candCol := l.reshape(op, "candidate_col", cand, dimsOf(n, 1))
-	a := l.cast(op, "conflicts/f32", ew("conflicts", ew("precedes_and_suppresses", precedes, s, trt.ElementWiseAnd), candCol, trt.ElementWiseAnd), trt.Float)
+	a := and("conflicts", and("precedes_and_suppresses", precedes, s), candCol)
 	keep := cand
 	for t := 1; t < n; t++ {
-		sup := l.named(op, "round", l.net.AddMatrixMultiply(l.cast(op, "round/keep", keep, trt.Float), trt.MatrixNone, a, trt.MatrixNone))
-		free := l.unary(op, "round/free", ew("round/suppressed", sup, zero, trt.ElementWiseGreater), trt.UnaryNot)
-		keep = ew("round/keep_next", cand, free, trt.ElementWiseAnd)
+		sup := l.named(op, "round", l.net.AddMatrixMultiply(keep, trt.MatrixNone, a, trt.MatrixNone))
+		keep = and("round/keep_next", cand, cmp("round/free", sup, zero, trt.ElementWiseEqual)) // Σ of 0/1 products: 0 exactly when free
 	}
-	keepF := l.cast(op, "keep/f32", keep, trt.Float)
-	rank := l.named(op, "rank", l.net.AddMatrixMultiply(keepF, trt.MatrixNone, l.cast(op, "precedes/f32", precedes, trt.Float), trt.MatrixNone)) // [1,N]
+	rank := l.named(op, "rank", l.net.AddMatrixMultiply(keep, trt.MatrixNone, precedes, trt.MatrixNone)) // [1,N]
 	slots := tensor.MustNew(tensor.Float32, tensor.Shape{k, 1})
 	for i := range slots.F32 {
 		slots.F32[i] = float32(i)
 	}
-	at := ew("at_slot", ew("rank=slot", rank, l.constant(op, "slots", slots, dimsOf(k, 1)), trt.ElementWiseEqual), keep, trt.ElementWiseAnd) // [K,N]
+	at := and("at_slot", cmp("rank=slot", rank, l.constant(op, "slots", slots, dimsOf(k, 1)), trt.ElementWiseEqual), keep) // [K,N]
 	boxNo := tensor.MustNew(tensor.Int32, tensor.Shape{1, n})
 	for i := range boxNo.I32 {
 		boxNo.I32[i] = int32(i)
