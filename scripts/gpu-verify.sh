@@ -3,12 +3,16 @@
 # CUDA 13 driver; no TensorRT, no TensorFlow, no package registry), reached through the device tool's `run`.
 #
 # Here, after scripts/trt-setup.sh:
-#   scripts/gpu-verify.sh pack [-resnet50]
+#   scripts/gpu-verify.sh pack [-resnet50 | -resnet50-timing]
 # builds tfc with -tags tensorrt_rtx and writes bundles into .gpu/ of the checkout that the device tool
 # sends (the main checkout holding the git directory, whichever worktree calls; TFC_GPU_CHECKOUT overrides),
 # each small enough for one transfer (64 MiB, the tracked tree included):
 #   .gpu/a, .gpu/b, ...  the compressed TensorRT-RTX library (~64 MB), tfc, these scripts and, with
 #                        -resnet50, testdata/large/resnet50 (testdata/gen/generate.sh --resnet50) in pieces.
+#                        -resnet50-timing ships the same graph without its weights (scripts/weights-skeleton.py
+#                        strip: ~100 KB instead of ~95 MB, no extra bundles); setup regenerates them (fill) into
+#                        large/resnet50-timing, which explore and bench time but verify never checks: its
+#                        numbers are not TensorFlow's, and the time of a f32 convolution does not depend on them.
 # It prints the `run` calls to make, in order. Each call names its bundle in `carry` and runs
 #   bash .gpu/X/gpu-verify.sh device stash .gpu/X [STEP...]
 # which keeps the bundle in ~/tfc-gpu on the machine; the next call must come within the machine's warm
@@ -34,8 +38,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 pack() {
-	local resnet=0
+	local resnet=0 timing=0
 	[ "${1:-}" = -resnet50 ] && resnet=1
+	[ "${1:-}" = -resnet50-timing ] && timing=1
 	local src; src=$(git rev-parse --show-toplevel)
 	local dest=${TFC_GPU_CHECKOUT:-$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")}
 	cd "$src"
@@ -64,6 +69,11 @@ pack() {
 		(cd $r && sha256sum model.pb) >"$st/resnet50.sha256"
 		files+=(resnet50.pb.gz)
 	fi
+	if [ $timing = 1 ]; then
+		local r=testdata/large/resnet50
+		[ -s $r/model.pb ] || { echo "gpu-verify.sh: no $r/model.pb: testdata/gen/generate.sh --resnet50" >&2; exit 1; }
+		python3 "$here/weights-skeleton.py" strip $r/model.pb "$st/resnet50-skeleton.pb"
+	fi
 	(cd "$st" && sha256sum "${files[@]}" >payload.sha256 && for f in "${files[@]}"; do echo "$f $(stat -c %s "$f")"; done >payload.sizes)
 	cat "${files[@]/#/$st/}" >"$st/payload"
 	# One transfer holds the tree that travels plus a bundle: 64 MiB, 4 MiB left spare.
@@ -76,16 +86,17 @@ pack() {
 	rm -rf "$dest/.gpu" && mkdir -p "$dest/.gpu"
 	local small=(commit payload.sha256 payload.sizes)
 	[ $resnet = 1 ] && small+=(resnet50-case.tar resnet50.sha256)
+	[ $timing = 1 ] && small+=(resnet50-skeleton.pb)
 	local extra=0 f
 	for f in "${small[@]}"; do extra=$((extra + $(stat -c %s "$st/$f"))); done
-	extra=$((extra + $(stat -c %s "$here/gpu-verify.sh") + $(stat -c %s "$here/gpu-bench.py") + $(stat -c %s "$here/set-batch.py")))
+	extra=$((extra + $(stat -c %s "$here/gpu-verify.sh") + $(stat -c %s "$here/gpu-bench.py") + $(stat -c %s "$here/set-batch.py") + $(stat -c %s "$here/weights-skeleton.py")))
 	split -b $((room - extra - 65536)) -d -a 2 "$st/payload" "$st/part."
 	local i=0 names=() p b
 	for p in "$st"/part.*; do
 		b=$(printf "\\$(printf %o $((97 + i)))") # a, b, c, …
 		mkdir -p "$dest/.gpu/$b"
 		mv "$p" "$dest/.gpu/$b/"
-		cp "$here/gpu-verify.sh" "$here/gpu-bench.py" "$here/set-batch.py" "$dest/.gpu/$b/"
+		cp "$here/gpu-verify.sh" "$here/gpu-bench.py" "$here/set-batch.py" "$here/weights-skeleton.py" "$dest/.gpu/$b/"
 		for f in "${small[@]}"; do cp "$st/$f" "$dest/.gpu/$b/"; done
 		names+=("$b")
 		i=$((i + 1))
@@ -167,6 +178,11 @@ PY
 			python3 set-batch.py large/resnet50/model.pb large/resnet50_b32.pb x:0 32
 			rm -f resnet50.pb.gz
 		fi
+		if [ -s resnet50-skeleton.pb ]; then
+			mkdir -p large/resnet50-timing
+			python3 weights-skeleton.py fill resnet50-skeleton.pb large/resnet50-timing/model.pb
+			python3 set-batch.py large/resnet50-timing/model.pb large/resnet50-timing_b32.pb x:0 32
+		fi
 		echo ok >payload.ok
 	fi
 	env_device "$home"
@@ -225,8 +241,10 @@ explore() {
 	mkdir -p "$w"
 	for v in "b1:" "b1-opt5:-opt-level 5" "b1-sm89:-compute-capability SM89" "b1-current:-compute-capability current" "b32:" "b32-opt5:-opt-level 5"; do
 		name=${v%%:*} flags=${v#*:}
-		local pb=$home/large/resnet50/model.pb
-		[ "${name#b32}" != "$name" ] && pb=$home/large/resnet50_b32.pb
+		local r50=$home/large/resnet50
+		[ -s "$r50/model.pb" ] || r50=$home/large/resnet50-timing
+		local pb=$r50/model.pb
+		[ "${name#b32}" != "$name" ] && pb=${r50}_b32.pb
 		# shellcheck disable=SC2086
 		"$t" compile -emit=engine -q -o "$w/$name.plan" $flags "$pb" 2>/dev/null || { echo "$name: compile failed"; continue; }
 		"$t" run -engine "$w/$name.plan" -warmup 30 -iterations 300 -format=json 2>/dev/null |
@@ -326,6 +344,8 @@ bench() {
 	for m in mobilenetv2 resnet_small encoder; do models+=("$m=testdata/models/$m/model.pb"); done
 	if [ -s "$home/large/resnet50/model.pb" ]; then
 		models+=("resnet50@1=$home/large/resnet50/model.pb" "resnet50@32=$home/large/resnet50_b32.pb")
+	elif [ -s "$home/large/resnet50-timing/model.pb" ]; then # weights regenerated: timings only
+		models+=("resnet50@1=$home/large/resnet50-timing/model.pb" "resnet50@32=$home/large/resnet50-timing_b32.pb")
 	fi
 	PYTHONUNBUFFERED=1 python3 "$home/gpu-bench.py" --tfc "$home/tfc" --work "$home/bench" --out "$OUT/bench-tfc.json" "${models[@]}"
 }
