@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from common import F16_TOL, Spec, randn, register, uniform
+from common import F16_TOL, Spec, randn, register, reordered_sum_tol, uniform
 
 SQRT1_2 = 1.0 / math.sqrt(2.0)
 
@@ -48,12 +48,16 @@ def _conv2d(name, desc, xshape, wshape, strides, padding, fmt="NHWC", dilations=
                 y = tf.nn.relu(y)
             return y
 
-        if fmt == "NHWC":
-            return Spec(fn=lambda t: conv(t, "NHWC"), inputs=[x])
-        # The same padding expressed for NHWC, for the oracle.
+        # The same padding expressed for NHWC, for the oracle and the tolerance.
         pad_nhwc = padding
-        if isinstance(padding, list):
+        if fmt != "NHWC" and isinstance(padding, list):
             pad_nhwc = [padding[0], padding[2], padding[3], padding[1]]
+        x_nhwc = x if fmt == "NHWC" else np.transpose(x, (0, 2, 3, 1))
+        sum_abs = tf.nn.conv2d(np.abs(x_nhwc).astype(np.float32), np.abs(w).astype(np.float32), strides=strides,
+                               padding=pad_nhwc, data_format="NHWC", dilations=dilations).numpy()
+        tol = reordered_sum_tol(sum_abs, wshape[0] * wshape[1] * wshape[2]) if dtype == np.float32 else None
+        if fmt == "NHWC":
+            return Spec(fn=lambda t: conv(t, "NHWC"), inputs=[x], tol=tol)
 
         def conv_nhwc(t):
             y = tf.nn.conv2d(t, w, strides=strides, padding=pad_nhwc, data_format="NHWC",
@@ -64,7 +68,7 @@ def _conv2d(name, desc, xshape, wshape, strides, padding, fmt="NHWC", dilations=
                 y = tf.nn.relu(y)
             return y
 
-        return Spec(fn=lambda t: conv(t, "NCHW"), inputs=[x], oracle=nchw_equivalent(conv_nhwc))
+        return Spec(fn=lambda t: conv(t, "NCHW"), inputs=[x], oracle=nchw_equivalent(conv_nhwc), tol=tol)
 
     exp = ["Conv2D"] + (["BiasAdd"] if bias else []) + (["Relu"] if relu else [])
     add(name, desc, build, expect=exp)
@@ -267,7 +271,9 @@ def _conv3d(name, desc, xshape, wshape, stride, padding):
         x = randn(rng, xshape)
         w = randn(rng, wshape, scale=0.5)
         s = [1, stride, stride, stride, 1]
-        return Spec(fn=lambda t: tf.nn.conv3d(t, w, s, padding), inputs=[x])
+        sum_abs = tf.nn.conv3d(np.abs(x), np.abs(w), s, padding).numpy()
+        tol = reordered_sum_tol(sum_abs, wshape[0] * wshape[1] * wshape[2] * wshape[3])
+        return Spec(fn=lambda t: tf.nn.conv3d(t, w, s, padding), inputs=[x], tol=tol)
 
     add(name, desc, build, expect=["Conv3D"])
 
@@ -429,7 +435,10 @@ def _einsum(name, eq, ashape, bshape=None, desc=""):
         if bshape is None:
             return Spec(fn=lambda x: tf.einsum(eq, x), inputs=[a])
         b = randn(rng, bshape)
-        return Spec(fn=lambda x, y: tf.einsum(eq, x, y), inputs=[a, b])
+        sum_abs = np.einsum(eq, np.abs(a), np.abs(b))
+        terms = np.einsum(eq, np.ones_like(a), np.ones_like(b))
+        tol = reordered_sum_tol(sum_abs, float(np.max(terms, initial=0.0)))
+        return Spec(fn=lambda x, y: tf.einsum(eq, x, y), inputs=[a, b], tol=tol)
 
     add(name, f'Einsum "{eq}" {desc}'.strip(), build, expect=["Einsum"])
 

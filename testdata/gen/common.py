@@ -42,6 +42,22 @@ F16_TOL = (1e-3, 1e-3)
 EXACT_TOL = (0.0, 0.0)
 MODEL_TOL = (1e-4, 1e-4)
 
+def reordered_sum_tol(sum_abs, terms):
+    """(rtol, atol) for float32 outputs that are each a sum of `terms` products (a convolution,
+    a matrix product, an einsum contraction), sum_abs holding each output's sum of the products'
+    absolute values (the same contraction of the inputs' absolute values).
+
+    TensorFlow sums in Eigen's order; any other correct float32 implementation (a GPU's tiled or
+    split-K kernels) rounds differently: the two differ by about sqrt(terms) * 2^-24 *
+    sum_abs, and by up to terms * 2^-24 * sum_abs (the classic bound for a sum of products in any
+    order). F32_TOL's atol (1e-6) is smaller than that wherever a sum cancels to near zero, so a
+    correct engine fails it by the luck of where zero crossings fall. This tolerance allows 4x
+    the typical difference; a wrong result (a wrong tap, channel or padding) is off by the size
+    of a product, orders of magnitude more."""
+    atol = 4.0 * 2.0 ** -24 * float(np.sqrt(terms)) * float(np.max(sum_abs, initial=0.0))
+    return (F32_TOL[0], max(F32_TOL[1], float(np.float32(atol))))
+
+
 DEFAULT_INPUT_NAMES = ["x", "y", "z", "w", "v", "u"]
 
 
