@@ -110,8 +110,8 @@ func loadBytes(name string, data []byte, opts LoadOptions, release func([]byte))
 
 // LoadGraph translates a parsed GraphDef and returns its IR, verified;
 // name is used in messages and to name the IR function. The import drops
-// each weight's bytes from g once decoded (weights are not held twice), so
-// g's constants are gone afterwards.
+// each weight's bytes, and each node, from g once translated (the graph
+// is not held beside its IR), so g must not be used afterwards.
 func LoadGraph(name string, g *tfpb.GraphDef, opts LoadOptions) (*ir.Func, error) {
 	return loadGraph(name, g, opts, nil)
 }
@@ -125,9 +125,11 @@ func loadGraph(name string, g *tfpb.GraphDef, opts LoadOptions, release func([]b
 		Symbolic:    opts.Symbolic,
 		Symbols:     profileSymbols(opts.Profiles),
 		Warn:        opts.Warn,
-		// g is ours: let the importer drop each weight's bytes from it
-		// once decoded, so weights are not held twice.
+		// g is ours: let the importer drop each weight's bytes, and each
+		// node, from it once translated, so that neither the weights nor
+		// the graph are held twice.
 		ReleaseConsts: true,
+		ReleaseNodes:  true,
 		Release:       release,
 	})
 	if err != nil {

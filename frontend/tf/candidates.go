@@ -68,7 +68,7 @@ func Candidates(g *tfpb.GraphDef) (inputs, outputs []Candidate) {
 				inputs = append(inputs, describe(n, i))
 			}
 		}
-		if isSink(n, usedIn) {
+		if isSink(n, usedIn[n.name]) {
 			outputs = append(outputs, describe(n, 0))
 		}
 	}

@@ -417,9 +417,8 @@ func (c *ctx) installLoop(l *tf1Loop, cons map[string][]*node) error {
 	for _, e := range l.invs {
 		n.inputs = append(n.inputs, e.inputs[0])
 	}
-	c.nodes[name] = n
-	c.order = append(c.order, n)
-	c.usedIn[name] = true
+	c.addNode(n)
+	n.used = true
 	for i := range l.vars {
 		if v := &l.vars[i]; v.exit != nil {
 			v.exitIn = v.exit.inputs

@@ -48,6 +48,13 @@ type Options struct {
 	// the GraphDef must not be used afterwards. tfc.Load sets it for the
 	// graphs it parses itself.
 	ReleaseConsts bool
+	// ReleaseNodes lets Import drop each node of the GraphDef (its
+	// NodeDef, from g.Node) once translated, so that a large graph is
+	// not held whole beside its IR; the GraphDef must not be used
+	// afterwards. Graphs with TF1 control flow (Switch, Enter), whose
+	// translation goes back to nodes already translated, keep theirs.
+	// tfc.Load sets it for the graphs it parses itself.
+	ReleaseNodes bool
 	// Release, if set with ReleaseConsts, is given each tensor_content
 	// Import drops: tfc.Load passes the file mapping's Release, so that
 	// the pages of the weights already decoded leave memory.
@@ -139,7 +146,6 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 		nodes:     make(map[string]*node, len(g.GetNode())), // sized: a million-node graph grows no table
 		values:    make(map[string][]*ir.Value, len(g.GetNode())),
 		consts:    map[*ir.Value]*tensor.Tensor{},
-		usedIn:    make(map[string]bool, len(g.GetNode())),
 		inShape:   opts.InputShapes,
 		random:    map[string]*randomValue{},
 		deadNodes: map[string]bool{},
@@ -182,6 +188,9 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 		return nil, err
 	}
 	c.condGuards(order)
+	// No loops and no guards (condGuards found no Switch): no
+	// translation looks back at a node already translated.
+	release := opts.ReleaseNodes && len(c.inLoop) == 0 && len(c.cond.guards) == 0
 	for _, n := range order {
 		if c.isDead(n) {
 			c.deadNodes[n.name] = true // in an untaken branch: not translated
@@ -216,6 +225,9 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 		}
 		if _, ok := c.values[n.name]; !ok {
 			return nil, n.errorf("converter bound no outputs (a bug in tfc)")
+		}
+		if release && n.id < len(g.Node) && g.Node[n.id] == n.def {
+			g.Node[n.id], n.def = nil, nil
 		}
 	}
 	for _, r := range outs {
@@ -254,7 +266,6 @@ type ctx struct {
 	order   []*node                      // all nodes in GraphDef order
 	values  map[string][]*ir.Value       // node name → its outputs' IR values
 	consts  map[*ir.Value]*tensor.Tensor // values known to be constant
-	usedIn  map[string]bool              // nodes consumed by another node
 	inShape map[string]tensor.Shape
 	cuts    map[tensorRef]*cut      // tensors the graph is cut at (cut.go)
 	random  map[string]*randomValue // nodes holding random values (dropout.go)
@@ -306,9 +317,7 @@ func (c *ctx) index(g *tfpb.GraphDef) error {
 		if _, dup := c.nodes[def.GetName()]; dup {
 			return fmt.Errorf("node %q (%s): duplicate node name", def.GetName(), def.GetOp())
 		}
-		n := &node{def: def, name: def.GetName(), op: def.GetOp()}
-		c.nodes[n.name] = n
-		c.order = append(c.order, n)
+		c.addNode(&node{def: def, name: def.GetName(), op: def.GetOp()})
 	}
 	for _, n := range c.order {
 		for _, in := range n.def.GetInput() {
@@ -326,10 +335,17 @@ func (c *ctx) index(g *tfpb.GraphDef) error {
 				return n.errorf("input %q: no node named %q", in, r.node)
 			}
 			n.inputs = append(n.inputs, r)
-			c.usedIn[r.node] = true
+			c.nodes[r.node].used = true
 		}
 	}
 	return nil
+}
+
+// addNode enters n in the node table and the GraphDef order.
+func (c *ctx) addNode(n *node) {
+	n.id = len(c.order)
+	c.nodes[n.name] = n
+	c.order = append(c.order, n)
 }
 
 // outputs resolves Options.Outputs, or picks the graph's sinks.
@@ -353,7 +369,7 @@ func (c *ctx) outputs() ([]tensorRef, error) {
 		return outs, nil
 	}
 	for _, n := range c.order {
-		if isSink(n, c.usedIn) && c.inLoop[n.name] == nil {
+		if isSink(n, n.used) && c.inLoop[n.name] == nil {
 			outs = append(outs, tensorRef{node: n.name})
 		}
 	}
@@ -365,14 +381,15 @@ func (c *ctx) outputs() ([]tensorRef, error) {
 
 // isSink reports whether n is one of the graph's default outputs: a node
 // nothing consumes that computes something (not a Const or Placeholder,
-// nor an op with no outputs, run for its effect: NoOp, MakeIterator, ...).
-func isSink(n *node, usedIn map[string]bool) bool {
+// nor an op with no outputs, run for its effect: NoOp, MakeIterator, ...);
+// used says whether another node consumes it.
+func isSink(n *node, used bool) bool {
 	switch n.op {
 	case "Const", "Placeholder", "NoOp", "PlaceholderWithDefault",
 		"MakeIterator", "DeleteIterator", "AssignVariableOp", "SaveV2", "PrintV2", "Assert", "TensorArrayCloseV3":
 		return false
 	}
-	return !usedIn[n.name]
+	return !used
 }
 
 // topoOrder returns the nodes the outputs need, inputs before users. A
@@ -383,7 +400,7 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 		active
 		done
 	)
-	state := make(map[*node]int, len(c.nodes))
+	state := make([]uint8, len(c.order)) // by node id
 	order := make([]*node, 0, len(c.nodes))
 	// Iterative DFS so that deep graphs do not exhaust the stack.
 	type frame struct {
@@ -392,11 +409,11 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 	}
 	for _, r := range outs {
 		root := c.nodes[r.node]
-		if state[root] == done || c.cuts[r] != nil {
+		if state[root.id] == done || c.cuts[r] != nil {
 			continue
 		}
 		stack := []frame{{n: root}}
-		state[root] = active
+		state[root.id] = active
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
 			if top.next < len(top.n.inputs) {
@@ -406,9 +423,9 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 					continue // the graph is cut there
 				}
 				in := c.nodes[r.node]
-				switch state[in] {
+				switch state[in.id] {
 				case unseen:
-					state[in] = active
+					state[in.id] = active
 					stack = append(stack, frame{n: in})
 				case active:
 					var cyc []string
@@ -422,7 +439,7 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 				}
 				continue
 			}
-			state[top.n] = done
+			state[top.n.id] = done
 			order = append(order, top.n)
 			stack = stack[:len(stack)-1]
 		}

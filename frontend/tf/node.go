@@ -13,7 +13,9 @@ type node struct {
 	def    *tfpb.NodeDef
 	name   string
 	op     string
+	id     int         // position in ctx.order (ctx.addNode)
 	inputs []tensorRef // data inputs, in order (control inputs dropped)
+	used   bool        // a data input of another node
 	// loop is set on the node standing for a TF1 while loop
 	// (controlflow_v1.go); loopExit on an Exit that reads such a node.
 	loop     *tf1Loop

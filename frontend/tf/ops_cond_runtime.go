@@ -2,6 +2,7 @@ package tf
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
@@ -178,9 +179,14 @@ func unionGuards(a, b []guard) []guard {
 	return out
 }
 
-// condGuards computes the guards of the nodes to translate.
+// condGuards computes the guards of the nodes to translate. Guards come
+// only from Switch nodes: in a graph without one every guard is empty,
+// and none is computed (a million-node graph builds no table).
 func (c *ctx) condGuards(order []*node) {
 	c.cond = &condState{guards: map[string][]guard{}, closes: map[string]tensorRef{}, runtime: map[tensorRef]bool{}, visit: map[string]int{}}
+	if !slices.ContainsFunc(c.order, func(n *node) bool { return n.op == "Switch" }) {
+		return
+	}
 	for _, n := range order {
 		c.nodeGuards(n)
 	}
