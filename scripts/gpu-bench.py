@@ -3,8 +3,9 @@
 scripts/gpu-verify.sh (steps bench and torch). Standard library only for --tfc;
 --torch needs PyTorch and torchvision (the GPU machine has them).
 
-  gpu-bench.py --tfc TFC --work DIR --out FILE.json MODEL[@BATCH]=GRAPH.pb ...
-      For each model: tfc compile -emit=engine (strict FP32, and -tf32), then tfc run
+  gpu-bench.py --tfc TFC --work DIR --out FILE.json [--fp32-math fp32,tf32,tf32x3] MODEL[@BATCH]=GRAPH.pb ...
+      For each model and FP32 math (default strict FP32 and -tf32; tf32x3 is -tf32x3):
+      tfc compile -emit=engine, then tfc run
       -engine: with an empty runtime cache (the first execution context compiles every
       kernel: JIT cost), again with the cache written by that run (a whole process, one
       inference: the start-up cost with the cache), then timed runs (-warmup, -iterations,
@@ -45,6 +46,11 @@ def context_ms(stderr):
     return (float(m.group(1)), float(m.group(2))) if m else (None, None)
 
 
+# tfc compile's flags for each FP32 math of --fp32-math: strict FP32, TF32, and FP32-accurate
+# products on TF32 tensor cores (3xTF32).
+MATH_FLAGS = {"fp32": [], "tf32": ["-tf32"], "tf32x3": ["-tf32x3"]}
+
+
 def bench_tfc(args):
     os.makedirs(args.work, exist_ok=True)
     log = open(args.out + ".log", "w")
@@ -55,15 +61,15 @@ def bench_tfc(args):
         if "@" in name:
             name, b = name.split("@")
             batch = int(b)
-        for tf32 in (False, True):
-            tag = f"{name}_b{batch}_{'tf32' if tf32 else 'fp32'}"
+        for math in args.fp32_math.split(","):
+            tag = f"{name}_b{batch}_{math}"
             plan = os.path.join(args.work, tag + ".plan")
             cache = os.path.join(args.work, tag + ".rtcache")
             if os.path.exists(cache):
                 os.remove(cache)
-            r = {"model": name, "batch": batch, "fp32_math": "tf32" if tf32 else "fp32"}
+            r = {"model": name, "batch": batch, "fp32_math": math}
             try:
-                _, _, r["compile_s"] = sh([args.tfc, "compile", "-emit=engine", "-o", plan] + (["-tf32"] if tf32 else []) + [graph], log)
+                _, _, r["compile_s"] = sh([args.tfc, "compile", "-emit=engine", "-o", plan] + MATH_FLAGS[math] + [graph], log)
                 r["plan_bytes"] = os.path.getsize(plan)
                 run = [args.tfc, "run", "-engine", plan, "-runtime-cache", cache]
                 _, err, r["process_cold_s"] = sh(run, log)  # no cache yet: JIT, then writes it
@@ -157,6 +163,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tfc")
     ap.add_argument("--work", default="/tmp/tfc-bench")
+    ap.add_argument("--fp32-math", default="fp32,tf32", help="comma-separated: " + ", ".join(MATH_FLAGS))
     ap.add_argument("--torch", action="store_true")
     ap.add_argument("--collect", action="store_true")
     ap.add_argument("--commit")

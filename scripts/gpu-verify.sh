@@ -22,7 +22,8 @@
 #            -engine with a runtime cache, twice, and with -cuda-graph
 #   verify   tfc verify -backend=trt (strict FP32) of testdata/cases, models, dynamic, control and ResNet50, in 4
 #            processes; $OUT/verify.[0-3].txt are their logs, $OUT/summary.txt the verdicts
-#   bench    scripts/gpu-bench.py --tfc on the shipped models and ResNet50 at batch 1 and 32: $OUT/bench-tfc.json
+#   bench    scripts/gpu-bench.py --tfc on the shipped models and ResNet50 at batch 1 and 32, in the FP32 maths of
+#            $FP32_MATH (default fp32,tf32; tf32x3 adds -tf32x3 engines): $OUT/bench-tfc.json
 #   explore  ResNet50 under other builder settings (opt level, targets): $OUT/explore.txt
 #   extras   the models at -precision fp16/bf16 and -tf32: $OUT/extras.txt
 #   dynamic  engines with optimization profiles against TensorFlow at batches 1, 3 and 8 (testdata/dynamic:
@@ -239,7 +240,7 @@ explore() {
 	local home=$1 t=$1/tfc w=$1/explore v name flags
 	env_device "$home"
 	mkdir -p "$w"
-	for v in "b1:" "b1-opt5:-opt-level 5" "b1-sm89:-compute-capability SM89" "b1-current:-compute-capability current" "b32:" "b32-opt5:-opt-level 5"; do
+	for v in "b1:" "b1-tf32:-tf32" "b1-tf32x3:-tf32x3" "b1-opt5:-opt-level 5" "b1-sm89:-compute-capability SM89" "b32:" "b32-tf32x3:-tf32x3"; do
 		name=${v%%:*} flags=${v#*:}
 		local r50=$home/large/resnet50
 		[ -s "$r50/model.pb" ] || r50=$home/large/resnet50-timing
@@ -347,7 +348,7 @@ bench() {
 	elif [ -s "$home/large/resnet50-timing/model.pb" ]; then # weights regenerated: timings only
 		models+=("resnet50@1=$home/large/resnet50-timing/model.pb" "resnet50@32=$home/large/resnet50-timing_b32.pb")
 	fi
-	PYTHONUNBUFFERED=1 python3 "$home/gpu-bench.py" --tfc "$home/tfc" --work "$home/bench" --out "$OUT/bench-tfc.json" "${models[@]}"
+	PYTHONUNBUFFERED=1 python3 "$home/gpu-bench.py" --tfc "$home/tfc" --work "$home/bench" --out "$OUT/bench-tfc.json" --fp32-math "${FP32_MATH:-fp32,tf32}" "${models[@]}"
 }
 
 case ${1:-} in
