@@ -3,6 +3,7 @@ package kernels
 import (
 	"fmt"
 	"sort"
+	"unsafe"
 
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -46,7 +47,7 @@ func TransposeInto(x *tensor.Tensor, perm []int, dst []float32) (*tensor.Tensor,
 	if err != nil {
 		return nil, fmt.Errorf("transpose: %v", err)
 	}
-	transposeInto(out, x, perm, nil)
+	transposeInto(out, x, perm)
 	return out, nil
 }
 
@@ -75,23 +76,25 @@ func TransposeInPlace(x *tensor.Tensor, perm []int, scratch []float32) (*tensor.
 		scratch = make([]float32, n)
 	}
 	tmp := scratch[:n]
-	out := &tensor.Tensor{DType: x.DType, Shape: shape, F32: tmp}
-	if !transposeInto(out, x, perm, x.F32) {
-		copy(x.F32, tmp) // transposed into tmp
-	}
+	transposeInto(&tensor.Tensor{DType: x.DType, Shape: shape, F32: tmp}, x, perm)
+	parallelFor(n/copyChunk+1, copyChunk, func(lo, hi int) {
+		copy(x.F32[min(lo*copyChunk, n):min(hi*copyChunk, n)], tmp[min(lo*copyChunk, n):])
+	})
 	r := *x
 	r.Shape = shape
 	return &r, scratch, nil
 }
 
+// copyChunk is the number of elements TransposeInPlace copies back per
+// goroutine task.
+const copyChunk = 1 << 16
+
 // transposeInto writes x transposed by perm into out (of the permuted
-// shape). With over set (x's own float32 storage, no longer needed), the
-// [A, B, C] → [C, B, A] case uses out's storage as its intermediate and
-// writes the result over x, and transposeInto reports that it did.
-func transposeInto(out, x *tensor.Tensor, perm []int, over []float32) bool {
+// shape, not overlapping x).
+func transposeInto(out, x *tensor.Tensor, perm []int) {
 	shape := out.Shape
 	if out.Len() == 0 {
-		return false
+		return
 	}
 	// Merge dimensions that stay adjacent; a batch of 2-D transposes
 	// (NHWC <-> NCHW) then runs cache-blocked.
@@ -117,24 +120,19 @@ func transposeInto(out, x *tensor.Tensor, perm []int, over []float32) bool {
 			case tensor.StoreBool:
 				transpose2D(out.B, x.B, batch, rows, cols)
 			}
-			return false
+			return
 		}
 	}
 	if r == 3 && cp[0] == 2 && cp[1] == 1 && cp[2] == 0 {
 		// [A, B, C] → [C, B, A] (TensorFlow's HWIO kernels to OIHW, with
-		// H and W merged): a cache-blocked 2-D transpose to [B, C, A],
-		// then a transpose of B×C blocks of A contiguous elements.
+		// H and W merged).
 		switch x.DType.Storage() {
 		case tensor.StoreF32:
-			if over != nil {
-				reverse3Via(over, x.F32, out.F32, cs[0], cs[1], cs[2])
-				return true
-			}
 			reverse3(out.F32, x.F32, cs[0], cs[1], cs[2])
-			return false
+			return
 		case tensor.StoreI32:
 			reverse3(out.I32, x.I32, cs[0], cs[1], cs[2])
-			return false
+			return
 		}
 	}
 	st := x.Shape.Strides()
@@ -147,7 +145,6 @@ func transposeInto(out, x *tensor.Tensor, perm []int, over []float32) bool {
 		maps[i] = m
 	}
 	takeTensor(out, x, maps)
-	return false
 }
 
 // coalescePerm drops size-1 dimensions and merges runs of input
@@ -233,19 +230,18 @@ func transpose2D[T any](dst, src []T, batch, rows, cols int) {
 
 const transposeTile = 32
 
-// reverse3 writes src, an a×b×c array, to dst as c×b×a.
+// reverse3 writes src, an a×b×c array, to dst as c×b×a: dst is the
+// transpose of the (b·a)×c matrix whose row j·a+i is src's row i·b+j,
+// transposed in tiles of its rows.
 func reverse3[T any](dst, src []T, a, b, c int) {
-	reverse3Via(dst, src, make([]T, len(src)), a, b, c)
-}
-
-// reverse3Via is reverse3 through tmp (as long as src); dst may be src.
-func reverse3Via[T any](dst, src, tmp []T, a, b, c int) {
-	transpose2D(tmp, src, 1, a, b*c) // [b, c, a]
-	parallelFor(c, b*a, func(lo, hi int) {
-		for k := lo; k < hi; k++ {
-			for j := range b {
-				copy(dst[(k*b+j)*a:(k*b+j+1)*a], tmp[(j*c+k)*a:(j*c+k+1)*a])
-			}
+	rows := a * b
+	nb := (rows + transposeTile - 1) / transposeTile
+	parallelFor(nb, transposeTile*c, func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			i0 := t * transposeTile
+			transposeGather(dst, src, rows, c, i0, min(i0+transposeTile, rows), func(r int) int {
+				return (r%a*b + r/a) * c
+			})
 		}
 	})
 }
@@ -253,25 +249,62 @@ func reverse3Via[T any](dst, src, tmp []T, a, b, c int) {
 // transposeRows writes rows [i0, i1) of the rows×cols matrix src (row
 // stride ld) as columns of dst (cols×rows, dense), tile by tile.
 func transposeRows[T any](d, s []T, rows, cols, ld, i0, i1 int) {
+	transposeGather(d, s, rows, cols, i0, i1, func(i int) int { return i * ld })
+}
+
+// transposeGather is transposeRows with row i of the matrix at
+// s[row(i):]. Four-byte elements go eight rows by eight columns at a
+// time through the AVX2 kernel where the CPU has it.
+func transposeGather[T any](d, s []T, rows, cols, i0, i1 int, row func(i int) int) {
+	d32, vec := any(d).([]float32)
+	var s32 []float32
+	if vec {
+		s32 = any(s).([]float32)
+	} else if di, ok := any(d).([]int32); ok {
+		// Moved as bits, never as numbers: int32s may go as float32s.
+		d32, s32, vec = asF32(di), asF32(any(s).([]int32)), true
+	}
+	vec = vec && haveAVX2 && cols >= 8 && i1-i0 >= 8
+	var offs [8]int
 	for j0 := 0; j0 < cols; j0 += transposeTile {
 		j1 := min(j0+transposeTile, cols)
 		i := i0
+		if vec && j1-j0 >= 8 {
+			n := (j1 - j0) / 8 * 8
+			for ; i+8 <= i1; i += 8 {
+				for k := range offs {
+					offs[k] = row(i+k) + j0
+					_ = s32[offs[k]+n-1] // the kernel's reads, checked
+				}
+				_ = d32[(j0+n-1)*rows+i+7]
+				transpose8AVX(&d32[j0*rows+i], rows, &s32[0], &offs, n)
+			}
+			i = i0
+			for ; i+8 <= i1; i += 8 {
+				// The columns past the last multiple of 8.
+				for k := range 8 {
+					r := s[row(i+k):]
+					for j := j0 + n; j < j1; j++ {
+						d[j*rows+i+k] = r[j]
+					}
+				}
+			}
+		}
 		// Four source rows at a time, so that each store fills four
 		// consecutive destination elements.
 		for ; i+4 <= i1; i += 4 {
-			r0 := s[i*ld : i*ld+j1]
-			r1 := s[(i+1)*ld : (i+1)*ld+j1]
-			r2 := s[(i+2)*ld : (i+2)*ld+j1]
-			r3 := s[(i+3)*ld : (i+3)*ld+j1]
+			o0, o1, o2, o3 := row(i), row(i+1), row(i+2), row(i+3)
+			r0, r1, r2, r3 := s[o0:o0+j1], s[o1:o1+j1], s[o2:o2+j1], s[o3:o3+j1]
 			for j := j0; j < j1; j++ {
 				q := d[j*rows+i : j*rows+i+4 : j*rows+i+4]
 				q[0], q[1], q[2], q[3] = r0[j], r1[j], r2[j], r3[j]
 			}
 		}
 		for ; i < i1; i++ {
-			row := s[i*ld : i*ld+j1]
+			o := row(i)
+			r := s[o : o+j1]
 			for j := j0; j < j1; j++ {
-				d[j*rows+i] = row[j]
+				d[j*rows+i] = r[j]
 			}
 		}
 	}
@@ -517,4 +550,9 @@ func Tile(x *tensor.Tensor, multiples []int) (*tensor.Tensor, error) {
 	}
 	takeTensor(out, x, maps)
 	return out, nil
+}
+
+// asF32 is x's storage seen as float32s (for moving bits only).
+func asF32(x []int32) []float32 {
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(x))), len(x))
 }

@@ -18,6 +18,11 @@ func TestTransposeReverse3(t *testing.T) {
 		{tensor.Shape{3, 3, 8, 16}, []int{3, 2, 0, 1}}, // HWIO → OIHW
 		{tensor.Shape{1, 7, 1, 5}, []int{3, 2, 0, 1}},
 		{tensor.Shape{70, 33, 2}, []int{2, 1, 0}},
+		// Tiles of 8×8 (the AVX2 kernel) with rows and columns left over.
+		{tensor.Shape{3, 3, 19, 37}, []int{3, 2, 0, 1}},
+		{tensor.Shape{7, 7, 3, 64}, []int{3, 2, 0, 1}},
+		{tensor.Shape{45, 67}, []int{1, 0}},
+		{tensor.Shape{2, 33, 70}, []int{0, 2, 1}},
 	} {
 		x := tensor.MustNew(tensor.Float32, tc.shape)
 		for i := range x.F32 {
@@ -26,6 +31,20 @@ func TestTransposeReverse3(t *testing.T) {
 		y, err := Transpose(x, tc.perm)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// int32s take the same path as bits.
+		xi := tensor.MustNew(tensor.Int32, tc.shape)
+		for i := range xi.I32 {
+			xi.I32[i] = int32(i)
+		}
+		yi, err := Transpose(xi, tc.perm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range yi.I32 {
+			if float32(v) != y.F32[i] {
+				t.Fatalf("%v perm %v: int32 element %d = %d, float32 %v", tc.shape, tc.perm, i, v, y.F32[i])
+			}
 		}
 		xs, ys := x.Shape.Strides(), y.Shape.Strides()
 		idx := make([]int, len(tc.shape))

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/kernels"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -345,13 +346,7 @@ func scaleWeightsInto(out []float32, root *ir.Op, w *tensor.Tensor, s []float64)
 		// [O, C/g, k...]: each output channel's weights are contiguous.
 		per := w.Len() / sh[0]
 		scale := func(lo, hi int) {
-			for o := lo; o < hi; o++ {
-				f := s[o]
-				src, dst := w.F32[o*per:(o+1)*per], out[o*per:(o+1)*per]
-				for i, v := range src {
-					dst[i] = float32(float64(v) * f)
-				}
-			}
+			kernels.ScaleRowsF32(out[lo*per:hi*per], w.F32[lo*per:hi*per], per, s[lo:hi])
 		}
 		// Big kernels (ResNet50 has 23M weights) are split over the cores.
 		workers := min(runtime.GOMAXPROCS(0), sh[0])

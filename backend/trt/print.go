@@ -18,6 +18,7 @@ import (
 	"unicode"
 	"unsafe"
 
+	"github.com/tfc-dev/tfc/kernels"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -199,25 +200,26 @@ func weightStats(w Weights) (lo, hi float64, nan int) {
 			}
 		}
 		// Split over the cores (ResNet50 prints 25M weights), each part
-		// scanned with scalar min/max; z becomes NaN if any element is NaN
-		// or infinite (v*0), which is when the exact NaN count needs a
-		// second pass.
+		// scanned by kernels.RangeF32 (vector min/max where the CPU has
+		// them); a part is special if any element is NaN or infinite,
+		// which is when the exact NaN count needs a second pass.
 		parts := 1
 		if len(vals) >= 1<<20 {
 			parts = runtime.GOMAXPROCS(0)
 		}
-		los, his, zs := make([]float32, parts), make([]float32, parts), make([]float32, parts)
+		los, his, sps := make([]float32, parts), make([]float32, parts), make([]bool, parts)
 		var wg sync.WaitGroup
 		for p := range parts {
 			chunk := vals[p*len(vals)/parts : (p+1)*len(vals)/parts]
-			wg.Go(func() { los[p], his[p], zs[p] = rangeF32(chunk) })
+			wg.Go(func() { los[p], his[p], sps[p] = kernels.RangeF32(chunk) })
 		}
 		wg.Wait()
-		var z float32
+		special := false
 		for p := range parts {
-			flo, fhi, z = min32(flo, los[p]), max32(fhi, his[p]), z+zs[p]
+			// In order, the earlier part kept on ties: the range of one scan.
+			flo, fhi, special = min32(flo, los[p]), max32(fhi, his[p]), special || sps[p]
 		}
-		if z != z {
+		if special {
 			for _, v := range vals {
 				if v != v {
 					nan++
@@ -506,28 +508,4 @@ func max32(a, b float32) float32 {
 		return b
 	}
 	return a
-}
-
-// rangeF32 returns the smallest and largest non-NaN values of vals
-// (+Inf and -Inf when there are none) and z, which is NaN exactly when
-// some value is NaN or infinite (all exponent bits set). No value feeds
-// the next iteration's arithmetic, so the loop is not latency-bound.
-func rangeF32(vals []float32) (lo, hi, z float32) {
-	lo, hi = float32(math.Inf(1)), float32(math.Inf(-1))
-	special := false
-	for _, v := range vals {
-		if v < lo {
-			lo = v
-		}
-		if v > hi {
-			hi = v
-		}
-		if math.Float32bits(v)&0x7f800000 == 0x7f800000 {
-			special = true
-		}
-	}
-	if special {
-		z = float32(math.NaN())
-	}
-	return lo, hi, z
 }
