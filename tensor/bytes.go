@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"unsafe"
 )
 
@@ -209,11 +211,34 @@ func rawCopy(t *Tensor, b []byte, toBytes bool) bool {
 		return false
 	}
 	if toBytes {
-		copy(b, raw)
+		parallelCopy(b, raw)
 	} else {
-		copy(raw, b)
+		parallelCopy(raw, b)
 	}
 	return true
+}
+
+// parallelCopyMin is the size from which parallelCopy splits the copy.
+const parallelCopyMin = 1 << 20
+
+// parallelCopy is copy(dst, src) for slices of one length, split over
+// the cores when large: a model's weights are copied out of a mapped
+// file, and the page faults of reading it and of first writing dst run
+// side by side.
+func parallelCopy(dst, src []byte) {
+	parts := min(runtime.GOMAXPROCS(0), len(src)/parallelCopyMin)
+	if parts < 2 {
+		copy(dst, src)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := range parts - 1 {
+		lo, hi := p*len(src)/parts, (p+1)*len(src)/parts
+		wg.Go(func() { copy(dst[lo:hi], src[lo:hi]) })
+	}
+	lo := (parts - 1) * len(src) / parts
+	copy(dst[lo:], src[lo:])
+	wg.Wait()
 }
 
 // asBytes views a slice of fixed-size numbers as its bytes.

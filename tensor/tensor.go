@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/x448/float16"
 )
@@ -36,6 +37,9 @@ func New(dt DType, shape Shape) (*Tensor, error) {
 	switch dt.Storage() {
 	case StoreF32:
 		t.F32 = make([]float32, n)
+		if n*4 >= 2*hugePageBytes { // a model's weights, a large activation
+			adviseHugePages(unsafe.Pointer(&t.F32[0]), uintptr(n*4))
+		}
 	case StoreF64:
 		t.F64 = make([]float64, n)
 	case StoreI32:
