@@ -188,6 +188,7 @@ func (m *modelFlags) load(path string, stderr io.Writer) (*ir.Func, error) {
 	if err := m.collectProfiles(m.inputs); err != nil {
 		return nil, err
 	}
+	raiseGCFloor(path)
 	f, err := tfc.Load(path, m.loadOptions(stderr))
 	if err != nil {
 		return nil, err
