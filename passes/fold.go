@@ -60,6 +60,11 @@ func fold(f *ir.Func, cfg *Config) (bool, error) {
 			continue
 		}
 		if op.Opcode == ir.OpTranspose && inPlace.sole(op.Args[0]) {
+			if cap(scratch) < inPlace.largest {
+				// Sized once for every transpose of the walk: one
+				// allocation, not one per larger kernel met.
+				scratch = tensor.MustNew(tensor.Float32, tensor.Shape{inPlace.largest}).F32
+			}
 			t, s, err := kernels.TransposeInPlace(args[0], op.Ints("perm"), scratch)
 			scratch = s
 			if err == nil && resultsMatch(op, []*tensor.Tensor{t}) {
@@ -107,6 +112,7 @@ type soleConsts struct {
 	counted  bool
 	uses     []int32                // by value ID
 	holders  map[*tensor.Tensor]int // large tensors: const ops holding each
+	largest  int                    // elements of the largest large constant a transpose reads
 }
 
 func (s *soleConsts) sole(v *ir.Value) bool {
@@ -132,6 +138,11 @@ func (s *soleConsts) count() {
 	for _, op := range s.f.Ops {
 		for _, a := range op.Args {
 			use(a)
+		}
+		if op.Opcode == ir.OpTranspose && len(op.Args) == 1 {
+			if t := constOf(op.Args[0]); t != nil && len(t.F32)*4 >= inPlaceMinBytes {
+				s.largest = max(s.largest, len(t.F32))
+			}
 		}
 		if op.Opcode == ir.OpConst {
 			if t := op.Tensor("value"); t != nil && len(t.F32)*4 >= inPlaceMinBytes {
