@@ -36,6 +36,9 @@ func checkNMS(op *ir.Op) error {
 	s := op.Args[1].Type.Shape
 	n := s[0] // non_max_suppression: [N]
 	if op.Opcode == ir.OpCombinedNonMaxSuppression {
+		if staticCombinedNMS(op) {
+			return nil
+		}
 		n = s[1] * s[2] // [B,N,C]
 	}
 	if n > trt.NMSTopKLimit {
@@ -105,6 +108,10 @@ func lowerCombinedNMS(l *lowerer, op *ir.Op) error {
 		l.constantResults(op)
 		return nil
 	}
+	if staticCombinedNMS(op) {
+		lowerCombinedNMSStatic(l, op)
+		return nil
+	}
 	kc := min(op.Int("max_per_class"), n)
 	boxes := l.tensor(op.Args[0])
 	if q == 1 {
@@ -131,17 +138,43 @@ func lowerCombinedNMS(l *lowerer, op *ir.Op) error {
 	start := l.named(op, "start", l.net.AddCumulative(count, trt.Cumulative{Axis: 0, Operation: trt.CumulativeSum, Exclusive: true}))
 	at := l.elementwise(op, "row_index", start, i32("positions", tensor.Shape{1, d}, func(i int) int32 { return int32(i) }), trt.ElementWiseSum) // [B,D]
 	det := l.named(op, "detections", l.net.AddGather(rows, at, trt.Gather{Axis: 0, Mode: trt.GatherDefault}))                                    // [B,D,3]
-	valid := l.elementwise(op, "valid", count, l.scalar(op, "D", tensor.Int32, float64(d), 2), trt.ElementWiseMin)
-	mask := l.elementwise(op, "mask", i32("slots", tensor.Shape{1, d}, func(i int) int32 { return int32(i) }), valid, trt.ElementWiseLess) // [B,D]
+	valid, mask := detectionSlots(l, op, count, d)
 	field := func(i int, name string) trt.Tensor {
 		f := l.named(op, name, l.net.AddSlice(det, trt.Slice{Start: dimsOf(0, 0, i), Size: dimsOf(b, d, 1), Stride: dimsOf(1, 1, 1)}))
 		f = l.reshape(op, name+"/2d", f, dimsOf(b, d))
 		return l.named(op, name+"/safe", l.net.AddSelect(mask, f, l.scalar(op, name+"/zero", tensor.Int32, 0, 2)))
 	}
-	cls, box := field(1, "class"), field(2, "box")
+	combinedNMSOutputs(l, op, field(1, "class"), field(2, "box"), valid, mask)
+	return nil
+}
+
+// detectionSlots returns, from the per-item counts of selected boxes
+// ([B,1] i32), valid = min(count, D) and mask[b,t] = t < valid ([B,D]).
+func detectionSlots(l *lowerer, op *ir.Op, count trt.Tensor, d int) (valid, mask trt.Tensor) {
+	valid = l.elementwise(op, "valid", count, l.scalar(op, "D", tensor.Int32, float64(d), 2), trt.ElementWiseMin)
+	slots := tensor.MustNew(tensor.Int32, tensor.Shape{1, d})
+	for i := range slots.I32 {
+		slots.I32[i] = int32(i)
+	}
+	return valid, l.elementwise(op, "mask", l.constant(op, "slots", slots, dimsOf(1, d)), valid, trt.ElementWiseLess)
+}
+
+// combinedNMSOutputs sets combined_non_max_suppression's results from the
+// class and box numbers of each detection slot ([B,D] i32, in range also
+// in the slots past valid), valid ([B,1]) and mask ([B,D], the slots
+// below valid): scores gathered at (b, box, class), boxes at (b, box) or
+// (b, box, class) and clipped to [0, 1] with kMIN, kMAX when clip_boxes,
+// each 0 outside the mask.
+func combinedNMSOutputs(l *lowerer, op *ir.Op, cls, box, valid, mask trt.Tensor) {
+	bs, ss := op.Args[0].Type.Shape, op.Args[1].Type.Shape
+	b, n, q, c := bs[0], bs[1], bs[2], ss[2]
+	d := op.Results[1].Type.Shape[1]
 	// Flat (b*N + box) and (b*N + box)*C + class.
-	bn := i32("item*N", tensor.Shape{b, 1}, func(i int) int32 { return int32(i * n) })
-	anchor := l.elementwise(op, "anchor", bn, box, trt.ElementWiseSum)
+	bn := tensor.MustNew(tensor.Int32, tensor.Shape{b, 1})
+	for i := range bn.I32 {
+		bn.I32[i] = int32(i * n)
+	}
+	anchor := l.elementwise(op, "anchor", l.constant(op, "item*N", bn, dimsOf(b, 1)), box, trt.ElementWiseSum)
 	byClass := l.elementwise(op, "by_class", l.elementwise(op, "anchor*C", anchor, l.scalar(op, "C", tensor.Int32, float64(c), 2), trt.ElementWiseProd), cls, trt.ElementWiseSum)
 	flatScores := l.tensorAs(op, "flat_scores", op.Args[1], dimsOf(b*n*c))
 	sc := l.named(op, "scores", l.net.AddGather(flatScores, byClass, trt.Gather{Axis: 0, Mode: trt.GatherDefault}))
@@ -161,7 +194,6 @@ func lowerCombinedNMS(l *lowerer, op *ir.Op) error {
 	l.set(op.Results[0], l.named(op, "boxes/masked", l.net.AddSelect(mask3, bx, l.scalar(op, "zero4", tensor.Float32, 0, 3))))
 	l.set(op.Results[2], l.named(op, "classes", l.net.AddSelect(mask, l.cast(op, "classes/f32", cls, trt.Float), zeroF)))
 	l.set(op.Results[3], l.reshape(op, "valid/1d", valid, dimsOf(b)))
-	return nil
 }
 
 // constantResults sets each used result of op, when no box can be

@@ -19,17 +19,29 @@ import (
 // every non_max_suppression case that suppresses (the reference executor,
 // the same network, matched TensorFlow).
 type nmsMasks struct {
-	l    *lowerer
-	op   *ir.Op
-	rank int
-	one  trt.Tensor
-	zero trt.Tensor
+	l         *lowerer
+	op        *ir.Op
+	rank      int
+	one, zero trt.Tensor // made on first use: an unread Constant is a dead layer
 }
 
 func newNMSMasks(l *lowerer, op *ir.Op, rank int) *nmsMasks {
-	m := &nmsMasks{l: l, op: op, rank: rank}
-	m.one, m.zero = m.f32("one", 1), m.f32("zero", 0)
-	return m
+	return &nmsMasks{l: l, op: op, rank: rank}
+}
+
+// constOne and constZero are the f32 constants 1 and 0, made once.
+func (m *nmsMasks) constOne() trt.Tensor {
+	if m.one == nil {
+		m.one = m.f32("one", 1)
+	}
+	return m.one
+}
+
+func (m *nmsMasks) constZero() trt.Tensor {
+	if m.zero == nil {
+		m.zero = m.f32("zero", 0)
+	}
+	return m.zero
 }
 
 func (m *nmsMasks) ew(name string, a, b trt.Tensor, e trt.ElementWiseOperation) trt.Tensor {
@@ -55,7 +67,7 @@ func (m *nmsMasks) or(name string, a, b trt.Tensor) trt.Tensor {
 }
 
 func (m *nmsMasks) not(name string, a trt.Tensor) trt.Tensor {
-	return m.ew(name, m.one, a, trt.ElementWiseSub)
+	return m.ew(name, m.constOne(), a, trt.ElementWiseSub)
 }
 
 // matmul is a (batched) MatrixMultiply of 0/1 masks: its sums are exact
@@ -77,14 +89,14 @@ func (m *nmsMasks) suppresses(y1, x1, y2, x2 trt.Tensor, rowDims trt.Dims) trt.T
 	overlap := func(lo, hi trt.Tensor, name string) trt.Tensor {
 		top := m.ew(name+"/min_hi", hi, row(hi, name+"/hi_row"), trt.ElementWiseMin)
 		bottom := m.ew(name+"/max_lo", lo, row(lo, name+"/lo_row"), trt.ElementWiseMax)
-		return m.ew(name, m.ew(name+"/extent", top, bottom, trt.ElementWiseSub), m.zero, trt.ElementWiseMax)
+		return m.ew(name, m.ew(name+"/extent", top, bottom, trt.ElementWiseSub), m.constZero(), trt.ElementWiseMax)
 	}
 	inter := m.ew("intersection", overlap(ymin, ymax, "overlap_y"), overlap(xmin, xmax, "overlap_x"), trt.ElementWiseProd)
 	areaRow := row(area, "area_row")
 	union := m.ew("union", m.ew("area_sum", areaRow, area, trt.ElementWiseSum), inter, trt.ElementWiseSub)
 	iou := m.ew("iou", inter, union, trt.ElementWiseDiv)
 	positive := func(a trt.Tensor, name string) trt.Tensor { // a > 0 or NaN: NOT(a ≤ 0)
-		return m.not(name, m.or(name+"/le0", m.cmp(name+"/lt0", a, m.zero, trt.ElementWiseLess), m.cmp(name+"/eq0", a, m.zero, trt.ElementWiseEqual)))
+		return m.not(name, m.or(name+"/le0", m.cmp(name+"/lt0", a, m.constZero(), trt.ElementWiseLess), m.cmp(name+"/eq0", a, m.constZero(), trt.ElementWiseEqual)))
 	}
 	areas := m.and("areas_positive", positive(area, "area_j_positive"), positive(areaRow, "area_i_positive"))
 	threshold := m.f32("iou_threshold", float64(float32(m.op.Float("iou_threshold"))))
@@ -112,16 +124,21 @@ func (m *nmsMasks) precedes(name string, col, row trt.Tensor, n int) trt.Tensor 
 
 // greedy is the greedy selection among the n candidates cand ([..., 1,
 // N]) given the conflicts A[..., j, i] (j precedes i, suppresses it, and
-// is a candidate): the fixed point keep[i] = cand[i] AND NOT ∃j keep[j]
+// is a candidate; built only when n > 1, so that no layer is dead): the
+// fixed point keep[i] = cand[i] AND NOT ∃j keep[j]
 // AND A[j,i]. Starting from keep = cand, each round (a MatrixMultiply of
 // keep by A, compared with 0) makes at least one more box of the order
 // final (the first t boxes are final after t-1 rounds, by induction), so
 // n-1 rounds reach it.
-func (m *nmsMasks) greedy(cand, a trt.Tensor, n int) trt.Tensor {
+func (m *nmsMasks) greedy(cand trt.Tensor, conflicts func() trt.Tensor, n int) trt.Tensor {
 	keep := cand
+	if n < 2 {
+		return keep
+	}
+	a := conflicts()
 	for t := 1; t < n; t++ {
 		sup := m.matmul("round", keep, a)
-		keep = m.and("round/keep_next", cand, m.cmp("round/free", sup, m.zero, trt.ElementWiseEqual)) // Σ of 0/1 products: 0 exactly when free
+		keep = m.and("round/keep_next", cand, m.cmp("round/free", sup, m.constZero(), trt.ElementWiseEqual)) // Σ of 0/1 products: 0 exactly when free
 	}
 	return keep
 }

@@ -45,13 +45,15 @@ func lowerNMSStatic(l *lowerer, op *ir.Op) error {
 	col := func(i int, name string) trt.Tensor {
 		return l.named(op, name, l.net.AddSlice(bt, trt.Slice{Start: dimsOf(0, i), Size: dimsOf(n, 1), Stride: dimsOf(1, 1)}))
 	}
-	s := m.suppresses(col(0, "y1"), col(1, "x1"), col(2, "y2"), col(3, "x2"), dimsOf(1, n))
 	sc := l.tensorAs(op, "scores", op.Args[1], dimsOf(n, 1))
 	scRow := l.reshape(op, "scores_row", sc, dimsOf(1, n))
 	precedes := m.precedes("precedes", sc, scRow, n)
 	cand := m.cmp("candidate", scRow, m.f32("score_threshold", float64(float32(op.Float("score_threshold")))), trt.ElementWiseGreater) // [1,N]
-	candCol := l.reshape(op, "candidate_col", cand, dimsOf(n, 1))
-	keep := m.greedy(cand, m.and("conflicts", m.and("precedes_and_suppresses", precedes, s), candCol), n)
+	keep := m.greedy(cand, func() trt.Tensor {
+		s := m.suppresses(col(0, "y1"), col(1, "x1"), col(2, "y2"), col(3, "x2"), dimsOf(1, n))
+		candCol := l.reshape(op, "candidate_col", cand, dimsOf(n, 1))
+		return m.and("conflicts", m.and("precedes_and_suppresses", precedes, s), candCol)
+	}, n)
 	rank := m.matmul("rank", keep, precedes) // [1,N]
 	slots := tensor.MustNew(tensor.Float32, tensor.Shape{k, 1})
 	for i := range slots.F32 {
