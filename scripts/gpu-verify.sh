@@ -131,7 +131,7 @@ device() {
 		dynamic) dynamic "$home"; shift ;;
 		dynop) dynop "$home"; shift ;;
 		torch) shift; PYTHONUNBUFFERED=1 python3 "$home/gpu-bench.py" --torch --out "$OUT/bench-torch.json" ;;
-		cmd) shift; "$home/tfc" "$@"; return ;;
+		cmd) shift; env_device "$home"; "$home/tfc" "$@"; return ;;
 		*) echo "gpu-verify.sh: unknown step $1" >&2; return 2 ;;
 		esac
 	done
