@@ -48,13 +48,14 @@ type cfRun struct {
 	cs   *trt.Constructs
 	vals map[*trt.TensorDesc]*tensor.Tensor
 	idx  map[*trt.LayerDesc]int
+	tf32 bool // Config.TF32
 }
 
 // runControlFlow runs a Description that has loops or conditionals. No
 // tensor is released early: a loop reads its interior tensors again on
 // every iteration.
-func runControlFlow(d *trt.Description, cs *trt.Constructs, vals map[*trt.TensorDesc]*tensor.Tensor) error {
-	r := &cfRun{d: d, cs: cs, vals: vals, idx: map[*trt.LayerDesc]int{}}
+func runControlFlow(d *trt.Description, cs *trt.Constructs, vals map[*trt.TensorDesc]*tensor.Tensor, cfg Config) error {
+	r := &cfRun{d: d, cs: cs, vals: vals, idx: map[*trt.LayerDesc]int{}, tf32: cfg.TF32}
 	for i, l := range d.Layers {
 		r.idx[l] = i
 	}
@@ -104,7 +105,7 @@ func (r *cfRun) layer(i int, l *trt.LayerDesc) error {
 		}
 		args[j] = v
 	}
-	res, err := runLayer(l, args, layerOpts{})
+	res, err := runLayer(l, args, layerOpts{tf32: r.tf32})
 	if err == nil {
 		err = checkResults(l, res)
 	}

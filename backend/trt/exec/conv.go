@@ -35,13 +35,13 @@ func init() {
 		}
 		return one(convolutionKernel(in[0], p, kernel, opts))
 	}
-	layerKernels[trt.LayerDeconvolution] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
+	layerKernels[trt.LayerDeconvolution] = func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Deconvolution)
 		var kernel *tensor.Tensor
 		if len(in) > 1 {
 			kernel = in[1]
 		}
-		return one(deconvolution(in[0], p, kernel))
+		return one(deconvolution(in[0], p, kernel, opts.tf32))
 	}
 	layerKernels[trt.LayerPooling] = func(l *trt.LayerDesc, in []*tensor.Tensor, _ layerOpts) ([]*tensor.Tensor, error) {
 		p := l.Params.(trt.Pooling)
@@ -183,7 +183,9 @@ type convSetup struct {
 	w, b  *tensor.Tensor
 }
 
-func setupConv(x *tensor.Tensor, p trt.Convolution, deconv bool, kernel *tensor.Tensor) (*convSetup, error) {
+// setupConv checks a Convolution's or Deconvolution's input and decodes
+// its weights (with tf32, the kernel weights rounded to TF32).
+func setupConv(x *tensor.Tensor, p trt.Convolution, deconv bool, kernel *tensor.Tensor, tf32 bool) (*convSetup, error) {
 	if err := needFloat("input", x); err != nil {
 		return nil, err
 	}
@@ -216,6 +218,8 @@ func setupConv(x *tensor.Tensor, p trt.Convolution, deconv bool, kernel *tensor.
 		w = kernel
 	} else if w, err = floatWeights("kernel", p.Kernel, wshape, x.DType); err != nil {
 		return nil, err
+	} else if tf32 && w.DType == tensor.Float32 {
+		w = roundedTF32(w)
 	}
 	var b *tensor.Tensor
 	if !p.Bias.Empty() {
@@ -241,7 +245,7 @@ func convolutionKernel(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tenso
 	if opts.conv != nil && kernel == nil {
 		return convolutionCached(x, p, opts)
 	}
-	e, err := newConvEntry(x, p, kernel)
+	e, err := newConvEntry(x, p, kernel, opts.tf32)
 	if err != nil {
 		return nil, err
 	}
@@ -261,8 +265,8 @@ type convEntry struct {
 	kp kernels.ConvParams // without the per-layer options
 }
 
-func newConvEntry(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tensor) (*convEntry, error) {
-	cs, err := setupConv(x, p, false, kernel)
+func newConvEntry(x *tensor.Tensor, p trt.Convolution, kernel *tensor.Tensor, tf32 bool) (*convEntry, error) {
+	cs, err := setupConv(x, p, false, kernel, tf32)
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +302,7 @@ func convolutionCached(x *tensor.Tensor, p trt.Convolution, opts layerOpts) (*te
 	e := opts.conv.entry.Load()
 	if e == nil || e.dt != x.DType || !e.in.Equal(x.Shape) {
 		var err error
-		if e, err = newConvEntry(x, p, nil); err != nil {
+		if e, err = newConvEntry(x, p, nil, opts.tf32); err != nil {
 			return nil, err
 		}
 		opts.conv.entry.Store(e)
@@ -318,9 +322,10 @@ func convolutionCached(x *tensor.Tensor, p trt.Convolution, opts layerOpts) (*te
 // deconvolution is IDeconvolutionLayer: kernel weights in CKRS order
 // (C × NbOutputMaps/NbGroups × KernelSize), or the tensor kernel (input 1,
 // when kernel is not nil) in that layout; pre/post padding crop the full
-// output and must not be negative.
-func deconvolution(x *tensor.Tensor, p trt.Deconvolution, kernel *tensor.Tensor) (*tensor.Tensor, error) {
-	cs, err := setupConv(x, trt.Convolution(p), true, kernel)
+// output and must not be negative. With tf32 the kernel weights are
+// rounded to TF32 (the inputs are, by runLayer).
+func deconvolution(x *tensor.Tensor, p trt.Deconvolution, kernel *tensor.Tensor, tf32 bool) (*tensor.Tensor, error) {
+	cs, err := setupConv(x, trt.Convolution(p), true, kernel, tf32)
 	if err != nil {
 		return nil, err
 	}

@@ -54,11 +54,11 @@ func TestConvolutionWeightLayout(t *testing.T) {
 	// Deconvolution is CKRS: w[c][k] = (1,2 | 3,4): out k0 = 1*1 + 3*10,
 	// k1 = 2*1 + 4*10.
 	d := trt.Deconvolution{NbOutputMaps: 2, KernelSize: trt.Dims{1}, Kernel: weightsOf(t, 1, 2, 3, 4)}
-	expect(t, must(t)(deconvolution(x, d, nil)), f32(tensor.Shape{1, 2, 1}, 31, 42))
+	expect(t, must(t)(deconvolution(x, d, nil, false)), f32(tensor.Shape{1, 2, 1}, 31, 42))
 	// The same kernel as a tensor (input 1) is [C, K/g, k] = [2, 2, 1].
 	d = trt.Deconvolution{NbOutputMaps: 2, KernelSize: trt.Dims{1}}
-	expect(t, must(t)(deconvolution(x, d, f32(tensor.Shape{2, 2, 1}, 1, 2, 3, 4))), f32(tensor.Shape{1, 2, 1}, 31, 42))
-	if _, err := deconvolution(x, d, f32(tensor.Shape{1, 4, 1}, 1, 2, 3, 4)); err == nil {
+	expect(t, must(t)(deconvolution(x, d, f32(tensor.Shape{2, 2, 1}, 1, 2, 3, 4), false)), f32(tensor.Shape{1, 2, 1}, 31, 42))
+	if _, err := deconvolution(x, d, f32(tensor.Shape{1, 4, 1}, 1, 2, 3, 4), false); err == nil {
 		t.Error("deconvolution kernel input [1,4,1] accepted for 2 input channels and 2 output maps")
 	}
 }
@@ -98,11 +98,11 @@ func TestDeconvolution(t *testing.T) {
 	// kSAME_UPPER: P = max(3-2, 0) = 1 cropped at the end (B = 0, A = 1),
 	// kSAME_LOWER at the start; O = min(I*S, (I-1)*S + DK) = 4.
 	p = trt.Deconvolution{NbOutputMaps: 1, KernelSize: trt.Dims{3}, Kernel: weightsOf(t, 1, 10, 100), Stride: trt.Dims{2}, PaddingMode: trt.PaddingSameUpper}
-	expect(t, must(t)(deconvolution(x, p, nil)), f32(tensor.Shape{1, 1, 4}, 1, 10, 102, 20))
+	expect(t, must(t)(deconvolution(x, p, nil, false)), f32(tensor.Shape{1, 1, 4}, 1, 10, 102, 20))
 	p.PaddingMode = trt.PaddingSameLower
-	expect(t, must(t)(deconvolution(x, p, nil)), f32(tensor.Shape{1, 1, 4}, 10, 102, 20, 200))
+	expect(t, must(t)(deconvolution(x, p, nil, false)), f32(tensor.Shape{1, 1, 4}, 10, 102, 20, 200))
 	p = trt.Deconvolution{NbOutputMaps: 1, KernelSize: trt.Dims{2}, Kernel: weightsOf(t, 1, 10), PrePadding: trt.Dims{-1}}
-	if _, err := deconvolution(x, p, nil); err == nil {
+	if _, err := deconvolution(x, p, nil, false); err == nil {
 		t.Error("negative deconvolution padding accepted")
 	}
 }

@@ -81,6 +81,7 @@ func Run(d *trt.Description, inputs map[string]*tensor.Tensor) ([]*tensor.Tensor
 // Program may run concurrently.
 type Program struct {
 	d      *trt.Description
+	cfg    Config
 	once   sync.Once
 	plan   *plan
 	err    error
@@ -103,10 +104,15 @@ type plan struct {
 // as a Program. A Description with dynamic dimensions is specialized at
 // each run's input dimensions and prepared then.
 func Prepare(d *trt.Description) (*Program, error) {
+	return PrepareConfig(d, Config{})
+}
+
+// PrepareConfig is Prepare for a builder configured with cfg (tf32.go).
+func PrepareConfig(d *trt.Description, cfg Config) (*Program, error) {
 	if d == nil {
 		return nil, errors.New("exec: nil Description")
 	}
-	p := &Program{d: d}
+	p := &Program{d: d, cfg: cfg}
 	if !d.Dynamic() {
 		if _, err := p.prepared(); err != nil {
 			return nil, err
@@ -179,7 +185,7 @@ func (p *Program) Run(inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error
 		if err != nil {
 			return nil, fmt.Errorf("exec: %v", err)
 		}
-		return (&Program{d: inst}).Run(inputs)
+		return (&Program{d: inst, cfg: p.cfg}).Run(inputs)
 	}
 	vals := make(map[*trt.TensorDesc]*tensor.Tensor)
 	if err := bindInputs(d, inputs, vals); err != nil {
@@ -199,7 +205,7 @@ func (p *Program) Run(inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error
 	if cs := trt.ControlFlow(d); cs != nil {
 		// Loops and conditionals (controlflow.go): no fusion, no early
 		// release.
-		if err := runControlFlow(d, cs, vals); err != nil {
+		if err := runControlFlow(d, cs, vals, p.cfg); err != nil {
 			return nil, err
 		}
 		layers = nil
@@ -236,7 +242,7 @@ func (p *Program) Run(inputs map[string]*tensor.Tensor) ([]*tensor.Tensor, error
 		case pl.consts[i] != nil:
 			res, err = pl.consts[i].get(l)
 		default:
-			opts := layerOpts{epi: fz.epi[i], pack: pl.packs[i], conv: pl.convs[i]}
+			opts := layerOpts{epi: fz.epi[i], pack: pl.packs[i], conv: pl.convs[i], tf32: p.cfg.TF32}
 			if ar != nil {
 				opts.out = ar.buf(&pl.bufs, i)
 			}
@@ -385,12 +391,15 @@ func sameDims(s tensor.Shape, d trt.Dims) bool {
 // layerOpts are a layer's prepared extras (all optional): a
 // Convolution's fused activation (see fusion), its weights' packed form
 // and its setup (convCache), and the storage of the output of a layer that writesInto (see
-// bufferPlan).
+// bufferPlan), and Config.TF32 (the inputs and weights of float32
+// Convolution, Deconvolution, MatrixMultiply and Einsum layers rounded to
+// TF32, see tf32.go).
 type layerOpts struct {
 	epi  func([]float32)
 	pack *kernels.ConvPack
 	conv *convCache
 	out  []float32
+	tf32 bool
 }
 
 // runLayer checks the inputs against the layer kind's arity and runs its
@@ -413,11 +422,15 @@ func runLayer(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) (res []*ten
 	if err := wantInputs(in, min, max); err != nil {
 		return nil, err
 	}
+	if opts.tf32 {
+		in = tf32Inputs(l, in)
+	}
 	return run(l, in, opts)
 }
 
 // layerKernel runs one layer on its inputs, already checked against the
-// kind's Arity; opts matter to Convolution, ElementWise and Shuffle only.
+// kind's Arity; opts matter to Convolution, Deconvolution, ElementWise and
+// Shuffle only (and their tf32 to runLayer, which rounds the inputs).
 type layerKernel func(l *trt.LayerDesc, in []*tensor.Tensor, opts layerOpts) ([]*tensor.Tensor, error)
 
 // layerKernels holds the kernel of every layer kind, each set in the init
