@@ -270,15 +270,21 @@ func Optimize(f *ir.Func, opts passes.Options) (*passes.Report, error) {
 // with dynamic inputs and those optimization profiles
 // (lower.LowerDynamic), validated at the min, opt and max of each.
 func Lower(f *ir.Func, profiles ...ir.Profile) (*trt.Description, error) {
+	return LowerWith(f, lower.Options{}, profiles...)
+}
+
+// LowerWith is Lower with lowering strategies other than the default
+// (lower.Options: TF32x3).
+func LowerWith(f *ir.Func, opts lower.Options, profiles ...ir.Profile) (*trt.Description, error) {
 	var d *trt.Description
 	if f.HasSymbolicInputs() {
 		var err error
-		if d, err = lower.LowerDynamic(f, profiles); err != nil {
+		if d, err = lower.LowerDynamicWith(f, profiles, opts); err != nil {
 			return nil, err
 		}
 	} else {
 		net := trt.NewRecorder()
-		if err := lower.Lower(f, net); err != nil {
+		if err := lower.LowerWith(f, net, opts); err != nil {
 			return nil, err
 		}
 		d = net.Description()

@@ -153,6 +153,7 @@ func inputsUsed(r *ir.Func, carried bool) []bool {
 func (l *lowerer) lowerRegion(r *ir.Func, args []trt.Tensor) ([]trt.Tensor, error) {
 	sub := newLowerer(r, l.net)
 	sub.names, sub.nextSuffix = l.names, l.nextSuffix
+	sub.opts = l.opts
 	for i, in := range r.Inputs() {
 		sub.set(in.Results[0], args[i])
 	}

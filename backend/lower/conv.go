@@ -29,6 +29,9 @@ import (
 // 2-D on [N, C, W, 1] (kernel [k, 1], same weight bytes) between two
 // Shuffles.
 //
+// Under Options.TF32x3 a float32 conv or conv_transpose is three layers
+// and two sums (tf32x3.go).
+//
 // A conv or conv_transpose whose kernel is computed by the network
 // (canonical IR folds constant expressions, so: from an input, or an FP8
 // weight pair) gives it to IConvolutionLayer or IDeconvolutionLayer as
@@ -104,21 +107,24 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 	if expand {
 		suffix = "conv2d"
 	}
-	var out trt.Tensor
+	// add adds the layer on input x with kernel weights kw or tensor kt.
+	var add func(suffix string, x trt.Tensor, kw trt.Weights, kt trt.Tensor, bias trt.Weights) trt.Tensor
 	if op.Opcode == ir.OpConv {
-		out = l.named(op, suffix, l.net.AddConvolutionNd(in, trt.Convolution{
-			NbOutputMaps: int64(w.Type.Shape[0]),
-			KernelSize:   dims(kernel),
-			Kernel:       kw,
-			Bias:         bias,
-			Stride:       dimsOf(strides...),
-			PrePadding:   dimsOf(pre...),
-			PostPadding:  dimsOf(post...),
-			PaddingMode:  trt.PaddingExplicitRoundDown,
-			NbGroups:     int64(groups),
-			Dilation:     dimsOf(dil...),
-			KernelTensor: kt,
-		}))
+		add = func(suffix string, x trt.Tensor, kw trt.Weights, kt trt.Tensor, bias trt.Weights) trt.Tensor {
+			return l.named(op, suffix, l.net.AddConvolutionNd(x, trt.Convolution{
+				NbOutputMaps: int64(w.Type.Shape[0]),
+				KernelSize:   dims(kernel),
+				Kernel:       kw,
+				Bias:         bias,
+				Stride:       dimsOf(strides...),
+				PrePadding:   dimsOf(pre...),
+				PostPadding:  dimsOf(post...),
+				PaddingMode:  trt.PaddingExplicitRoundDown,
+				NbGroups:     int64(groups),
+				Dilation:     dimsOf(dil...),
+				KernelTensor: kt,
+			}))
+		}
 	} else {
 		// Negative pads: zero-pad the input by m = ceil(-p/s) positions.
 		inShape := x.Type.Shape
@@ -151,19 +157,40 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 				Mode:   trt.SampleFill,
 			}))
 		}
-		out = l.named(op, suffix, l.net.AddDeconvolutionNd(in, trt.Deconvolution{
-			NbOutputMaps: int64(r.Type.Shape[1]),
-			KernelSize:   dims(kernel),
-			Kernel:       kw,
-			Bias:         bias,
-			Stride:       dimsOf(strides...),
-			PrePadding:   dimsOf(pre...),
-			PostPadding:  dimsOf(post...),
-			PaddingMode:  trt.PaddingExplicitRoundDown,
-			NbGroups:     int64(groups),
-			Dilation:     dimsOf(dil...),
-			KernelTensor: kt,
-		}))
+		add = func(suffix string, x trt.Tensor, kw trt.Weights, kt trt.Tensor, bias trt.Weights) trt.Tensor {
+			return l.named(op, suffix, l.net.AddDeconvolutionNd(x, trt.Deconvolution{
+				NbOutputMaps: int64(r.Type.Shape[1]),
+				KernelSize:   dims(kernel),
+				Kernel:       kw,
+				Bias:         bias,
+				Stride:       dimsOf(strides...),
+				PrePadding:   dimsOf(pre...),
+				PostPadding:  dimsOf(post...),
+				PaddingMode:  trt.PaddingExplicitRoundDown,
+				NbGroups:     int64(groups),
+				Dilation:     dimsOf(dil...),
+				KernelTensor: kt,
+			}))
+		}
+	}
+	var out trt.Tensor
+	if l.splitsF32(x.Type.DType) {
+		// 3xTF32 (tf32x3.go): the bias once, with the hi·hi product.
+		xh, xl := l.splitTensor(op, join(suffix, "tf32x3/input"), in)
+		var wh, wl trt.Weights
+		var th, tl trt.Tensor
+		if kt == nil {
+			h, lo := splitWeights(constValue(w))
+			wh, wl = weights(h), weights(lo)
+		} else {
+			th, tl = l.splitTensor(op, join(suffix, "tf32x3/kernel"), kt)
+		}
+		hh := add(join(suffix, "tf32x3/hi_hi"), xh, wh, th, bias)
+		lh := add(join(suffix, "tf32x3/lo_hi"), xl, wh, th, trt.Weights{})
+		hl := add(join(suffix, "tf32x3/hi_lo"), xh, wl, tl, trt.Weights{})
+		out = l.sum3(op, suffix, hh, lh, hl)
+	} else {
+		out = add(suffix, in, kw, kt, bias)
 	}
 	if biasTensor != nil {
 		bd := make(trt.Dims, s+2)

@@ -25,6 +25,12 @@ import (
 // program does (a kWRAP slice wraps). The type rules' conditions on sizes
 // are lower bounds, so holding at the min and the max they hold between.
 func LowerDynamic(f *ir.Func, profiles []ir.Profile) (*trt.Description, error) {
+	return LowerDynamicWith(f, profiles, Options{})
+}
+
+// LowerDynamicWith is LowerDynamic with lowering strategies other than
+// the default (Options).
+func LowerDynamicWith(f *ir.Func, profiles []ir.Profile, opts Options) (*trt.Description, error) {
 	if len(profiles) == 0 {
 		return nil, fmt.Errorf("lower: %s has symbolic dimensions; give optimization profiles (-min-shapes, -opt-shapes, -max-shapes)", firstSymbolic(f))
 	}
@@ -62,7 +68,7 @@ func LowerDynamic(f *ir.Func, profiles []ir.Profile) (*trt.Description, error) {
 		for k, op := range g.Ops {
 			sym[op] = f.Ops[k] // Specialize makes one op per op, in order
 		}
-		if err := lowerFunc(g, net, sym); err != nil {
+		if err := lowerFunc(g, net, sym, opts); err != nil {
 			return nil, err
 		}
 		inst[i] = net.Description()

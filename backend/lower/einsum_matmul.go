@@ -104,15 +104,22 @@ func einsumMatMul(l *lowerer, op *ir.Op, eq string) bool {
 		return p
 	}
 	nb, m, k, n := prod(batch), prod(freeA), prod(contract), prod(freeB)
-	a := l.named(op, "lhs", l.net.AddShuffle(l.tensor(op.Args[0]), trt.Shuffle{
+	shA := trt.Shuffle{
 		FirstTranspose:    permutation(perm(ta, batch, freeA, contract)),
 		ReshapeDimensions: dimsOf(nb, m, k),
-	}))
-	b := l.named(op, "rhs", l.net.AddShuffle(l.tensor(op.Args[1]), trt.Shuffle{
+	}
+	shB := trt.Shuffle{
 		FirstTranspose:    permutation(perm(tb, batch, contract, freeB)),
 		ReshapeDimensions: dimsOf(nb, k, n),
-	}))
-	mm := l.named(op, "matmul", l.net.AddMatrixMultiply(a, trt.MatrixNone, b, trt.MatrixNone))
+	}
+	var mm trt.Tensor
+	if l.splitsF32(r.Type.DType) {
+		mm = einsumMatMulTF32x3(l, op, shA, shB)
+	} else {
+		a := l.named(op, "lhs", l.net.AddShuffle(l.tensor(op.Args[0]), shA))
+		b := l.named(op, "rhs", l.net.AddShuffle(l.tensor(op.Args[1]), shB))
+		mm = l.named(op, "matmul", l.net.AddMatrixMultiply(a, trt.MatrixNone, b, trt.MatrixNone))
+	}
 	// [batch, M, N] → the batch, free-A and free-B letters' sizes → out's order.
 	mid := string(batch) + string(freeA) + string(freeB)
 	var d []int
@@ -124,6 +131,35 @@ func einsumMatMul(l *lowerer, op *ir.Op, eq string) bool {
 		SecondTranspose:   permutation(perm(mid, []byte(out))),
 	})))
 	return true
+}
+
+// einsumMatMulTF32x3 is einsumMatMul's product under Options.TF32x3
+// (tf32x3.go): each operand's hi and lo parts through its Shuffle (a
+// constant split on the host, anything else split after its Shuffle),
+// three IMatrixMultiplyLayers and two sums.
+func einsumMatMulTF32x3(l *lowerer, op *ir.Op, shA, shB trt.Shuffle) trt.Tensor {
+	var parts [2][2]trt.Tensor // [operand][hi, lo]
+	for i, name := range []string{"lhs", "rhs"} {
+		v, sh := op.Args[i], shA
+		if i == 1 {
+			sh = shB
+		}
+		if isConst(v) {
+			h, w := l.splitValue(op, "tf32x3/"+name, v, dims(v.Type.Shape), nil)
+			parts[i][0] = l.named(op, name+"/hi", l.net.AddShuffle(h, sh))
+			parts[i][1] = l.named(op, name+"/lo", l.net.AddShuffle(w, sh))
+			continue
+		}
+		t := l.named(op, name, l.net.AddShuffle(l.tensor(v), sh))
+		parts[i][0], parts[i][1] = l.splitTensor(op, "tf32x3/"+name, t)
+	}
+	mm := func(suffix string, a, b trt.Tensor) trt.Tensor {
+		return l.named(op, suffix, l.net.AddMatrixMultiply(a, trt.MatrixNone, b, trt.MatrixNone))
+	}
+	hh := mm("matmul/tf32x3/hi_hi", parts[0][0], parts[1][0])
+	lh := mm("matmul/tf32x3/lo_hi", parts[0][1], parts[1][0])
+	hl := mm("matmul/tf32x3/hi_lo", parts[0][0], parts[1][1])
+	return l.sum3(op, "matmul", hh, lh, hl)
 }
 
 // distinct reports whether no letter repeats in an einsum term.

@@ -58,6 +58,11 @@ func importCase(c *golden.Case) (*ir.Func, error) {
 // required passes (the canonical form the lowering takes, with no
 // optimization), lowers it into a Recorder and validates the Description.
 func build(c *golden.Case, optimize bool) (*trt.Description, error) {
+	return buildWith(c, optimize, lower.Options{})
+}
+
+// buildWith is build with lowering options.
+func buildWith(c *golden.Case, optimize bool, lopts lower.Options) (*trt.Description, error) {
 	f, err := importCase(c)
 	if err != nil {
 		return nil, err
@@ -70,7 +75,7 @@ func build(c *golden.Case, optimize bool) (*trt.Description, error) {
 		return nil, fmt.Errorf("passes: %v", err)
 	}
 	rec := trt.NewRecorder()
-	if err := lower.Lower(f, rec); err != nil {
+	if err := lower.LowerWith(f, rec, lopts); err != nil {
 		return nil, fmt.Errorf("lower: %v", err)
 	}
 	d := rec.Description()
@@ -88,6 +93,12 @@ func runCase(c *golden.Case, optimize bool) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return runNetwork(c, d, exec.Config{}, optimize)
+}
+
+// runNetwork runs d, lowered from c, with the executor configured by cfg
+// and compares it with TensorFlow's outputs as runCase does.
+func runNetwork(c *golden.Case, d *trt.Description, cfg exec.Config, optimize bool) (float64, error) {
 	in, err := c.ReadInputs()
 	if err != nil {
 		return 0, err
@@ -96,7 +107,11 @@ func runCase(c *golden.Case, optimize bool) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	got, err := exec.Run(d, in)
+	prog, err := exec.PrepareConfig(d, cfg)
+	if err != nil {
+		return 0, fmt.Errorf("exec: %v", err)
+	}
+	got, err := prog.Run(in)
 	if err != nil {
 		return 0, fmt.Errorf("exec: %v", err)
 	}
@@ -286,3 +301,60 @@ func unfolded(d *trt.Description) int {
 }
 
 func countOps(f *ir.Func) int { return len(f.Ops) }
+
+// hasF32Products reports whether d has a Convolution, Deconvolution,
+// MatrixMultiply or Einsum layer with a kFLOAT input: the layers kTF32
+// lets TensorRT compute in TF32.
+func hasF32Products(d *trt.Description) bool {
+	for _, l := range d.Layers {
+		switch l.Params.(type) {
+		case trt.Convolution, trt.Deconvolution, trt.MatrixMultiply, trt.Einsum:
+			if l.Inputs[0].Type == trt.Float {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestTF32x3MatchesTensorFlow runs every TensorFlow case with float32
+// convolutions or matrix products on the reference executor with TF32
+// rounding (exec.Config.TF32): lowered with Options.TF32x3, each matches
+// TensorFlow at the case's own tolerance, as strict FP32 does; lowered
+// plainly, TF32's rounding makes cases fail (so the rounding is there
+// to be survived).
+func TestTF32x3MatchesTensorFlow(t *testing.T) {
+	var n, plainFail int
+	var worst float64
+	var worstCase string
+	for _, c := range loadCases(t, *large) {
+		if c.TRTDiffers != "" {
+			continue
+		}
+		d, err := build(c, true)
+		if err != nil || !hasF32Products(d) {
+			continue // TestLoweringMatchesTensorFlow reports build errors
+		}
+		n++
+		if _, err := runNetwork(c, d, exec.Config{TF32: true}, true); err != nil {
+			plainFail++
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			d, err := buildWith(c, true, lower.Options{TF32x3: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := runNetwork(c, d, exec.Config{TF32: true}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r > worst {
+				worst, worstCase = r, c.Name
+			}
+		})
+	}
+	t.Logf("%d cases with float32 products: tf32x3 worst error %.3g of tolerance (%s); %d fail with TF32 rounding and no split", n, worst, worstCase, plainFail)
+	if n < 50 || plainFail < n/4 {
+		t.Errorf("%d cases with float32 products, %d failing under TF32 without the split: the test has lost its cases or TF32 rounding", n, plainFail)
+	}
+}

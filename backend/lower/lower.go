@@ -66,10 +66,16 @@ func register(opc ir.Opcode, r rule) {
 // reported, all at once, as an *UnsupportedError before anything is added
 // to net.
 func Lower(f *ir.Func, net trt.Network) error {
-	return lowerFunc(f, net, nil)
+	return lowerFunc(f, net, nil, Options{})
 }
 
-func lowerFunc(f *ir.Func, net trt.Network, sym map[*ir.Op]*ir.Op) error {
+// LowerWith is Lower with lowering strategies other than the default
+// (Options).
+func LowerWith(f *ir.Func, net trt.Network, opts Options) error {
+	return lowerFunc(f, net, nil, opts)
+}
+
+func lowerFunc(f *ir.Func, net trt.Network, sym map[*ir.Op]*ir.Op, opts Options) error {
 	for _, op := range f.Inputs() {
 		if t := op.Results[0].Type; t.Symbolic() {
 			return fmt.Errorf("lower: input %q has symbolic type %v; use LowerDynamic with optimization profiles", op.Str("name"), t)
@@ -80,6 +86,7 @@ func lowerFunc(f *ir.Func, net trt.Network, sym map[*ir.Op]*ir.Op) error {
 	}
 	l := newLowerer(f, net)
 	l.sym = sym
+	l.opts = opts
 	for _, op := range f.Ops {
 		if l.skip[op] {
 			continue
@@ -206,7 +213,8 @@ func mustType(dt tensor.DType) trt.DataType {
 
 // lowerer holds the state of one Lower call.
 type lowerer struct {
-	net trt.Network
+	net  trt.Network
+	opts Options
 	// sym maps each op of an instance of a symbolic Func (LowerDynamic)
 	// to its op in that Func; nil for a static Func. A size that a layer
 	// parameter would hold and that is symbolic there comes from a shape

@@ -11,7 +11,9 @@ import (
 
 // matmul on floats → IMatrixMultiplyLayer with kTRANSPOSE for
 // transpose_a/transpose_b; the operands get equal ranks (leading 1s) and
-// TensorRT broadcasts the batch dimensions as numpy does.
+// TensorRT broadcasts the batch dimensions as numpy does. Under
+// Options.TF32x3 a float32 matmul or einsum is three products and two sums
+// (tf32x3.go).
 //
 // TensorRT multiplies float matrices only, so integer matmul is
 // sum_k a[..., m, k, 1] * b[..., 1, k, n]: a Shuffle per operand (the
@@ -37,7 +39,6 @@ func init() {
 func lowerMatMul(l *lowerer, op *ir.Op) error {
 	ta, tb := op.Bool("transpose_a"), op.Bool("transpose_b")
 	if op.Result().Type.DType.IsFloat() {
-		a, b := l.operands2(op)
 		opA, opB := trt.MatrixNone, trt.MatrixNone
 		if ta {
 			opA = trt.MatrixTranspose
@@ -45,6 +46,11 @@ func lowerMatMul(l *lowerer, op *ir.Op) error {
 		if tb {
 			opB = trt.MatrixTranspose
 		}
+		if l.splitsF32(op.Result().Type.DType) {
+			lowerMatMulTF32x3(l, op, opA, opB)
+			return nil
+		}
+		a, b := l.operands2(op)
 		l.set(op.Result(), l.named(op, "", l.net.AddMatrixMultiply(a, opA, b, opB)))
 		return nil
 	}
@@ -81,6 +87,29 @@ func lowerMatMul(l *lowerer, op *ir.Op) error {
 	p := l.elementwise(op, "mul", a, b, trt.ElementWiseProd)
 	l.set(r, l.reduce(op, "", p, trt.ReduceSum, []int{rank - 1}, false))
 	return nil
+}
+
+// lowerMatMulTF32x3 is a float32 matmul under Options.TF32x3
+// (tf32x3.go): three IMatrixMultiplyLayers on the operands' hi and lo
+// parts (a constant operand split on the host) and two sums.
+func lowerMatMulTF32x3(l *lowerer, op *ir.Op, opA, opB trt.MatrixOperation) {
+	rank := max(op.Args[0].Type.Rank(), op.Args[1].Type.Rank())
+	var parts [2][2]trt.Tensor // [operand][hi, lo]
+	for i, v := range op.Args[:2] {
+		d := make(trt.Dims, rank)
+		for k := range d {
+			d[k] = 1
+		}
+		copy(d[rank-v.Type.Rank():], dims(v.Type.Shape))
+		parts[i][0], parts[i][1] = l.splitValue(op, fmt.Sprintf("tf32x3/in%d", i), v, d, func() trt.Tensor { return l.tensorRank(op, v, rank) })
+	}
+	mm := func(suffix string, a, b trt.Tensor) trt.Tensor {
+		return l.named(op, suffix, l.net.AddMatrixMultiply(a, opA, b, opB))
+	}
+	hh := mm("tf32x3/hi_hi", parts[0][0], parts[1][0])
+	lh := mm("tf32x3/lo_hi", parts[0][1], parts[1][0])
+	hl := mm("tf32x3/hi_lo", parts[0][0], parts[1][1])
+	l.set(op.Result(), l.sum3(op, "", hh, lh, hl))
 }
 
 func checkEinsum(op *ir.Op) error {
@@ -123,6 +152,10 @@ func lowerEinsum(l *lowerer, op *ir.Op) error {
 	if einsumMatMul(l, op, eq) {
 		return nil
 	}
+	if l.splitsF32(op.Result().Type.DType) && allF32(op.Args) {
+		lowerEinsumTF32x3(l, op, eq)
+		return nil
+	}
 	ts := make([]trt.Tensor, len(op.Args))
 	for i, a := range op.Args {
 		ts[i] = l.tensor(a)
@@ -140,4 +173,41 @@ func lowerEinsum(l *lowerer, op *ir.Op) error {
 	}
 	l.set(r, l.named(op, "", layer))
 	return nil
+}
+
+// allF32 reports whether every value is float32.
+func allF32(vs []*ir.Value) bool {
+	for _, v := range vs {
+		if v.Type.DType != tensor.Float32 {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerEinsumTF32x3 is an IEinsumLayer under Options.TF32x3 (tf32x3.go).
+// An einsum is linear in each operand, so with every operand split, x_i =
+// hi_i + lo_i, it is the einsum of the hi parts plus, for each operand i,
+// the einsum with lo_i in place of hi_i (the terms with two or more lo
+// parts, 2^-22 of the result, are dropped): n+1 IEinsumLayers for n
+// operands, the small terms summed first. A constant operand is split on
+// the host.
+func lowerEinsumTF32x3(l *lowerer, op *ir.Op, eq string) {
+	his, los := make([]trt.Tensor, len(op.Args)), make([]trt.Tensor, len(op.Args))
+	for i, v := range op.Args {
+		his[i], los[i] = l.splitValue(op, fmt.Sprintf("tf32x3/in%d", i), v, dims(v.Type.Shape), func() trt.Tensor { return l.tensor(v) })
+	}
+	hh := l.named(op, "tf32x3/hi", l.net.AddEinsum(his, eq))
+	var small trt.Tensor
+	for i := range op.Args {
+		ts := append([]trt.Tensor(nil), his...)
+		ts[i] = los[i]
+		t := l.named(op, fmt.Sprintf("tf32x3/lo%d", i), l.net.AddEinsum(ts, eq))
+		if small == nil {
+			small = t
+		} else {
+			small = l.elementwise(op, fmt.Sprintf("tf32x3/lo_sum%d", i), small, t, trt.ElementWiseSum)
+		}
+	}
+	l.set(op.Result(), l.elementwise(op, "", hh, small, trt.ElementWiseSum))
 }
