@@ -18,14 +18,16 @@
 # which keeps the bundle in ~/tfc-gpu on the machine; the next call must come within the machine's warm
 # window (30 s), or the machine is given back and the bundles are lost. The last call adds the steps:
 #   setup    join and unpack the library and ResNet50 (checked against their SHA-256), print the GPU
-#   smoke    three cases in strict FP32, with TF32 allowed at run time, and with -tf32; one model run
+#   smoke    three cases in strict FP32, with TF32 allowed at run time, with -tf32 and with -tf32x3; one model run
 #            -engine with a runtime cache, twice, and with -cuda-graph
 #   verify   tfc verify -backend=trt (strict FP32) of testdata/cases, models, dynamic, control and ResNet50, in 4
 #            processes; $OUT/verify.[0-3].txt are their logs, $OUT/summary.txt the verdicts
+#   tf32x3   the same with -tf32x3 (FP32-accurate products on TF32 tensor cores, at the cases' strict
+#            tolerances): $OUT/verify-tf32x3.[0-3].txt, $OUT/summary-tf32x3.txt
 #   bench    scripts/gpu-bench.py --tfc on the shipped models and ResNet50 at batch 1 and 32, in the FP32 maths of
 #            $FP32_MATH (default fp32,tf32; tf32x3 adds -tf32x3 engines): $OUT/bench-tfc.json
 #   explore  ResNet50 under other builder settings (opt level, targets): $OUT/explore.txt
-#   extras   the models at -precision fp16/bf16 and -tf32: $OUT/extras.txt
+#   extras   the models at -precision fp16/bf16, -tf32 and -tf32x3: $OUT/extras.txt
 #   dynamic  engines with optimization profiles against TensorFlow at batches 1, 3 and 8 (testdata/dynamic:
 #            MobileNetV2, resnet_small, the encoder also at sequence lengths 8 and 32; keras_cnn): one
 #            dynamic compile per case, one engine for every case (shapes changing on one execution
@@ -125,6 +127,7 @@ device() {
 		setup) (setup "$home"); shift ;;
 		smoke) smoke "$home"; shift ;;
 		verify) verify "$home"; shift ;;
+		tf32x3) verify "$home" -tf32x3; shift ;;
 		bench) bench "$home"; shift ;;
 		explore) explore "$home"; shift ;;
 		extras) extras "$home"; shift ;;
@@ -203,14 +206,17 @@ smoke() {
 		NVIDIA_TF32_OVERRIDE=1 $t verify -backend=trt $cs   # TF32 allowed at run time: the difference it makes
 		NVIDIA_TF32_OVERRIDE=0 $t verify -backend=trt $cs   # set from the process's start
 		$t verify -backend=trt -tf32 $cs                    # TF32 engines at the TF32 tolerance
+		$t verify -backend=trt -tf32x3 $cs                  # 3xTF32 engines at the strict FP32 tolerance
 		$t compile -emit=engine -o "$w/m.plan" $m/model.pb
 		$t run -engine "$w/m.plan" -runtime-cache "$w/m.cache" -warmup 10 -iterations 100
 		$t run -engine "$w/m.plan" -runtime-cache "$w/m.cache" -warmup 10 -iterations 100 -cuda-graph
 	) 2>&1 | tee "$OUT/smoke.txt"
 }
 
+# verify HOME [FLAG]: FLAG (-tf32x3) is added to every verify and to the logs' names.
 verify() {
-	local home=$1
+	local home=$1 flag=${2:-}
+	local name=verify$flag
 	env_device "$home"
 	local args=() i
 	for d in testdata/cases/*/ testdata/models/*/ testdata/dynamic/*/ testdata/control/*/; do [ -f "$d/case.json" ] && args+=("${d%/}"); done
@@ -220,18 +226,18 @@ verify() {
 	for i in 0 1 2 3; do
 		local part=() j
 		for j in "${!args[@]}"; do [ $((j % 4)) = $i ] && part+=("${args[$j]}"); done
-		timeout "${VERIFY_TIMEOUT:-480}" "$home/tfc" verify -backend=trt "${part[@]}" >"$OUT/verify.$i.txt" 2>&1 &
+		timeout "${VERIFY_TIMEOUT:-480}" "$home/tfc" verify -backend=trt ${flag:+"$flag"} "${part[@]}" >"$OUT/$name.$i.txt" 2>&1 &
 	done
 	wait || true
 	{
 		cat "$home/commit"
 		nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader
-		echo "tfc verify -backend=trt (strict FP32) of ${#args[@]} case directories, 4 processes:"
-		grep -h "cases match TensorFlow" "$OUT"/verify.[0-3].txt || true
-		grep -h "FAIL" "$OUT"/verify.[0-3].txt | head -100 || true
-		grep -h -A3 -E "^(resnet50|mobilenetv2|resnet_small|encoder) " "$OUT"/verify.[0-3].txt || true
-	} >"$OUT/summary.txt"
-	cat "$OUT/summary.txt"
+		echo "tfc verify -backend=trt ${flag:-(strict FP32)} of ${#args[@]} case directories, 4 processes:"
+		grep -h "cases match TensorFlow" "$OUT/$name".[0-3].txt || true
+		grep -h "FAIL" "$OUT/$name".[0-3].txt | head -100 || true
+		grep -h -A3 -E "^(resnet50|mobilenetv2|resnet_small|encoder) " "$OUT/$name".[0-3].txt || true
+	} >"$OUT/summary$flag.txt"
+	cat "$OUT/summary$flag.txt"
 }
 
 # explore: ResNet50 engines built with other builder settings, to see what the strict-FP32 batch-1
@@ -254,7 +260,8 @@ explore() {
 	done 2>&1 | tee "$OUT/explore.txt"
 }
 
-# extras: the shipped models through the other engine precisions (-precision fp16 and bf16, -tf32).
+# extras: the shipped models through the other engine precisions (-precision fp16 and bf16, -tf32,
+# -tf32x3), and ResNet50 with -tf32x3 (at its strict tolerance) when it is there.
 extras() {
 	local home=$1 t=$1/tfc
 	env_device "$home"
@@ -263,6 +270,8 @@ extras() {
 		$t verify -backend=trt -precision fp16 testdata/models
 		$t verify -backend=trt -precision bf16 testdata/models
 		$t verify -backend=trt -tf32 testdata/models
+		$t verify -backend=trt -tf32x3 testdata/models
+		[ -d "$home/large/resnet50" ] && $t verify -backend=trt -tf32x3 "$home/large/resnet50"
 	) 2>&1 | tee "$OUT/extras.txt"
 }
 

@@ -73,7 +73,7 @@ func Load(path string) (*Engine, error) {
 	default:
 		return nil, err
 	}
-	e, err := loadPlan(plan, sc != nil && sc.FP32Math == FP32MathTF32)
+	e, err := loadPlan(plan, sc.AllowsTF32())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}

@@ -25,7 +25,8 @@ type Sidecar struct {
 	Library             string   `json:"library,omitempty"`
 	ComputeCapabilities []string `json:"compute_capabilities,omitempty"`
 	// FP32Math is how the engine's FP32 layers compute: FP32MathStrict
-	// (BuilderFlag::kTF32 cleared, tfc's default) or FP32MathTF32 (-tf32).
+	// (BuilderFlag::kTF32 cleared, tfc's default), FP32MathTF32 (-tf32) or
+	// FP32MathTF32x3 (-tf32x3).
 	// Empty in sidecars written before tfc recorded it.
 	FP32Math   string       `json:"fp32_math,omitempty"`
 	Inputs     []TensorInfo `json:"inputs"`
@@ -50,7 +51,17 @@ type ProfileInfo struct {
 const (
 	FP32MathStrict = "fp32" // strict IEEE FP32
 	FP32MathTF32   = "tf32" // FP32 convolutions and matrix products may round inputs to TF32
+	// FP32MathTF32x3: built with TF32 allowed, from a network whose FP32
+	// convolutions and matrix products are each three TF32-exact
+	// products (lower.Options.TF32x3): FP32 accuracy on TF32 tensor cores.
+	FP32MathTF32x3 = "tf32x3"
 )
+
+// AllowsTF32 reports whether the engine was built with TF32 allowed
+// (FP32MathTF32 or FP32MathTF32x3), so it must run with TF32 allowed.
+func (s *Sidecar) AllowsTF32() bool {
+	return s != nil && (s.FP32Math == FP32MathTF32 || s.FP32Math == FP32MathTF32x3)
+}
 
 // FP32MathOf is the Sidecar.FP32Math value of build options.
 func FP32MathOf(opts BuildOptions) string {

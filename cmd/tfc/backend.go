@@ -43,16 +43,17 @@ func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profil
 		if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
 			return nil, err
 		}
-		d, err := tfc.Lower(f, profiles...)
+		d, err := tfc.LowerWith(f, lowerOptions(), profiles...)
 		if err != nil {
 			return nil, err
 		}
 		// Prepared once for every run; a Description that does not
-		// prepare fails in each run as exec.Run does.
-		prog, perr := exec.Prepare(d)
+		// prepare fails in each run as exec.Run does. -tf32 and -tf32x3
+		// round the products' inputs to TF32, as the engine's may.
+		prog, perr := exec.PrepareConfig(d, exec.Config{TF32: engineAllowsTF32()})
 		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
 			if perr != nil {
-				return exec.Run(d, in)
+				return exec.Run(d, in) // fails, with the run's own message
 			}
 			return prog.Run(in)
 		}, nil
@@ -63,16 +64,16 @@ func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profil
 		if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
 			return nil, err
 		}
-		d, err := tfc.Lower(f, profiles...)
+		d, err := tfc.LowerWith(f, lowerOptions(), profiles...)
 		if err != nil {
 			return nil, err
 		}
-		plan, err := tensorrt.OptimizeDescription(d, tensorrt.BuildOptions{TF32: engineTF32})
+		plan, err := tensorrt.OptimizeDescription(d, tensorrt.BuildOptions{TF32: engineAllowsTF32()})
 		if err != nil {
 			return nil, err
 		}
-		load := tensorrt.LoadPlan // strict FP32 unless -tf32
-		if engineTF32 {
+		load := tensorrt.LoadPlan // strict FP32 unless -tf32 or -tf32x3
+		if engineAllowsTF32() {
 			load = tensorrt.LoadPlanTF32
 		}
 		e, err := load(plan)

@@ -84,7 +84,7 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	if *emit == "dot" {
 		return writeOut(*out, stdout, func(w io.Writer) error { return irGraph(f, filepath.Base(pos[0])).Write(w) })
 	}
-	d, err := tfc.Lower(f, m.profiles...)
+	d, err := tfc.LowerWith(f, lowerOptions(), m.profiles...)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	case "go":
 		return emitGo(d, pos[0], *out, *pkg, *fn, *embed, stdout, stderr)
 	}
-	eng.tf32 = engineTF32
+	eng.tf32, eng.fp32Math = engineAllowsTF32(), fp32Math()
 	return eng.build(d, *out, stderr)
 }
 

@@ -20,8 +20,9 @@ type engineFlags struct {
 	bf16      bool
 	cache     string
 	verbose   bool
-	quiet     bool // no spinner (-q)
-	tf32      bool // -tf32, a precision flag
+	quiet     bool   // no spinner (-q)
+	tf32      bool   // -tf32 or -tf32x3, precision flags: kTF32 kept
+	fp32Math  string // the sidecar's fp32_math
 }
 
 func addEngineFlags(fs *flag.FlagSet) *engineFlags {
@@ -73,6 +74,9 @@ func (e *engineFlags) build(d *trt.Description, out string, stderr io.Writer) er
 	side.ComputeCapabilities = opts.ComputeCapabilities
 	side.TFCVersion = version() // the same as tfc version and generated code say
 	side.FP32Math = tensorrt.FP32MathOf(opts)
+	if e.fp32Math != "" {
+		side.FP32Math = e.fp32Math // -tf32x3: its network, built with TF32
+	}
 	if err := tensorrt.Store(out, plan, side); err != nil {
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/tfc-dev/tfc/backend/lower"
+	"github.com/tfc-dev/tfc/backend/tensorrt"
 	"github.com/tfc-dev/tfc/passes"
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -24,13 +26,40 @@ type precisionFlags struct {
 // (see tensorrt.LoadPlanTF32).
 var engineTF32 bool
 
+// engineTF32x3 is -tf32x3 (the same commands): FP32-accurate convolutions
+// and matrix products on TF32 tensor cores. The network computes each
+// float32 product as three TF32-exact ones (lower.Options.TF32x3) and the
+// engine is built with TF32 allowed, so verify keeps the case's
+// tolerance. The trt-ref backend rounds those layers' inputs to TF32
+// under -tf32 and -tf32x3 alike (exec.Config.TF32).
+var engineTF32x3 bool
+
+// lowerOptions are the lowering strategies of the precision flags.
+func lowerOptions() lower.Options { return lower.Options{TF32x3: engineTF32x3} }
+
+// engineAllowsTF32 reports whether engines are built and run with TF32
+// allowed (BuilderFlag::kTF32 kept): -tf32 or -tf32x3.
+func engineAllowsTF32() bool { return engineTF32 || engineTF32x3 }
+
+// fp32Math is the .plan.json sidecar's fp32_math of the precision flags.
+func fp32Math() string {
+	switch {
+	case engineTF32x3:
+		return tensorrt.FP32MathTF32x3
+	case engineTF32:
+		return tensorrt.FP32MathTF32
+	}
+	return tensorrt.FP32MathStrict
+}
+
 func addPrecisionFlags(fs *flag.FlagSet) *precisionFlags {
 	p := &precisionFlags{}
 	fs.StringVar(&p.precision, "precision", "fp32", "compute precision: fp32, fp16 or bf16 (the precision pass; see -keep-fp32)")
 	fs.StringVar(&p.io, "io-precision", "", "type of the network's float inputs and outputs: fp32 or the -precision type (default: the graph's)")
 	fs.StringVar(&p.calibration, "calibration", "", "quantize conv and matmul inputs and weights to INT8 with the ranges in `FILE` (from tfc calibrate)")
 	fs.StringVar(&p.quantType, "quantize-to", "int8", "-calibration: int8, or fp8 (E4M3, TensorRT's kFP8; scale amax/448)")
-	fs.BoolVar(&engineTF32, "tf32", false, "TensorRT engines: let FP32 convolutions and matrix products round their inputs to TF32 (default: strict FP32; verify then uses the fp16 tolerance, 1e-2)")
+	fs.BoolVar(&engineTF32, "tf32", false, "TensorRT engines: let FP32 convolutions and matrix products round their inputs to TF32 (default: strict FP32; verify then uses the fp16 tolerance, 1e-2; -backend=trt-ref rounds them too)")
+	fs.BoolVar(&engineTF32x3, "tf32x3", false, "TensorRT engines: FP32-accurate convolutions and matrix products on TF32 tensor cores (3xTF32: each computed as three TF32-exact products; verify keeps the case's tolerance)")
 	fs.Var(&p.keep, "keep-fp32", "`patterns` of ops kept in f32 besides the default rule (softmax, log_softmax, reduce, exp, expm1, log, log1p, pow): opcode or TF node name, path.Match syntax, a leading ! removes; repeatable")
 	return p
 }
@@ -56,6 +85,9 @@ func (p *precisionFlags) config(cfg *passes.Config, stderr io.Writer) error {
 		return err
 	}
 	cfg.Precision = dt
+	if engineTF32 && engineTF32x3 {
+		return &exitError{code: 2, msg: "-tf32 and -tf32x3 exclude each other (-tf32x3: FP32 accuracy on TF32 tensor cores; -tf32: TF32's)"}
+	}
 	if p.io != "" {
 		io, err := parsePrecision("io-precision", p.io)
 		if err != nil {

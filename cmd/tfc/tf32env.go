@@ -13,8 +13,10 @@ const tf32Env = "NVIDIA_TF32_OVERRIDE"
 
 // strictFP32Env makes TensorRT engines strict FP32 by default: when tfc is
 // built with TensorRT, NVIDIA_TF32_OVERRIDE is unset and the command asks
-// for no TF32 (-tf32, or run -engine of a plan whose sidecar says tf32),
-// tfc runs itself again with NVIDIA_TF32_OVERRIDE=0.
+// for no TF32 (-tf32 or -tf32x3, or run -engine of a plan whose sidecar
+// says tf32 or tf32x3), tfc runs itself again with
+// NVIDIA_TF32_OVERRIDE=0. -tf32x3 needs TF32: its networks are FP32
+// accurate because the products run on TF32 tensor cores as three.
 //
 // Setting the variable from inside the process is not enough: on the H200,
 // TensorRT-RTX kept using TF32 when tfc set it before building (the library
@@ -36,7 +38,8 @@ func strictFP32Env(args []string) {
 	_ = syscall.Exec(exe, append([]string{os.Args[0]}, args...), env) // returns only on failure
 }
 
-// wantsTF32 reports whether the command line asks for TF32 engines.
+// wantsTF32 reports whether the command line asks for engines with TF32
+// allowed (-tf32, -tf32x3).
 func wantsTF32(args []string) bool {
 	for i, a := range args {
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
@@ -44,7 +47,7 @@ func wantsTF32(args []string) bool {
 			continue
 		}
 		switch name {
-		case "tf32":
+		case "tf32", "tf32x3":
 			if !hasVal || val == "true" || val == "1" {
 				return true
 			}
@@ -55,7 +58,7 @@ func wantsTF32(args []string) bool {
 			var side struct {
 				FP32Math string `json:"fp32_math"`
 			}
-			if b, err := os.ReadFile(val + ".json"); err == nil && json.Unmarshal(b, &side) == nil && side.FP32Math == "tf32" {
+			if b, err := os.ReadFile(val + ".json"); err == nil && json.Unmarshal(b, &side) == nil && (side.FP32Math == "tf32" || side.FP32Math == "tf32x3") {
 				return true
 			}
 		}

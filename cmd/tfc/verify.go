@@ -36,7 +36,9 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 			"model runs on a case's inputs or on seeded random ones (-seed), and every backend\n"+
 			"after the first is compared with the first (default -rtol and -atol 1e-4).\n"+
 			"-backend=trt builds and runs strict FP32 engines and keeps the case's tolerance;\n"+
-			"with -tf32 (TF32 convolutions and matrix products) it is at least fp16's, 1e-2.\n"+
+			"with -tf32 (TF32 convolutions and matrix products) it is at least fp16's, 1e-2;\n"+
+			"-tf32x3 (FP32-accurate products on TF32 tensor cores) keeps the case's. On\n"+
+			"-backend=trt-ref both round those products' inputs to TF32 as the GPU may.\n"+
 			"-engine FILE.plan runs one engine built before on every case instead (a dynamic\n"+
 			"engine at each case's input shapes, inside its optimization profiles).", stderr)
 	addMemoryFlag(fs)
@@ -177,7 +179,8 @@ type caseResult struct {
 	// when the comparison is with TensorFlow's outputs.
 	Reference string `json:"reference,omitempty"`
 	Precision string `json:"precision,omitempty"` // fp16 or bf16; absent for fp32
-	TF32      bool   `json:"tf32,omitempty"`      // -tf32 on the trt backend
+	TF32      bool   `json:"tf32,omitempty"`      // -tf32 on the trt or trt-ref backend
+	TF32x3    bool   `json:"tf32x3,omitempty"`    // -tf32x3 on the trt or trt-ref backend
 	// OK: every output within tolerance.
 	OK             bool           `json:"ok"`
 	Error          string         `json:"error,omitempty"` // the case could not run
@@ -290,7 +293,8 @@ func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, 
 			}
 		}
 	}
-	res.TF32 = res.Backend == "trt" && engineTF32
+	trtBackend := res.Backend == "trt" || res.Backend == "trt-ref"
+	res.TF32, res.TF32x3 = trtBackend && engineTF32, trtBackend && engineTF32x3
 	in, err := c.ReadInputs()
 	if err != nil {
 		return err
@@ -304,6 +308,7 @@ func verifyCaseErr(c *golden.Case, res *caseResult, rtolFlag, atolFlag float64, 
 	if eng != nil {
 		res.Model = "" // the engine's, not the case's model
 		res.TF32 = eng.Sidecar() != nil && eng.Sidecar().FP32Math == tensorrt.FP32MathTF32
+		res.TF32x3 = eng.Sidecar() != nil && eng.Sidecar().FP32Math == tensorrt.FP32MathTF32x3
 		t0 := time.Now()
 		got, err = runEngineCase(eng, c, in)
 		tRun = time.Since(t0)
@@ -367,6 +372,9 @@ func (res *caseResult) writeText(w io.Writer) {
 	}
 	if res.TF32 {
 		title += ", tf32"
+	}
+	if res.TF32x3 {
+		title += ", tf32x3"
 	}
 	fmt.Fprintf(w, "%s): compile %s, run %s\n", title, duration(res.tLoad), duration(res.tRun))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
