@@ -25,3 +25,20 @@ func adviseHugePages(p unsafe.Pointer, n uintptr) {
 	b := unsafe.Slice((*byte)(unsafe.Add(p, start-uintptr(p))), end-start)
 	_ = syscall.Madvise(b, syscall.MADV_HUGEPAGE)
 }
+
+// newF32 returns zeroed storage for n float32s. From one huge page up (a
+// model's weights, large activations) the storage starts on a huge-page
+// boundary, found in an allocation one page larger whose unused head is
+// never written (address space, not memory), and gets the hint.
+func newF32(n int) []float32 {
+	if n*4 < hugePageBytes {
+		return make([]float32, n)
+	}
+	const pad = hugePageBytes / 4
+	b := make([]float32, n+pad)
+	p := uintptr(unsafe.Pointer(&b[0]))
+	off := int(((p+hugePageBytes-1)&^(hugePageBytes-1) - p) / 4)
+	s := b[off : off+n : off+n]
+	adviseHugePages(unsafe.Pointer(&s[0]), uintptr(n*4))
+	return s
+}

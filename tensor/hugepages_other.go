@@ -2,12 +2,6 @@
 
 package tensor
 
-import "unsafe"
-
-// hugePageBytes is the size from which New gives float32 storage the
-// huge-page hint (which does nothing here).
-const hugePageBytes = 2 << 20
-
-// adviseHugePages does nothing where madvise(MADV_HUGEPAGE) is not
-// available.
-func adviseHugePages(p unsafe.Pointer, n uintptr) {}
+// newF32 returns zeroed storage for n float32s (the huge-page hint of
+// Linux has no counterpart here).
+func newF32(n int) []float32 { return make([]float32, n) }

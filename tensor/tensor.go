@@ -3,7 +3,6 @@ package tensor
 import (
 	"fmt"
 	"math"
-	"unsafe"
 
 	"github.com/x448/float16"
 )
@@ -36,10 +35,7 @@ func New(dt DType, shape Shape) (*Tensor, error) {
 	t := &Tensor{DType: dt, Shape: shape.Clone()}
 	switch dt.Storage() {
 	case StoreF32:
-		t.F32 = make([]float32, n)
-		if n*4 >= 2*hugePageBytes { // a model's weights, a large activation
-			adviseHugePages(unsafe.Pointer(&t.F32[0]), uintptr(n*4))
-		}
+		t.F32 = newF32(n)
 	case StoreF64:
 		t.F64 = make([]float64, n)
 	case StoreI32:
