@@ -25,6 +25,17 @@ type nmsMasks struct {
 	one, zero trt.Tensor // made on first use: an unread Constant is a dead layer
 }
 
+// staticNMSMinBoxes is the fewest boxes a static NMS lowering computes
+// with: fewer are padded to it with boxes that are never candidates
+// (score -inf, which no threshold is below; box 0), so that no selection,
+// rank or count changes. TensorRT-RTX 1.6.1 builds the greedy rounds of
+// fewer boxes (MatrixMultiply layers of inner dimension N ≤ 6) into code
+// that grows as N^(N-1), apparently inlining each product into the next
+// round: for a non_max_suppression of 4, 5 and 6 boxes, an SM89 engine of
+// 5 MB, 60 MB (22 s) and 980 MiB (4-7 minutes); of 7 and more, 1.2 MB in
+// under a second.
+const staticNMSMinBoxes = 8
+
 func newNMSMasks(l *lowerer, op *ir.Op, rank int) *nmsMasks {
 	return &nmsMasks{l: l, op: op, rank: rank}
 }
@@ -70,6 +81,26 @@ func (m *nmsMasks) not(name string, a trt.Tensor) trt.Tensor {
 	return m.ew(name, m.constOne(), a, trt.ElementWiseSub)
 }
 
+// pad appends to t (dimensions d) along axis a constant block of fill,
+// making that dimension to (a Concatenation; nothing when it is already).
+func (m *nmsMasks) pad(name string, t trt.Tensor, d trt.Dims, axis, to int, fill float32) trt.Tensor {
+	have := int(d[axis])
+	if have >= to {
+		return t
+	}
+	shape := make(tensor.Shape, len(d))
+	for i, x := range d {
+		shape[i] = int(x)
+	}
+	shape[axis] = to - have
+	block := tensor.MustNew(tensor.Float32, shape)
+	for i := range block.F32 {
+		block.F32[i] = fill
+	}
+	c := m.l.constant(m.op, name+"/fill", block, dims(shape))
+	return m.l.named(m.op, name, m.l.net.AddConcatenation([]trt.Tensor{t, c}, int32(axis)))
+}
+
 // matmul is a (batched) MatrixMultiply of 0/1 masks: its sums are exact
 // integers in f32, also under TF32 (the operands are 0 and 1).
 func (m *nmsMasks) matmul(name string, a, b trt.Tensor) trt.Tensor {
@@ -107,18 +138,22 @@ func (m *nmsMasks) suppresses(y1, x1, y2, x2 trt.Tensor, rowDims trt.Dims) trt.T
 // s_j = s_i and j < i, for the scores s as a column ([..., N, 1]) and as
 // a row ([..., 1, N]).
 func (m *nmsMasks) precedes(name string, col, row trt.Tensor, n int) trt.Tensor {
-	before := tensor.MustNew(tensor.Float32, tensor.Shape{n, n})
-	for j := 0; j < n; j++ {
-		for i := j + 1; i < n; i++ {
-			before.F32[j*n+i] = 1
-		}
+	// j < i from the indices as a column and a row: O(N) weights in the
+	// network (TensorRT may still fold it into an [N,N] constant).
+	index := tensor.MustNew(tensor.Float32, tensor.Shape{n})
+	for i := range index.F32 {
+		index.F32[i] = float32(i)
 	}
 	d := make(trt.Dims, m.rank)
 	for i := range d {
 		d[i] = 1
 	}
-	d[m.rank-2], d[m.rank-1] = int64(n), int64(n)
-	tie := m.and(name+"/tie", m.cmp(name+"/equal_scores", col, row, trt.ElementWiseEqual), m.l.constant(m.op, name+"/lower_index", before, d))
+	d[m.rank-2] = int64(n)
+	indexCol := m.l.constant(m.op, name+"/index_col", index, d)
+	d[m.rank-2], d[m.rank-1] = 1, int64(n)
+	indexRow := m.l.constant(m.op, name+"/index_row", index, d)
+	lower := m.cmp(name+"/lower_index", indexCol, indexRow, trt.ElementWiseLess)
+	tie := m.and(name+"/tie", m.cmp(name+"/equal_scores", col, row, trt.ElementWiseEqual), lower)
 	return m.or(name, m.cmp(name+"/higher_score", col, row, trt.ElementWiseGreater), tie)
 }
 

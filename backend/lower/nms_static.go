@@ -1,6 +1,8 @@
 package lower
 
 import (
+	"math"
+
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
@@ -32,7 +34,9 @@ const staticNMSMaxBoxes = 256
 //     int32 Prod and Sum with the box numbers), 0 where none: TensorFlow's
 //     padding; the count is min(Σ keep, K).
 //
-// The masks are f32 tensors of 0 and 1 (nmsMasks says why).
+// The masks are f32 tensors of 0 and 1 (nmsMasks says why). Fewer than
+// staticNMSMinBoxes boxes are padded to that many (staticNMSMinBoxes says
+// why) with boxes that are never candidates.
 //
 // The reference executor reproduces the interpreter bit for bit. On a GPU,
 // TensorRT may fuse (area_i + area_j) - inter into an FMA, which can
@@ -40,18 +44,19 @@ const staticNMSMaxBoxes = 256
 // NaN coordinate are not specified (the IR follows Eigen's mini/maxi).
 func lowerNMSStatic(l *lowerer, op *ir.Op) error {
 	n, k := op.Args[0].Type.Shape[0], op.Int("max_output_size")
+	np := max(n, staticNMSMinBoxes) // boxes n.. are padding: never candidates
 	m := newNMSMasks(l, op, 2)
-	bt := l.tensor(op.Args[0])
-	col := func(i int, name string) trt.Tensor {
-		return l.named(op, name, l.net.AddSlice(bt, trt.Slice{Start: dimsOf(0, i), Size: dimsOf(n, 1), Stride: dimsOf(1, 1)}))
+	col := func(bt trt.Tensor, i int, name string) trt.Tensor {
+		return l.named(op, name, l.net.AddSlice(bt, trt.Slice{Start: dimsOf(0, i), Size: dimsOf(np, 1), Stride: dimsOf(1, 1)}))
 	}
-	sc := l.tensorAs(op, "scores", op.Args[1], dimsOf(n, 1))
-	scRow := l.reshape(op, "scores_row", sc, dimsOf(1, n))
-	precedes := m.precedes("precedes", sc, scRow, n)
+	sc := m.pad("scores/padded", l.tensorAs(op, "scores", op.Args[1], dimsOf(n, 1)), dimsOf(n, 1), 0, np, float32(math.Inf(-1)))
+	scRow := l.reshape(op, "scores_row", sc, dimsOf(1, np))
+	precedes := m.precedes("precedes", sc, scRow, np)
 	cand := m.cmp("candidate", scRow, m.f32("score_threshold", float64(float32(op.Float("score_threshold")))), trt.ElementWiseGreater) // [1,N]
 	keep := m.greedy(cand, func() trt.Tensor {
-		s := m.suppresses(col(0, "y1"), col(1, "x1"), col(2, "y2"), col(3, "x2"), dimsOf(1, n))
-		candCol := l.reshape(op, "candidate_col", cand, dimsOf(n, 1))
+		bt := m.pad("boxes/padded", l.tensor(op.Args[0]), dimsOf(n, 4), 0, np, 0)
+		s := m.suppresses(col(bt, 0, "y1"), col(bt, 1, "x1"), col(bt, 2, "y2"), col(bt, 3, "x2"), dimsOf(1, np))
+		candCol := l.reshape(op, "candidate_col", cand, dimsOf(np, 1))
 		return m.and("conflicts", m.and("precedes_and_suppresses", precedes, s), candCol)
 	}, n)
 	rank := m.matmul("rank", keep, precedes) // [1,N]
@@ -60,11 +65,11 @@ func lowerNMSStatic(l *lowerer, op *ir.Op) error {
 		slots.F32[i] = float32(i)
 	}
 	at := m.and("at_slot", m.cmp("rank=slot", rank, l.constant(op, "slots", slots, dimsOf(k, 1)), trt.ElementWiseEqual), keep) // [K,N]
-	boxNo := tensor.MustNew(tensor.Int32, tensor.Shape{1, n})
+	boxNo := tensor.MustNew(tensor.Int32, tensor.Shape{1, np})
 	for i := range boxNo.I32 {
 		boxNo.I32[i] = int32(i)
 	}
-	picked := m.ew("picked", l.cast(op, "at_slot/i32", at, trt.Int32), l.constant(op, "box_numbers", boxNo, dimsOf(1, n)), trt.ElementWiseProd)
+	picked := m.ew("picked", l.cast(op, "at_slot/i32", at, trt.Int32), l.constant(op, "box_numbers", boxNo, dimsOf(1, np)), trt.ElementWiseProd)
 	l.set(op.Results[0], l.reduce(op, "", picked, trt.ReduceSum, []int{1}, false))
 	if l.used(op.Results[1]) {
 		count := l.reduce(op, "count", l.cast(op, "keep/i32", keep, trt.Int32), trt.ReduceSum, []int{0, 1}, false)

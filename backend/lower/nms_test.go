@@ -109,6 +109,6 @@ func TestCombinedNMSBeyondStaticBounds(t *testing.T) {
   return "nmsed_boxes" = %2, "nmsed_scores" = %3, "nmsed_classes" = %4, "nmsed_valid" = %5
 }`)
 	if k := kinds(lowerIR(t, f)); !strings.Contains(k, "NMS") {
-		t.Errorf("C·N = 4200 > 4096 lowered without an NMS layer: %s", k)
+		t.Errorf("C·N = 4200 > 2048 lowered without an NMS layer: %s", k)
 	}
 }
