@@ -99,16 +99,30 @@ func TestStaticNMSMatchesInterpreter(t *testing.T) {
 	}
 }
 
-// TestCombinedNMSBeyondStaticBounds: more (class, box) pairs than the
-// static lowering takes go to INMSLayer.
-func TestCombinedNMSBeyondStaticBounds(t *testing.T) {
-	f := parse(t, `func @f {
-  %0 = input {name="boxes"} : f32[1,200,1,4]
-  %1 = input {name="scores"} : f32[1,200,21]
-  %2, %3, %4, %5 = combined_non_max_suppression(%0, %1) {max_per_class=10, max_total=50, pad_per_class=false, clip_boxes=false, iou_threshold=0.5, score_threshold=0.1} : f32[1,50,4], f32[1,50], f32[1,50], i32[1]
+// TestNMSBeyondStaticBounds: more boxes, or (class, box) pairs, than the
+// static lowerings take go to INMSLayer and its adaptation layers, which
+// the reference executor runs as TensorFlow does (ties included).
+func TestNMSBeyondStaticBounds(t *testing.T) {
+	for _, tc := range []struct{ name, src string }{
+		{"combined", `func @f {
+  %0 = input {name="boxes"} : f32[2,200,1,4]
+  %1 = input {name="scores"} : f32[2,200,11]
+  %2, %3, %4, %5 = combined_non_max_suppression(%0, %1) {max_per_class=10, max_total=50, pad_per_class=false, clip_boxes=true, iou_threshold=0.5, score_threshold=0.1} : f32[2,50,4], f32[2,50], f32[2,50], i32[2]
   return "nmsed_boxes" = %2, "nmsed_scores" = %3, "nmsed_classes" = %4, "nmsed_valid" = %5
-}`)
-	if k := kinds(lowerIR(t, f)); !strings.Contains(k, "NMS") {
-		t.Errorf("C·N = 4200 > 2048 lowered without an NMS layer: %s", k)
+}`},
+		{"single", `func @f {
+  %0 = input {name="boxes"} : f32[300,4]
+  %1 = input {name="scores"} : f32[300]
+  %2, %3 = non_max_suppression(%0, %1) {max_output_size=40, iou_threshold=0.5, score_threshold=0.1} : i32[40], i32[]
+  return "nmsed_selected" = %2, "nmsed_valid" = %3
+}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := parse(t, tc.src)
+			in := nmsInputs(1, f.Inputs()[0].Result().Type.Shape, f.Inputs()[1].Result().Type.Shape, true)
+			if k := kinds(matchInterp(t, f, in, 0, 0)); !strings.Contains(k, "NMS") {
+				t.Errorf("beyond the static bounds, lowered without an NMS layer: %s", k)
+			}
+		})
 	}
 }
