@@ -182,7 +182,7 @@ func plotMemory(r *results.Results, dir string) (string, error) {
 	lb := newLogBars(all...)
 	p := newPlot("Conversion: peak RSS (median)", "peak RSS (log)")
 	p.Y.Tick.Marker = lb.ticker(bytesLabel)
-	names := []string{"tfc", "tf2onnx", "goal: 1.5 × model file + 50 MB"}
+	names := []string{"tfc", "tf2onnx", "goal: " + rssGoalText()}
 	if err := groupedBars(p, lb, groups, names, func(g, s int) float64 { return vals[g][s] }); err != nil {
 		return "", err
 	}
