@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unsafe"
 
@@ -57,6 +58,7 @@ func Print(w io.Writer, d *Description) error {
 		}
 	}
 	bw.WriteString(describeConstructs(d))
+	params := layerParamTexts(d.Layers)
 	for i, l := range d.Layers {
 		if l == nil {
 			fmt.Fprintf(bw, "#%d <nil>\n", i)
@@ -88,7 +90,7 @@ func Print(w io.Writer, d *Description) error {
 			}
 			fmt.Fprintf(bw, " %v %v", t.Dims, t.Type)
 		}
-		if p := paramText(l.Params); p != "" {
+		if p := params[i]; p != "" {
 			bw.WriteString("  ")
 			bw.WriteString(p)
 		}
@@ -263,6 +265,25 @@ func weightsText(w Weights, showValues bool) string {
 		s += fmt.Sprintf(" nan=%d", nan)
 	}
 	return s
+}
+
+// layerParamTexts is paramText of each layer (nil ones ""), the layers
+// shared out over the cores: most of the time is the weights' ranges.
+func layerParamTexts(layers []*LayerDesc) []string {
+	texts := make([]string, len(layers))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(layers)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(layers); i = int(next.Add(1)) - 1 {
+				if l := layers[i]; l != nil {
+					texts[i] = paramText(l.Params)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return texts
 }
 
 // paramText is the key parameters of a layer, "k=v" separated by spaces
