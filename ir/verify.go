@@ -52,10 +52,10 @@ func verifyFunc(f *Func, tree *verifyTree) error {
 	v := &verifier{
 		f:       f,
 		tree:    tree,
-		defined: make(map[*Value]bool, len(f.Ops)),
+		defined: NewValueMap[bool](f),
 		bad:     make(map[*Value]bool),
 		ops:     tree.ops,
-		ids:     make(map[int]*Value, len(f.Ops)),
+		ids:     make([]*Value, f.NumValueIDs()),
 		inputs:  make(map[string]*Value),
 		syms:    make(map[string]*Op),
 	}
@@ -78,7 +78,7 @@ func verifyFunc(f *Func, tree *verifyTree) error {
 		switch {
 		case o.Value == nil:
 			v.errorf("%s: nil value", what)
-		case !v.defined[o.Value]:
+		case !v.defined.At(o.Value):
 			v.errorf("%s: value is not defined in the function", what)
 		}
 	}
@@ -89,13 +89,34 @@ type verifier struct {
 	f       *Func
 	tree    *verifyTree
 	num     map[*Value]int  // printer numbering, built on the first error
-	defined map[*Value]bool // values defined so far
+	defined *ValueMap[bool] // values defined so far
 	bad     map[*Value]bool // values defined by ops with problems
 	ops     map[*Op]bool
-	ids     map[int]*Value
+	ids     []*Value       // the first value of each ID in [0, NumValueIDs)
+	idsElse map[int]*Value // and of the others
 	inputs  map[string]*Value
 	syms    map[string]*Op // the op introducing each symbol: an input (the first), a nonzero
 	errs    []string
+}
+
+// firstWithID returns the value that had r's ID first, or records r as
+// that value and returns nil.
+func (v *verifier) firstWithID(r *Value) *Value {
+	if id := r.ID; id >= 0 && id < len(v.ids) {
+		if v.ids[id] == nil {
+			v.ids[id] = r
+			return nil
+		}
+		return v.ids[id]
+	}
+	if other, dup := v.idsElse[r.ID]; dup {
+		return other
+	}
+	if v.idsElse == nil {
+		v.idsElse = map[int]*Value{}
+	}
+	v.idsElse[r.ID] = r
+	return nil
 }
 
 // symbols checks that every symbol is introduced once: a nonzero's count
@@ -200,7 +221,7 @@ func (v *verifier) op(i int, op *Op) {
 		case a == nil:
 			opErr("operand %d is nil", j)
 			ok = false
-		case v.defined[a]:
+		case v.defined.At(a):
 			// If a's defining op is wrong, so may be a's type: do not
 			// check op against it (the problem is already reported).
 			if v.bad[a] || !staticType(a.Type) {
@@ -224,7 +245,7 @@ func (v *verifier) op(i int, op *Op) {
 		}
 		name := func() string { return valueName(v.numbers(), r) } // only for messages
 		switch {
-		case v.defined[r]:
+		case v.defined.At(r):
 			opErr("result %d (%s) is already defined by an earlier op", j, name())
 			ok = false
 			continue
@@ -235,10 +256,8 @@ func (v *verifier) op(i int, op *Op) {
 			opErr("result %d (%s): Value.Index is %d", j, name(), r.Index)
 			ok = false
 		}
-		if other, dup := v.ids[r.ID]; dup {
+		if other := v.firstWithID(r); other != nil {
 			opErr("result %d (%s) has ID %d, like %s", j, name(), r.ID, valueName(v.numbers(), other))
-		} else {
-			v.ids[r.ID] = r
 		}
 	}
 
@@ -318,7 +337,7 @@ func (v *verifier) op(i int, op *Op) {
 
 	for _, r := range op.Results {
 		if r != nil {
-			v.defined[r] = true
+			v.defined.Set(r, true)
 			if len(v.errs) > nerrs {
 				v.bad[r] = true
 			}

@@ -22,19 +22,19 @@ import (
 // it breaks.
 func canonicalErrs(f *ir.Func) map[*ir.Op]error {
 	// constant[v]: v is computed from constants alone.
-	constant := map[*ir.Value]bool{}
+	constant := ir.NewValueMap[bool](f)
 	var errs map[*ir.Op]error
 	for _, op := range f.Ops {
 		c := op.Opcode != ir.OpInput && len(op.Regions) == 0
 		for _, a := range op.Args {
-			c = c && constant[a]
+			c = c && constant.At(a)
 		}
 		for _, r := range op.Results {
-			constant[r] = c
+			constant.Set(r, c)
 		}
 		for _, i := range passes.WeightOperands(op) {
 			v := op.Args[i]
-			if !constant[v] || isConst(v) || i == 1 && passes.IsFP8WeightPair(v) {
+			if !constant.At(v) || isConst(v) || i == 1 && passes.IsFP8WeightPair(v) {
 				continue
 			}
 			if errs == nil {

@@ -82,16 +82,19 @@ func Validate(d *Description) error {
 	if len(d.Profiles) > 0 {
 		return &ValidationError{Errs: []error{fmt.Errorf("trt: a network with no dynamic input has optimization profiles")}}
 	}
-	avail := make(map[*TensorDesc]bool, 2*len(d.Layers)+len(d.Inputs))
-	ids := make(map[int]*TensorDesc, 2*len(d.Layers)+len(d.Inputs))
+	// Tensors are looked up by ID (dense in a Recorder's Description),
+	// not hashed by pointer: this runs on every network built.
+	n := maxTensorID(d) + 1
+	avail, used := newTensorSet(n), newTensorSet(n)
+	ids := newTensorsByID(n)
 	// where describes the tensor's place for messages; it is only
 	// called when something is wrong (formatting every tensor's place
 	// up front was a tenth of compiling a large graph).
 	checkTensor := func(t *TensorDesc, where func() string) {
-		if prev, ok := ids[t.ID]; ok {
+		if prev := ids.get(t.ID); prev != nil {
 			v.errorf("%s: tensor %q has ID %d, already used by tensor %q", where(), t.Name, t.ID, prev.Name)
 		}
-		ids[t.ID] = t
+		ids.set(t.ID, t)
 		if len(t.Dims) <= MaxDims && knownType(t.Type) {
 			ok := true
 			for _, x := range t.Dims {
@@ -131,14 +134,13 @@ func Validate(d *Description) error {
 		if t.Producer != nil {
 			v.errorf("%s %q has a producer layer %q", where, t.Name, t.Producer.Name)
 		}
-		if avail[t] {
+		if avail.has(t) {
 			v.errorf("%s %q is listed twice", where, t.Name)
 		}
 		checkTensor(t, func() string { return where })
-		avail[t] = true
+		avail.add(t)
 	}
 
-	used := make(map[*TensorDesc]bool, 2*len(d.Layers))
 	type backEdge struct {
 		l *LayerDesc
 		i int
@@ -164,12 +166,12 @@ func Validate(d *Description) error {
 			if t == nil {
 				continue // absent optional input; the rule reports required ones
 			}
-			used[t] = true
+			used.add(t)
 			if _, rec := l.Params.(Recurrence); rec && j == 1 {
 				backEdges = append(backEdges, backEdge{l, i, t})
 				continue // the back edge: checked at the end
 			}
-			if !avail[t] {
+			if !avail.has(t) {
 				v.layerf(l, i, "input %d %q is neither a network input nor an output of an earlier layer", j, t.Name)
 			}
 		}
@@ -193,7 +195,7 @@ func Validate(d *Description) error {
 			if t.Producer != l || t.Index != j {
 				v.layerf(l, i, "output %d %q does not record this layer as its producer (index %d)", j, t.Name, t.Index)
 			}
-			if avail[t] {
+			if avail.has(t) {
 				v.layerf(l, i, "output %d %q is already defined", j, t.Name)
 			}
 			checkTensor(t, func() string { return fmt.Sprintf("layer %d %q (%v) output %d", i, l.Name, l.Type, j) })
@@ -212,12 +214,12 @@ func Validate(d *Description) error {
 					v.layerf(l, i, "output %d %q has shape values %v, the layer computes %v", j, t.Name, t.ShapeValues, want)
 				}
 			}
-			avail[t] = true
+			avail.add(t)
 		}
 	}
 
 	for _, e := range backEdges {
-		if !avail[e.t] {
+		if !avail.has(e.t) {
 			v.layerf(e.l, e.i, "next value %q is not a tensor of this network", e.t.Name)
 		}
 	}
@@ -249,7 +251,7 @@ func Validate(d *Description) error {
 		}
 		marked[t] = true
 		switch {
-		case !avail[t]:
+		case !avail.has(t):
 			v.errorf("%s is not a tensor of this network", where)
 		case t.Producer == nil:
 			v.errorf("%s is a network input; marking an input as an output is an error", where)
@@ -262,7 +264,7 @@ func Validate(d *Description) error {
 		}
 		live := false
 		for _, t := range l.Outputs {
-			if t != nil && (used[t] || marked[t]) {
+			if t != nil && (used.has(t) || marked[t]) {
 				live = true
 			}
 		}
@@ -282,4 +284,91 @@ func Validate(d *Description) error {
 // count), never a network input.
 func dataDependent(t *TensorDesc) bool {
 	return t.Producer != nil
+}
+
+// maxTensorID is the largest ID of d's network inputs and layer outputs
+// (-1 if none), at most a bound proportional to their number: IDs beyond
+// it are looked up by pointer.
+func maxTensorID(d *Description) int {
+	count, id := len(d.Inputs), -1
+	for _, l := range d.Layers {
+		if l != nil {
+			count += len(l.Outputs)
+		}
+	}
+	see := func(t *TensorDesc) {
+		if t != nil && t.ID > id && t.ID < 2*count+16 {
+			id = t.ID
+		}
+	}
+	for _, t := range d.Inputs {
+		see(t)
+	}
+	for _, l := range d.Layers {
+		if l != nil {
+			for _, t := range l.Outputs {
+				see(t)
+			}
+		}
+	}
+	return id
+}
+
+// A tensorSet is a set of tensors: in a slot by ID where the tensor is
+// the first of its ID and the ID is below the slots' count, else by
+// pointer.
+type tensorSet struct {
+	byID  []*TensorDesc
+	other map[*TensorDesc]bool
+}
+
+func newTensorSet(n int) tensorSet { return tensorSet{byID: make([]*TensorDesc, n)} }
+
+func (s *tensorSet) has(t *TensorDesc) bool {
+	if t.ID >= 0 && t.ID < len(s.byID) && s.byID[t.ID] == t {
+		return true
+	}
+	return s.other[t]
+}
+
+func (s *tensorSet) add(t *TensorDesc) {
+	if t.ID >= 0 && t.ID < len(s.byID) {
+		switch s.byID[t.ID] {
+		case nil:
+			s.byID[t.ID] = t
+			return
+		case t:
+			return
+		}
+	}
+	if s.other == nil {
+		s.other = map[*TensorDesc]bool{}
+	}
+	s.other[t] = true
+}
+
+// tensorsByID maps IDs to tensors, in a slice below its count.
+type tensorsByID struct {
+	low  []*TensorDesc
+	high map[int]*TensorDesc
+}
+
+func newTensorsByID(n int) tensorsByID { return tensorsByID{low: make([]*TensorDesc, n)} }
+
+func (m *tensorsByID) get(id int) *TensorDesc {
+	if id >= 0 && id < len(m.low) {
+		return m.low[id]
+	}
+	return m.high[id]
+}
+
+func (m *tensorsByID) set(id int, t *TensorDesc) {
+	if id >= 0 && id < len(m.low) {
+		m.low[id] = t
+		return
+	}
+	if m.high == nil {
+		m.high = map[int]*TensorDesc{}
+	}
+	m.high[id] = t
 }

@@ -140,12 +140,13 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 			return nil, err
 		}
 	}
+	f := ir.NewFunc(name)
 	c := &ctx{
-		f:         ir.NewFunc(name),
+		f:         f,
 		opts:      opts,
 		nodes:     make(map[string]*node, len(g.GetNode())), // sized: a million-node graph grows no table
 		values:    make(map[string][]*ir.Value, len(g.GetNode())),
-		consts:    map[*ir.Value]*tensor.Tensor{},
+		consts:    ir.NewValueMap[*tensor.Tensor](f),
 		inShape:   opts.InputShapes,
 		random:    map[string]*randomValue{},
 		deadNodes: map[string]bool{},
@@ -265,7 +266,7 @@ type ctx struct {
 	nodes   map[string]*node
 	order   []*node                      // all nodes in GraphDef order
 	values  map[string][]*ir.Value       // node name → its outputs' IR values
-	consts  map[*ir.Value]*tensor.Tensor // values known to be constant
+	consts  *ir.ValueMap[*tensor.Tensor] // values known to be constant
 	inShape map[string]tensor.Shape
 	cuts    map[tensorRef]*cut      // tensors the graph is cut at (cut.go)
 	random  map[string]*randomValue // nodes holding random values (dropout.go)
@@ -331,11 +332,13 @@ func (c *ctx) index(g *tfpb.GraphDef) error {
 			if err != nil {
 				return n.errorf("input %q: %v", in, err)
 			}
-			if _, ok := c.nodes[r.node]; !ok {
+			src, ok := c.nodes[r.node]
+			if !ok {
 				return n.errorf("input %q: no node named %q", in, r.node)
 			}
+			r.node = src.name // not a piece of the input's string, dropped with the NodeDef
 			n.inputs = append(n.inputs, r)
-			c.nodes[r.node].used = true
+			src.used = true
 		}
 	}
 	return nil
@@ -567,7 +570,7 @@ func (c *ctx) constInts(n *node, i int) ([]int, error) {
 
 // constValue evaluates v if it depends only on constants.
 func (c *ctx) constValue(v *ir.Value) (*tensor.Tensor, error) {
-	if t, ok := c.consts[v]; ok {
+	if t, ok := c.consts.Get(v); ok {
 		return t, nil
 	}
 	t, err := c.evalConst(v)
@@ -589,7 +592,7 @@ func (c *ctx) constValue(v *ir.Value) (*tensor.Tensor, error) {
 				t.I64[i] = k
 			}
 		}
-		c.consts[v] = t
+		c.consts.Set(v, t)
 		return t, nil
 	}
 	return nil, err
@@ -602,7 +605,7 @@ func (c *ctx) evalConst(v *ir.Value) (*tensor.Tensor, error) {
 	switch op.Opcode {
 	case ir.OpConst:
 		t := op.Tensor("value")
-		c.consts[v] = t
+		c.consts.Set(v, t)
 		return t, nil
 	case ir.OpInput:
 		return nil, fmt.Errorf("it depends on the input %q", op.Str("name"))
@@ -625,9 +628,9 @@ func (c *ctx) evalConst(v *ir.Value) (*tensor.Tensor, error) {
 		return nil, err
 	}
 	for i, r := range op.Results {
-		c.consts[r] = res[i]
+		c.consts.Set(r, res[i])
 	}
-	return c.consts[v], nil
+	return c.consts.At(v), nil
 }
 
 // emit appends an op translated from n and returns its only result.
@@ -651,7 +654,7 @@ func (c *ctx) emitOp(n *node, opc ir.Opcode, attrs ir.Attrs, args ...*ir.Value) 
 // constant appends a constant attributed to n.
 func (c *ctx) constant(n *node, t *tensor.Tensor) *ir.Value {
 	v := c.f.Const(t, n.name)
-	c.consts[v] = t
+	c.consts.Set(v, t)
 	return v
 }
 

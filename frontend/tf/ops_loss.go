@@ -49,7 +49,7 @@ func convertSoftmaxXent(c *ctx, n *node) error {
 		if ldt := labels.Type.DType; ldt != tensor.Int32 && ldt != tensor.Int64 {
 			return n.errorf("labels have element type %v, want i32 or i64", ldt)
 		}
-		if t, ok := c.consts[labels]; ok {
+		if t, ok := c.consts.Get(labels); ok {
 			for i := range t.Len() {
 				if l := t.Int64At(i); l < 0 || l >= int64(logits.Type.Shape[1]) {
 					return n.errorf("label %d is outside the valid range [0, %d)", l, logits.Type.Shape[1])

@@ -333,8 +333,8 @@ func convertClipByValue(c *ctx, n *node) error {
 		}
 	}
 	if dt := x.Type.DType; dt.IsFloat() && lo.Type.Rank() == 0 && hi.Type.Rank() == 0 {
-		if lt, ok := c.consts[lo]; ok {
-			if ht, ok := c.consts[hi]; ok {
+		if lt, ok := c.consts.Get(lo); ok {
+			if ht, ok := c.consts.Get(hi); ok {
 				a, b := lt.Float64At(0), ht.Float64At(0)
 				if a <= b { // neither NaN
 					v, err := c.emit(n, ir.OpClamp, ir.Attrs{"min": a, "max": b}, x)

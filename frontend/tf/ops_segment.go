@@ -105,7 +105,7 @@ func segmentConverter(form segForm, kind string) converter {
 			if idx.Type.Rank() != 1 || idx.Type.Shape[0] != len(ids) {
 				return n.errorf("indices has shape %v; want [%d] (one per segment id)", idx.Type.Shape, len(ids))
 			}
-			if t, ok := c.consts[idx]; ok {
+			if t, ok := c.consts.Get(idx); ok {
 				for i := range t.Len() {
 					if k := t.Int64At(i); k < 0 || k >= int64(x.Type.Shape[0]) {
 						return n.errorf("index %d out of range [0,%d)", k, x.Type.Shape[0])

@@ -104,7 +104,7 @@ func convertUnravelIndex(c *ctx, n *node) error {
 			return n.errorf("dims %v: too many elements", dims)
 		}
 	}
-	if t, ok := c.consts[idx]; ok {
+	if t, ok := c.consts.Get(idx); ok {
 		for i := range t.Len() {
 			if v := t.Int64At(i); v < 0 || v >= size {
 				return n.errorf("index %d out of bounds for dims %v", v, dims)
@@ -145,8 +145,8 @@ func convertBroadcastArgs(c *ctx, n *node) error {
 			return n.errorf("s0 %v and s1 %v: want two i32 or i64 vectors", vs[0].Type, vs[1].Type)
 		}
 	}
-	if t0, ok := c.consts[vs[0]]; ok {
-		if t1, ok := c.consts[vs[1]]; ok {
+	if t0, ok := c.consts.Get(vs[0]); ok {
+		if t1, ok := c.consts.Get(vs[1]); ok {
 			a, _ := t0.Ints()
 			b, _ := t1.Ints()
 			if _, err := tensor.BroadcastShapes(a, b); err != nil {

@@ -60,7 +60,7 @@ func convertGather(c *ctx, n *node) error {
 	} else if x.Type.Rank() == 0 {
 		return n.errorf("cannot gather from a scalar")
 	}
-	if t, ok := c.consts[idx]; ok && t.DType.IsInt() {
+	if t, ok := c.consts.Get(idx); ok && t.DType.IsInt() {
 		dim := x.Type.Shape[axis]
 		for i := range t.Len() {
 			if k := t.Int64At(i); k < 0 || k >= int64(dim) {
