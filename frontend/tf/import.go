@@ -145,7 +145,6 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 		f:         f,
 		opts:      opts,
 		nodes:     make(map[string]*node, len(g.GetNode())), // sized: a million-node graph grows no table
-		values:    make(map[string][]*ir.Value, len(g.GetNode())),
 		consts:    ir.NewValueMap[*tensor.Tensor](f),
 		inShape:   opts.InputShapes,
 		random:    map[string]*randomValue{},
@@ -224,7 +223,7 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 			}
 			return nil, err
 		}
-		if _, ok := c.values[n.name]; !ok {
+		if !n.bound {
 			return nil, n.errorf("converter bound no outputs (a bug in tfc)")
 		}
 		if release && n.id < len(g.Node) && g.Node[n.id] == n.def {
@@ -265,7 +264,6 @@ type ctx struct {
 	opts    Options
 	nodes   map[string]*node
 	order   []*node                      // all nodes in GraphDef order
-	values  map[string][]*ir.Value       // node name → its outputs' IR values
 	consts  *ir.ValueMap[*tensor.Tensor] // values known to be constant
 	inShape map[string]tensor.Shape
 	cuts    map[tensorRef]*cut      // tensors the graph is cut at (cut.go)
@@ -492,12 +490,12 @@ func (c *ctx) value(r tensorRef) (*ir.Value, error) {
 	if rv, ok := c.random[r.node]; ok {
 		return nil, fmt.Errorf("tensor %s holds random values of node %q (RandomUniform), which tfc does not compute", r, rv.src)
 	}
-	vs, ok := c.values[r.node]
-	if !ok {
+	n := c.nodes[r.node]
+	if n == nil || !n.bound {
 		return nil, fmt.Errorf("tensor %s: node %q was not translated", r, r.node)
 	}
+	vs := n.vals
 	if r.index >= len(vs) {
-		n := c.nodes[r.node]
 		return nil, n.errorf("has %d outputs; tensor %s does not exist", len(vs), r)
 	}
 	return vs[r.index], nil
@@ -665,6 +663,12 @@ func (c *ctx) bind(n *node, vs ...*ir.Value) error {
 			return n.errorf("output %d is missing (a bug in tfc)", i)
 		}
 	}
-	c.values[n.name] = vs
+	n.vals, n.bound = vs, true
 	return nil
+}
+
+// translated reports whether the node named name has its outputs bound.
+func (c *ctx) translated(name string) bool {
+	n := c.nodes[name]
+	return n != nil && n.bound
 }

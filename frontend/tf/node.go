@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
+	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -16,6 +17,10 @@ type node struct {
 	id     int         // position in ctx.order (ctx.addNode)
 	inputs []tensorRef // data inputs, in order (control inputs dropped)
 	used   bool        // a data input of another node
+	// vals are the node's outputs' IR values, once bound (ctx.bind;
+	// bound may be set with no values: NoOp).
+	vals  []*ir.Value
+	bound bool
 	// loop is set on the node standing for a TF1 while loop
 	// (controlflow_v1.go); loopExit on an Exit that reads such a node.
 	loop     *tf1Loop

@@ -211,7 +211,7 @@ func (c *ctx) deferred(n *node) bool {
 // the outside values their branches read are translated), into one if
 // (see the comment at the top).
 func (c *ctx) runtimeMerge(m *node) error {
-	if _, done := c.values[m.name]; done {
+	if m.bound {
 		return nil // translated with another Merge of its conditional
 	}
 	p := c.cond.closes[m.name]
@@ -226,7 +226,7 @@ func (c *ctx) runtimeMerge(m *node) error {
 	group := []*node{m}
 	for _, o := range c.order {
 		if o != m && o.op == "Merge" && c.cond.closes[o.name] == p && !c.deferred(o) && !c.isDead(o) &&
-			c.values[o.name] == nil && len(o.inputs) == 2 && c.branchReady(o, p) {
+			o.vals == nil && len(o.inputs) == 2 && c.branchReady(o, p) {
 			group = append(group, o)
 		}
 	}
@@ -391,7 +391,7 @@ func (c *ctx) constCone(n *node, memo map[string]bool) bool {
 		return v
 	}
 	memo[n.name] = false
-	if _, done := c.values[n.name]; done || n.loop != nil || c.random[n.name] != nil {
+	if n.bound || n.loop != nil || c.random[n.name] != nil {
 		return false
 	}
 	if len(n.inputs) == 0 {
@@ -471,11 +471,9 @@ func (c *ctx) branchReady(g *node, p tensorRef) bool {
 		n := c.nodes[r.node]
 		switch {
 		case b.isEntry(n):
-			_, done := c.values[n.name]
-			return done
+			return n.bound
 		case !b.inBranch(r):
-			_, done := c.values[r.node]
-			return done
+			return c.translated(r.node)
 		case seen[r.node]:
 			return true
 		}

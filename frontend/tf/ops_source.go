@@ -185,7 +185,7 @@ func convertIdentityN(c *ctx, n *node) error {
 		return err
 	}
 	if len(vs) == 0 {
-		c.values[n.name] = nil
+		n.vals, n.bound = nil, true
 		return nil
 	}
 	return c.bind(n, vs...)
@@ -193,7 +193,7 @@ func convertIdentityN(c *ctx, n *node) error {
 
 // NoOp has no outputs.
 func convertNoOp(c *ctx, n *node) error {
-	c.values[n.name] = nil
+	n.vals, n.bound = nil, true
 	return nil
 }
 
