@@ -39,12 +39,12 @@ func Verify(f *Func) error {
 	if f == nil {
 		return errors.New("verify: nil Func")
 	}
-	return verifyFunc(f, &verifyTree{ops: make(map[*Op]bool, len(f.Ops)), funcs: map[*Func]bool{f: true}})
+	return verifyFunc(f, &verifyTree{ops: opSet{slots: make([]*Op, f.NumValueIDs())}, funcs: map[*Func]bool{f: true}})
 }
 
 // verifyTree is what the verifiers of a Func and its regions share.
 type verifyTree struct {
-	ops   map[*Op]bool   // ops seen in any Func of the tree
+	ops   opSet          // ops seen in any Func of the tree
 	funcs map[*Func]bool // the Func and every region seen
 }
 
@@ -54,7 +54,7 @@ func verifyFunc(f *Func, tree *verifyTree) error {
 		tree:    tree,
 		defined: NewValueMap[bool](f),
 		bad:     make(map[*Value]bool),
-		ops:     tree.ops,
+		ops:     &tree.ops,
 		ids:     make([]*Value, f.NumValueIDs()),
 		inputs:  make(map[string]*Value),
 		syms:    make(map[string]*Op),
@@ -91,12 +91,47 @@ type verifier struct {
 	num     map[*Value]int  // printer numbering, built on the first error
 	defined *ValueMap[bool] // values defined so far
 	bad     map[*Value]bool // values defined by ops with problems
-	ops     map[*Op]bool
+	ops     *opSet
 	ids     []*Value       // the first value of each ID in [0, NumValueIDs)
 	idsElse map[int]*Value // and of the others
 	inputs  map[string]*Value
 	syms    map[string]*Op // the op introducing each symbol: an input (the first), a nonzero
 	errs    []string
+}
+
+// An opSet is a set of ops: an op of the top-level Func in the slot of
+// its first result's ID, any other (a region's, an op of no result, one
+// whose slot is taken) in a map.
+type opSet struct {
+	slots []*Op
+	other map[*Op]bool
+}
+
+func (s *opSet) slot(op *Op) int {
+	if len(op.Results) > 0 && op.Results[0] != nil {
+		if id := op.Results[0].ID; id >= 0 && id < len(s.slots) {
+			return id
+		}
+	}
+	return -1
+}
+
+func (s *opSet) has(op *Op) bool {
+	if i := s.slot(op); i >= 0 && s.slots[i] == op {
+		return true
+	}
+	return s.other[op]
+}
+
+func (s *opSet) add(op *Op) {
+	if i := s.slot(op); i >= 0 && (s.slots[i] == nil || s.slots[i] == op) {
+		s.slots[i] = op
+		return
+	}
+	if s.other == nil {
+		s.other = map[*Op]bool{}
+	}
+	s.other[op] = true
 }
 
 // firstWithID returns the value that had r's ID first, or records r as
@@ -202,12 +237,12 @@ func (v *verifier) op(i int, op *Op) {
 	opErr := func(format string, args ...any) {
 		v.errorf("%s: %s", v.describeOp(op), fmt.Sprintf(format, args...))
 	}
-	if v.ops[op] {
+	if v.ops.has(op) {
 		opErr("op appears more than once in the function (op %d)", i)
 		return
 	}
 	nerrs := len(v.errs)
-	v.ops[op] = true
+	v.ops.add(op)
 	info := op.Info()
 	ok := true      // structure fine: type rules can run
 	typesOK := true // operand types trustworthy
