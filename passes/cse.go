@@ -27,14 +27,40 @@ import (
 // operand IDs, attributes and result types (tensors enter it by a hash of
 // their data); ops whose keys collide are compared in full.
 func cse(f *ir.Func, _ *Config) (bool, error) {
-	repl := make(map[*ir.Value]*ir.Value)
+	repl, ok := cseWalk(f, useCounts(f))
+	if !ok {
+		repl, _ = cseWalk(f, nil)
+	}
+	if len(repl) == 0 {
+		return false, nil
+	}
+	f.ReplaceValues(repl)
+	f.RemoveDead()
+	return true, nil
+}
+
+// cseWalk is cse's walk; it returns the replacements. With uses (the
+// function's use counts) it leaves out of the table the ops whose every
+// operand has no other use: no other op has their operands, so none
+// equals them, as long as nothing is replaced (a replacement gives a
+// value the uses of another): it leaves ops out only before the first
+// replacement, and at that replacement, if it has left one out, it stops
+// (nothing is changed yet) with ok false, and the caller walks again
+// without uses.
+func cseWalk(f *ir.Func, uses useCount) (repl map[*ir.Value]*ir.Value, ok bool) {
+	repl = make(map[*ir.Value]*ir.Value)
 	table := make(map[uint64]*ir.Op, len(f.Ops)) // the first op of each key
 	more := make(map[uint64][]*ir.Op)            // the others (keys collide, or ops differ in a tensor)
 	var k cseKeyer
+	left := false // an op was left out of the table
 	for _, op := range f.Ops {
 		resolveArgs(op, repl)
 		if op.Opcode == ir.OpInput || (op.Opcode == ir.OpConst && constOf(op.Result()) == nil) || len(op.Regions) > 0 {
 			continue // two loops with equal operands may have different bodies
+		}
+		if uses != nil && len(repl) == 0 && soleUser(op, uses) {
+			left = true
+			continue
 		}
 		key := k.key(op)
 		var same *ir.Op
@@ -58,16 +84,25 @@ func cse(f *ir.Func, _ *Config) (bool, error) {
 			}
 			continue
 		}
+		if left && len(repl) == 0 {
+			return nil, false
+		}
 		for i, r := range op.Results {
 			repl[r] = same.Results[i]
 		}
 	}
-	if len(repl) == 0 {
-		return false, nil
+	return repl, true
+}
+
+// soleUser reports whether op has operands and is the only use of each
+// (counted by ID: values of equal IDs count together).
+func soleUser(op *ir.Op, uses useCount) bool {
+	for _, a := range op.Args {
+		if a.ID < 0 || a.ID >= len(uses) || uses[a.ID] != 1 {
+			return false
+		}
 	}
-	f.ReplaceValues(repl)
-	f.RemoveDead()
-	return true, nil
+	return len(op.Args) > 0
 }
 
 // commutative opcodes: op(a, b) == op(b, a) bit for bit.

@@ -47,3 +47,35 @@ func TestCSELargeConstants(t *testing.T) {
 		t.Error("second run reported a change")
 	}
 }
+
+// An op that is the only user of its operands is left out of CSE's table
+// until something is replaced: abs(relu(x)) must still merge with a later
+// abs(relu(x)) whose relu merges first.
+func TestCSESoleUserMergesAfterReplacement(t *testing.T) {
+	f := ir.NewFunc("f")
+	x := f.Input("x:0", ir.TensorType(tensor.Float32, 4))
+	var outs []*ir.Value
+	for range 2 {
+		r, err := f.Emit(ir.OpRelu, []*ir.Value{x}, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := f.Emit(ir.OpAbs, []*ir.Value{r}, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, a)
+	}
+	f.AddOutput("y:0", outs[0])
+	f.AddOutput("z:0", outs[1])
+	changed, err := cse(f, &Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ir.Verify(f); err != nil {
+		t.Fatal(err)
+	}
+	if !changed || len(f.Ops) != 3 || f.Outputs[0].Value != f.Outputs[1].Value {
+		t.Errorf("changed %v, %d ops, outputs %p %p: want one relu and one abs", changed, len(f.Ops), f.Outputs[0].Value, f.Outputs[1].Value)
+	}
+}
