@@ -18,56 +18,17 @@ entry: key = 1, value = 2); AttrValue.tensor = 8; TensorProto.dtype = 1, tensor_
 tensor_content = 4, float_val = 5; TensorShapeProto.dim = 2; Dim.size = 1.
 """
 import array
+import importlib.util
+import os
 import random
 import sys
 
 
-def varint(b, i):
-    v = shift = 0
-    while True:
-        c = b[i]
-        i += 1
-        v |= (c & 0x7F) << shift
-        shift += 7
-        if c < 0x80:
-            return v, i
-
-
-def enc_varint(v):
-    out = bytearray()
-    while True:
-        c = v & 0x7F
-        v >>= 7
-        if v:
-            out.append(c | 0x80)
-        else:
-            out.append(c)
-            return bytes(out)
-
-
-def fields(b):
-    """Yields (number, wire type, value, raw bytes of the whole field)."""
-    i = 0
-    while i < len(b):
-        start = i
-        key, i = varint(b, i)
-        num, wt = key >> 3, key & 7
-        if wt == 0:
-            v, i = varint(b, i)
-        elif wt == 1:
-            v, i = b[i:i + 8], i + 8
-        elif wt == 2:
-            n, i = varint(b, i)
-            v, i = b[i:i + n], i + n
-        elif wt == 5:
-            v, i = b[i:i + 4], i + 4
-        else:
-            raise SystemExit(f"weights-skeleton: wire type {wt} at byte {start}")
-        yield num, wt, v, b[start:i]
-
-
-def ld(num, payload):
-    return enc_varint(num << 3 | 2) + enc_varint(len(payload)) + payload
+# The wire-format helpers (varint, fields, ld) are set-batch.py's, which travels beside this script.
+_spec = importlib.util.spec_from_file_location("set_batch", os.path.join(os.path.dirname(os.path.abspath(__file__)), "set-batch.py"))
+_wire = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_wire)
+fields, ld = _wire.fields, _wire.ld
 
 
 def shape_of(t):
