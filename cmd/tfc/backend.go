@@ -5,6 +5,7 @@ import (
 
 	"github.com/tfc-dev/tfc"
 	"github.com/tfc-dev/tfc/backend/tensorrt"
+	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/backend/trt/exec"
 	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
@@ -27,25 +28,49 @@ const backendUsage = "`backend`: interp (the IR interpreter) or trt-ref (the Ten
 // as imported, computed in that precision), with cfg.Calibration the
 // whole pipeline (the ranges name the optimised function's ops).
 func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profile) (func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), error) {
-	switch backend {
-	case "interp":
-		if cfg.Calibration != nil {
-			if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
-				return nil, err
-			}
-		} else if cfg.Precision != tensor.Invalid && cfg.Precision != tensor.Float32 {
-			if _, err := tfc.Optimize(f, passes.Options{Config: cfg, Passes: []string{"precision"}}); err != nil {
-				return nil, err
-			}
-		}
-		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) { return interp.Run(f, in) }, nil
-	case "trt-ref":
+	run, _, err := prepareMarked(backend, f, cfg, profiles, false)
+	return run, err
+}
+
+// prepareMarked is prepare; with markAll, on trt-ref and trt, the network
+// has every layer's output marked as an output too (trt.MarkAll), and the
+// run returns them all, in the order of names.
+func prepareMarked(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profile, markAll bool) (run func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), names []string, err error) {
+	if markAll && backend == "interp" {
+		return nil, nil, &exitError{code: 2, msg: "-mark-all compares TensorRT networks: the backends must be trt-ref and trt"}
+	}
+	lowered := func() (*trt.Description, error) {
 		if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
 			return nil, err
 		}
 		d, err := tfc.LowerWith(f, lowerOptions(), profiles...)
 		if err != nil {
 			return nil, err
+		}
+		if markAll {
+			d = trt.MarkAll(d)
+			for _, t := range d.Outputs {
+				names = append(names, t.Name)
+			}
+		}
+		return d, nil
+	}
+	switch backend {
+	case "interp":
+		if cfg.Calibration != nil {
+			if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
+				return nil, nil, err
+			}
+		} else if cfg.Precision != tensor.Invalid && cfg.Precision != tensor.Float32 {
+			if _, err := tfc.Optimize(f, passes.Options{Config: cfg, Passes: []string{"precision"}}); err != nil {
+				return nil, nil, err
+			}
+		}
+		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) { return interp.Run(f, in) }, nil, nil
+	case "trt-ref":
+		d, err := lowered()
+		if err != nil {
+			return nil, nil, err
 		}
 		// Prepared once for every run; a Description that does not
 		// prepare fails in each run as exec.Run does. -tf32 and -tf32x3
@@ -56,21 +81,18 @@ func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profil
 				return exec.Run(d, in) // fails, with the run's own message
 			}
 			return prog.Run(in)
-		}, nil
+		}, names, nil
 	case "trt":
 		if !tensorrt.Available() {
-			return nil, tensorrt.ErrNotBuilt
+			return nil, nil, tensorrt.ErrNotBuilt
 		}
-		if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
-			return nil, err
-		}
-		d, err := tfc.LowerWith(f, lowerOptions(), profiles...)
+		d, err := lowered()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		plan, err := tensorrt.OptimizeDescription(d, tensorrt.BuildOptions{TF32: engineAllowsTF32()})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		load := tensorrt.LoadPlan // strict FP32 unless -tf32 or -tf32x3
 		if engineAllowsTF32() {
@@ -78,9 +100,35 @@ func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profil
 		}
 		e, err := load(plan)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return e.InferTensors, nil
+		if !markAll {
+			return e.InferTensors, nil, nil
+		}
+		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
+			return byName(e, in, names)
+		}, names, nil
 	}
-	return nil, &exitError{code: 2, msg: fmt.Sprintf("unknown -backend=%s (want interp, trt-ref or trt)", backend)}
+	return nil, nil, &exitError{code: 2, msg: fmt.Sprintf("unknown -backend=%s (want interp, trt-ref or trt)", backend)}
+}
+
+// byName runs engine e and returns its outputs in the order of names
+// (the engine lists its outputs in an order of its own).
+func byName(e *tensorrt.Engine, in map[string]*tensor.Tensor, names []string) ([]*tensor.Tensor, error) {
+	got, err := e.InferTensors(in)
+	if err != nil {
+		return nil, err
+	}
+	_, outs := e.IO()
+	at := make(map[string]*tensor.Tensor, len(outs))
+	for i, o := range outs {
+		at[o.Name] = got[i]
+	}
+	res := make([]*tensor.Tensor, len(names))
+	for i, n := range names {
+		if res[i] = at[n]; res[i] == nil {
+			return nil, fmt.Errorf("the engine has no output %q", n)
+		}
+	}
+	return res, nil
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -43,6 +44,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 			"engine at each case's input shapes, inside its optimization profiles).", stderr)
 	addMemoryFlag(fs)
 	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine on the GPU); several, comma-separated, are compared with each other")
+	markAll := fs.Bool("mark-all", false, "with -backend trt-ref,trt (either order): mark every layer's output as a network output, compare each, and name the first that differs (polygraphy's --trt-outputs mark all); the engine is built with those outputs, which may change its fusions")
 	seed := fs.Uint64("seed", 1, "seed for the random inputs of a MODEL compared across backends")
 	tfOut := fs.String("tf-outputs", "", "`DIR` holding case.json and TensorFlow's outputs for a MODEL argument")
 	var rtolF, atolF optFloat
@@ -80,8 +82,11 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		defer eng.Close()
 		*backend = "trt"
 	}
+	if *markAll && (len(backendList) < 2 || slices.Contains(backendList, "interp")) {
+		return &exitError{code: 2, msg: "-mark-all compares TensorRT networks layer by layer: it needs -backend trt-ref,trt (or trt,trt-ref)"}
+	}
 	if len(backendList) > 1 {
-		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, profiles, format, *quiet, stdout, stderr)
+		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, profiles, *markAll, format, *quiet, stdout, stderr)
 	}
 	var cases []*golden.Case
 	for _, arg := range pos {
@@ -187,6 +192,9 @@ type caseResult struct {
 	CompileSeconds float64        `json:"compile_seconds"`
 	RunSeconds     float64        `json:"run_seconds"`
 	Outputs        []outputResult `json:"outputs"`
+	// FirstDiffering is, with -mark-all, the first tensor in layer order
+	// outside the tolerance (the layer where the backends part).
+	FirstDiffering string `json:"first_differing,omitempty"`
 
 	tLoad, tRun time.Duration
 }
@@ -395,6 +403,9 @@ func (res *caseResult) writeText(w io.Writer) {
 		fmt.Fprintf(tw, "  %s\t%v\t%.3g\t%.3g\t%s%.3g\t%d/%d\t%g\t%g\t%s\n", r.Name, tensor.Shape(r.Shape), float64(r.MaxAbsErr), float64(r.MaxRelErr), vsRef, float64(r.ErrOverTolerance), r.Mismatches, r.Elements, float64(r.RTol), float64(r.ATol), r.verdict())
 	}
 	tw.Flush()
+	if res.FirstDiffering != "" {
+		fmt.Fprintf(w, "  first tensor that differs, in layer order: %s\n", res.FirstDiffering)
+	}
 }
 
 // runEngineCase runs a case on a loaded engine: its inputs are cast to the
@@ -444,6 +455,14 @@ func runEngineCase(e *tensorrt.Engine, c *golden.Case, in map[string]*tensor.Ten
 // unknown input dimensions symbolic, checked against the profiles, and run
 // at the case's input shapes, which must lie inside one profile.
 func runCase(c *golden.Case, backend string, cfg passes.Config, prof *profileFlags, in map[string]*tensor.Tensor) (out []*tensor.Tensor, tLoad, tRun time.Duration, err error) {
+	out, _, tLoad, tRun, err = runCaseMarked(c, backend, cfg, prof, in, false)
+	return out, tLoad, tRun, err
+}
+
+// runCaseMarked is runCase; with markAll (trt-ref and trt only) it
+// returns every layer output that trt.MarkAll marks, in the order of
+// names.
+func runCaseMarked(c *golden.Case, backend string, cfg passes.Config, prof *profileFlags, in map[string]*tensor.Tensor, markAll bool) (out []*tensor.Tensor, names []string, tLoad, tRun time.Duration, err error) {
 	t0 := time.Now()
 	opts := tfc.LoadOptions{Outputs: c.OutputNames(), InputShapes: c.InputShapes(), Signature: c.Signature}
 	if prof.dynamic() {
@@ -451,19 +470,19 @@ func runCase(c *golden.Case, backend string, cfg passes.Config, prof *profileFla
 	}
 	f, err := tfc.Load(c.Model(), opts)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, nil, 0, 0, err
 	}
 	if prof.dynamic() {
 		if err := ir.CheckProfiles(f, prof.profiles); err != nil {
-			return nil, 0, 0, err
+			return nil, nil, 0, 0, err
 		}
 		if err := prof.contains(in); err != nil {
-			return nil, 0, 0, err
+			return nil, nil, 0, 0, err
 		}
 	}
-	run, err := prepare(backend, f, cfg, prof.profiles)
+	run, names, err := prepareMarked(backend, f, cfg, prof.profiles, markAll)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, nil, 0, 0, err
 	}
 	tLoad = time.Since(t0)
 	feed := make(map[string]*tensor.Tensor, len(in))
@@ -474,11 +493,11 @@ func runCase(c *golden.Case, backend string, cfg passes.Config, prof *profileFla
 		name := op.Str("name")
 		if x, ok := feed[name]; ok && x.DType != op.Result().Type.DType {
 			if feed[name], err = kernels.Cast(x, op.Result().Type.DType); err != nil {
-				return nil, 0, 0, err
+				return nil, nil, 0, 0, err
 			}
 		}
 	}
 	t1 := time.Now()
 	out, err = run(feed)
-	return out, tLoad, time.Since(t1), err
+	return out, names, tLoad, time.Since(t1), err
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tfc-dev/tfc"
@@ -52,7 +53,9 @@ func compareArgs(args []string) ([]*golden.Case, error) {
 }
 
 // compareCase runs c on every backend and compares each with the first.
-func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, stderr io.Writer) []*caseResult {
+// With markAll every layer output that trt.MarkAll marks is compared, in
+// layer order, and the first that differs is named.
+func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, markAll bool, stderr io.Writer) []*caseResult {
 	ref := backendList[0]
 	fail := func(err error) []*caseResult {
 		var out []*caseResult
@@ -80,9 +83,12 @@ func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, at
 	if err != nil {
 		return fail(err)
 	}
-	want, _, _, err := runCase(c, ref, cfg, prof, in)
+	want, marked, _, _, err := runCaseMarked(c, ref, cfg, prof, in, markAll)
 	if err != nil {
 		return fail(fmt.Errorf("%s: %v", ref, err))
+	}
+	if markAll {
+		names = marked
 	}
 	var out []*caseResult
 	for _, b := range backendList[1:] {
@@ -90,7 +96,10 @@ func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, at
 		if prec.reduced() {
 			res.Precision = prec.precision
 		}
-		got, tLoad, tRun, err := runCase(c, b, cfg, prof, in)
+		got, gotNames, tLoad, tRun, err := runCaseMarked(c, b, cfg, prof, in, markAll)
+		if err == nil && markAll && !slices.Equal(gotNames, names) {
+			err = fmt.Errorf("-mark-all: %s marked %d tensors, %s %d", b, len(gotNames), ref, len(names))
+		}
 		if err != nil {
 			res.Error = oneLine(err.Error())
 			out = append(out, res)
@@ -101,6 +110,9 @@ func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, at
 		res.OK = true
 		for i := range want {
 			r := compareOutput(names[i], got[i], want[i], rtol, atol)
+			if markAll && !r.OK && res.FirstDiffering == "" {
+				res.FirstDiffering = names[i]
+			}
 			res.OK = res.OK && r.OK
 			res.Outputs = append(res.Outputs, r)
 		}
@@ -156,7 +168,7 @@ func parseBackends(s string) ([]string, error) {
 }
 
 // runCompare is verify with several backends.
-func runCompare(args, backendList []string, seed uint64, rtol, atol float64, prec *precisionFlags, prof *profileFlags, format *formatFlag, quiet bool, stdout, stderr io.Writer) error {
+func runCompare(args, backendList []string, seed uint64, rtol, atol float64, prec *precisionFlags, prof *profileFlags, markAll bool, format *formatFlag, quiet bool, stdout, stderr io.Writer) error {
 	cases, err := compareArgs(args)
 	if err != nil {
 		return err
@@ -166,7 +178,7 @@ func runCompare(args, backendList []string, seed uint64, rtol, atol float64, pre
 	bar := newProgress(stderr, quiet, len(cases), "compare")
 	for _, c := range cases {
 		ok := true
-		results := compareCase(c, backendList, seed, rtol, atol, prec, prof, stderr)
+		results := compareCase(c, backendList, seed, rtol, atol, prec, prof, markAll, stderr)
 		bar.clear()
 		for _, res := range results {
 			if !format.json {

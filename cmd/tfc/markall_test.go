@@ -1,0 +1,36 @@
+package main
+
+import (
+	"io"
+	"path/filepath"
+	"testing"
+
+	"github.com/tfc-dev/tfc/internal/golden"
+)
+
+// TestCompareMarkAll runs verify -mark-all's comparison with the reference
+// executor on both sides (the GPU's engine is the other side in use): every
+// marked layer output is compared, the model's own outputs among them,
+// and none differs.
+func TestCompareMarkAll(t *testing.T) {
+	cs, err := golden.Find(filepath.Join("..", "..", "testdata", "cases", "nms_v4_equal_scores"))
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("case: %v (%d)", err, len(cs))
+	}
+	res := compareCase(cs[0], []string{"trt-ref", "trt-ref"}, 1, -1, -1, &precisionFlags{precision: "fp32", quantType: "int8"}, &profileFlags{}, true, io.Discard)
+	if len(res) != 1 || res[0].Error != "" {
+		t.Fatalf("compare: %+v", *res[0])
+	}
+	r := res[0]
+	if !r.OK || r.FirstDiffering != "" {
+		t.Errorf("the executor differs from itself: first %q", r.FirstDiffering)
+	}
+	if n := len(cs[0].OutputNames()); len(r.Outputs) < 10*n {
+		t.Errorf("compared %d tensors; the model has %d outputs and the static NMS dozens of layers", len(r.Outputs), n)
+	}
+	for _, o := range r.Outputs {
+		if o.Elements == 0 && o.Error == "" && !o.OK {
+			t.Errorf("%s: empty and failed", o.Name)
+		}
+	}
+}
