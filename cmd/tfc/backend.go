@@ -34,11 +34,14 @@ func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profil
 
 // prepareMarked is prepare; with markAll, on trt-ref and trt, the network
 // has every layer's output marked as an output too (trt.MarkAll), and the
-// run returns them all, in the order of names.
+// run returns them all, in the order of names: the producing layers'
+// names (with ":i" for output i of a layer of several), which say where
+// in the network a difference is (tfc compile -emit=network lists them).
 func prepareMarked(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profile, markAll bool) (run func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), names []string, err error) {
 	if markAll && backend == "interp" {
 		return nil, nil, &exitError{code: 2, msg: "-mark-all compares TensorRT networks: the backends must be trt-ref and trt"}
 	}
+	var tensors []string // with markAll, the marked tensors' names
 	lowered := func() (*trt.Description, error) {
 		if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
 			return nil, err
@@ -50,7 +53,8 @@ func prepareMarked(backend string, f *ir.Func, cfg passes.Config, profiles []ir.
 		if markAll {
 			d = trt.MarkAll(d)
 			for _, t := range d.Outputs {
-				names = append(names, t.Name)
+				tensors = append(tensors, t.Name)
+				names = append(names, outputLabel(t))
 			}
 		}
 		return d, nil
@@ -106,7 +110,7 @@ func prepareMarked(backend string, f *ir.Func, cfg passes.Config, profiles []ir.
 			return e.InferTensors, nil, nil
 		}
 		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {
-			return byName(e, in, names)
+			return byName(e, in, tensors)
 		}, names, nil
 	}
 	return nil, nil, &exitError{code: 2, msg: fmt.Sprintf("unknown -backend=%s (want interp, trt-ref or trt)", backend)}
@@ -131,4 +135,15 @@ func byName(e *tensorrt.Engine, in map[string]*tensor.Tensor, names []string) ([
 		}
 	}
 	return res, nil
+}
+
+// outputLabel names a marked tensor by the layer computing it.
+func outputLabel(t *trt.TensorDesc) string {
+	if t.Producer == nil || t.Producer.Name == "" {
+		return t.Name
+	}
+	if len(t.Producer.Outputs) > 1 {
+		return fmt.Sprintf("%s:%d", t.Producer.Name, t.Index)
+	}
+	return t.Producer.Name
 }
