@@ -14,10 +14,10 @@ import (
 // The masks are never kBOOL: AND is a kPROD, OR a kMAX, NOT a kSUB from 1,
 // and each comparison is cast to f32 where it is made. Bool ElementWise
 // layers whose operands broadcast ([N,1] against [1,N]) are where TensorRT
-// has computed wrong results (NVIDIA/TensorRT issues 4511 and 4512); with
-// bool masks, TensorRT-RTX 1.6.1 on an H100 kept only the first box of
-// every non_max_suppression case that suppresses (the reference executor,
-// the same network, matched TensorFlow).
+// has computed wrong results (NVIDIA/TensorRT issues 4511 and 4512). (That
+// was the first suspect when TensorRT-RTX 1.6.1 kept only the first box of
+// non_max_suppression cases; the f32 masks did not change it, and verify
+// -mark-all found the cause in the scores' row: see lowerNMSStatic.)
 type nmsMasks struct {
 	l         *lowerer
 	op        *ir.Op

@@ -49,8 +49,13 @@ func lowerNMSStatic(l *lowerer, op *ir.Op) error {
 	col := func(bt trt.Tensor, i int, name string) trt.Tensor {
 		return l.named(op, name, l.net.AddSlice(bt, trt.Slice{Start: dimsOf(0, i), Size: dimsOf(np, 1), Stride: dimsOf(1, 1)}))
 	}
-	sc := m.pad("scores/padded", l.tensorAs(op, "scores", op.Args[1], dimsOf(n, 1)), dimsOf(n, 1), 0, np, float32(math.Inf(-1)))
-	scRow := l.reshape(op, "scores_row", sc, dimsOf(1, np))
+	// The scores as a column and as a row, each reshaped from the vector:
+	// TensorRT-RTX 1.6.1 computed the row reshaped from the column ([N] ->
+	// [N,1] -> [1,N]) as the first score repeated (verify -mark-all on an
+	// H100; the reference executor, the same network, matched).
+	s := m.pad("scores/padded", l.tensor(op.Args[1]), dimsOf(n), 0, np, float32(math.Inf(-1)))
+	sc := l.reshape(op, "scores", s, dimsOf(np, 1))
+	scRow := l.reshape(op, "scores_row", s, dimsOf(1, np))
 	precedes := m.precedes("precedes", sc, scRow, np)
 	cand := m.cmp("candidate", scRow, m.f32("score_threshold", float64(float32(op.Float("score_threshold")))), trt.ElementWiseGreater) // [1,N]
 	keep := m.greedy(cand, func() trt.Tensor {
