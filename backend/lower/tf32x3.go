@@ -35,36 +35,33 @@ import (
 // Weights (a Convolution's or Deconvolution's kernel Weights, a constant
 // operand of a matrix product) are split on the host (splitWeights): x_hi
 // is x rounded to TF32, ties to even, and x_lo = x - x_hi, exact in
-// float32. Tensors computed at run time are split in the network by
-// Veltkamp's splitting with ElementWise layers only (splitTensor):
+// float32. Tensors computed at run time are split in the network by a
+// round trip through float16, which has TF32's 11 significant bits
+// (splitTensor):
 //
-//	c = min(max(x, -2^114), 2^114)
-//	t = c * 8193
-//	x_hi = t - (t - c)
+//	c = min(max(x, -65504), 65504)
+//	x_hi = float32(float16(c))
 //	x_lo = x - x_hi
 //
-// Why x_hi has at most 11 significant bits and x_lo is exact (for |x| ≤
-// 2^114, so c = x; u = ulp(x); x ≥ 0 by symmetry): 8193x ≥ 2^13 x, so
-// t = fl(8193x) and 8192x are multiples of 2^13 u, and t = 8193x + d with
-// |d| ≤ ulp(t)/2 ≤ 2^13 u. This is Veltkamp's splitting with the constant
-// 2^s + 1, s = 13, for which Dekker (1971) and Boldo (2006, with
-// gradual underflow) proved that x_hi = fl(t - fl(t - x)) fits in 24 - s =
-// 11 bits and x = x_hi + x_lo with x_lo exact; when the GPU contracts t - x
-// into a fused multiply-add, fl(t - x) is fl(8193x - x) = 8192x exactly,
-// and x_hi = t - 8192x = x + d is a multiple of 2^13 u below 2^24 u + 2^13
-// u (|x| ≤ (2^24 - 1) u), so at most 2^11 of them: 11 bits, exact, and
-// x_lo = -d is a multiple of u below 2^13 u, exact too. An x_hi of a
-// normal x is then a TF32 value (2^13 u ≥ 2^-136, TF32's least step);
-// for a subnormal x, x_hi may hold bits below 2^-136, whose loss when the
-// GPU rounds it is below 2^-137 in absolute value (TestSplitTensor
-// checks all of this on every float32 of one binade and every subnormal).
+// For 2^-14 ≤ |x| ≤ 65504 (float16's normal range), x_hi is x rounded to
+// 11 bits, a TF32 value, and x_lo = x - x_hi is exact, at most 2^-11 |x|:
+// the split is as exact as on the host. Below 2^-14, x_hi is a float16
+// subnormal (a multiple of 2^-24, fewer bits) and x_lo, still exact, is
+// below 2^-25 in magnitude, so rounding it to TF32 costs at most 2^-36:
+// an absolute error far below any product's float32 rounding unless every
+// element of the operand is that small. Above 65504, x_hi is ±65504 and
+// x_lo = fl(x ∓ 65504) the rest, which keeps up to 24 bits: such elements
+// get TF32's relative error (about 2^-11) on their part above 65504.
+// ±inf gives x_lo = ±inf, so infinities propagate as in float32; NaN
+// propagates through the cast and the sums.
 //
-// The clamp keeps 8193x finite: f32 max / 8193 is about 4.2e34 (2^114 =
-// 2.1e34). Beyond it, x_hi = ±2^114 (one bit) and x_lo = x ∓ 2^114, still
-// an exact split, but x_lo then keeps more than 11 bits and its product
-// is only TF32-accurate: elements above 2^114 in magnitude get TF32's
-// relative error (no NaN); ±inf gives x_lo = ±inf, so infinities
-// propagate as in float32; min and max propagate NaN.
+// Why casts and not arithmetic: the first form split run-time tensors by
+// Veltkamp's splitting, x_hi = t - (t - x) with t = 8193x, in ElementWise
+// layers. On an H100, TensorRT-RTX 1.6.1 simplified it algebraically:
+// verify -backend trt-ref,trt -mark-all -tf32x3 showed x_hi = x and x_lo =
+// 0 (tfc 0fa3264, conv2d_nchw_bias_relu and matmul_plain), so every
+// product was plain TF32. A float conversion is not an identity a
+// compiler may remove.
 //
 // Products of other types (f16, bf16, integer) and the exact 0/1 matrix
 // products of nms_static.go are left alone.
@@ -78,8 +75,8 @@ type Options struct {
 	TF32x3 bool
 }
 
-// tf32Bound is the clamp of splitTensor: 2^114 ≤ f32 max / 8193.
-const tf32Bound = 0x1p114
+// f16Max is the clamp of splitTensor: float16's largest finite value.
+const f16Max = 65504
 
 // splitsF32 reports whether products of a value of type dt are split
 // under TF32x3.
@@ -109,18 +106,16 @@ func splitWeights(w *tensor.Tensor) (hi, lo *tensor.Tensor) {
 	return hi, lo
 }
 
-// splitTensor adds the layers splitting the float32 tensor t (Veltkamp's
-// splitting, clamped; see above), named after op and suffix.
+// splitTensor adds the layers splitting the float32 tensor t (a round
+// trip through float16, clamped; see above), named after op and suffix.
 func (l *lowerer) splitTensor(op *ir.Op, suffix string, t trt.Tensor) (hi, lo trt.Tensor) {
 	rank := len(t.Dimensions())
 	s := func(x float64, name string) trt.Tensor {
 		return l.scalar(op, suffix+"/"+name, tensor.Float32, x, rank)
 	}
-	c := l.elementwise(op, suffix+"/clamp_lo", t, s(-tf32Bound, "min_value"), trt.ElementWiseMax)
-	c = l.elementwise(op, suffix+"/clamp", c, s(tf32Bound, "max_value"), trt.ElementWiseMin)
-	p := l.elementwise(op, suffix+"/scaled", c, s(8193, "splitter"), trt.ElementWiseProd)
-	d := l.elementwise(op, suffix+"/diff", p, c, trt.ElementWiseSub)
-	hi = l.elementwise(op, suffix+"/hi", p, d, trt.ElementWiseSub)
+	c := l.elementwise(op, suffix+"/clamp_lo", t, s(-f16Max, "min_value"), trt.ElementWiseMax)
+	c = l.elementwise(op, suffix+"/clamp", c, s(f16Max, "max_value"), trt.ElementWiseMin)
+	hi = l.cast(op, suffix+"/hi", l.cast(op, suffix+"/hi_f16", c, trt.Half), trt.Float)
 	lo = l.elementwise(op, suffix+"/lo", t, hi, trt.ElementWiseSub)
 	return hi, lo
 }
