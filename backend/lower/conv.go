@@ -2,9 +2,11 @@ package lower
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/ir/dim"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -29,8 +31,9 @@ import (
 // 2-D on [N, C, W, 1] (kernel [k, 1], same weight bytes) between two
 // Shuffles.
 //
-// Under Options.TF32x3 a float32 conv or conv_transpose is three layers
-// and two sums (tf32x3.go).
+// Under Options.TF32x3 a float32 conv or conv_transpose is one layer over
+// the input's and the kernel's TF32 parts, concatenated along the input
+// channels group by group (convTF32x3, tf32x3.go).
 //
 // A conv or conv_transpose whose kernel is computed by the network
 // (canonical IR folds constant expressions, so: from an input, or an FP8
@@ -175,20 +178,9 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 	}
 	var out trt.Tensor
 	if l.splitsF32(x.Type.DType) {
-		// 3xTF32 (tf32x3.go): the bias once, with the hi·hi product.
-		xh, xl := l.splitTensor(op, join(suffix, "tf32x3/input"), in)
-		var wh, wl trt.Weights
-		var th, tl trt.Tensor
-		if kt == nil {
-			h, lo := splitWeights(constValue(w))
-			wh, wl = weights(h), weights(lo)
-		} else {
-			th, tl = l.splitTensor(op, join(suffix, "tf32x3/kernel"), kt)
-		}
-		hh := add(join(suffix, "tf32x3/hi_hi"), xh, wh, th, bias)
-		lh := add(join(suffix, "tf32x3/lo_hi"), xl, wh, th, trt.Weights{})
-		hl := add(join(suffix, "tf32x3/hi_lo"), xh, wl, tl, trt.Weights{})
-		out = l.sum3(op, suffix, hh, lh, hl)
+		// 3xTF32 (tf32x3.go): one layer over concatenated parts.
+		xs, kw, kt := l.convTF32x3(op, suffix, in, w, kt, groups)
+		out = add(suffix, xs, kw, kt, bias)
 	} else {
 		out = add(suffix, in, kw, kt, bias)
 	}
@@ -209,3 +201,78 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 
 // spatialTo2D appends a unit dimension: [N, C, W] → [N, C, W, 1].
 func spatialTo2D(s tensor.Shape) tensor.Shape { return append(s.Clone(), 1) }
+
+// convTF32x3 returns the input, kernel weights and kernel tensor of a
+// float32 conv or conv_transpose under Options.TF32x3 (tf32x3.go): the
+// input in (after any 1-D expansion or deconvolution padding) split in
+// the network, the kernel w on the host (or, computed, its tensor kt in
+// the network), and the parts of each concatenated along the input
+// channels, group by group, in the order of the terms.
+func (l *lowerer) convTF32x3(op *ir.Op, suffix string, in trt.Tensor, w *ir.Value, kt trt.Tensor, groups int) (trt.Tensor, trt.Weights, trt.Tensor) {
+	name := func(part string) string { return join(suffix, "tf32x3/"+part) }
+	xp := l.splitRun(op, name("input"), in)
+	deconv := op.Opcode == ir.OpConvTranspose
+	ws := w.Type.Shape // [O, C/g, k...] or [C, O/g, k...]
+	if kt == nil {
+		// The kernel viewed as [a, rest], its parts concatenated along
+		// rest: conv [O, C/g·k...]; conv_transpose [g, C/g·O/g·k...].
+		a := ws[0]
+		if deconv {
+			a = groups
+		}
+		kp := splitHost(constValue(w), nil)
+		ts := terms(xp.mags, kp.mags)
+		return l.convInput(op, name("input/concat"), in, xp, ts, groups), weights(concatHost(kp.host, ts, 1, a)), nil
+	}
+	kd := kt.Dimensions()
+	grouped := deconv && groups > 1
+	split := kt
+	if grouped { // [C, O/g, k...] as [g, C/g, O/g, k...]
+		split = l.reshape(op, name("kernel/groups"), kt, append(trt.Dims{int64(groups), int64(ws[0] / groups)}, kd[1:]...))
+	}
+	kp := l.splitRun(op, name("kernel"), split)
+	ts := terms(xp.mags, kp.mags)
+	axis := 1 // conv: C/g; grouped conv_transpose: C/g of [g, C/g, ...]
+	if deconv && groups == 1 {
+		axis = 0
+	}
+	k := l.concatParts(op, name("kernel/concat"), kp, ts, 1, axis)
+	if grouped {
+		k = l.reshape(op, name("kernel/parts"), k, append(trt.Dims{int64(len(ts) * ws[0])}, kd[1:]...))
+	}
+	return l.convInput(op, name("input/concat"), in, xp, ts, groups), trt.Weights{}, k
+}
+
+// convInput concatenates the parts xp of a convolution's input in [N, C,
+// S...] along the channels as the terms ts take them (operand 0), so that
+// each of the groups reads its own channels' parts: for groups > 1 each
+// part is viewed as [N, g, C/g, S'] (batch as placeholder 0, the spatial
+// dimensions as one -1), the parts are concatenated along axis 2, and the
+// result is viewed as [N, n·C, S...] (static sizes, batch as placeholder
+// 0, or for spatial sizes symbolic in a dynamic lowering, a shape tensor).
+func (l *lowerer) convInput(op *ir.Op, suffix string, in trt.Tensor, xp factor, ts [][]int, groups int) trt.Tensor {
+	if groups == 1 {
+		return l.concatParts(op, suffix, xp, ts, 0, 1)
+	}
+	d := in.Dimensions()
+	c := d[1]
+	view := make([]trt.Tensor, len(xp.net))
+	for i, t := range xp.net {
+		view[i] = l.named(op, fmt.Sprintf("%s/groups%d", suffix, i), l.net.AddShuffle(t, trt.Shuffle{
+			ReshapeDimensions: trt.Dims{0, int64(groups), c / int64(groups), -1},
+			ZeroIsPlaceholder: true,
+		}))
+	}
+	cat := l.concatParts(op, suffix, factor{net: view, mags: xp.mags}, ts, 0, 2)
+	if s := l.sym[op]; s != nil && s.Args[0].Type.Dims != nil && slices.ContainsFunc(s.Args[0].Type.Dims[2:], func(d dim.Expr) bool { return !d.IsConst() }) {
+		mul := make([]int64, len(d))
+		for i := range mul {
+			mul[i] = 1
+		}
+		mul[1] = int64(len(ts))
+		size := l.dynSize(op, suffix+"/size", in, mul, make([]int64, len(d)))
+		return l.named(op, suffix+"/channels", l.net.AddShuffle(cat, trt.Shuffle{ReshapeTensor: size}))
+	}
+	out := append(trt.Dims{0, int64(len(ts)) * c}, d[2:]...)
+	return l.named(op, suffix+"/channels", l.net.AddShuffle(cat, trt.Shuffle{ReshapeDimensions: out, ZeroIsPlaceholder: true}))
+}

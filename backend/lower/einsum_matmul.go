@@ -5,6 +5,7 @@ import (
 
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/ir"
+	"github.com/tfc-dev/tfc/kernels"
 	"github.com/tfc-dev/tfc/tensor"
 )
 
@@ -134,32 +135,34 @@ func einsumMatMul(l *lowerer, op *ir.Op, eq string) bool {
 }
 
 // einsumMatMulTF32x3 is einsumMatMul's product under Options.TF32x3
-// (tf32x3.go): each operand's hi and lo parts through its Shuffle (a
-// constant split on the host, anything else split after its Shuffle),
-// three IMatrixMultiplyLayers and two sums.
+// (tf32x3.go): one IMatrixMultiplyLayer on the parts of the operands in
+// their matrix shapes [batch, M, K] and [batch, K, N], concatenated along
+// K. A constant operand is transposed and split on the host, anything
+// else split after its Shuffle.
 func einsumMatMulTF32x3(l *lowerer, op *ir.Op, shA, shB trt.Shuffle) trt.Tensor {
-	var parts [2][2]trt.Tensor // [operand][hi, lo]
+	fs := make([]factor, 2)
 	for i, name := range []string{"lhs", "rhs"} {
 		v, sh := op.Args[i], shA
 		if i == 1 {
 			sh = shB
 		}
-		if isConst(v) {
-			h, w := l.splitValue(op, "tf32x3/"+name, v, dims(v.Type.Shape), nil)
-			parts[i][0] = l.named(op, name+"/hi", l.net.AddShuffle(h, sh))
-			parts[i][1] = l.named(op, name+"/lo", l.net.AddShuffle(w, sh))
+		if c := constValue(v); c != nil {
+			perm := make([]int, len(sh.FirstTranspose))
+			for k, p := range sh.FirstTranspose {
+				perm[k] = int(p)
+			}
+			t, err := kernels.Transpose(c, perm)
+			if err != nil {
+				panic("lower: " + err.Error()) // einsumMatMul built perm from the operand's own letters
+			}
+			fs[i] = splitHost(t, sh.ReshapeDimensions)
 			continue
 		}
 		t := l.named(op, name, l.net.AddShuffle(l.tensor(v), sh))
-		parts[i][0], parts[i][1] = l.splitTensor(op, "tf32x3/"+name, t)
+		fs[i] = l.splitRun(op, "tf32x3/"+name, t)
 	}
-	mm := func(suffix string, a, b trt.Tensor) trt.Tensor {
-		return l.named(op, suffix, l.net.AddMatrixMultiply(a, trt.MatrixNone, b, trt.MatrixNone))
-	}
-	hh := mm("matmul/tf32x3/hi_hi", parts[0][0], parts[1][0])
-	lh := mm("matmul/tf32x3/lo_hi", parts[0][1], parts[1][0])
-	hl := mm("matmul/tf32x3/hi_lo", parts[0][0], parts[1][1])
-	return l.sum3(op, "matmul", hh, lh, hl)
+	in := l.concatFactors(op, "matmul/tf32x3", fs, []int{2, 1})
+	return l.named(op, "matmul", l.net.AddMatrixMultiply(in[0], trt.MatrixNone, in[1], trt.MatrixNone))
 }
 
 // distinct reports whether no letter repeats in an einsum term.

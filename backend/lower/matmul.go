@@ -2,6 +2,7 @@ package lower
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tfc-dev/tfc/backend/trt"
@@ -12,7 +13,8 @@ import (
 // matmul on floats → IMatrixMultiplyLayer with kTRANSPOSE for
 // transpose_a/transpose_b; the operands get equal ranks (leading 1s) and
 // TensorRT broadcasts the batch dimensions as numpy does. Under
-// Options.TF32x3 a float32 matmul or einsum is three products and two sums
+// Options.TF32x3 a float32 matmul or einsum is one product of operands
+// split into TF32 parts and concatenated along a contracted axis
 // (tf32x3.go).
 //
 // TensorRT multiplies float matrices only, so integer matmul is
@@ -90,26 +92,30 @@ func lowerMatMul(l *lowerer, op *ir.Op) error {
 }
 
 // lowerMatMulTF32x3 is a float32 matmul under Options.TF32x3
-// (tf32x3.go): three IMatrixMultiplyLayers on the operands' hi and lo
-// parts (a constant operand split on the host) and two sums.
+// (tf32x3.go): one IMatrixMultiplyLayer on the operands' parts (a
+// constant operand split on the host) concatenated along the contraction
+// axis K: the last axis of a, or its second-last if transposed; the
+// second-last of b, or its last if transposed.
 func lowerMatMulTF32x3(l *lowerer, op *ir.Op, opA, opB trt.MatrixOperation) {
 	rank := max(op.Args[0].Type.Rank(), op.Args[1].Type.Rank())
-	var parts [2][2]trt.Tensor // [operand][hi, lo]
+	fs := make([]factor, 2)
 	for i, v := range op.Args[:2] {
 		d := make(trt.Dims, rank)
 		for k := range d {
 			d[k] = 1
 		}
 		copy(d[rank-v.Type.Rank():], dims(v.Type.Shape))
-		parts[i][0], parts[i][1] = l.splitValue(op, fmt.Sprintf("tf32x3/in%d", i), v, d, func() trt.Tensor { return l.tensorRank(op, v, rank) })
+		fs[i] = l.splitValue(op, fmt.Sprintf("tf32x3/in%d", i), v, d, func() trt.Tensor { return l.tensorRank(op, v, rank) })
 	}
-	mm := func(suffix string, a, b trt.Tensor) trt.Tensor {
-		return l.named(op, suffix, l.net.AddMatrixMultiply(a, opA, b, opB))
+	axes := []int{rank - 1, rank - 2}
+	if opA == trt.MatrixTranspose {
+		axes[0] = rank - 2
 	}
-	hh := mm("tf32x3/hi_hi", parts[0][0], parts[1][0])
-	lh := mm("tf32x3/lo_hi", parts[0][1], parts[1][0])
-	hl := mm("tf32x3/hi_lo", parts[0][0], parts[1][1])
-	l.set(op.Result(), l.sum3(op, "", hh, lh, hl))
+	if opB == trt.MatrixTranspose {
+		axes[1] = rank - 1
+	}
+	in := l.concatFactors(op, "tf32x3", fs, axes)
+	l.set(op.Result(), l.named(op, "", l.net.AddMatrixMultiply(in[0], opA, in[1], opB)))
 }
 
 func checkEinsum(op *ir.Op) error {
@@ -185,29 +191,105 @@ func allF32(vs []*ir.Value) bool {
 	return true
 }
 
-// lowerEinsumTF32x3 is an IEinsumLayer under Options.TF32x3 (tf32x3.go).
-// An einsum is linear in each operand, so with every operand split, x_i =
-// hi_i + lo_i, it is the einsum of the hi parts plus, for each operand i,
-// the einsum with lo_i in place of hi_i (the terms with two or more lo
-// parts, 2^-22 of the result, are dropped): n+1 IEinsumLayers for n
-// operands, the small terms summed first. A constant operand is split on
-// the host.
+// lowerEinsumTF32x3 is an IEinsumLayer under Options.TF32x3 (tf32x3.go),
+// every operand split (a constant on the host). With a contracted letter
+// that every operand has once, at one size (einsumSplitAxes), it is one
+// IEinsumLayer on the parts concatenated along that letter; otherwise one
+// IEinsumLayer per term, summed by ElementWise layers, the small terms
+// first. An einsum is linear in each operand, so with x_i = hi_i + lo_i
+// the terms are the einsum of the hi parts and, for each operand i, the
+// einsum with lo_i in place of hi_i (the terms with two or more lo parts,
+// 2^-22 of the result, are dropped): n+1 terms for n operands.
 func lowerEinsumTF32x3(l *lowerer, op *ir.Op, eq string) {
-	his, los := make([]trt.Tensor, len(op.Args)), make([]trt.Tensor, len(op.Args))
+	fs := make([]factor, len(op.Args))
+	mags := make([][]int, len(op.Args))
 	for i, v := range op.Args {
-		his[i], los[i] = l.splitValue(op, fmt.Sprintf("tf32x3/in%d", i), v, dims(v.Type.Shape), func() trt.Tensor { return l.tensor(v) })
+		fs[i] = l.splitValue(op, fmt.Sprintf("tf32x3/in%d", i), v, dims(v.Type.Shape), func() trt.Tensor { return l.tensor(v) })
+		mags[i] = fs[i].mags
 	}
-	hh := l.named(op, "tf32x3/hi", l.net.AddEinsum(his, eq))
-	var small trt.Tensor
-	for i := range op.Args {
-		ts := append([]trt.Tensor(nil), his...)
-		ts[i] = los[i]
-		t := l.named(op, fmt.Sprintf("tf32x3/lo%d", i), l.net.AddEinsum(ts, eq))
-		if small == nil {
-			small = t
-		} else {
-			small = l.elementwise(op, fmt.Sprintf("tf32x3/lo_sum%d", i), small, t, trt.ElementWiseSum)
+	if axes, ok := einsumSplitAxes(l, op, eq); ok {
+		in := l.concatFactors(op, "tf32x3", fs, axes)
+		l.set(op.Result(), l.named(op, "", l.net.AddEinsum(in, eq)))
+		return
+	}
+	for i, f := range fs {
+		if f.host != nil {
+			for j, h := range f.host {
+				f.net = append(f.net, l.constant(op, fmt.Sprintf("tf32x3/in%d/part%d", i, j), h, f.d))
+			}
+			fs[i] = f
 		}
 	}
-	l.set(op.Result(), l.elementwise(op, "", hh, small, trt.ElementWiseSum))
+	ts := terms(mags...)
+	ys := make([]trt.Tensor, len(ts))
+	for s, t := range ts {
+		in := make([]trt.Tensor, len(fs))
+		for k, i := range t {
+			in[k] = fs[k].net[i]
+		}
+		ys[s] = l.named(op, fmt.Sprintf("tf32x3/term%d", s), l.net.AddEinsum(in, eq))
+	}
+	l.set(op.Result(), l.sumTerms(op, "", ys))
+}
+
+// einsumSplitAxes returns, for each operand of an einsum with equation eq
+// (explicit output, "->"), the axis of the first letter that is absent
+// from the output and present exactly once in every operand, at one
+// static size: concatenating every operand's parts along it sums the
+// terms within one IEinsumLayer. It reports false where there is no such
+// letter, or the shapes are those of a dynamic lowering.
+func einsumSplitAxes(l *lowerer, op *ir.Op, eq string) ([]int, bool) {
+	if s := l.sym[op]; s != nil {
+		for _, v := range append(slices.Clone(s.Args), s.Results...) {
+			if v.Type.Symbolic() {
+				return nil, false
+			}
+		}
+	}
+	lhs, out, ok := strings.Cut(eq, "->")
+	if !ok {
+		return nil, false
+	}
+	terms := strings.Split(lhs, ",")
+	if len(terms) != len(op.Args) {
+		return nil, false
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		if strings.IndexByte(out, c) >= 0 {
+			continue
+		}
+		axes := make([]int, len(terms))
+		size := -1
+		for k, term := range terms {
+			axes[k] = letterAxis(term, c, op.Args[k].Type.Rank())
+			if axes[k] < 0 {
+				break
+			}
+			n := op.Args[k].Type.Shape[axes[k]]
+			if size >= 0 && n != size {
+				axes[k] = -1
+				break
+			}
+			size = n
+		}
+		if !slices.Contains(axes, -1) {
+			return axes, true
+		}
+	}
+	return nil, false
+}
+
+// letterAxis returns the axis of letter c in an einsum term of an operand
+// of rank r ("..." standing for the dimensions the letters leave), or -1
+// if c is not in the term exactly once.
+func letterAxis(term string, c byte, r int) int {
+	i := strings.IndexByte(term, c)
+	if i < 0 || strings.IndexByte(term[i+1:], c) >= 0 {
+		return -1
+	}
+	e := strings.Index(term, "...")
+	if e < 0 || i < e {
+		return i
+	}
+	return r - (len(term) - i)
 }

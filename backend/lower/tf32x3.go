@@ -1,7 +1,9 @@
 package lower
 
 import (
+	"fmt"
 	"math"
+	"slices"
 
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/ir"
@@ -15,22 +17,68 @@ import (
 // Convolution, Deconvolution, MatrixMultiply and Einsum to TF32 (11
 // significant bits) and accumulate in float32: about 7 times faster than
 // float32's SIMT kernels on an H100, with errors of about 1e-3. Under
-// TF32x3 each such product y = op(x, w) of float32 operands is computed as
+// TF32x3 each operand of such a product y = op(x, w) of float32 operands
+// is split exactly into parts that are TF32 values, x = x_hi + x_lo (the
+// technique of CUTLASS's 3xTF32 GEMMs), and the product is
 //
-//	y = op(x_hi, w_hi) + (op(x_lo, w_hi) + op(x_hi, w_lo))
+//	y = op(x_hi, w_hi) + op(x_lo, w_hi) + op(x_hi, w_lo)
 //
-// where each operand is split exactly, x = x_hi + x_lo, into a TF32 value
-// x_hi and the rest x_lo (the technique of CUTLASS's 3xTF32 GEMMs). The
-// products of the hi parts are exact in TF32; x_lo and w_lo are at most
-// 2^-11 of their operands and are themselves rounded to TF32, and the
-// dropped op(x_lo, w_lo) is at most 2^-22 of the product, so the result
-// has float32's accuracy (errors of the order of 2^-21 of the terms'
-// magnitudes, like a float32 sum in another order). The sum runs in float32
-// (two ElementWise kSUM), the small terms first; a bias is added once, by
-// the op(x_hi, w_hi) layer. Every such product is split this way, grouped
-// and depthwise convolutions included, as three layers of the kind and two
-// sums: one form for every case (the simplest correct one; TensorRT may
-// fuse the sums into the layers' epilogues).
+// computed as ONE layer of the kind over operands concatenated along the
+// contracted axis: op([x_hi, x_lo, x_hi], [w_hi, w_hi, w_lo]), a sum over
+// three times the contracted length. The products of TF32 parts are exact
+// in TF32; x_lo and w_lo are at most 2^-11 of their operands (their own
+// TF32 rounding costs at most 2^-22), and the dropped op(x_lo, w_lo) is at
+// most 2^-22 of the product, so the result has float32's accuracy (errors
+// of the order of 2^-21 of the terms' magnitudes, like a float32 sum in
+// another order). The sum runs in the layer's float32 accumulator; a bias
+// is added once.
+//
+// Why one layer and not three layers and two sums (the first form):
+// op(x_hi, W) + op(x_lo, W) of one W is op(x_hi + x_lo, W) = op(x, W) by
+// linearity, a rewrite a builder may make and which undoes the split as
+// surely as folding the split itself (below); a single layer over
+// concatenated operands has no such sum to merge, and it is cheaper (one
+// kernel instead of three plus two sums: ResNet50 at batch 1 ran the
+// first form in 2.34 ms on the H200, plain TF32 in 0.72 ms). In general an operand is split
+// into parts with bounds |part_i| ≤ 2^m_i |x| (largest first), and the
+// layer sums the products of one part per operand whose bound 2^(Σ m)
+// exceeds 2^-22 of the product (terms): 3 for two operands split in two,
+// n+1 for n operands; the concatenation order is the terms' order.
+//
+// Where the parts go, per kind:
+//   - Convolution, kernel [O, C/g, k...]: the input's parts are
+//     concatenated along channels and the kernel's along its input-channel
+//     axis 1 (on the host for constant weights). With groups g > 1 each
+//     group must see its own channels' parts, contiguously: each part,
+//     [N, C, S...], is viewed as [N, g, C/g, S'] (a reshape, no data
+//     movement: batch as placeholder 0, the spatial dimensions as one -1),
+//     the parts are concatenated along axis 2 (the copy a concatenation
+//     makes anyway, now also interleaving the groups), and the result is
+//     viewed as [N, n·C, S...]: group j reads [part_0 of its channels,
+//     part_1 of them, ...], matching a kernel whose n·C/g input channels
+//     are the kernel parts in the same order. That is the cheapest correct
+//     layout: one concatenation, as for g = 1, and no transpose (a kernel
+//     interleaved instead cannot work: a group reads contiguous input
+//     channels, and the parts of one group are C apart in a plain
+//     concatenation). The bias is the layer's, added once.
+//   - Deconvolution, kernel [C, O/g, k...]: the same input; the kernel's
+//     parts are concatenated along its axis 0 per group ([g, C/g, ...]
+//     viewed, concatenated along axis 1, viewed as [n·C, O/g, k...]).
+//   - MatrixMultiply: along the contraction axis K of each operand (the
+//     last or second-last axis, as the transpose flags say): [x parts] @
+//     [w parts]; batch dimensions broadcast as before, since the parts of
+//     one operand share its shape. When both operands are computed at run
+//     time both are split in the network.
+//   - Einsum lowered as a matrix product (einsum_matmul.go): the same,
+//     after each operand's Shuffle to [batch, M, K] and [batch, K, N].
+//   - IEinsumLayer: along a contracted letter (absent from the output)
+//     that every operand has exactly once, at one static size (the first
+//     such letter; any one of several contracted letters will do, the sum
+//     runs over all of them); n operands give n+1 terms. An einsum without
+//     such a letter (a trace "ii->", a letter summed within one operand of
+//     two, broadcast sizes, an equation without "->") keeps one
+//     IEinsumLayer per term, summed in float32 by ElementWise kSUM layers,
+//     the small terms first; it is exposed to the same linearity rewrite.
 //
 // Weights (a Convolution's or Deconvolution's kernel Weights, a constant
 // operand of a matrix product) are split on the host (splitWeights): x_hi
@@ -68,10 +116,11 @@ import (
 
 // Options are lowering strategies; the zero value is the default lowering.
 type Options struct {
-	// TF32x3 computes float32 Convolution, Deconvolution, MatrixMultiply
-	// and Einsum layers as three TF32-exact products (see tf32x3.go), for
-	// a builder with BuilderFlag::kTF32: FP32 accuracy on TF32 tensor
-	// cores.
+	// TF32x3 computes each float32 Convolution, Deconvolution,
+	// MatrixMultiply and Einsum layer as the sum of three TF32-exact
+	// products, in one layer over operands concatenated along the
+	// contracted axis (see tf32x3.go), for a builder with
+	// BuilderFlag::kTF32: FP32 accuracy on TF32 tensor cores.
 	TF32x3 bool
 }
 
@@ -120,23 +169,151 @@ func (l *lowerer) splitTensor(op *ir.Op, suffix string, t trt.Tensor) (hi, lo tr
 	return hi, lo
 }
 
-// splitValue splits operand v of op: a constant on the host, as two
-// Constant layers of dimensions d (v's own shape or that shape with
-// leading 1s), anything else (its tensor t, of dimensions d) in the
-// network.
-func (l *lowerer) splitValue(op *ir.Op, suffix string, v *ir.Value, d trt.Dims, t func() trt.Tensor) (hi, lo trt.Tensor) {
-	if c := constValue(v); c != nil && c.DType == tensor.Float32 {
-		h, w := splitWeights(c)
-		return l.constant(op, suffix+"/hi", h, d), l.constant(op, suffix+"/lo", w, d)
-	}
-	return l.splitTensor(op, suffix, t())
+// factor is an operand of a split product, split into parts whose sum
+// is the operand, each a TF32 value (within the bounds of tf32x3.go),
+// largest first, with bounds |part_i| ≤ 2^mags[i] |x| elementwise: parts
+// computed in the network (net), or on the host (host, whose Constant
+// layers would have dimensions d).
+type factor struct {
+	net  []trt.Tensor
+	host []*tensor.Tensor
+	d    trt.Dims
+	mags []int
 }
 
-// sum3 adds the three products of a split product, the small ones first;
-// the layer computing the result is named after op and suffix.
-func (l *lowerer) sum3(op *ir.Op, suffix string, hh, lh, hl trt.Tensor) trt.Tensor {
-	small := l.elementwise(op, join(suffix, "tf32x3/lo_sum"), lh, hl, trt.ElementWiseSum)
-	return l.elementwise(op, suffix, hh, small, trt.ElementWiseSum)
+// loMag bounds the lo part of an operand split in two (on the host, or
+// in the network within float16's normal range): |x_lo| ≤ 2^-11 |x|.
+const loMag = -11
+
+// keptAbove: a split product keeps the terms whose bound exceeds 2^-22
+// of the product (tf32x3.go).
+const keptAbove = -22
+
+// splitRun splits the float32 tensor t, computed at run time, in the
+// network, named after op and suffix.
+func (l *lowerer) splitRun(op *ir.Op, suffix string, t trt.Tensor) factor {
+	hi, lo := l.splitTensor(op, suffix, t)
+	return factor{net: []trt.Tensor{hi, lo}, mags: []int{0, loMag}}
+}
+
+// splitHost splits constant float32 weights w on the host (splitWeights),
+// parts of dimensions d.
+func splitHost(w *tensor.Tensor, d trt.Dims) factor {
+	hi, lo := splitWeights(w)
+	return factor{host: []*tensor.Tensor{hi, lo}, d: d, mags: []int{0, loMag}}
+}
+
+// splitValue splits operand v of op: a float32 constant on the host (parts
+// of dimensions d: v's own shape or that shape with leading 1s), anything
+// else (its tensor t(), of dimensions d) in the network.
+func (l *lowerer) splitValue(op *ir.Op, suffix string, v *ir.Value, d trt.Dims, t func() trt.Tensor) factor {
+	if c := constValue(v); c != nil && c.DType == tensor.Float32 {
+		return splitHost(c, d)
+	}
+	return l.splitRun(op, suffix, t())
+}
+
+// concatFactors returns the operands of the one layer computing a split
+// product of factors fs: factor k's parts concatenated along axes[k] as
+// the terms take them, in the terms' order (a Constant of parts
+// concatenated on the host, or a Concatenation), named after op and
+// suffix/in<k>.
+func (l *lowerer) concatFactors(op *ir.Op, suffix string, fs []factor, axes []int) []trt.Tensor {
+	mags := make([][]int, len(fs))
+	for k, f := range fs {
+		mags[k] = f.mags
+	}
+	ts := terms(mags...)
+	out := make([]trt.Tensor, len(fs))
+	for k, f := range fs {
+		name := fmt.Sprintf("%s/in%d", suffix, k)
+		if f.host == nil {
+			out[k] = l.concatParts(op, name, f, ts, k, axes[k])
+			continue
+		}
+		a := 1
+		for _, n := range f.d[:axes[k]] {
+			a *= int(n)
+		}
+		d := slices.Clone(f.d)
+		d[axes[k]] *= int64(len(ts))
+		out[k] = l.constant(op, name, concatHost(f.host, ts, k, a), d)
+	}
+	return out
+}
+
+// terms returns the products of parts a split product computes, given
+// each operand's part bounds: one part index per operand, every choice
+// whose bound 2^(Σ mags) exceeds 2^keptAbove, the largest first (for two
+// operands split in two: (hi, hi), (lo, hi), (hi, lo)).
+func terms(mags ...[]int) [][]int {
+	type term struct {
+		idx []int
+		mag int
+	}
+	var all []term
+	idx := make([]int, len(mags))
+	var rec func(k, sum int)
+	rec = func(k, sum int) {
+		if k < 0 {
+			if sum > keptAbove {
+				all = append(all, term{append([]int(nil), idx...), sum})
+			}
+			return
+		}
+		for i, m := range mags[k] {
+			idx[k] = i
+			rec(k-1, sum+m)
+		}
+	}
+	rec(len(mags)-1, 0) // the first operand's part varies fastest
+	slices.SortStableFunc(all, func(a, b term) int { return b.mag - a.mag })
+	out := make([][]int, len(all))
+	for i, t := range all {
+		out[i] = t.idx
+	}
+	return out
+}
+
+// concatParts concatenates along axis the network parts of factor k
+// that the terms take, in the terms' order (a Concatenation named after
+// op and suffix).
+func (l *lowerer) concatParts(op *ir.Op, suffix string, f factor, ts [][]int, k, axis int) trt.Tensor {
+	in := make([]trt.Tensor, len(ts))
+	for s, t := range ts {
+		in[s] = f.net[t[k]]
+	}
+	return l.named(op, suffix, l.net.AddConcatenation(in, int32(axis)))
+}
+
+// concatHost is concatParts on the host: the parts ws, each viewed as
+// [a, rest], concatenated along rest (for a concatenation along axis j,
+// a is the product of the dimensions before j).
+func concatHost(ws []*tensor.Tensor, ts [][]int, k, a int) *tensor.Tensor {
+	n := len(ws[0].F32)
+	row := n / a
+	out := make([]float32, 0, n*len(ts))
+	for i := range a {
+		for _, t := range ts {
+			out = append(out, ws[t[k]].F32[i*row:(i+1)*row]...)
+		}
+	}
+	return tensor.FromF32(tensor.Shape{a, len(ts) * row}, out)
+}
+
+// sumTerms adds the products of a split product, given largest first,
+// the small ones first; the layer computing the result is named after op
+// and suffix.
+func (l *lowerer) sumTerms(op *ir.Op, suffix string, ys []trt.Tensor) trt.Tensor {
+	sum := ys[len(ys)-1]
+	for i := len(ys) - 2; i >= 0; i-- {
+		name := suffix
+		if i > 0 {
+			name = join(suffix, fmt.Sprintf("tf32x3/sum%d", i))
+		}
+		sum = l.elementwise(op, name, ys[i], sum, trt.ElementWiseSum)
+	}
+	return sum
 }
 
 // join appends a name part to a suffix.

@@ -12,9 +12,10 @@ import (
 	"github.com/tfc-dev/tfc/passes"
 )
 
-// TestTF32x3Engines: the networks of lower.Options.TF32x3 (three products
-// and two sums per float32 convolution, deconvolution, matrix product and
-// einsum, with Veltkamp's splitting in ElementWise layers) build, lowered
+// TestTF32x3Engines: the networks of lower.Options.TF32x3 (one layer per
+// float32 convolution, deconvolution, matrix product and einsum, over
+// operands split into TF32 parts, by Veltkamp's splitting in ElementWise
+// layers or on the host, and concatenated along the contracted axis) build, lowered
 // straight into TensorRT's network and replayed from the Description: a
 // convolution with bias, a depthwise one, a transposed one, one with a
 // run-time filter, matmuls with constant and run-time operands, einsums

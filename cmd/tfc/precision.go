@@ -28,7 +28,8 @@ var engineTF32 bool
 
 // engineTF32x3 is -tf32x3 (the same commands): FP32-accurate convolutions
 // and matrix products on TF32 tensor cores. The network computes each
-// float32 product as three TF32-exact ones (lower.Options.TF32x3) and the
+// float32 product as three TF32-exact ones summed in one layer
+// (lower.Options.TF32x3) and the
 // engine is built with TF32 allowed, so verify keeps the case's
 // tolerance. The trt-ref backend rounds those layers' inputs to TF32
 // under -tf32 and -tf32x3 alike (exec.Config.TF32).

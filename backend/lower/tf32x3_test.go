@@ -1,0 +1,175 @@
+package lower_test
+
+import (
+	"fmt"
+	"math/rand"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tfc-dev/tfc/backend/lower"
+	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/backend/trt/exec"
+	"github.com/tfc-dev/tfc/internal/golden"
+	"github.com/tfc-dev/tfc/interp"
+	"github.com/tfc-dev/tfc/passes"
+)
+
+// randomDense returns the IR text of n random weights in [-3, 3).
+func randomDense(rng *rand.Rand, n int) string {
+	v := make([]string, n)
+	for i := range v {
+		v[i] = fmt.Sprint(float32(rng.Float64()*6 - 3))
+	}
+	return "dense<[" + strings.Join(v, ", ") + "]>"
+}
+
+// TestTF32x3Layouts checks each layout of the concatenated 3xTF32 form
+// (tf32x3.go) that the TensorFlow cases may not reach: grouped
+// convolutions and deconvolutions with constant and computed kernels, a
+// 1-D depthwise convolution, matmuls with transposes, broadcasting and two
+// computed operands, and IEinsumLayers with a shared contracted letter
+// (one layer) and without one (a layer per term). On the reference
+// executor with TF32 rounding each matches the interpreter (float32) at
+// float32-sized tolerances and has the number of product layers its
+// layout says, where the plain lowering under TF32 does not match.
+func TestTF32x3Layouts(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	w := func(n int) string { return randomDense(rng, n) }
+	for _, c := range []struct {
+		name, src string
+		products  int // Convolution, Deconvolution, MatrixMultiply, Einsum layers
+	}{
+		{"conv_grouped_bias", `func @f {
+  %0 = input {name="x:0"} : f32[2,6,5,5]
+  %1 = const {value=` + w(4*3*9) + `} : f32[4,3,3,3]
+  %2 = const {value=` + w(4) + `} : f32[4]
+  %3 = conv(%0, %1, %2) {strides=[1,1], dilations=[1,1], pads=[1,0,1,0], groups=2} : f32[2,4,5,3]
+  return "y:0" = %3
+}`, 1},
+		{"conv_runtime_kernel", `func @f {
+  %0 = input {name="x:0"} : f32[1,3,5,5]
+  %1 = input {name="w:0"} : f32[2,3,3,3]
+  %2 = conv(%0, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,2,3,3]
+  return "y:0" = %2
+}`, 1},
+		{"conv_grouped_runtime_kernel", `func @f {
+  %0 = input {name="x:0"} : f32[1,4,5,5]
+  %1 = input {name="w:0"} : f32[4,2,3,3]
+  %2 = conv(%0, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,4,3,3]
+  return "y:0" = %2
+}`, 1},
+		{"conv1d_depthwise", `func @f {
+  %0 = input {name="x:0"} : f32[2,4,9]
+  %1 = const {value=` + w(4*3) + `} : f32[4,1,3]
+  %2 = conv(%0, %1) {strides=[1], dilations=[1], pads=[0,0], groups=4} : f32[2,4,7]
+  return "y:0" = %2
+}`, 1},
+		{"conv_transpose_grouped", `func @f {
+  %0 = input {name="x:0"} : f32[1,4,3,3]
+  %1 = const {value=` + w(4*3*4) + `} : f32[4,3,2,2]
+  %2 = const {value=` + w(6) + `} : f32[6]
+  %3 = conv_transpose(%0, %1, %2) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,6,6,6]
+  return "y:0" = %3
+}`, 1},
+		{"conv_transpose_grouped_runtime_kernel", `func @f {
+  %0 = input {name="x:0"} : f32[1,4,3,3]
+  %1 = input {name="w:0"} : f32[4,3,2,2]
+  %2 = conv_transpose(%0, %1) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,6,6,6]
+  return "y:0" = %2
+}`, 1},
+		{"conv_transpose_runtime_kernel", `func @f {
+  %0 = input {name="x:0"} : f32[1,2,3,3]
+  %1 = input {name="w:0"} : f32[2,3,2,2]
+  %2 = conv_transpose(%0, %1) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,3,6,6]
+  return "y:0" = %2
+}`, 1},
+		{"matmul_transposed_broadcast_const", `func @f {
+  %0 = input {name="a:0"} : f32[2,1,4,3]
+  %1 = const {value=` + w(5*4) + `} : f32[5,4]
+  %2 = matmul(%0, %1) {transpose_a=true, transpose_b=true} : f32[2,1,3,5]
+  return "c:0" = %2
+}`, 1},
+		{"matmul_runtime_broadcast", `func @f {
+  %0 = input {name="a:0"} : f32[2,3,4]
+  %1 = input {name="b:0"} : f32[4,5]
+  %2 = matmul(%0, %1) {transpose_a=false, transpose_b=false} : f32[2,3,5]
+  return "c:0" = %2
+}`, 1},
+		{"einsum_matmul_const", `func @f {
+  %0 = input {name="a:0"} : f32[2,5,3,4]
+  %1 = const {value=` + w(4*3*6) + `} : f32[4,3,6]
+  %2 = einsum(%0, %1) {equation="btnh,hns->bts"} : f32[2,5,6]
+  return "c:0" = %2
+}`, 1},
+		{"einsum_shared_letter", `func @f {
+  %0 = input {name="a:0"} : f32[3,4,2]
+  %1 = const {value=` + w(4*5) + `} : f32[4,5]
+  %2 = einsum(%0, %1) {equation="ijk,jl->il"} : f32[3,5]
+  return "c:0" = %2
+}`, 1},
+		{"einsum_three_operands", `func @f {
+  %0 = input {name="a:0"} : f32[6,2]
+  %1 = input {name="b:0"} : f32[6,3]
+  %2 = input {name="c:0"} : f32[6,4]
+  %3 = einsum(%0, %1, %2) {equation="bi,bj,bk->ijk"} : f32[2,3,4]
+  return "y:0" = %3
+}`, 1},
+		{"einsum_no_shared_letter", `func @f {
+  %0 = input {name="a:0"} : f32[3,4]
+  %1 = input {name="b:0"} : f32[4,5]
+  %2 = input {name="c:0"} : f32[5]
+  %3 = einsum(%0, %1, %2) {equation="ij,jk,k->i"} : f32[3]
+  return "y:0" = %3
+}`, 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := parse(t, c.src)
+			if _, err := passes.Run(f, passes.Options{Passes: passes.Required(), VerifyEach: true}); err != nil {
+				t.Fatal(err)
+			}
+			in := randomInputs(f, 7)
+			want, err := interp.Run(f, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			run := func(opts lower.Options) (*trt.Description, int) {
+				rec := trt.NewRecorder()
+				if err := lower.LowerWith(f, rec, opts); err != nil {
+					t.Fatal(err)
+				}
+				d := rec.Description()
+				if err := trt.Validate(d); err != nil {
+					t.Fatal(err)
+				}
+				prog, err := exec.PrepareConfig(d, exec.Config{TF32: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := prog.Run(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				bad := 0
+				for i := range want {
+					diff, err := golden.Compare(got[i], want[i], 1e-5, 1e-5)
+					if err != nil {
+						t.Fatal(err)
+					}
+					bad += diff.Bad
+				}
+				return d, bad
+			}
+			d, bad := run(lower.Options{TF32x3: true})
+			if bad > 0 {
+				t.Errorf("tf32x3: %d elements differ from float32 beyond 1e-5", bad)
+			}
+			if n := len(regexp.MustCompile(`Convolution|Deconvolution|MatrixMultiply|Einsum`).FindAllString(kinds(d), -1)); n != c.products {
+				t.Errorf("tf32x3: %d product layers, want %d: %s", n, c.products, kinds(d))
+			}
+			if _, bad := run(lower.Options{}); bad == 0 {
+				t.Errorf("plain lowering under TF32 matches float32 at 1e-5: the test does not see TF32's rounding")
+			}
+		})
+	}
+}
