@@ -19,6 +19,14 @@ import "slices"
 // ConditionalOutput layer. d itself is not changed; the copy shares its
 // layers and tensors.
 func MarkAll(d *Description) *Description {
+	return Mark(d, func(*LayerDesc) bool { return true })
+}
+
+// Mark is MarkAll for the layers chosen by pick: d's own outputs and the
+// outputs of the picked layers that MarkAll would mark, in layer order
+// (polygraphy's --trt-outputs NAME...: fewer marked tensors, fewer fusions
+// changed).
+func Mark(d *Description, pick func(*LayerDesc) bool) *Description {
 	m := *d
 	m.Outputs = nil
 	output := map[*TensorDesc]bool{}
@@ -50,7 +58,7 @@ func MarkAll(d *Description) *Description {
 		for _, t := range l.Outputs {
 			inside[t] = in
 			shape[t] = fromShape && intType(t.Type) && len(t.Dims) <= 1
-			if output[t] || !in && !shape[t] && markable(l, t) {
+			if output[t] || !in && !shape[t] && markable(l, t) && pick(l) {
 				m.Outputs = append(m.Outputs, t)
 			}
 		}

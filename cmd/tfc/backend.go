@@ -28,20 +28,21 @@ const backendUsage = "`backend`: interp (the IR interpreter) or trt-ref (the Ten
 // as imported, computed in that precision), with cfg.Calibration the
 // whole pipeline (the ranges name the optimised function's ops).
 func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profile) (func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), error) {
-	run, _, err := prepareMarked(backend, f, cfg, profiles, false)
+	run, _, err := prepareMarked(backend, f, cfg, profiles, nil)
 	return run, err
 }
 
-// prepareMarked is prepare; with markAll, on trt-ref and trt, the network
-// has every layer's output marked as an output too (trt.MarkAll), and the
-// run returns them all, in the order of names: the producing layers'
+// prepareMarked is prepare; with a mark (verify -mark-all, -mark), on
+// trt-ref and trt, the network has the chosen layers' outputs marked as
+// outputs too (trt.Mark), and the run returns them all, in the order of
+// names: the producing layers'
 // names (with ":i" for output i of a layer of several), which say where
 // in the network a difference is (tfc compile -emit=network lists them).
-func prepareMarked(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profile, markAll bool) (run func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), names []string, err error) {
-	if markAll && backend == "interp" {
+func prepareMarked(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profile, mark *markSpec) (run func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), names []string, err error) {
+	if mark != nil && backend == "interp" {
 		return nil, nil, &exitError{code: 2, msg: "-mark-all compares TensorRT networks: the backends must be trt-ref and trt"}
 	}
-	var tensors []string // with markAll, the marked tensors' names
+	var tensors []string // with a mark, the marked tensors' names
 	lowered := func() (*trt.Description, error) {
 		if _, err := tfc.Optimize(f, passes.Options{Config: cfg}); err != nil {
 			return nil, err
@@ -50,8 +51,10 @@ func prepareMarked(backend string, f *ir.Func, cfg passes.Config, profiles []ir.
 		if err != nil {
 			return nil, err
 		}
-		if markAll {
-			d = trt.MarkAll(d)
+		if mark != nil {
+			if d, err = mark.apply(d); err != nil {
+				return nil, err
+			}
 			for _, t := range d.Outputs {
 				tensors = append(tensors, t.Name)
 				names = append(names, outputLabel(t))
@@ -106,7 +109,7 @@ func prepareMarked(backend string, f *ir.Func, cfg passes.Config, profiles []ir.
 		if err != nil {
 			return nil, nil, err
 		}
-		if !markAll {
+		if mark == nil {
 			return e.InferTensors, nil, nil
 		}
 		return func(in map[string]*tensor.Tensor) ([]*tensor.Tensor, error) {

@@ -45,6 +45,8 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	addMemoryFlag(fs)
 	backend := fs.String("backend", "interp", backendUsage+", or trt (a TensorRT engine on the GPU); several, comma-separated, are compared with each other")
 	markAll := fs.Bool("mark-all", false, "with -backend trt-ref,trt (either order): mark every layer's output as a network output, compare each, and name the first that differs (polygraphy's --trt-outputs mark all); the engine is built with those outputs, which may change its fusions")
+	var markPatterns listFlag
+	fs.Var(&markPatterns, "mark", "like -mark-all, for the layers whose names match `patterns` only (path.Match syntax, comma-separated, repeatable; names as compile -emit=network prints them): fewer marked outputs change fewer fusions")
 	seed := fs.Uint64("seed", 1, "seed for the random inputs of a MODEL compared across backends")
 	tfOut := fs.String("tf-outputs", "", "`DIR` holding case.json and TensorFlow's outputs for a MODEL argument")
 	var rtolF, atolF optFloat
@@ -82,11 +84,17 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		defer eng.Close()
 		*backend = "trt"
 	}
-	if *markAll && (len(backendList) < 2 || slices.Contains(backendList, "interp")) {
-		return &exitError{code: 2, msg: "-mark-all compares TensorRT networks layer by layer: it needs -backend trt-ref,trt (or trt,trt-ref)"}
+	var mark *markSpec
+	if *markAll || len(markPatterns) > 0 {
+		if len(backendList) < 2 || slices.Contains(backendList, "interp") {
+			return &exitError{code: 2, msg: "-mark-all and -mark compare TensorRT networks layer by layer: they need -backend trt-ref,trt (or trt,trt-ref)"}
+		}
+		if mark, err = newMarkSpec(*markAll, markPatterns); err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
 	}
 	if len(backendList) > 1 {
-		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, profiles, *markAll, format, *quiet, stdout, stderr)
+		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, profiles, mark, format, *quiet, stdout, stderr)
 	}
 	var cases []*golden.Case
 	for _, arg := range pos {
@@ -455,14 +463,13 @@ func runEngineCase(e *tensorrt.Engine, c *golden.Case, in map[string]*tensor.Ten
 // unknown input dimensions symbolic, checked against the profiles, and run
 // at the case's input shapes, which must lie inside one profile.
 func runCase(c *golden.Case, backend string, cfg passes.Config, prof *profileFlags, in map[string]*tensor.Tensor) (out []*tensor.Tensor, tLoad, tRun time.Duration, err error) {
-	out, _, tLoad, tRun, err = runCaseMarked(c, backend, cfg, prof, in, false)
+	out, _, tLoad, tRun, err = runCaseMarked(c, backend, cfg, prof, in, nil)
 	return out, tLoad, tRun, err
 }
 
-// runCaseMarked is runCase; with markAll (trt-ref and trt only) it
-// returns every layer output that trt.MarkAll marks, in the order of
-// names.
-func runCaseMarked(c *golden.Case, backend string, cfg passes.Config, prof *profileFlags, in map[string]*tensor.Tensor, markAll bool) (out []*tensor.Tensor, names []string, tLoad, tRun time.Duration, err error) {
+// runCaseMarked is runCase; with a mark (trt-ref and trt only) it also
+// returns the layer outputs it marks, all in the order of names.
+func runCaseMarked(c *golden.Case, backend string, cfg passes.Config, prof *profileFlags, in map[string]*tensor.Tensor, mark *markSpec) (out []*tensor.Tensor, names []string, tLoad, tRun time.Duration, err error) {
 	t0 := time.Now()
 	opts := tfc.LoadOptions{Outputs: c.OutputNames(), InputShapes: c.InputShapes(), Signature: c.Signature}
 	if prof.dynamic() {
@@ -480,7 +487,7 @@ func runCaseMarked(c *golden.Case, backend string, cfg passes.Config, prof *prof
 			return nil, nil, 0, 0, err
 		}
 	}
-	run, names, err := prepareMarked(backend, f, cfg, prof.profiles, markAll)
+	run, names, err := prepareMarked(backend, f, cfg, prof.profiles, mark)
 	if err != nil {
 		return nil, nil, 0, 0, err
 	}

@@ -53,9 +53,9 @@ func compareArgs(args []string) ([]*golden.Case, error) {
 }
 
 // compareCase runs c on every backend and compares each with the first.
-// With markAll every layer output that trt.MarkAll marks is compared, in
-// layer order, and the first that differs is named.
-func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, markAll bool, stderr io.Writer) []*caseResult {
+// With a mark (-mark-all, -mark) the marked layer outputs are compared
+// too, in layer order, and the first that differs is named.
+func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, atolFlag float64, prec *precisionFlags, prof *profileFlags, mark *markSpec, stderr io.Writer) []*caseResult {
 	ref := backendList[0]
 	fail := func(err error) []*caseResult {
 		var out []*caseResult
@@ -83,11 +83,11 @@ func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, at
 	if err != nil {
 		return fail(err)
 	}
-	want, marked, _, _, err := runCaseMarked(c, ref, cfg, prof, in, markAll)
+	want, marked, _, _, err := runCaseMarked(c, ref, cfg, prof, in, mark)
 	if err != nil {
 		return fail(fmt.Errorf("%s: %v", ref, err))
 	}
-	if markAll {
+	if mark != nil {
 		names = marked
 	}
 	var out []*caseResult
@@ -96,9 +96,9 @@ func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, at
 		if prec.reduced() {
 			res.Precision = prec.precision
 		}
-		got, gotNames, tLoad, tRun, err := runCaseMarked(c, b, cfg, prof, in, markAll)
-		if err == nil && markAll && !slices.Equal(gotNames, names) {
-			err = fmt.Errorf("-mark-all: %s marked %d tensors, %s %d", b, len(gotNames), ref, len(names))
+		got, gotNames, tLoad, tRun, err := runCaseMarked(c, b, cfg, prof, in, mark)
+		if err == nil && mark != nil && !slices.Equal(gotNames, names) {
+			err = fmt.Errorf("marked outputs: %s marked %d tensors, %s %d", b, len(gotNames), ref, len(names))
 		}
 		if err != nil {
 			res.Error = oneLine(err.Error())
@@ -110,7 +110,7 @@ func compareCase(c *golden.Case, backendList []string, seed uint64, rtolFlag, at
 		res.OK = true
 		for i := range want {
 			r := compareOutput(names[i], got[i], want[i], rtol, atol)
-			if markAll && !r.OK && res.FirstDiffering == "" {
+			if mark != nil && !r.OK && res.FirstDiffering == "" {
 				res.FirstDiffering = names[i]
 			}
 			res.OK = res.OK && r.OK
@@ -168,7 +168,7 @@ func parseBackends(s string) ([]string, error) {
 }
 
 // runCompare is verify with several backends.
-func runCompare(args, backendList []string, seed uint64, rtol, atol float64, prec *precisionFlags, prof *profileFlags, markAll bool, format *formatFlag, quiet bool, stdout, stderr io.Writer) error {
+func runCompare(args, backendList []string, seed uint64, rtol, atol float64, prec *precisionFlags, prof *profileFlags, mark *markSpec, format *formatFlag, quiet bool, stdout, stderr io.Writer) error {
 	cases, err := compareArgs(args)
 	if err != nil {
 		return err
@@ -178,7 +178,7 @@ func runCompare(args, backendList []string, seed uint64, rtol, atol float64, pre
 	bar := newProgress(stderr, quiet, len(cases), "compare")
 	for _, c := range cases {
 		ok := true
-		results := compareCase(c, backendList, seed, rtol, atol, prec, prof, markAll, stderr)
+		results := compareCase(c, backendList, seed, rtol, atol, prec, prof, mark, stderr)
 		bar.clear()
 		for _, res := range results {
 			if !format.json {
