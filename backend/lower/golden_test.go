@@ -319,14 +319,14 @@ func hasF32Products(d *trt.Description) bool {
 
 // TestTF32x3MatchesTensorFlow runs every TensorFlow case with float32
 // convolutions or matrix products on the reference executor with TF32
-// rounding (exec.Config.TF32): lowered with Options.TF32x3, each matches
+// rounding (exec.Config.TF32): lowered with Options.TF32x3 (with either
+// split of run-time tensors, Options.TF32x3Split), each matches
 // TensorFlow at the case's own tolerance, as strict FP32 does; lowered
 // plainly, TF32's rounding makes cases fail (so the rounding is there
 // to be survived).
 func TestTF32x3MatchesTensorFlow(t *testing.T) {
 	var n, plainFail int
-	var worst float64
-	var worstCase string
+	worst, worstCase := map[string]float64{}, map[string]string{} // by split
 	for _, c := range loadCases(t, *large) {
 		if c.TRTDiffers != "" {
 			continue
@@ -339,21 +339,26 @@ func TestTF32x3MatchesTensorFlow(t *testing.T) {
 		if _, err := runNetwork(c, d, exec.Config{TF32: true}, true); err != nil {
 			plainFail++
 		}
-		t.Run(c.Name, func(t *testing.T) {
-			d, err := buildWith(c, true, lower.Options{TF32x3: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := runNetwork(c, d, exec.Config{TF32: true}, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r > worst {
-				worst, worstCase = r, c.Name
-			}
-		})
+		for _, split := range []string{lower.SplitF16, lower.SplitBF16} {
+			t.Run(c.Name+"/"+split, func(t *testing.T) {
+				d, err := buildWith(c, true, lower.Options{TF32x3: true, TF32x3Split: split})
+				if err != nil {
+					t.Fatal(err)
+				}
+				r, err := runNetwork(c, d, exec.Config{TF32: true}, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r > worst[split] {
+					worst[split], worstCase[split] = r, c.Name
+				}
+			})
+		}
 	}
-	t.Logf("%d cases with float32 products: tf32x3 worst error %.3g of tolerance (%s); %d fail with TF32 rounding and no split", n, worst, worstCase, plainFail)
+	for _, split := range []string{lower.SplitF16, lower.SplitBF16} {
+		t.Logf("%d cases with float32 products: tf32x3 (%s split) worst error %.3g of tolerance (%s)", n, split, worst[split], worstCase[split])
+	}
+	t.Logf("%d fail with TF32 rounding and no split", plainFail)
 	if n < 50 || plainFail < n/4 {
 		t.Errorf("%d cases with float32 products, %d failing under TF32 without the split: the test has lost its cases or TF32 rounding", n, plainFail)
 	}

@@ -81,6 +81,9 @@ func lowerFunc(f *ir.Func, net trt.Network, sym map[*ir.Op]*ir.Op, opts Options)
 			return fmt.Errorf("lower: input %q has symbolic type %v; use LowerDynamic with optimization profiles", op.Str("name"), t)
 		}
 	}
+	if err := opts.check(); err != nil {
+		return err
+	}
 	if err := Check(f); err != nil {
 		return err
 	}

@@ -30,13 +30,17 @@ func TestNetworkGolden(t *testing.T) {
 
 // TestNetworkGoldenTF32x3 keeps the -emit=network -tf32x3 text of a small
 // convolution (with bias and ReLU), a depthwise one (grouped), a matmul
-// with constant weights and one of two run-time operands (tf32x3.go).
+// with constant weights and one of two run-time operands (tf32x3.go), and
+// the last with run-time tensors split into three bfloat16 parts.
 func TestNetworkGoldenTF32x3(t *testing.T) {
 	for _, c := range []string{"conv2d_nchw_bias_relu", "depthwise_m1_same_s1", "matmul_const_weight", "matmul_plain"} {
 		t.Run(c, func(t *testing.T) {
 			checkNetworkGolden(t, "../../testdata/cases/"+c, "tf32x3_"+c+".txt", lower.Options{TF32x3: true})
 		})
 	}
+	t.Run("matmul_plain/bf16", func(t *testing.T) {
+		checkNetworkGolden(t, "../../testdata/cases/matmul_plain", "tf32x3_bf16_matmul_plain.txt", lower.Options{TF32x3: true, TF32x3Split: lower.SplitBF16})
+	})
 }
 
 // checkNetworkGolden compares the network text of the case in dir,

@@ -111,6 +111,49 @@ import (
 // product was plain TF32. A float conversion is not an identity a
 // compiler may remove.
 //
+// The float16 split leaves TF32's relative error on elements above 65504
+// (their excess) and an absolute 2^-36 below 2^-14. Options.TF32x3Split =
+// SplitBF16 (EXPERIMENTAL; cmd/tfc reads it from TFC_TF32X3_SPLIT) splits
+// with casts over the whole float32 range instead, into three parts of at
+// most 8 significant bits (bfloat16 has 8 and float32's exponent range;
+// splitTensorBF16):
+//
+//	c = min(max(x, -b), b)              b = 0x1.fep127, bfloat16's largest
+//	x_hi = float32(bfloat16(c))
+//	l = x - x_hi
+//	x_mid = float32(bfloat16(min(max(l, -b), b)))
+//	x_lo = l - x_mid
+//
+// For a normal x in [2^e, 2^(e+1)) (and below b; x ≥ 0 by symmetry): x_hi
+// is x rounded to 8 bits, a multiple of 2^(e-7), so l = x - x_hi is a
+// multiple of ulp(x) = 2^(e-23) with |l| ≤ 2^(e-8): 16 bits, exact, |l| ≤
+// 2^-8 |x|. x_mid is l rounded to 8 bits: with 2^p ≤ |l|, |x_mid| ≤
+// 2^(e-8) and x_lo = l - x_mid is a multiple of 2^(e-23) below 2^(p-8) ≤
+// 2^(e-16): at most 8 bits, exact, |x_lo| ≤ 2^-16 |x|. So x = x_hi +
+// x_mid + x_lo exactly, each part with at most 8 significant bits, a TF32
+// value, for |x| ≥ 2^-110 (there an l below float32's normal range is a
+// multiple of 2^-133, bfloat16's subnormal step, with at most 7 bits:
+// x_mid = l, x_lo = 0). Below 2^-110, x_mid rounds at that step and x_lo,
+// still exact, is at most 2^-134 (or 2^-16 |x|): a TF32 value while its
+// bits lie at or above 2^-136, TF32's least step, that is for |x| ≥
+// 2^-113, and below that its TF32 rounding costs at most 2^-137
+// (TestSplitTensorBF16 checks all of this on whole binades). Above b (up
+// to float32's largest), x_hi = ±b and l = x ∓ b is exact (Sterbenz),
+// |l| < 2^-7 |x|, split on as above. ±inf gives x_hi = x_mid = ±b and x_lo
+// = ±inf (infinities propagate); NaN propagates.
+//
+// The parts' bounds 1, 2^-8, 2^-16 make more terms exceed 2^-22 of a
+// product (terms): with constant weights split on the host (w_hi, w_lo ≤
+// 2^-11) five, x_hi·w_hi, x_mid·w_hi, x_hi·w_lo, x_lo·w_hi and
+// x_mid·w_lo, dropping x_lo·w_lo (≤ 2^-27), the error then being w_lo's
+// own TF32 rounding, 2^-22 of the terms' magnitudes, as with the float16
+// split; with both operands split in the network six, dropping two terms
+// of 2^-24 and one of 2^-32 (all parts exact): 5/3 or twice the
+// tensor-core work of the float16 split. A split into two bfloat16 parts
+// (x_hi, l) would keep three terms, but l has 16 bits, and its TF32
+// rounding alone costs 2^-19 of the product (2^-18 with the dropped
+// l·w_lo): too coarse for FP32 accuracy.
+//
 // Products of other types (f16, bf16, integer) and the exact 0/1 matrix
 // products of nms_static.go are left alone.
 
@@ -122,10 +165,34 @@ type Options struct {
 	// contracted axis (see tf32x3.go), for a builder with
 	// BuilderFlag::kTF32: FP32 accuracy on TF32 tensor cores.
 	TF32x3 bool
+	// TF32x3Split is how TF32x3 splits tensors computed at run time:
+	// SplitF16 (or "", the default) or SplitBF16, EXPERIMENTAL (exact
+	// over the whole float32 range, for more tensor-core work); see
+	// tf32x3.go.
+	TF32x3Split string
+}
+
+// Options.TF32x3Split values.
+const (
+	SplitF16  = "f16"  // float32(float16(clamp(x, ±65504))) and the rest
+	SplitBF16 = "bf16" // three parts by bfloat16 round trips
+)
+
+// check reports options that name no strategy.
+func (o Options) check() error {
+	switch o.TF32x3Split {
+	case "", SplitF16, SplitBF16:
+		return nil
+	}
+	return fmt.Errorf("lower: unknown TF32x3 split %q (want %q or %q)", o.TF32x3Split, SplitF16, SplitBF16)
 }
 
 // f16Max is the clamp of splitTensor: float16's largest finite value.
 const f16Max = 65504
+
+// bf16Max is the clamp of splitTensorBF16: bfloat16's largest finite
+// value.
+const bf16Max = 0x1.fep127
 
 // splitsF32 reports whether products of a value of type dt are split
 // under TF32x3.
@@ -169,6 +236,25 @@ func (l *lowerer) splitTensor(op *ir.Op, suffix string, t trt.Tensor) (hi, lo tr
 	return hi, lo
 }
 
+// splitTensorBF16 adds the layers splitting the float32 tensor t into
+// three parts by bfloat16 round trips (see above), named after op and
+// suffix.
+func (l *lowerer) splitTensorBF16(op *ir.Op, suffix string, t trt.Tensor) (hi, mid, lo trt.Tensor) {
+	rank := len(t.Dimensions())
+	lower := l.scalar(op, suffix+"/min_value", tensor.Float32, -bf16Max, rank)
+	upper := l.scalar(op, suffix+"/max_value", tensor.Float32, bf16Max, rank)
+	round := func(x trt.Tensor, name string) trt.Tensor {
+		c := l.elementwise(op, suffix+"/"+name+"_clamp_lo", x, lower, trt.ElementWiseMax)
+		c = l.elementwise(op, suffix+"/"+name+"_clamp", c, upper, trt.ElementWiseMin)
+		return l.cast(op, suffix+"/"+name, l.cast(op, suffix+"/"+name+"_bf16", c, trt.BF16), trt.Float)
+	}
+	hi = round(t, "hi")
+	rest := l.elementwise(op, suffix+"/rest", t, hi, trt.ElementWiseSub)
+	mid = round(rest, "mid")
+	lo = l.elementwise(op, suffix+"/lo", rest, mid, trt.ElementWiseSub)
+	return hi, mid, lo
+}
+
 // factor is an operand of a split product, split into parts whose sum
 // is the operand, each a TF32 value (within the bounds of tf32x3.go),
 // largest first, with bounds |part_i| ≤ 2^mags[i] |x| elementwise: parts
@@ -190,8 +276,12 @@ const loMag = -11
 const keptAbove = -22
 
 // splitRun splits the float32 tensor t, computed at run time, in the
-// network, named after op and suffix.
+// network as Options.TF32x3Split says, named after op and suffix.
 func (l *lowerer) splitRun(op *ir.Op, suffix string, t trt.Tensor) factor {
+	if l.opts.TF32x3Split == SplitBF16 {
+		hi, mid, lo := l.splitTensorBF16(op, suffix, t)
+		return factor{net: []trt.Tensor{hi, mid, lo}, mags: []int{0, -8, -16}}
+	}
 	hi, lo := l.splitTensor(op, suffix, t)
 	return factor{net: []trt.Tensor{hi, lo}, mags: []int{0, loMag}}
 }

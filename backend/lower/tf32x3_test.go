@@ -32,13 +32,15 @@ func randomDense(rng *rand.Rand, n int) string {
 // (one layer) and without one (a layer per term). On the reference
 // executor with TF32 rounding each matches the interpreter (float32) at
 // float32-sized tolerances and has the number of product layers its
-// layout says, where the plain lowering under TF32 does not match.
+// layout says, where the plain lowering under TF32 does not match; with
+// either split of run-time tensors (Options.TF32x3Split).
 func TestTF32x3Layouts(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	w := func(n int) string { return randomDense(rng, n) }
 	for _, c := range []struct {
 		name, src string
 		products  int // Convolution, Deconvolution, MatrixMultiply, Einsum layers
+		bf16      int // the same under TF32x3Split = SplitBF16, if not products
 	}{
 		{"conv_grouped_bias", `func @f {
   %0 = input {name="x:0"} : f32[2,6,5,5]
@@ -46,130 +48,150 @@ func TestTF32x3Layouts(t *testing.T) {
   %2 = const {value=` + w(4) + `} : f32[4]
   %3 = conv(%0, %1, %2) {strides=[1,1], dilations=[1,1], pads=[1,0,1,0], groups=2} : f32[2,4,5,3]
   return "y:0" = %3
-}`, 1},
+}`, 1, 0},
 		{"conv_runtime_kernel", `func @f {
   %0 = input {name="x:0"} : f32[1,3,5,5]
   %1 = input {name="w:0"} : f32[2,3,3,3]
   %2 = conv(%0, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,2,3,3]
   return "y:0" = %2
-}`, 1},
+}`, 1, 0},
 		{"conv_grouped_runtime_kernel", `func @f {
   %0 = input {name="x:0"} : f32[1,4,5,5]
   %1 = input {name="w:0"} : f32[4,2,3,3]
   %2 = conv(%0, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,4,3,3]
   return "y:0" = %2
-}`, 1},
+}`, 1, 0},
 		{"conv1d_depthwise", `func @f {
   %0 = input {name="x:0"} : f32[2,4,9]
   %1 = const {value=` + w(4*3) + `} : f32[4,1,3]
   %2 = conv(%0, %1) {strides=[1], dilations=[1], pads=[0,0], groups=4} : f32[2,4,7]
   return "y:0" = %2
-}`, 1},
+}`, 1, 0},
 		{"conv_transpose_grouped", `func @f {
   %0 = input {name="x:0"} : f32[1,4,3,3]
   %1 = const {value=` + w(4*3*4) + `} : f32[4,3,2,2]
   %2 = const {value=` + w(6) + `} : f32[6]
   %3 = conv_transpose(%0, %1, %2) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,6,6,6]
   return "y:0" = %3
-}`, 1},
+}`, 1, 0},
 		{"conv_transpose_grouped_runtime_kernel", `func @f {
   %0 = input {name="x:0"} : f32[1,4,3,3]
   %1 = input {name="w:0"} : f32[4,3,2,2]
   %2 = conv_transpose(%0, %1) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,6,6,6]
   return "y:0" = %2
-}`, 1},
+}`, 1, 0},
 		{"conv_transpose_runtime_kernel", `func @f {
   %0 = input {name="x:0"} : f32[1,2,3,3]
   %1 = input {name="w:0"} : f32[2,3,2,2]
   %2 = conv_transpose(%0, %1) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,3,6,6]
   return "y:0" = %2
-}`, 1},
+}`, 1, 0},
 		{"matmul_transposed_broadcast_const", `func @f {
   %0 = input {name="a:0"} : f32[2,1,4,3]
   %1 = const {value=` + w(5*4) + `} : f32[5,4]
   %2 = matmul(%0, %1) {transpose_a=true, transpose_b=true} : f32[2,1,3,5]
   return "c:0" = %2
-}`, 1},
+}`, 1, 0},
 		{"matmul_runtime_broadcast", `func @f {
   %0 = input {name="a:0"} : f32[2,3,4]
   %1 = input {name="b:0"} : f32[4,5]
   %2 = matmul(%0, %1) {transpose_a=false, transpose_b=false} : f32[2,3,5]
   return "c:0" = %2
-}`, 1},
+}`, 1, 0},
 		{"einsum_matmul_const", `func @f {
   %0 = input {name="a:0"} : f32[2,5,3,4]
   %1 = const {value=` + w(4*3*6) + `} : f32[4,3,6]
   %2 = einsum(%0, %1) {equation="btnh,hns->bts"} : f32[2,5,6]
   return "c:0" = %2
-}`, 1},
+}`, 1, 0},
 		{"einsum_shared_letter", `func @f {
   %0 = input {name="a:0"} : f32[3,4,2]
   %1 = const {value=` + w(4*5) + `} : f32[4,5]
   %2 = einsum(%0, %1) {equation="ijk,jl->il"} : f32[3,5]
   return "c:0" = %2
-}`, 1},
+}`, 1, 0},
 		{"einsum_three_operands", `func @f {
   %0 = input {name="a:0"} : f32[6,2]
   %1 = input {name="b:0"} : f32[6,3]
   %2 = input {name="c:0"} : f32[6,4]
   %3 = einsum(%0, %1, %2) {equation="bi,bj,bk->ijk"} : f32[2,3,4]
   return "y:0" = %3
-}`, 1},
+}`, 1, 0},
 		{"einsum_no_shared_letter", `func @f {
   %0 = input {name="a:0"} : f32[3,4]
   %1 = input {name="b:0"} : f32[4,5]
   %2 = input {name="c:0"} : f32[5]
   %3 = einsum(%0, %1, %2) {equation="ij,jk,k->i"} : f32[3]
   return "y:0" = %3
-}`, 4},
+}`, 4, 10},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			f := parse(t, c.src)
-			if _, err := passes.Run(f, passes.Options{Passes: passes.Required(), VerifyEach: true}); err != nil {
-				t.Fatal(err)
-			}
-			in := randomInputs(f, 7)
-			want, err := interp.Run(f, in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			run := func(opts lower.Options) (*trt.Description, int) {
-				rec := trt.NewRecorder()
-				if err := lower.LowerWith(f, rec, opts); err != nil {
+		for _, split := range []string{lower.SplitF16, lower.SplitBF16} {
+			t.Run(c.name+"/"+split, func(t *testing.T) {
+				f := parse(t, c.src)
+				if _, err := passes.Run(f, passes.Options{Passes: passes.Required(), VerifyEach: true}); err != nil {
 					t.Fatal(err)
 				}
-				d := rec.Description()
-				if err := trt.Validate(d); err != nil {
-					t.Fatal(err)
-				}
-				prog, err := exec.PrepareConfig(d, exec.Config{TF32: true})
+				in := randomInputs(f, 7)
+				want, err := interp.Run(f, in)
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := prog.Run(in)
-				if err != nil {
-					t.Fatal(err)
-				}
-				bad := 0
-				for i := range want {
-					diff, err := golden.Compare(got[i], want[i], 1e-5, 1e-5)
+				run := func(opts lower.Options) (*trt.Description, int) {
+					rec := trt.NewRecorder()
+					if err := lower.LowerWith(f, rec, opts); err != nil {
+						t.Fatal(err)
+					}
+					d := rec.Description()
+					if err := trt.Validate(d); err != nil {
+						t.Fatal(err)
+					}
+					prog, err := exec.PrepareConfig(d, exec.Config{TF32: true})
 					if err != nil {
 						t.Fatal(err)
 					}
-					bad += diff.Bad
+					got, err := prog.Run(in)
+					if err != nil {
+						t.Fatal(err)
+					}
+					bad := 0
+					for i := range want {
+						diff, err := golden.Compare(got[i], want[i], 1e-5, 1e-5)
+						if err != nil {
+							t.Fatal(err)
+						}
+						bad += diff.Bad
+					}
+					return d, bad
 				}
-				return d, bad
-			}
-			d, bad := run(lower.Options{TF32x3: true})
-			if bad > 0 {
-				t.Errorf("tf32x3: %d elements differ from float32 beyond 1e-5", bad)
-			}
-			if n := len(regexp.MustCompile(`Convolution|Deconvolution|MatrixMultiply|Einsum`).FindAllString(kinds(d), -1)); n != c.products {
-				t.Errorf("tf32x3: %d product layers, want %d: %s", n, c.products, kinds(d))
-			}
-			if _, bad := run(lower.Options{}); bad == 0 {
-				t.Errorf("plain lowering under TF32 matches float32 at 1e-5: the test does not see TF32's rounding")
-			}
-		})
+				d, bad := run(lower.Options{TF32x3: true, TF32x3Split: split})
+				if bad > 0 {
+					t.Errorf("tf32x3: %d elements differ from float32 beyond 1e-5", bad)
+				}
+				products := c.products
+				if split == lower.SplitBF16 && c.bf16 != 0 {
+					products = c.bf16
+				}
+				if n := len(regexp.MustCompile(`Convolution|Deconvolution|MatrixMultiply|Einsum`).FindAllString(kinds(d), -1)); n != products {
+					t.Errorf("tf32x3: %d product layers, want %d: %s", n, products, kinds(d))
+				}
+				if _, bad := run(lower.Options{}); bad == 0 {
+					t.Errorf("plain lowering under TF32 matches float32 at 1e-5: the test does not see TF32's rounding")
+				}
+			})
+		}
+	}
+}
+
+// TestTF32x3UnknownSplit: a split that names no strategy is an error.
+func TestTF32x3UnknownSplit(t *testing.T) {
+	f := parse(t, `func @f {
+  %0 = input {name="a:0"} : f32[2,3]
+  %1 = input {name="b:0"} : f32[3,4]
+  %2 = matmul(%0, %1) {transpose_a=false, transpose_b=false} : f32[2,4]
+  return "c:0" = %2
+}`)
+	err := lower.LowerWith(f, trt.NewRecorder(), lower.Options{TF32x3: true, TF32x3Split: "veltkamp"})
+	if err == nil || !strings.Contains(err.Error(), `unknown TF32x3 split "veltkamp"`) {
+		t.Errorf("got %v, want an unknown split error", err)
 	}
 }

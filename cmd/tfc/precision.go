@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/tfc-dev/tfc/backend/lower"
 	"github.com/tfc-dev/tfc/backend/tensorrt"
@@ -35,8 +36,22 @@ var engineTF32 bool
 // under -tf32 and -tf32x3 alike (exec.Config.TF32).
 var engineTF32x3 bool
 
+// tf32x3SplitEnv names the environment variable that chooses how
+// -tf32x3 splits tensors computed at run time (lower.Options.TF32x3Split):
+// "f16" (unset or empty: the default) or "bf16" (three bfloat16 parts,
+// exact over the whole float32 range, with more tensor-core work).
+// EXPERIMENTAL: a way to compare the splits on a GPU before either
+// becomes a flag; it changes nothing without -tf32x3.
+const tf32x3SplitEnv = "TFC_TF32X3_SPLIT"
+
 // lowerOptions are the lowering strategies of the precision flags.
-func lowerOptions() lower.Options { return lower.Options{TF32x3: engineTF32x3} }
+func lowerOptions() lower.Options {
+	o := lower.Options{TF32x3: engineTF32x3}
+	if engineTF32x3 {
+		o.TF32x3Split = os.Getenv(tf32x3SplitEnv)
+	}
+	return o
+}
 
 // engineAllowsTF32 reports whether engines are built and run with TF32
 // allowed (BuilderFlag::kTF32 kept): -tf32 or -tf32x3.
@@ -88,6 +103,9 @@ func (p *precisionFlags) config(cfg *passes.Config, stderr io.Writer) error {
 	cfg.Precision = dt
 	if engineTF32 && engineTF32x3 {
 		return &exitError{code: 2, msg: "-tf32 and -tf32x3 exclude each other (-tf32x3: FP32 accuracy on TF32 tensor cores; -tf32: TF32's)"}
+	}
+	if s := os.Getenv(tf32x3SplitEnv); engineTF32x3 && s != "" && s != lower.SplitF16 && s != lower.SplitBF16 {
+		return &exitError{code: 2, msg: fmt.Sprintf("%s=%s: want %s or %s", tf32x3SplitEnv, s, lower.SplitF16, lower.SplitBF16)}
 	}
 	if p.io != "" {
 		io, err := parsePrecision("io-precision", p.io)
