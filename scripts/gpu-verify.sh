@@ -24,6 +24,8 @@
 #            processes; $OUT/verify.[0-3].txt are their logs, $OUT/summary.txt the verdicts
 #   tf32x3   the same with -tf32x3 (FP32-accurate products on TF32 tensor cores, at the cases' strict
 #            tolerances): $OUT/verify-tf32x3.[0-3].txt, $OUT/summary-tf32x3.txt
+#   tf32x3-bf16  the same with run-time tensors split into three bfloat16 parts (TFC_TF32X3_SPLIT=bf16,
+#            experimental): $OUT/verify-tf32x3-bf16.[0-3].txt, $OUT/summary-tf32x3-bf16.txt
 #   bench    scripts/gpu-bench.py --tfc on the shipped models and ResNet50 at batch 1 and 32, in the FP32 maths of
 #            $FP32_MATH (default fp32,tf32; tf32x3 adds -tf32x3 engines): $OUT/bench-tfc.json
 #   explore  ResNet50 under other builder settings (opt level, targets): $OUT/explore.txt
@@ -128,6 +130,7 @@ device() {
 		smoke) smoke "$home"; shift ;;
 		verify) verify "$home"; shift ;;
 		tf32x3) verify "$home" -tf32x3; shift ;;
+		tf32x3-bf16) (export TFC_TF32X3_SPLIT=bf16; verify "$home" -tf32x3 -bf16); shift ;;
 		bench) bench "$home"; shift ;;
 		explore) explore "$home"; shift ;;
 		extras) extras "$home"; shift ;;
@@ -213,10 +216,10 @@ smoke() {
 	) 2>&1 | tee "$OUT/smoke.txt"
 }
 
-# verify HOME [FLAG]: FLAG (-tf32x3) is added to every verify and to the logs' names.
+# verify HOME [FLAG [SUFFIX]]: FLAG (-tf32x3) is added to every verify, FLAG and SUFFIX to the logs' names.
 verify() {
-	local home=$1 flag=${2:-}
-	local name=verify$flag
+	local home=$1 flag=${2:-} suffix=${3:-}
+	local name=verify$flag$suffix
 	env_device "$home"
 	local args=() i
 	for d in testdata/cases/*/ testdata/models/*/ testdata/dynamic/*/ testdata/control/*/; do [ -f "$d/case.json" ] && args+=("${d%/}"); done
@@ -232,12 +235,12 @@ verify() {
 	{
 		cat "$home/commit"
 		nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader
-		echo "tfc verify -backend=trt ${flag:-(strict FP32)} of ${#args[@]} case directories, 4 processes:"
+		echo "${TFC_TF32X3_SPLIT:+TFC_TF32X3_SPLIT=$TFC_TF32X3_SPLIT }tfc verify -backend=trt ${flag:-(strict FP32)} of ${#args[@]} case directories, 4 processes:"
 		grep -h "cases match TensorFlow" "$OUT/$name".[0-3].txt || true
 		grep -h "FAIL" "$OUT/$name".[0-3].txt | head -100 || true
 		grep -h -A3 -E "^(resnet50|mobilenetv2|resnet_small|encoder) " "$OUT/$name".[0-3].txt || true
-	} >"$OUT/summary$flag.txt"
-	cat "$OUT/summary$flag.txt"
+	} >"$OUT/summary$flag$suffix.txt"
+	cat "$OUT/summary$flag$suffix.txt"
 }
 
 # explore: ResNet50 engines built with other builder settings, to see what the strict-FP32 batch-1
