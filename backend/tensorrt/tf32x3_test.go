@@ -3,13 +3,17 @@
 package tensorrt
 
 import (
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/tfc-dev/tfc"
 	"github.com/tfc-dev/tfc/backend/lower"
 	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
+	tfctensor "github.com/tfc-dev/tfc/tensor"
 )
 
 // TestTF32x3Engines: the networks of lower.Options.TF32x3 (one layer per
@@ -53,6 +57,79 @@ func TestTF32x3Engines(t *testing.T) {
 				}
 				checkEngineIO(t, plan, d)
 				checkEngineIO(t, plan2, d)
+			})
+		}
+	}
+}
+
+// TestTF32x3LayoutEngines builds engines for the TF32x3 layouts that the
+// TensorFlow cases above do not reach (lower.TestTF32x3Layouts checks
+// their numbers on the reference executor): a grouped deconvolution with
+// a computed kernel (its parts concatenated per group), an IEinsumLayer
+// of three operands concatenated along their shared letter, one without
+// a shared letter (a layer per term), and a grouped convolution with
+// symbolic batch and spatial sizes (the view back to channels from a
+// shape tensor), with either split.
+func TestTF32x3LayoutEngines(t *testing.T) {
+	needLibrary(t)
+	kernel := make([]string, 4*2*9)
+	for i := range kernel {
+		kernel[i] = fmt.Sprint(float32(i%7)*0.37 - 1.1)
+	}
+	for _, c := range []struct {
+		name, src string
+		profile   ir.Profile
+	}{
+		{"conv_transpose_grouped_runtime_kernel", `func @f {
+  %0 = input {name="x:0"} : f32[1,4,3,3]
+  %1 = input {name="w:0"} : f32[4,3,2,2]
+  %2 = conv_transpose(%0, %1) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,6,6,6]
+  return "y:0" = %2
+}`, nil},
+		{"einsum_three_operands", `func @f {
+  %0 = input {name="a:0"} : f32[6,2]
+  %1 = input {name="b:0"} : f32[6,3]
+  %2 = input {name="c:0"} : f32[6,4]
+  %3 = einsum(%0, %1, %2) {equation="bi,bj,bk->ijk"} : f32[2,3,4]
+  return "y:0" = %3
+}`, nil},
+		{"einsum_no_shared_letter", `func @f {
+  %0 = input {name="a:0"} : f32[3,4]
+  %1 = input {name="b:0"} : f32[4,5]
+  %2 = input {name="c:0"} : f32[5]
+  %3 = einsum(%0, %1, %2) {equation="ij,jk,k->i"} : f32[3]
+  return "y:0" = %3
+}`, nil},
+		{"conv_grouped_dynamic", `func @f {
+  %0 = input {name="x:0"} : f32[N,4,H,W]
+  %1 = const {value=dense<[` + strings.Join(kernel, ", ") + `]>} : f32[4,2,3,3]
+  %2 = conv(%0, %1) {strides=[1,1], dilations=[1,1], pads=[1,1,1,1], groups=2} : f32[N,4,H,W]
+  return "y:0" = %2
+}`, ir.Profile{"x:0": {Min: tfctensor.Shape{1, 4, 3, 3}, Opt: tfctensor.Shape{2, 4, 5, 6}, Max: tfctensor.Shape{3, 4, 8, 8}}}},
+	} {
+		for _, split := range []string{lower.SplitF16, lower.SplitBF16} {
+			t.Run(c.name+"/"+split, func(t *testing.T) {
+				f, err := ir.Parse(c.name, []byte(c.src))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := passes.Run(f, passes.Options{Passes: passes.Required()}); err != nil {
+					t.Fatal(err)
+				}
+				opts := lower.Options{TF32x3: true, TF32x3Split: split}
+				var profiles []ir.Profile
+				if c.profile != nil {
+					profiles = append(profiles, c.profile)
+				}
+				d, err := tfc.LowerWith(f, opts, profiles...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				plan, err := OptimizeDescription(d, testOptions(t))
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkEngineIO(t, plan, d)
 			})
 		}
 	}
