@@ -192,14 +192,18 @@ func allF32(vs []*ir.Value) bool {
 }
 
 // lowerEinsumTF32x3 is an IEinsumLayer under Options.TF32x3 (tf32x3.go),
-// every operand split (a constant on the host). With a contracted letter
-// that every operand has once, at one size (einsumSplitAxes), it is one
-// IEinsumLayer on the parts concatenated along that letter; otherwise one
-// IEinsumLayer per term, summed by ElementWise layers, the small terms
-// first. An einsum is linear in each operand, so with x_i = hi_i + lo_i
-// the terms are the einsum of the hi parts and, for each operand i, the
-// einsum with lo_i in place of hi_i (the terms with two or more lo parts,
-// 2^-22 of the result, are dropped): n+1 terms for n operands.
+// every operand split (a constant on the host). An einsum is linear in
+// each operand, so with x_i = hi_i + lo_i the terms are the einsum of the
+// hi parts and, for each operand i, the einsum with lo_i in place of hi_i
+// (the terms with two or more lo parts, 2^-22 of the result, are
+// dropped): n+1 terms for n operands, summed by one IEinsumLayer whose
+// operands are the parts concatenated along a contracted letter: the
+// first letter absent from the output that every operand has (the IR's
+// equations are explicit, with a letter at most once per term and at one
+// size), or else a new letter, a unit axis appended to every part (a
+// reshape) and to every input term. Only an equation that uses all 26
+// letters keeps one IEinsumLayer per term, summed by ElementWise layers,
+// the small terms first.
 func lowerEinsumTF32x3(l *lowerer, op *ir.Op, eq string) {
 	fs := make([]factor, len(op.Args))
 	mags := make([][]int, len(op.Args))
@@ -207,9 +211,31 @@ func lowerEinsumTF32x3(l *lowerer, op *ir.Op, eq string) {
 		fs[i] = l.splitValue(op, fmt.Sprintf("tf32x3/in%d", i), v, dims(v.Type.Shape), func() trt.Tensor { return l.tensor(v) })
 		mags[i] = fs[i].mags
 	}
-	if axes, ok := einsumSplitAxes(l, op, eq); ok {
+	lhs, out, _ := strings.Cut(eq, "->")
+	ins := strings.Split(lhs, ",")
+	if axes := sharedLetter(ins, out); axes != nil {
 		in := l.concatFactors(op, "tf32x3", fs, axes)
 		l.set(op.Result(), l.named(op, "", l.net.AddEinsum(in, eq)))
+		return
+	}
+	if z, ok := freeLetter(eq); ok {
+		axes := make([]int, len(fs))
+		for k, f := range fs {
+			ins[k] += string(z)
+			r := op.Args[k].Type.Rank()
+			axes[k] = r
+			if f.host != nil {
+				fs[k].d = append(slices.Clone(f.d), 1)
+				continue
+			}
+			d := make(trt.Dims, r+1) // placeholders 0: the part's own dimensions
+			d[r] = 1
+			for j, t := range f.net {
+				fs[k].net[j] = l.named(op, fmt.Sprintf("tf32x3/in%d/axis%d", k, j), l.net.AddShuffle(t, trt.Shuffle{ReshapeDimensions: d, ZeroIsPlaceholder: true}))
+			}
+		}
+		in := l.concatFactors(op, "tf32x3", fs, axes)
+		l.set(op.Result(), l.named(op, "", l.net.AddEinsum(in, strings.Join(ins, ",")+"->"+out)))
 		return
 	}
 	for i, f := range fs {
@@ -232,64 +258,32 @@ func lowerEinsumTF32x3(l *lowerer, op *ir.Op, eq string) {
 	l.set(op.Result(), l.sumTerms(op, "", ys))
 }
 
-// einsumSplitAxes returns, for each operand of an einsum with equation eq
-// (explicit output, "->"), the axis of the first letter that is absent
-// from the output and present exactly once in every operand, at one
-// static size: concatenating every operand's parts along it sums the
-// terms within one IEinsumLayer. It reports false where there is no such
-// letter, or the shapes are those of a dynamic lowering.
-func einsumSplitAxes(l *lowerer, op *ir.Op, eq string) ([]int, bool) {
-	if s := l.sym[op]; s != nil {
-		for _, v := range append(slices.Clone(s.Args), s.Results...) {
-			if v.Type.Symbolic() {
-				return nil, false
-			}
-		}
-	}
-	lhs, out, ok := strings.Cut(eq, "->")
-	if !ok {
-		return nil, false
-	}
-	terms := strings.Split(lhs, ",")
-	if len(terms) != len(op.Args) {
-		return nil, false
-	}
+// sharedLetter returns, for each input term of an einsum, the axis of the
+// first letter that every term has and the output out has not, or nil.
+func sharedLetter(terms []string, out string) []int {
 	for c := byte('a'); c <= 'z'; c++ {
 		if strings.IndexByte(out, c) >= 0 {
 			continue
 		}
 		axes := make([]int, len(terms))
-		size := -1
 		for k, term := range terms {
-			axes[k] = letterAxis(term, c, op.Args[k].Type.Rank())
-			if axes[k] < 0 {
+			if axes[k] = strings.IndexByte(term, c); axes[k] < 0 {
 				break
 			}
-			n := op.Args[k].Type.Shape[axes[k]]
-			if size >= 0 && n != size {
-				axes[k] = -1
-				break
-			}
-			size = n
 		}
 		if !slices.Contains(axes, -1) {
-			return axes, true
+			return axes
 		}
 	}
-	return nil, false
+	return nil
 }
 
-// letterAxis returns the axis of letter c in an einsum term of an operand
-// of rank r ("..." standing for the dimensions the letters leave), or -1
-// if c is not in the term exactly once.
-func letterAxis(term string, c byte, r int) int {
-	i := strings.IndexByte(term, c)
-	if i < 0 || strings.IndexByte(term[i+1:], c) >= 0 {
-		return -1
+// freeLetter returns a lower-case letter that equation eq does not use.
+func freeLetter(eq string) (byte, bool) {
+	for c := byte('z'); c >= 'a'; c-- {
+		if strings.IndexByte(eq, c) < 0 {
+			return c, true
+		}
 	}
-	e := strings.Index(term, "...")
-	if e < 0 || i < e {
-		return i
-	}
-	return r - (len(term) - i)
+	return 0, false
 }

@@ -72,13 +72,13 @@ import (
 //   - Einsum lowered as a matrix product (einsum_matmul.go): the same,
 //     after each operand's Shuffle to [batch, M, K] and [batch, K, N].
 //   - IEinsumLayer: along a contracted letter (absent from the output)
-//     that every operand has exactly once, at one static size (the first
-//     such letter; any one of several contracted letters will do, the sum
-//     runs over all of them); n operands give n+1 terms. An einsum without
-//     such a letter (a trace "ii->", a letter summed within one operand of
-//     two, broadcast sizes, an equation without "->") keeps one
-//     IEinsumLayer per term, summed in float32 by ElementWise kSUM layers,
-//     the small terms first; it is exposed to the same linearity rewrite.
+//     that every operand has (the first such; any one will do, the sum
+//     runs over all of them), or else along a new letter, a unit axis
+//     appended to every part by a reshape and to every input term of the
+//     equation; n operands give n+1 terms. Only an equation that already
+//     uses all 26 letters keeps one IEinsumLayer per term, summed in
+//     float32 by ElementWise kSUM layers, the small terms first, exposed
+//     to the linearity rewrite.
 //
 // Weights (a Convolution's or Deconvolution's kernel Weights, a constant
 // operand of a matrix product) are split on the host (splitWeights): x_hi

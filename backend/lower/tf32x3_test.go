@@ -29,18 +29,18 @@ func randomDense(rng *rand.Rand, n int) string {
 // convolutions and deconvolutions with constant and computed kernels, a
 // 1-D depthwise convolution, matmuls with transposes, broadcasting and two
 // computed operands, and IEinsumLayers with a shared contracted letter
-// (one layer) and without one (a layer per term). On the reference
-// executor with TF32 rounding each matches the interpreter (float32) at
-// float32-sized tolerances and has the number of product layers its
-// layout says, where the plain lowering under TF32 does not match; with
-// either split of run-time tensors (Options.TF32x3Split).
+// and without one (a new letter), and one whose equation uses every
+// letter (a layer per term). On the reference executor with TF32 rounding
+// each matches the interpreter (float32) at float32-sized tolerances with
+// one product layer (but the last), where the plain lowering under TF32
+// does not match; with either split of run-time tensors
+// (Options.TF32x3Split).
 func TestTF32x3Layouts(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	w := func(n int) string { return randomDense(rng, n) }
 	for _, c := range []struct {
 		name, src string
-		products  int // Convolution, Deconvolution, MatrixMultiply, Einsum layers
-		bf16      int // the same under TF32x3Split = SplitBF16, if not products
+		layers    map[string]int // product layers by split, if not 1
 	}{
 		{"conv_grouped_bias", `func @f {
   %0 = input {name="x:0"} : f32[2,6,5,5]
@@ -48,82 +48,96 @@ func TestTF32x3Layouts(t *testing.T) {
   %2 = const {value=` + w(4) + `} : f32[4]
   %3 = conv(%0, %1, %2) {strides=[1,1], dilations=[1,1], pads=[1,0,1,0], groups=2} : f32[2,4,5,3]
   return "y:0" = %3
-}`, 1, 0},
+}`, nil},
 		{"conv_runtime_kernel", `func @f {
   %0 = input {name="x:0"} : f32[1,3,5,5]
   %1 = input {name="w:0"} : f32[2,3,3,3]
   %2 = conv(%0, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,2,3,3]
   return "y:0" = %2
-}`, 1, 0},
+}`, nil},
 		{"conv_grouped_runtime_kernel", `func @f {
   %0 = input {name="x:0"} : f32[1,4,5,5]
   %1 = input {name="w:0"} : f32[4,2,3,3]
   %2 = conv(%0, %1) {strides=[1,1], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,4,3,3]
   return "y:0" = %2
-}`, 1, 0},
+}`, nil},
 		{"conv1d_depthwise", `func @f {
   %0 = input {name="x:0"} : f32[2,4,9]
   %1 = const {value=` + w(4*3) + `} : f32[4,1,3]
   %2 = conv(%0, %1) {strides=[1], dilations=[1], pads=[0,0], groups=4} : f32[2,4,7]
   return "y:0" = %2
-}`, 1, 0},
+}`, nil},
 		{"conv_transpose_grouped", `func @f {
   %0 = input {name="x:0"} : f32[1,4,3,3]
   %1 = const {value=` + w(4*3*4) + `} : f32[4,3,2,2]
   %2 = const {value=` + w(6) + `} : f32[6]
   %3 = conv_transpose(%0, %1, %2) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,6,6,6]
   return "y:0" = %3
-}`, 1, 0},
+}`, nil},
 		{"conv_transpose_grouped_runtime_kernel", `func @f {
   %0 = input {name="x:0"} : f32[1,4,3,3]
   %1 = input {name="w:0"} : f32[4,3,2,2]
   %2 = conv_transpose(%0, %1) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,6,6,6]
   return "y:0" = %2
-}`, 1, 0},
+}`, nil},
 		{"conv_transpose_runtime_kernel", `func @f {
   %0 = input {name="x:0"} : f32[1,2,3,3]
   %1 = input {name="w:0"} : f32[2,3,2,2]
   %2 = conv_transpose(%0, %1) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=1} : f32[1,3,6,6]
   return "y:0" = %2
-}`, 1, 0},
+}`, nil},
 		{"matmul_transposed_broadcast_const", `func @f {
   %0 = input {name="a:0"} : f32[2,1,4,3]
   %1 = const {value=` + w(5*4) + `} : f32[5,4]
   %2 = matmul(%0, %1) {transpose_a=true, transpose_b=true} : f32[2,1,3,5]
   return "c:0" = %2
-}`, 1, 0},
+}`, nil},
 		{"matmul_runtime_broadcast", `func @f {
   %0 = input {name="a:0"} : f32[2,3,4]
   %1 = input {name="b:0"} : f32[4,5]
   %2 = matmul(%0, %1) {transpose_a=false, transpose_b=false} : f32[2,3,5]
   return "c:0" = %2
-}`, 1, 0},
+}`, nil},
 		{"einsum_matmul_const", `func @f {
   %0 = input {name="a:0"} : f32[2,5,3,4]
   %1 = const {value=` + w(4*3*6) + `} : f32[4,3,6]
   %2 = einsum(%0, %1) {equation="btnh,hns->bts"} : f32[2,5,6]
   return "c:0" = %2
-}`, 1, 0},
+}`, nil},
 		{"einsum_shared_letter", `func @f {
   %0 = input {name="a:0"} : f32[3,4,2]
   %1 = const {value=` + w(4*5) + `} : f32[4,5]
   %2 = einsum(%0, %1) {equation="ijk,jl->il"} : f32[3,5]
   return "c:0" = %2
-}`, 1, 0},
+}`, nil},
 		{"einsum_three_operands", `func @f {
   %0 = input {name="a:0"} : f32[6,2]
   %1 = input {name="b:0"} : f32[6,3]
   %2 = input {name="c:0"} : f32[6,4]
   %3 = einsum(%0, %1, %2) {equation="bi,bj,bk->ijk"} : f32[2,3,4]
   return "y:0" = %3
-}`, 1, 0},
+}`, nil},
 		{"einsum_no_shared_letter", `func @f {
   %0 = input {name="a:0"} : f32[3,4]
   %1 = input {name="b:0"} : f32[4,5]
   %2 = input {name="c:0"} : f32[5]
   %3 = einsum(%0, %1, %2) {equation="ij,jk,k->i"} : f32[3]
   return "y:0" = %3
-}`, 4, 10},
+}`, nil},
+		{"einsum_all_letters", `func @f {
+  %0 = input {name="a:0"} : f32[2,3,1,1,1,1,1]
+  %1 = input {name="b:0"} : f32[2,1,1,1,1,1,1]
+  %2 = input {name="c:0"} : f32[2,1,1,1,1,1,1]
+  %3 = input {name="d:0"} : f32[2,1,1,1,1,2,1]
+  %4 = einsum(%0, %1, %2, %3) {equation="abcdefg,hijklmn,opqrstu,vwxyzag->b"} : f32[3]
+  return "y:0" = %4
+}`, map[string]int{lower.SplitF16: 5, lower.SplitBF16: 15}},
+		{"einsum_no_shared_letter_const", `func @f {
+  %0 = input {name="a:0"} : f32[3,4]
+  %1 = const {value=` + w(4*5) + `} : f32[4,5]
+  %2 = einsum(%0, %1) {equation="ij,jk->i"} : f32[3]
+  return "y:0" = %2
+}`, nil},
 	} {
 		for _, split := range []string{lower.SplitF16, lower.SplitBF16} {
 			t.Run(c.name+"/"+split, func(t *testing.T) {
@@ -167,12 +181,12 @@ func TestTF32x3Layouts(t *testing.T) {
 				if bad > 0 {
 					t.Errorf("tf32x3: %d elements differ from float32 beyond 1e-5", bad)
 				}
-				products := c.products
-				if split == lower.SplitBF16 && c.bf16 != 0 {
-					products = c.bf16
+				layers := 1
+				if n, ok := c.layers[split]; ok {
+					layers = n
 				}
-				if n := len(regexp.MustCompile(`Convolution|Deconvolution|MatrixMultiply|Einsum`).FindAllString(kinds(d), -1)); n != products {
-					t.Errorf("tf32x3: %d product layers, want %d: %s", n, products, kinds(d))
+				if n := len(regexp.MustCompile(`Convolution|Deconvolution|MatrixMultiply|Einsum`).FindAllString(kinds(d), -1)); n != layers {
+					t.Errorf("tf32x3: %d product layers, want %d: %s", n, layers, kinds(d))
 				}
 				if _, bad := run(lower.Options{}); bad == 0 {
 					t.Errorf("plain lowering under TF32 matches float32 at 1e-5: the test does not see TF32's rounding")

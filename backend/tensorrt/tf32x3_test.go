@@ -67,7 +67,8 @@ func TestTF32x3Engines(t *testing.T) {
 // their numbers on the reference executor): a grouped deconvolution with
 // a computed kernel (its parts concatenated per group), an IEinsumLayer
 // of three operands concatenated along their shared letter, one without
-// a shared letter (a layer per term), and a grouped convolution with
+// a shared letter (along a new one), one using every letter (a layer per
+// term), and a grouped convolution with
 // symbolic batch and spatial sizes (the view back to channels from a
 // shape tensor), with either split.
 func TestTF32x3LayoutEngines(t *testing.T) {
@@ -99,6 +100,14 @@ func TestTF32x3LayoutEngines(t *testing.T) {
   %2 = input {name="c:0"} : f32[5]
   %3 = einsum(%0, %1, %2) {equation="ij,jk,k->i"} : f32[3]
   return "y:0" = %3
+}`, nil},
+		{"einsum_all_letters", `func @f {
+  %0 = input {name="a:0"} : f32[2,3,1,1,1,1,1]
+  %1 = input {name="b:0"} : f32[2,1,1,1,1,1,1]
+  %2 = input {name="c:0"} : f32[2,1,1,1,1,1,1]
+  %3 = input {name="d:0"} : f32[2,1,1,1,1,2,1]
+  %4 = einsum(%0, %1, %2, %3) {equation="abcdefg,hijklmn,opqrstu,vwxyzag->b"} : f32[3]
+  return "y:0" = %4
 }`, nil},
 		{"conv_grouped_dynamic", `func @f {
   %0 = input {name="x:0"} : f32[N,4,H,W]
