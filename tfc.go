@@ -10,6 +10,7 @@ package tfc
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -101,6 +102,25 @@ func loadBytes(name string, data []byte, opts LoadOptions, release func([]byte))
 		}
 		return f, nil
 	}
+	// A binary GraphDef is parsed lazily: each node is decoded when the
+	// import needs it, and dropped once translated, so that a large
+	// graph is not held decoded beside its IR. Where a node does not
+	// decode, ParseGraphDef reports the error. The warnings wait for the
+	// outcome, so that they are given once.
+	if lg, ok := tfpb.ParseLazy(data, name); ok {
+		var warnings []string
+		lazyOpts := opts
+		lazyOpts.Warn = func(s string) { warnings = append(warnings, s) }
+		f, err := importChecked(name, func(o tf.Options) (*ir.Func, error) { return tf.ImportLazy(lg, o) }, lazyOpts, release)
+		if !errors.Is(err, tf.ErrUndecodable) {
+			if opts.Warn != nil {
+				for _, w := range warnings {
+					opts.Warn(w)
+				}
+			}
+			return f, err
+		}
+	}
 	g, err := tfpb.ParseGraphDef(data, name)
 	if err != nil {
 		return nil, err
@@ -117,7 +137,13 @@ func LoadGraph(name string, g *tfpb.GraphDef, opts LoadOptions) (*ir.Func, error
 }
 
 func loadGraph(name string, g *tfpb.GraphDef, opts LoadOptions, release func([]byte)) (*ir.Func, error) {
-	f, err := tf.Import(g, tf.Options{
+	return importChecked(name, func(o tf.Options) (*ir.Func, error) { return tf.Import(g, o) }, opts, release)
+}
+
+// importChecked runs an import of the graph with the options opts give
+// and verifies the result.
+func importChecked(name string, imp func(tf.Options) (*ir.Func, error), opts LoadOptions, release func([]byte)) (*ir.Func, error) {
+	f, err := imp(tf.Options{
 		Name:        funcName(name),
 		InputShapes: opts.InputShapes,
 		Outputs:     opts.Outputs,
@@ -125,13 +151,16 @@ func loadGraph(name string, g *tfpb.GraphDef, opts LoadOptions, release func([]b
 		Symbolic:    opts.Symbolic,
 		Symbols:     profileSymbols(opts.Profiles),
 		Warn:        opts.Warn,
-		// g is ours: let the importer drop each weight's bytes, and each
-		// node, from it once translated, so that neither the weights nor
-		// the graph are held twice.
+		// The graph is ours: let the importer drop each weight's bytes,
+		// and each node, from it once translated, so that neither the
+		// weights nor the graph are held twice.
 		ReleaseConsts: true,
 		ReleaseNodes:  true,
 		Release:       release,
 	})
+	if errors.Is(err, tf.ErrUndecodable) {
+		return nil, err // the caller parses the graph again
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}

@@ -33,7 +33,7 @@ func Candidates(g *tfpb.GraphDef) (inputs, outputs []Candidate) {
 	usedIn := map[string]bool{}
 	var nodes []*node
 	for _, def := range g.GetNode() {
-		n := &node{def: def, name: def.GetName(), op: def.GetOp()}
+		n := &node{nd: def, name: def.GetName(), op: def.GetOp()}
 		nodes = append(nodes, n)
 		for _, in := range def.GetInput() {
 			if len(in) > 0 && in[0] == '^' {
@@ -63,7 +63,7 @@ func Candidates(g *tfpb.GraphDef) (inputs, outputs []Candidate) {
 		case n.op == "Placeholder" || n.op == "PlaceholderWithDefault":
 			inputs = append(inputs, describe(n, 0))
 		case iteratorOps[n.op]:
-			k := len(n.def.GetAttr()["output_types"].GetList().GetType())
+			k := len(n.def().GetAttr()["output_types"].GetList().GetType())
 			for i := range max(k, 1) {
 				inputs = append(inputs, describe(n, i))
 			}

@@ -112,7 +112,7 @@ func (c *ctx) controlFlow(nodes []*node) error {
 
 // describeTF2 names a TF2 While/If/Case node and its functions.
 func describeTF2(n *node) string {
-	a := n.def.GetAttr()
+	a := n.def().GetAttr()
 	var fns []string
 	for _, k := range []string{"cond", "body", "then_branch", "else_branch"} {
 		if f := a[k].GetFunc().GetName(); f != "" {

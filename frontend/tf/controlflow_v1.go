@@ -410,7 +410,7 @@ func (c *ctx) installLoop(l *tf1Loop, cons map[string][]*node) error {
 	for c.nodes[name] != nil {
 		name += "/while"
 	}
-	n := &node{def: &tfpb.NodeDef{Name: name, Op: tf1WhileOp}, name: name, op: tf1WhileOp, loop: l}
+	n := &node{nd: &tfpb.NodeDef{Name: name, Op: tf1WhileOp}, name: name, op: tf1WhileOp, loop: l}
 	for _, v := range l.vars {
 		n.inputs = append(n.inputs, v.enter.inputs[0])
 	}
@@ -587,7 +587,7 @@ func (c *ctx) tf1Region(n *node, kind string, argNodes map[string]int, names []s
 	}
 	sort.Strings(mnames)
 	for _, m := range mnames {
-		src := c.nodes[m].def
+		src := c.nodes[m].def()
 		nd := &tfpb.NodeDef{Name: src.GetName(), Op: src.GetOp(), Attr: src.GetAttr(), Device: src.GetDevice()}
 		for _, r := range c.nodes[m].inputs {
 			if _, ok := boundary[r.node]; ok {

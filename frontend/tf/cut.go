@@ -126,7 +126,7 @@ var uniformOutputOps = map[string]bool{"Split": true, "SplitV": true, "Unpack": 
 // outputDType returns the dtype of output k of n as the node's attributes
 // declare it.
 func outputDType(n *node, k int) (tensor.DType, error) {
-	attrs := n.def.GetAttr()
+	attrs := n.def().GetAttr()
 	for _, name := range []string{"output_types", "Tout", "component_types", "dtypes", "T"} {
 		if l := attrs[name].GetList(); l != nil && len(l.GetType()) > 0 {
 			if k >= len(l.GetType()) {
@@ -156,7 +156,7 @@ func outputDType(n *node, k int) (tensor.DType, error) {
 // if any: a PlaceholderWithDefault's shape, an iterator's output_shapes,
 // or the _output_shapes annotation.
 func declaredShape(n *node, k int) (tensor.Shape, bool) {
-	attrs := n.def.GetAttr()
+	attrs := n.def().GetAttr()
 	var sp *tfpb.TensorShapeProto
 	if k == 0 && n.op == "PlaceholderWithDefault" {
 		sp = attrs["shape"].GetShape()

@@ -1,6 +1,7 @@
 package tf
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
@@ -117,14 +118,41 @@ func Import(g *tfpb.GraphDef, opts Options) (*ir.Func, error) {
 	return importGraph(g, opts, lib, libDef, 0)
 }
 
+// ErrUndecodable is returned (wrapped) by ImportLazy when a node the lazy
+// parse left encoded does not decode: tfpb.ParseGraphDef reports the
+// error of such a graph, which the caller parses again.
+var ErrUndecodable = errors.New("a node of the lazily parsed graph does not decode")
+
+// ImportLazy is Import for a graph parsed with tfpb.ParseLazy: each node
+// is decoded when the import first needs it and, with
+// Options.ReleaseNodes, dropped once translated, so that the decoded
+// graph is never held whole. The nodes the import does not need are
+// decoded at the end, to check them. The result is Import's for the
+// GraphDef tfpb.ParseGraphDef decodes from the same data, or an error
+// wrapping ErrUndecodable.
+func ImportLazy(g *tfpb.LazyGraph, opts Options) (*ir.Func, error) {
+	c := newCtx(opts, map[string]*tfpb.FunctionDef{}, g.Graph.GetLibrary(), 0, len(g.Nodes))
+	err := c.indexLazy(g.Nodes)
+	g.Nodes = nil // the nodes hold what they need
+	var f *ir.Func
+	if err == nil {
+		f, err = c.translate()
+	}
+	for _, n := range c.order {
+		if n.enc == nil || n.plain {
+			continue // decoded, or plain (it decodes)
+		}
+		if _, derr := tfpb.DecodeNode(n.enc); derr != nil {
+			return nil, fmt.Errorf("%w: node %q: %v", ErrUndecodable, n.name, derr)
+		}
+	}
+	return f, err
+}
+
 // importGraph is Import with the function library of the outermost graph
 // (control-flow functions are translated from it, at every depth) and the
 // depth of control-flow functions g is the body of.
 func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDef, libDef *tfpb.FunctionDefLibrary, depth int) (*ir.Func, error) {
-	name := opts.Name
-	if name == "" {
-		name = "main"
-	}
 	if len(g.GetLibrary().GetFunction()) > 0 {
 		// Calls left in a frozen graph (XLA-compiled or _noinline
 		// functions, If with a constant predicate) are inlined as
@@ -140,11 +168,25 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 			return nil, err
 		}
 	}
+	c := newCtx(opts, lib, libDef, depth, len(g.GetNode()))
+	if err := c.index(g); err != nil {
+		return nil, err
+	}
+	c.defs = g.Node
+	return c.translate()
+}
+
+// newCtx returns the state of the import of a graph of n nodes.
+func newCtx(opts Options, lib map[string]*tfpb.FunctionDef, libDef *tfpb.FunctionDefLibrary, depth, n int) *ctx {
+	name := opts.Name
+	if name == "" {
+		name = "main"
+	}
 	f := ir.NewFunc(name)
-	c := &ctx{
+	return &ctx{
 		f:         f,
 		opts:      opts,
-		nodes:     make(map[string]*node, len(g.GetNode())), // sized: a million-node graph grows no table
+		nodes:     make(map[string]*node, n), // sized: a million-node graph grows no table
 		consts:    ir.NewValueMap[*tensor.Tensor](f),
 		inShape:   opts.InputShapes,
 		random:    map[string]*randomValue{},
@@ -155,9 +197,11 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 		libDef:    libDef,
 		depth:     depth,
 	}
-	if err := c.index(g); err != nil {
-		return nil, err
-	}
+}
+
+// translate translates the indexed graph.
+func (c *ctx) translate() (*ir.Func, error) {
+	opts := c.opts
 	if err := c.resolveInputs(); err != nil {
 		return nil, err
 	}
@@ -226,8 +270,8 @@ func importGraph(g *tfpb.GraphDef, opts Options, lib map[string]*tfpb.FunctionDe
 		if !n.bound {
 			return nil, n.errorf("converter bound no outputs (a bug in tfc)")
 		}
-		if release && n.id < len(g.Node) && g.Node[n.id] == n.def {
-			g.Node[n.id], n.def = nil, nil
+		if release {
+			c.releaseDef(n)
 		}
 	}
 	for _, r := range outs {
@@ -264,6 +308,8 @@ type ctx struct {
 	opts    Options
 	nodes   map[string]*node
 	order   []*node                      // all nodes in GraphDef order
+	defs    []*tfpb.NodeDef              // the GraphDef's nodes (not with ImportLazy)
+	numLazy int                          // ImportLazy: the nodes read from encodings, first in order
 	consts  *ir.ValueMap[*tensor.Tensor] // values known to be constant
 	inShape map[string]tensor.Shape
 	cuts    map[tensorRef]*cut      // tensors the graph is cut at (cut.go)
@@ -316,10 +362,10 @@ func (c *ctx) index(g *tfpb.GraphDef) error {
 		if _, dup := c.nodes[def.GetName()]; dup {
 			return fmt.Errorf("node %q (%s): duplicate node name", def.GetName(), def.GetOp())
 		}
-		c.addNode(&node{def: def, name: def.GetName(), op: def.GetOp()})
+		c.addNode(&node{nd: def, name: def.GetName(), op: def.GetOp()})
 	}
 	for _, n := range c.order {
-		for _, in := range n.def.GetInput() {
+		for _, in := range n.nd.GetInput() {
 			if strings.HasPrefix(in, "^") {
 				if _, ok := c.nodes[in[1:]]; !ok {
 					return n.errorf("control input %q: no such node", in)
@@ -340,6 +386,75 @@ func (c *ctx) index(g *tfpb.GraphDef) error {
 		}
 	}
 	return nil
+}
+
+// indexLazy is index for the nodes of a graph parsed lazily: the inputs
+// are read from each node's encoding, and looked up without a copy.
+func (c *ctx) indexLazy(nodes []tfpb.LazyNode) error {
+	for i := range nodes {
+		ln := &nodes[i]
+		if ln.Name == "" {
+			return fmt.Errorf("graph has a node with no name (op %q)", ln.Op)
+		}
+		if _, dup := c.nodes[ln.Name]; dup {
+			return fmt.Errorf("node %q (%s): duplicate node name", ln.Name, ln.Op)
+		}
+		c.addNode(&node{enc: ln.Enc, plain: ln.Plain, name: ln.Name, op: ln.Op})
+	}
+	c.numLazy = len(c.order)
+	for _, n := range c.order {
+		var err error
+		tfpb.NodeInputs(n.enc, func(in []byte) {
+			if err == nil {
+				err = c.addInput(n, in)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addInput resolves in, one of n's inputs as the NodeDef lists it, as
+// index does.
+func (c *ctx) addInput(n *node, in []byte) error {
+	if len(in) > 0 && in[0] == '^' {
+		if _, ok := c.nodes[string(in[1:])]; !ok {
+			return n.errorf("control input %q: no such node", in)
+		}
+		return nil
+	}
+	if len(in) == 0 {
+		return n.errorf("input %q: empty input name", in)
+	}
+	name, k := in, 0
+	if i := bytes.LastIndexByte(in, ':'); i >= 0 {
+		if x, err := strconv.Atoi(string(in[i+1:])); err == nil && x >= 0 {
+			name, k = in[:i], x
+		}
+	}
+	src, ok := c.nodes[string(name)]
+	if !ok {
+		return n.errorf("input %q: no node named %q", in, name)
+	}
+	n.inputs = append(n.inputs, tensorRef{node: src.name, index: k})
+	src.used = true
+	return nil
+}
+
+// releaseDef drops n's NodeDef, translated, from the graph
+// (Options.ReleaseNodes).
+func (c *ctx) releaseDef(n *node) {
+	switch {
+	case n.id < len(c.defs) && c.defs[n.id] == n.nd:
+		c.defs[n.id], n.nd = nil, nil
+	case n.id < c.numLazy:
+		n.nd = nil // decoded from its encoding (node.def)
+		if n.plain {
+			n.enc = nil
+		}
+	}
 }
 
 // addNode enters n in the node table and the GraphDef order.

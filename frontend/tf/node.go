@@ -11,7 +11,12 @@ import (
 
 // node is a GraphDef node with its data inputs resolved.
 type node struct {
-	def    *tfpb.NodeDef
+	// nd is the NodeDef; def decodes it from enc, its encoding, first
+	// when the graph was parsed lazily (ImportLazy). The attributes of a
+	// plain node (tfpb.LazyNode.Plain) are read from enc.
+	nd     *tfpb.NodeDef
+	enc    []byte
+	plain  bool
 	name   string
 	op     string
 	id     int         // position in ctx.order (ctx.addNode)
@@ -25,6 +30,34 @@ type node struct {
 	// (controlflow_v1.go); loopExit on an Exit that reads such a node.
 	loop     *tf1Loop
 	loopExit bool
+}
+
+// def returns the node's NodeDef, decoded from its encoding on first use
+// when the graph was parsed lazily. A node that does not decode has no
+// attributes here (and keeps its encoding: ImportLazy decodes it again,
+// and reports ErrUndecodable).
+func (n *node) def() *tfpb.NodeDef {
+	if n.nd == nil && n.enc != nil {
+		nd, err := tfpb.DecodeNode(n.enc)
+		if err != nil {
+			return &tfpb.NodeDef{Name: n.name, Op: n.op}
+		}
+		n.nd = nd
+		if !n.plain {
+			n.enc = nil // decodes: ImportLazy need not check it
+		}
+	}
+	return n.nd
+}
+
+// plainAttr returns the encoding of the named attribute of a plain node
+// (plain false: the node is not one, its attributes are def's).
+func (n *node) plainAttr(name string) (val []byte, plain, found bool) {
+	if !n.plain || n.enc == nil {
+		return nil, false, false
+	}
+	val, found = tfpb.NodeAttr(n.enc, name)
+	return val, true, found
 }
 
 // tensorRef names one output of a node: "name:index".
@@ -51,7 +84,17 @@ func (e *NodeError) Unwrap() error { return e.Err }
 
 // attr returns the named attribute, or an error if it is missing.
 func (n *node) attr(name string) (*tfpb.AttrValue, error) {
-	a, ok := n.def.GetAttr()[name]
+	if val, plain, found := n.plainAttr(name); plain {
+		if !found {
+			return nil, n.errorf("missing attribute %q", name)
+		}
+		a, err := tfpb.DecodeAttr(val)
+		if err != nil { // not for a plain node's attribute
+			return nil, n.errorf("attribute %q: %v", name, err)
+		}
+		return a, nil
+	}
+	a, ok := n.def().GetAttr()[name]
 	if !ok || a == nil {
 		return nil, n.errorf("missing attribute %q", name)
 	}
@@ -59,7 +102,10 @@ func (n *node) attr(name string) (*tfpb.AttrValue, error) {
 }
 
 func (n *node) hasAttr(name string) bool {
-	_, ok := n.def.GetAttr()[name]
+	if _, plain, found := n.plainAttr(name); plain {
+		return found
+	}
+	_, ok := n.def().GetAttr()[name]
 	return ok
 }
 
@@ -112,6 +158,11 @@ func (n *node) wrongKind(name, want string, a *tfpb.AttrValue) error {
 
 // attrInt returns an int attribute.
 func (n *node) attrInt(name string) (int, error) {
+	if val, _, found := n.plainAttr(name); found {
+		if i, ok := tfpb.AttrInt(val); ok {
+			return n.intInRange(name, i)
+		}
+	}
 	a, err := n.attr(name)
 	if err != nil {
 		return 0, err
@@ -120,10 +171,15 @@ func (n *node) attrInt(name string) (int, error) {
 	if !ok {
 		return 0, n.wrongKind(name, "int", a)
 	}
-	if v.I > math.MaxInt32 || v.I < math.MinInt32 {
-		return 0, n.errorf("attribute %q: value %d out of range", name, v.I)
+	return n.intInRange(name, v.I)
+}
+
+// intInRange returns i, the value of the int attribute name, as an int.
+func (n *node) intInRange(name string, i int64) (int, error) {
+	if i > math.MaxInt32 || i < math.MinInt32 {
+		return 0, n.errorf("attribute %q: value %d out of range", name, i)
 	}
-	return int(v.I), nil
+	return int(i), nil
 }
 
 // attrIntOr returns an int attribute, or def if it is absent.
@@ -185,6 +241,11 @@ func (n *node) attrFloatOr(name string, def float64) (float64, error) {
 
 // attrBool returns a bool attribute.
 func (n *node) attrBool(name string) (bool, error) {
+	if val, _, found := n.plainAttr(name); found {
+		if b, ok := tfpb.AttrBool(val); ok {
+			return b, nil
+		}
+	}
 	a, err := n.attr(name)
 	if err != nil {
 		return false, err
@@ -227,6 +288,11 @@ func (n *node) attrStringOr(name, def string) (string, error) {
 
 // attrType returns a type attribute as a tfc dtype.
 func (n *node) attrType(name string) (tensor.DType, error) {
+	if val, _, found := n.plainAttr(name); found {
+		if t, ok := tfpb.AttrType(val); ok {
+			return n.dtype(name, t)
+		}
+	}
 	a, err := n.attr(name)
 	if err != nil {
 		return 0, err
@@ -235,7 +301,12 @@ func (n *node) attrType(name string) (tensor.DType, error) {
 	if !ok {
 		return 0, n.wrongKind(name, "type", a)
 	}
-	dt, err := tfpb.DTypeFromProto(v.Type)
+	return n.dtype(name, v.Type)
+}
+
+// dtype converts t, the value of the type attribute name.
+func (n *node) dtype(name string, t tfpb.DataType) (tensor.DType, error) {
+	dt, err := tfpb.DTypeFromProto(t)
 	if err != nil {
 		return 0, n.errorf("attribute %q: %v", name, err)
 	}
@@ -261,6 +332,11 @@ func (n *node) attrShape(name string) (s tensor.Shape, known bool, err error) {
 
 // attrTensor returns a tensor attribute, decoded.
 func (n *node) attrTensor(name string) (*tensor.Tensor, error) {
+	if val, _, found := n.plainAttr(name); found {
+		if tp, ok := tfpb.AttrTensor(val); ok {
+			return n.decodeTensor(name, tp)
+		}
+	}
 	a, err := n.attr(name)
 	if err != nil {
 		return nil, err
@@ -269,7 +345,35 @@ func (n *node) attrTensor(name string) (*tensor.Tensor, error) {
 	if !ok {
 		return nil, n.wrongKind(name, "tensor", a)
 	}
-	t, err := tfpb.DecodeTensor(v.Tensor)
+	return n.decodeTensor(name, v.Tensor)
+}
+
+// releaseTensor drops the content of the tensor attribute name from the
+// graph, once decoded (the data then lives in the IR), so that a model's
+// weights are not held twice while importing, and gives it to release
+// (if not nil). A plain node's content is a piece of the graph's
+// encoding, which is not held: it is only given to release.
+func (n *node) releaseTensor(name string, release func([]byte)) {
+	var tp *tfpb.TensorProto
+	if val, plain, found := n.plainAttr(name); plain {
+		if found {
+			tp, _ = tfpb.AttrTensor(val)
+		}
+	} else {
+		tp = n.def().GetAttr()[name].GetTensor()
+	}
+	if tp == nil || len(tp.TensorContent) == 0 {
+		return
+	}
+	if release != nil {
+		release(tp.TensorContent)
+	}
+	tp.TensorContent = nil
+}
+
+// decodeTensor decodes tp, the value of the tensor attribute name.
+func (n *node) decodeTensor(name string, tp *tfpb.TensorProto) (*tensor.Tensor, error) {
+	t, err := tfpb.DecodeTensor(tp)
 	if err != nil {
 		return nil, n.errorf("attribute %q: %v", name, err)
 	}

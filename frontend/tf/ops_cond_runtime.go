@@ -507,7 +507,7 @@ func (b *branches) nodeDefs(s int) []*tfpb.NodeDef {
 		if src.loop != nil {
 			continue // the loop's own nodes are there instead
 		}
-		nd := &tfpb.NodeDef{Name: name, Op: src.op, Attr: src.def.GetAttr(), Device: src.def.GetDevice()}
+		nd := &tfpb.NodeDef{Name: name, Op: src.op, Attr: src.def().GetAttr(), Device: src.def().GetDevice()}
 		inputs := src.inputs
 		if in, ok := b.exitIn[name]; ok {
 			inputs = in

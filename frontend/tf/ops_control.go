@@ -163,7 +163,7 @@ func convertCase(c *ctx, n *node) error {
 		return err
 	}
 	var names []string
-	for _, f := range n.def.GetAttr()["branches"].GetList().GetFunc() {
+	for _, f := range n.def().GetAttr()["branches"].GetList().GetFunc() {
 		names = append(names, f.GetName())
 	}
 	if len(names) == 0 {
@@ -264,7 +264,7 @@ func convertCase(c *ctx, n *node) error {
 	return c.bind(n, outs...)
 }
 
-func funcAttr(n *node, name string) string { return n.def.GetAttr()[name].GetFunc().GetName() }
+func funcAttr(n *node, name string) string { return n.def().GetAttr()[name].GetFunc().GetName() }
 
 // function returns the library function named name.
 func (c *ctx) function(n *node, name string) (*tfpb.FunctionDef, error) {
@@ -326,7 +326,7 @@ func (c *ctx) region(n *node, kind, fname string, args []*ir.Value, consts []*te
 	if len(sig.GetInputArg()) != len(args) {
 		return nil, n.errorf("%s function %s takes %d arguments, the node passes %d", kind, fname, len(sig.GetInputArg()), len(args))
 	}
-	argTypes := n.def.GetAttr()[typesAttr].GetList().GetType()
+	argTypes := n.def().GetAttr()[typesAttr].GetList().GetType()
 	callName := n.name + "/" + kind
 	gd := &tfpb.GraphDef{Library: c.libDef}
 	shapes := map[string]tensor.Shape{}
@@ -364,7 +364,7 @@ func (c *ctx) region(n *node, kind, fname string, args []*ir.Value, consts []*te
 			dt = argTypes[j] // a loop body returns the loop variables' types
 		}
 		if dt == tfpb.DataType_DT_INVALID {
-			if l := n.def.GetAttr()["Tout"].GetList(); l != nil && j < len(l.GetType()) {
+			if l := n.def().GetAttr()["Tout"].GetList(); l != nil && j < len(l.GetType()) {
 				dt = l.GetType()[j]
 			}
 		}

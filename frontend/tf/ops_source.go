@@ -118,14 +118,7 @@ func convertConst(c *ctx, n *node) error {
 			return err
 		}
 		if c.opts.ReleaseConsts {
-			// The data now lives in t: drop the graph's copy, so that a
-			// model's weights are not held twice while importing.
-			if tp := n.def.GetAttr()["value"].GetTensor(); tp != nil && len(tp.TensorContent) > 0 {
-				if c.opts.Release != nil {
-					c.opts.Release(tp.TensorContent)
-				}
-				tp.TensorContent = nil
-			}
+			n.releaseTensor("value", c.opts.Release)
 		}
 	}
 	if dt, err := n.attrType("dtype"); err == nil && dt != t.DType {

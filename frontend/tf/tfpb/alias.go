@@ -90,6 +90,12 @@ func nodeAliased(field []byte) (*NodeDef, bool) {
 	if n < 0 {
 		return nil, false
 	}
+	return nodeBodyAliased(body)
+}
+
+// nodeBodyAliased is nodeAliased for the NodeDef's encoding without its
+// length prefix.
+func nodeBodyAliased(body []byte) (*NodeDef, bool) {
 	type tensorAttr struct {
 		key string
 		tp  *TensorProto

@@ -42,6 +42,11 @@
 // "model.pb: not a TensorFlow GraphDef (binary parse: ...)" or
 // "model.pb: empty file"; they wrap ErrNotGraphDef or ErrEmpty.
 //
+// ParseLazy is ParseGraphDef for a binary GraphDef whose nodes are left
+// encoded, for an importer that decodes each node when it needs it
+// (DecodeNode) and reads a plain node's attributes from its encoding
+// (NodeAttr; lazy_attr.go), so that a large graph is never held decoded.
+//
 // DecodeTensor turns a TensorProto (a Const node's "value" attr) into a
 // tensor.Tensor, from tensor_content or from the dtype's typed value field
 // with TensorFlow's rule that a short field is filled up with its last
