@@ -222,9 +222,36 @@ func splitWeights(w *tensor.Tensor) (hi, lo *tensor.Tensor) {
 	return hi, lo
 }
 
+// materialized returns t as the first half of a Concatenation [t, t]
+// along axis 0 (a Slice of it), a copy that a layer writes to memory, for
+// the split to read. The split reads its operand twice (the round trip
+// and x - x_hi), and TensorRT-RTX 1.6.1 on an H100 got that wrong when the
+// operand came from a layer it fuses with pointwise ones: verify -mark-all
+// showed a MaxPool's output read as 0 by x - x_hi (resnet_small, tfc
+// 5bda3b2), and MobileNetV2 and resnet_small failed at -tf32x3 while every
+// product case passed. Through this copy both pass, as they do when the
+// operand is copied by a Gather; an Identity layer, which the builder
+// removes, did not help. The copy costs a read and a write of t, no more
+// time than the Gather on ResNet50 (batch 1: 1.69 ms with it, 1.66 ms
+// without; batch 32: 8.45 ms and 8.93 ms).
+func (l *lowerer) materialized(op *ir.Op, suffix string, t trt.Tensor) trt.Tensor {
+	d := t.Dimensions()
+	if len(d) == 0 {
+		return t
+	}
+	both := l.named(op, suffix+"/copy_pair", l.net.AddConcatenation([]trt.Tensor{t, t}, 0))
+	p := trt.Slice{Start: make(trt.Dims, len(d)), Size: d, Stride: ones(len(d))}
+	if s := l.sym[op]; s != nil && slices.ContainsFunc(s.Args, func(v *ir.Value) bool { return v.Type.Symbolic() }) {
+		// Dynamic dimensions: the size is t's shape when the network runs.
+		p.Size, p.SizeTensor = nil, l.named(op, suffix+"/copy_size", l.net.AddShape(t))
+	}
+	return l.named(op, suffix+"/copy", l.net.AddSlice(both, p))
+}
+
 // splitTensor adds the layers splitting the float32 tensor t (a round
 // trip through float16, clamped; see above), named after op and suffix.
 func (l *lowerer) splitTensor(op *ir.Op, suffix string, t trt.Tensor) (hi, lo trt.Tensor) {
+	t = l.materialized(op, suffix, t)
 	rank := len(t.Dimensions())
 	s := func(x float64, name string) trt.Tensor {
 		return l.scalar(op, suffix+"/"+name, tensor.Float32, x, rank)
@@ -240,6 +267,7 @@ func (l *lowerer) splitTensor(op *ir.Op, suffix string, t trt.Tensor) (hi, lo tr
 // three parts by bfloat16 round trips (see above), named after op and
 // suffix.
 func (l *lowerer) splitTensorBF16(op *ir.Op, suffix string, t trt.Tensor) (hi, mid, lo trt.Tensor) {
+	t = l.materialized(op, suffix, t)
 	rank := len(t.Dimensions())
 	lower := l.scalar(op, suffix+"/min_value", tensor.Float32, -bf16Max, rank)
 	upper := l.scalar(op, suffix+"/max_value", tensor.Float32, bf16Max, rank)
