@@ -16,8 +16,8 @@ import (
 // layers whose operands broadcast ([N,1] against [1,N]) are where TensorRT
 // has computed wrong results (NVIDIA/TensorRT issues 4511 and 4512). (That
 // was the first suspect when TensorRT-RTX 1.6.1 kept only the first box of
-// non_max_suppression cases; the f32 masks did not change it, and verify
-// -mark-all found the cause in the scores' row: see lowerNMSStatic.)
+// non_max_suppression cases; the f32 masks did not change it, and reading
+// the boxes through their padding did: see lowerNMSStatic.)
 type nmsMasks struct {
 	l         *lowerer
 	op        *ir.Op

@@ -34,9 +34,16 @@ const staticNMSMaxBoxes = 256
 //     int32 Prod and Sum with the box numbers), 0 where none: TensorFlow's
 //     padding; the count is min(Σ keep, K).
 //
-// The masks are f32 tensors of 0 and 1 (nmsMasks says why). Fewer than
-// staticNMSMinBoxes boxes are padded to that many (staticNMSMinBoxes says
-// why) with boxes that are never candidates.
+// The masks are f32 tensors of 0 and 1 (nmsMasks says why). The boxes and
+// scores are padded with boxes that are never candidates (score -inf, box
+// 0), to staticNMSMinBoxes when fewer (staticNMSMinBoxes says why) and by
+// at least one box always, so that the layers read them from the
+// Concatenations that pad them. Read straight from the network's inputs,
+// TensorRT-RTX 1.6.1 on an H100 kept too few boxes in every case of 8 or
+// more boxes that suppresses (nms_v4_equal_scores kept 1 of 6), while the
+// cases padded below 8 matched; with the padding box all 19 NMS cases
+// match there (tfc 5bda3b2). verify -mark-all did not show it: with every
+// layer marked, the outputs matched.
 //
 // The reference executor reproduces the interpreter bit for bit. On a GPU,
 // TensorRT may fuse (area_i + area_j) - inter into an FMA, which can
@@ -44,15 +51,13 @@ const staticNMSMaxBoxes = 256
 // NaN coordinate are not specified (the IR follows Eigen's mini/maxi).
 func lowerNMSStatic(l *lowerer, op *ir.Op) error {
 	n, k := op.Args[0].Type.Shape[0], op.Int("max_output_size")
-	np := max(n, staticNMSMinBoxes) // boxes n.. are padding: never candidates
+	np := max(n+1, staticNMSMinBoxes) // boxes n.. are padding: never candidates
 	m := newNMSMasks(l, op, 2)
 	col := func(bt trt.Tensor, i int, name string) trt.Tensor {
 		return l.named(op, name, l.net.AddSlice(bt, trt.Slice{Start: dimsOf(0, i), Size: dimsOf(np, 1), Stride: dimsOf(1, 1)}))
 	}
-	// The scores as a column and as a row, each reshaped from the vector:
-	// TensorRT-RTX 1.6.1 computed the row reshaped from the column ([N] ->
-	// [N,1] -> [1,N]) as the first score repeated (verify -mark-all on an
-	// H100; the reference executor, the same network, matched).
+	// The scores as a column and as a row, each reshaped from the padded
+	// vector.
 	s := m.pad("scores/padded", l.tensor(op.Args[1]), dimsOf(n), 0, np, float32(math.Inf(-1)))
 	sc := l.reshape(op, "scores", s, dimsOf(np, 1))
 	scRow := l.reshape(op, "scores_row", s, dimsOf(1, np))

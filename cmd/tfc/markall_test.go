@@ -29,8 +29,8 @@ func TestCompareMarkAll(t *testing.T) {
 	if n := len(cs[0].OutputNames()); len(r.Outputs) < 10*n {
 		t.Errorf("compared %d tensors; the model has %d outputs and the static NMS dozens of layers", len(r.Outputs), n)
 	}
-	if got := r.Outputs[1].Name; got != "NonMaxSuppressionV4/scores_row" {
-		t.Errorf("second marked tensor is labelled %q, want its layer's name NonMaxSuppressionV4/scores_row", got)
+	if got := r.Outputs[1].Name; got != "NonMaxSuppressionV4/scores" {
+		t.Errorf("second marked tensor is labelled %q, want its layer's name NonMaxSuppressionV4/scores", got)
 	}
 	for _, o := range r.Outputs {
 		if o.Elements == 0 && o.Error == "" && !o.OK {
