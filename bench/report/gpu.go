@@ -9,7 +9,7 @@ import (
 )
 
 // gpuResults is bench/gpu/results.json, which scripts/gpu-bench.py --collect
-// writes from a run of scripts/gpu-verify.sh on the H200 machine.
+// writes from a run of scripts/gpu-verify.sh on the GPU machine.
 type gpuResults struct {
 	Commit     string      `json:"commit"`
 	Date       string      `json:"date"`
@@ -107,7 +107,7 @@ func (w *writer) gpu() {
 	if g == nil {
 		return
 	}
-	w.p("## 5. GPU: tfc's TensorRT-RTX engines on the H200, next to PyTorch\n\n")
+	w.p("## 5. GPU: tfc's TensorRT-RTX engines on the project's GPU machine, next to PyTorch\n\n")
 	w.p("Measured on the project's GPU machine (%s) on %s with tfc at `%s`, by `scripts/gpu-verify.sh` (steps `verify`, `bench`, `torch`), which also holds the exact commands; results in `bench/gpu/results.json`. ", g.Machine, g.Date, g.Commit)
 	w.p("Each tfc figure is one `tfc run -engine` process: %d untimed then %d timed inferences back to back on one execution context. ", g.Warmup, g.Iterations)
 	w.p("**Latency** is end to end on the host (input copied into pinned memory, host-to-device copy, the engine, device-to-host copy, output copied out); **GPU compute** is the engine alone (CUDA events around enqueueV3); throughput is inferences per second of wall time. PyTorch's latency is the same span: a pinned input copied to the GPU, the model, the output copied back, synchronized.\n\n")
