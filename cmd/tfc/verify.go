@@ -73,17 +73,6 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	var eng *tensorrt.Engine
-	if *engine != "" {
-		if len(backendList) > 1 || *backend != "interp" && *backend != "trt" || profiles.dynamic() || prec.reduced() || prec.calibration != "" {
-			return &exitError{code: 2, msg: "-engine verifies the engine as it was built: it takes no -backend other than trt, no profile or precision flags"}
-		}
-		if eng, err = tensorrt.Load(*engine); err != nil {
-			return err
-		}
-		defer eng.Close()
-		*backend = "trt"
-	}
 	var mark *markSpec
 	if *markAll || len(markPatterns) > 0 {
 		if len(backendList) < 2 || slices.Contains(backendList, "interp") {
@@ -92,6 +81,17 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 		if mark, err = newMarkSpec(*markAll, markPatterns); err != nil {
 			return &exitError{code: 2, msg: err.Error()}
 		}
+	}
+	var eng *tensorrt.Engine
+	if *engine != "" {
+		if len(backendList) > 1 || *backend != "interp" && *backend != "trt" || profiles.dynamic() || prec.reduced() || prec.calibration != "" || engineAllowsTF32() || mark != nil {
+			return &exitError{code: 2, msg: "-engine verifies the engine as it was built (its FP32 maths is the .plan.json's fp32_math): it takes no -backend other than trt, no profile, precision, -tf32, -tf32x3 or -mark flags"}
+		}
+		if eng, err = tensorrt.Load(*engine); err != nil {
+			return err
+		}
+		defer eng.Close()
+		*backend = "trt"
 	}
 	if len(backendList) > 1 {
 		return runCompare(pos, backendList, *seed, rtol(), atol(), prec, profiles, mark, format, *quiet, stdout, stderr)
