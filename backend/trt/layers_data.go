@@ -458,7 +458,7 @@ func inferGather(c *checker, in []*TensorDesc, p *Gather) []outSpec {
 		// the first b (elementwise) dimensions broadcast data against indices.
 		out := append(Dims{}, data.Dims[:ax]...)
 		if b == 1 && ax >= 1 {
-			out[0] = c.broadcast("elementwise dimension 0 of data and indices", data.Dims[:1], idx.Dims[:1])[0]
+			out[0] = c.broadcast(func() string { return "elementwise dimension 0 of data and indices" }, data.Dims[:1], idx.Dims[:1])[0]
 		}
 		out = append(out, idx.Dims[b:]...)
 		out = append(out, data.Dims[ax+1:]...)

@@ -21,11 +21,7 @@ func (MatrixMultiply) Arity() (min, max int) { return 2, 2 }
 func (p MatrixMultiply) AddTo(net Network, in []Tensor) Layer {
 	return net.AddMatrixMultiply(in[0], p.Op0, in[1], p.Op1)
 }
-func (p MatrixMultiply) text() string {
-	var f fields
-	f.add("%v %v", p.Op0, p.Op1)
-	return f.String()
-}
+func (p MatrixMultiply) text() string { return p.Op0.String() + " " + p.Op1.String() }
 
 func (r *Recorder) AddMatrixMultiply(a Tensor, opA MatrixOperation, b Tensor, opB MatrixOperation) Layer {
 	return r.addLayer(LayerMatrixMult, []Tensor{a, b}, nil, MatrixMultiply{Op0: opA, Op1: opB})
@@ -87,7 +83,7 @@ func inferMatrixMultiply(c *checker, in []*TensorDesc, p *MatrixMultiply) []outS
 	if len(ba) != len(bb) {
 		c.failf("batch ranks differ: input0 %v, input1 %v (the inputs must have the same rank apart from kVECTOR)", a.Dims, b.Dims)
 	}
-	out := c.broadcast("batch dimensions "+ba.String()+" and "+bb.String(), ba, bb)
+	out := c.broadcast(func() string { return "batch dimensions " + ba.String() + " and " + bb.String() }, ba, bb)
 	if p.Op0 != MatrixVector {
 		out = append(out, m)
 	}

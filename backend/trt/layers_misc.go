@@ -20,11 +20,7 @@ func (Constant) Arity() (min, max int) { return 0, 0 }
 func (p Constant) AddTo(net Network, in []Tensor) Layer {
 	return net.AddConstant(p.Dimensions, p.Weights)
 }
-func (p Constant) text() string {
-	var f fields
-	f.add("weights=%s", weightsText(p.Weights, true))
-	return f.String()
-}
+func (p Constant) text() string { return "weights=" + weightsText(p.Weights, true) }
 
 func (r *Recorder) AddConstant(dims Dims, w Weights) Layer {
 	return r.addLayer(LayerConstant, nil, nil, Constant{Dimensions: dims, Weights: w})
@@ -252,7 +248,9 @@ func inferSelect(c *checker, in []*TensorDesc, p *Select) []outSpec {
 	if a.Type != b.Type {
 		c.failf("then type %v differs from else type %v", a.Type, b.Type)
 	}
-	dims := c.broadcast("inputs "+cond.Dims.String()+", "+a.Dims.String()+" and "+b.Dims.String(), cond.Dims, a.Dims, b.Dims)
+	dims := c.broadcast(func() string {
+		return "inputs " + cond.Dims.String() + ", " + a.Dims.String() + " and " + b.Dims.String()
+	}, cond.Dims, a.Dims, b.Dims)
 	return []outSpec{{a.Type, dims}}
 }
 

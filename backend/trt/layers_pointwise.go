@@ -25,12 +25,10 @@ func (p Activation) AddTo(net Network, in []Tensor) Layer {
 	return net.AddActivation(in[0], p)
 }
 func (p Activation) text() string {
-	var f fields
-	f.add("%v", p.Type)
 	if p.Alpha != 0 || p.Beta != 0 {
-		f.add("alpha=%s beta=%s", f32(p.Alpha), f32(p.Beta))
+		return p.Type.String() + " alpha=" + f32(p.Alpha) + " beta=" + f32(p.Beta)
 	}
-	return f.String()
+	return p.Type.String()
 }
 
 func (r *Recorder) AddActivation(input Tensor, p Activation) Layer {
@@ -121,11 +119,7 @@ func (ElementWise) Arity() (min, max int) { return 2, 2 }
 func (p ElementWise) AddTo(net Network, in []Tensor) Layer {
 	return net.AddElementWise(in[0], in[1], p.Operation)
 }
-func (p ElementWise) text() string {
-	var f fields
-	f.add("%v", p.Operation)
-	return f.String()
-}
+func (p ElementWise) text() string { return p.Operation.String() }
 
 func (r *Recorder) AddElementWise(a, b Tensor, op ElementWiseOperation) Layer {
 	return r.addLayer(LayerElementWise, []Tensor{a, b}, nil, ElementWise{Operation: op})
@@ -143,7 +137,7 @@ func inferElementWise(c *checker, in []*TensorDesc, p *ElementWise) []outSpec {
 	if op < 0 || op > ElementWiseLess {
 		c.failf("unknown elementwise operation %v", op)
 	}
-	dims := c.broadcast("inputs "+a.Dims.String()+" and "+b.Dims.String(), a.Dims, b.Dims)
+	dims := c.broadcast(func() string { return "inputs " + a.Dims.String() + " and " + b.Dims.String() }, a.Dims, b.Dims)
 	outType := a.Type
 	if a.Type != b.Type {
 		if isFloat(a.Type) && isFloat(b.Type) && a.Type != BF16 && b.Type != BF16 {

@@ -59,42 +59,62 @@ func Print(w io.Writer, d *Description) error {
 	}
 	bw.WriteString(describeConstructs(d))
 	params := layerParamTexts(d.Layers)
+	// Each line is appended to one buffer with strconv (what fmt's %d,
+	// %q and %v of these values write), not formatted by fmt: a million
+	// layers would box every argument.
+	var line []byte
 	for i, l := range d.Layers {
+		line = append(line[:0], '#')
+		line = strconv.AppendInt(line, int64(i), 10)
 		if l == nil {
-			fmt.Fprintf(bw, "#%d <nil>\n", i)
+			line = append(line, " <nil>\n"...)
+			bw.Write(line)
 			continue
 		}
-		fmt.Fprintf(bw, "#%d %v %q (", i, l.Type, l.Name)
+		line = append(line, ' ')
+		line = append(line, l.Type.String()...)
+		line = append(line, ' ')
+		line = strconv.AppendQuote(line, l.Name)
+		line = append(line, " ("...)
 		for j, t := range l.Inputs {
 			if j > 0 {
-				bw.WriteString(", ")
+				line = append(line, ", "...)
 			}
 			if t == nil {
-				bw.WriteString("-")
+				line = append(line, '-')
 				continue
 			}
-			fmt.Fprintf(bw, "%%%d %v", t.ID, t.Dims)
+			line = append(line, '%')
+			line = strconv.AppendInt(line, int64(t.ID), 10)
+			line = append(line, ' ')
+			line = appendDims(line, t.Dims)
 		}
-		bw.WriteString(") ->")
+		line = append(line, ") ->"...)
 		for j, t := range l.Outputs {
 			if j > 0 {
-				bw.WriteByte(',')
+				line = append(line, ',')
 			}
 			if t == nil {
-				bw.WriteString(" <nil>")
+				line = append(line, " <nil>"...)
 				continue
 			}
-			fmt.Fprintf(bw, " %%%d", t.ID)
+			line = append(line, " %"...)
+			line = strconv.AppendInt(line, int64(t.ID), 10)
 			if !isDefaultTensorName(t.Name) {
-				fmt.Fprintf(bw, " %q", t.Name)
+				line = append(line, ' ')
+				line = strconv.AppendQuote(line, t.Name)
 			}
-			fmt.Fprintf(bw, " %v %v", t.Dims, t.Type)
+			line = append(line, ' ')
+			line = appendDims(line, t.Dims)
+			line = append(line, ' ')
+			line = append(line, t.Type.String()...)
 		}
 		if p := params[i]; p != "" {
-			bw.WriteString("  ")
-			bw.WriteString(p)
+			line = append(line, "  "...)
+			line = append(line, p...)
 		}
-		bw.WriteByte('\n')
+		line = append(line, '\n')
+		bw.Write(line)
 	}
 	for _, t := range d.Outputs {
 		if t == nil {
@@ -249,15 +269,16 @@ func weightsText(w Weights, showValues bool) string {
 	if w.check() != nil || w.Type.Size() == 0 {
 		return fmt.Sprintf("%d %v <%d bytes>", w.Count, w.Type, len(w.Values))
 	}
+	// What fmt.Sprintf("%d %v", w.Count, w.Type) writes.
+	s := strconv.FormatInt(w.Count, 10) + " " + w.Type.String()
 	if showValues && w.Count <= 8 {
 		parts := make([]string, w.Count)
 		for i := range parts {
 			parts[i] = valueText(weightAt(w, i), w.Type)
 		}
-		return fmt.Sprintf("%d %v {%s}", w.Count, w.Type, strings.Join(parts, ","))
+		return s + " {" + strings.Join(parts, ",") + "}"
 	}
 	lo, hi, nan := weightStats(w)
-	s := fmt.Sprintf("%d %v", w.Count, w.Type)
 	if int64(nan) < w.Count {
 		s += " [" + valueText(lo, w.Type) + "," + valueText(hi, w.Type) + "]"
 	}
@@ -271,13 +292,16 @@ func weightsText(w Weights, showValues bool) string {
 // shared out over the cores: most of the time is the weights' ranges.
 func layerParamTexts(layers []*LayerDesc) []string {
 	texts := make([]string, len(layers))
+	const chunk = 64 // layers a worker takes at a time
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(layers)) {
 		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(layers); i = int(next.Add(1)) - 1 {
-				if l := layers[i]; l != nil {
-					texts[i] = paramText(l.Params)
+			for start := int(next.Add(chunk)) - chunk; start < len(layers); start = int(next.Add(chunk)) - chunk {
+				for i := start; i < min(start+chunk, len(layers)); i++ {
+					if l := layers[i]; l != nil {
+						texts[i] = paramText(l.Params)
+					}
 				}
 			}
 		})

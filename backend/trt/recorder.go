@@ -189,9 +189,16 @@ func DefaultLayerName(i int, t LayerType) string {
 // outputs.
 func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, params LayerParams) *recLayer {
 	idx := len(r.desc.Layers)
-	ld := &LayerDesc{ID: idx, Name: DefaultLayerName(idx, typ), Type: typ}
+	b := &layerBlock{}
+	ld := &b.desc
+	*ld = LayerDesc{ID: idx, Name: DefaultLayerName(idx, typ), Type: typ}
 	var problems []string
-	ins := make([]*TensorDesc, len(inputs))
+	var ins []*TensorDesc
+	if len(inputs) <= len(b.ins) {
+		ins = b.ins[:len(inputs):len(inputs)]
+	} else {
+		ins = make([]*TensorDesc, len(inputs))
+	}
 	for i, t := range inputs {
 		if t == nil || isNilTensor(t) {
 			if i < len(optional) && optional[i] {
@@ -220,7 +227,8 @@ func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, par
 	for _, m := range c.msgs {
 		r.errs = append(r.errs, &LayerError{Index: idx, Name: ld.Name, Type: typ, Rule: m})
 	}
-	l := &recLayer{net: r, d: ld}
+	l := &b.layer
+	*l = recLayer{net: r, d: ld}
 	for i, o := range outs {
 		name := ld.Name + "_output"
 		if len(outs) > 1 {
@@ -230,7 +238,16 @@ func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, par
 		if dims == nil {
 			dims = Dims{}
 		}
-		t := r.newTensor(name, o.Type, dims, ld, i)
+		var t *recTensor
+		if len(outs) == 1 {
+			b.out = TensorDesc{ID: len(r.tensors), Name: name, Type: o.Type, Dims: dims, Producer: ld, Index: i}
+			b.tensor = recTensor{net: r, d: &b.out}
+			t = &b.tensor
+			r.tensors = append(r.tensors, t)
+			ld.Outputs, l.outs = b.outDescs[:0:1], b.outs[:0:1]
+		} else {
+			t = r.newTensor(name, o.Type, dims, ld, i)
+		}
 		if i < len(values) {
 			t.d.ShapeValues = values[i]
 		}
@@ -239,6 +256,19 @@ func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, par
 	}
 	r.desc.Layers = append(r.desc.Layers, ld)
 	return l
+}
+
+// A layerBlock is a layer with its record, its first two inputs' slots
+// and, for a layer of one output (nearly all), that output: one
+// allocation instead of seven, for networks of a million layers.
+type layerBlock struct {
+	desc     LayerDesc
+	layer    recLayer
+	ins      [2]*TensorDesc
+	out      TensorDesc
+	tensor   recTensor
+	outDescs [1]*TensorDesc
+	outs     [1]*recTensor
 }
 
 func isNilTensor(t Tensor) bool {

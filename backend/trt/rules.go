@@ -202,8 +202,9 @@ func (c *checker) checkRank(what string, d Dims) {
 }
 
 // broadcast computes TensorRT's broadcast of equal-rank dims: each pair
-// equal, or one of them 1 (then the other, which may be 0).
-func (c *checker) broadcast(what string, ds ...Dims) Dims {
+// equal, or one of them 1 (then the other, which may be 0). what names
+// the dims in messages (a function: it is formatted only for one).
+func (c *checker) broadcast(what func() string, ds ...Dims) Dims {
 	r := len(ds[0])
 	for _, d := range ds[1:] {
 		if len(d) != r {
@@ -211,7 +212,7 @@ func (c *checker) broadcast(what string, ds ...Dims) Dims {
 			for i, d := range ds {
 				strs[i] = d.String()
 			}
-			c.failf("%s must have equal ranks, got %s", what, strings.Join(strs, ", "))
+			c.failf("%s must have equal ranks, got %s", what(), strings.Join(strs, ", "))
 			if len(d) > r {
 				r = len(d)
 			}
@@ -231,7 +232,7 @@ func (c *checker) broadcast(what string, ds ...Dims) Dims {
 				out[i] = x
 			case x == 1 || x == out[i]:
 			default:
-				c.failf("%s are not broadcast-compatible in dimension %d (%d vs %d)", what, i, out[i], x)
+				c.failf("%s are not broadcast-compatible in dimension %d (%d vs %d)", what(), i, out[i], x)
 			}
 		}
 		if out[i] == -2 {
@@ -261,7 +262,9 @@ func inferLayer(c *checker, typ LayerType, in []*TensorDesc, params LayerParams)
 		params, outs = params.rule(c, in)
 	}
 	for i, o := range outs {
-		c.checkRank(fmt.Sprintf("output %d", i), o.Dims)
+		if len(o.Dims) > MaxDims { // checkRank, with the label formatted only then
+			c.checkRank(fmt.Sprintf("output %d", i), o.Dims)
+		}
 	}
 	return params, outs
 }

@@ -3,7 +3,6 @@ package trt
 import (
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // DataType is nvinfer1::DataType; the values are TensorRT's.
@@ -56,17 +55,18 @@ const MaxDims = 8
 // parameters (strides, paddings). Its length is nbDims.
 type Dims []int64
 
-func (d Dims) String() string {
-	var b strings.Builder
-	b.WriteByte('[')
+func (d Dims) String() string { return string(appendDims(nil, d)) }
+
+// appendDims appends d.String() to b.
+func appendDims(b []byte, d Dims) []byte {
+	b = append(b, '[')
 	for i, x := range d {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteString(strconv.FormatInt(x, 10))
+		b = strconv.AppendInt(b, x, 10)
 	}
-	b.WriteByte(']')
-	return b.String()
+	return append(b, ']')
 }
 
 // Volume is the product of the dimensions (1 for no dimensions).

@@ -1,6 +1,7 @@
 package tfpb
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -306,13 +307,23 @@ func plainShapeProto(b []byte, sp *TensorShapeProto) *TensorShapeProto {
 	if sp == nil {
 		sp = new(TensorShapeProto)
 	}
+	n := 0
+	fields(b, func(f wireField) bool {
+		if f.num == shapeDim {
+			n++
+		}
+		return true
+	})
+	dims := make([]TensorShapeProto_Dim, n) // one allocation for all
+	sp.Dim = slices.Grow(sp.Dim, n)
 	fields(b, func(f wireField) bool {
 		switch f.num {
 		case shapeUnknown:
 			v, _ := protowire.ConsumeVarint(f.val)
 			sp.UnknownRank = protowire.DecodeBool(v)
 		case shapeDim:
-			d := new(TensorShapeProto_Dim)
+			d := &dims[0]
+			dims = dims[1:]
 			fields(f.val, func(g wireField) bool {
 				if g.num == dimSize {
 					v, _ := protowire.ConsumeVarint(g.val)
