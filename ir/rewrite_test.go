@@ -1,6 +1,7 @@
 package ir
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/tfc-dev/tfc/tensor"
@@ -72,5 +73,37 @@ func TestUses(t *testing.T) {
 	}
 	if got := u.Of(&Value{ID: 99}); got != nil {
 		t.Errorf("a value made after Uses has uses %v", got)
+	}
+}
+
+// RemoveDead keeps what the outputs use, in order, whether or not the
+// ops are in topological order (a pass may append an op after its users
+// and sort later); the backward sweep that sorted functions take must
+// agree with the worklist the others take.
+func TestRemoveDeadOrder(t *testing.T) {
+	build := func() (*Func, []*Op) {
+		f := NewFunc("f")
+		x := f.Input("x", TensorType(tensor.Float32, 2))
+		a, _ := f.Emit(OpExp, []*Value{x}, nil, "a")
+		f.Emit(OpNeg, []*Value{a}, nil, "dead")
+		b, _ := f.Emit(OpAbs, []*Value{a}, nil, "b")
+		f.Emit(OpRelu, []*Value{b}, nil, "dead too")
+		f.AddOutput("y", b)
+		return f, slices.Clone(f.Ops) // RemoveDead compacts f.Ops in place
+	}
+	f, ops := build()
+	if removed, ok := f.removeDeadBackward(); !ok || removed != 2 || len(f.Ops) != 3 || f.Ops[1] != ops[1] || f.Ops[2] != ops[3] {
+		t.Fatalf("sorted: removeDeadBackward %d %v, left\n%s", removed, ok, f)
+	}
+	// b's operand defined after b: the backward sweep gives up, the
+	// worklist keeps both.
+	f, ops = build()
+	c, _ := f.Emit(OpSqrt, []*Value{ops[1].Results[0]}, nil, "c")
+	ops[3].Args[0] = c
+	if _, ok := f.removeDeadBackward(); ok {
+		t.Fatal("removeDeadBackward took an unsorted function")
+	}
+	if removed := f.RemoveDead(); removed != 2 || len(f.Ops) != 4 || f.Ops[3] != c.Op {
+		t.Fatalf("unsorted: removed %d, left\n%s", removed, f)
 	}
 }
