@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -391,6 +392,10 @@ func (c *ctx) index(g *tfpb.GraphDef) error {
 // indexLazy is index for the nodes of a graph parsed lazily: the inputs
 // are read from each node's encoding, and looked up without a copy.
 func (c *ctx) indexLazy(nodes []tfpb.LazyNode) error {
+	// The nodes, and their data inputs, are each one allocation: a
+	// million nodes are not a million objects more for the collector.
+	slab := make([]node, len(nodes))
+	total := 0
 	for i := range nodes {
 		ln := &nodes[i]
 		if ln.Name == "" {
@@ -399,10 +404,24 @@ func (c *ctx) indexLazy(nodes []tfpb.LazyNode) error {
 		if _, dup := c.nodes[ln.Name]; dup {
 			return fmt.Errorf("node %q (%s): duplicate node name", ln.Name, ln.Op)
 		}
-		c.addNode(&node{enc: ln.Enc, plain: ln.Plain, name: ln.Name, op: ln.Op})
+		slab[i] = node{enc: ln.Enc, plain: ln.Plain, name: ln.Name, op: ln.Op}
+		c.addNode(&slab[i])
+		tfpb.NodeInputs(ln.Enc, func(in []byte) {
+			if len(in) == 0 || in[0] != '^' {
+				total++
+			}
+		})
 	}
 	c.numLazy = len(c.order)
+	refs := make([]tensorRef, total)
 	for _, n := range c.order {
+		k := 0
+		tfpb.NodeInputs(n.enc, func(in []byte) {
+			if len(in) == 0 || in[0] != '^' {
+				k++
+			}
+		})
+		n.inputs, refs = refs[:0:k], refs[k:]
 		var err error
 		tfpb.NodeInputs(n.enc, func(in []byte) {
 			if err == nil {
@@ -778,7 +797,15 @@ func (c *ctx) bind(n *node, vs ...*ir.Value) error {
 			return n.errorf("output %d is missing (a bug in tfc)", i)
 		}
 	}
-	n.vals, n.bound = vs, true
+	// A copy, most often into the node itself: vs does not escape, so
+	// the converters' variadic calls allocate nothing.
+	if len(vs) == 1 {
+		n.one[0] = vs[0]
+		n.vals = n.one[:]
+	} else {
+		n.vals = slices.Clone(vs)
+	}
+	n.bound = true
 	return nil
 }
 

@@ -25,6 +25,7 @@ type node struct {
 	// vals are the node's outputs' IR values, once bound (ctx.bind;
 	// bound may be set with no values: NoOp).
 	vals  []*ir.Value
+	one   [1]*ir.Value // vals' storage for a node of one output
 	bound bool
 	// loop is set on the node standing for a TF1 while loop
 	// (controlflow_v1.go); loopExit on an Exit that reads such a node.

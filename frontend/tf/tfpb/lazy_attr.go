@@ -220,6 +220,14 @@ func NodeAttr(enc []byte, key string) (val []byte, ok bool) {
 		if f.num != nodeDefAttr {
 			return true
 		}
+		if k, v, kv := keyFirst(f.val); kv {
+			// The usual layout, key then value: the key is compared
+			// in place, and the value read only for a match.
+			if string(k) == key {
+				val, ok = v, true
+			}
+			return true
+		}
 		var k, v []byte
 		fields(f.val, func(e wireField) bool {
 			if e.num == mapEntryKey {
@@ -235,6 +243,29 @@ func NodeAttr(enc []byte, key string) (val []byte, ok bool) {
 		return true
 	})
 	return val, ok
+}
+
+// keyFirst splits a plain attr entry whose key comes first into key and
+// value; ok is false for another layout.
+func keyFirst(entry []byte) (key, val []byte, ok bool) {
+	const keyTag = byte(mapEntryKey)<<3 | byte(protowire.BytesType)
+	const valueTag = byte(mapEntryValue)<<3 | byte(protowire.BytesType)
+	if len(entry) < 2 || entry[0] != keyTag {
+		return nil, nil, false
+	}
+	key, n := protowire.ConsumeBytes(entry[1:])
+	if n < 0 {
+		return nil, nil, false
+	}
+	rest := entry[1+n:]
+	if len(rest) < 1 || rest[0] != valueTag {
+		return nil, nil, false
+	}
+	val, m := protowire.ConsumeBytes(rest[1:])
+	if m < 0 || 1+m != len(rest) {
+		return nil, nil, false
+	}
+	return key, val, true
 }
 
 // only returns the only field of a plain AttrValue's encoding.
