@@ -34,6 +34,11 @@ type Options struct {
 	Version      string // tfc version, for the header
 	WeightsFile  string // base name of the weights file (default "builder.weights")
 	EmbedWeights bool   // embed the weights file with //go:embed
+	// FP32Math is the FP32 maths the network was compiled for (tfc
+	// compile -tf32, -tf32x3): "" or "fp32" for strict FP32, "tf32" or
+	// "tf32x3" (products split for TF32 tensor cores). The package
+	// documentation says how to build an engine of the latter two.
+	FP32Math string
 }
 
 // Result is the generated code and its weights file. The weights file is
@@ -204,6 +209,22 @@ optimization profiles. trt.RecordDynamic records it in pure Go:
 	d, err := trt.RecordDynamic(func(net trt.Network) error {
 		return %s.%sFromFile(net, %q)
 	}, %s.%sProfiles())`, o.Func, o.Package, o.Func, o.WeightsFile, o.Package, o.Func)
+	}
+	switch o.FP32Math {
+	case "tf32":
+		doc += `
+
+It was compiled with -tf32: build its engine with TF32 allowed
+(BuilderFlag::kTF32; tensorrt.BuildOptions{TF32: true}), as tfc does.`
+	case "tf32x3":
+		doc += `
+
+It was compiled with -tf32x3: each float32 convolution and matrix product
+is computed from operands split into TF32-exact parts (3xTF32), for
+FP32 accuracy on TF32 tensor cores. Build its engine with TF32 allowed
+(BuilderFlag::kTF32; tensorrt.BuildOptions{TF32: true}), as tfc does;
+with TF32 cleared it computes the same values in float32, about three
+times slower.`
 	}
 	lines := strings.Split(doc, "\n")
 	for i, l := range lines {

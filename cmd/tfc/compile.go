@@ -129,7 +129,7 @@ func emitGo(d *trt.Description, model, out, pkg, fn string, embed bool, stdout, 
 	if out == "" {
 		res, err := codegen.Generate(d, codegen.Options{
 			Package: pkg, Func: fn, Source: filepath.Base(model), Version: version(),
-			WeightsFile: "builder.weights", EmbedWeights: embed,
+			WeightsFile: "builder.weights", EmbedWeights: embed, FP32Math: fp32Math(),
 		})
 		if err != nil {
 			return err
@@ -146,7 +146,7 @@ func emitGo(d *trt.Description, model, out, pkg, fn string, embed bool, stdout, 
 	weights := strings.TrimSuffix(out, ".go") + ".weights"
 	res, err := codegen.Generate(d, codegen.Options{
 		Package: pkg, Func: fn, Source: filepath.Base(model), Version: version(),
-		WeightsFile: filepath.Base(weights), EmbedWeights: embed,
+		WeightsFile: filepath.Base(weights), EmbedWeights: embed, FP32Math: fp32Math(),
 	})
 	if err != nil {
 		return err
