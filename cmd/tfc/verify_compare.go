@@ -204,7 +204,11 @@ func runCompare(args, backendList []string, seed uint64, rtol, atol float64, pre
 		fmt.Fprintf(stdout, "%d/%d models agree on backends %s (reference %s)\n", len(cases)-failed, len(cases), strings.Join(backendList[1:], ", "), backendList[0])
 	}
 	if failed > 0 {
-		return &exitError{code: 1, msg: fmt.Sprintf("%s differ across backends", count(failed, "model"))}
+		verb := "differ"
+		if failed == 1 {
+			verb = "differs"
+		}
+		return &exitError{code: 1, msg: fmt.Sprintf("%s %s across backends", count(failed, "model"), verb)}
 	}
 	return nil
 }
