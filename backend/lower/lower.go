@@ -311,14 +311,19 @@ func (l *lowerer) markOutputs(f *ir.Func) error {
 // The search for a free suffix resumes where the last one for the same
 // name stopped, so N layers named alike cost O(N), not O(N²).
 func (l *lowerer) unique(name string) string {
-	n := name
-	if l.names[n] {
-		k := max(l.nextSuffix[name], 2)
-		for n = name + "#" + strconv.Itoa(k); l.names[n]; n = name + "#" + strconv.Itoa(k) {
-			k++
-		}
-		l.nextSuffix[name] = k + 1
+	// The usual case, a new name, costs one hash: the insertion, which
+	// grows the set only if the name was not in it.
+	size := len(l.names)
+	l.names[name] = true
+	if len(l.names) > size {
+		return name
 	}
+	k := max(l.nextSuffix[name], 2)
+	n := name + "#" + strconv.Itoa(k)
+	for ; l.names[n]; n = name + "#" + strconv.Itoa(k) {
+		k++
+	}
+	l.nextSuffix[name] = k + 1
 	l.names[n] = true
 	return n
 }

@@ -176,12 +176,22 @@ var defaultLayerKind = map[LayerType]string{
 
 // DefaultLayerName is TensorRT's name for the unnamed layer at index i:
 // "(Unnamed Layer* 12) [Convolution]".
-func DefaultLayerName(i int, t LayerType) string {
+func DefaultLayerName(i int, t LayerType) string { return defaultName(i, t, "") }
+
+// defaultName is DefaultLayerName(i, t) + suffix, made in one allocation.
+func defaultName(i int, t LayerType, suffix string) string {
 	kind, ok := defaultLayerKind[t]
 	if !ok {
 		kind = t.String()
 	}
-	return "(Unnamed Layer* " + strconv.Itoa(i) + ") [" + kind + "]"
+	var buf [96]byte
+	b := append(buf[:0], "(Unnamed Layer* "...)
+	b = strconv.AppendInt(b, int64(i), 10)
+	b = append(b, ") ["...)
+	b = append(b, kind...)
+	b = append(b, ']')
+	b = append(b, suffix...)
+	return string(b)
 }
 
 // addLayer records a layer: it resolves the inputs (nil tensors stay nil
@@ -191,7 +201,11 @@ func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, par
 	idx := len(r.desc.Layers)
 	b := &layerBlock{}
 	ld := &b.desc
-	*ld = LayerDesc{ID: idx, Name: DefaultLayerName(idx, typ), Type: typ}
+	// The default name and its output's, one string: the layer's name is
+	// the output's without "_output" (one allocation, not two).
+	const outSuffix = "_output"
+	outName := defaultName(idx, typ, outSuffix)
+	*ld = LayerDesc{ID: idx, Name: outName[:len(outName)-len(outSuffix)], Type: typ}
 	var problems []string
 	var ins []*TensorDesc
 	if len(inputs) <= len(b.ins) {
@@ -230,7 +244,7 @@ func (r *Recorder) addLayer(typ LayerType, inputs []Tensor, optional []bool, par
 	l := &b.layer
 	*l = recLayer{net: r, d: ld}
 	for i, o := range outs {
-		name := ld.Name + "_output"
+		name := outName
 		if len(outs) > 1 {
 			name += "_" + strconv.Itoa(i)
 		}

@@ -147,7 +147,7 @@ func Validate(d *Description) error {
 		t *TensorDesc
 	}
 	var backEdges []backEdge
-	names := make(map[string]int, len(d.Layers))
+	names := make(map[string]struct{}, len(d.Layers))
 	for i, l := range d.Layers {
 		if l == nil {
 			v.errorf("layer %d is nil", i)
@@ -156,12 +156,20 @@ func Validate(d *Description) error {
 		if l.ID != i {
 			v.layerf(l, i, "has ID %d, want its index %d", l.ID, i)
 		}
+		// One hash per layer: the insertion, which grows the set only
+		// for a new name; the last earlier layer of a name met again is
+		// looked for only then.
+		size := len(names)
+		names[l.Name] = struct{}{}
 		if l.Name == "" {
 			v.layerf(l, i, "has an empty name")
-		} else if j, ok := names[l.Name]; ok {
+		} else if len(names) == size {
+			j := i - 1
+			for d.Layers[j] == nil || d.Layers[j].Name != l.Name {
+				j--
+			}
 			v.layerf(l, i, "name is not unique: layer %d has the same name", j)
 		}
-		names[l.Name] = i
 		for j, t := range l.Inputs {
 			if t == nil {
 				continue // absent optional input; the rule reports required ones
