@@ -355,14 +355,13 @@ func (n *node) attrTensor(name string) (*tensor.Tensor, error) {
 // (if not nil). A plain node's content is a piece of the graph's
 // encoding, which is not held: it is only given to release.
 func (n *node) releaseTensor(name string, release func([]byte)) {
-	var tp *tfpb.TensorProto
 	if val, plain, found := n.plainAttr(name); plain {
-		if found {
-			tp, _ = tfpb.AttrTensor(val)
+		if content, _ := tfpb.AttrTensorContent(val); found && len(content) > 0 && release != nil {
+			release(content)
 		}
-	} else {
-		tp = n.def().GetAttr()[name].GetTensor()
+		return
 	}
+	tp := n.def().GetAttr()[name].GetTensor()
 	if tp == nil || len(tp.TensorContent) == 0 {
 		return
 	}

@@ -332,6 +332,22 @@ func AttrTensor(val []byte) (tp *TensorProto, ok bool) {
 	return tp, true
 }
 
+// AttrTensorContent is AttrTensor's TensorContent alone (nil if none), a
+// slice of val, found without decoding the rest.
+func AttrTensorContent(val []byte) (content []byte, ok bool) {
+	f := only(val)
+	if f.num != attrValueTensor {
+		return nil, false
+	}
+	fields(f.val, func(t wireField) bool {
+		if t.num == tensorProtoContent {
+			content = t.val[:len(t.val):len(t.val)]
+		}
+		return true
+	})
+	return content, true
+}
+
 // plainShapeProto decodes a plain TensorShapeProto's encoding, merged
 // into sp (a repeated shape field is merged, as the protobuf module does).
 func plainShapeProto(b []byte, sp *TensorShapeProto) *TensorShapeProto {

@@ -1,6 +1,7 @@
 package tfpb
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -221,6 +222,10 @@ func checkPlain(t *testing.T, name string, enc []byte, nd *NodeDef) {
 		vt, isTensor := want.GetValue().(*AttrValue_Tensor)
 		if okTensor != isTensor || isTensor && !proto.Equal(tp, vt.Tensor) {
 			t.Errorf("%s: node %q: attr %q: AttrTensor %v %v, want %v", name, nd.GetName(), key, tp, okTensor, want)
+		}
+		content, okContent := AttrTensorContent(val)
+		if okContent != isTensor || isTensor && !bytes.Equal(content, vt.Tensor.GetTensorContent()) {
+			t.Errorf("%s: node %q: attr %q: AttrTensorContent %q %v, want %v", name, nd.GetName(), key, content, okContent, want)
 		}
 	}
 	if _, ok := NodeAttr(enc, "no such attribute"); ok {
