@@ -186,12 +186,14 @@ func checkOp(op *ir.Op) error {
 	if !ok {
 		return fmt.Errorf("no TensorRT lowering for %s", op.Opcode)
 	}
-	for _, v := range append(append([]*ir.Value(nil), op.Args...), op.Results...) {
-		if _, ok := trtType(v.Type.DType); !ok {
-			return fmt.Errorf("element type %v has no TensorRT equivalent", v.Type.DType)
-		}
-		if v.Type.Rank() > trt.MaxDims {
-			return fmt.Errorf("rank %d exceeds TensorRT's %d dimensions", v.Type.Rank(), trt.MaxDims)
+	for _, vs := range [2][]*ir.Value{op.Args, op.Results} {
+		for _, v := range vs {
+			if _, ok := trtType(v.Type.DType); !ok {
+				return fmt.Errorf("element type %v has no TensorRT equivalent", v.Type.DType)
+			}
+			if v.Type.Rank() > trt.MaxDims {
+				return fmt.Errorf("rank %d exceeds TensorRT's %d dimensions", v.Type.Rank(), trt.MaxDims)
+			}
 		}
 	}
 	if r.check != nil {

@@ -229,17 +229,22 @@ func weightStats(w Weights) (lo, hi float64, nan int) {
 		if len(vals) >= 1<<20 {
 			parts = runtime.GOMAXPROCS(0)
 		}
-		los, his, sps := make([]float32, parts), make([]float32, parts), make([]bool, parts)
-		var wg sync.WaitGroup
-		for p := range parts {
-			chunk := vals[p*len(vals)/parts : (p+1)*len(vals)/parts]
-			wg.Go(func() { los[p], his[p], sps[p] = kernels.RangeF32(chunk) })
-		}
-		wg.Wait()
 		special := false
-		for p := range parts {
-			// In order, the earlier part kept on ties: the range of one scan.
-			flo, fhi, special = min32(flo, los[p]), max32(fhi, his[p]), special || sps[p]
+		if parts == 1 { // in this goroutine, with nothing allocated
+			l, h, sp := kernels.RangeF32(vals)
+			flo, fhi, special = min32(flo, l), max32(fhi, h), sp
+		} else {
+			los, his, sps := make([]float32, parts), make([]float32, parts), make([]bool, parts)
+			var wg sync.WaitGroup
+			for p := range parts {
+				chunk := vals[p*len(vals)/parts : (p+1)*len(vals)/parts]
+				wg.Go(func() { los[p], his[p], sps[p] = kernels.RangeF32(chunk) })
+			}
+			wg.Wait()
+			for p := range parts {
+				// In order, the earlier part kept on ties: the range of one scan.
+				flo, fhi, special = min32(flo, los[p]), max32(fhi, his[p]), special || sps[p]
+			}
 		}
 		if special {
 			for _, v := range vals {
