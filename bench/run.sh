@@ -100,5 +100,5 @@ go run -C bench ./driver -root "$PWD" -out "$OUT" -python "$VENV/bin/python" -sc
 
 # 6. Results and report.
 cp "$OUT/results.json" bench/results.json
-go run -C bench ./report -in "$PWD/bench/results.json" -gpu "$PWD/bench/gpu/results.json" -md "$PWD/BENCHMARKS.md" -plots "$PWD/bench/plots"
+go run -C bench ./report -in "$PWD/bench/results.json" -gpu "$PWD/bench/gpu/results.json" -before "$PWD/bench/results-before.json" -md "$PWD/BENCHMARKS.md" -plots "$PWD/bench/plots"
 say "done: BENCHMARKS.md, bench/results.json, bench/plots/"

@@ -48,6 +48,7 @@ func main() {
 	md := flag.String("md", "BENCHMARKS.md", "Markdown `file` to write")
 	plots := flag.String("plots", "bench/plots", "`dir` for the PNG plots")
 	gpuIn := flag.String("gpu", "bench/gpu/results.json", "GPU results `file` (scripts/gpu-bench.py --collect); its section is left out if it does not exist")
+	beforeIn := flag.String("before", "bench/results-before.json", "results `file` of an earlier run, whose goal figures are shown beside this run's; left out if it does not exist")
 	flag.Parse()
 	gpuRes, err := readGPU(*gpuIn)
 	if err != nil {
@@ -70,6 +71,15 @@ func main() {
 		inRel = *in
 	}
 	w := &writer{b: &b, r: r, plots: *plots, plotsRel: filepath.ToSlash(rel), in: inRel, gpuRes: gpuRes}
+	if _, err := os.Stat(*beforeIn); err == nil {
+		before, err := results.Read(*beforeIn)
+		if err != nil {
+			fatal(err)
+		}
+		bw := &writer{b: &bytes.Buffer{}, r: before}
+		bw.evaluateGoals()
+		w.before, w.beforeRows = before, bw.goalRows
+	}
 	w.write()
 	if w.err != nil {
 		fatal(w.err)
@@ -97,6 +107,8 @@ type writer struct {
 	short         []shortfall // goals not met, for the closing section
 	goalRows      [][]string
 	headlineFacts []string
+	before        *results.Results // -before, if present
+	beforeRows    [][]string       // its goal rows
 }
 
 type shortfall struct{ goal, by string }
@@ -252,6 +264,7 @@ func (w *writer) write() {
 	}
 	w.p("\n## Goals\n\n")
 	w.table([]string{"goal", "target", "measured", "status"}, w.goalRows)
+	w.beforeAfter()
 
 	w.machine()
 	w.conversion()
@@ -738,4 +751,32 @@ func (w *writer) reproducing() {
 		w.p("\nThe GPU section comes from `bench/gpu/results.json`: `scripts/gpu-verify.sh pack -resnet50` here, its `run` calls on the H200 machine with the steps `setup verify`, then `bench` and `torch`, ")
 		w.p("and `scripts/gpu-bench.py --collect` on the files they bring back (the script's header says how).\n")
 	}
+}
+
+// beforeAfter shows each goal's figure in an earlier run (-before) beside
+// this run's: what the work between the two commits changed.
+func (w *writer) beforeAfter() {
+	if w.before == nil {
+		return
+	}
+	b := w.before
+	w.p("### Before and after\n\n")
+	w.p("The same goals in the run of %s (commit `%s`, %s) and in this one (commit `%s`), both by bench/run.sh on this kind of machine; the earlier results are kept in `bench/results-before.json`.\n\n",
+		dateOf(b.Started), b.Commit, timeOf(b.Started), w.r.Commit)
+	before := map[string][]string{}
+	for _, row := range w.beforeRows {
+		before[row[0]] = row
+	}
+	var rows [][]string
+	for _, row := range w.goalRows {
+		was, then := "not measured", ""
+		if old, ok := before[row[0]]; ok {
+			was, then = old[2], old[3]
+		}
+		if then != "" {
+			was += " (" + then + ")"
+		}
+		rows = append(rows, []string{row[0], row[1], was, row[2] + " (" + row[3] + ")"})
+	}
+	w.table([]string{"goal", "target", "before", "now"}, rows)
 }
