@@ -35,12 +35,12 @@ func prepare(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profil
 // prepareMarked is prepare; with a mark (verify -mark-all, -mark), on
 // trt-ref and trt, the network has the chosen layers' outputs marked as
 // outputs too (trt.Mark), and the run returns them all, in the order of
-// names: the producing layers'
-// names (with ":i" for output i of a layer of several), which say where
-// in the network a difference is (tfc compile -emit=network lists them).
+// names: the producing layers' names (with ":i" for output i of a layer
+// of several), which say where in the network a difference is (tfc
+// compile -emit=network lists them).
 func prepareMarked(backend string, f *ir.Func, cfg passes.Config, profiles []ir.Profile, mark *markSpec) (run func(map[string]*tensor.Tensor) ([]*tensor.Tensor, error), names []string, err error) {
 	if mark != nil && backend == "interp" {
-		return nil, nil, &exitError{code: 2, msg: "-mark-all compares TensorRT networks: the backends must be trt-ref and trt"}
+		return nil, nil, &exitError{code: 2, msg: "-mark-all and -mark compare TensorRT networks: the backends must be trt-ref and trt"}
 	}
 	var tensors []string // with a mark, the marked tensors' names
 	lowered := func() (*trt.Description, error) {
