@@ -3,6 +3,7 @@ package lower_test
 import (
 	"fmt"
 	"math/rand"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/tfc-dev/tfc/internal/golden"
 	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/passes"
+	"golang.org/x/tools/txtar"
 )
 
 // randomDense returns the IR text of n random weights in [-3, 3).
@@ -38,10 +40,11 @@ func randomDense(rng *rand.Rand, n int) string {
 func TestTF32x3Layouts(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	w := func(n int) string { return randomDense(rng, n) }
-	for _, c := range []struct {
+	type layout struct {
 		name, src string
 		layers    map[string]int // product layers by split, if not 1
-	}{
+	}
+	cases := []layout{
 		{"conv_grouped_bias", `func @f {
   %0 = input {name="x:0"} : f32[2,6,5,5]
   %1 = const {value=` + w(4*3*9) + `} : f32[4,3,3,3]
@@ -74,12 +77,6 @@ func TestTF32x3Layouts(t *testing.T) {
   %3 = conv_transpose(%0, %1, %2) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,6,6,6]
   return "y:0" = %3
 }`, nil},
-		{"conv_transpose_grouped_runtime_kernel", `func @f {
-  %0 = input {name="x:0"} : f32[1,4,3,3]
-  %1 = input {name="w:0"} : f32[4,3,2,2]
-  %2 = conv_transpose(%0, %1) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,6,6,6]
-  return "y:0" = %2
-}`, nil},
 		{"conv_transpose_runtime_kernel", `func @f {
   %0 = input {name="x:0"} : f32[1,2,3,3]
   %1 = input {name="w:0"} : f32[2,3,2,2]
@@ -110,35 +107,21 @@ func TestTF32x3Layouts(t *testing.T) {
   %2 = einsum(%0, %1) {equation="ijk,jl->il"} : f32[3,5]
   return "c:0" = %2
 }`, nil},
-		{"einsum_three_operands", `func @f {
-  %0 = input {name="a:0"} : f32[6,2]
-  %1 = input {name="b:0"} : f32[6,3]
-  %2 = input {name="c:0"} : f32[6,4]
-  %3 = einsum(%0, %1, %2) {equation="bi,bj,bk->ijk"} : f32[2,3,4]
-  return "y:0" = %3
-}`, nil},
-		{"einsum_no_shared_letter", `func @f {
-  %0 = input {name="a:0"} : f32[3,4]
-  %1 = input {name="b:0"} : f32[4,5]
-  %2 = input {name="c:0"} : f32[5]
-  %3 = einsum(%0, %1, %2) {equation="ij,jk,k->i"} : f32[3]
-  return "y:0" = %3
-}`, nil},
-		{"einsum_all_letters", `func @f {
-  %0 = input {name="a:0"} : f32[2,3,1,1,1,1,1]
-  %1 = input {name="b:0"} : f32[2,1,1,1,1,1,1]
-  %2 = input {name="c:0"} : f32[2,1,1,1,1,1,1]
-  %3 = input {name="d:0"} : f32[2,1,1,1,1,2,1]
-  %4 = einsum(%0, %1, %2, %3) {equation="abcdefg,hijklmn,opqrstu,vwxyzag->b"} : f32[3]
-  return "y:0" = %4
-}`, map[string]int{lower.SplitF16: 5, lower.SplitBF16: 15}},
 		{"einsum_no_shared_letter_const", `func @f {
   %0 = input {name="a:0"} : f32[3,4]
   %1 = const {value=` + w(4*5) + `} : f32[4,5]
   %2 = einsum(%0, %1) {equation="ij,jk->i"} : f32[3]
   return "y:0" = %2
 }`, nil},
-	} {
+	}
+	for _, p := range tf32x3Layouts(t) {
+		c := layout{name: p.Name, src: p.Src}
+		if p.Name == "einsum_all_letters" { // every letter taken: a layer per term
+			c.layers = map[string]int{lower.SplitF16: 5, lower.SplitBF16: 15}
+		}
+		cases = append(cases, c)
+	}
+	for _, c := range cases {
 		for _, split := range []string{lower.SplitF16, lower.SplitBF16} {
 			t.Run(c.name+"/"+split, func(t *testing.T) {
 				f := parse(t, c.src)
@@ -208,4 +191,25 @@ func TestTF32x3UnknownSplit(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `unknown TF32x3 split "veltkamp"`) {
 		t.Errorf("got %v, want an unknown split error", err)
 	}
+}
+
+// A namedProgram is an IR program of a test archive.
+type namedProgram struct{ Name, Src string }
+
+// tf32x3Layouts reads the TF32x3 layouts shared with backend/tensorrt's
+// engine test (testdata/network/tf32x3_layouts.txtar), in archive order.
+func tf32x3Layouts(t *testing.T) []namedProgram {
+	t.Helper()
+	a, err := txtar.ParseFile(filepath.Join("..", "..", "testdata", "network", "tf32x3_layouts.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []namedProgram
+	for _, f := range a.Files {
+		ps = append(ps, namedProgram{strings.TrimSuffix(f.Name, ".ir"), string(f.Data)})
+	}
+	if len(ps) == 0 {
+		t.Fatal("tf32x3_layouts.txtar holds no program")
+	}
+	return ps
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
 	tfctensor "github.com/tfc-dev/tfc/tensor"
+	"golang.org/x/tools/txtar"
 )
 
 // TestTF32x3Engines: the networks of lower.Options.TF32x3 (one layer per
@@ -77,45 +78,30 @@ func TestTF32x3LayoutEngines(t *testing.T) {
 	for i := range kernel {
 		kernel[i] = fmt.Sprint(float32(i%7)*0.37 - 1.1)
 	}
-	for _, c := range []struct {
+	type layout struct {
 		name, src string
 		profile   ir.Profile
-	}{
-		{"conv_transpose_grouped_runtime_kernel", `func @f {
-  %0 = input {name="x:0"} : f32[1,4,3,3]
-  %1 = input {name="w:0"} : f32[4,3,2,2]
-  %2 = conv_transpose(%0, %1) {strides=[2,2], dilations=[1,1], pads=[0,0,0,0], groups=2} : f32[1,6,6,6]
-  return "y:0" = %2
-}`, nil},
-		{"einsum_three_operands", `func @f {
-  %0 = input {name="a:0"} : f32[6,2]
-  %1 = input {name="b:0"} : f32[6,3]
-  %2 = input {name="c:0"} : f32[6,4]
-  %3 = einsum(%0, %1, %2) {equation="bi,bj,bk->ijk"} : f32[2,3,4]
-  return "y:0" = %3
-}`, nil},
-		{"einsum_no_shared_letter", `func @f {
-  %0 = input {name="a:0"} : f32[3,4]
-  %1 = input {name="b:0"} : f32[4,5]
-  %2 = input {name="c:0"} : f32[5]
-  %3 = einsum(%0, %1, %2) {equation="ij,jk,k->i"} : f32[3]
-  return "y:0" = %3
-}`, nil},
-		{"einsum_all_letters", `func @f {
-  %0 = input {name="a:0"} : f32[2,3,1,1,1,1,1]
-  %1 = input {name="b:0"} : f32[2,1,1,1,1,1,1]
-  %2 = input {name="c:0"} : f32[2,1,1,1,1,1,1]
-  %3 = input {name="d:0"} : f32[2,1,1,1,1,2,1]
-  %4 = einsum(%0, %1, %2, %3) {equation="abcdefg,hijklmn,opqrstu,vwxyzag->b"} : f32[3]
-  return "y:0" = %4
-}`, nil},
+	}
+	var cases []layout
+	a, err := txtar.ParseFile(filepath.Join("..", "..", "testdata", "network", "tf32x3_layouts.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range a.Files { // shared with lower.TestTF32x3Layouts
+		cases = append(cases, layout{name: strings.TrimSuffix(f.Name, ".ir"), src: string(f.Data)})
+	}
+	if len(cases) == 0 {
+		t.Fatal("tf32x3_layouts.txtar holds no program")
+	}
+	cases = append(cases, []layout{
 		{"conv_grouped_dynamic", `func @f {
   %0 = input {name="x:0"} : f32[N,4,H,W]
   %1 = const {value=dense<[` + strings.Join(kernel, ", ") + `]>} : f32[4,2,3,3]
   %2 = conv(%0, %1) {strides=[1,1], dilations=[1,1], pads=[1,1,1,1], groups=2} : f32[N,4,H,W]
   return "y:0" = %2
 }`, ir.Profile{"x:0": {Min: tfctensor.Shape{1, 4, 3, 3}, Opt: tfctensor.Shape{2, 4, 5, 6}, Max: tfctensor.Shape{3, 4, 8, 8}}}},
-	} {
+	}...)
+	for _, c := range cases {
 		for _, split := range []string{lower.SplitF16, lower.SplitBF16} {
 			t.Run(c.name+"/"+split, func(t *testing.T) {
 				f, err := ir.Parse(c.name, []byte(c.src))
