@@ -102,24 +102,10 @@ func checkSplitBF16(t *testing.T, x, hi, mid, lo float32) bool {
 // values and random ones of every magnitude and sign, infinities and NaN.
 func TestSplitTensorBF16(t *testing.T) {
 	check := func(name string, xs []float32) {
-		t.Run(name, func(t *testing.T) {
+		checkElements(t, name, xs, func(t *testing.T) func(i int) bool {
 			hi, mid, lo := splitNetworkBF16(t, xs)
-			bad := 0
-			for i, x := range xs {
-				if !checkSplitBF16(t, x, hi[i], mid[i], lo[i]) {
-					if bad++; bad == 10 {
-						t.Fatal("too many errors")
-					}
-				}
-			}
+			return func(i int) bool { return checkSplitBF16(t, xs[i], hi[i], mid[i], lo[i]) }
 		})
-	}
-	binade := func(exp uint32) []float32 {
-		xs := make([]float32, 1<<23)
-		for m := range xs {
-			xs[m] = math.Float32frombits(exp<<23 | uint32(m))
-		}
-		return xs
 	}
 	check("binade", binade(127))
 	check("binade 2^-110", binade(127-110))

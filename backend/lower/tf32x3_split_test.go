@@ -92,6 +92,33 @@ func checkSplit(t *testing.T, x, hi, lo float32) bool {
 	return true
 }
 
+// binade returns the 2^23 float32 values of biased exponent exp, in order
+// (exp 0: zero and the subnormals).
+func binade(exp uint32) []float32 {
+	xs := make([]float32, 1<<23)
+	for m := range xs {
+		xs[m] = math.Float32frombits(exp<<23 | uint32(m))
+	}
+	return xs
+}
+
+// checkElements runs, as subtest name, the check that prepare returns
+// for the elements of xs (prepare runs the network once), and stops after
+// ten failures.
+func checkElements(t *testing.T, name string, xs []float32, prepare func(t *testing.T) func(i int) bool) {
+	t.Run(name, func(t *testing.T) {
+		ok := prepare(t)
+		bad := 0
+		for i := range xs {
+			if !ok(i) {
+				if bad++; bad == 10 {
+					t.Fatal("too many errors")
+				}
+			}
+		}
+	})
+}
+
 // TestSplitTensor checks the float16 split as splitTensor builds it
 // (tf32x3.go) on every float32 of the binade [1, 2) (the split commutes
 // with scaling by powers of two inside float16's normal range), of the
@@ -99,24 +126,10 @@ func checkSplit(t *testing.T, x, hi, lo float32) bool {
 // edge values and random ones of every magnitude and sign.
 func TestSplitTensor(t *testing.T) {
 	check := func(name string, xs []float32) {
-		t.Run(name, func(t *testing.T) {
+		checkElements(t, name, xs, func(t *testing.T) func(i int) bool {
 			hi, lo := splitNetwork(t, xs)
-			bad := 0
-			for i, x := range xs {
-				if !checkSplit(t, x, hi[i], lo[i]) {
-					if bad++; bad == 10 {
-						t.Fatal("too many errors")
-					}
-				}
-			}
+			return func(i int) bool { return checkSplit(t, xs[i], hi[i], lo[i]) }
 		})
-	}
-	binade := func(exp uint32) []float32 {
-		xs := make([]float32, 1<<23)
-		for m := range xs {
-			xs[m] = math.Float32frombits(exp<<23 | uint32(m))
-		}
-		return xs
 	}
 	check("binade", binade(127))
 	check("float16 subnormals", binade(127-15))
