@@ -110,25 +110,9 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 	if expand {
 		suffix = "conv2d"
 	}
-	// add adds the layer on input x with kernel weights kw or tensor kt.
-	var add func(suffix string, x trt.Tensor, kw trt.Weights, kt trt.Tensor, bias trt.Weights) trt.Tensor
-	if op.Opcode == ir.OpConv {
-		add = func(suffix string, x trt.Tensor, kw trt.Weights, kt trt.Tensor, bias trt.Weights) trt.Tensor {
-			return l.named(op, suffix, l.net.AddConvolutionNd(x, trt.Convolution{
-				NbOutputMaps: int64(w.Type.Shape[0]),
-				KernelSize:   dims(kernel),
-				Kernel:       kw,
-				Bias:         bias,
-				Stride:       dimsOf(strides...),
-				PrePadding:   dimsOf(pre...),
-				PostPadding:  dimsOf(post...),
-				PaddingMode:  trt.PaddingExplicitRoundDown,
-				NbGroups:     int64(groups),
-				Dilation:     dimsOf(dil...),
-				KernelTensor: kt,
-			}))
-		}
-	} else {
+	outMaps := int64(w.Type.Shape[0]) // a Convolution kernel is [O, I/g, k...]
+	if op.Opcode == ir.OpConvTranspose {
+		outMaps = int64(r.Type.Shape[1]) // a Deconvolution kernel is [I, O/g, k...]
 		// Negative pads: zero-pad the input by m = ceil(-p/s) positions.
 		inShape := x.Type.Shape
 		if expand {
@@ -160,21 +144,27 @@ func lowerConv(l *lowerer, op *ir.Op) error {
 				Mode:   trt.SampleFill,
 			}))
 		}
-		add = func(suffix string, x trt.Tensor, kw trt.Weights, kt trt.Tensor, bias trt.Weights) trt.Tensor {
-			return l.named(op, suffix, l.net.AddDeconvolutionNd(x, trt.Deconvolution{
-				NbOutputMaps: int64(r.Type.Shape[1]),
-				KernelSize:   dims(kernel),
-				Kernel:       kw,
-				Bias:         bias,
-				Stride:       dimsOf(strides...),
-				PrePadding:   dimsOf(pre...),
-				PostPadding:  dimsOf(post...),
-				PaddingMode:  trt.PaddingExplicitRoundDown,
-				NbGroups:     int64(groups),
-				Dilation:     dimsOf(dil...),
-				KernelTensor: kt,
-			}))
+	}
+	// add adds the layer on input x with kernel weights kw or tensor kt.
+	// IConvolutionLayer and IDeconvolutionLayer take the same parameters.
+	add := func(suffix string, x trt.Tensor, kw trt.Weights, kt trt.Tensor, bias trt.Weights) trt.Tensor {
+		p := trt.Convolution{
+			NbOutputMaps: outMaps,
+			KernelSize:   dims(kernel),
+			Kernel:       kw,
+			Bias:         bias,
+			Stride:       dimsOf(strides...),
+			PrePadding:   dimsOf(pre...),
+			PostPadding:  dimsOf(post...),
+			PaddingMode:  trt.PaddingExplicitRoundDown,
+			NbGroups:     int64(groups),
+			Dilation:     dimsOf(dil...),
+			KernelTensor: kt,
 		}
+		if op.Opcode == ir.OpConv {
+			return l.named(op, suffix, l.net.AddConvolutionNd(x, p))
+		}
+		return l.named(op, suffix, l.net.AddDeconvolutionNd(x, trt.Deconvolution(p)))
 	}
 	var out trt.Tensor
 	if l.splitsF32(x.Type.DType) {
