@@ -90,26 +90,45 @@ func lowerFunc(f *ir.Func, net trt.Network, sym map[*ir.Op]*ir.Op, opts Options)
 	l := newLowerer(f, net)
 	l.sym = sym
 	l.opts = opts
-	for _, op := range f.Ops {
-		if l.skip[op] {
-			continue
-		}
-		if err := rules[op.Opcode].lower(l, op); err != nil {
-			return fmt.Errorf("%s: %v", describe(op), err)
-		}
-		for _, r := range op.Results {
-			if _, ok := l.lowered(r); !ok && op.Opcode != ir.OpConst && (len(op.Regions) == 0 || l.used(r)) {
-				return fmt.Errorf("%s: internal error: result %d has no tensor", describe(op), r.Index)
+	var rel *releaser
+	if opts.Consume && sym == nil {
+		rel = newReleaser(l)
+	}
+	for i, op := range f.Ops {
+		absorbed := l.skip[op]
+		if !absorbed {
+			if err := l.lowerOp(op); err != nil {
+				return err
 			}
 		}
-		if err := net.Err(); err != nil {
-			return fmt.Errorf("%s: %v", describe(op), err)
+		if rel != nil {
+			rel.drop(i, op, absorbed)
 		}
 	}
 	if err := l.markOutputs(f); err != nil {
 		return err
 	}
+	if rel != nil {
+		f.Ops = nil
+	}
 	return net.Err()
+}
+
+// lowerOp lowers one op of the Func and checks that each of its results
+// has a tensor.
+func (l *lowerer) lowerOp(op *ir.Op) error {
+	if err := rules[op.Opcode].lower(l, op); err != nil {
+		return fmt.Errorf("%s: %v", describe(op), err)
+	}
+	for _, r := range op.Results {
+		if _, ok := l.lowered(r); !ok && op.Opcode != ir.OpConst && (len(op.Regions) == 0 || l.used(r)) {
+			return fmt.Errorf("%s: internal error: result %d has no tensor", describe(op), r.Index)
+		}
+	}
+	if err := l.net.Err(); err != nil {
+		return fmt.Errorf("%s: %v", describe(op), err)
+	}
+	return nil
 }
 
 // describe names an op in errors: its Loc and opcode.
@@ -226,7 +245,7 @@ type lowerer struct {
 	// tensor instead (dynSize), so both instances agree.
 	sym   map[*ir.Op]*ir.Op
 	fn    *ir.Func
-	index map[*ir.Op]int // op position in fn, for names of ops without a Loc (built when needed)
+	index map[*ir.Op]int // positions in fn of the ops without a Loc, for their names (built when needed)
 	uses  []int32        // operand uses by value ID (see useCount)
 	outs  map[*ir.Value]bool
 	// skip holds ops another op's lowering absorbs (a transpose folded
@@ -336,10 +355,7 @@ func (l *lowerer) layerName(op *ir.Op, suffix string) string {
 	base := op.Loc
 	if base == "" {
 		if l.index == nil { // built at the first op without a Loc
-			l.index = make(map[*ir.Op]int, len(l.fn.Ops))
-			for i, op := range l.fn.Ops {
-				l.index[op] = i
-			}
+			l.indexOps()
 		}
 		base = fmt.Sprintf("%s@%d", op.Opcode, l.index[op])
 	}
@@ -347,6 +363,17 @@ func (l *lowerer) layerName(op *ir.Op, suffix string) string {
 		base += "/" + suffix
 	}
 	return l.unique(base)
+}
+
+// indexOps records the position in f.Ops of every op without a Loc
+// (layerName names those by position), and makes l.index non-nil.
+func (l *lowerer) indexOps() {
+	l.index = map[*ir.Op]int{}
+	for i, op := range l.fn.Ops {
+		if op != nil && op.Loc == "" {
+			l.index[op] = i
+		}
+	}
 }
 
 // named names layer after op (and suffix) and returns its first output.

@@ -157,36 +157,6 @@ import (
 // Products of other types (f16, bf16, integer) and the exact 0/1 matrix
 // products of nms_static.go are left alone.
 
-// Options are lowering strategies; the zero value is the default lowering.
-type Options struct {
-	// TF32x3 computes each float32 Convolution, Deconvolution,
-	// MatrixMultiply and Einsum layer as the sum of three TF32-exact
-	// products, in one layer over operands concatenated along the
-	// contracted axis (see tf32x3.go), for a builder with
-	// BuilderFlag::kTF32: FP32 accuracy on TF32 tensor cores.
-	TF32x3 bool
-	// TF32x3Split is how TF32x3 splits tensors computed at run time:
-	// SplitF16 (or "", the default) or SplitBF16, EXPERIMENTAL (exact
-	// over the whole float32 range, for more tensor-core work); see
-	// tf32x3.go.
-	TF32x3Split string
-}
-
-// Options.TF32x3Split values.
-const (
-	SplitF16  = "f16"  // float32(float16(clamp(x, ±65504))) and the rest
-	SplitBF16 = "bf16" // three parts by bfloat16 round trips
-)
-
-// check reports options that name no strategy.
-func (o Options) check() error {
-	switch o.TF32x3Split {
-	case "", SplitF16, SplitBF16:
-		return nil
-	}
-	return fmt.Errorf("lower: unknown TF32x3 split %q (want %q or %q)", o.TF32x3Split, SplitF16, SplitBF16)
-}
-
 // f16Max is the clamp of splitTensor: float16's largest finite value.
 const f16Max = 65504
 

@@ -84,7 +84,11 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	if *emit == "dot" {
 		return writeOut(*out, stdout, func(w io.Writer) error { return irGraph(f, filepath.Base(pos[0])).Write(w) })
 	}
-	d, err := tfc.LowerWith(f, lowerOptions(), m.profiles...)
+	// Nothing reads f after this: the lowering may release it as it goes
+	// (a million-op graph then never holds its IR and network whole at once).
+	lo := lowerOptions()
+	lo.Consume = true
+	d, err := tfc.LowerWith(f, lo, m.profiles...)
 	if err != nil {
 		return err
 	}
