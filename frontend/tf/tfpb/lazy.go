@@ -62,10 +62,11 @@ func ParseLazy(data []byte, name string) (g *LazyGraph, ok bool) {
 	if len(data) == 0 || looksLikeText(data) || hasTextExt(name) && isPlainText(data) {
 		return nil, false
 	}
-	var nodes []LazyNode
-	var names []byte // every node's name, end to end
-	var ends []int   // where each node's name ends in names
-	var rest []byte  // the fields that are not nodes
+	count := countNodes(data) // sizes the slices: a million nodes are not copied as they grow
+	nodes := make([]LazyNode, 0, count)
+	var names []byte              // every node's name, end to end
+	ends := make([]int, 0, count) // where each node's name ends in names
+	var rest []byte               // the fields that are not nodes
 	ops := map[string]string{}
 	for pos := 0; pos < len(data); {
 		num, typ, n := protowire.ConsumeTag(data[pos:])
@@ -112,6 +113,27 @@ func ParseLazy(data []byte, name string) (g *LazyGraph, ok bool) {
 		return nil, false
 	}
 	return g, true
+}
+
+// countNodes returns the number of node fields at the top level of data,
+// up to the first malformed field (ParseLazy then gives up anyway).
+func countNodes(data []byte) int {
+	count := 0
+	for pos := 0; pos < len(data); {
+		num, typ, n := protowire.ConsumeTag(data[pos:])
+		if n < 0 {
+			break
+		}
+		m := protowire.ConsumeFieldValue(num, typ, data[pos+n:])
+		if m < 0 {
+			break
+		}
+		if num == graphDefNode {
+			count++
+		}
+		pos += n + m
+	}
+	return count
 }
 
 // nodeHeader reads a NodeDef's name and op from its encoding as
