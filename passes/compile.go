@@ -32,7 +32,10 @@ type Pass struct {
 	// types. The other passes see an op with regions as one opaque op
 	// (layout, for one, stops at its operands and results).
 	Regions bool
-	Run     func(f *ir.Func, cfg *Config) (changed bool, err error)
+	// Run runs the pass to its own fixed point: run again at once on
+	// what it returns, it changes nothing (TestPassesIdempotent checks
+	// every pass on the project's graphs). The pipeline relies on it.
+	Run func(f *ir.Func, cfg *Config) (changed bool, err error)
 }
 
 // runPass runs p on f, and inside f's regions if p says so.
@@ -337,19 +340,20 @@ func Run(f *ir.Func, opts Options) (*Report, error) {
 		}
 		return changed, nil
 	}
-	// A pass whose last run changed nothing, with no change by any pass
-	// since, would change nothing again (passes are functions of the IR):
-	// later rounds skip it, so the round that confirms the fixed point
-	// reruns only the passes before the last change.
+	// A pass would change nothing if run again on what its last run left
+	// (passes are functions of the IR, run to their own fixed point: see
+	// Pass.Run), so with no change by another pass since, later rounds
+	// skip it: the round that confirms the fixed point reruns only the
+	// passes before the last change, not the pass that made it.
 	seq, lastChange := 0, 0   // runs so far; the run that last changed f
-	clean := map[string]int{} // pass → its last run, if that changed nothing
+	clean := map[string]int{} // pass → its last run
 	for round := 1; ; round++ {
 		changedRound := false
 		for _, p := range list {
 			if !p.Required && slices.Contains(opts.Disable, p.Name) || fixedPoint && p.Final {
 				continue
 			}
-			if at, ok := clean[p.Name]; ok && at > lastChange {
+			if at, ok := clean[p.Name]; ok && at >= lastChange {
 				continue
 			}
 			changed, err := one(p, round)
@@ -359,10 +363,8 @@ func Run(f *ir.Func, opts Options) (*Report, error) {
 			seq++
 			if changed {
 				lastChange = seq
-				delete(clean, p.Name)
-			} else {
-				clean[p.Name] = seq
 			}
+			clean[p.Name] = seq
 			changedRound = changedRound || changed
 		}
 		rep.Rounds = round
