@@ -85,7 +85,7 @@ var (
 
 // floatAttr returns a float attribute, or 0 if the op does not have it.
 func floatAttr(op *ir.Op, name string) float64 {
-	v, _ := op.Attrs[name].(float64)
+	v, _ := op.Attrs.Value(name).(float64)
 	return v
 }
 

@@ -323,7 +323,7 @@ func TestRunErrors(t *testing.T) {
 
 func TestEvalOp(t *testing.T) {
 	// Shape arithmetic as the frontend does it: no Func needed.
-	op := &ir.Op{Opcode: ir.OpMul, Attrs: ir.Attrs{}, Loc: "n"}
+	op := &ir.Op{Opcode: ir.OpMul, Attrs: ir.Attrs{}.List(), Loc: "n"}
 	res, err := EvalOp(op, []*tensor.Tensor{
 		tensor.FromI64([]int{2}, []int64{2, 3}), tensor.FromI64([]int{}, []int64{4}),
 	})
@@ -334,7 +334,7 @@ func TestEvalOp(t *testing.T) {
 		t.Fatal("missing operands accepted")
 	}
 	// An op whose attributes were never checked gives an error, not a panic.
-	bad := &ir.Op{Opcode: ir.OpTranspose, Attrs: ir.Attrs{"perm": "no"}, Loc: "t"}
+	bad := &ir.Op{Opcode: ir.OpTranspose, Attrs: ir.Attrs{"perm": "no"}.List(), Loc: "t"}
 	if _, err := EvalOp(bad, []*tensor.Tensor{tensor.FromI64([]int{2}, []int64{1, 2})}); err == nil || !strings.Contains(err.Error(), `transpose loc("t")`) {
 		t.Fatalf("bad attribute: %v", err)
 	}

@@ -124,7 +124,7 @@ func TestRunShapeValues(t *testing.T) {
 	// The elided row constant gets data.
 	for _, op := range f.Ops {
 		if op.Opcode == ir.OpConst && ir.IsElided(op.Tensor("value")) {
-			op.Attrs["value"] = randomF32(rand.New(rand.NewPCG(1, 2)), tensor.Shape{64})
+			op.Attrs.Set("value", randomF32(rand.New(rand.NewPCG(1, 2)), tensor.Shape{64}))
 		}
 	}
 	row := f.Ops[21].Tensor("value")

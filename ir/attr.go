@@ -2,13 +2,16 @@ package ir
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/tfc-dev/tfc/tensor"
 )
 
-// Attrs holds an op's attributes by name. Every attribute an opcode
-// declares is present on every op of that opcode: the IR has no implicit
-// defaults, so what is printed is everything there is.
+// Attrs are attributes by name, as they are written when an op is made
+// (NewOp, Emit); the op holds them as an AttrList. Every attribute an
+// opcode declares is present on every op of that opcode: the IR has no
+// implicit defaults, so what is printed is everything there is.
 //
 // Values have one of these Go types, fixed per attribute by its AttrKind:
 //
@@ -20,6 +23,72 @@ import (
 //	AttrDType   tensor.DType
 //	AttrTensor  *tensor.Tensor
 type Attrs map[string]any
+
+// List returns the attributes as an op holds them.
+func (a Attrs) List() AttrList {
+	if len(a) == 0 {
+		return nil
+	}
+	l := make(AttrList, 0, len(a))
+	for name, v := range a {
+		l = append(l, Attr{Name: name, Value: v})
+	}
+	slices.SortFunc(l, func(x, y Attr) int { return strings.Compare(x.Name, y.Name) })
+	return l
+}
+
+// An AttrList is an op's attributes, sorted by name, as MLIR's
+// DictionaryAttr holds them: an op has a few, and a list of them is one
+// small allocation where a Go map of even one attribute is a 336-byte
+// table (a million-op program held 190 MB of them).
+type AttrList []Attr
+
+// An Attr is one named attribute; Value has the Go type of its kind
+// (see Attrs).
+type Attr struct {
+	Name  string
+	Value any
+}
+
+// Get returns the attribute name and whether l has it.
+func (l AttrList) Get(name string) (any, bool) {
+	for i := range l {
+		if l[i].Name == name {
+			return l[i].Value, true
+		}
+	}
+	return nil, false
+}
+
+// Value returns the attribute name, or nil.
+func (l AttrList) Value(name string) any {
+	v, _ := l.Get(name)
+	return v
+}
+
+// Set sets the attribute name to v, adding it in order if l lacks it.
+func (l *AttrList) Set(name string, v any) {
+	i, found := slices.BinarySearchFunc(*l, name, func(a Attr, name string) int { return strings.Compare(a.Name, name) })
+	if found {
+		(*l)[i].Value = v
+		return
+	}
+	*l = slices.Insert(*l, i, Attr{Name: name, Value: v})
+}
+
+// Delete removes the attribute name, if l has it.
+func (l *AttrList) Delete(name string) {
+	*l = slices.DeleteFunc(*l, func(a Attr) bool { return a.Name == name })
+}
+
+// Map returns the attributes by name (a new map).
+func (l AttrList) Map() Attrs {
+	m := make(Attrs, len(l))
+	for _, a := range l {
+		m[a.Name] = a.Value
+	}
+	return m
+}
 
 // AttrKind is the type of an attribute.
 type AttrKind uint8
@@ -107,7 +176,7 @@ func (op *Op) DType(name string) tensor.DType { return attr[tensor.DType](op, na
 func (op *Op) Tensor(name string) *tensor.Tensor { return attr[*tensor.Tensor](op, name) }
 
 func attr[T any](op *Op, name string) T {
-	v, ok := op.Attrs[name].(T)
+	v, ok := op.Attrs.Value(name).(T)
 	if !ok {
 		panic(fmt.Sprintf("ir: %s has no %T attribute %q", op.Opcode, v, name))
 	}
@@ -119,7 +188,7 @@ func attr[T any](op *Op, name string) T {
 func checkAttrs(op *Op) error {
 	info := op.Opcode.Info()
 	for _, s := range info.Attrs {
-		v, ok := op.Attrs[s.Name]
+		v, ok := op.Attrs.Get(s.Name)
 		if !ok {
 			return fmt.Errorf("missing attribute %q", s.Name)
 		}
@@ -150,9 +219,9 @@ func checkAttrs(op *Op) error {
 		}
 	}
 	if len(op.Attrs) != len(info.Attrs) {
-		for name := range op.Attrs {
-			if info.Attr(name) == nil {
-				return fmt.Errorf("unknown attribute %q", name)
+		for _, a := range op.Attrs {
+			if info.Attr(a.Name) == nil {
+				return fmt.Errorf("unknown attribute %q", a.Name)
 			}
 		}
 	}

@@ -1,6 +1,9 @@
 package ir
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Clone returns a deep copy of f: new ops and values (regions included),
 // the same attribute values (tensors are shared, not copied).
@@ -23,18 +26,17 @@ func (f *Func) Clone() *Func {
 func (f *Func) AppendCopy(op *Op, m map[*Value]*Value) *Op { return f.appendCopy(op, m) }
 
 func (f *Func) appendCopy(op *Op, m map[*Value]*Value) *Op {
-	c := &Op{Opcode: op.Opcode, Args: make([]*Value, len(op.Args)), Attrs: make(Attrs, len(op.Attrs)), Loc: op.Loc}
+	c := &Op{Opcode: op.Opcode, Args: make([]*Value, len(op.Args)), Attrs: slices.Clone(op.Attrs), Loc: op.Loc}
 	for i, a := range op.Args {
 		if v, ok := m[a]; ok {
 			a = v
 		}
 		c.Args[i] = a
 	}
-	for k, v := range op.Attrs {
-		if ints, ok := v.([]int); ok {
-			v = append([]int(nil), ints...)
+	for i, a := range c.Attrs {
+		if ints, ok := a.Value.([]int); ok {
+			c.Attrs[i].Value = append([]int(nil), ints...)
 		}
-		c.Attrs[k] = v
 	}
 	for _, r := range op.Regions {
 		c.Regions = append(c.Regions, r.Clone())

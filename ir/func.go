@@ -45,7 +45,7 @@ type Op struct {
 	Opcode  Opcode
 	Args    []*Value
 	Results []*Value
-	Attrs   Attrs
+	Attrs   AttrList
 	// Regions are the nested Funcs of a control-flow op (while: cond and
 	// body; if: then and else), nil for other ops. Each is isolated: its
 	// ops use only its own values; see ops_control.go.
@@ -85,11 +85,8 @@ func (f *Func) Inputs() []*Op {
 // opcode's rules, infers its result types and appends it to f. On error
 // nothing is appended. The error does not name loc; callers add context.
 func (f *Func) NewOp(opc Opcode, args []*Value, attrs Attrs, loc string) (*Op, error) {
-	b := &opBlock{op: Op{Opcode: opc, Args: args, Attrs: attrs, Loc: loc}}
+	b := &opBlock{op: Op{Opcode: opc, Args: args, Attrs: attrs.List(), Loc: loc}}
 	op := &b.op
-	if op.Attrs == nil {
-		op.Attrs = Attrs{}
-	}
 	types, err := InferTypes(op)
 	if err != nil {
 		return nil, err
@@ -124,7 +121,7 @@ func (f *Func) appendBlock(b *opBlock, t Type) {
 // NewRegionOp is NewOp for ops with regions (while, if): the regions are
 // the op's nested Funcs, which it then owns.
 func (f *Func) NewRegionOp(opc Opcode, args []*Value, regions []*Func, loc string) (*Op, error) {
-	op := &Op{Opcode: opc, Args: args, Attrs: Attrs{}, Regions: regions, Loc: loc}
+	op := &Op{Opcode: opc, Args: args, Regions: regions, Loc: loc}
 	types, err := InferTypes(op)
 	if err != nil {
 		return nil, err
@@ -168,14 +165,14 @@ func (f *Func) Append(op *Op, types []Type) {
 // Input appends an input op named name (a TensorFlow tensor name such as
 // "input_1:0") of type t and returns its value.
 func (f *Func) Input(name string, t Type) *Value {
-	b := &opBlock{op: Op{Opcode: OpInput, Attrs: Attrs{"name": name}, Loc: ""}}
+	b := &opBlock{op: Op{Opcode: OpInput, Attrs: AttrList{{Name: "name", Value: name}}, Loc: ""}}
 	f.appendBlock(b, t)
 	return &b.result
 }
 
 // Const appends a constant op holding t and returns its value.
 func (f *Func) Const(t *tensor.Tensor, loc string) *Value {
-	b := &opBlock{op: Op{Opcode: OpConst, Attrs: Attrs{"value": t}, Loc: loc}}
+	b := &opBlock{op: Op{Opcode: OpConst, Attrs: AttrList{{Name: "value", Value: t}}, Loc: loc}}
 	f.appendBlock(b, Type{DType: t.DType, Shape: t.Shape.Clone()})
 	return &b.result
 }

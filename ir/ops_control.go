@@ -182,7 +182,7 @@ func checkRegionInputs(name string, r *Func, types []Type) error {
 			return fmt.Errorf("%s region input %d is malformed", name, i)
 		}
 		if got := op.Results[0].Type; !got.Equal(types[i]) {
-			return fmt.Errorf("%s region input %d (%q) is %v, want %v", name, i, op.Attrs["name"], got, types[i])
+			return fmt.Errorf("%s region input %d (%q) is %v, want %v", name, i, op.Attrs.Value("name"), got, types[i])
 		}
 	}
 	return nil

@@ -116,9 +116,9 @@ func inferUnary(op *Op, opc Opcode, dtypes string) ([]Type, error) {
 	if err != nil {
 		return nil, err
 	}
-	for name, v := range op.Attrs {
-		if f, ok := v.(float64); ok && math.IsNaN(f) {
-			return nil, fmt.Errorf("attribute %s is NaN", name)
+	for _, a := range op.Attrs {
+		if f, ok := a.Value.(float64); ok && math.IsNaN(f) {
+			return nil, fmt.Errorf("attribute %s is NaN", a.Name)
 		}
 	}
 	if opc == OpClamp && op.Float("min") > op.Float("max") {

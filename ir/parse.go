@@ -173,7 +173,7 @@ func (p *parser) op() {
 		p.errorf(results[0].pos, "%s has %d results, found %d", info.Name, info.NumResults, len(results))
 	}
 
-	op := &Op{Opcode: opc, Attrs: Attrs{}}
+	op := &Op{Opcode: opc}
 	if p.isPunct("(") {
 		p.next()
 		if !p.isPunct(")") {
@@ -215,7 +215,7 @@ func (p *parser) op() {
 				if spec == nil {
 					p.errorf(nameTok.pos, "unknown attribute %q for %s", nameTok.text, info.Name)
 				}
-				if _, dup := op.Attrs[spec.Name]; dup {
+				if _, dup := op.Attrs.Get(spec.Name); dup {
 					p.errorf(nameTok.pos, "duplicate attribute %q", spec.Name)
 				}
 				p.next()
@@ -225,9 +225,9 @@ func (p *parser) op() {
 						tensors = make(map[string]*rawTensor)
 					}
 					tensors[spec.Name] = p.tensorLit(spec.Name)
-					op.Attrs[spec.Name] = (*tensor.Tensor)(nil) // placeholder
+					op.Attrs.Set(spec.Name, (*tensor.Tensor)(nil)) // placeholder
 				} else {
-					op.Attrs[spec.Name] = p.attrValue(info, spec)
+					op.Attrs.Set(spec.Name, p.attrValue(info, spec))
 				}
 				if !p.isPunct(",") {
 					break
@@ -241,7 +241,7 @@ func (p *parser) op() {
 		p.next()
 	}
 	for _, s := range info.Attrs {
-		if _, ok := op.Attrs[s.Name]; !ok {
+		if _, ok := op.Attrs.Get(s.Name); !ok {
 			p.errorf(opTok.pos, "missing attribute %q for %s", s.Name, info.Name)
 		}
 	}
@@ -276,7 +276,7 @@ func (p *parser) op() {
 		p.regions(op)
 	}
 	for name, raw := range tensors {
-		op.Attrs[name] = p.makeTensor(raw, types[0])
+		op.Attrs.Set(name, p.makeTensor(raw, types[0]))
 	}
 	p.f.Append(op, types)
 	for i, r := range results {

@@ -262,7 +262,7 @@ func (p *printer) op(op *Op) {
 			}
 			p.str(name)
 			p.str("=")
-			p.attr(op.Attrs[name])
+			p.attr(op.Attrs.Value(name))
 		}
 		p.str("}")
 	}
@@ -295,14 +295,14 @@ func attrOrder(op *Op) []string {
 	info := op.Info()
 	var names []string
 	for _, s := range info.Attrs {
-		if _, ok := op.Attrs[s.Name]; ok {
+		if _, ok := op.Attrs.Get(s.Name); ok {
 			names = append(names, s.Name)
 		}
 	}
 	var extra []string
-	for name := range op.Attrs {
-		if info.Attr(name) == nil {
-			extra = append(extra, name)
+	for _, a := range op.Attrs {
+		if info.Attr(a.Name) == nil {
+			extra = append(extra, a.Name)
 		}
 	}
 	slices.Sort(extra)

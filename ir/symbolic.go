@@ -384,7 +384,7 @@ func Specialize(f *Func, bind map[string]int64) (*Func, error) {
 				}
 				nop, err = g.NewRegionOp(op.Opcode, args, regions, op.Loc)
 			} else {
-				nop, err = g.NewOp(op.Opcode, args, op.Attrs, op.Loc)
+				nop, err = g.NewOp(op.Opcode, args, op.Attrs.Map(), op.Loc)
 			}
 			if err != nil {
 				where := op.Loc

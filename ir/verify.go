@@ -169,7 +169,7 @@ func (v *verifier) symbols(op *Op, opErr func(string, ...any)) {
 			}
 		}
 	case op.Opcode == OpNonZero:
-		k, ok := op.Attrs["count"].(string)
+		k, ok := op.Attrs.Value("count").(string)
 		if !ok {
 			return // reported by the attribute check
 		}
@@ -361,7 +361,7 @@ func (v *verifier) op(i int, op *Op) {
 	v.symbols(op, opErr)
 
 	if op.Opcode == OpInput && len(op.Results) == 1 && op.Results[0] != nil {
-		if name, isStr := op.Attrs["name"].(string); isStr && name != "" {
+		if name, isStr := op.Attrs.Value("name").(string); isStr && name != "" {
 			if prev, dup := v.inputs[name]; dup {
 				opErr("input name %q is already used by %s", name, valueName(v.numbers(), prev))
 			} else {

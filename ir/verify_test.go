@@ -91,7 +91,7 @@ func TestVerifyErrors(t *testing.T) {
 		}},
 		{"errors do not cascade", func(f *Func) {
 			f.Ops[1].Results[0].Type = TensorType(tensor.Float32, 3, 2)
-			f.Ops[2].Attrs["perm"] = []int{0, 0}
+			f.Ops[2].Attrs.Set("perm", []int{0, 0})
 			f.Append(&Op{Opcode: OpAdd, Args: []*Value{f.Ops[1].Results[0]}}, []Type{TensorType(tensor.Float32, 3, 2)})
 		}, []string{
 			`verify: %1 = relu loc("r"): result type is f32[3,2], want f32[2,3]`,
@@ -104,34 +104,34 @@ func TestVerifyErrors(t *testing.T) {
 			f.Input("x", TensorType(tensor.Float32, 1))
 		}, []string{`verify: %6 = input: input name "x" is already used by %0`}},
 		{"empty input name", func(f *Func) {
-			f.Ops[0].Attrs["name"] = ""
+			f.Ops[0].Attrs.Set("name", "")
 		}, []string{`verify: %0 = input: empty name`}},
 		{"input with unknown dimension", func(f *Func) {
 			// The ops using %0 are not checked against a non-static type
 			// (reshape of an unknown shape would panic).
 			f.Ops[0].Results[0].Type = Type{DType: tensor.Float32, Shape: tensor.Shape{2, -1}}
-			f.Ops[1].Opcode, f.Ops[1].Attrs = OpReshape, Attrs{"shape": []int{6}}
+			f.Ops[1].Opcode, f.Ops[1].Attrs = OpReshape, Attrs{"shape": []int{6}}.List()
 		}, []string{`verify: %0 = input: input "x" has unknown dimensions [2,?]`}},
 		{"input of bad dtype", func(f *Func) {
 			f.Ops[0].Results[0].Type.DType = tensor.Float64
 		}, []string{`verify: %0 = input: input has element type f64, want one of [f32 f16 bf16 i32 i64 bool]`}},
 		{"bad attribute kind", func(f *Func) {
-			f.Ops[2].Attrs["perm"] = 1
+			f.Ops[2].Attrs.Set("perm", 1)
 		}, []string{`verify: %2 = transpose loc("t"): attribute "perm" is int, want ints`}},
 		{"bad attribute kind float", func(f *Func) {
-			f.Ops[4].Attrs["value"] = float32(0)
+			f.Ops[4].Attrs.Set("value", float32(0))
 		}, []string{`verify: %5 = pad: attribute "value" is float32, want float`}},
 		{"bad enum", func(f *Func) {
-			f.Ops[4].Attrs["mode"] = "wrap"
+			f.Ops[4].Attrs.Set("mode", "wrap")
 		}, []string{`verify: %5 = pad: attribute mode="wrap" is not one of ["constant" "reflect" "symmetric" "edge"]`}},
 		{"missing attribute", func(f *Func) {
-			delete(f.Ops[2].Attrs, "perm")
+			f.Ops[2].Attrs.Delete("perm")
 		}, []string{`verify: %2 = transpose loc("t"): missing attribute "perm"`}},
 		{"unknown attribute", func(f *Func) {
-			f.Ops[1].Attrs = Attrs{"alpha": 0.5}
+			f.Ops[1].Attrs = Attrs{"alpha": 0.5}.List()
 		}, []string{`verify: %1 = relu loc("r"): unknown attribute "alpha"`}},
 		{"bad attribute value", func(f *Func) {
-			f.Ops[2].Attrs["perm"] = []int{0, 0}
+			f.Ops[2].Attrs.Set("perm", []int{0, 0})
 		}, []string{`verify: %2 = transpose loc("t"): perm: axis 0 repeated`}},
 		{"empty output name", func(f *Func) {
 			f.Outputs[1].Name = ""
@@ -147,7 +147,7 @@ func TestVerifyErrors(t *testing.T) {
 		}, []string{`verify: output 0 "y": value is not defined in the function`}},
 		{"several problems", func(f *Func) {
 			f.Ops[1].Results[0].Type = TensorType(tensor.Float32, 3, 2)
-			delete(f.Ops[2].Attrs, "perm")
+			f.Ops[2].Attrs.Delete("perm")
 			f.Outputs[1].Name = "y"
 		}, []string{
 			`verify: %1 = relu loc("r"): result type is f32[3,2], want f32[2,3]`,
@@ -196,7 +196,7 @@ func TestVerifyConstants(t *testing.T) {
 	}
 	for _, tc := range tests {
 		f := NewFunc("c")
-		op := &Op{Opcode: OpConst, Attrs: Attrs{"value": tc.t}}
+		op := &Op{Opcode: OpConst, Attrs: Attrs{"value": tc.t}.List()}
 		typ := Type{DType: tensor.Float32, Shape: tensor.Shape{1}}
 		if tc.t != nil {
 			typ = Type{DType: tc.t.DType, Shape: tc.t.Shape.Clone()}
@@ -221,10 +221,10 @@ func TestVerifyConvMessage(t *testing.T) {
 	x := f.Input("x", TensorType(tensor.Float32, 1, 4, 8, 8))
 	w := f.Const(&tensor.Tensor{DType: tensor.Float32, Shape: tensor.Shape{64, 3, 7, 7}}, "conv1/kernel")
 	for range 11 {
-		f.Append(&Op{Opcode: OpAdd, Args: []*Value{x, x}, Attrs: Attrs{}}, []Type{x.Type})
+		f.Append(&Op{Opcode: OpAdd, Args: []*Value{x, x}, Attrs: Attrs{}.List()}, []Type{x.Type})
 	}
 	f.Append(&Op{Opcode: OpConv, Args: []*Value{x, w}, Loc: "conv1/Conv2D",
-		Attrs: Attrs{"strides": []int{1, 1}, "dilations": []int{1, 1}, "pads": []int{3, 3, 3, 3}, "groups": 1}},
+		Attrs: Attrs{"strides": []int{1, 1}, "dilations": []int{1, 1}, "pads": []int{3, 3, 3, 3}, "groups": 1}.List()},
 		[]Type{TensorType(tensor.Float32, 1, 64, 8, 8)})
 	want := `verify: %13 = conv loc("conv1/Conv2D"): kernel [64,3,7,7] has 3 input channels per group, input has 4 channels in 1 groups`
 	if err := Verify(f); err == nil || err.Error() != want {
@@ -236,7 +236,7 @@ func TestVerifyTooManyErrors(t *testing.T) {
 	f := NewFunc("many")
 	x := f.Input("x", TensorType(tensor.Float32, 2))
 	for range 15 {
-		f.Append(&Op{Opcode: OpRelu, Args: []*Value{x}, Attrs: Attrs{}}, []Type{TensorType(tensor.Float32, 3)})
+		f.Append(&Op{Opcode: OpRelu, Args: []*Value{x}, Attrs: Attrs{}.List()}, []Type{TensorType(tensor.Float32, 3)})
 	}
 	err := Verify(f)
 	if err == nil {

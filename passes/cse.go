@@ -136,7 +136,7 @@ func (k *cseKeyer) key(op *ir.Op) uint64 {
 		k.int(id)
 	}
 	for _, spec := range op.Info().Attrs {
-		switch v := op.Attrs[spec.Name].(type) {
+		switch v := op.Attrs.Value(spec.Name).(type) {
 		case int:
 			k.int(v)
 		case []int:
@@ -261,7 +261,7 @@ func sameComputation(a, b *ir.Op) bool {
 		}
 	}
 	for _, spec := range a.Info().Attrs {
-		if !attrEqual(a.Attrs[spec.Name], b.Attrs[spec.Name]) {
+		if !attrEqual(a.Attrs.Value(spec.Name), b.Attrs.Value(spec.Name)) {
 			return false
 		}
 	}

@@ -305,10 +305,7 @@ func (c *affineChain) materialize(f *ir.Func) (*ir.Value, error) {
 	for i, b := range c.bias {
 		bias[i] = float32(b)
 	}
-	attrs := make(ir.Attrs, len(root.Attrs))
-	for k, v := range root.Attrs {
-		attrs[k] = v
-	}
+	attrs := root.Attrs.Map()
 	if root.Opcode == ir.OpMatMul {
 		v, err := f.Emit(ir.OpMatMul, args, attrs, root.Loc)
 		if err != nil || !c.biased {

@@ -73,10 +73,7 @@ func fusePad(f *ir.Func, _ *Config) (bool, error) {
 			pads[j] += begin(2 + j)
 			pads[s+j] += end(2 + j)
 		}
-		attrs := make(ir.Attrs, len(op.Attrs))
-		for k, a := range op.Attrs {
-			attrs[k] = a
-		}
+		attrs := op.Attrs.Map()
 		attrs["pads"] = pads
 		value := pad.Float("value")
 		ok := false

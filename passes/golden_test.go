@@ -195,7 +195,7 @@ func fillElided(f *ir.Func) error {
 		for i := range t.B {
 			t.B[i] = rng.IntN(2) == 0
 		}
-		op.Attrs["value"] = t
+		op.Attrs.Set("value", t)
 	}
 	return nil
 }

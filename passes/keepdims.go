@@ -1,8 +1,6 @@
 package passes
 
 import (
-	"maps"
-
 	"github.com/tfc-dev/tfc/ir"
 )
 
@@ -37,7 +35,7 @@ func keepDims(f *ir.Func, _ *Config) (bool, error) {
 			setAttr(op, "keep_dims", true)
 			continue
 		}
-		attrs := maps.Clone(op.Attrs)
+		attrs := op.Attrs.Map()
 		attrs["keep_dims"] = true
 		kept, err := f.Emit(op.Opcode, append([]*ir.Value(nil), op.Args...), attrs, op.Loc)
 		if err != nil {

@@ -387,7 +387,7 @@ func (l *layout) rewrite() error {
 			}
 			if b != x || !slices.Equal(op.Ints("perm"), l.perm[v]) {
 				op.Args[0] = b
-				op.Attrs["perm"] = slices.Clone(l.perm[v])
+				op.Attrs.Set("perm", slices.Clone(l.perm[v]))
 				l.changed = true
 			}
 			l.base[v] = b
@@ -466,7 +466,7 @@ func (l *layout) absorb(op *ir.Op, p []int) error {
 			}
 		}
 		if op.Opcode == ir.OpConcat {
-			op.Attrs["axis"] = p[op.Int("axis")]
+			op.Attrs.Set("axis", p[op.Int("axis")])
 		}
 	case kindReshape:
 		op.Args[0] = l.baseOf(op.Args[0])

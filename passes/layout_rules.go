@@ -145,7 +145,7 @@ func permuteAxisAttrs(op *ir.Op, p []int) {
 		for i := range p {
 			out[p[i]] = v[i]
 		}
-		op.Attrs[name] = out
+		op.Attrs.Set(name, out)
 	}
 	switch op.Opcode {
 	case ir.OpPad:
@@ -155,7 +155,7 @@ func permuteAxisAttrs(op *ir.Op, p []int) {
 			out[p[i]] = pads[i]
 			out[r+p[i]] = pads[r+i]
 		}
-		op.Attrs["pads"] = out
+		op.Attrs.Set("pads", out)
 	case ir.OpSlice:
 		perm1("start")
 		perm1("size")
@@ -165,7 +165,7 @@ func permuteAxisAttrs(op *ir.Op, p []int) {
 	case ir.OpBroadcast, ir.OpResize:
 		perm1("shape")
 	case ir.OpSoftmax, ir.OpLogSoftmax, ir.OpArgMax, ir.OpArgMin, ir.OpTopK:
-		op.Attrs["axis"] = p[op.Int("axis")]
+		op.Attrs.Set("axis", p[op.Int("axis")])
 	case ir.OpReduce, ir.OpL2Normalize:
 		axes := op.Ints("axes")
 		out := make([]int, len(axes))
@@ -173,7 +173,7 @@ func permuteAxisAttrs(op *ir.Op, p []int) {
 			out[i] = p[a]
 		}
 		slices.Sort(out)
-		op.Attrs["axes"] = out
+		op.Attrs.Set("axes", out)
 	}
 }
 

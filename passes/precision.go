@@ -298,8 +298,7 @@ func (p *precisionRewrite) lower(op *ir.Op) error {
 		}
 	}
 	if op.Opcode == ir.OpCast {
-		op.Attrs = cloneAttrs(op.Attrs)
-		op.Attrs["to"] = p.low
+		setAttr(op, "to", p.low)
 	}
 	types, err := ir.InferTypes(op)
 	if err != nil {
@@ -402,13 +401,4 @@ func convertWeights(t *tensor.Tensor, dt tensor.DType) (*tensor.Tensor, string) 
 		parts = append(parts, fmt.Sprintf("%d of %d flush to zero", u, n))
 	}
 	return c, strings.Join(parts, ", ")
-}
-
-// cloneAttrs copies an attribute map (maps may be shared between ops).
-func cloneAttrs(a ir.Attrs) ir.Attrs {
-	c := make(ir.Attrs, len(a)+1)
-	for k, v := range a {
-		c[k] = v
-	}
-	return c
 }

@@ -2,6 +2,7 @@ package passes
 
 import (
 	"math"
+	"slices"
 
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
@@ -288,9 +289,9 @@ func mergeBounds(_ *simplifier, op *ir.Op) (*ir.Value, bool) {
 	}
 	op.Args[0] = in.Args[0]
 	if lo == 0 && !math.Signbit(lo) && math.IsInf(hi, 1) {
-		op.Opcode, op.Attrs = ir.OpRelu, ir.Attrs{}
+		op.Opcode, op.Attrs = ir.OpRelu, nil
 	} else {
-		op.Opcode, op.Attrs = ir.OpClamp, ir.Attrs{"min": lo, "max": hi}
+		op.Opcode, op.Attrs = ir.OpClamp, ir.Attrs{"min": lo, "max": hi}.List()
 	}
 	return nil, true
 }
@@ -308,13 +309,10 @@ func boundExact(dt tensor.DType, v float64) bool {
 	return true
 }
 
-// setAttr sets one attribute on a copy of op's attribute map (maps may be
-// shared between ops built from the same literal).
+// setAttr sets one attribute on a copy of op's attribute list (lists may
+// be shared between ops: an op made as a copy of another).
 func setAttr(op *ir.Op, name string, v any) {
-	attrs := make(ir.Attrs, len(op.Attrs))
-	for k, x := range op.Attrs {
-		attrs[k] = x
-	}
-	attrs[name] = v
+	attrs := slices.Clone(op.Attrs)
+	attrs.Set(name, v)
 	op.Attrs = attrs
 }

@@ -27,10 +27,10 @@ var withoutTF = map[string]string{
 // opVariant is an op's opcode, string and bool attributes and result dtype.
 func opVariant(op *ir.Op) string {
 	var parts []string
-	for k, v := range op.Attrs {
-		switch v.(type) {
+	for _, a := range op.Attrs {
+		switch a.Value.(type) {
 		case string, bool:
-			parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+			parts = append(parts, fmt.Sprintf("%s=%v", a.Name, a.Value))
 		}
 	}
 	sort.Strings(parts)

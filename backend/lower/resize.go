@@ -159,7 +159,7 @@ func lowerResizeByGather(l *lowerer, op *ir.Op) error {
 		axisOp := &ir.Op{Opcode: ir.OpResize, Loc: op.Loc, Attrs: ir.Attrs{
 			"mode": "nearest", "coord": op.Str("coord"), "nearest_rounding": op.Str("nearest_rounding"),
 			"shape": []int{out},
-		}}
+		}.List()}
 		res, err := interp.EvalOp(axisOp, []*tensor.Tensor{iota})
 		if err != nil {
 			return err

@@ -65,7 +65,7 @@ func TestLowerShapeValues(t *testing.T) {
 	}
 	for _, op := range f.Ops {
 		if op.Opcode == ir.OpConst && ir.IsElided(op.Tensor("value")) {
-			op.Attrs["value"] = row
+			op.Attrs.Set("value", row)
 		}
 	}
 	p := ir.Profile{"x:0": {Min: tensor.Shape{1, 1, 64}, Opt: tensor.Shape{2, 3, 64}, Max: tensor.Shape{4, 6, 64}}}
