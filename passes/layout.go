@@ -568,9 +568,9 @@ func (l *layout) reshapeTo(v *ir.Value, s []int, loc string) *ir.Value {
 	}
 	var r *ir.Value
 	if t := l.constData(v); t != nil {
-		c := *t // the same elements (constants are never written) in shape s
+		c := t.Clone() // not shared: fuse-bn and fold write sole constants in place
 		c.Shape = slices.Clone(s)
-		r = l.f.Const(&c, v.Op.Loc)
+		r = l.f.Const(c, v.Op.Loc)
 	} else {
 		r = l.emit(ir.OpReshape, v, ir.Attrs{"shape": slices.Clone(s)}, loc)
 	}
