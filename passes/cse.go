@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math"
+	"slices"
 
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
@@ -27,7 +28,11 @@ import (
 // operand IDs, attributes and result types (tensors enter it by a hash of
 // their data); ops whose keys collide are compared in full.
 func cse(f *ir.Func, _ *Config) (bool, error) {
-	repl, ok := cseWalk(f, useCounts(f))
+	uses := useCounts(f)
+	if !cseKeysRepeat(f, uses) {
+		return false, nil
+	}
+	repl, ok := cseWalk(f, uses)
 	if !ok {
 		repl, _ = cseWalk(f, nil)
 	}
@@ -55,8 +60,8 @@ func cseWalk(f *ir.Func, uses useCount) (repl map[*ir.Value]*ir.Value, ok bool) 
 	left := false // an op was left out of the table
 	for _, op := range f.Ops {
 		resolveArgs(op, repl)
-		if op.Opcode == ir.OpInput || (op.Opcode == ir.OpConst && constOf(op.Result()) == nil) || len(op.Regions) > 0 {
-			continue // two loops with equal operands may have different bodies
+		if !cseCandidate(op) {
+			continue
 		}
 		if uses != nil && len(repl) == 0 && soleUser(op, uses) {
 			left = true
@@ -94,6 +99,38 @@ func cseWalk(f *ir.Func, uses useCount) (repl map[*ir.Value]*ir.Value, ok bool) 
 	return repl, true
 }
 
+// cseKeysRepeat reports whether two ops that cseWalk would enter in its
+// table have the same key before any replacement. If none do, the walk
+// finds no op equal to an earlier one, so it replaces nothing and no key
+// changes: cse has nothing to do. Sorting the keys costs less than a
+// million lookups in a table that does not fit in the cache (the check
+// of an unchanged function, as each fixed-point round ends).
+func cseKeysRepeat(f *ir.Func, uses useCount) bool {
+	keys := make([]uint64, 0, len(f.Ops))
+	var k cseKeyer
+	for _, op := range f.Ops {
+		if !cseCandidate(op) || soleUser(op, uses) {
+			continue
+		}
+		keys = append(keys, k.key(op))
+	}
+	slices.Sort(keys)
+	for i := 1; i < len(keys); i++ {
+		if keys[i] == keys[i-1] {
+			return true
+		}
+	}
+	return false
+}
+
+// cseCandidate reports whether op may merge with an equal op: not an
+// input (each is a distinct argument), an elided constant (no data to
+// compare) or an op with regions (two loops with equal operands may have
+// different bodies).
+func cseCandidate(op *ir.Op) bool {
+	return op.Opcode != ir.OpInput && (op.Opcode != ir.OpConst || constOf(op.Result()) != nil) && len(op.Regions) == 0
+}
+
 // soleUser reports whether op has operands and is the only use of each
 // (counted by ID: values of equal IDs count together).
 func soleUser(op *ir.Op, uses useCount) bool {
@@ -113,8 +150,8 @@ var commutative = map[ir.Opcode]bool{
 
 // cseKeyer builds hash-table keys, reusing its buffer.
 type cseKeyer struct {
-	buf  []byte
-	hash maphash.Hash
+	buf   []byte
+	elems []byte // a constant's elements' bits (tensor)
 }
 
 var cseSeed = maphash.MakeSeed()
@@ -175,27 +212,14 @@ func (k *cseKeyer) typ(t ir.Type) {
 	}
 }
 
-// tensor appends dtype, shape and a hash of the data (elements by their
-// bits, in fixed-size chunks).
 // cseSample bounds how many elements of a constant the key hashes.
 const cseSample = 4096
 
+// tensor appends dtype, shape and a hash of the data: the elements' bits
+// gathered in the keyer's reused buffer (at most cseSample of them) and
+// hashed at once.
 func (k *cseKeyer) tensor(t *tensor.Tensor) {
 	k.typ(ir.Type{DType: t.DType, Shape: t.Shape})
-	k.hash.SetSeed(cseSeed)
-	var b [8 << 10]byte
-	chunk := b[:0]
-	put := func(n int, x uint64) {
-		if len(chunk)+8 > len(b) {
-			k.hash.Write(chunk)
-			chunk = b[:0]
-		}
-		if n == 4 {
-			chunk = binary.LittleEndian.AppendUint32(chunk, uint32(x))
-		} else {
-			chunk = binary.LittleEndian.AppendUint64(chunk, x)
-		}
-	}
 	// Big constants (weights) are hashed on a sample of cseSample
 	// evenly spaced elements: equal keys are compared in full anyway, so
 	// a sample only risks an extra comparison, and hashing stays cheap on
@@ -205,22 +229,23 @@ func (k *cseKeyer) tensor(t *tensor.Tensor) {
 	if n > cseSample {
 		step = n / cseSample
 	}
+	bits := k.elems[:0]
 	switch t.DType.Storage() {
 	case tensor.StoreF32:
 		for i := 0; i < n; i += step {
-			put(4, uint64(math.Float32bits(t.F32[i])))
+			bits = binary.LittleEndian.AppendUint32(bits, math.Float32bits(t.F32[i]))
 		}
 	case tensor.StoreI32:
 		for i := 0; i < n; i += step {
-			put(4, uint64(uint32(t.I32[i])))
+			bits = binary.LittleEndian.AppendUint32(bits, uint32(t.I32[i]))
 		}
 	default:
 		for i := 0; i < n; i += step {
-			put(8, elemBits(t, i))
+			bits = binary.LittleEndian.AppendUint64(bits, elemBits(t, i))
 		}
 	}
-	k.hash.Write(chunk)
-	k.buf = binary.LittleEndian.AppendUint64(k.buf, k.hash.Sum64())
+	k.elems = bits
+	k.buf = binary.LittleEndian.AppendUint64(k.buf, maphash.Bytes(cseSeed, bits))
 }
 
 // elemBits returns element i's bits (floats by bit pattern, so -0 and +0
