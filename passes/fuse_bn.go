@@ -211,18 +211,18 @@ func (c *affineChain) extend(op *ir.Op, v *ir.Value, scaling bool) bool {
 // fuseAffine runs fuse-bn (scaling) or fuse-bias (!scaling).
 func fuseAffine(f *ir.Func, scaling bool) (bool, error) {
 	uses := useCounts(f)
-	chains := make(map[*ir.Value]*affineChain)
+	chains := ir.NewValueMap[*affineChain](f) // the chain each value ends
 	var all []*affineChain
 	for _, op := range f.Ops {
 		switch op.Opcode {
 		case ir.OpConv, ir.OpConvTranspose, ir.OpMatMul:
 			if c := startChain(op, scaling); c != nil {
-				chains[c.last] = c
+				chains.Set(c.last, c)
 				all = append(all, c)
 			}
 		case ir.OpTranspose:
 			v := op.Args[0]
-			c := chains[v]
+			c := chains.At(v)
 			if c == nil || c.perm != nil || c.root.Opcode == ir.OpMatMul || uses.of(v) != 1 {
 				continue
 			}
@@ -234,17 +234,17 @@ func fuseAffine(f *ir.Func, scaling bool) (bool, error) {
 				}
 			}
 			c.perm, c.permOp, c.last = perm, op, op.Result()
-			chains[c.last] = c
+			chains.Set(c.last, c)
 		case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv, ir.OpNeg:
 			for _, v := range op.Args {
-				c := chains[v]
+				c := chains.At(v)
 				if c == nil || uses.of(v) != 1 {
 					continue
 				}
 				if c.extend(op, v, scaling) {
 					c.ops++
 					c.last = op.Result()
-					chains[c.last] = c
+					chains.Set(c.last, c)
 				}
 				break
 			}
