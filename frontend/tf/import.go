@@ -401,26 +401,18 @@ func (c *ctx) indexLazy(nodes []tfpb.LazyNode) error {
 		if ln.Name == "" {
 			return fmt.Errorf("graph has a node with no name (op %q)", ln.Op)
 		}
-		if _, dup := c.nodes[ln.Name]; dup {
+		slab[i] = node{enc: ln.Enc, plain: ln.Plain, name: ln.Name, op: ln.Op}
+		size := len(c.nodes)
+		c.addNode(&slab[i]) // one hash: a duplicate name does not grow the table
+		if len(c.nodes) == size {
 			return fmt.Errorf("node %q (%s): duplicate node name", ln.Name, ln.Op)
 		}
-		slab[i] = node{enc: ln.Enc, plain: ln.Plain, name: ln.Name, op: ln.Op}
-		c.addNode(&slab[i])
-		tfpb.NodeInputs(ln.Enc, func(in []byte) {
-			if len(in) == 0 || in[0] != '^' {
-				total++
-			}
-		})
+		total += int(ln.DataInputs)
 	}
 	c.numLazy = len(c.order)
 	refs := make([]tensorRef, total)
-	for _, n := range c.order {
-		k := 0
-		tfpb.NodeInputs(n.enc, func(in []byte) {
-			if len(in) == 0 || in[0] != '^' {
-				k++
-			}
-		})
+	for i := range slab {
+		n, k := &slab[i], int(nodes[i].DataInputs)
 		n.inputs, refs = refs[:0:k], refs[k:]
 		var err error
 		tfpb.NodeInputs(n.enc, func(in []byte) {

@@ -1,6 +1,7 @@
 package tfpb
 
 import (
+	"math"
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -44,6 +45,8 @@ type LazyNode struct {
 	// Plain says that the encoding is of the plain form (lazy_attr.go):
 	// it decodes, and NodeAttr reads its attributes.
 	Plain bool
+	// DataInputs is the number of its inputs that are not "^control" ones.
+	DataInputs int32
 }
 
 // ParseLazy is ParseGraphDef for a binary GraphDef whose nodes are left
@@ -87,7 +90,7 @@ func ParseLazy(data []byte, name string) (g *LazyGraph, ok bool) {
 			return nil, false
 		}
 		body, _ := protowire.ConsumeBytes(field[n:])
-		nm, op, ok := nodeHeader(body)
+		nm, op, inputs, ok := nodeHeader(body)
 		if !ok {
 			return nil, false
 		}
@@ -98,7 +101,7 @@ func ParseLazy(data []byte, name string) (g *LazyGraph, ok bool) {
 			o = string(op)
 			ops[o] = o
 		}
-		nodes = append(nodes, LazyNode{Op: o, Enc: body[:len(body):len(body)], Plain: plainNode(body)})
+		nodes = append(nodes, LazyNode{Op: o, Enc: body[:len(body):len(body)], Plain: plainNode(body), DataInputs: int32(min(inputs, math.MaxInt32))})
 	}
 	if len(nodes) == 0 {
 		return nil, false
@@ -137,17 +140,18 @@ func countNodes(data []byte) int {
 }
 
 // nodeHeader reads a NodeDef's name and op from its encoding as
-// proto.Unmarshal would (the last of each) and checks that they and its
-// inputs are strings that decode (valid UTF-8).
-func nodeHeader(body []byte) (name, op []byte, ok bool) {
+// proto.Unmarshal would (the last of each), counts its data inputs (not
+// "^control" ones), and checks that they and its inputs are strings that
+// decode (valid UTF-8).
+func nodeHeader(body []byte) (name, op []byte, dataInputs int, ok bool) {
 	for pos := 0; pos < len(body); {
 		num, typ, n := protowire.ConsumeTag(body[pos:])
 		if n < 0 {
-			return nil, nil, false
+			return nil, nil, 0, false
 		}
 		m := protowire.ConsumeFieldValue(num, typ, body[pos+n:])
 		if m < 0 {
-			return nil, nil, false
+			return nil, nil, 0, false
 		}
 		v := body[pos+n : pos+n+m]
 		pos += n + m
@@ -156,16 +160,20 @@ func nodeHeader(body []byte) (name, op []byte, ok bool) {
 		}
 		s, k := protowire.ConsumeBytes(v)
 		if typ != protowire.BytesType || k < 0 || !utf8.Valid(s) {
-			return nil, nil, false
+			return nil, nil, 0, false
 		}
 		switch num {
 		case nodeDefName:
 			name = s
 		case nodeDefOp:
 			op = s
+		case nodeDefInput:
+			if len(s) == 0 || s[0] != '^' {
+				dataInputs++
+			}
 		}
 	}
-	return name, op, true
+	return name, op, dataInputs, true
 }
 
 // NodeInputs calls input with each input of a LazyNode's encoding, in
