@@ -37,6 +37,7 @@ import (
 
 	"github.com/tfc-dev/tfc/backend/trt"
 	"github.com/tfc-dev/tfc/internal/listing"
+	"github.com/tfc-dev/tfc/internal/strset"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
 )
@@ -258,7 +259,7 @@ type lowerer struct {
 	has   []bool
 	// ranked caches values reshaped to a higher rank (by prepending 1s).
 	ranked map[rankKey]trt.Tensor
-	names  map[string]bool
+	names  *strset.Set
 	// nextSuffix is, per name, the next "#k" unique tries.
 	nextSuffix map[string]int
 	inputs     map[trt.Tensor]bool // network inputs
@@ -285,7 +286,7 @@ func newLowerer(f *ir.Func, net trt.Network) *lowerer {
 		vals:       make([]trt.Tensor, f.NumValueIDs()),
 		has:        make([]bool, f.NumValueIDs()),
 		ranked:     map[rankKey]trt.Tensor{},
-		names:      make(map[string]bool, len(f.Ops)),
+		names:      strset.New(len(f.Ops)),
 		nextSuffix: map[string]int{},
 		inputs:     map[trt.Tensor]bool{},
 		marked:     map[trt.Tensor]bool{},
@@ -332,20 +333,16 @@ func (l *lowerer) markOutputs(f *ir.Func) error {
 // The search for a free suffix resumes where the last one for the same
 // name stopped, so N layers named alike cost O(N), not O(N²).
 func (l *lowerer) unique(name string) string {
-	// The usual case, a new name, costs one hash: the insertion, which
-	// grows the set only if the name was not in it.
-	size := len(l.names)
-	l.names[name] = true
-	if len(l.names) > size {
+	// The usual case, a new name, costs one hash: the insertion.
+	if l.names.Add(name) {
 		return name
 	}
 	k := max(l.nextSuffix[name], 2)
 	n := name + "#" + strconv.Itoa(k)
-	for ; l.names[n]; n = name + "#" + strconv.Itoa(k) {
+	for ; !l.names.Add(n); n = name + "#" + strconv.Itoa(k) {
 		k++
 	}
 	l.nextSuffix[name] = k + 1
-	l.names[n] = true
 	return n
 }
 

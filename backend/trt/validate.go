@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tfc-dev/tfc/internal/strset"
 )
 
 // MaxValidationErrors is how many violations Validate reports at most.
@@ -147,7 +149,7 @@ func Validate(d *Description) error {
 		t *TensorDesc
 	}
 	var backEdges []backEdge
-	names := make(map[string]struct{}, len(d.Layers))
+	names := strset.New(len(d.Layers))
 	for i, l := range d.Layers {
 		if l == nil {
 			v.errorf("layer %d is nil", i)
@@ -159,11 +161,10 @@ func Validate(d *Description) error {
 		// One hash per layer: the insertion, which grows the set only
 		// for a new name; the last earlier layer of a name met again is
 		// looked for only then.
-		size := len(names)
-		names[l.Name] = struct{}{}
+		added := names.Add(l.Name)
 		if l.Name == "" {
 			v.layerf(l, i, "has an empty name")
-		} else if len(names) == size {
+		} else if !added {
 			j := i - 1
 			for d.Layers[j] == nil || d.Layers[j].Name != l.Name {
 				j--
