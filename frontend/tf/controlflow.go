@@ -64,7 +64,7 @@ func (c *ctx) controlFlow(nodes []*node) error {
 	// the Switch and Merge converters.
 	loopOps := map[string]int{}
 	for _, n := range switches {
-		if len(n.inputs) > 1 && c.nodes[n.inputs[1].node].op == "LoopCond" {
+		if len(n.inputs) > 1 && c.node(n.inputs[1].node).op == "LoopCond" {
 			inLoop[n.name] = true
 			loopOps[n.op]++
 		}
@@ -72,7 +72,7 @@ func (c *ctx) controlFlow(nodes []*node) error {
 	for _, n := range merges {
 		loop := false
 		for _, in := range n.inputs {
-			if op := c.nodes[in.node].op; op == "NextIteration" || op == "RefNextIteration" || op == "Enter" {
+			if op := c.node(in.node).op; op == "NextIteration" || op == "RefNextIteration" || op == "Enter" {
 				loop = true
 			}
 		}
@@ -148,7 +148,7 @@ func (c *ctx) reachable(outs []tensorRef) []*node {
 	seen := map[*node]bool{}
 	var stack, all []*node
 	for _, r := range outs {
-		if n := c.nodes[r.node]; c.cuts[r] == nil && !seen[n] {
+		if n := c.node(r.node); c.cuts[r] == nil && !seen[n] {
 			seen[n] = true
 			stack = append(stack, n)
 		}
@@ -158,7 +158,7 @@ func (c *ctx) reachable(outs []tensorRef) []*node {
 		stack = stack[:len(stack)-1]
 		all = append(all, n)
 		for _, r := range n.inputs {
-			if in := c.nodes[r.node]; c.cuts[r] == nil && !seen[in] {
+			if in := c.node(r.node); c.cuts[r] == nil && !seen[in] {
 				seen[in] = true
 				stack = append(stack, in)
 			}

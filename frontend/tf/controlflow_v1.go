@@ -172,7 +172,7 @@ func (c *ctx) tf1Frame(fr string, enters []*node, cons map[string][]*node) (*tf1
 			if r.node == e.name {
 				continue
 			}
-			nx := c.nodes[r.node]
+			nx := c.node(r.node)
 			if !isOp(nx, "NextIteration") {
 				return nil, errf("Merge %q: input %s is %s, want a NextIteration", v.merge.name, r, nx.op)
 			}
@@ -198,7 +198,7 @@ func (c *ctx) tf1Frame(fr string, enters []*node, cons map[string][]*node) (*tf1
 		if len(v.sw.inputs) != 2 || v.sw.inputs[0] != (tensorRef{node: v.merge.name}) {
 			return nil, errf("Switch %q does not switch Merge %q on a LoopCond", v.sw.name, v.merge.name)
 		}
-		lc := c.nodes[v.sw.inputs[1].node]
+		lc := c.node(v.sw.inputs[1].node)
 		if lc.op != "LoopCond" {
 			return nil, errf("Switch %q: predicate %s is %s, want a LoopCond", v.sw.name, v.sw.inputs[1], lc.op)
 		}
@@ -282,7 +282,7 @@ func (c *ctx) tf1Members(l *tf1Loop, cons map[string][]*node) error {
 			continue
 		}
 		seen[name] = true
-		n := c.nodes[name]
+		n := c.node(name)
 		if isOp(n, "Enter") {
 			if fr, _ := n.attrString("frame_name"); fr == l.frame {
 				return errf("node %q reads the Enter %q of a loop variable, not its Merge or Switch", firstConsumer(cons[name], l), name)
@@ -308,7 +308,7 @@ func (c *ctx) tf1Members(l *tf1Loop, cons map[string][]*node) error {
 	anchored := map[string]bool{}
 	var queue []string
 	for name := range l.members {
-		for _, r := range c.nodes[name].inputs {
+		for _, r := range c.node(name).inputs {
 			if boundary(r.node) {
 				anchored[name] = true
 				queue = append(queue, name)
@@ -336,7 +336,7 @@ func (c *ctx) tf1Members(l *tf1Loop, cons map[string][]*node) error {
 			return true
 		}
 		constLike[name] = 1
-		n := c.nodes[name]
+		n := c.node(name)
 		ok := n.op == "Const" || len(n.inputs) > 0
 		for _, r := range n.inputs {
 			if !l.members[r.node] || anchored[r.node] || !isConst(r.node) {
@@ -351,7 +351,7 @@ func (c *ctx) tf1Members(l *tf1Loop, cons map[string][]*node) error {
 	}
 	for _, name := range sortedKeys(l.members) {
 		if !anchored[name] && !isConst(name) {
-			n := c.nodes[name]
+			n := c.node(name)
 			for _, u := range cons[name] {
 				if anchored[u.name] {
 					return errf("node %q (%s) reads %q (%s), a value from outside the loop that does not enter it through an Enter", u.name, u.op, name, n.op)
@@ -407,7 +407,7 @@ func (c *ctx) installLoop(l *tf1Loop, cons map[string][]*node) error {
 	if name == "." || name == "/" {
 		name = l.loopCond.name + "/while"
 	}
-	for c.nodes[name] != nil {
+	for c.node(name) != nil {
 		name += "/while"
 	}
 	n := &node{nd: &tfpb.NodeDef{Name: name, Op: tf1WhileOp}, name: name, op: tf1WhileOp, loop: l}
@@ -428,7 +428,7 @@ func (c *ctx) installLoop(l *tf1Loop, cons map[string][]*node) error {
 	}
 	mark := func(m *node) { c.inLoop[m.name] = l }
 	for m := range l.members {
-		mark(c.nodes[m])
+		mark(c.node(m))
 	}
 	mark(l.loopCond)
 	for _, v := range l.vars {
@@ -587,9 +587,9 @@ func (c *ctx) tf1Region(n *node, kind string, argNodes map[string]int, names []s
 	}
 	sort.Strings(mnames)
 	for _, m := range mnames {
-		src := c.nodes[m].def()
+		src := c.node(m).def()
 		nd := &tfpb.NodeDef{Name: src.GetName(), Op: src.GetOp(), Attr: src.GetAttr(), Device: src.GetDevice()}
-		for _, r := range c.nodes[m].inputs {
+		for _, r := range c.node(m).inputs {
 			if _, ok := boundary[r.node]; ok {
 				r.index = 0 // a Switch's true side is its placeholder
 			}

@@ -49,8 +49,8 @@ func (c *ctx) resolveInputs() error {
 		if err != nil {
 			return fmt.Errorf("input %q: %v", k, err)
 		}
-		n, ok := c.nodes[r.node]
-		if !ok {
+		n := c.node(r.node)
+		if n == nil {
 			return fmt.Errorf("input %q: the graph has no node named %q%s", k, r.node, c.closeMatches(r.node))
 		}
 		if n.op == "Placeholder" {
@@ -92,7 +92,7 @@ func (c *ctx) cutValue(cu *cut) (*ir.Value, error) {
 		switch cu.dtype {
 		case tensor.Float32, tensor.Float16, tensor.Int32, tensor.Int64, tensor.Bool:
 		default:
-			return nil, c.nodes[cu.ref.node].errorf("input %s of dtype %v is not supported (want f32, f16, i32, i64 or bool)", cu.ref, cu.dtype)
+			return nil, c.node(cu.ref.node).errorf("input %s of dtype %v is not supported (want f32, f16, i32, i64 or bool)", cu.ref, cu.dtype)
 		}
 		cu.v = c.f.Input(cu.ref.String(), ir.Type{DType: cu.dtype, Shape: cu.shape})
 	}

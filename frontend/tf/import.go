@@ -12,6 +12,7 @@ import (
 	"github.com/tfc-dev/tfc/frontend/tf/savedmodel"
 	"github.com/tfc-dev/tfc/frontend/tf/tfpb"
 	"github.com/tfc-dev/tfc/internal/listing"
+	"github.com/tfc-dev/tfc/internal/strset"
 	"github.com/tfc-dev/tfc/interp"
 	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/tensor"
@@ -187,7 +188,7 @@ func newCtx(opts Options, lib map[string]*tfpb.FunctionDef, libDef *tfpb.Functio
 	return &ctx{
 		f:         f,
 		opts:      opts,
-		nodes:     make(map[string]*node, n), // sized: a million-node graph grows no table
+		nodes:     strset.New(n), // sized: a million-node graph grows no table
 		consts:    ir.NewValueMap[*tensor.Tensor](f),
 		inShape:   opts.InputShapes,
 		random:    map[string]*randomValue{},
@@ -282,8 +283,8 @@ func (c *ctx) translate() (*ir.Func, error) {
 		if err := c.checkDeadOutput(r); err != nil {
 			return nil, err
 		}
-		if n := c.nodes[r.node]; c.deferred(n) {
-			if len(c.opts.Outputs) == 0 && n.op == "Identity" && len(n.inputs) == 1 && c.nodes[n.inputs[0].node].op == "Switch" {
+		if n := c.node(r.node); c.deferred(n) {
+			if len(c.opts.Outputs) == 0 && n.op == "Identity" && len(n.inputs) == 1 && c.node(n.inputs[0].node).op == "Switch" {
 				continue // TF's switch_t and switch_f pivots: not outputs
 			}
 			return nil, fmt.Errorf("output %s is inside a branch of a TF1 conditional whose predicate is computed at run time (values leave it only through a Merge)", r)
@@ -307,7 +308,7 @@ func (c *ctx) translate() (*ir.Func, error) {
 type ctx struct {
 	f       *ir.Func
 	opts    Options
-	nodes   map[string]*node
+	nodes   *strset.Set                  // the nodes' names; c.order[i] is the node of the i-th
 	order   []*node                      // all nodes in GraphDef order
 	defs    []*tfpb.NodeDef              // the GraphDef's nodes (not with ImportLazy)
 	numLazy int                          // ImportLazy: the nodes read from encodings, first in order
@@ -360,7 +361,7 @@ func (c *ctx) index(g *tfpb.GraphDef) error {
 		if def.GetName() == "" {
 			return fmt.Errorf("graph has a node with no name (op %q)", def.GetOp())
 		}
-		if _, dup := c.nodes[def.GetName()]; dup {
+		if c.node(def.GetName()) != nil {
 			return fmt.Errorf("node %q (%s): duplicate node name", def.GetName(), def.GetOp())
 		}
 		c.addNode(&node{nd: def, name: def.GetName(), op: def.GetOp()})
@@ -368,7 +369,7 @@ func (c *ctx) index(g *tfpb.GraphDef) error {
 	for _, n := range c.order {
 		for _, in := range n.nd.GetInput() {
 			if strings.HasPrefix(in, "^") {
-				if _, ok := c.nodes[in[1:]]; !ok {
+				if c.node(in[1:]) == nil {
 					return n.errorf("control input %q: no such node", in)
 				}
 				continue
@@ -377,8 +378,8 @@ func (c *ctx) index(g *tfpb.GraphDef) error {
 			if err != nil {
 				return n.errorf("input %q: %v", in, err)
 			}
-			src, ok := c.nodes[r.node]
-			if !ok {
+			src := c.node(r.node)
+			if src == nil {
 				return n.errorf("input %q: no node named %q", in, r.node)
 			}
 			r.node = src.name // not a piece of the input's string, dropped with the NodeDef
@@ -402,9 +403,7 @@ func (c *ctx) indexLazy(nodes []tfpb.LazyNode) error {
 			return fmt.Errorf("graph has a node with no name (op %q)", ln.Op)
 		}
 		slab[i] = node{enc: ln.Enc, plain: ln.Plain, name: ln.Name, op: ln.Op}
-		size := len(c.nodes)
-		c.addNode(&slab[i]) // one hash: a duplicate name does not grow the table
-		if len(c.nodes) == size {
+		if !c.addNode(&slab[i]) { // one hash: the insertion
 			return fmt.Errorf("node %q (%s): duplicate node name", ln.Name, ln.Op)
 		}
 		total += int(ln.DataInputs)
@@ -431,7 +430,7 @@ func (c *ctx) indexLazy(nodes []tfpb.LazyNode) error {
 // index does.
 func (c *ctx) addInput(n *node, in []byte) error {
 	if len(in) > 0 && in[0] == '^' {
-		if _, ok := c.nodes[string(in[1:])]; !ok {
+		if c.nodes.IndexBytes(in[1:]) < 0 {
 			return n.errorf("control input %q: no such node", in)
 		}
 		return nil
@@ -445,10 +444,11 @@ func (c *ctx) addInput(n *node, in []byte) error {
 			name, k = in[:i], x
 		}
 	}
-	src, ok := c.nodes[string(name)]
-	if !ok {
+	i := c.nodes.IndexBytes(name)
+	if i < 0 {
 		return n.errorf("input %q: no node named %q", in, name)
 	}
+	src := c.order[i]
 	n.inputs = append(n.inputs, tensorRef{node: src.name, index: k})
 	src.used = true
 	return nil
@@ -468,11 +468,23 @@ func (c *ctx) releaseDef(n *node) {
 	}
 }
 
-// addNode enters n in the node table and the GraphDef order.
-func (c *ctx) addNode(n *node) {
+// addNode enters n in the node table and the GraphDef order; it reports
+// false, entering nothing, if the graph has a node of n's name.
+func (c *ctx) addNode(n *node) bool {
+	if !c.nodes.Add(n.name) {
+		return false
+	}
 	n.id = len(c.order)
-	c.nodes[n.name] = n
 	c.order = append(c.order, n)
+	return true
+}
+
+// node returns the node named name, or nil.
+func (c *ctx) node(name string) *node {
+	if i := c.nodes.Index(name); i >= 0 {
+		return c.order[i]
+	}
+	return nil
 }
 
 // outputs resolves Options.Outputs, or picks the graph's sinks.
@@ -485,7 +497,7 @@ func (c *ctx) outputs() ([]tensorRef, error) {
 			if err != nil {
 				return nil, fmt.Errorf("output %q: %v", s, err)
 			}
-			if _, ok := c.nodes[r.node]; !ok {
+			if c.node(r.node) == nil {
 				return nil, fmt.Errorf("output %q: the graph has no node named %q%s", s, r.node, c.closeMatches(r.node))
 			}
 			if !seen[r] {
@@ -528,14 +540,14 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 		done
 	)
 	state := make([]uint8, len(c.order)) // by node id
-	order := make([]*node, 0, len(c.nodes))
+	order := make([]*node, 0, len(c.order))
 	// Iterative DFS so that deep graphs do not exhaust the stack.
 	type frame struct {
 		n    *node
 		next int
 	}
 	for _, r := range outs {
-		root := c.nodes[r.node]
+		root := c.node(r.node)
 		if state[root.id] == done || c.cuts[r] != nil {
 			continue
 		}
@@ -549,7 +561,7 @@ func (c *ctx) topoOrder(outs []tensorRef) ([]*node, error) {
 				if c.cuts[r] != nil {
 					continue // the graph is cut there
 				}
-				in := c.nodes[r.node]
+				in := c.node(r.node)
 				switch state[in.id] {
 				case unseen:
 					state[in.id] = active
@@ -616,7 +628,7 @@ func (c *ctx) value(r tensorRef) (*ir.Value, error) {
 	if rv, ok := c.random[r.node]; ok {
 		return nil, fmt.Errorf("tensor %s holds random values of node %q (RandomUniform), which tfc does not compute", r, rv.src)
 	}
-	n := c.nodes[r.node]
+	n := c.node(r.node)
 	if n == nil || !n.bound {
 		return nil, fmt.Errorf("tensor %s: node %q was not translated", r, r.node)
 	}
@@ -803,6 +815,6 @@ func (c *ctx) bind(n *node, vs ...*ir.Value) error {
 
 // translated reports whether the node named name has its outputs bound.
 func (c *ctx) translated(name string) bool {
-	n := c.nodes[name]
+	n := c.node(name)
 	return n != nil && n.bound
 }

@@ -56,7 +56,7 @@ type condState struct {
 // predRef returns the predicate r names, through Identity nodes.
 func (c *ctx) predRef(r tensorRef) tensorRef {
 	for range 64 {
-		n := c.nodes[r.node]
+		n := c.node(r.node)
 		if n == nil || n.op != "Identity" || len(n.inputs) != 1 {
 			break
 		}
@@ -67,7 +67,7 @@ func (c *ctx) predRef(r tensorRef) tensorRef {
 
 // refGuards returns the guards of tensor r.
 func (c *ctx) refGuards(r tensorRef) []guard {
-	n := c.nodes[r.node]
+	n := c.node(r.node)
 	g := c.nodeGuards(n)
 	if n.op == "Switch" && len(n.inputs) == 2 && c.inLoop[n.name] == nil && r.index <= 1 {
 		g = unionGuards(g, []guard{{pred: c.predRef(n.inputs[1]), side: r.index}})
@@ -333,7 +333,7 @@ func (b *branches) sidesOf(g *node) ([]int, error) {
 // value, made an operand on first use.
 func (b *branches) ref(g *node, s int, r tensorRef) (string, error) {
 	c := b.c
-	n := c.nodes[r.node]
+	n := c.node(r.node)
 	var name string
 	var v *ir.Value
 	var err error
@@ -369,7 +369,7 @@ func (b *branches) ref(g *node, s int, r tensorRef) (string, error) {
 // computation not translated yet (a branch's constants, which only
 // control edges tie to it).
 func (b *branches) inBranch(r tensorRef) bool {
-	n := b.c.nodes[r.node]
+	n := b.c.node(r.node)
 	switch {
 	case b.loopNode[r.node]:
 		return true
@@ -399,7 +399,7 @@ func (c *ctx) constCone(n *node, memo map[string]bool) bool {
 		return memo[n.name]
 	}
 	for _, r := range n.inputs {
-		if c.cuts[r] != nil || !c.constCone(c.nodes[r.node], memo) {
+		if c.cuts[r] != nil || !c.constCone(c.node(r.node), memo) {
 			return false
 		}
 	}
@@ -429,7 +429,7 @@ func (b *branches) add(g *node) ([]int, error) {
 				return nil
 			}
 			b.included[s][name] = true
-			n := b.c.nodes[name]
+			n := b.c.node(name)
 			if n.loop != nil {
 				// A TF1 loop in the branch: its frame's nodes go into
 				// the region, where it is reconstructed again.
@@ -468,7 +468,7 @@ func (c *ctx) branchReady(g *node, p tensorRef) bool {
 	seen := map[string]bool{}
 	var ok func(r tensorRef) bool
 	ok = func(r tensorRef) bool {
-		n := c.nodes[r.node]
+		n := c.node(r.node)
 		switch {
 		case b.isEntry(n):
 			return n.bound
@@ -503,7 +503,7 @@ func (b *branches) nodeDefs(s int) []*tfpb.NodeDef {
 	sort.Strings(names)
 	var out []*tfpb.NodeDef
 	for _, name := range names {
-		src := b.c.nodes[name]
+		src := b.c.node(name)
 		if src.loop != nil {
 			continue // the loop's own nodes are there instead
 		}

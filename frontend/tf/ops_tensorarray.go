@@ -226,7 +226,7 @@ func (c *ctx) arrayHints() map[string]tensor.Shape {
 // op that made it, or returns nil.
 func (c *ctx) arraySource(r tensorRef) *node {
 	for range 64 {
-		src := c.nodes[r.node]
+		src := c.node(r.node)
 		switch {
 		case src == nil:
 			return nil
@@ -246,7 +246,7 @@ func (c *ctx) arraySource(r tensorRef) *node {
 // constNodeInts reads a Const node's integer value (for arrayHints, which
 // runs before the nodes are translated).
 func (c *ctx) constNodeInts(r tensorRef) ([]int, bool) {
-	n := c.nodes[r.node]
+	n := c.node(r.node)
 	if n == nil || n.op != "Const" || r.index != 0 {
 		return nil, false
 	}
@@ -262,7 +262,7 @@ func (c *ctx) constNodeInts(r tensorRef) ([]int, bool) {
 }
 
 func (c *ctx) nodeRank(r tensorRef) int {
-	n := c.nodes[r.node]
+	n := c.node(r.node)
 	t, err := n.attrTensor("value")
 	if err != nil {
 		return -1
