@@ -134,6 +134,9 @@ var ErrUndecodable = errors.New("a node of the lazily parsed graph does not deco
 // wrapping ErrUndecodable.
 func ImportLazy(g *tfpb.LazyGraph, opts Options) (*ir.Func, error) {
 	c := newCtx(opts, map[string]*tfpb.FunctionDef{}, g.Graph.GetLibrary(), 0, len(g.Nodes))
+	if opts.Release != nil && opts.ReleaseNodes {
+		c.file = newFileRelease(g, opts.Release)
+	}
 	err := c.indexLazy(g.Nodes)
 	g.Nodes = nil // the nodes hold what they need
 	var f *ir.Func
@@ -237,6 +240,9 @@ func (c *ctx) translate() (*ir.Func, error) {
 	// No loops and no guards (condGuards found no Switch): no
 	// translation looks back at a node already translated.
 	release := opts.ReleaseNodes && len(c.inLoop) == 0 && len(c.cond.guards) == 0
+	if release && c.file != nil {
+		c.file.plan(c, order)
+	}
 	for _, n := range order {
 		if c.isDead(n) {
 			c.deadNodes[n.name] = true // in an untaken branch: not translated
@@ -274,6 +280,9 @@ func (c *ctx) translate() (*ir.Func, error) {
 		}
 		if release {
 			c.releaseDef(n)
+			if c.file != nil {
+				c.file.advance(c)
+			}
 		}
 	}
 	for _, r := range outs {
@@ -312,6 +321,7 @@ type ctx struct {
 	order   []*node                      // all nodes in GraphDef order
 	defs    []*tfpb.NodeDef              // the GraphDef's nodes (not with ImportLazy)
 	numLazy int                          // ImportLazy: the nodes read from encodings, first in order
+	file    *fileRelease                 // ImportLazy with Release: gives back the file's pages behind the import
 	consts  *ir.ValueMap[*tensor.Tensor] // values known to be constant
 	inShape map[string]tensor.Shape
 	cuts    map[tensorRef]*cut      // tensors the graph is cut at (cut.go)

@@ -30,6 +30,9 @@ type LazyGraph struct {
 	Graph *GraphDef
 	// Nodes are the GraphDef's nodes, in order.
 	Nodes []LazyNode
+	// Data is the data given to ParseLazy; each node's encoding is the
+	// piece of it at the node's Offset.
+	Data []byte
 }
 
 // A LazyNode is one NodeDef of a LazyGraph: its name and op, decoded,
@@ -47,6 +50,8 @@ type LazyNode struct {
 	Plain bool
 	// DataInputs is the number of its inputs that are not "^control" ones.
 	DataInputs int32
+	// Offset is where Enc starts in the graph's Data.
+	Offset int
 }
 
 // ParseLazy is ParseGraphDef for a binary GraphDef whose nodes are left
@@ -101,7 +106,8 @@ func ParseLazy(data []byte, name string) (g *LazyGraph, ok bool) {
 			o = string(op)
 			ops[o] = o
 		}
-		nodes = append(nodes, LazyNode{Op: o, Enc: body[:len(body):len(body)], Plain: plainNode(body), DataInputs: int32(min(inputs, math.MaxInt32))})
+		nodes = append(nodes, LazyNode{Op: o, Enc: body[:len(body):len(body)], Plain: plainNode(body), DataInputs: int32(min(inputs, math.MaxInt32)),
+			Offset: pos - len(body)})
 	}
 	if len(nodes) == 0 {
 		return nil, false
@@ -111,7 +117,7 @@ func ParseLazy(data []byte, name string) (g *LazyGraph, ok bool) {
 		nodes[i].Name = all[start:ends[i]]
 		start = ends[i]
 	}
-	g = &LazyGraph{Graph: new(GraphDef), Nodes: nodes}
+	g = &LazyGraph{Graph: new(GraphDef), Nodes: nodes, Data: data}
 	if err := proto.Unmarshal(rest, g.Graph); err != nil || len(g.Graph.GetLibrary().GetFunction()) > 0 {
 		return nil, false
 	}
