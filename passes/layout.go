@@ -562,9 +562,15 @@ func (l *layout) reshapeTo(v *ir.Value, s []int, loc string) *ir.Value {
 	if slices.Equal(v.Type.Shape, s) {
 		return v
 	}
-	key := l.key(v, "r", s)
-	if r, ok := l.cache[key]; ok {
-		return r
+	// A value read once (a bias constant) is reshaped for that one read:
+	// no other request can find it in the cache.
+	once := len(l.uses.Of(v)) == 1
+	key := ""
+	if !once {
+		key = l.key(v, "r", s)
+		if r, ok := l.cache[key]; ok {
+			return r
+		}
 	}
 	var r *ir.Value
 	if t := l.constData(v); t != nil {
@@ -574,7 +580,9 @@ func (l *layout) reshapeTo(v *ir.Value, s []int, loc string) *ir.Value {
 	} else {
 		r = l.emit(ir.OpReshape, v, ir.Attrs{"shape": slices.Clone(s)}, loc)
 	}
-	l.cache[key] = r
+	if !once {
+		l.cache[key] = r
+	}
 	return r
 }
 

@@ -109,3 +109,34 @@ func TestSetIndex(t *testing.T) {
 		t.Error("an absent name has an index")
 	}
 }
+
+func BenchmarkIndex1M(b *testing.B) {
+	names := make([]string, 1_000_000)
+	for i := range names {
+		names[i] = "block" + strconv.Itoa(i/6) + "/op" + strconv.Itoa(i%6)
+	}
+	s := New(len(names))
+	m := make(map[string]int, len(names))
+	for i, n := range names {
+		s.Add(n)
+		m[n] = i
+	}
+	probe := make([]string, len(names)) // copies: the bytes are elsewhere, as a graph's inputs
+	for i := range probe {
+		probe[i] = string([]byte(names[(i*7919)%len(names)]))
+	}
+	b.Run("strset", func(b *testing.B) {
+		for b.Loop() {
+			for _, n := range probe {
+				s.Index(n)
+			}
+		}
+	})
+	b.Run("map", func(b *testing.B) {
+		for b.Loop() {
+			for _, n := range probe {
+				_ = m[n]
+			}
+		}
+	})
+}
