@@ -2,7 +2,6 @@ package tfc_test
 
 import (
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -41,14 +40,7 @@ func loadBoth(t *testing.T, name string, data []byte) (lazy, whole string, lazyW
 // TestLazyLoadSameIR: the lazily parsed import gives the IR, errors and
 // warnings of the whole one on the project's graphs.
 func TestLazyLoadSameIR(t *testing.T) {
-	var paths []string
-	for _, dir := range []string{"models", "cases", "control", "dynamic"} {
-		p, _ := filepath.Glob(filepath.Join("testdata", dir, "*", "model.pb"))
-		paths = append(paths, p...)
-	}
-	if len(paths) == 0 {
-		t.Skip("no graphs under testdata")
-	}
+	paths := projectGraphs(t, "models", "cases", "control", "dynamic")
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {

@@ -1,7 +1,6 @@
 package tfc_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,14 +15,7 @@ import (
 // network of the plain lowering, or its error, on every graph of the
 // project with static inputs, and leaves the Func without ops.
 func TestLowerConsumeSameNetwork(t *testing.T) {
-	var paths []string
-	for _, dir := range []string{"models", "cases", "control"} {
-		p, _ := filepath.Glob(filepath.Join("testdata", dir, "*", "model.pb"))
-		paths = append(paths, p...)
-	}
-	if len(paths) == 0 {
-		t.Skip("no graphs under testdata")
-	}
+	paths := projectGraphs(t, "models", "cases", "control")
 	text := func(d *trt.Description, err error) string {
 		if err != nil {
 			return "error: " + err.Error()
