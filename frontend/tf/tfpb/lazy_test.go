@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -27,6 +28,9 @@ func checkLazy(t *testing.T, name string, data []byte) bool {
 	want, wantErr := ParseGraphDef(data, "model.pb")
 	whole := proto.Clone(lg.Graph).(*GraphDef)
 	for _, ln := range lg.Nodes {
+		if ln.Offset < 0 || ln.Offset+len(ln.Enc) > len(lg.Data) || len(ln.Enc) > 0 && &lg.Data[ln.Offset] != &ln.Enc[0] {
+			t.Fatalf("%s: node %q: Offset %d is not where its encoding lies in Data", name, ln.Name, ln.Offset)
+		}
 		nd, err := DecodeNode(ln.Enc)
 		if err != nil {
 			if ln.Plain {
@@ -44,6 +48,15 @@ func checkLazy(t *testing.T, name string, data []byte) bool {
 		NodeInputs(ln.Enc, func(in []byte) { inputs = append(inputs, string(in)) })
 		if nd.GetName() != ln.Name || nd.GetOp() != ln.Op || !slices.Equal(nd.GetInput(), inputs) {
 			t.Errorf("%s: node %q (%s) inputs %q read as %q (%s) inputs %q", name, nd.GetName(), nd.GetOp(), nd.GetInput(), ln.Name, ln.Op, inputs)
+		}
+		data := 0
+		for _, in := range nd.GetInput() {
+			if !strings.HasPrefix(in, "^") {
+				data++
+			}
+		}
+		if int(ln.DataInputs) != data {
+			t.Errorf("%s: node %q: DataInputs %d, want %d (inputs %q)", name, ln.Name, ln.DataInputs, data, nd.GetInput())
 		}
 		whole.Node = append(whole.Node, nd)
 	}
