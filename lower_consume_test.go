@@ -4,9 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/tfc-dev/tfc"
 	"github.com/tfc-dev/tfc/backend/lower"
 	"github.com/tfc-dev/tfc/backend/trt"
+	"github.com/tfc-dev/tfc/internal/synth"
+	"github.com/tfc-dev/tfc/ir"
 	"github.com/tfc-dev/tfc/passes"
 )
 
@@ -50,5 +54,44 @@ func TestLowerConsumeSameNetwork(t *testing.T) {
 	}
 	if lowered < 100 {
 		t.Errorf("only %d graphs lowered", lowered)
+	}
+}
+
+// TestLowerConsumeReleases: after the consuming lowering of a long chain
+// (the synthetic graph of the scaling benchmark), the ops still reachable
+// from the Func's outputs through operands are a handful, not the chain:
+// the IR was let go as the network grew.
+func TestLowerConsumeReleases(t *testing.T) {
+	data, err := proto.Marshal(synth.Graph(3000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := tfc.LoadBytes("synth.pb", data, tfc.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tfc.Optimize(f, passes.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	n := len(f.Ops)
+	if _, err := tfc.LowerWith(f, lower.Options{Consume: true}); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[*ir.Op]bool{}
+	var walk func(v *ir.Value)
+	walk = func(v *ir.Value) {
+		if seen[v.Op] {
+			return
+		}
+		seen[v.Op] = true
+		for _, a := range v.Op.Args {
+			walk(a)
+		}
+	}
+	for _, o := range f.Outputs {
+		walk(o.Value)
+	}
+	if len(seen) > 8 {
+		t.Errorf("%d of %d ops still reachable from the outputs after the consuming lowering", len(seen), n)
 	}
 }

@@ -96,14 +96,13 @@ func lowerFunc(f *ir.Func, net trt.Network, sym map[*ir.Op]*ir.Op, opts Options)
 		rel = newReleaser(l)
 	}
 	for i, op := range f.Ops {
-		absorbed := l.skip[op]
-		if !absorbed {
+		if !l.skip[op] {
 			if err := l.lowerOp(op); err != nil {
 				return err
 			}
 		}
 		if rel != nil {
-			rel.drop(i, op, absorbed)
+			rel.drop(i, op)
 		}
 	}
 	if err := l.markOutputs(f); err != nil {
