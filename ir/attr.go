@@ -186,6 +186,11 @@ func attr[T any](op *Op, name string) T {
 // checkAttrs checks op.Attrs against the opcode's specs: every declared
 // attribute present with the right kind and enum value, nothing else.
 func checkAttrs(op *Op) error {
+	for i := 1; i < len(op.Attrs); i++ {
+		if op.Attrs[i-1].Name >= op.Attrs[i].Name {
+			return fmt.Errorf("attributes %q and %q are out of order or repeated (an AttrList is sorted by name)", op.Attrs[i-1].Name, op.Attrs[i].Name)
+		}
+	}
 	info := op.Opcode.Info()
 	for _, s := range info.Attrs {
 		v, ok := op.Attrs.Get(s.Name)

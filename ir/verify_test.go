@@ -130,6 +130,9 @@ func TestVerifyErrors(t *testing.T) {
 		{"unknown attribute", func(f *Func) {
 			f.Ops[1].Attrs = Attrs{"alpha": 0.5}.List()
 		}, []string{`verify: %1 = relu loc("r"): unknown attribute "alpha"`}},
+		{"attributes out of order", func(f *Func) {
+			f.Ops[4].Attrs[0], f.Ops[4].Attrs[1] = f.Ops[4].Attrs[1], f.Ops[4].Attrs[0]
+		}, []string{`verify: %5 = pad: attributes "pads" and "mode" are out of order or repeated (an AttrList is sorted by name)`}},
 		{"bad attribute value", func(f *Func) {
 			f.Ops[2].Attrs.Set("perm", []int{0, 0})
 		}, []string{`verify: %2 = transpose loc("t"): perm: axis 0 repeated`}},
