@@ -303,7 +303,8 @@ func Lower(f *ir.Func, profiles ...ir.Profile) (*trt.Description, error) {
 }
 
 // LowerWith is Lower with lowering strategies other than the default
-// (lower.Options: TF32x3).
+// (lower.Options: TF32x3), or with Consume, which releases f as it is
+// lowered (f must not be used afterwards; tfc compile uses it).
 func LowerWith(f *ir.Func, opts lower.Options, profiles ...ir.Profile) (*trt.Description, error) {
 	var d *trt.Description
 	if f.HasSymbolicInputs() {
