@@ -302,18 +302,21 @@ func (f *Func) RemoveDead() int {
 			}
 		}
 	}
+	return f.retain(func(_ int, op *Op) bool { return op.Opcode == OpInput || len(op.Results) > 0 && isLive(op) })
+}
+
+// retain keeps the ops of f for which keep (given each op's position)
+// holds, in order, and returns how many it dropped.
+func (f *Func) retain(keep func(i int, op *Op) bool) (removed int) {
 	kept := f.Ops[:0]
-	removed := 0
-	for _, op := range f.Ops {
-		if op.Opcode == OpInput || len(op.Results) > 0 && isLive(op) {
+	for i, op := range f.Ops {
+		if keep(i, op) {
 			kept = append(kept, op)
 		} else {
 			removed++
 		}
 	}
-	for i := len(kept); i < len(f.Ops); i++ {
-		f.Ops[i] = nil
-	}
+	clear(f.Ops[len(kept):]) // no dead op stays reachable from the array
 	f.Ops = kept
 	return removed
 }
@@ -358,17 +361,5 @@ func (f *Func) removeDeadBackward() (removed int, ok bool) {
 			live[a.ID] = true
 		}
 	}
-	kept := f.Ops[:0]
-	for i, op := range f.Ops {
-		if keep[i] {
-			kept = append(kept, op)
-		} else {
-			removed++
-		}
-	}
-	for i := len(kept); i < len(f.Ops); i++ {
-		f.Ops[i] = nil
-	}
-	f.Ops = kept
-	return removed, true
+	return f.retain(func(i int, _ *Op) bool { return keep[i] }), true
 }
