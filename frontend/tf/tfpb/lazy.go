@@ -128,20 +128,12 @@ func ParseLazy(data []byte, name string) (g *LazyGraph, ok bool) {
 // up to the first malformed field (ParseLazy then gives up anyway).
 func countNodes(data []byte) int {
 	count := 0
-	for pos := 0; pos < len(data); {
-		num, typ, n := protowire.ConsumeTag(data[pos:])
-		if n < 0 {
-			break
-		}
-		m := protowire.ConsumeFieldValue(num, typ, data[pos+n:])
-		if m < 0 {
-			break
-		}
-		if num == graphDefNode {
+	fields(data, func(f wireField) bool {
+		if f.num == graphDefNode {
 			count++
 		}
-		pos += n + m
-	}
+		return true
+	})
 	return count
 }
 
